@@ -1,0 +1,31 @@
+package dev.keyport.application.port.out;
+
+import dev.keyport.domain.error.EmailAlreadyRegistered;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.user.Email;
+import dev.keyport.domain.user.PasswordHash;
+import dev.keyport.domain.user.User;
+import java.util.Optional;
+
+/** Where users and their identities are kept. */
+public interface Users {
+
+    /** Stores a new user with its identities. */
+    void add(User user);
+
+    /**
+     * Stores a new email/password user. The store guarantees one account per email address, also
+     * under concurrent registrations.
+     *
+     * @throws EmailAlreadyRegistered when the email address already has an account
+     */
+    void addWithPassword(User user, Email email, PasswordHash passwordHash);
+
+    Optional<User> find(UserId id);
+
+    Optional<PasswordAccount> findPasswordAccount(Email email);
+
+    /** The email/password credentials of one user. */
+    record PasswordAccount(UserId userId, PasswordHash passwordHash) {
+    }
+}

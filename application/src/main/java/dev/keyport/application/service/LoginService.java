@@ -1,0 +1,114 @@
+package dev.keyport.application.service;
+
+import dev.keyport.application.port.in.LogInAnonymously;
+import dev.keyport.application.port.in.LogInWithApiKey;
+import dev.keyport.application.port.in.LogInWithPassword;
+import dev.keyport.application.port.in.OpenedSession;
+import dev.keyport.application.port.out.ApiKeyUsage;
+import dev.keyport.application.port.out.ApiKeys;
+import dev.keyport.application.port.out.PasswordHasher;
+import dev.keyport.application.port.out.Sessions;
+import dev.keyport.application.port.out.Transactions;
+import dev.keyport.application.port.out.Users;
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.error.ApiKeyLoginRefused;
+import dev.keyport.domain.error.WrongCredentials;
+import dev.keyport.domain.id.IdentityId;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.secret.ApiKeySecret;
+import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.user.Identity;
+import dev.keyport.domain.user.Password;
+import dev.keyport.domain.user.PasswordHash;
+import dev.keyport.domain.user.User;
+import dev.keyport.domain.user.UserType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/** The three ways to open a session: email/password, anonymous, and API key. */
+public final class LoginService implements LogInWithPassword, LogInAnonymously, LogInWithApiKey {
+    private final Users users;
+    private final ApiKeys apiKeys;
+    private final ApiKeyUsage keyUsage;
+    private final Sessions sessions;
+    private final PasswordHasher passwordHasher;
+    private final Transactions transactions;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final SessionOpener opener;
+    private volatile PasswordHash timingDecoy;
+
+    public LoginService(Users users, ApiKeys apiKeys, ApiKeyUsage keyUsage, Sessions sessions,
+                        PasswordHasher passwordHasher, Transactions transactions,
+                        Clock clock, RandomGenerator random, SessionPolicy policy) {
+        this.users = users;
+        this.apiKeys = apiKeys;
+        this.keyUsage = keyUsage;
+        this.sessions = sessions;
+        this.passwordHasher = passwordHasher;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.random = random;
+        this.opener = new SessionOpener(clock, random, policy);
+    }
+
+    @Override
+    public OpenedSession logIn(LogInWithPassword.Command command) {
+        Optional<Users.PasswordAccount> account = users.findPasswordAccount(command.email());
+        if (account.isEmpty()) {
+            // Spend the same time as a real comparison, so response times do not reveal which emails exist.
+            passwordHasher.matches(command.password(), timingDecoy());
+            throw new WrongCredentials();
+        }
+        if (!passwordHasher.matches(command.password(), account.get().passwordHash())) {
+            throw new WrongCredentials();
+        }
+        SessionOpener.Draft draft = opener.draft(account.get().userId(), command.device(), Optional.empty());
+        sessions.add(draft.session());
+        return draft.opened();
+    }
+
+    @Override
+    public OpenedSession logIn(LogInAnonymously.Command command) {
+        return transactions.inTransaction(() -> {
+            Instant now = clock.instant();
+            UserId userId = UserId.generate(now, random);
+            Identity identity = new Identity(IdentityId.generate(now, random), AuthProvider.ANON_USER, userId.value());
+            users.add(new User(userId, UserType.NORMAL, List.of(identity), Optional.empty(), now));
+            SessionOpener.Draft draft = opener.draft(userId, command.device(), Optional.empty());
+            sessions.add(draft.session());
+            return draft.opened();
+        });
+    }
+
+    /**
+     * The hot path: a malformed key is refused without touching the database; otherwise one indexed
+     * read finds the key and one write stores the session (only if the key is still enabled at that
+     * moment). The last-used time is recorded asynchronously.
+     */
+    @Override
+    public OpenedSession logIn(LogInWithApiKey.Command command) {
+        ApiKeySecret secret = ApiKeySecret.parse(command.key()).orElseThrow(ApiKeyLoginRefused::new);
+        ApiKey key = apiKeys.findByDigest(secret.digest())
+                .filter(ApiKey::canLogIn)
+                .orElseThrow(ApiKeyLoginRefused::new);
+        SessionOpener.Draft draft = opener.draft(key.ownerId(), command.device(), Optional.of(key.id()));
+        if (!sessions.addForEnabledKey(draft.session())) {
+            throw new ApiKeyLoginRefused();
+        }
+        keyUsage.recordUse(key.id(), draft.session().createdAt());
+        return draft.opened();
+    }
+
+    private PasswordHash timingDecoy() {
+        PasswordHash decoy = timingDecoy;
+        if (decoy == null) {
+            decoy = passwordHasher.hash(Password.offered("keyport-timing-decoy"));
+            timingDecoy = decoy;
+        }
+        return decoy;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.keyport.application.service;
+
+import dev.keyport.application.port.in.AuthenticateRefreshToken;
+import dev.keyport.application.port.in.Caller;
+import dev.keyport.application.port.in.GetProfile;
+import dev.keyport.application.port.in.LogOut;
+import dev.keyport.application.port.out.Sessions;
+import dev.keyport.application.port.out.Users;
+import dev.keyport.domain.error.InvalidSession;
+import dev.keyport.domain.secret.RefreshToken;
+import dev.keyport.domain.session.Session;
+import dev.keyport.domain.user.User;
+import java.time.Clock;
+
+/** What a session can do once it exists: prove itself, show its user, end. */
+public final class SessionService implements AuthenticateRefreshToken, LogOut, GetProfile {
+    /** The client ignores exactly this message on logout, so it must stay word for word. */
+    public static final String REFRESH_TOKEN_NOT_FOUND = "failed to find refresh token";
+
+    private final Sessions sessions;
+    private final Users users;
+    private final Clock clock;
+
+    public SessionService(Sessions sessions, Users users, Clock clock) {
+        this.sessions = sessions;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    @Override
+    public Caller authenticate(RefreshToken refreshToken) {
+        Session session = sessions.findByRefreshToken(refreshToken.digest())
+                .filter(found -> found.isLiveAt(clock.instant()))
+                .orElseThrow(() -> new InvalidSession("invalid or expired refresh token"));
+        return new Caller(session.id(), session.userId(), session.deviceId(), session.apiKeyId());
+    }
+
+    @Override
+    public LoggedOut logOut(RefreshToken refreshToken) {
+        Session session = sessions.findByRefreshToken(refreshToken.digest())
+                .orElseThrow(() -> new InvalidSession(REFRESH_TOKEN_NOT_FOUND));
+        if (!sessions.remove(session.id())) {
+            throw new InvalidSession(REFRESH_TOKEN_NOT_FOUND); // a concurrent logout won
+        }
+        return new LoggedOut(session.id());
+    }
+
+    @Override
+    public Profile profile(Query query) {
+        Session session = sessions.find(query.sessionId())
+                .filter(found -> found.userId().equals(query.userId()) && found.isLiveAt(clock.instant()))
+                .orElseThrow(() -> new InvalidSession("the session has ended; log in again"));
+        User user = users.find(query.userId())
+                .orElseThrow(() -> new InvalidSession("the user of this session no longer exists"));
+        return new Profile(user, session.apiKeyId());
+    }
+}

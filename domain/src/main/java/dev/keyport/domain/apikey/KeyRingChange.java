@@ -1,0 +1,27 @@
+package dev.keyport.domain.apikey;
+
+import dev.keyport.domain.id.ApiKeyId;
+
+/** What happened to a key ring since it was loaded; the store applies exactly these changes. */
+public sealed interface KeyRingChange {
+    record KeyAdded(ApiKey key) implements KeyRingChange {
+    }
+
+    record KeyEnabled(ApiKey key) implements KeyRingChange {
+    }
+
+    record KeyDisabled(ApiKey key) implements KeyRingChange {
+    }
+
+    record KeyRemoved(ApiKey key) implements KeyRingChange {
+    }
+
+    default ApiKeyId keyId() {
+        return switch (this) {
+            case KeyAdded added -> added.key().id();
+            case KeyEnabled enabled -> enabled.key().id();
+            case KeyDisabled disabled -> disabled.key().id();
+            case KeyRemoved removed -> removed.key().id();
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package dev.keyport.domain.secret;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * The SHA-256 digest of a high-entropy secret (an API key value or a refresh token), in lowercase hex.
+ * This is the only form in which such secrets are stored and looked up. A fast hash is right here:
+ * the secrets carry at least 256 bits of randomness, so there is nothing for a slow hash to protect
+ * against that brute force could reach (passwords, which are guessable, use a slow hash instead).
+ */
+public record SecretDigest(String hex) {
+    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{64}");
+
+    public SecretDigest {
+        if (hex == null || !FORMAT.matcher(hex).matches()) {
+            throw new IllegalArgumentException("a secret digest is 64 lowercase hex characters");
+        }
+    }
+
+    public static SecretDigest of(String secret) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return new SecretDigest(HexFormat.of().formatHex(hash));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK provides SHA-256", e);
+        }
+    }
+}

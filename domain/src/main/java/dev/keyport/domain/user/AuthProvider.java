@@ -1,0 +1,25 @@
+package dev.keyport.domain.user;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The authentication providers of the protocol; for these three the name and the type are the same. */
+public enum AuthProvider {
+    LOCAL_USERPASS("local-userpass"),
+    ANON_USER("anon-user"),
+    API_KEY("api-key");
+
+    private final String protocolName;
+
+    AuthProvider(String protocolName) {
+        this.protocolName = protocolName;
+    }
+
+    public String protocolName() {
+        return protocolName;
+    }
+
+    public static Optional<AuthProvider> byProtocolName(String name) {
+        return Arrays.stream(values()).filter(p -> p.protocolName.equals(name)).findFirst();
+    }
+}
