@@ -1,0 +1,154 @@
+package dev.keyport.application.contract;
+
+import static dev.keyport.application.contract.ContractFixtures.addKey;
+import static dev.keyport.application.contract.ContractFixtures.emailUser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.KeyRing;
+import dev.keyport.domain.error.UserNotFound;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.secret.ApiKeySecret;
+import dev.keyport.domain.user.User;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link dev.keyport.application.port.out.ApiKeys} adapter must do. */
+public abstract class ApiKeysContract {
+    protected DrivenPorts ports;
+    private User owner;
+
+    protected abstract DrivenPorts freshPorts();
+
+    @BeforeEach
+    public void setUp() {
+        ports = freshPorts();
+        owner = emailUser("owner-" + System.nanoTime() + "@example.org");
+        ports.transactions().inTransaction(() -> {
+            ports.users().add(owner);
+            return null;
+        });
+    }
+
+    private <T> T tx(java.util.function.Supplier<T> work) {
+        return ports.transactions().inTransaction(work);
+    }
+
+    @Test
+    public void saves_added_keys_and_loads_them_back_in_creation_order() {
+        List<ApiKey> added = tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            List<ApiKey> keys = List.of(addKey(ring, owner, "first"), addKey(ring, owner, "second"));
+            ports.apiKeys().save(ring);
+            return keys;
+        });
+        assertThat(ports.apiKeys().ring(owner.id()).keys()).containsExactlyElementsOf(added);
+    }
+
+    @Test
+    public void saves_state_changes_and_removals() {
+        ApiKey key = tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ApiKey k = addKey(ring, owner, "k");
+            addKey(ring, owner, "other");
+            ports.apiKeys().save(ring);
+            return k;
+        });
+        tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ring.disable(key.id());
+            ports.apiKeys().save(ring);
+            return null;
+        });
+        assertThat(ports.apiKeys().ring(owner.id()).key(key.id()).disabled()).isTrue();
+        tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ring.enable(key.id());
+            ring.remove(key.id());
+            ports.apiKeys().save(ring);
+            return null;
+        });
+        assertThat(ports.apiKeys().ring(owner.id()).keys()).extracting(k -> k.name().value()).containsExactly("other");
+    }
+
+    @Test
+    public void finds_a_key_by_the_digest_of_its_value_only() {
+        ApiKeySecret secret = ApiKeySecret.generate(ContractFixtures.RANDOM);
+        ApiKey key = tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ApiKey k = ring.add(owner, dev.keyport.domain.id.ApiKeyId.generate(ContractFixtures.now(),
+                    ContractFixtures.RANDOM), new dev.keyport.domain.apikey.ApiKeyName("k"), secret.digest(),
+                    ContractFixtures.now());
+            ports.apiKeys().save(ring);
+            return k;
+        });
+        assertThat(ports.apiKeys().findByDigest(secret.digest())).contains(key);
+        assertThat(ports.apiKeys().findByDigest(ApiKeySecret.generate(ContractFixtures.RANDOM).digest())).isEmpty();
+    }
+
+    @Test
+    public void a_ring_of_an_unknown_owner_cannot_be_locked() {
+        UserId nobody = UserId.generate(ContractFixtures.now(), ContractFixtures.RANDOM);
+        assertThatThrownBy(() -> tx(() -> ports.apiKeys().lockRing(nobody))).isInstanceOf(UserNotFound.class);
+    }
+
+    @Test
+    public void records_the_last_use_of_a_key() {
+        ApiKey key = tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ApiKey k = addKey(ring, owner, "k");
+            ports.apiKeys().save(ring);
+            return k;
+        });
+        Instant usedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        ports.keyUsage().recordUse(key.id(), usedAt);
+        flushUsage();
+        assertThat(ports.apiKeys().ring(owner.id()).key(key.id()).lastUsedAt()).contains(usedAt);
+    }
+
+    /** Adapters that record usage asynchronously write it out here. */
+    protected void flushUsage() {
+    }
+
+    @Test
+    public void locking_a_ring_serialises_concurrent_creates_so_the_limit_holds() throws Exception {
+        int attempts = 30;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            String name = "key-" + i;
+            results.add(pool.submit(() -> {
+                start.await();
+                try {
+                    tx(() -> {
+                        KeyRing ring = ports.apiKeys().lockRing(owner.id());
+                        addKey(ring, owner, name);
+                        ports.apiKeys().save(ring);
+                        return null;
+                    });
+                    return true;
+                } catch (dev.keyport.domain.error.KeyLimitReached refused) {
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        int created = 0;
+        for (Future<Boolean> result : results) {
+            created += result.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(created).isEqualTo(KeyRing.MAX_KEYS);
+        assertThat(ports.apiKeys().ring(owner.id()).keys()).hasSize(KeyRing.MAX_KEYS);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.keyport.application.contract;
+
+import dev.keyport.application.port.out.ApiKeyUsage;
+import dev.keyport.application.port.out.ApiKeys;
+import dev.keyport.application.port.out.Sessions;
+import dev.keyport.application.port.out.Transactions;
+import dev.keyport.application.port.out.Users;
+
+/** One adapter family's implementations of the driven ports, over one (empty) store. */
+public record DrivenPorts(Users users, ApiKeys apiKeys, ApiKeyUsage keyUsage, Sessions sessions,
+                          Transactions transactions) {
+}

@@ -1,0 +1,109 @@
+package dev.keyport.application.contract;
+
+import static dev.keyport.application.contract.ContractFixtures.addKey;
+import static dev.keyport.application.contract.ContractFixtures.emailUser;
+import static dev.keyport.application.contract.ContractFixtures.session;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.KeyRing;
+import dev.keyport.domain.secret.RefreshToken;
+import dev.keyport.domain.session.Session;
+import dev.keyport.domain.user.User;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link dev.keyport.application.port.out.Sessions} adapter must do. */
+public abstract class SessionsContract {
+    private DrivenPorts ports;
+    private User user;
+
+    protected abstract DrivenPorts freshPorts();
+
+    @BeforeEach
+    public void setUp() {
+        ports = freshPorts();
+        user = emailUser("s-" + System.nanoTime() + "@example.org");
+        ports.transactions().inTransaction(() -> {
+            ports.users().add(user);
+            return null;
+        });
+    }
+
+    private ApiKey key(String name) {
+        return ports.transactions().inTransaction(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(user.id());
+            ApiKey key = addKey(ring, user, name);
+            ports.apiKeys().save(ring);
+            return key;
+        });
+    }
+
+    @Test
+    public void stores_a_session_and_finds_it_by_id_and_by_refresh_token_digest() {
+        RefreshToken token = RefreshToken.generate(ContractFixtures.RANDOM);
+        Session session = session(user.id(), Optional.empty(), token);
+        ports.sessions().add(session);
+        assertThat(ports.sessions().find(session.id())).contains(session);
+        assertThat(ports.sessions().findByRefreshToken(token.digest())).contains(session);
+        assertThat(ports.sessions().findByRefreshToken(RefreshToken.generate(ContractFixtures.RANDOM).digest())).isEmpty();
+    }
+
+    @Test
+    public void removing_a_session_reports_whether_it_existed() {
+        Session session = session(user.id(), Optional.empty(), RefreshToken.generate(ContractFixtures.RANDOM));
+        ports.sessions().add(session);
+        assertThat(ports.sessions().remove(session.id())).isTrue();
+        assertThat(ports.sessions().remove(session.id())).isFalse();
+        assertThat(ports.sessions().find(session.id())).isEmpty();
+    }
+
+    @Test
+    public void a_key_session_is_stored_only_while_the_key_is_enabled() {
+        ApiKey key = key("k");
+        Session first = session(user.id(), Optional.of(key.id()), RefreshToken.generate(ContractFixtures.RANDOM));
+        assertThat(ports.sessions().addForEnabledKey(first)).isTrue();
+        ports.transactions().inTransaction(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(user.id());
+            ring.disable(key.id());
+            ports.apiKeys().save(ring);
+            return null;
+        });
+        Session second = session(user.id(), Optional.of(key.id()), RefreshToken.generate(ContractFixtures.RANDOM));
+        assertThat(ports.sessions().addForEnabledKey(second)).isFalse();
+        assertThat(ports.sessions().find(second.id())).isEmpty();
+    }
+
+    @Test
+    public void removes_all_sessions_opened_with_a_key_and_only_those() {
+        ApiKey key = key("k");
+        ApiKey other = key("other");
+        Session a = session(user.id(), Optional.of(key.id()), RefreshToken.generate(ContractFixtures.RANDOM));
+        Session b = session(user.id(), Optional.of(key.id()), RefreshToken.generate(ContractFixtures.RANDOM));
+        Session c = session(user.id(), Optional.of(other.id()), RefreshToken.generate(ContractFixtures.RANDOM));
+        Session d = session(user.id(), Optional.empty(), RefreshToken.generate(ContractFixtures.RANDOM));
+        assertThat(ports.sessions().addForEnabledKey(a)).isTrue();
+        assertThat(ports.sessions().addForEnabledKey(b)).isTrue();
+        assertThat(ports.sessions().addForEnabledKey(c)).isTrue();
+        ports.sessions().add(d);
+        assertThat(ports.sessions().removeAllOpenedWith(key.id())).isEqualTo(2);
+        assertThat(ports.sessions().find(a.id())).isEmpty();
+        assertThat(ports.sessions().find(c.id())).isPresent();
+        assertThat(ports.sessions().find(d.id())).isPresent();
+    }
+
+    @Test
+    public void deleting_a_key_leaves_no_session_opened_with_it() {
+        ApiKey key = key("k");
+        Session s = session(user.id(), Optional.of(key.id()), RefreshToken.generate(ContractFixtures.RANDOM));
+        assertThat(ports.sessions().addForEnabledKey(s)).isTrue();
+        ports.transactions().inTransaction(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(user.id());
+            ring.remove(key.id());
+            ports.apiKeys().save(ring);
+            return null;
+        });
+        assertThat(ports.sessions().find(s.id())).isEmpty();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.keyport.application.contract;
+
+import static dev.keyport.application.contract.ContractFixtures.anonymousUser;
+import static dev.keyport.application.contract.ContractFixtures.emailUser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyport.application.port.out.Users;
+import dev.keyport.domain.error.EmailAlreadyRegistered;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.user.Email;
+import dev.keyport.domain.user.PasswordHash;
+import dev.keyport.domain.user.User;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link Users} adapter must do. */
+public abstract class UsersContract {
+    private DrivenPorts ports;
+
+    protected abstract DrivenPorts freshPorts();
+
+    @BeforeEach
+    public void setUp() {
+        ports = freshPorts();
+    }
+
+    @Test
+    public void stores_and_finds_a_user_with_its_identities() {
+        User user = anonymousUser();
+        ports.transactions().inTransaction(() -> {
+            ports.users().add(user);
+            return null;
+        });
+        assertThat(ports.users().find(user.id())).contains(user);
+        assertThat(ports.users().find(UserId.generate(ContractFixtures.now(), ContractFixtures.RANDOM))).isEmpty();
+    }
+
+    @Test
+    public void stores_a_password_account_and_finds_it_by_email() {
+        User user = emailUser("ann@example.org");
+        Email email = user.email().orElseThrow();
+        ports.transactions().inTransaction(() -> {
+            ports.users().addWithPassword(user, email, new PasswordHash("hash-1"));
+            return null;
+        });
+        assertThat(ports.users().findPasswordAccount(email))
+                .contains(new Users.PasswordAccount(user.id(), new PasswordHash("hash-1")));
+        assertThat(ports.users().find(user.id())).contains(user);
+        assertThat(ports.users().findPasswordAccount(new Email("bob@example.org"))).isEmpty();
+    }
+
+    @Test
+    public void refuses_a_second_account_for_the_same_email() {
+        User first = emailUser("ann@example.org");
+        User second = emailUser("ann@example.org");
+        Email email = first.email().orElseThrow();
+        ports.transactions().inTransaction(() -> {
+            ports.users().addWithPassword(first, email, new PasswordHash("h"));
+            return null;
+        });
+        assertThatThrownBy(() -> ports.transactions().inTransaction(() -> {
+            ports.users().addWithPassword(second, email, new PasswordHash("h2"));
+            return null;
+        })).isInstanceOf(EmailAlreadyRegistered.class);
+        assertThat(ports.users().find(second.id())).isEmpty();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.keyport.application.inmemory;
+
+import dev.keyport.application.port.out.ApiKeyUsage;
+import dev.keyport.application.port.out.ApiKeys;
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.KeyRing;
+import dev.keyport.domain.apikey.KeyRingChange;
+import dev.keyport.domain.error.UserNotFound;
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.secret.SecretDigest;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Keys in memory; records usage synchronously (nothing to batch here). */
+public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
+    private final InMemoryDatabase db;
+
+    public InMemoryApiKeys(InMemoryDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public KeyRing lockRing(UserId owner) {
+        db.requireTransaction();
+        if (!db.users.containsKey(owner)) {
+            throw new UserNotFound();
+        }
+        return ring(owner);
+    }
+
+    @Override
+    public KeyRing ring(UserId owner) {
+        return db.locked(() -> KeyRing.reconstitute(owner,
+                db.keys.values().stream().filter(key -> key.ownerId().equals(owner)).toList()));
+    }
+
+    @Override
+    public void save(KeyRing ring) {
+        db.requireTransaction();
+        for (KeyRingChange change : ring.changes()) {
+            switch (change) {
+                case KeyRingChange.KeyAdded added -> db.keys.put(added.key().id(), added.key());
+                case KeyRingChange.KeyEnabled enabled -> db.keys.put(enabled.key().id(), enabled.key());
+                case KeyRingChange.KeyDisabled disabled -> db.keys.put(disabled.key().id(), disabled.key());
+                case KeyRingChange.KeyRemoved removed -> {
+                    db.keys.remove(removed.key().id());
+                    db.sessions.values().removeIf(session -> session.wasOpenedWith(removed.key().id()));
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<ApiKey> findByDigest(SecretDigest digest) {
+        return db.locked(() -> db.keys.values().stream().filter(key -> key.digest().equals(digest)).findFirst());
+    }
+
+    @Override
+    public void recordUse(ApiKeyId keyId, Instant at) {
+        db.locked(() -> db.keys.computeIfPresent(keyId, (id, key) -> new ApiKey(key.id(), key.ownerId(), key.name(),
+                key.digest(), key.disabled(), key.createdAt(), Optional.of(at))));
+    }
+}

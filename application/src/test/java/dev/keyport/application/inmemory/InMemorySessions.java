@@ -1,0 +1,60 @@
+package dev.keyport.application.inmemory;
+
+import dev.keyport.application.port.out.Sessions;
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.SessionId;
+import dev.keyport.domain.secret.SecretDigest;
+import dev.keyport.domain.session.Session;
+import java.util.Optional;
+
+public final class InMemorySessions implements Sessions {
+    private final InMemoryDatabase db;
+
+    public InMemorySessions(InMemoryDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void add(Session session) {
+        db.locked(() -> db.sessions.put(session.id(), session));
+    }
+
+    @Override
+    public boolean addForEnabledKey(Session session) {
+        return db.locked(() -> {
+            ApiKeyId keyId = session.apiKeyId().orElseThrow(() -> new IllegalArgumentException("not a key session"));
+            ApiKey key = db.keys.get(keyId);
+            if (key == null || !key.canLogIn()) {
+                return false;
+            }
+            db.sessions.put(session.id(), session);
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Session> find(SessionId id) {
+        return db.locked(() -> Optional.ofNullable(db.sessions.get(id)));
+    }
+
+    @Override
+    public Optional<Session> findByRefreshToken(SecretDigest refreshTokenDigest) {
+        return db.locked(() -> db.sessions.values().stream()
+                .filter(session -> session.refreshTokenDigest().equals(refreshTokenDigest)).findFirst());
+    }
+
+    @Override
+    public boolean remove(SessionId id) {
+        return db.locked(() -> db.sessions.remove(id) != null);
+    }
+
+    @Override
+    public int removeAllOpenedWith(ApiKeyId key) {
+        return db.locked(() -> {
+            int before = db.sessions.size();
+            db.sessions.values().removeIf(session -> session.wasOpenedWith(key));
+            return before - db.sessions.size();
+        });
+    }
+}

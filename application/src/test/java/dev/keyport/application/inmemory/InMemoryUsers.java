@@ -1,0 +1,43 @@
+package dev.keyport.application.inmemory;
+
+import dev.keyport.application.port.out.Users;
+import dev.keyport.domain.error.EmailAlreadyRegistered;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.user.Email;
+import dev.keyport.domain.user.PasswordHash;
+import dev.keyport.domain.user.User;
+import java.util.Optional;
+
+public final class InMemoryUsers implements Users {
+    private final InMemoryDatabase db;
+
+    public InMemoryUsers(InMemoryDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void add(User user) {
+        db.locked(() -> db.users.put(user.id(), user));
+    }
+
+    @Override
+    public void addWithPassword(User user, Email email, PasswordHash passwordHash) {
+        db.locked(() -> {
+            if (db.passwords.containsKey(email)) {
+                throw new EmailAlreadyRegistered();
+            }
+            db.users.put(user.id(), user);
+            return db.passwords.put(email, new PasswordAccount(user.id(), passwordHash));
+        });
+    }
+
+    @Override
+    public Optional<User> find(UserId id) {
+        return db.locked(() -> Optional.ofNullable(db.users.get(id)));
+    }
+
+    @Override
+    public Optional<PasswordAccount> findPasswordAccount(Email email) {
+        return db.locked(() -> Optional.ofNullable(db.passwords.get(email)));
+    }
+}
