@@ -1,0 +1,88 @@
+package dev.keyport.adapter.persistence;
+
+import dev.keyport.application.port.out.ApiKeyUsage;
+import dev.keyport.domain.id.ApiKeyId;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records {@code last_used_at} without a write on the login path: logins only note the latest use
+ * of each key in memory, and a background task writes all noted keys in one UPDATE every
+ * {@code keyport.api-key-usage.flush-interval} (default 5 s). A recorded time is therefore at most
+ * one interval stale, and uses noted in the last interval before a crash are lost (the time only
+ * ever moves forward: GREATEST keeps the newest of concurrent instances' writes).
+ */
+@Singleton
+final class BatchedApiKeyUsage implements ApiKeyUsage, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchedApiKeyUsage.class);
+
+    private final Database db;
+    private final ConcurrentHashMap<ApiKeyId, Instant> pending = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher;
+
+    BatchedApiKeyUsage(Database db,
+                       @Value("${keyport.api-key-usage.flush-interval:5s}") Duration flushInterval) {
+        this.db = db;
+        this.flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("api-key-usage-flusher").daemon(true).factory());
+        long millis = flushInterval.toMillis();
+        flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void recordUse(ApiKeyId key, Instant at) {
+        pending.merge(key, at, (old, now) -> now.isAfter(old) ? now : old);
+    }
+
+    /** Writes every noted use now; returns how many keys were written. */
+    int flush() {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        Map<ApiKeyId, Instant> batch = new HashMap<>();
+        for (ApiKeyId key : pending.keySet()) {
+            Instant at = pending.remove(key);
+            if (at != null) {
+                batch.put(key, at);
+            }
+        }
+        String[] ids = batch.keySet().stream().map(ApiKeyId::value).toArray(String[]::new);
+        Timestamp[] times = batch.keySet().stream().map(key -> Timestamp.from(batch.get(key))).toArray(Timestamp[]::new);
+        return db.withConnection(connection -> {
+            try (var update = connection.prepareStatement("""
+                    UPDATE api_keys k SET last_used_at = GREATEST(k.last_used_at, u.used_at)
+                    FROM unnest(?::text[], ?::timestamptz[]) AS u(id, used_at) WHERE k.id = u.id""")) {
+                update.setArray(1, connection.createArrayOf("text", ids));
+                update.setArray(2, connection.createArrayOf("timestamptz", times));
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("could not record API key usage; will retry at the next interval: {}", e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        flusher.shutdown();
+        flushQuietly();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.keyport.adapter.persistence;
+
+import dev.keyport.application.port.out.Sessions;
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.DeviceId;
+import dev.keyport.domain.id.SessionId;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.secret.SecretDigest;
+import dev.keyport.domain.session.Session;
+import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Optional;
+
+@Singleton
+final class PostgresSessions implements Sessions {
+    private static final String COLUMNS = "id, user_id, device_id, refresh_digest, api_key_id, created_at, expires_at";
+
+    private final Database db;
+
+    PostgresSessions(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void add(Session session) {
+        db.statement("INSERT INTO sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", statement -> {
+            bind(statement, session);
+            statement.setString(5, session.apiKeyId().map(ApiKeyId::value).orElse(null));
+            return statement.executeUpdate();
+        });
+    }
+
+    /**
+     * One statement: the session row is written only if the key is enabled, and the key row is
+     * share-locked while it is, so a concurrent disable (which updates the row and then deletes the
+     * key's sessions) either waits for this insert and then revokes it, or wins and makes it insert nothing.
+     */
+    @Override
+    public boolean addForEnabledKey(Session session) {
+        ApiKeyId key = session.apiKeyId().orElseThrow(() -> new IllegalArgumentException("not an API-key session"));
+        return db.statement("""
+                INSERT INTO sessions (id, user_id, device_id, refresh_digest, created_at, expires_at, api_key_id)
+                SELECT ?, ?, ?, ?, ?, ?, k.id FROM api_keys k WHERE k.id = ? AND NOT k.disabled FOR SHARE""",
+                statement -> {
+                    statement.setString(1, session.id().value());
+                    statement.setString(2, session.userId().value());
+                    statement.setString(3, session.deviceId().value());
+                    statement.setString(4, session.refreshTokenDigest().hex());
+                    statement.setTimestamp(5, Timestamp.from(session.createdAt()));
+                    statement.setTimestamp(6, Timestamp.from(session.expiresAt()));
+                    statement.setString(7, key.value());
+                    return statement.executeUpdate() == 1;
+                });
+    }
+
+    private static void bind(PreparedStatement statement, Session session) throws SQLException {
+        statement.setString(1, session.id().value());
+        statement.setString(2, session.userId().value());
+        statement.setString(3, session.deviceId().value());
+        statement.setString(4, session.refreshTokenDigest().hex());
+        statement.setTimestamp(6, Timestamp.from(session.createdAt()));
+        statement.setTimestamp(7, Timestamp.from(session.expiresAt()));
+    }
+
+    @Override
+    public Optional<Session> find(SessionId id) {
+        return selectOne("SELECT " + COLUMNS + " FROM sessions WHERE id = ?", id.value());
+    }
+
+    @Override
+    public Optional<Session> findByRefreshToken(SecretDigest refreshTokenDigest) {
+        return selectOne("SELECT " + COLUMNS + " FROM sessions WHERE refresh_digest = ?", refreshTokenDigest.hex());
+    }
+
+    private Optional<Session> selectOne(String sql, String parameter) {
+        return db.statement(sql, statement -> {
+            statement.setString(1, parameter);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Session(new SessionId(row.getString("id")), new UserId(row.getString("user_id")),
+                        new DeviceId(row.getString("device_id")), new SecretDigest(row.getString("refresh_digest")),
+                        Optional.ofNullable(row.getString("api_key_id")).map(ApiKeyId::new),
+                        row.getTimestamp("created_at").toInstant(), row.getTimestamp("expires_at").toInstant()));
+            }
+        });
+    }
+
+    @Override
+    public boolean remove(SessionId id) {
+        return db.statement("DELETE FROM sessions WHERE id = ?", statement -> {
+            statement.setString(1, id.value());
+            return statement.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public int removeAllOpenedWith(ApiKeyId key) {
+        return db.statement("DELETE FROM sessions WHERE api_key_id = ?", statement -> {
+            statement.setString(1, key.value());
+            return statement.executeUpdate();
+        });
+    }
+}

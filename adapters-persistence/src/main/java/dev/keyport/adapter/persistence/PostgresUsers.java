@@ -1,0 +1,118 @@
+package dev.keyport.adapter.persistence;
+
+import dev.keyport.application.port.out.Users;
+import dev.keyport.domain.error.EmailAlreadyRegistered;
+import dev.keyport.domain.id.IdentityId;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.user.Email;
+import dev.keyport.domain.user.Identity;
+import dev.keyport.domain.user.PasswordHash;
+import dev.keyport.domain.user.User;
+import dev.keyport.domain.user.UserType;
+import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+@Singleton
+final class PostgresUsers implements Users {
+    private final Database db;
+
+    PostgresUsers(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void add(User user) {
+        insert(user, null, null);
+    }
+
+    @Override
+    public void addWithPassword(User user, Email email, PasswordHash passwordHash) {
+        try {
+            insert(user, email.value(), passwordHash.encoded());
+        } catch (RuntimeException e) {
+            if (ConstraintViolation.of(e).filter("users_email_key"::equals).isPresent()) {
+                throw new EmailAlreadyRegistered();
+            }
+            throw e;
+        }
+    }
+
+    private void insert(User user, String email, String passwordHash) {
+        db.withConnection(connection -> {
+            try (PreparedStatement insertUser = connection.prepareStatement(
+                    "INSERT INTO users (id, type, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                insertUser.setString(1, user.id().value());
+                insertUser.setString(2, user.type().name().toLowerCase(Locale.ROOT));
+                insertUser.setString(3, email);
+                insertUser.setString(4, passwordHash);
+                insertUser.setTimestamp(5, Timestamp.from(user.createdAt()));
+                insertUser.executeUpdate();
+            }
+            try (PreparedStatement insertIdentity = connection.prepareStatement(
+                    "INSERT INTO identities (id, user_id, position, provider, provider_user_id) VALUES (?, ?, ?, ?, ?)")) {
+                int position = 0;
+                for (Identity identity : user.identities()) {
+                    insertIdentity.setString(1, identity.id().value());
+                    insertIdentity.setString(2, user.id().value());
+                    insertIdentity.setInt(3, position++);
+                    insertIdentity.setString(4, identity.provider().protocolName());
+                    insertIdentity.setString(5, identity.providerUserId());
+                    insertIdentity.addBatch();
+                }
+                insertIdentity.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<User> find(UserId id) {
+        return db.statement("""
+                SELECT u.type, u.email, u.created_at, i.id AS identity_id, i.provider, i.provider_user_id
+                FROM users u JOIN identities i ON i.user_id = u.id
+                WHERE u.id = ? ORDER BY i.position""", statement -> {
+            statement.setString(1, id.value());
+            try (ResultSet rows = statement.executeQuery()) {
+                return readUser(id, rows);
+            }
+        });
+    }
+
+    private static Optional<User> readUser(UserId id, ResultSet rows) throws SQLException {
+        List<Identity> identities = new ArrayList<>();
+        UserType type = null;
+        Optional<Email> email = Optional.empty();
+        Instant createdAt = null;
+        while (rows.next()) {
+            type = UserType.valueOf(rows.getString("type").toUpperCase(Locale.ROOT));
+            email = Optional.ofNullable(rows.getString("email")).map(Email::new);
+            createdAt = rows.getTimestamp("created_at").toInstant();
+            identities.add(new Identity(new IdentityId(rows.getString("identity_id")),
+                    AuthProvider.byProtocolName(rows.getString("provider")).orElseThrow(),
+                    rows.getString("provider_user_id")));
+        }
+        return type == null ? Optional.empty() : Optional.of(new User(id, type, identities, email, createdAt));
+    }
+
+    @Override
+    public Optional<PasswordAccount> findPasswordAccount(Email email) {
+        return db.statement("SELECT id, password_hash FROM users WHERE email = ?", statement -> {
+            statement.setString(1, email.value());
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next()
+                        ? Optional.of(new PasswordAccount(new UserId(row.getString("id")),
+                                new PasswordHash(row.getString("password_hash"))))
+                        : Optional.empty();
+            }
+        });
+    }
+}

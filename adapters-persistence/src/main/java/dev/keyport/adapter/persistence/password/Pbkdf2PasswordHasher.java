@@ -1,0 +1,70 @@
+package dev.keyport.adapter.persistence.password;
+
+import dev.keyport.application.port.out.PasswordHasher;
+import dev.keyport.domain.user.Password;
+import dev.keyport.domain.user.PasswordHash;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * PBKDF2-HMAC-SHA256 from the JDK, at OWASP's recommended 600,000 iterations by default
+ * ({@code keyport.password.iterations}), with a 16-byte random salt and a 32-byte hash. Stored as
+ * {@code pbkdf2-sha256$<iterations>$<salt>$<hash>} (base64), so the iteration count can be raised
+ * later without breaking existing hashes. It lives with persistence because it defines how a
+ * password is kept at rest.
+ */
+@Singleton
+public final class Pbkdf2PasswordHasher implements PasswordHasher {
+    public static final int OWASP_ITERATIONS = 600_000;
+    private static final String SCHEME = "pbkdf2-sha256";
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BITS = 256;
+
+    private final int iterations;
+    private final SecureRandom random = new SecureRandom();
+
+    public Pbkdf2PasswordHasher(@Value("${keyport.password.iterations:600000}") int iterations) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations must be positive");
+        }
+        this.iterations = iterations;
+    }
+
+    @Override
+    public PasswordHash hash(Password password) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] hash = derive(password, salt, iterations);
+        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+        return new PasswordHash(SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash));
+    }
+
+    @Override
+    public boolean matches(Password password, PasswordHash stored) {
+        String[] parts = stored.encoded().split("\\$");
+        if (parts.length != 4 || !SCHEME.equals(parts[0])) {
+            return false;
+        }
+        int storedIterations = Integer.parseInt(parts[1]);
+        byte[] salt = Base64.getDecoder().decode(parts[2]);
+        byte[] expected = Base64.getDecoder().decode(parts[3]);
+        return MessageDigest.isEqual(expected, derive(password, salt, storedIterations));
+    }
+
+    private static byte[] derive(Password password, byte[] salt, int iterations) {
+        PBEKeySpec spec = new PBEKeySpec(password.reveal().toCharArray(), salt, iterations, HASH_BITS);
+        try {
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK provides PBKDF2WithHmacSHA256", e);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.keyport.adapter.persistence;
+
+import dev.keyport.application.contract.DrivenPorts;
+import dev.keyport.application.port.out.ApiKeys;
+import dev.keyport.application.port.out.Sessions;
+import dev.keyport.application.port.out.Transactions;
+import dev.keyport.application.port.out.Users;
+import io.micronaut.context.ApplicationContext;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The PostgreSQL adapters over a fresh database, in a Micronaut context that holds only the
+ * persistence module (Flyway migrates on start). {@link #fresh()} empties every table.
+ */
+final class PostgresAdapters implements AutoCloseable {
+    private final ApplicationContext context;
+
+    PostgresAdapters() {
+        Map<String, Object> properties = new HashMap<>(TestDatabase.freshDatabase().micronautProperties());
+        properties.put("keyport.api-key-usage.flush-interval", "1h"); // tests flush explicitly
+        context = ApplicationContext.run(properties);
+    }
+
+    DrivenPorts fresh() {
+        context.getBean(Database.class).withConnection(connection -> {
+            try (var truncate = connection.createStatement()) {
+                truncate.execute("TRUNCATE sessions, api_keys, identities, users");
+            }
+            return null;
+        });
+        return new DrivenPorts(context.getBean(Users.class), context.getBean(ApiKeys.class),
+                context.getBean(BatchedApiKeyUsage.class), context.getBean(Sessions.class),
+                context.getBean(Transactions.class));
+    }
+
+    BatchedApiKeyUsage usage() {
+        return context.getBean(BatchedApiKeyUsage.class);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
