@@ -1,0 +1,242 @@
+package dev.keyport.adapter.rest.client;
+
+import dev.keyport.adapter.rest.error.RequestRejected;
+import dev.keyport.adapter.rest.token.AccessTokens;
+import dev.keyport.adapter.rest.token.BearerToken;
+import dev.keyport.application.port.in.AuthenticateRefreshToken;
+import dev.keyport.application.port.in.Caller;
+import dev.keyport.application.port.in.CreateUserApiKey;
+import dev.keyport.application.port.in.DeleteUserApiKey;
+import dev.keyport.application.port.in.DisableUserApiKey;
+import dev.keyport.application.port.in.EnableUserApiKey;
+import dev.keyport.application.port.in.GetProfile;
+import dev.keyport.application.port.in.GetUserApiKey;
+import dev.keyport.application.port.in.ListUserApiKeys;
+import dev.keyport.application.port.in.LogInAnonymously;
+import dev.keyport.application.port.in.LogInWithApiKey;
+import dev.keyport.application.port.in.LogInWithPassword;
+import dev.keyport.application.port.in.LogOut;
+import dev.keyport.application.port.in.OpenedSession;
+import dev.keyport.application.port.in.RegisterUser;
+import dev.keyport.application.port.in.UserApiKeyCommand;
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.ApiKeyName;
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.secret.RefreshToken;
+import dev.keyport.domain.secret.SecretDigest;
+import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.user.Identity;
+import dev.keyport.domain.user.UserType;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The App Services client protocol, {@code /api/client/v2.0}: translates HTTP to use-case commands
+ * and results back to the protocol's JSON. No rule lives here; every refusal comes from a use case
+ * (or from the request being unreadable) and leaves through the error handlers.
+ */
+@Controller("/api/client/v2.0")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class ClientApiController {
+    private final RegisterUser registerUser;
+    private final LogInWithPassword logInWithPassword;
+    private final LogInAnonymously logInAnonymously;
+    private final LogInWithApiKey logInWithApiKey;
+    private final AuthenticateRefreshToken authenticate;
+    private final LogOut logOut;
+    private final GetProfile getProfile;
+    private final CreateUserApiKey createKey;
+    private final ListUserApiKeys listKeys;
+    private final GetUserApiKey getKey;
+    private final EnableUserApiKey enableKey;
+    private final DisableUserApiKey disableKey;
+    private final DeleteUserApiKey deleteKey;
+    private final AccessTokens accessTokens;
+    private final JsonMapper json;
+    private final String appId;
+    private final String domainId;
+    private final Optional<String> publicUrl;
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    ClientApiController(RegisterUser registerUser, LogInWithPassword logInWithPassword,
+                        LogInAnonymously logInAnonymously, LogInWithApiKey logInWithApiKey,
+                        AuthenticateRefreshToken authenticate, LogOut logOut, GetProfile getProfile,
+                        CreateUserApiKey createKey, ListUserApiKeys listKeys, GetUserApiKey getKey,
+                        EnableUserApiKey enableKey, DisableUserApiKey disableKey, DeleteUserApiKey deleteKey,
+                        AccessTokens accessTokens, JsonMapper json,
+                        @Value("${keyport.app-id:keyport}") String appId,
+                        @Nullable @Value("${keyport.public-url:}") String publicUrl) {
+        this.registerUser = registerUser;
+        this.logInWithPassword = logInWithPassword;
+        this.logInAnonymously = logInAnonymously;
+        this.logInWithApiKey = logInWithApiKey;
+        this.authenticate = authenticate;
+        this.logOut = logOut;
+        this.getProfile = getProfile;
+        this.createKey = createKey;
+        this.listKeys = listKeys;
+        this.getKey = getKey;
+        this.enableKey = enableKey;
+        this.disableKey = disableKey;
+        this.deleteKey = deleteKey;
+        this.accessTokens = accessTokens;
+        this.json = json;
+        this.appId = appId;
+        this.domainId = SecretDigest.of("domain:" + appId).hex().substring(0, 24);
+        this.publicUrl = Optional.ofNullable(publicUrl).filter(url -> !url.isBlank()).map(ClientApiController::trimSlash);
+    }
+
+    // --- routes without a session -------------------------------------------------------------
+
+    @Get("/app/{app}/location")
+    ClientApiResponses.Location location(String app, HttpRequest<?> request) {
+        requireApp(app);
+        String hostname = publicUrl.orElseGet(() -> derivedBaseUrl(request));
+        String ws = hostname.replaceFirst("^http", "ws");
+        return new ClientApiResponses.Location("GLOBAL", "US-VA", hostname, ws);
+    }
+
+    @Post("/app/{app}/auth/providers/local-userpass/register")
+    HttpResponse<ClientApiResponses.Empty> register(String app, @Nullable @Body byte[] body) {
+        requireApp(app);
+        JsonRequest request = JsonRequest.parse(json, body);
+        registerUser.register(new RegisterUser.Command(request.requiredString("email"), request.requiredString("password")));
+        return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.Empty());
+    }
+
+    @Post("/app/{app}/auth/providers/{provider}/login")
+    ClientApiResponses.Login logIn(String app, String provider, @Nullable @Body byte[] body) {
+        requireApp(app);
+        AuthProvider chosen = AuthProvider.byProtocolName(provider).orElseThrow(() -> new RequestRejected(
+                HttpStatus.NOT_FOUND, "AuthProviderNotFound", "authentication provider not found"));
+        JsonRequest request = JsonRequest.parse(json, body);
+        OpenedSession opened = switch (chosen) {
+            case LOCAL_USERPASS -> logInWithPassword.logIn(new LogInWithPassword.Command(
+                    request.requiredString("username"), request.requiredString("password"), request.device()));
+            case ANON_USER -> logInAnonymously.logIn(new LogInAnonymously.Command(request.device()));
+            case API_KEY -> logInWithApiKey.logIn(new LogInWithApiKey.Command(
+                    request.requiredString("key"), request.device()));
+        };
+        Caller session = opened.session();
+        return new ClientApiResponses.Login(accessTokens.issue(session), opened.refreshToken().reveal(),
+                session.userId().value(), session.deviceId().value());
+    }
+
+    // --- access-token routes --------------------------------------------------------------------
+
+    @Get("/auth/profile")
+    ClientApiResponses.Profile profile(HttpRequest<?> request) {
+        AccessTokens.Claims claims = accessTokens.verify(BearerToken.from(request));
+        GetProfile.Profile profile = getProfile.profile(new GetProfile.Query(claims.userId(), claims.sessionId()));
+        List<ClientApiResponses.Identity> identities = new ArrayList<>();
+        for (Identity identity : profile.user().identities()) {
+            identities.add(new ClientApiResponses.Identity(identity.id().value(),
+                    identity.provider().protocolName(), identity.providerUserId()));
+        }
+        profile.loggedInWith().ifPresent(key -> identities.add(new ClientApiResponses.Identity(
+                key.value(), AuthProvider.API_KEY.protocolName(), key.value())));
+        Map<String, String> data = profile.user().email().map(email -> Map.of("email", email.value())).orElse(Map.of());
+        return new ClientApiResponses.Profile(profile.user().id().value(), domainId,
+                profile.user().type() == UserType.SERVER ? "server" : "normal", identities, data);
+    }
+
+    // --- refresh-token routes -------------------------------------------------------------------
+
+    @Post("/auth/session")
+    HttpResponse<ClientApiResponses.AccessToken> refresh(HttpRequest<?> request) {
+        Caller caller = caller(request);
+        return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.AccessToken(accessTokens.issue(caller)));
+    }
+
+    @Delete("/auth/session")
+    HttpResponse<Void> logOut(HttpRequest<?> request) {
+        logOut.logOut(RefreshToken.presented(BearerToken.from(request)));
+        return HttpResponse.noContent();
+    }
+
+    @Post("/auth/api_keys")
+    HttpResponse<ClientApiResponses.CreatedKey> createKey(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        Caller caller = caller(request);
+        String name = JsonRequest.parse(json, body).requiredString("name");
+        CreateUserApiKey.CreatedApiKey created = createKey.create(new CreateUserApiKey.Command(caller, new ApiKeyName(name)));
+        ApiKey key = created.key();
+        return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.CreatedKey(
+                key.id().value(), created.secret().reveal(), key.name().value(), key.disabled()));
+    }
+
+    @Get("/auth/api_keys")
+    List<ClientApiResponses.Key> listKeys(HttpRequest<?> request) {
+        return listKeys.list(caller(request)).stream().map(ClientApiResponses.Key::of).toList();
+    }
+
+    @Get("/auth/api_keys/{id}")
+    ClientApiResponses.Key getKey(HttpRequest<?> request, String id) {
+        return ClientApiResponses.Key.of(getKey.get(keyCommand(request, id)));
+    }
+
+    @Put("/auth/api_keys/{id}/enable")
+    HttpResponse<Void> enableKey(HttpRequest<?> request, String id) {
+        enableKey.enable(keyCommand(request, id));
+        return HttpResponse.noContent();
+    }
+
+    @Put("/auth/api_keys/{id}/disable")
+    HttpResponse<Void> disableKey(HttpRequest<?> request, String id) {
+        disableKey.disable(keyCommand(request, id));
+        return HttpResponse.noContent();
+    }
+
+    @Delete("/auth/api_keys/{id}")
+    HttpResponse<Void> deleteKey(HttpRequest<?> request, String id) {
+        deleteKey.delete(keyCommand(request, id));
+        return HttpResponse.noContent();
+    }
+
+    // --- helpers --------------------------------------------------------------------------------
+
+    private Caller caller(HttpRequest<?> request) {
+        return authenticate.authenticate(RefreshToken.presented(BearerToken.from(request)));
+    }
+
+    /** The session is checked first, so a bad token is a 401 whatever the id; then the id's format. */
+    private UserApiKeyCommand keyCommand(HttpRequest<?> request, String id) {
+        Caller caller = caller(request);
+        return new UserApiKeyCommand(caller, new ApiKeyId(id));
+    }
+
+    private void requireApp(String app) {
+        if (!appId.equals(app)) {
+            throw new RequestRejected(HttpStatus.NOT_FOUND, "AppNotFound", "no app with this id");
+        }
+    }
+
+    private static String derivedBaseUrl(HttpRequest<?> request) {
+        String host = request.getHeaders().get("Host");
+        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
+            host = request.getServerAddress().getHostString() + ":" + request.getServerAddress().getPort();
+        }
+        String scheme = request.isSecure() ? "https" : "http";
+        return scheme + "://" + host.toLowerCase(Locale.ROOT);
+    }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

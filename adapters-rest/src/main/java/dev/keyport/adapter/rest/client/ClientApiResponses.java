@@ -1,0 +1,56 @@
+package dev.keyport.adapter.rest.client;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keyport.domain.apikey.ApiKey;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the client protocol's answers. */
+final class ClientApiResponses {
+    private ClientApiResponses() {
+    }
+
+    @Serdeable
+    record Location(@JsonProperty("deployment_model") String deploymentModel, String location, String hostname,
+                    @JsonProperty("ws_hostname") String wsHostname) {
+    }
+
+    @Serdeable
+    record Login(@JsonProperty("access_token") String accessToken, @JsonProperty("refresh_token") String refreshToken,
+                 @JsonProperty("user_id") String userId, @JsonProperty("device_id") String deviceId) {
+    }
+
+    @Serdeable
+    record AccessToken(@JsonProperty("access_token") String accessToken) {
+    }
+
+    @Serdeable
+    record Identity(String id, @JsonProperty("provider_type") String providerType,
+                    @JsonProperty("provider_id") String providerId) {
+    }
+
+    @Serdeable
+    record Profile(@JsonProperty("user_id") String userId, @JsonProperty("domain_id") String domainId, String type,
+                   List<Identity> identities, Map<String, String> data) {
+    }
+
+    /** A key as listed or fetched: never its value. */
+    @Serdeable
+    record Key(@JsonProperty("_id") String id, String name, boolean disabled) {
+        static Key of(ApiKey key) {
+            return new Key(key.id().value(), key.name().value(), key.disabled());
+        }
+    }
+
+    /** A key just created: the only answer that ever carries {@code key}, the value. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record CreatedKey(@JsonProperty("_id") String id, String key, String name, boolean disabled) {
+    }
+
+    @Serdeable
+    record Empty() {
+    }
+}

@@ -1,0 +1,84 @@
+package dev.keyport.adapter.rest.client;
+
+import dev.keyport.adapter.rest.error.RequestRejected;
+import dev.keyport.application.port.in.DeviceHint;
+import dev.keyport.domain.error.InvalidParameter;
+import dev.keyport.domain.error.MissingParameter;
+import dev.keyport.domain.id.DeviceId;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * A request body read as a JSON tree, with field access that says exactly what is wrong: malformed
+ * JSON is {@code BadRequest}, an absent field {@code MissingParameter}, a field of the wrong type
+ * {@code InvalidParameter}. Fields the protocol does not use are ignored, as the client sends extra ones.
+ */
+final class JsonRequest {
+    private final JsonNode root;
+
+    private JsonRequest(JsonNode root) {
+        this.root = root;
+    }
+
+    static JsonRequest parse(JsonMapper mapper, byte[] body) {
+        if (body == null || body.length == 0) {
+            throw RequestRejected.badRequest("a JSON object body is required");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readValue(body, JsonNode.class);
+        } catch (IOException | RuntimeException e) {
+            throw RequestRejected.badRequest("the request body is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw RequestRejected.badRequest("the request body must be a JSON object");
+        }
+        return new JsonRequest(root);
+    }
+
+    /** A string field that must be present; its content is for the domain to judge. */
+    String requiredString(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw new MissingParameter(field);
+        }
+        if (!node.isString()) {
+            throw new InvalidParameter(field, "must be a string");
+        }
+        return node.getStringValue();
+    }
+
+    /**
+     * {@code options.device.deviceId}: absent on a first login; later a string or Extended JSON
+     * {@code {"$oid": "..."}}.
+     */
+    DeviceHint device() {
+        JsonNode options = root.get("options");
+        if (options == null || options.isNull()) {
+            return DeviceHint.none();
+        }
+        if (!options.isObject()) {
+            throw new InvalidParameter("options", "must be an object");
+        }
+        JsonNode device = options.get("device");
+        if (device == null || device.isNull()) {
+            return DeviceHint.none();
+        }
+        if (!device.isObject()) {
+            throw new InvalidParameter("options.device", "must be an object");
+        }
+        JsonNode id = device.get("deviceId");
+        if (id == null || id.isNull()) {
+            return DeviceHint.none();
+        }
+        if (id.isObject() && id.get("$oid") != null && id.get("$oid").isString()) {
+            id = id.get("$oid");
+        }
+        if (!id.isString()) {
+            throw new InvalidParameter("deviceId", "must be a 24-character hex string or {\"$oid\": ...}");
+        }
+        return new DeviceHint(Optional.of(new DeviceId(id.getStringValue())));
+    }
+}

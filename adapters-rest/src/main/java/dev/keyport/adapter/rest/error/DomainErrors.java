@@ -1,0 +1,55 @@
+package dev.keyport.adapter.rest.error;
+
+import dev.keyport.domain.error.ApiKeyLoginRefused;
+import dev.keyport.domain.error.ApiKeyNotFound;
+import dev.keyport.domain.error.DomainException;
+import dev.keyport.domain.error.DuplicateKeyName;
+import dev.keyport.domain.error.EmailAlreadyRegistered;
+import dev.keyport.domain.error.InvalidParameter;
+import dev.keyport.domain.error.InvalidSession;
+import dev.keyport.domain.error.KeyInUseBySession;
+import dev.keyport.domain.error.KeyLimitReached;
+import dev.keyport.domain.error.MissingParameter;
+import dev.keyport.domain.error.OwnerCannotHoldKeys;
+import dev.keyport.domain.error.PasswordRulesViolated;
+import dev.keyport.domain.error.ProviderDisabled;
+import dev.keyport.domain.error.UserNotFound;
+import dev.keyport.domain.error.WrongCredentials;
+import io.micronaut.http.HttpStatus;
+
+/**
+ * The one place where domain refusals become HTTP: a status and an App Services error code each.
+ * The switch is exhaustive over the sealed hierarchy, so a new refusal does not compile until it
+ * is mapped here. 401 is reserved for bad sessions and refused logins: on a refresh-token route
+ * the client treats any 401 as "logged out".
+ */
+public final class DomainErrors {
+    private DomainErrors() {
+    }
+
+    /** A status and an error code. */
+    public record Mapping(HttpStatus status, String errorCode) {
+    }
+
+    public static Mapping map(DomainException refusal) {
+        return switch (refusal) {
+            case InvalidParameter e -> new Mapping(HttpStatus.BAD_REQUEST, "InvalidParameter");
+            case MissingParameter e -> new Mapping(HttpStatus.BAD_REQUEST, "MissingParameter");
+            case PasswordRulesViolated e -> new Mapping(HttpStatus.BAD_REQUEST, "InvalidPassword");
+            case EmailAlreadyRegistered e -> new Mapping(HttpStatus.CONFLICT, "AccountNameInUse");
+            case WrongCredentials e -> new Mapping(HttpStatus.UNAUTHORIZED, "InvalidPassword");
+            case ApiKeyLoginRefused e -> new Mapping(HttpStatus.UNAUTHORIZED, "AuthError");
+            case InvalidSession e -> new Mapping(HttpStatus.UNAUTHORIZED, "InvalidSession");
+            case ApiKeyNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "APIKeyNotFound");
+            case DuplicateKeyName e -> new Mapping(HttpStatus.CONFLICT, "APIKeyAlreadyExists");
+            case KeyLimitReached e -> new Mapping(HttpStatus.CONFLICT, "APIKeyLimitReached");
+            case OwnerCannotHoldKeys e -> new Mapping(HttpStatus.FORBIDDEN, switch (e.reason()) {
+                case ANONYMOUS_USER -> "AnonymousUserForbidden";
+                case SERVER_USER -> "ServerUserForbidden";
+            });
+            case KeyInUseBySession e -> new Mapping(HttpStatus.CONFLICT, "APIKeyInUseBySession");
+            case UserNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "UserNotFound");
+            case ProviderDisabled e -> new Mapping(HttpStatus.NOT_FOUND, "AuthProviderNotFound");
+        };
+    }
+}

@@ -1,0 +1,114 @@
+package dev.keyport.adapter.rest.error;
+
+import dev.keyport.domain.error.DomainException;
+import io.micronaut.context.annotation.Primary;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every error leaves Keyport in the protocol's format ({@link ProtocolError}, content type exactly
+ * {@code application/json}), whether a use case refused, the edge rejected the request, the framework
+ * found no route, or something unexpected broke. Bodies never contain stack traces or framework names.
+ */
+public final class ErrorHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
+
+    private ErrorHandlers() {
+    }
+
+    static MutableHttpResponse<ProtocolError> respond(HttpStatus status, String code, String message) {
+        return HttpResponse.<ProtocolError>status(status)
+                .body(new ProtocolError(message, code))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** Domain refusals, mapped by {@link DomainErrors}. */
+    @Singleton
+    @Produces
+    static final class DomainRefusals implements ExceptionHandler<DomainException, HttpResponse<ProtocolError>> {
+        @Override
+        public HttpResponse<ProtocolError> handle(HttpRequest request, DomainException refusal) {
+            DomainErrors.Mapping mapping = DomainErrors.map(refusal);
+            return respond(mapping.status(), mapping.errorCode(), refusal.getMessage());
+        }
+    }
+
+    /** Requests the edge rejects itself. */
+    @Singleton
+    @Produces
+    static final class Rejections implements ExceptionHandler<RequestRejected, HttpResponse<ProtocolError>> {
+        @Override
+        public HttpResponse<ProtocolError> handle(HttpRequest request, RequestRejected rejected) {
+            return respond(rejected.status(), rejected.errorCode(), rejected.getMessage());
+        }
+    }
+
+    /** A path or query value the framework could not convert. */
+    @Singleton
+    @Produces
+    static final class ConversionErrors implements ExceptionHandler<ConversionErrorException, HttpResponse<ProtocolError>> {
+        @Override
+        public HttpResponse<ProtocolError> handle(HttpRequest request, ConversionErrorException e) {
+            return respond(HttpStatus.BAD_REQUEST, "InvalidParameter",
+                    "invalid value for " + e.getArgument().getName());
+        }
+    }
+
+    /** Anything else is a bug: log it with its stack, answer a bare 500 without details. */
+    @Singleton
+    @Produces
+    static final class Unexpected implements ExceptionHandler<Exception, HttpResponse<ProtocolError>> {
+        @Override
+        public HttpResponse<ProtocolError> handle(HttpRequest request, Exception e) {
+            LOG.error("unexpected failure on {} {}", request.getMethod(), request.getPath(), e);
+            return respond(HttpStatus.INTERNAL_SERVER_ERROR, "InternalServerError", "internal server error");
+        }
+    }
+
+    /**
+     * Errors the framework answers without an exception reaching the handlers above: no such route
+     * (404), wrong method (405), unsupported media type (415), body too large (413), malformed bodies.
+     */
+    @Singleton
+    @Primary
+    @Replaces(ErrorResponseProcessor.class)
+    static final class FrameworkErrors implements ErrorResponseProcessor<ProtocolError> {
+        @Override
+        public MutableHttpResponse<ProtocolError> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
+            HttpStatus status = base.getStatus();
+            String code = switch (status) {
+                case NOT_FOUND -> "ResourceNotFound";
+                case METHOD_NOT_ALLOWED -> "MethodNotAllowed";
+                case UNSUPPORTED_MEDIA_TYPE -> "UnsupportedMediaType";
+                case REQUEST_ENTITY_TOO_LARGE -> "PayloadTooLarge";
+                case NOT_ACCEPTABLE -> "NotAcceptable";
+                case INTERNAL_SERVER_ERROR -> "InternalServerError";
+                default -> status.getCode() < 500 ? "BadRequest" : "ServiceUnavailable";
+            };
+            String message = switch (status) {
+                case NOT_FOUND -> "no such route: " + context.getRequest().getMethod() + " " + context.getRequest().getPath();
+                case METHOD_NOT_ALLOWED -> "method " + context.getRequest().getMethod() + " is not allowed here";
+                case UNSUPPORTED_MEDIA_TYPE -> "request bodies must be application/json";
+                case REQUEST_ENTITY_TOO_LARGE -> "request body too large";
+                case INTERNAL_SERVER_ERROR -> "internal server error";
+                default -> status.getCode() < 500 ? "bad request" : "service unavailable";
+            };
+            if (context.getRequest().getMethod() == io.micronaut.http.HttpMethod.HEAD) {
+                return base.status(status).body(null);
+            }
+            return base.status(status).body(new ProtocolError(message, code)).contentType(MediaType.APPLICATION_JSON_TYPE);
+        }
+    }
+}

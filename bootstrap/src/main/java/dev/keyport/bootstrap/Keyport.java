@@ -1,0 +1,67 @@
+package dev.keyport.bootstrap;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts Keyport. With {@code DATASOURCES_DEFAULT_URL} (or {@code datasources.default.url}) set it
+ * uses that PostgreSQL; otherwise it first starts the embedded PostgreSQL, with its data under
+ * {@code KEYPORT_DATA_DIR} (default {@code ./.keyport}). On SIGTERM the server stops, then the
+ * embedded database.
+ */
+public final class Keyport {
+    private Keyport() {
+    }
+
+    public static void main(String[] args) {
+        Optional<EmbeddedDatabase> embedded = externalDatabaseConfigured()
+                ? Optional.empty()
+                : Optional.of(EmbeddedDatabase.start(dataDirectory()));
+        Map<String, Object> properties = new HashMap<>();
+        embedded.ifPresent(db -> properties.putAll(db.micronautProperties()));
+
+        ApplicationContext context = Micronaut.build(args)
+                .mainClass(Keyport.class)
+                .properties(properties)
+                .start();
+        // Micronaut's own shutdown hook stops the context; stopping it here as well deadlocks the two
+        // hooks. So this hook only waits for the context to be stopped, then stops the database.
+        embedded.ifPresent(db -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            awaitStopped(context, Duration.ofSeconds(30));
+            db.close();
+        }, "keyport-embedded-db-shutdown")));
+    }
+
+    private static void awaitStopped(ApplicationContext context, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (context.isRunning() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    static boolean externalDatabaseConfigured() {
+        return isSet(System.getenv("DATASOURCES_DEFAULT_URL")) || isSet(System.getProperty("datasources.default.url"));
+    }
+
+    static Path dataDirectory() {
+        String configured = System.getenv("KEYPORT_DATA_DIR");
+        if (!isSet(configured)) {
+            configured = System.getProperty("keyport.data-dir", ".keyport");
+        }
+        return Path.of(configured);
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+}
