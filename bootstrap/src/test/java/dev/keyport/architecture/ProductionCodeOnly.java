@@ -1,0 +1,15 @@
+package dev.keyport.architecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+
+/**
+ * Imports production classes only: not test-classes directories and not the modules' test jars
+ * (which carry the in-memory adapters and contract suites and may use JUnit).
+ */
+final class ProductionCodeOnly implements ImportOption {
+    @Override
+    public boolean includes(Location location) {
+        return !location.contains("/test-classes/") && !location.contains("-tests.jar");
+    }
+}
