@@ -1,0 +1,140 @@
+package dev.keyport.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyport.application.contract.DrivenPorts;
+import dev.keyport.application.inmemory.FastTestPasswordHasher;
+import dev.keyport.application.inmemory.InMemoryPorts;
+import dev.keyport.application.port.in.Caller;
+import dev.keyport.application.port.in.CreateUserApiKey;
+import dev.keyport.application.port.in.DeviceHint;
+import dev.keyport.application.port.in.GetProfile;
+import dev.keyport.application.port.in.LogInAnonymously;
+import dev.keyport.application.port.in.LogInWithApiKey;
+import dev.keyport.application.port.in.LogInWithPassword;
+import dev.keyport.application.port.in.OpenedSession;
+import dev.keyport.application.port.in.RegisterUser;
+import dev.keyport.application.port.in.UserApiKeyCommand;
+import dev.keyport.application.service.LoginService;
+import dev.keyport.application.service.RegistrationService;
+import dev.keyport.application.service.SessionPolicy;
+import dev.keyport.application.service.SessionService;
+import dev.keyport.application.service.UserApiKeyService;
+import dev.keyport.domain.apikey.ApiKeyName;
+import dev.keyport.domain.error.ApiKeyLoginRefused;
+import dev.keyport.domain.error.EmailAlreadyRegistered;
+import dev.keyport.domain.error.InvalidSession;
+import dev.keyport.domain.error.KeyInUseBySession;
+import dev.keyport.domain.error.OwnerCannotHoldKeys;
+import dev.keyport.domain.error.WrongCredentials;
+import dev.keyport.domain.secret.RefreshToken;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The use cases wired to the in-memory adapters: milliseconds, no database, real rules. */
+class UseCasesOnInMemoryAdaptersTest {
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T12:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    private RegistrationService registration;
+    private LoginService login;
+    private SessionService sessions;
+    private UserApiKeyService keys;
+
+    @BeforeEach
+    void wire() {
+        DrivenPorts ports = InMemoryPorts.fresh();
+        SecureRandom random = new SecureRandom();
+        FastTestPasswordHasher hasher = new FastTestPasswordHasher();
+        registration = new RegistrationService(ports.users(), hasher, ports.transactions(), clock, random);
+        login = new LoginService(ports.users(), ports.apiKeys(), ports.keyUsage(), ports.sessions(), hasher,
+                ports.transactions(), clock, random, new SessionPolicy(Duration.ofDays(60)));
+        sessions = new SessionService(ports.sessions(), ports.users(), clock);
+        keys = new UserApiKeyService(ports.users(), ports.apiKeys(), ports.sessions(), ports.transactions(), clock, random);
+    }
+
+    private OpenedSession registeredAndLoggedIn(String email) {
+        registration.register(new RegisterUser.Command(email, "secret-password"));
+        return login.logIn(new LogInWithPassword.Command(email, "secret-password", DeviceHint.none()));
+    }
+
+    @Test
+    void register_then_log_in_and_refuse_wrong_passwords_and_duplicates() {
+        OpenedSession opened = registeredAndLoggedIn("ann@example.org");
+        assertThat(sessions.authenticate(opened.refreshToken())).isEqualTo(opened.session());
+        assertThatThrownBy(() -> login.logIn(new LogInWithPassword.Command("ann@example.org", "nope", DeviceHint.none())))
+                .isInstanceOf(WrongCredentials.class);
+        assertThatThrownBy(() -> login.logIn(new LogInWithPassword.Command("bob@example.org", "nope", DeviceHint.none())))
+                .isInstanceOf(WrongCredentials.class);
+        assertThatThrownBy(() -> registration.register(new RegisterUser.Command("ANN@example.org", "other-password")))
+                .isInstanceOf(EmailAlreadyRegistered.class);
+    }
+
+    @Test
+    void a_key_logs_in_as_its_owner_until_disabled_and_its_sessions_are_revoked() {
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        CreateUserApiKey.CreatedApiKey created = keys.create(
+                new CreateUserApiKey.Command(owner.session(), new ApiKeyName("device")));
+        OpenedSession viaKey = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        assertThat(viaKey.session().userId()).isEqualTo(owner.session().userId());
+        assertThat(sessions.profile(new GetProfile.Query(viaKey.session().userId(), viaKey.session().sessionId()))
+                .loggedInWith()).contains(created.key().id());
+
+        assertThat(keys.disable(new UserApiKeyCommand(owner.session(), created.key().id())).revokedSessions()).isEqualTo(1);
+        assertThatThrownBy(() -> sessions.authenticate(viaKey.refreshToken())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
+                .isInstanceOf(ApiKeyLoginRefused.class);
+
+        keys.enable(new UserApiKeyCommand(owner.session(), created.key().id()));
+        OpenedSession again = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        assertThatThrownBy(() -> keys.delete(new UserApiKeyCommand(again.session(), created.key().id())))
+                .isInstanceOf(KeyInUseBySession.class);
+        assertThat(keys.delete(new UserApiKeyCommand(owner.session(), created.key().id())).revokedSessions()).isEqualTo(1);
+        assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
+                .isInstanceOf(ApiKeyLoginRefused.class);
+    }
+
+    @Test
+    void anonymous_users_cannot_own_keys_and_nothing_is_created() {
+        OpenedSession anonymous = login.logIn(new LogInAnonymously.Command(DeviceHint.none()));
+        assertThatThrownBy(() -> keys.create(new CreateUserApiKey.Command(anonymous.session(), new ApiKeyName("k"))))
+                .isInstanceOf(OwnerCannotHoldKeys.class);
+        assertThat(keys.list(anonymous.session())).isEmpty();
+    }
+
+    @Test
+    void sessions_expire_after_their_lifetime_and_logout_ends_them() {
+        OpenedSession opened = registeredAndLoggedIn("ann@example.org");
+        Caller caller = sessions.authenticate(opened.refreshToken());
+        assertThat(caller.userId()).isEqualTo(opened.session().userId());
+        now.set(now.get().plus(Duration.ofDays(61)));
+        assertThatThrownBy(() -> sessions.authenticate(opened.refreshToken())).isInstanceOf(InvalidSession.class);
+
+        OpenedSession fresh = login.logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        sessions.logOut(fresh.refreshToken());
+        assertThatThrownBy(() -> sessions.logOut(fresh.refreshToken()))
+                .isInstanceOf(InvalidSession.class).hasMessage(SessionService.REFRESH_TOKEN_NOT_FOUND);
+        assertThatThrownBy(() -> sessions.authenticate(RefreshToken.presented("forged"))).isInstanceOf(InvalidSession.class);
+    }
+}
