@@ -49,12 +49,12 @@ START_MS=$(now_ms)
 if [ -n "${BENCH_DB_URL:-}" ]; then
   DATASOURCES_DEFAULT_URL="$BENCH_DB_URL" DATASOURCES_DEFAULT_USERNAME="${BENCH_DB_USER:-postgres}" \
   DATASOURCES_DEFAULT_PASSWORD="${BENCH_DB_PASSWORD:-postgres}" MICRONAUT_SERVER_PORT=$PORT \
-    java -jar "$ROOT/bootstrap/target/keyport.jar" > "$OUT/keyport.log" 2>&1 &
+    java ${BENCH_JAVA_OPTS:-} -jar "$ROOT/bootstrap/target/keyport.jar" > "$OUT/keyport.log" 2>&1 &
   KEYPORT_PID=$!
   PG_URL="$BENCH_DB_URL"
 else
   KEYPORT_DATA_DIR="$OUT/data" MICRONAUT_SERVER_PORT=$PORT \
-    java -jar "$ROOT/bootstrap/target/keyport.jar" > "$OUT/keyport.log" 2>&1 &
+    java ${BENCH_JAVA_OPTS:-} -jar "$ROOT/bootstrap/target/keyport.jar" > "$OUT/keyport.log" 2>&1 &
   KEYPORT_PID=$!
 fi
 wait_up "$BASE" "$KEYPORT_PID" > /dev/null
@@ -95,7 +95,7 @@ wrk_run() {
   local scenario=$1 conns=$2 script; script=$(combine "$3"); shift 3
   local line
   line=$(env "$@" KEYS_FILE="${KEYS_FILE:-$OUT/keys-1k.txt}" LOGIN_PATH="$APP_PATH/auth/providers/api-key/login" \
-    wrk -t2 -c"$conns" -d"$DURATION" -s "$script" "$BASE" 2>&1 | grep '^RESULT' || true)
+    wrk -t2 -c"$conns" -d"$DURATION" --timeout 10s -s "$script" "$BASE" 2>&1 | grep '^RESULT' || true)
   [ -n "$line" ] || { echo "wrk produced no result for $scenario" >&2; return 1; }
   echo "$scenario $conns ${line#RESULT }" | tee -a "$RAW"
 }
