@@ -3,8 +3,6 @@ package dev.keyport.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyport.application.contract.DrivenPorts;
-import dev.keyport.application.inmemory.FastTestPasswordHasher;
 import dev.keyport.application.inmemory.InMemoryPorts;
 import dev.keyport.application.port.in.Caller;
 import dev.keyport.application.port.in.CreateUserApiKey;
@@ -16,9 +14,9 @@ import dev.keyport.application.port.in.LogInWithPassword;
 import dev.keyport.application.port.in.OpenedSession;
 import dev.keyport.application.port.in.RegisterUser;
 import dev.keyport.application.port.in.UserApiKeyCommand;
+import dev.keyport.application.service.AdminAccountService;
 import dev.keyport.application.service.LoginService;
 import dev.keyport.application.service.RegistrationService;
-import dev.keyport.application.service.SessionPolicy;
 import dev.keyport.application.service.SessionService;
 import dev.keyport.application.service.UserApiKeyService;
 import dev.keyport.domain.apikey.ApiKeyName;
@@ -29,11 +27,11 @@ import dev.keyport.domain.error.KeyInUseBySession;
 import dev.keyport.domain.error.OwnerCannotHoldKeys;
 import dev.keyport.domain.error.WrongCredentials;
 import dev.keyport.domain.secret.RefreshToken;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,14 +62,12 @@ class UseCasesOnInMemoryAdaptersTest {
 
     @BeforeEach
     void wire() {
-        DrivenPorts ports = InMemoryPorts.fresh();
-        SecureRandom random = new SecureRandom();
-        FastTestPasswordHasher hasher = new FastTestPasswordHasher();
-        registration = new RegistrationService(ports.users(), hasher, ports.transactions(), clock, random);
-        login = new LoginService(ports.users(), ports.apiKeys(), ports.keyUsage(), ports.sessions(), hasher,
-                ports.transactions(), clock, random, new SessionPolicy(Duration.ofDays(60)));
-        sessions = new SessionService(ports.sessions(), ports.users(), clock);
-        keys = new UserApiKeyService(ports.users(), ports.apiKeys(), ports.sessions(), ports.transactions(), clock, random);
+        UseCases useCases = UseCases.wire(InMemoryPorts.fresh(), clock,
+                new AdminAccountService.Settings("admin", Optional.empty()));
+        registration = useCases.registration();
+        login = useCases.login();
+        sessions = useCases.sessions();
+        keys = useCases.userKeys();
     }
 
     private OpenedSession registeredAndLoggedIn(String email) {

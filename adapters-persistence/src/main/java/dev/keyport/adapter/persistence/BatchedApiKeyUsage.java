@@ -11,11 +11,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Records {@code last_used_at} without a write on the login path: logins only note the latest use
@@ -26,19 +21,14 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 final class BatchedApiKeyUsage implements ApiKeyUsage, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(BatchedApiKeyUsage.class);
-
     private final Database db;
     private final ConcurrentHashMap<ApiKeyId, Instant> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher;
+    private final PeriodicFlush flusher;
 
     BatchedApiKeyUsage(Database db,
                        @Value("${keyport.api-key-usage.flush-interval:5s}") Duration flushInterval) {
         this.db = db;
-        this.flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .name("api-key-usage-flusher").daemon(true).factory());
-        long millis = flushInterval.toMillis();
-        flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        this.flusher = new PeriodicFlush("api-key-usage", flushInterval, this::flush);
     }
 
     @Override
@@ -71,18 +61,9 @@ final class BatchedApiKeyUsage implements ApiKeyUsage, AutoCloseable {
         });
     }
 
-    private void flushQuietly() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.warn("could not record API key usage; will retry at the next interval: {}", e.getMessage());
-        }
-    }
-
     @PreDestroy
     @Override
     public void close() {
-        flusher.shutdown();
-        flushQuietly();
+        flusher.close();
     }
 }

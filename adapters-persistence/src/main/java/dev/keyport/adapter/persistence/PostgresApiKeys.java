@@ -23,7 +23,7 @@ import java.util.Optional;
 
 @Singleton
 final class PostgresApiKeys implements ApiKeys {
-    private static final String COLUMNS = "id, owner_id, name, key_digest, disabled, created_at, last_used_at";
+    static final String COLUMNS = "id, owner_id, name, key_digest, disabled, created_at, last_used_at";
 
     private final Database db;
 
@@ -53,7 +53,7 @@ final class PostgresApiKeys implements ApiKeys {
 
     private static List<ApiKey> keysOf(Connection connection, UserId owner) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM api_keys WHERE owner_id = ? ORDER BY created_at, id")) {
+                "SELECT " + COLUMNS + " FROM api_keys WHERE owner_id = ? AND NOT server ORDER BY created_at, id")) {
             select.setString(1, owner.value());
             try (ResultSet rows = select.executeQuery()) {
                 List<ApiKey> keys = new ArrayList<>();
@@ -65,7 +65,7 @@ final class PostgresApiKeys implements ApiKeys {
         }
     }
 
-    private static ApiKey read(ResultSet row) throws SQLException {
+    static ApiKey read(ResultSet row) throws SQLException {
         Timestamp lastUsed = row.getTimestamp("last_used_at");
         return new ApiKey(new ApiKeyId(row.getString("id")), new UserId(row.getString("owner_id")),
                 new ApiKeyName(row.getString("name")), new SecretDigest(row.getString("key_digest")),
@@ -101,18 +101,22 @@ final class PostgresApiKeys implements ApiKeys {
                 .findFirst().orElse("");
     }
 
-    private static void apply(Connection connection, KeyRingChange change) throws SQLException {
+    /** Applies one change; shared with the server key roster, whose changes are the same records. */
+    static void apply(Connection connection, KeyRingChange change) throws SQLException {
         switch (change) {
             case KeyRingChange.KeyAdded added -> {
                 ApiKey key = added.key();
                 try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO api_keys (id, owner_id, name, key_digest, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        """
+                        INSERT INTO api_keys (id, owner_id, name, key_digest, disabled, created_at, server)
+                        VALUES (?, ?, ?, ?, ?, ?, (SELECT type = 'server' FROM users WHERE id = ?))""")) {
                     insert.setString(1, key.id().value());
                     insert.setString(2, key.ownerId().value());
                     insert.setString(3, key.name().value());
                     insert.setString(4, key.digest().hex());
                     insert.setBoolean(5, key.disabled());
                     insert.setTimestamp(6, Timestamp.from(key.createdAt()));
+                    insert.setString(7, key.ownerId().value());
                     insert.executeUpdate();
                 }
             }

@@ -87,6 +87,25 @@ final class PostgresUsers implements Users {
         });
     }
 
+    @Override
+    public Optional<User> findByEmail(Email email) {
+        return db.statement("SELECT id FROM users WHERE email = ?", statement -> {
+            statement.setString(1, email.value());
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(new UserId(row.getString("id"))) : Optional.<UserId>empty();
+            }
+        }).flatMap(this::find);
+    }
+
+    /** Identities, keys and sessions go with the user (ON DELETE CASCADE). */
+    @Override
+    public boolean remove(UserId id) {
+        return db.statement("DELETE FROM users WHERE id = ?", statement -> {
+            statement.setString(1, id.value());
+            return statement.executeUpdate() == 1;
+        });
+    }
+
     private static Optional<User> readUser(UserId id, ResultSet rows) throws SQLException {
         List<Identity> identities = new ArrayList<>();
         UserType type = null;

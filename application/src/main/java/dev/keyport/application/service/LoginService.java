@@ -6,11 +6,16 @@ import dev.keyport.application.port.in.LogInWithPassword;
 import dev.keyport.application.port.in.OpenedSession;
 import dev.keyport.application.port.out.ApiKeyUsage;
 import dev.keyport.application.port.out.ApiKeys;
+import dev.keyport.application.port.out.AuditTrail;
+import dev.keyport.application.port.out.AuthProviders;
 import dev.keyport.application.port.out.PasswordHasher;
 import dev.keyport.application.port.out.Sessions;
 import dev.keyport.application.port.out.Transactions;
 import dev.keyport.application.port.out.Users;
 import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.error.ProviderDisabled;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
 import dev.keyport.domain.error.WrongCredentials;
 import dev.keyport.domain.id.IdentityId;
@@ -34,6 +39,8 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
     private final ApiKeys apiKeys;
     private final ApiKeyUsage keyUsage;
     private final Sessions sessions;
+    private final AuthProviders providers;
+    private final AuditTrail audit;
     private final PasswordHasher passwordHasher;
     private final Transactions transactions;
     private final Clock clock;
@@ -42,12 +49,14 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
     private volatile PasswordHash timingDecoy;
 
     public LoginService(Users users, ApiKeys apiKeys, ApiKeyUsage keyUsage, Sessions sessions,
-                        PasswordHasher passwordHasher, Transactions transactions,
+                        AuthProviders providers, AuditTrail audit, PasswordHasher passwordHasher, Transactions transactions,
                         Clock clock, RandomGenerator random, SessionPolicy policy) {
         this.users = users;
         this.apiKeys = apiKeys;
         this.keyUsage = keyUsage;
         this.sessions = sessions;
+        this.providers = providers;
+        this.audit = audit;
         this.passwordHasher = passwordHasher;
         this.transactions = transactions;
         this.clock = clock;
@@ -57,6 +66,7 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
 
     @Override
     public OpenedSession logIn(LogInWithPassword.Command command) {
+        providers.setting(AuthProvider.LOCAL_USERPASS).requireEnabled();
         Optional<Users.PasswordAccount> account = users.findPasswordAccount(command.email());
         if (account.isEmpty()) {
             // Spend the same time as a real comparison, so response times do not reveal which emails exist.
@@ -73,6 +83,7 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
 
     @Override
     public OpenedSession logIn(LogInAnonymously.Command command) {
+        providers.setting(AuthProvider.ANON_USER).requireEnabled();
         return transactions.inTransaction(() -> {
             Instant now = clock.instant();
             UserId userId = UserId.generate(now, random);
@@ -87,20 +98,59 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
     /**
      * The hot path: a malformed key is refused without touching the database; otherwise one indexed
      * read finds the key and one write stores the session (only if the key is still enabled at that
-     * moment). The last-used time is recorded asynchronously.
+     * moment). The last-used time and the audit event are recorded asynchronously (batched by the
+     * stores), so they add no write to the login itself.
      */
     @Override
     public OpenedSession logIn(LogInWithApiKey.Command command) {
-        ApiKeySecret secret = ApiKeySecret.parse(command.key()).orElseThrow(ApiKeyLoginRefused::new);
-        ApiKey key = apiKeys.findByDigest(secret.digest())
-                .filter(ApiKey::canLogIn)
-                .orElseThrow(ApiKeyLoginRefused::new);
-        SessionOpener.Draft draft = opener.draft(key.ownerId(), command.device(), Optional.of(key.id()));
-        if (!sessions.addForEnabledKey(draft.session())) {
+        Optional<ApiKeySecret> secret = ApiKeySecret.parse(command.key());
+        try {
+            providers.setting(AuthProvider.API_KEY).requireEnabled();
+            ApiKey key = secret.flatMap(parsed -> apiKeys.findByDigest(parsed.digest()))
+                    .orElseThrow(() -> new KeyLoginRefusal("no key with this value", secret));
+            if (!key.canLogIn()) {
+                throw new KeyLoginRefusal("key is disabled", key);
+            }
+            SessionOpener.Draft draft = opener.draft(key.ownerId(), command.device(), Optional.of(key.id()));
+            if (!sessions.addForEnabledKey(draft.session())) {
+                throw new KeyLoginRefusal("key was disabled or deleted during the login", key);
+            }
+            keyUsage.recordUse(key.id(), draft.session().createdAt());
+            audit.record(new AuditEvent(draft.session().createdAt(), "client", AuditAction.KEY_LOGIN_SUCCEEDED,
+                    "key:" + key.id().value(), "session for user " + key.ownerId().value()));
+            return draft.opened();
+        } catch (KeyLoginRefusal refusal) {
+            audit.record(new AuditEvent(clock.instant(), "client", AuditAction.KEY_LOGIN_REFUSED,
+                    refusal.target, refusal.reason));
             throw new ApiKeyLoginRefused();
+        } catch (ProviderDisabled refusal) {
+            audit.record(new AuditEvent(clock.instant(), "client", AuditAction.KEY_LOGIN_REFUSED,
+                    "provider:" + AuthProvider.API_KEY.protocolName(), refusal.getMessage()));
+            throw refusal;
         }
-        keyUsage.recordUse(key.id(), draft.session().createdAt());
-        return draft.opened();
+    }
+
+    /**
+     * Why a key login was refused, for the audit trail only: the client always gets the same
+     * {@link ApiKeyLoginRefused}, so it cannot tell an unknown key from a disabled one. An unknown
+     * key is named by the first 12 hex digits of its digest, never by its value.
+     */
+    private static final class KeyLoginRefusal extends RuntimeException {
+        private final String target;
+        private final String reason;
+
+        KeyLoginRefusal(String reason, ApiKey key) {
+            super(reason, null, false, false);
+            this.target = "key:" + key.id().value();
+            this.reason = reason;
+        }
+
+        KeyLoginRefusal(String reason, Optional<ApiKeySecret> secret) {
+            super(reason, null, false, false);
+            this.target = secret.map(parsed -> "unknown key sha256:" + parsed.digest().hex().substring(0, 12))
+                    .orElse("malformed key");
+            this.reason = reason;
+        }
     }
 
     private PasswordHash timingDecoy() {

@@ -1,6 +1,7 @@
 package dev.keyport.application.service;
 
 import dev.keyport.application.port.in.RegisterUser;
+import dev.keyport.application.port.out.AuthProviders;
 import dev.keyport.application.port.out.PasswordHasher;
 import dev.keyport.application.port.out.Transactions;
 import dev.keyport.application.port.out.Users;
@@ -21,14 +22,16 @@ import java.util.random.RandomGenerator;
 /** Registers email/password users. */
 public final class RegistrationService implements RegisterUser {
     private final Users users;
+    private final AuthProviders providers;
     private final PasswordHasher passwordHasher;
     private final Transactions transactions;
     private final Clock clock;
     private final RandomGenerator random;
 
-    public RegistrationService(Users users, PasswordHasher passwordHasher, Transactions transactions,
+    public RegistrationService(Users users, AuthProviders providers, PasswordHasher passwordHasher, Transactions transactions,
                                Clock clock, RandomGenerator random) {
         this.users = users;
+        this.providers = providers;
         this.passwordHasher = passwordHasher;
         this.transactions = transactions;
         this.clock = clock;
@@ -37,6 +40,7 @@ public final class RegistrationService implements RegisterUser {
 
     @Override
     public RegisteredUser register(Command command) {
+        providers.setting(AuthProvider.LOCAL_USERPASS).requireEnabled();
         if (users.findPasswordAccount(command.email()).isPresent()) {
             throw new EmailAlreadyRegistered(); // fail fast before the deliberately slow hash
         }

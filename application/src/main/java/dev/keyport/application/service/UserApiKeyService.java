@@ -1,6 +1,9 @@
 package dev.keyport.application.service;
 
+import dev.keyport.application.port.in.AdminUserApiKeyCommand;
 import dev.keyport.application.port.in.Caller;
+import dev.keyport.application.port.in.DeleteUserApiKeyAsAdmin;
+import dev.keyport.application.port.in.DisableUserApiKeyAsAdmin;
 import dev.keyport.application.port.in.CreateUserApiKey;
 import dev.keyport.application.port.in.DeleteUserApiKey;
 import dev.keyport.application.port.in.DisableUserApiKey;
@@ -9,19 +12,26 @@ import dev.keyport.application.port.in.GetUserApiKey;
 import dev.keyport.application.port.in.ListUserApiKeys;
 import dev.keyport.application.port.in.UserApiKeyCommand;
 import dev.keyport.application.port.out.ApiKeys;
+import dev.keyport.application.port.out.AuditTrail;
+import dev.keyport.application.port.out.AuthProviders;
 import dev.keyport.application.port.out.Sessions;
 import dev.keyport.application.port.out.Transactions;
 import dev.keyport.application.port.out.Users;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRing;
+import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.error.KeyInUseBySession;
 import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.ApiKeySecret;
+import dev.keyport.domain.user.AuthProvider;
 import dev.keyport.domain.user.User;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,28 +40,33 @@ import java.util.random.RandomGenerator;
  * opened with it, in the same transaction.
  */
 public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKeys, GetUserApiKey,
-        EnableUserApiKey, DisableUserApiKey, DeleteUserApiKey {
+        EnableUserApiKey, DisableUserApiKey, DeleteUserApiKey, DisableUserApiKeyAsAdmin, DeleteUserApiKeyAsAdmin {
     private final Users users;
     private final ApiKeys apiKeys;
     private final Sessions sessions;
     private final Transactions transactions;
+    private final AuthProviders providers;
+    private final AuditTrail audit;
     private final Clock clock;
     private final RandomGenerator random;
 
     public UserApiKeyService(Users users, ApiKeys apiKeys, Sessions sessions, Transactions transactions,
-                             Clock clock, RandomGenerator random) {
+                             AuthProviders providers, AuditTrail audit, Clock clock, RandomGenerator random) {
         this.users = users;
         this.apiKeys = apiKeys;
         this.sessions = sessions;
         this.transactions = transactions;
+        this.providers = providers;
+        this.audit = audit;
         this.clock = clock;
         this.random = random;
     }
 
     @Override
     public CreatedApiKey create(CreateUserApiKey.Command command) {
+        providers.setting(AuthProvider.API_KEY).requireEnabled();
         ApiKeySecret secret = ApiKeySecret.generate(random);
-        return transactions.inTransaction(() -> {
+        CreatedApiKey created = transactions.inTransaction(() -> {
             User owner = users.find(command.caller().userId()).orElseThrow(UserNotFound::new);
             owner.requireCanOwnUserKeys(); // before taking the lock: most refusals need no lock
             KeyRing ring = apiKeys.lockRing(owner.id());
@@ -60,6 +75,8 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             apiKeys.save(ring);
             return new CreatedApiKey(key, secret);
         });
+        record(userActor(command.caller().userId()), AuditAction.KEY_CREATED, created.key());
+        return created;
     }
 
     @Override
@@ -74,35 +91,70 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
 
     @Override
     public Enabled enable(UserApiKeyCommand command) {
-        return transactions.inTransaction(() -> {
+        ApiKey key = transactions.inTransaction(() -> {
             KeyRing ring = apiKeys.lockRing(command.caller().userId());
-            ApiKey key = ring.enable(command.keyId());
+            ApiKey enabled = ring.enable(command.keyId());
             apiKeys.save(ring);
-            return new Enabled(key);
+            return enabled;
         });
+        record(userActor(command.caller().userId()), AuditAction.KEY_ENABLED, key);
+        return new Enabled(key);
     }
 
     @Override
     public Disabled disable(UserApiKeyCommand command) {
-        return transactions.inTransaction(() -> {
-            KeyRing ring = apiKeys.lockRing(command.caller().userId());
-            refuseIfCallerLoggedInWith(command, ring);
-            ApiKey key = ring.disable(command.keyId());
-            apiKeys.save(ring);
-            return new Disabled(key, sessions.removeAllOpenedWith(key.id()));
-        });
+        return disable(command.caller().userId(), command.keyId(), userActor(command.caller().userId()),
+                ring -> refuseIfCallerLoggedInWith(command, ring));
+    }
+
+    @Override
+    public Disabled disable(AdminUserApiKeyCommand command) {
+        return disable(command.owner(), command.keyId(), command.admin().actor(), ring -> { });
     }
 
     @Override
     public Deleted delete(UserApiKeyCommand command) {
-        return transactions.inTransaction(() -> {
-            KeyRing ring = apiKeys.lockRing(command.caller().userId());
-            refuseIfCallerLoggedInWith(command, ring);
-            ApiKey key = ring.remove(command.keyId());
+        return delete(command.caller().userId(), command.keyId(), userActor(command.caller().userId()),
+                ring -> refuseIfCallerLoggedInWith(command, ring));
+    }
+
+    @Override
+    public Deleted delete(AdminUserApiKeyCommand command) {
+        return delete(command.owner(), command.keyId(), command.admin().actor(), ring -> { });
+    }
+
+    private Disabled disable(UserId owner, ApiKeyId keyId, String actor, Consumer<KeyRing> precheck) {
+        Disabled disabled = transactions.inTransaction(() -> {
+            KeyRing ring = apiKeys.lockRing(owner);
+            precheck.accept(ring);
+            ApiKey key = ring.disable(keyId);
+            apiKeys.save(ring);
+            return new Disabled(key, sessions.removeAllOpenedWith(key.id()));
+        });
+        record(actor, AuditAction.KEY_DISABLED, disabled.key());
+        return disabled;
+    }
+
+    private Deleted delete(UserId owner, ApiKeyId keyId, String actor, Consumer<KeyRing> precheck) {
+        Deleted deleted = transactions.inTransaction(() -> {
+            KeyRing ring = apiKeys.lockRing(owner);
+            precheck.accept(ring);
+            ApiKey key = ring.remove(keyId);
             int revoked = sessions.removeAllOpenedWith(key.id());
             apiKeys.save(ring);
             return new Deleted(key, revoked);
         });
+        record(actor, AuditAction.KEY_DELETED, deleted.key());
+        return deleted;
+    }
+
+    private static String userActor(UserId user) {
+        return "user:" + user.value();
+    }
+
+    private void record(String actor, AuditAction action, ApiKey key) {
+        audit.record(new AuditEvent(clock.instant(), actor, action, "key:" + key.id().value(),
+                "user key '" + key.name().value() + "' of user " + key.ownerId().value()));
     }
 
     private static void refuseIfCallerLoggedInWith(UserApiKeyCommand command, KeyRing ring) {

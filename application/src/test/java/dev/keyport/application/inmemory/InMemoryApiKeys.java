@@ -10,6 +10,7 @@ import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.SecretDigest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Keys in memory; records usage synchronously (nothing to batch here). */
@@ -32,13 +33,19 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
     @Override
     public KeyRing ring(UserId owner) {
         return db.locked(() -> KeyRing.reconstitute(owner,
-                db.keys.values().stream().filter(key -> key.ownerId().equals(owner)).toList()));
+                db.keys.values().stream()
+                        .filter(key -> key.ownerId().equals(owner) && !db.isServerKey(key)).toList()));
     }
 
     @Override
     public void save(KeyRing ring) {
+        apply(db, ring.changes());
+    }
+
+    /** Applies key changes, for user key rings and the server key roster alike. */
+    static void apply(InMemoryDatabase db, List<KeyRingChange> changes) {
         db.requireTransaction();
-        for (KeyRingChange change : ring.changes()) {
+        for (KeyRingChange change : changes) {
             switch (change) {
                 case KeyRingChange.KeyAdded added -> db.keys.put(added.key().id(), added.key());
                 case KeyRingChange.KeyEnabled enabled -> db.keys.put(enabled.key().id(), enabled.key());

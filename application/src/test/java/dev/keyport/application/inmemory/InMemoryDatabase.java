@@ -4,11 +4,15 @@ import dev.keyport.application.port.out.Transactions;
 import dev.keyport.application.port.out.Users;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.session.Session;
+import dev.keyport.domain.user.AuthProvider;
 import dev.keyport.domain.user.Email;
 import dev.keyport.domain.user.User;
+import dev.keyport.domain.user.UserType;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,6 +29,7 @@ public final class InMemoryDatabase implements Transactions {
     Map<Email, Users.PasswordAccount> passwords = new LinkedHashMap<>();
     Map<ApiKeyId, ApiKey> keys = new LinkedHashMap<>();
     Map<SessionId, Session> sessions = new LinkedHashMap<>();
+    Map<AuthProvider, ProviderSetting> providers = new EnumMap<>(AuthProvider.class);
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
@@ -34,6 +39,7 @@ public final class InMemoryDatabase implements Transactions {
             var passwords0 = new LinkedHashMap<>(passwords);
             var keys0 = new LinkedHashMap<>(keys);
             var sessions0 = new LinkedHashMap<>(sessions);
+            var providers0 = new EnumMap<>(providers);
             try {
                 return work.get();
             } catch (RuntimeException | Error e) {
@@ -41,6 +47,7 @@ public final class InMemoryDatabase implements Transactions {
                 passwords = passwords0;
                 keys = keys0;
                 sessions = sessions0;
+                providers = providers0;
                 throw e;
             }
         } finally {
@@ -55,6 +62,11 @@ public final class InMemoryDatabase implements Transactions {
         } finally {
             lock.unlock();
         }
+    }
+
+    boolean isServerKey(ApiKey key) {
+        User owner = users.get(key.ownerId());
+        return owner != null && owner.type() == UserType.SERVER;
     }
 
     void requireTransaction() {

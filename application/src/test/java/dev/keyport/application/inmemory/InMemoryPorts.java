@@ -10,6 +10,8 @@ public final class InMemoryPorts {
     public static DrivenPorts fresh() {
         InMemoryDatabase db = new InMemoryDatabase();
         InMemoryApiKeys keys = new InMemoryApiKeys(db);
-        return new DrivenPorts(new InMemoryUsers(db), keys, keys, new InMemorySessions(db), db);
+        return new DrivenPorts(new InMemoryUsers(db), keys, keys, new InMemorySessions(db), db,
+                new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(),
+                new InMemoryAdminAccounts());
     }
 }

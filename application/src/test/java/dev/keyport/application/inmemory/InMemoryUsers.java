@@ -37,6 +37,22 @@ public final class InMemoryUsers implements Users {
     }
 
     @Override
+    public Optional<User> findByEmail(Email email) {
+        return db.locked(() -> Optional.ofNullable(db.passwords.get(email)).map(account -> db.users.get(account.userId())));
+    }
+
+    @Override
+    public boolean remove(UserId id) {
+        return db.locked(() -> {
+            User removed = db.users.remove(id);
+            db.passwords.values().removeIf(account -> account.userId().equals(id));
+            db.keys.values().removeIf(key -> key.ownerId().equals(id));
+            db.sessions.values().removeIf(session -> session.userId().equals(id));
+            return removed != null;
+        });
+    }
+
+    @Override
     public Optional<PasswordAccount> findPasswordAccount(Email email) {
         return db.locked(() -> Optional.ofNullable(db.passwords.get(email)));
     }

@@ -25,6 +25,12 @@ public interface Users {
 
     Optional<PasswordAccount> findPasswordAccount(Email email);
 
+    /** The user who registered with this email address. */
+    Optional<User> findByEmail(Email email);
+
+    /** Removes the user with everything that is theirs (identities, keys, sessions); {@code true} if it existed. */
+    boolean remove(UserId id);
+
     /** The email/password credentials of one user. */
     record PasswordAccount(UserId userId, PasswordHash passwordHash) {
     }

@@ -1,0 +1,124 @@
+package dev.keyport.adapter.persistence;
+
+import dev.keyport.application.port.out.AuditTrail;
+import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.audit.AuditEvent;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit trail in {@code audit_events}, written in batches so that recording a login adds no
+ * write to the login: events wait in memory and one multi-row INSERT writes them every
+ * {@code keyport.audit.flush-interval} (default 1 s). Reading the trail writes what is pending
+ * first. Events still in memory when the process is killed (not stopped) are lost; at most
+ * {@code keyport.audit.max-pending} (default 100,000) wait, beyond that new events are dropped and
+ * counted in the log, so a flood of refused logins cannot exhaust memory while the database is down.
+ */
+@Singleton
+final class BatchedAuditTrail implements AuditTrail, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchedAuditTrail.class);
+
+    private final Database db;
+    private final int maxPending;
+    private final ConcurrentLinkedQueue<AuditEvent> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    private final AtomicInteger dropped = new AtomicInteger();
+    private final PeriodicFlush flusher;
+
+    BatchedAuditTrail(Database db,
+                      @Value("${keyport.audit.flush-interval:1s}") Duration flushInterval,
+                      @Value("${keyport.audit.max-pending:100000}") int maxPending) {
+        this.db = db;
+        this.maxPending = maxPending;
+        this.flusher = new PeriodicFlush("audit-trail", flushInterval, this::flush);
+    }
+
+    @Override
+    public void record(AuditEvent event) {
+        if (pendingCount.incrementAndGet() > maxPending) {
+            pendingCount.decrementAndGet();
+            dropped.incrementAndGet();
+            return;
+        }
+        pending.add(event);
+    }
+
+    /** Writes every pending event now; returns how many were written. */
+    synchronized int flush() {
+        int lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            LOG.warn("{} audit events were dropped: more than {} were waiting to be written", lost, maxPending);
+        }
+        List<AuditEvent> batch = new ArrayList<>();
+        for (AuditEvent event = pending.peek(); event != null && batch.size() < 10_000; event = pending.peek()) {
+            batch.add(event);
+            pending.poll();
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        try {
+            db.withConnection(connection -> {
+                try (PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO audit_events (at, actor, action, target, detail)
+                        SELECT * FROM unnest(?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])""")) {
+                    insert.setArray(1, connection.createArrayOf("timestamptz",
+                            batch.stream().map(e -> Timestamp.from(e.at())).toArray()));
+                    insert.setArray(2, texts(connection, batch.stream().map(AuditEvent::actor).toList()));
+                    insert.setArray(3, texts(connection, batch.stream().map(e -> e.action().code()).toList()));
+                    insert.setArray(4, texts(connection, batch.stream().map(AuditEvent::target).toList()));
+                    insert.setArray(5, texts(connection, batch.stream().map(AuditEvent::detail).toList()));
+                    return insert.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            pending.addAll(batch); // keep them for the next attempt (order among retried events may change)
+            throw e;
+        }
+        pendingCount.addAndGet(-batch.size());
+        return batch.size();
+    }
+
+    private static Array texts(Connection connection, List<String> values) throws SQLException {
+        return connection.createArrayOf("text", values.toArray());
+    }
+
+    @Override
+    public List<AuditEvent> latest(int limit) {
+        flush();
+        return db.statement("SELECT at, actor, action, target, detail FROM audit_events ORDER BY at DESC, id DESC LIMIT ?",
+                statement -> {
+                    statement.setInt(1, limit);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        List<AuditEvent> events = new ArrayList<>();
+                        while (rows.next()) {
+                            events.add(new AuditEvent(rows.getTimestamp("at").toInstant(), rows.getString("actor"),
+                                    AuditAction.valueOf(rows.getString("action").replace('.', '_').toUpperCase(Locale.ROOT)),
+                                    rows.getString("target"), rows.getString("detail")));
+                        }
+                        return events;
+                    }
+                });
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        flusher.close();
+    }
+}

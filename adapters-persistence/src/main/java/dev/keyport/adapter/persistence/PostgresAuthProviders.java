@@ -1,0 +1,109 @@
+package dev.keyport.adapter.persistence;
+
+import dev.keyport.application.port.out.AuthProviders;
+import dev.keyport.domain.provider.ProviderSetting;
+import dev.keyport.domain.user.AuthProvider;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Provider settings in {@code auth_providers}, read on every login, so held in memory: the snapshot
+ * is reloaded when it is older than {@code keyport.providers.refresh-interval} (default 2 s) and at
+ * once after a change saved through this instance. Another instance's change is therefore seen
+ * within one interval.
+ */
+@Singleton
+final class PostgresAuthProviders implements AuthProviders {
+    private final Database db;
+    private final JsonMapper json;
+    private final Duration refreshInterval;
+    private volatile Snapshot snapshot;
+
+    private record Snapshot(Map<AuthProvider, ProviderSetting> settings, long loadedAtNanos) {
+    }
+
+    PostgresAuthProviders(Database db, JsonMapper json,
+                          @Value("${keyport.providers.refresh-interval:2s}") Duration refreshInterval) {
+        this.db = db;
+        this.json = json;
+        this.refreshInterval = refreshInterval;
+    }
+
+    @Override
+    public ProviderSetting setting(AuthProvider provider) {
+        return current().settings().get(provider);
+    }
+
+    @Override
+    public List<ProviderSetting> all() {
+        Map<AuthProvider, ProviderSetting> settings = current().settings();
+        return Arrays.stream(AuthProvider.values()).map(settings::get).toList();
+    }
+
+    @Override
+    public void save(ProviderSetting setting) {
+        db.statement("""
+                INSERT INTO auth_providers (name, disabled, config, updated_at) VALUES (?, ?, ?::jsonb, now())
+                ON CONFLICT (name) DO UPDATE SET disabled = EXCLUDED.disabled, config = EXCLUDED.config,
+                                                 updated_at = EXCLUDED.updated_at""", statement -> {
+            statement.setString(1, setting.provider().protocolName());
+            statement.setBoolean(2, setting.disabled());
+            statement.setString(3, writeJson(setting.config()));
+            return statement.executeUpdate();
+        });
+        snapshot = null;
+    }
+
+    private Snapshot current() {
+        Snapshot current = snapshot;
+        long now = System.nanoTime();
+        if (current == null || now - current.loadedAtNanos() > refreshInterval.toNanos()) {
+            current = new Snapshot(load(), now);
+            snapshot = current;
+        }
+        return current;
+    }
+
+    private Map<AuthProvider, ProviderSetting> load() {
+        Map<AuthProvider, ProviderSetting> settings = new EnumMap<>(AuthProvider.class);
+        for (AuthProvider provider : AuthProvider.values()) {
+            settings.put(provider, ProviderSetting.enabledByDefault(provider));
+        }
+        return db.statement("SELECT name, disabled, config::text AS config FROM auth_providers", statement -> {
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    AuthProvider provider = AuthProvider.byProtocolName(rows.getString("name")).orElseThrow();
+                    settings.put(provider, new ProviderSetting(provider, rows.getBoolean("disabled"),
+                            readJson(rows.getString("config"))));
+                }
+            }
+            return settings;
+        });
+    }
+
+    private String writeJson(Map<String, Object> config) {
+        try {
+            return json.writeValueAsString(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("provider config is not serialisable", e);
+        }
+    }
+
+    private Map<String, Object> readJson(String text) {
+        try {
+            return json.readValue(text, Argument.mapOf(String.class, Object.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored provider config is not a JSON object", e);
+        }
+    }
+}

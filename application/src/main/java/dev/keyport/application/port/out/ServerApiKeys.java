@@ -1,0 +1,19 @@
+package dev.keyport.application.port.out;
+
+import dev.keyport.domain.apikey.ServerKeyRoster;
+
+/** Where the app's server API keys are kept, as one roster (their server users live in {@link Users}). */
+public interface ServerApiKeys {
+
+    /**
+     * Loads the roster and locks it until the surrounding transaction ends, so that concurrent
+     * changes happen one after the other. Call inside {@link Transactions#inTransaction}.
+     */
+    ServerKeyRoster lockRoster();
+
+    /** Loads the roster for reading, without a lock. */
+    ServerKeyRoster roster();
+
+    /** Applies the roster's {@link ServerKeyRoster#changes()}. */
+    void save(ServerKeyRoster roster);
+}

@@ -1,0 +1,39 @@
+package dev.keyport.application;
+
+import dev.keyport.application.contract.DrivenPorts;
+import dev.keyport.application.inmemory.FastTestPasswordHasher;
+import dev.keyport.application.service.AdminAccountService;
+import dev.keyport.application.service.LoginService;
+import dev.keyport.application.service.ProviderService;
+import dev.keyport.application.service.RegistrationService;
+import dev.keyport.application.service.ServerApiKeyService;
+import dev.keyport.application.service.SessionPolicy;
+import dev.keyport.application.service.SessionService;
+import dev.keyport.application.service.UserApiKeyService;
+import dev.keyport.application.service.UserLookupService;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Every application service, wired to one set of driven ports, as bootstrap wires them. */
+record UseCases(DrivenPorts ports, RegistrationService registration, LoginService login, SessionService sessions,
+                UserApiKeyService userKeys, ServerApiKeyService serverKeys, ProviderService providers,
+                UserLookupService lookup, AdminAccountService admin) {
+
+    static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings) {
+        SecureRandom random = new SecureRandom();
+        FastTestPasswordHasher hasher = new FastTestPasswordHasher();
+        return new UseCases(ports,
+                new RegistrationService(ports.users(), ports.providers(), hasher, ports.transactions(), clock, random),
+                new LoginService(ports.users(), ports.apiKeys(), ports.keyUsage(), ports.sessions(), ports.providers(),
+                        ports.audit(), hasher, ports.transactions(), clock, random, new SessionPolicy(Duration.ofDays(60))),
+                new SessionService(ports.sessions(), ports.users(), clock),
+                new UserApiKeyService(ports.users(), ports.apiKeys(), ports.sessions(), ports.transactions(),
+                        ports.providers(), ports.audit(), clock, random),
+                new ServerApiKeyService(ports.users(), ports.serverKeys(), ports.sessions(), ports.transactions(),
+                        ports.audit(), clock, random),
+                new ProviderService(ports.providers(), ports.audit(), clock),
+                new UserLookupService(ports.users(), ports.apiKeys()),
+                new AdminAccountService(adminSettings, ports.adminAccounts(), hasher, ports.audit(), clock, random));
+    }
+}

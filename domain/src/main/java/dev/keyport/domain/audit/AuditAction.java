@@ -1,0 +1,24 @@
+package dev.keyport.domain.audit;
+
+import java.util.Locale;
+
+/** What an audit event records: admin actions and every API key lifecycle event. */
+public enum AuditAction {
+    ADMIN_LOGIN_SUCCEEDED,
+    ADMIN_LOGIN_REFUSED,
+    PROVIDER_ENABLED,
+    PROVIDER_DISABLED,
+    KEY_CREATED,
+    KEY_ENABLED,
+    KEY_DISABLED,
+    KEY_DELETED,
+    KEY_LOGIN_SUCCEEDED,
+    KEY_LOGIN_REFUSED;
+
+    /** The name used in the admin API and the console, e.g. {@code key.login_refused}. */
+    public String code() {
+        String name = name().toLowerCase(Locale.ROOT);
+        int split = name.indexOf('_');
+        return name.substring(0, split) + "." + name.substring(split + 1);
+    }
+}
