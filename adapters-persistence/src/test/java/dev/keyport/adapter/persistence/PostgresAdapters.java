@@ -1,7 +1,11 @@
 package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.contract.DrivenPorts;
+import dev.keyport.application.port.out.AdminAccounts;
 import dev.keyport.application.port.out.ApiKeys;
+import dev.keyport.application.port.out.AuditTrail;
+import dev.keyport.application.port.out.AuthProviders;
+import dev.keyport.application.port.out.ServerApiKeys;
 import dev.keyport.application.port.out.Sessions;
 import dev.keyport.application.port.out.Transactions;
 import dev.keyport.application.port.out.Users;
@@ -23,15 +27,19 @@ final class PostgresAdapters implements AutoCloseable {
     }
 
     DrivenPorts fresh() {
+        context.getBean(AuthProviders.class).save(dev.keyport.domain.provider.ProviderSetting.enabledByDefault(
+                dev.keyport.domain.user.AuthProvider.API_KEY)); // drops the cached snapshot before the TRUNCATE below
         context.getBean(Database.class).withConnection(connection -> {
             try (var truncate = connection.createStatement()) {
-                truncate.execute("TRUNCATE sessions, api_keys, identities, users");
+                truncate.execute("TRUNCATE sessions, api_keys, identities, users, auth_providers, admin_accounts, audit_events");
             }
             return null;
         });
         return new DrivenPorts(context.getBean(Users.class), context.getBean(ApiKeys.class),
                 context.getBean(BatchedApiKeyUsage.class), context.getBean(Sessions.class),
-                context.getBean(Transactions.class));
+                context.getBean(Transactions.class), context.getBean(ServerApiKeys.class),
+                context.getBean(AuthProviders.class), context.getBean(AuditTrail.class),
+                context.getBean(AdminAccounts.class));
     }
 
     BatchedApiKeyUsage usage() {

@@ -1,0 +1,43 @@
+package dev.keyport.application.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyport.domain.provider.ProviderSetting;
+import dev.keyport.domain.user.AuthProvider;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link dev.keyport.application.port.out.AuthProviders} adapter must do. */
+public abstract class AuthProvidersContract {
+    private DrivenPorts ports;
+
+    protected abstract DrivenPorts freshPorts();
+
+    @BeforeEach
+    public void setUp() {
+        ports = freshPorts();
+    }
+
+    @Test
+    public void a_provider_nobody_configured_is_enabled_without_settings() {
+        assertThat(ports.providers().all()).containsExactly(
+                ProviderSetting.enabledByDefault(AuthProvider.LOCAL_USERPASS),
+                ProviderSetting.enabledByDefault(AuthProvider.ANON_USER),
+                ProviderSetting.enabledByDefault(AuthProvider.API_KEY));
+    }
+
+    @Test
+    public void a_saved_setting_is_read_back_at_once_with_its_config() {
+        ProviderSetting userpass = new ProviderSetting(AuthProvider.LOCAL_USERPASS, true,
+                Map.of("autoConfirm", true, "resetPasswordUrl", "https://example.org/reset",
+                        "nested", Map.of("list", List.of(1, "two"))));
+        ports.providers().save(userpass);
+        assertThat(ports.providers().setting(AuthProvider.LOCAL_USERPASS)).isEqualTo(userpass);
+        ports.providers().save(userpass.switchedTo(true));
+        assertThat(ports.providers().setting(AuthProvider.LOCAL_USERPASS).enabled()).isTrue();
+        assertThat(ports.providers().setting(AuthProvider.LOCAL_USERPASS).config()).isEqualTo(userpass.config());
+        assertThat(ports.providers().setting(AuthProvider.API_KEY)).isEqualTo(ProviderSetting.enabledByDefault(AuthProvider.API_KEY));
+    }
+}
