@@ -2,17 +2,27 @@ package dev.keyport.bootstrap;
 
 import dev.keyport.adapter.persistence.ServerSecrets;
 import dev.keyport.adapter.rest.token.AccessTokenSettings;
+import dev.keyport.application.port.out.AdminAccounts;
 import dev.keyport.application.port.out.ApiKeyUsage;
 import dev.keyport.application.port.out.ApiKeys;
+import dev.keyport.application.port.out.AuditTrail;
+import dev.keyport.application.port.out.AuthProviders;
 import dev.keyport.application.port.out.PasswordHasher;
+import dev.keyport.application.port.out.ServerApiKeys;
 import dev.keyport.application.port.out.Sessions;
 import dev.keyport.application.port.out.Transactions;
 import dev.keyport.application.port.out.Users;
+import dev.keyport.application.service.AdminAccountService;
+import dev.keyport.application.service.AuditTrailService;
 import dev.keyport.application.service.LoginService;
+import dev.keyport.application.service.ProviderService;
 import dev.keyport.application.service.RegistrationService;
+import dev.keyport.application.service.ServerApiKeyService;
 import dev.keyport.application.service.SessionPolicy;
 import dev.keyport.application.service.SessionService;
 import dev.keyport.application.service.UserApiKeyService;
+import dev.keyport.application.service.UserLookupService;
+import dev.keyport.domain.user.Password;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -21,6 +31,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,15 +62,17 @@ final class KeyportWiring {
     }
 
     @Singleton
-    RegistrationService registration(Users users, PasswordHasher hasher, Transactions transactions,
-                                     Clock clock, RandomGenerator random) {
-        return new RegistrationService(users, hasher, transactions, clock, random);
+    RegistrationService registration(Users users, AuthProviders providers, PasswordHasher hasher,
+                                     Transactions transactions, Clock clock, RandomGenerator random) {
+        return new RegistrationService(users, providers, hasher, transactions, clock, random);
     }
 
     @Singleton
-    LoginService login(Users users, ApiKeys apiKeys, ApiKeyUsage usage, Sessions sessions, PasswordHasher hasher,
-                       Transactions transactions, Clock clock, RandomGenerator random, SessionPolicy policy) {
-        return new LoginService(users, apiKeys, usage, sessions, hasher, transactions, clock, random, policy);
+    LoginService login(Users users, ApiKeys apiKeys, ApiKeyUsage usage, Sessions sessions, AuthProviders providers,
+                       AuditTrail audit, PasswordHasher hasher, Transactions transactions, Clock clock,
+                       RandomGenerator random, SessionPolicy policy) {
+        return new LoginService(users, apiKeys, usage, sessions, providers, audit, hasher, transactions, clock,
+                random, policy);
     }
 
     @Singleton
@@ -69,8 +82,40 @@ final class KeyportWiring {
 
     @Singleton
     UserApiKeyService userApiKeys(Users users, ApiKeys apiKeys, Sessions sessions, Transactions transactions,
-                                  Clock clock, RandomGenerator random) {
-        return new UserApiKeyService(users, apiKeys, sessions, transactions, clock, random);
+                                  AuthProviders providers, AuditTrail audit, Clock clock, RandomGenerator random) {
+        return new UserApiKeyService(users, apiKeys, sessions, transactions, providers, audit, clock, random);
+    }
+
+    @Singleton
+    ServerApiKeyService serverApiKeys(Users users, ServerApiKeys serverKeys, Sessions sessions,
+                                      Transactions transactions, AuditTrail audit, Clock clock, RandomGenerator random) {
+        return new ServerApiKeyService(users, serverKeys, sessions, transactions, audit, clock, random);
+    }
+
+    @Singleton
+    ProviderService providers(AuthProviders providers, AuditTrail audit, Clock clock) {
+        return new ProviderService(providers, audit, clock);
+    }
+
+    @Singleton
+    UserLookupService userLookup(Users users, ApiKeys apiKeys) {
+        return new UserLookupService(users, apiKeys);
+    }
+
+    @Singleton
+    AuditTrailService auditTrail(AuditTrail audit) {
+        return new AuditTrailService(audit);
+    }
+
+    /** The admin account: {@code KEYPORT_ADMIN_USERNAME} (default admin) and, optionally, {@code KEYPORT_ADMIN_PASSWORD}. */
+    @Singleton
+    AdminAccountService adminAccount(@Value("${keyport.admin.username:admin}") String username,
+                                     @Nullable @Value("${keyport.admin.password:}") String password,
+                                     AdminAccounts accounts, PasswordHasher hasher, AuditTrail audit,
+                                     Clock clock, RandomGenerator random) {
+        Optional<Password> configured = Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Password::offered);
+        return new AdminAccountService(new AdminAccountService.Settings(username, configured), accounts, hasher,
+                audit, clock, random);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.keyport.adapter.rest.client;
 
 import dev.keyport.adapter.rest.error.RequestRejected;
+import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.adapter.rest.token.AccessTokens;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.application.port.in.AuthenticateRefreshToken;

@@ -9,6 +9,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.keyport.application.port.in.AdminCaller;
 import dev.keyport.application.port.in.Caller;
 import dev.keyport.domain.error.InvalidParameter;
 import dev.keyport.domain.error.InvalidSession;
@@ -19,6 +20,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.function.UnaryOperator;
 
 /**
  * Access tokens: short-lived JWTs signed with HMAC-SHA256 (Nimbus JOSE+JWT). They carry what the
@@ -30,6 +32,8 @@ import java.util.Date;
 @Singleton
 public final class AccessTokens {
     private static final String TOKEN_TYPE = "access";
+    private static final String ADMIN_TOKEN_TYPE = "admin";
+    private static final String ADMIN_SUBJECT_PREFIX = "admin:";
 
     private final AccessTokenSettings settings;
     private final Clock clock;
@@ -52,15 +56,43 @@ public final class AccessTokens {
     }
 
     public String issue(Caller session) {
+        return sign(TOKEN_TYPE, session.userId().value(), claims -> claims
+                .claim("baas_device_id", session.deviceId().value())
+                .claim("sid", session.sessionId().value()));
+    }
+
+    public Claims verify(String token) {
+        JWTClaimsSet claims = verified(token, TOKEN_TYPE);
+        try {
+            return new Claims(new UserId(claims.getSubject()), new SessionId(claims.getStringClaim("sid")));
+        } catch (ParseException | InvalidParameter | NullPointerException e) {
+            throw invalid();
+        }
+    }
+
+    /**
+     * An admin access token: same key and lifetime, but its own {@code typ}, so that it is refused on
+     * every client route and a client token is refused on every admin route.
+     */
+    public String issueAdmin(AdminCaller admin) {
+        return sign(ADMIN_TOKEN_TYPE, ADMIN_SUBJECT_PREFIX + admin.username(), claims -> claims);
+    }
+
+    public AdminCaller verifyAdmin(String token) {
+        String subject = verified(token, ADMIN_TOKEN_TYPE).getSubject();
+        if (subject == null || !subject.startsWith(ADMIN_SUBJECT_PREFIX)) {
+            throw invalid();
+        }
+        return new AdminCaller(subject.substring(ADMIN_SUBJECT_PREFIX.length()));
+    }
+
+    private String sign(String type, String subject, UnaryOperator<JWTClaimsSet.Builder> extra) {
         Instant now = clock.instant();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(session.userId().value())
+        JWTClaimsSet claims = extra.apply(new JWTClaimsSet.Builder()
+                .subject(subject)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(settings.lifetime())))
-                .claim("baas_device_id", session.deviceId().value())
-                .claim("sid", session.sessionId().value())
-                .claim("typ", TOKEN_TYPE)
-                .build();
+                .claim("typ", type)).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(signer);
@@ -70,7 +102,7 @@ public final class AccessTokens {
         return jwt.serialize();
     }
 
-    public Claims verify(String token) {
+    private JWTClaimsSet verified(String token, String expectedType) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
@@ -79,11 +111,11 @@ public final class AccessTokens {
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date expires = claims.getExpirationTime();
             if (expires == null || !clock.instant().isBefore(expires.toInstant())
-                    || !TOKEN_TYPE.equals(claims.getStringClaim("typ"))) {
+                    || !expectedType.equals(claims.getStringClaim("typ"))) {
                 throw invalid();
             }
-            return new Claims(new UserId(claims.getSubject()), new SessionId(claims.getStringClaim("sid")));
-        } catch (ParseException | JOSEException | InvalidParameter | IllegalStateException e) {
+            return claims;
+        } catch (ParseException | JOSEException | IllegalStateException e) {
             throw invalid();
         }
     }

@@ -1,4 +1,4 @@
-package dev.keyport.adapter.rest.client;
+package dev.keyport.adapter.rest.json;
 
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.application.port.in.DeviceHint;
@@ -15,14 +15,14 @@ import java.util.Optional;
  * JSON is {@code BadRequest}, an absent field {@code MissingParameter}, a field of the wrong type
  * {@code InvalidParameter}. Fields the protocol does not use are ignored, as the client sends extra ones.
  */
-final class JsonRequest {
+public final class JsonRequest {
     private final JsonNode root;
 
     private JsonRequest(JsonNode root) {
         this.root = root;
     }
 
-    static JsonRequest parse(JsonMapper mapper, byte[] body) {
+    public static JsonRequest parse(JsonMapper mapper, byte[] body) {
         if (body == null || body.length == 0) {
             throw RequestRejected.badRequest("a JSON object body is required");
         }
@@ -39,7 +39,7 @@ final class JsonRequest {
     }
 
     /** A string field that must be present; its content is for the domain to judge. */
-    String requiredString(String field) {
+    public String requiredString(String field) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             throw new MissingParameter(field);
@@ -54,7 +54,7 @@ final class JsonRequest {
      * {@code options.device.deviceId}: absent on a first login; later a string or Extended JSON
      * {@code {"$oid": "..."}}.
      */
-    DeviceHint device() {
+    public DeviceHint device() {
         JsonNode options = root.get("options");
         if (options == null || options.isNull()) {
             return DeviceHint.none();

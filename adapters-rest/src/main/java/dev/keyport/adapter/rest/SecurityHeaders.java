@@ -1,0 +1,27 @@
+package dev.keyport.adapter.rest;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+/**
+ * Headers on every answer: nothing is sniffed or cached (answers carry tokens and key values), and
+ * the admin console may not be framed and may load nothing but its own files.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+final class SecurityHeaders {
+    static final String CONSOLE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            + "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+    @ResponseFilter
+    void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        response.header("X-Content-Type-Options", "nosniff");
+        response.header("Cache-Control", "no-store");
+        response.header("Referrer-Policy", "no-referrer");
+        if (request.getPath().startsWith("/admin")) {
+            response.header("Content-Security-Policy", CONSOLE_POLICY);
+            response.header("X-Frame-Options", "DENY");
+        }
+    }
+}

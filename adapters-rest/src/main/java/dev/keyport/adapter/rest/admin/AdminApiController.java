@@ -1,0 +1,240 @@
+package dev.keyport.adapter.rest.admin;
+
+import dev.keyport.adapter.rest.error.RequestRejected;
+import dev.keyport.adapter.rest.json.JsonRequest;
+import dev.keyport.adapter.rest.token.AccessTokens;
+import dev.keyport.adapter.rest.token.BearerToken;
+import dev.keyport.application.port.in.AdminCaller;
+import dev.keyport.application.port.in.AdminUserApiKeyCommand;
+import dev.keyport.application.port.in.CreateServerApiKey;
+import dev.keyport.application.port.in.DeleteServerApiKey;
+import dev.keyport.application.port.in.DeleteUserApiKeyAsAdmin;
+import dev.keyport.application.port.in.DisableServerApiKey;
+import dev.keyport.application.port.in.DisableUserApiKeyAsAdmin;
+import dev.keyport.application.port.in.EnableServerApiKey;
+import dev.keyport.application.port.in.GetServerApiKey;
+import dev.keyport.application.port.in.ListAuthProviders;
+import dev.keyport.application.port.in.ListServerApiKeys;
+import dev.keyport.application.port.in.LogInAsAdmin;
+import dev.keyport.application.port.in.LookUpUser;
+import dev.keyport.application.port.in.ReadAuditTrail;
+import dev.keyport.application.port.in.ServerApiKeyCommand;
+import dev.keyport.application.port.in.SwitchAuthProvider;
+import dev.keyport.domain.apikey.ApiKeyName;
+import dev.keyport.domain.error.InvalidParameter;
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.user.Password;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keyport's admin API, {@code /api/admin/v3.0}, shaped after App Services' admin API: server API
+ * keys and provider switches under {@code /apps/{app}/...}, plus user lookup, the audit trail and
+ * the app-directory export. Every route but the login takes an admin access token; a client token
+ * (or a refresh token) is a 401 here, as an admin token is on the client routes.
+ */
+@Controller("/api/admin/v3.0")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class AdminApiController {
+    private static final int DEFAULT_AUDIT_LIMIT = 100;
+
+    private final LogInAsAdmin logInAsAdmin;
+    private final ListAuthProviders listProviders;
+    private final SwitchAuthProvider switchProvider;
+    private final CreateServerApiKey createKey;
+    private final ListServerApiKeys listKeys;
+    private final GetServerApiKey getKey;
+    private final EnableServerApiKey enableKey;
+    private final DisableServerApiKey disableKey;
+    private final DeleteServerApiKey deleteKey;
+    private final LookUpUser lookUpUser;
+    private final DisableUserApiKeyAsAdmin disableUserKey;
+    private final DeleteUserApiKeyAsAdmin deleteUserKey;
+    private final ReadAuditTrail auditTrail;
+    private final AccessTokens tokens;
+    private final JsonMapper json;
+    private final String appId;
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    AdminApiController(LogInAsAdmin logInAsAdmin, ListAuthProviders listProviders, SwitchAuthProvider switchProvider,
+                       CreateServerApiKey createKey, ListServerApiKeys listKeys, GetServerApiKey getKey,
+                       EnableServerApiKey enableKey, DisableServerApiKey disableKey, DeleteServerApiKey deleteKey,
+                       LookUpUser lookUpUser, DisableUserApiKeyAsAdmin disableUserKey,
+                       DeleteUserApiKeyAsAdmin deleteUserKey, ReadAuditTrail auditTrail, AccessTokens tokens,
+                       JsonMapper json, @Value("${keyport.app-id:keyport}") String appId) {
+        this.logInAsAdmin = logInAsAdmin;
+        this.listProviders = listProviders;
+        this.switchProvider = switchProvider;
+        this.createKey = createKey;
+        this.listKeys = listKeys;
+        this.getKey = getKey;
+        this.enableKey = enableKey;
+        this.disableKey = disableKey;
+        this.deleteKey = deleteKey;
+        this.lookUpUser = lookUpUser;
+        this.disableUserKey = disableUserKey;
+        this.deleteUserKey = deleteUserKey;
+        this.auditTrail = auditTrail;
+        this.tokens = tokens;
+        this.json = json;
+        this.appId = appId;
+    }
+
+    @Post("/auth/providers/local-userpass/login")
+    AdminApiResponses.AdminLogin logIn(@Nullable @Body byte[] body) {
+        JsonRequest request = JsonRequest.parse(json, body);
+        AdminCaller admin = logInAsAdmin.logIn(new LogInAsAdmin.Command(
+                request.requiredString("username"), Password.offered(request.requiredString("password"))));
+        return new AdminApiResponses.AdminLogin(tokens.issueAdmin(admin), admin.username());
+    }
+
+    // --- providers --------------------------------------------------------------------------------
+
+    @Get("/apps/{app}/auth_providers")
+    List<AdminApiResponses.Provider> providers(HttpRequest<?> request, String app) {
+        admin(request, app);
+        return listProviders.list().stream().map(AdminApiResponses.Provider::of).toList();
+    }
+
+    @Put("/apps/{app}/auth_providers/{id}/enable")
+    HttpResponse<Void> enableProvider(HttpRequest<?> request, String app, String id) {
+        switchProvider.switchProvider(new SwitchAuthProvider.Command(admin(request, app), provider(id), true));
+        return HttpResponse.noContent();
+    }
+
+    @Put("/apps/{app}/auth_providers/{id}/disable")
+    HttpResponse<Void> disableProvider(HttpRequest<?> request, String app, String id) {
+        switchProvider.switchProvider(new SwitchAuthProvider.Command(admin(request, app), provider(id), false));
+        return HttpResponse.noContent();
+    }
+
+    /** The provider configuration as app-directory files: path -> document. */
+    @Get("/apps/{app}/export")
+    Map<String, AdminApiResponses.ProviderFile> export(HttpRequest<?> request, String app) {
+        admin(request, app);
+        return AdminApiResponses.export(listProviders.list());
+    }
+
+    // --- server keys ------------------------------------------------------------------------------
+
+    @Post("/apps/{app}/api_keys")
+    HttpResponse<AdminApiResponses.CreatedKey> createKey(HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
+        AdminCaller admin = admin(request, app);
+        String name = JsonRequest.parse(json, body).requiredString("name");
+        CreateServerApiKey.CreatedServerApiKey created = createKey.create(
+                new CreateServerApiKey.Command(admin, new ApiKeyName(name)));
+        return HttpResponse.status(HttpStatus.CREATED).body(new AdminApiResponses.CreatedKey(created.key().id().value(),
+                created.secret().reveal(), created.key().name().value(), created.key().disabled(),
+                created.serverUser().value()));
+    }
+
+    @Get("/apps/{app}/api_keys")
+    List<AdminApiResponses.Key> listKeys(HttpRequest<?> request, String app) {
+        return listKeys.list(admin(request, app)).stream().map(AdminApiResponses.Key::of).toList();
+    }
+
+    @Get("/apps/{app}/api_keys/{id}")
+    AdminApiResponses.Key getKey(HttpRequest<?> request, String app, String id) {
+        return AdminApiResponses.Key.of(getKey.get(serverKey(request, app, id)));
+    }
+
+    @Put("/apps/{app}/api_keys/{id}/enable")
+    HttpResponse<Void> enableKey(HttpRequest<?> request, String app, String id) {
+        enableKey.enable(serverKey(request, app, id));
+        return HttpResponse.noContent();
+    }
+
+    @Put("/apps/{app}/api_keys/{id}/disable")
+    HttpResponse<Void> disableKey(HttpRequest<?> request, String app, String id) {
+        disableKey.disable(serverKey(request, app, id));
+        return HttpResponse.noContent();
+    }
+
+    @Delete("/apps/{app}/api_keys/{id}")
+    HttpResponse<Void> deleteKey(HttpRequest<?> request, String app, String id) {
+        deleteKey.delete(serverKey(request, app, id));
+        return HttpResponse.noContent();
+    }
+
+    // --- users and their keys ---------------------------------------------------------------------
+
+    /** {@code ?q=} an email address or a user id. */
+    @Get("/apps/{app}/users{?q}")
+    AdminApiResponses.UserDetails lookUpUser(HttpRequest<?> request, String app, @Nullable @QueryValue String q) {
+        LookUpUser.UserWithKeys found = lookUpUser.lookUp(new LookUpUser.Query(admin(request, app), q));
+        return AdminApiResponses.UserDetails.of(found.user(), found.keys());
+    }
+
+    @Put("/apps/{app}/users/{user}/api_keys/{id}/disable")
+    HttpResponse<Void> disableUserKey(HttpRequest<?> request, String app, String user, String id) {
+        disableUserKey.disable(userKey(request, app, user, id));
+        return HttpResponse.noContent();
+    }
+
+    @Delete("/apps/{app}/users/{user}/api_keys/{id}")
+    HttpResponse<Void> deleteUserKey(HttpRequest<?> request, String app, String user, String id) {
+        deleteUserKey.delete(userKey(request, app, user, id));
+        return HttpResponse.noContent();
+    }
+
+    // --- audit ------------------------------------------------------------------------------------
+
+    @Get("/apps/{app}/audit{?limit}")
+    List<AdminApiResponses.AuditEntry> audit(HttpRequest<?> request, String app, @Nullable @QueryValue String limit) {
+        AdminCaller admin = admin(request, app);
+        return auditTrail.latest(new ReadAuditTrail.Query(admin, parseLimit(limit))).stream()
+                .map(AdminApiResponses.AuditEntry::of).toList();
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------
+
+    /** The token is checked first, so an unauthenticated caller learns nothing, not even the app id. */
+    private AdminCaller admin(HttpRequest<?> request, String app) {
+        AdminCaller admin = tokens.verifyAdmin(BearerToken.from(request));
+        if (!appId.equals(app)) {
+            throw new RequestRejected(HttpStatus.NOT_FOUND, "AppNotFound", "no app with this id");
+        }
+        return admin;
+    }
+
+    private ServerApiKeyCommand serverKey(HttpRequest<?> request, String app, String id) {
+        return new ServerApiKeyCommand(admin(request, app), new ApiKeyId(id));
+    }
+
+    private AdminUserApiKeyCommand userKey(HttpRequest<?> request, String app, String user, String id) {
+        return new AdminUserApiKeyCommand(admin(request, app), new UserId(user), new ApiKeyId(id));
+    }
+
+    private static AuthProvider provider(String id) {
+        return AuthProvider.byProtocolName(id).orElseThrow(() -> new RequestRejected(
+                HttpStatus.NOT_FOUND, "AuthProviderNotFound", "authentication provider not found"));
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return DEFAULT_AUDIT_LIMIT;
+        }
+        try {
+            return Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidParameter("limit", "must be a whole number");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.keyport.adapter.rest.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.provider.ProviderSetting;
+import dev.keyport.domain.user.User;
+import dev.keyport.domain.user.UserType;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the admin API's answers. Times are ISO-8601 UTC strings. */
+final class AdminApiResponses {
+    private AdminApiResponses() {
+    }
+
+    @Serdeable
+    record AdminLogin(@JsonProperty("access_token") String accessToken, String username) {
+    }
+
+    /** A provider as App Services' admin API lists it ({@code _id} is the name). */
+    @Serdeable
+    record Provider(@JsonProperty("_id") String id, String name, String type, boolean disabled,
+                    Map<String, Object> config) {
+        static Provider of(ProviderSetting setting) {
+            String name = setting.provider().protocolName();
+            return new Provider(name, name, name, setting.disabled(), setting.config());
+        }
+    }
+
+    /** A provider as an app directory file {@code auth_providers/<name>.json} holds it. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record ProviderFile(String name, String type, boolean disabled, Map<String, Object> config) {
+        static ProviderFile of(ProviderSetting setting) {
+            String name = setting.provider().protocolName();
+            return new ProviderFile(name, name, setting.disabled(), setting.config());
+        }
+    }
+
+    static Map<String, ProviderFile> export(List<ProviderSetting> settings) {
+        Map<String, ProviderFile> files = new LinkedHashMap<>();
+        for (ProviderSetting setting : settings) {
+            files.put("auth_providers/" + setting.provider().protocolName() + ".json", ProviderFile.of(setting));
+        }
+        return files;
+    }
+
+    /** A key as an admin sees it: never its value. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Key(@JsonProperty("_id") String id, String name, boolean disabled,
+               @JsonProperty("user_id") String userId, @JsonProperty("created_at") String createdAt,
+               @JsonProperty("last_used_at") String lastUsedAt) {
+        static Key of(ApiKey key) {
+            return new Key(key.id().value(), key.name().value(), key.disabled(), key.ownerId().value(),
+                    key.createdAt().toString(), key.lastUsedAt().map(Instant::toString).orElse(null));
+        }
+    }
+
+    /** A server key just created: the only answer that carries {@code key}, the value. */
+    @Serdeable
+    record CreatedKey(@JsonProperty("_id") String id, String key, String name, boolean disabled,
+                      @JsonProperty("user_id") String userId) {
+    }
+
+    @Serdeable
+    record Identity(String id, @JsonProperty("provider_type") String providerType,
+                    @JsonProperty("provider_id") String providerId) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record UserDetails(@JsonProperty("_id") String id, String type, String email,
+                       @JsonProperty("created_at") String createdAt, List<Identity> identities,
+                       @JsonProperty("api_keys") List<Key> apiKeys) {
+        static UserDetails of(User user, List<ApiKey> keys) {
+            return new UserDetails(user.id().value(), user.type() == UserType.SERVER ? "server" : "normal",
+                    user.email().map(Object::toString).orElse(null), user.createdAt().toString(),
+                    user.identities().stream().map(identity -> new Identity(identity.id().value(),
+                            identity.provider().protocolName(), identity.providerUserId())).toList(),
+                    keys.stream().map(Key::of).toList());
+        }
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record AuditEntry(String at, String actor, String action, String target, String detail) {
+        static AuditEntry of(AuditEvent event) {
+            return new AuditEntry(event.at().toString(), event.actor(), event.action().code(), event.target(),
+                    event.detail());
+        }
+    }
+}

@@ -1,0 +1,217 @@
+// Keyport admin console: plain JavaScript over the admin API (/api/admin/v3.0). The admin token is
+// kept in memory only, so closing or reloading the page signs out. Every API error is shown.
+"use strict";
+
+const API = "/api/admin/v3.0";
+const APP = "keyport";
+const state = { token: null, username: null, user: null };
+const $ = (selector) => document.querySelector(selector);
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body && body.error ? body.error : `HTTP ${status}`);
+    this.status = status;
+    this.code = body && body.error_code;
+  }
+}
+
+async function api(method, path, body) {
+  const headers = { "Accept": "application/json" };
+  if (state.token) headers["Authorization"] = `Bearer ${state.token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+function showError(error) {
+  const box = $("#error");
+  box.textContent = error.code ? `${error.message} (${error.code})` : String(error.message || error);
+  box.hidden = false;
+  if (error.status === 401 && state.token) signOut("Your admin session has ended; sign in again.");
+}
+
+function clearError() { $("#error").hidden = true; }
+
+// Runs an action, showing any failure instead of swallowing it.
+function guarded(action) {
+  return async (event) => {
+    if (event) event.preventDefault();
+    clearError();
+    try { await action(event); } catch (error) { showError(error); }
+  };
+}
+
+function cell(text, className) {
+  const td = document.createElement("td");
+  td.textContent = text == null ? "never" : text;
+  if (className) td.className = className;
+  return td;
+}
+
+function button(label, className, onClick) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = label;
+  b.className = className;
+  b.addEventListener("click", guarded(onClick));
+  return b;
+}
+
+const when = (iso) => iso == null ? null : iso.replace("T", " ").replace(/\.\d+Z$|Z$/, "");
+const stateCell = (disabled) => cell(disabled ? "disabled" : "enabled", disabled ? "state-disabled" : "state-enabled");
+
+async function loadProviders() {
+  const providers = await api("GET", `/apps/${APP}/auth_providers`);
+  const body = $("#providers tbody");
+  body.replaceChildren(...providers.map((provider) => {
+    const row = document.createElement("tr");
+    row.dataset.provider = provider.name;
+    const actions = cell("", "actions");
+    actions.append(button(provider.disabled ? "Enable" : "Disable", provider.disabled ? "enable" : "disable danger",
+      async () => {
+        await api("PUT", `/apps/${APP}/auth_providers/${provider.name}/${provider.disabled ? "enable" : "disable"}`);
+        await Promise.all([loadProviders(), loadAudit()]);
+      }));
+    row.append(cell(provider.name), stateCell(provider.disabled), actions);
+    return row;
+  }));
+}
+
+async function loadServerKeys() {
+  const keys = await api("GET", `/apps/${APP}/api_keys`);
+  const body = $("#server-keys tbody");
+  body.replaceChildren(...keys.map((key) => {
+    const row = document.createElement("tr");
+    row.dataset.keyName = key.name;
+    const actions = cell("", "actions");
+    actions.append(
+      button(key.disabled ? "Enable" : "Disable", key.disabled ? "enable" : "disable", async () => {
+        await api("PUT", `/apps/${APP}/api_keys/${key._id}/${key.disabled ? "enable" : "disable"}`);
+        await Promise.all([loadServerKeys(), loadAudit()]);
+      }),
+      button("Delete", "delete danger", async () => {
+        if (!confirm(`Delete server key "${key.name}"? Its server user and sessions go with it. This cannot be undone.`)) return;
+        await api("DELETE", `/apps/${APP}/api_keys/${key._id}`);
+        await Promise.all([loadServerKeys(), loadAudit()]);
+      }));
+    row.append(cell(key.name), cell(when(key.created_at)), cell(when(key.last_used_at)), stateCell(key.disabled), actions);
+    return row;
+  }));
+}
+
+async function createServerKey() {
+  const name = $("#new-key-name").value.trim();
+  const created = await api("POST", `/apps/${APP}/api_keys`, { name });
+  $("#created-key-value").value = created.key;
+  $("#created-key").hidden = false;
+  $("#new-key-name").value = "";
+  await Promise.all([loadServerKeys(), loadAudit()]);
+}
+
+async function copyKey() {
+  const value = $("#created-key-value").value;
+  try {
+    await navigator.clipboard.writeText(value);
+    $("#copy-key-button").textContent = "Copied";
+  } catch (e) {
+    $("#created-key-value").select(); // clipboard blocked (e.g. plain http): select it for Ctrl+C
+    $("#copy-key-button").textContent = "Press Ctrl+C";
+  }
+}
+
+function dismissKey() {
+  $("#created-key-value").value = "";
+  $("#created-key").hidden = true;
+  $("#copy-key-button").textContent = "Copy";
+}
+
+async function lookUpUser(query) {
+  const user = await api("GET", `/apps/${APP}/users?q=${encodeURIComponent(query)}`);
+  state.user = user;
+  $("#user-summary").textContent = `${user.email || "(no email)"} · id ${user._id} · ${user.type} user · `
+    + `providers: ${user.identities.map((identity) => identity.provider_type).join(", ")}`;
+  const body = $("#user-keys tbody");
+  body.replaceChildren(...user.api_keys.map((key) => {
+    const row = document.createElement("tr");
+    row.dataset.keyName = key.name;
+    const actions = cell("", "actions");
+    if (!key.disabled) {
+      actions.append(button("Disable", "disable", async () => {
+        await api("PUT", `/apps/${APP}/users/${user._id}/api_keys/${key._id}/disable`);
+        await Promise.all([lookUpUser(user._id), loadAudit()]);
+      }));
+    }
+    actions.append(button("Delete", "delete danger", async () => {
+      if (!confirm(`Delete key "${key.name}" of ${user.email || user._id}? This cannot be undone.`)) return;
+      await api("DELETE", `/apps/${APP}/users/${user._id}/api_keys/${key._id}`);
+      await Promise.all([lookUpUser(user._id), loadAudit()]);
+    }));
+    row.append(cell(key.name), cell(when(key.created_at)), cell(when(key.last_used_at)), stateCell(key.disabled), actions);
+    return row;
+  }));
+  if (user.api_keys.length === 0) {
+    const row = document.createElement("tr");
+    const empty = cell("This user has no API keys.");
+    empty.colSpan = 5;
+    row.append(empty);
+    body.append(row);
+  }
+  $("#user-details").hidden = false;
+}
+
+async function loadAudit() {
+  const events = await api("GET", `/apps/${APP}/audit?limit=50`);
+  $("#audit tbody").replaceChildren(...events.map((event) => {
+    const row = document.createElement("tr");
+    row.append(cell(when(event.at)), cell(event.actor), cell(event.action), cell(event.target), cell(event.detail));
+    return row;
+  }));
+}
+
+async function exportProviders() {
+  const files = await api("GET", `/apps/${APP}/export`);
+  const blob = new Blob([JSON.stringify(files, null, 2)], { type: "application/json" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = "keyport-auth-providers.json";
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+async function signIn() {
+  const login = await api("POST", "/auth/providers/local-userpass/login",
+    { username: $("#username").value, password: $("#password").value });
+  state.token = login.access_token;
+  state.username = login.username;
+  $("#password").value = "";
+  $("#admin-name").textContent = login.username;
+  $("#login-section").hidden = true;
+  $("#signed-in").hidden = false;
+  $("#console").hidden = false;
+  await Promise.all([loadProviders(), loadServerKeys(), loadAudit()]);
+}
+
+function signOut(message) {
+  state.token = null;
+  state.user = null;
+  dismissKey();
+  $("#console").hidden = true;
+  $("#signed-in").hidden = true;
+  $("#user-details").hidden = true;
+  $("#login-section").hidden = false;
+  if (message) { $("#error").textContent = message; $("#error").hidden = false; }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("#login-form").addEventListener("submit", guarded(signIn));
+  $("#logout-button").addEventListener("click", () => signOut());
+  $("#create-key-form").addEventListener("submit", guarded(createServerKey));
+  $("#copy-key-button").addEventListener("click", guarded(copyKey));
+  $("#dismiss-key-button").addEventListener("click", dismissKey);
+  $("#lookup-form").addEventListener("submit", guarded(() => lookUpUser($("#user-query").value.trim())));
+  $("#audit-refresh").addEventListener("click", guarded(loadAudit));
+  $("#export-link").addEventListener("click", guarded(exportProviders));
+});
