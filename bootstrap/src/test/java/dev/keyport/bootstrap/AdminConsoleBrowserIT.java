@@ -1,0 +1,113 @@
+package dev.keyport.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin console in real headless Chromium (Debian's {@code chromium} and {@code chromium-driver};
+ * {@code CHROME_BIN} and {@code CHROMEDRIVER} override the paths), against the jar started with no
+ * admin password configured: the test reads the generated password from the log as an operator
+ * would, signs in, creates a server key, reads the value shown once, logs in with it through the
+ * client API, disables the key in the page and sees the next login refused. It leaves a screenshot
+ * in {@code target/admin-console.png} (copied to {@code docs/images/} for the docs).
+ */
+class AdminConsoleBrowserIT {
+    private static final String KEY_LOGIN = "/api/client/v2.0/app/keyport/auth/providers/api-key/login";
+    private static final Pattern GENERATED = Pattern.compile("shown only once\\):\\s+([0-9a-f]{32})");
+
+    @Test
+    void an_admin_creates_a_server_key_in_the_console_uses_it_and_disables_it() throws Exception {
+        String chrome = Optional.ofNullable(System.getenv("CHROME_BIN")).orElse("/usr/bin/chromium");
+        String driverPath = Optional.ofNullable(System.getenv("CHROMEDRIVER")).orElse("/usr/bin/chromedriver");
+        assertThat(Path.of(chrome)).as("Chromium (apt-get install chromium chromium-driver; .ci/run does this)").exists();
+        assertThat(Path.of(driverPath)).as("chromedriver (apt-get install chromium-driver)").exists();
+
+        try (KeyportProcess server = KeyportProcess.start(Files.createTempDirectory("keyport-console-"),
+                KeyportProcess.freePort(), "keyport-console-server.log",
+                Map.of("KEYPORT_ADMIN_PASSWORD", "", "KEYPORT_ADMIN_USERNAME", "")).awaitHealthy()) {
+            Matcher generated = GENERATED.matcher(server.log());
+            assertThat(generated.find()).as("the first start prints a generated admin password").isTrue();
+
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(chrome);
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1500");
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(new File(driverPath)).usingAnyFreePort().build();
+            ChromeDriver browser = new ChromeDriver(service, options);
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+                browser.get(server.baseUrl() + "/admin/");
+
+                // a wrong password is shown to the person, not swallowed
+                browser.findElement(By.id("password")).sendKeys("not-the-password");
+                browser.findElement(By.id("login-button")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+                assertThat(browser.findElement(By.id("error")).getText()).contains("InvalidPassword");
+
+                browser.findElement(By.id("password")).clear();
+                browser.findElement(By.id("password")).sendKeys(generated.group(1));
+                browser.findElement(By.id("login-button")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("console")));
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#providers tr[data-provider='api-key']")));
+
+                browser.findElement(By.id("new-key-name")).sendKeys("billing-service");
+                browser.findElement(By.id("create-key-button")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-key")));
+                String keyValue = browser.findElement(By.id("created-key-value")).getDomProperty("value");
+                assertThat(keyValue).startsWith("kpk_");
+                assertThat(browser.findElement(By.id("created-key")).getText()).contains("cannot be shown again");
+                By keyRow = By.cssSelector("#server-keys tr[data-key-name='billing-service']");
+                wait.until(ExpectedConditions.presenceOfElementLocated(keyRow));
+                assertThat(browser.findElement(keyRow).getText()).contains("enabled").doesNotContain(keyValue);
+
+                HttpResponse<String> login = server.post(KEY_LOGIN, "{\"key\":\"" + keyValue + "\"}");
+                assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+
+                // a duplicate name: the API's refusal appears in the page
+                browser.findElement(By.id("new-key-name")).sendKeys("billing-service");
+                browser.findElement(By.id("create-key-button")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"), "APIKeyAlreadyExists"));
+
+                browser.findElement(keyRow).findElement(By.cssSelector("button.disable")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(keyRow, "disabled"));
+                HttpResponse<String> refused = server.post(KEY_LOGIN, "{\"key\":\"" + keyValue + "\"}");
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+                assertThat(refused.body()).contains("AuthError");
+
+                browser.findElement(By.id("audit-refresh")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "key.login_refused"));
+                WebElement audit = browser.findElement(By.id("audit"));
+                assertThat(audit.getText()).contains("key.disabled").contains("key.login_succeeded")
+                        .contains("key.created").doesNotContain(keyValue);
+
+                browser.findElement(By.id("user-query")).sendKeys("nobody@example.org");
+                browser.findElement(By.id("lookup-button")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"), "UserNotFound"));
+
+                Path screenshot = browser.getScreenshotAs(OutputType.FILE).toPath();
+                Files.copy(screenshot, Path.of("target/admin-console.png"), StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+}
