@@ -27,6 +27,7 @@ abstract class KeyportServerTest implements TestPropertyProvider {
         TestDatabase.freshDatabase().micronautProperties().forEach((key, value) -> properties.put(key, String.valueOf(value)));
         properties.put("keyport.password.iterations", "1000");
         properties.put("micronaut.server.port", "-1");
+        properties.put("keyport.login-throttle.enabled", "false"); // LoginThrottleTest turns it on
         return properties;
     }
 

@@ -23,6 +23,10 @@ final class ProtocolClient {
         this.baseUrl = baseUrl;
     }
 
+    String baseUrl() {
+        return baseUrl;
+    }
+
     /** A response, with its body parsed when it is JSON. */
     record Answer(int status, Optional<String> contentType, String body) {
         JsonNode json() {

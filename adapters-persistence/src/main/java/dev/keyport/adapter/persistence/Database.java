@@ -30,14 +30,19 @@ final class Database {
         R run(PreparedStatement statement) throws SQLException;
     }
 
+    /** Runs the work; a database that cannot be reached is a {@link dev.keyport.application.port.out.StoreUnavailable}. */
     <R> R withConnection(ConnectionWork<R> work) {
-        return connections.execute(ConnectionDefinition.DEFAULT, status -> {
-            try {
-                return work.run(status.getConnection());
-            } catch (SQLException e) {
-                throw new DataAccessException("SQL failed: " + e.getMessage(), e);
-            }
-        });
+        try {
+            return connections.execute(ConnectionDefinition.DEFAULT, status -> {
+                try {
+                    return work.run(status.getConnection());
+                } catch (SQLException e) {
+                    throw new DataAccessException("SQL failed: " + e.getMessage(), e);
+                }
+            });
+        } catch (RuntimeException e) {
+            throw ConnectionFailure.translate(e);
+        }
     }
 
     <R> R statement(String sql, StatementWork<R> work) {

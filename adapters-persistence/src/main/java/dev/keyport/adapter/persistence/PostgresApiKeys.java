@@ -34,7 +34,7 @@ final class PostgresApiKeys implements ApiKeys {
     @Override
     public KeyRing lockRing(UserId owner) {
         return db.withConnection(connection -> {
-            try (PreparedStatement lock = connection.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE")) {
                 lock.setString(1, owner.value());
                 try (ResultSet row = lock.executeQuery()) {
                     if (!row.next()) {

@@ -37,9 +37,23 @@ final class PostgresSessions implements Sessions {
      * One statement: the session row is written only if the key is enabled, and the key row is
      * share-locked while it is, so a concurrent disable (which updates the row and then deletes the
      * key's sessions) either waits for this insert and then revokes it, or wins and makes it insert nothing.
+     * Should PostgreSQL still pick this statement as a deadlock victim, nothing was written and it is
+     * run again (at most three times in all).
      */
     @Override
     public boolean addForEnabledKey(Session session) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return insertForEnabledKey(session);
+            } catch (RuntimeException e) {
+                if (attempt >= 3 || !ConnectionFailure.isRetryable(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private boolean insertForEnabledKey(Session session) {
         ApiKeyId key = session.apiKeyId().orElseThrow(() -> new IllegalArgumentException("not an API-key session"));
         return db.statement("""
                 INSERT INTO sessions (id, user_id, device_id, refresh_digest, created_at, expires_at, api_key_id)

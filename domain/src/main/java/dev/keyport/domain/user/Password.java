@@ -35,6 +35,10 @@ public final class Password {
             throw new PasswordRulesViolated(
                     "must be between " + MIN_LENGTH + " and " + MAX_LENGTH + " characters");
         }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            // invisible characters cannot be typed again reliably: a sure way to lock oneself out
+            throw new PasswordRulesViolated("must not contain control characters");
+        }
         return new Password(value);
     }
 

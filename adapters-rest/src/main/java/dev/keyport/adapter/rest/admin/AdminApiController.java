@@ -2,6 +2,7 @@ package dev.keyport.adapter.rest.admin;
 
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
+import dev.keyport.adapter.rest.throttle.LoginThrottle;
 import dev.keyport.adapter.rest.token.AccessTokens;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.application.port.in.AdminCaller;
@@ -69,6 +70,7 @@ final class AdminApiController {
     private final DeleteUserApiKeyAsAdmin deleteUserKey;
     private final ReadAuditTrail auditTrail;
     private final AccessTokens tokens;
+    private final LoginThrottle throttle;
     private final JsonMapper json;
     private final String appId;
 
@@ -78,7 +80,7 @@ final class AdminApiController {
                        EnableServerApiKey enableKey, DisableServerApiKey disableKey, DeleteServerApiKey deleteKey,
                        LookUpUser lookUpUser, DisableUserApiKeyAsAdmin disableUserKey,
                        DeleteUserApiKeyAsAdmin deleteUserKey, ReadAuditTrail auditTrail, AccessTokens tokens,
-                       JsonMapper json, @Value("${keyport.app-id:keyport}") String appId) {
+                       LoginThrottle throttle, JsonMapper json, @Value("${keyport.app-id:keyport}") String appId) {
         this.logInAsAdmin = logInAsAdmin;
         this.listProviders = listProviders;
         this.switchProvider = switchProvider;
@@ -93,15 +95,18 @@ final class AdminApiController {
         this.deleteUserKey = deleteUserKey;
         this.auditTrail = auditTrail;
         this.tokens = tokens;
+        this.throttle = throttle;
         this.json = json;
         this.appId = appId;
     }
 
     @Post("/auth/providers/local-userpass/login")
-    AdminApiResponses.AdminLogin logIn(@Nullable @Body byte[] body) {
+    AdminApiResponses.AdminLogin logIn(HttpRequest<?> httpRequest, @Nullable @Body byte[] body) {
         JsonRequest request = JsonRequest.parse(json, body);
-        AdminCaller admin = logInAsAdmin.logIn(new LogInAsAdmin.Command(
-                request.requiredString("username"), Password.offered(request.requiredString("password"))));
+        String username = request.requiredString("username");
+        Password password = Password.offered(request.requiredString("password"));
+        AdminCaller admin = throttle.attempt(throttle.keys(httpRequest, "admin:" + username),
+                () -> logInAsAdmin.logIn(new LogInAsAdmin.Command(username, password)));
         return new AdminApiResponses.AdminLogin(tokens.issueAdmin(admin), admin.username());
     }
 

@@ -2,6 +2,7 @@ package dev.keyport.adapter.rest.client;
 
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
+import dev.keyport.adapter.rest.throttle.LoginThrottle;
 import dev.keyport.adapter.rest.token.AccessTokens;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.application.port.in.AuthenticateRefreshToken;
@@ -70,6 +71,7 @@ final class ClientApiController {
     private final DisableUserApiKey disableKey;
     private final DeleteUserApiKey deleteKey;
     private final AccessTokens accessTokens;
+    private final LoginThrottle throttle;
     private final JsonMapper json;
     private final String appId;
     private final String domainId;
@@ -81,7 +83,7 @@ final class ClientApiController {
                         AuthenticateRefreshToken authenticate, LogOut logOut, GetProfile getProfile,
                         CreateUserApiKey createKey, ListUserApiKeys listKeys, GetUserApiKey getKey,
                         EnableUserApiKey enableKey, DisableUserApiKey disableKey, DeleteUserApiKey deleteKey,
-                        AccessTokens accessTokens, JsonMapper json,
+                        AccessTokens accessTokens, LoginThrottle throttle, JsonMapper json,
                         @Value("${keyport.app-id:keyport}") String appId,
                         @Nullable @Value("${keyport.public-url:}") String publicUrl) {
         this.registerUser = registerUser;
@@ -98,6 +100,7 @@ final class ClientApiController {
         this.disableKey = disableKey;
         this.deleteKey = deleteKey;
         this.accessTokens = accessTokens;
+        this.throttle = throttle;
         this.json = json;
         this.appId = appId;
         this.domainId = SecretDigest.of("domain:" + appId).hex().substring(0, 24);
@@ -123,17 +126,20 @@ final class ClientApiController {
     }
 
     @Post("/app/{app}/auth/providers/{provider}/login")
-    ClientApiResponses.Login logIn(String app, String provider, @Nullable @Body byte[] body) {
+    ClientApiResponses.Login logIn(HttpRequest<?> httpRequest, String app, String provider, @Nullable @Body byte[] body) {
         requireApp(app);
         AuthProvider chosen = AuthProvider.byProtocolName(provider).orElseThrow(() -> new RequestRejected(
                 HttpStatus.NOT_FOUND, "AuthProviderNotFound", "authentication provider not found"));
         JsonRequest request = JsonRequest.parse(json, body);
         OpenedSession opened = switch (chosen) {
-            case LOCAL_USERPASS -> logInWithPassword.logIn(new LogInWithPassword.Command(
-                    request.requiredString("username"), request.requiredString("password"), request.device()));
+            case LOCAL_USERPASS -> {
+                String username = request.requiredString("username");
+                yield throttle.attempt(throttle.keys(httpRequest, username), () -> logInWithPassword.logIn(
+                        new LogInWithPassword.Command(username, request.requiredString("password"), request.device())));
+            }
             case ANON_USER -> logInAnonymously.logIn(new LogInAnonymously.Command(request.device()));
-            case API_KEY -> logInWithApiKey.logIn(new LogInWithApiKey.Command(
-                    request.requiredString("key"), request.device()));
+            case API_KEY -> throttle.attempt(throttle.keys(httpRequest, null), () -> logInWithApiKey.logIn(
+                    new LogInWithApiKey.Command(request.requiredString("key"), request.device())));
         };
         Caller session = opened.session();
         return new ClientApiResponses.Login(accessTokens.issue(session), opened.refreshToken().reveal(),

@@ -1,9 +1,11 @@
 package dev.keyport.adapter.rest.error;
 
+import dev.keyport.application.port.out.StoreUnavailable;
 import dev.keyport.domain.error.DomainException;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -52,6 +54,29 @@ public final class ErrorHandlers {
         @Override
         public HttpResponse<ProtocolError> handle(HttpRequest request, RequestRejected rejected) {
             return respond(rejected.status(), rejected.errorCode(), rejected.getMessage());
+        }
+    }
+
+    /** The database cannot be reached: the client may retry, nothing was changed. */
+    @Singleton
+    @Produces
+    static final class Unavailable implements ExceptionHandler<StoreUnavailable, HttpResponse<ProtocolError>> {
+        @Override
+        public HttpResponse<ProtocolError> handle(HttpRequest request, StoreUnavailable e) {
+            LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), e.getMessage());
+            return respond(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
+                    "the service is temporarily unavailable; try again shortly").header(HttpHeaders.RETRY_AFTER, "5");
+        }
+    }
+
+    /** Too many failed logins from one client or for one account. */
+    @Singleton
+    @Produces
+    static final class Throttled implements ExceptionHandler<TooManyAttempts, HttpResponse<ProtocolError>> {
+        @Override
+        public HttpResponse<ProtocolError> handle(HttpRequest request, TooManyAttempts e) {
+            return respond(HttpStatus.TOO_MANY_REQUESTS, "TooManyRequests", e.getMessage())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
     }
 

@@ -8,6 +8,10 @@ import dev.keyport.domain.id.DeviceId;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -26,6 +30,9 @@ public final class JsonRequest {
         if (body == null || body.length == 0) {
             throw RequestRejected.badRequest("a JSON object body is required");
         }
+        if (!isUtf8(body)) {
+            throw RequestRejected.badRequest("the request body must be JSON encoded as UTF-8");
+        }
         JsonNode root;
         try {
             root = mapper.readValue(body, JsonNode.class);
@@ -36,6 +43,19 @@ public final class JsonRequest {
             throw RequestRejected.badRequest("the request body must be a JSON object");
         }
         return new JsonRequest(root);
+    }
+
+    /** JSON travels as UTF-8 (RFC 8259); other encodings and broken byte sequences are refused, not guessed at. */
+    private static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** A string field that must be present; its content is for the domain to judge. */

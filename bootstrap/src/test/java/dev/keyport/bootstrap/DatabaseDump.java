@@ -1,0 +1,46 @@
+package dev.keyport.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyport.adapter.persistence.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every row of every Keyport table as text, ordered, for "did anything change?" and "is it in clear?" checks. */
+final class DatabaseDump {
+    private DatabaseDump() {
+    }
+
+    static String of(TestDatabase.Coordinates db, List<String> skippedTables) {
+        StringBuilder dump = new StringBuilder();
+        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
+             Statement statement = connection.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            assertThat(tables).contains("users", "api_keys", "sessions", "audit_events", "admin_accounts");
+            for (String table : tables) {
+                if (skippedTables.contains(table)) {
+                    continue;
+                }
+                try (ResultSet rows = statement.executeQuery("SELECT t::text FROM \"" + table + "\" t ORDER BY 1")) {
+                    while (rows.next()) {
+                        dump.append(table).append(": ").append(rows.getString(1)).append('\n');
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the test database", e);
+        }
+        return dump.toString();
+    }
+}

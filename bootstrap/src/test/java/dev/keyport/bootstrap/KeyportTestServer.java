@@ -1,0 +1,48 @@
+package dev.keyport.bootstrap;
+
+import dev.keyport.adapter.persistence.TestDatabase;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A fully wired Keyport server started by a test, for tests that need more than one server, a
+ * database of their own, or settings per test class. Password hashing is cheap and the login
+ * throttle off unless the overrides say otherwise.
+ */
+final class KeyportTestServer implements AutoCloseable {
+    private final EmbeddedServer server;
+
+    private KeyportTestServer(EmbeddedServer server) {
+        this.server = server;
+    }
+
+    /** On a fresh database of its own. */
+    static KeyportTestServer start(Map<String, String> overrides) {
+        return start(TestDatabase.freshDatabase().micronautProperties(), overrides);
+    }
+
+    /** On the database these properties name (several servers may share one). */
+    static KeyportTestServer start(Map<String, ?> databaseProperties, Map<String, String> overrides) {
+        Map<String, Object> properties = new HashMap<>(databaseProperties);
+        properties.put("keyport.password.iterations", "1000");
+        properties.put("micronaut.server.port", "-1");
+        properties.put("keyport.login-throttle.enabled", "false");
+        properties.putAll(overrides);
+        return new KeyportTestServer(ApplicationContext.run(EmbeddedServer.class, properties));
+    }
+
+    ProtocolClient client() {
+        return new ProtocolClient(server.getURL().toString());
+    }
+
+    ApplicationContext context() {
+        return server.getApplicationContext();
+    }
+
+    @Override
+    public void close() {
+        server.getApplicationContext().close();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.keyport.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import dev.keyport.adapter.persistence.TestDatabase;
+import dev.keyport.bootstrap.ProtocolClient.Answer;
+import dev.keyport.bootstrap.ProtocolClient.Login;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Key values, passwords, refresh tokens and access tokens never show up in the logs (all output
+ * captured across a full scenario, Keyport's own loggers at DEBUG), in any later response, or in
+ * clear in any table of the database.
+ */
+class SecretsStayHiddenTest {
+    private static final String CLIENT = "/api/client/v2.0";
+    private static final String APP = ProtocolClient.APP;
+    private static final String ADMIN = "/api/admin/v3.0";
+
+    @Test
+    void no_secret_is_logged_returned_again_or_stored_in_clear() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger keyport = (Logger) LoggerFactory.getLogger("dev.keyport");
+        Level keyportLevel = keyport.getLevel();
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        keyport.setLevel(Level.DEBUG);
+        Map<String, String> secrets = new LinkedHashMap<>();
+        List<Answer> laterAnswers = new ArrayList<>();
+        TestDatabase.Coordinates db = TestDatabase.freshDatabase();
+        try (KeyportTestServer server = KeyportTestServer.start(db.micronautProperties(),
+                Map.of("keyport.admin.username", "root", "keyport.admin.password", "Adm1n-pass-never-logged"))) {
+            ProtocolClient client = server.client();
+            secrets.put("admin password", "Adm1n-pass-never-logged");
+            secrets.put("user password", "correct horse"); // the password ProtocolClient registers with
+            Login user = client.registerAndLogIn("secrets@example.org");
+            secrets.put("user refresh token", user.refreshToken());
+            secrets.put("user access token", user.accessToken());
+            Answer key = client.createKey(user.refreshToken(), "phone");
+            secrets.put("user key value", key.text("key"));
+            Answer keyLogin = client.logInWithKey(key.text("key"));
+            secrets.put("key session refresh token", keyLogin.text("refresh_token"));
+            secrets.put("key session access token", keyLogin.text("access_token"));
+            laterAnswers.add(client.get(CLIENT + "/auth/api_keys", user.refreshToken()));
+            laterAnswers.add(client.get(CLIENT + "/auth/api_keys/" + key.text("_id"), user.refreshToken()));
+            laterAnswers.add(client.post(CLIENT + "/auth/session", keyLogin.text("refresh_token"), null));
+            laterAnswers.add(client.get(CLIENT + "/auth/profile", keyLogin.text("access_token")));
+
+            String wrongPassword = "wrong-password-attempt";
+            secrets.put("wrong password tried", wrongPassword);
+            client.post(APP + "/auth/providers/local-userpass/login", null,
+                    "{\"username\":\"secrets@example.org\",\"password\":\"" + wrongPassword + "\"}");
+            String unknownKey = "kpk_" + "A".repeat(43) + "000000";
+            secrets.put("unknown key tried", unknownKey);
+            client.logInWithKey(unknownKey);
+            client.post(ADMIN + "/auth/providers/local-userpass/login", null,
+                    "{\"username\":\"root\",\"password\":\"" + wrongPassword + "\"}");
+
+            Answer admin = client.post(ADMIN + "/auth/providers/local-userpass/login", null,
+                    "{\"username\":\"root\",\"password\":\"Adm1n-pass-never-logged\"}");
+            secrets.put("admin token", admin.text("access_token"));
+            Answer serverKey = client.post(ADMIN + "/apps/keyport/api_keys", admin.text("access_token"), "{\"name\":\"ci\"}");
+            secrets.put("server key value", serverKey.text("key"));
+            Answer serverLogin = client.logInWithKey(serverKey.text("key"));
+            secrets.put("server session refresh token", serverLogin.text("refresh_token"));
+            laterAnswers.add(client.get(ADMIN + "/apps/keyport/api_keys", admin.text("access_token")));
+            laterAnswers.add(client.get(ADMIN + "/apps/keyport/api_keys/" + serverKey.text("_id"), admin.text("access_token")));
+            laterAnswers.add(client.get(ADMIN + "/apps/keyport/users?q=secrets@example.org", admin.text("access_token")));
+            laterAnswers.add(client.get(ADMIN + "/apps/keyport/audit?limit=1000", admin.text("access_token")));
+
+            client.put(CLIENT + "/auth/api_keys/" + key.text("_id") + "/disable", user.refreshToken());
+            client.send("DELETE", CLIENT + "/auth/session", user.refreshToken(), null);
+            client.delete(ADMIN + "/apps/keyport/api_keys/" + serverKey.text("_id"), admin.text("access_token"));
+        } finally {
+            root.detachAppender(captured);
+            keyport.setLevel(keyportLevel);
+        }
+
+        assertThat(secrets.values()).doesNotContainNull().allSatisfy(secret -> assertThat(secret).hasSizeGreaterThan(8));
+        StringBuilder logText = new StringBuilder();
+        for (ILoggingEvent event : captured.list) {
+            logText.append(event.getFormattedMessage()).append('\n');
+            if (event.getThrowableProxy() != null) {
+                logText.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
+            }
+        }
+        assertThat(captured.list).as("the scenario was logged at all").isNotEmpty();
+        String allAnswers = laterAnswers.stream().map(Answer::body).reduce("", String::concat);
+        String allRows = DatabaseDump.of(db, List.of());
+        assertThat(allRows).as("the tables were read").contains("secrets@example.org");
+        secrets.forEach((what, secret) -> {
+            assertThat(logText.toString()).as(what + " in the logs").doesNotContain(secret);
+            assertThat(allRows).as(what + " in the database").doesNotContain(secret);
+            if (!what.contains("access token")) {
+                assertThat(allAnswers).as(what + " in a later response").doesNotContain(secret);
+            }
+        });
+    }
+}

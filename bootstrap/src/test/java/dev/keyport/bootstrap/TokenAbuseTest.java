@@ -1,0 +1,163 @@
+package dev.keyport.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.keyport.bootstrap.ProtocolClient.Answer;
+import dev.keyport.bootstrap.ProtocolClient.Login;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kind of bad token is a 401 {@code InvalidSession} on every token-taking route. The server's
+ * signing key is configured here, so the test can mint tokens that are valid in every way but one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TokenAbuseTest {
+    private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final String ADMIN = "/api/admin/v3.0";
+
+    private KeyportTestServer server;
+    private ProtocolClient client;
+    private Login user;
+    private String adminToken;
+
+    @BeforeAll
+    void start() {
+        server = KeyportTestServer.start(Map.of("keyport.jwt.secret", Base64.getEncoder().encodeToString(KEY),
+                "keyport.admin.username", "root", "keyport.admin.password", "admin-secret"));
+        client = server.client();
+        user = client.registerAndLogIn("tokens@example.org");
+        adminToken = client.post(ADMIN + "/auth/providers/local-userpass/login", null,
+                "{\"username\":\"root\",\"password\":\"admin-secret\"}").text("access_token");
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    private static String sign(byte[] key, JWSAlgorithm alg, JWTClaimsSet claims) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader(alg), claims);
+            jwt.sign(new MACSigner(key));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JWTClaimsSet.Builder validAccessClaims() {
+        String[] parts = user.accessToken().split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        try {
+            return new JWTClaimsSet.Builder(JWTClaimsSet.parse(payload));
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Map<String, String> badAccessTokens() {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        String valid = user.accessToken();
+        String[] parts = valid.split("\\.");
+        tokens.put("forged signature", parts[0] + "." + parts[1] + "." + parts[2].substring(0, 10) + "AAAA" + parts[2].substring(14));
+        tokens.put("truncated", valid.substring(0, valid.length() - 12));
+        tokens.put("header and payload only", parts[0] + "." + parts[1] + ".");
+        tokens.put("alg none", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + ".");
+        tokens.put("wrong key", sign("another-key-another-key-another-k".getBytes(StandardCharsets.US_ASCII),
+                JWSAlgorithm.HS256, validAccessClaims().build()));
+        tokens.put("HS512 with the right key", sign((new String(KEY, StandardCharsets.US_ASCII) + new String(KEY, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII),
+                JWSAlgorithm.HS512, validAccessClaims().build()));
+        tokens.put("expired", sign(KEY, JWSAlgorithm.HS256, validAccessClaims()
+                .expirationTime(Date.from(Instant.now().minusSeconds(1))).build()));
+        tokens.put("no expiry", sign(KEY, JWSAlgorithm.HS256, validAccessClaims().expirationTime(null).build()));
+        tokens.put("admin type on a client route", sign(KEY, JWSAlgorithm.HS256, validAccessClaims().claim("typ", "admin").build()));
+        tokens.put("session that does not exist", sign(KEY, JWSAlgorithm.HS256, validAccessClaims()
+                .claim("sid", "0123456789abcdef01234567").build()));
+        tokens.put("refresh token used as access token", user.refreshToken());
+        tokens.put("admin token", adminToken);
+        tokens.put("empty", "");
+        tokens.put("garbage", "not.a.token");
+        return tokens;
+    }
+
+    Map<String, String> badRefreshTokens() {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("access token used as refresh token", user.accessToken());
+        tokens.put("admin token", adminToken);
+        tokens.put("truncated", user.refreshToken().substring(0, user.refreshToken().length() - 1));
+        tokens.put("one character changed", user.refreshToken().substring(0, 5)
+                + (user.refreshToken().charAt(5) == 'a' ? 'b' : 'a') + user.refreshToken().substring(6));
+        tokens.put("empty", "");
+        tokens.put("4,000 characters", "x".repeat(4_000));
+        return tokens;
+    }
+
+    java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> accessCases() {
+        return badAccessTokens().entrySet().stream()
+                .map(e -> org.junit.jupiter.params.provider.Arguments.of(e.getKey(), e.getValue()));
+    }
+
+    java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> refreshCases() {
+        return badRefreshTokens().entrySet().stream()
+                .map(e -> org.junit.jupiter.params.provider.Arguments.of(e.getKey(), e.getValue()));
+    }
+
+    private static void assertInvalidSession(Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+        assertThat(answer.errorCode()).isEqualTo("InvalidSession");
+    }
+
+    @ParameterizedTest(name = "access route refuses: {0}")
+    @MethodSource("accessCases")
+    void bad_access_tokens_are_refused(String label, String token) {
+        assertInvalidSession(client.get("/api/client/v2.0/auth/profile", token));
+        assertThat(client.get("/api/client/v2.0/auth/profile", user.accessToken()).status()).as("the real one works").isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "refresh routes refuse: {0}")
+    @MethodSource("refreshCases")
+    void bad_refresh_tokens_are_refused(String label, String token) {
+        assertInvalidSession(client.post("/api/client/v2.0/auth/session", token, null));
+        assertInvalidSession(client.get("/api/client/v2.0/auth/api_keys", token));
+        assertInvalidSession(client.send("DELETE", "/api/client/v2.0/auth/session", token, null));
+        assertThat(client.get("/api/client/v2.0/auth/api_keys", user.refreshToken()).status()).as("the real one works").isEqualTo(200);
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_token_too_large_for_the_http_layer_is_a_4xx_in_the_error_format() {
+        Answer answer = client.get("/api/client/v2.0/auth/api_keys", "x".repeat(10_000));
+        assertThat(answer.status()).as(answer.body()).isBetween(400, 499);
+        assertThat(answer.errorCode()).isNotBlank();
+    }
+
+    @ParameterizedTest(name = "admin routes refuse: {0}")
+    @MethodSource("accessCases")
+    void admin_routes_refuse_everything_but_an_admin_token(String label, String token) {
+        if (token.equals(adminToken)) {
+            assertThat(client.get(ADMIN + "/apps/keyport/api_keys", token).status()).isEqualTo(200);
+            return;
+        }
+        assertInvalidSession(client.get(ADMIN + "/apps/keyport/api_keys", token));
+        String forgedAdmin = sign("another-key-another-key-another-k".getBytes(StandardCharsets.US_ASCII), JWSAlgorithm.HS256,
+                new JWTClaimsSet.Builder().subject("admin:root").claim("typ", "admin")
+                        .expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
+        assertInvalidSession(client.get(ADMIN + "/apps/keyport/api_keys", forgedAdmin));
+        assertInvalidSession(client.get(ADMIN + "/apps/keyport/api_keys", user.refreshToken()));
+    }
+}
