@@ -1,6 +1,5 @@
 package dev.keyport.domain.apikey;
 
-import dev.keyport.domain.error.ApiKeyNotFound;
 import dev.keyport.domain.error.DuplicateKeyName;
 import dev.keyport.domain.error.KeyLimitReached;
 import dev.keyport.domain.id.ApiKeyId;
@@ -8,11 +7,7 @@ import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.user.User;
 import dev.keyport.domain.user.UserType;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,23 +20,18 @@ public final class ServerKeyRoster {
     /** App Services allows at most 100 server API keys per app. */
     public static final int MAX_KEYS = 100;
 
-    private final Map<ApiKeyId, ApiKey> keys;
-    private final List<KeyRingChange> changes = new ArrayList<>();
+    private final HeldKeys keys;
 
-    private ServerKeyRoster(Map<ApiKeyId, ApiKey> keys) {
+    private ServerKeyRoster(HeldKeys keys) {
         this.keys = keys;
     }
 
     /** Rebuilds the roster from the stored server keys. */
     public static ServerKeyRoster reconstitute(List<ApiKey> storedKeys) {
-        Map<ApiKeyId, ApiKey> byId = new LinkedHashMap<>();
-        for (ApiKey key : storedKeys) {
-            if (byId.values().stream().anyMatch(other -> other.ownerId().equals(key.ownerId()))) {
-                throw new IllegalArgumentException("server user " + key.ownerId() + " holds more than one key");
-            }
-            byId.put(key.id(), key);
+        if (storedKeys.stream().map(ApiKey::ownerId).distinct().count() != storedKeys.size()) {
+            throw new IllegalArgumentException("a server user holds more than one key");
         }
-        return new ServerKeyRoster(byId);
+        return new ServerKeyRoster(new HeldKeys(storedKeys));
     }
 
     /**
@@ -53,64 +43,43 @@ public final class ServerKeyRoster {
         if (serverUser.type() != UserType.SERVER) {
             throw new IllegalArgumentException("a server key belongs to a server user");
         }
-        if (keys.values().stream().anyMatch(key -> key.ownerId().equals(serverUser.id()))) {
+        if (keys.all().stream().anyMatch(key -> key.ownerId().equals(serverUser.id()))) {
             throw new IllegalArgumentException("this server user already holds a key");
         }
-        if (keys.values().stream().anyMatch(key -> key.name().equals(name))) {
+        if (keys.hasName(name)) {
             throw new DuplicateKeyName(name.value());
         }
         if (keys.size() >= MAX_KEYS) {
             throw new KeyLimitReached(MAX_KEYS);
         }
-        ApiKey key = new ApiKey(id, serverUser.id(), name, digest, false, now, Optional.empty());
-        keys.put(id, key);
-        changes.add(new KeyRingChange.KeyAdded(key));
-        return key;
+        return keys.add(new ApiKey(id, serverUser.id(), name, digest, false, now, Optional.empty()));
     }
 
     public ApiKey key(ApiKeyId id) {
-        ApiKey key = keys.get(id);
-        if (key == null) {
-            throw new ApiKeyNotFound();
-        }
-        return key;
+        return keys.key(id);
     }
 
     public List<ApiKey> keys() {
-        return List.copyOf(keys.values());
+        return keys.all();
     }
 
     /** Enables a key; enabling an enabled key changes nothing. */
     public ApiKey enable(ApiKeyId id) {
-        return setDisabled(id, false);
+        return keys.setDisabled(id, false);
     }
 
     /** Disables a key; disabling a disabled key changes nothing. */
     public ApiKey disable(ApiKeyId id) {
-        return setDisabled(id, true);
+        return keys.setDisabled(id, true);
     }
 
     /** Removes a key; its server user is left without a key and goes with it. */
     public ApiKey remove(ApiKeyId id) {
-        ApiKey removed = key(id);
-        keys.remove(id);
-        changes.add(new KeyRingChange.KeyRemoved(removed));
-        return removed;
-    }
-
-    private ApiKey setDisabled(ApiKeyId id, boolean disabled) {
-        ApiKey key = key(id);
-        if (key.disabled() == disabled) {
-            return key;
-        }
-        ApiKey changed = key.withDisabled(disabled);
-        keys.put(id, changed);
-        changes.add(disabled ? new KeyRingChange.KeyDisabled(changed) : new KeyRingChange.KeyEnabled(changed));
-        return changed;
+        return keys.remove(id);
     }
 
     /** The changes made since the roster was loaded, in order. */
     public List<KeyRingChange> changes() {
-        return Collections.unmodifiableList(changes);
+        return keys.changes();
     }
 }
