@@ -133,4 +133,16 @@ class UseCasesOnInMemoryAdaptersTest {
                 .isInstanceOf(InvalidSession.class).hasMessage(SessionService.REFRESH_TOKEN_NOT_FOUND);
         assertThatThrownBy(() -> sessions.authenticate(RefreshToken.presented("forged"))).isInstanceOf(InvalidSession.class);
     }
+
+    @Test
+    void purging_deletes_expired_sessions_only() {
+        OpenedSession old = registeredAndLoggedIn("ann@example.org");
+        now.set(now.get().plus(Duration.ofDays(61)));
+        OpenedSession current = login.logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        assertThat(sessions.purge()).isEqualTo(1);
+        assertThat(sessions.purge()).isZero();
+        assertThat(sessions.authenticate(current.refreshToken()).sessionId()).isEqualTo(current.session().sessionId());
+        assertThatThrownBy(() -> sessions.logOut(old.refreshToken())).as("the expired session is gone, not just refused")
+                .isInstanceOf(InvalidSession.class).hasMessage(SessionService.REFRESH_TOKEN_NOT_FOUND);
+    }
 }

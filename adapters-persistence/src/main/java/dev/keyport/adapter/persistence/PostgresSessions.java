@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 
 @Singleton
@@ -118,5 +119,16 @@ final class PostgresSessions implements Sessions {
             statement.setString(1, key.value());
             return statement.executeUpdate();
         });
+    }
+
+    @Override
+    public int removeExpired(Instant now, int limit) {
+        return db.statement("""
+                DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at <= ? LIMIT ?)""",
+                statement -> {
+                    statement.setTimestamp(1, Timestamp.from(now));
+                    statement.setInt(2, limit);
+                    return statement.executeUpdate();
+                });
     }
 }

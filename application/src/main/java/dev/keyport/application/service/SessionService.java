@@ -4,6 +4,7 @@ import dev.keyport.application.port.in.AuthenticateRefreshToken;
 import dev.keyport.application.port.in.Caller;
 import dev.keyport.application.port.in.GetProfile;
 import dev.keyport.application.port.in.LogOut;
+import dev.keyport.application.port.in.PurgeExpiredSessions;
 import dev.keyport.application.port.out.Sessions;
 import dev.keyport.application.port.out.Users;
 import dev.keyport.domain.error.InvalidSession;
@@ -13,9 +14,11 @@ import dev.keyport.domain.user.User;
 import java.time.Clock;
 
 /** What a session can do once it exists: prove itself, show its user, end. */
-public final class SessionService implements AuthenticateRefreshToken, LogOut, GetProfile {
+public final class SessionService implements AuthenticateRefreshToken, LogOut, GetProfile, PurgeExpiredSessions {
     /** The client ignores exactly this message on logout, so it must stay word for word. */
     public static final String REFRESH_TOKEN_NOT_FOUND = "failed to find refresh token";
+    /** Sessions deleted per statement, so that a large purge never holds many row locks for long. */
+    static final int PURGE_BATCH = 5_000;
 
     private final Sessions sessions;
     private final Users users;
@@ -43,6 +46,17 @@ public final class SessionService implements AuthenticateRefreshToken, LogOut, G
             throw new InvalidSession(REFRESH_TOKEN_NOT_FOUND); // a concurrent logout won
         }
         return new LoggedOut(session.id());
+    }
+
+    @Override
+    public int purge() {
+        int total = 0;
+        int removed;
+        do {
+            removed = sessions.removeExpired(clock.instant(), PURGE_BATCH);
+            total += removed;
+        } while (removed == PURGE_BATCH);
+        return total;
     }
 
     @Override

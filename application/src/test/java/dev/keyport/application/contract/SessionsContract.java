@@ -7,9 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRing;
+import dev.keyport.domain.id.DeviceId;
+import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.secret.RefreshToken;
 import dev.keyport.domain.session.Session;
 import dev.keyport.domain.user.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +54,27 @@ public abstract class SessionsContract {
         assertThat(ports.sessions().find(session.id())).contains(session);
         assertThat(ports.sessions().findByRefreshToken(token.digest())).contains(session);
         assertThat(ports.sessions().findByRefreshToken(RefreshToken.generate(ContractFixtures.RANDOM).digest())).isEmpty();
+    }
+
+    @Test
+    public void removes_expired_sessions_in_batches_and_keeps_live_ones() {
+        Session live = session(user.id(), Optional.empty(), RefreshToken.generate(ContractFixtures.RANDOM));
+        ports.sessions().add(live);
+        List<Session> expired = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Instant created = live.createdAt().minus(Duration.ofDays(90));
+            Session old = Session.open(SessionId.generate(created, ContractFixtures.RANDOM), user.id(),
+                    DeviceId.generate(created, ContractFixtures.RANDOM),
+                    RefreshToken.generate(ContractFixtures.RANDOM).digest(), Optional.empty(), created, Duration.ofDays(60));
+            ports.sessions().add(old);
+            expired.add(old);
+        }
+        Instant now = live.createdAt().plusSeconds(1);
+        assertThat(ports.sessions().removeExpired(now, 2)).isEqualTo(2);
+        assertThat(ports.sessions().removeExpired(now, 2)).isEqualTo(1);
+        assertThat(ports.sessions().removeExpired(now, 2)).isZero();
+        assertThat(ports.sessions().find(live.id())).contains(live);
+        expired.forEach(old -> assertThat(ports.sessions().find(old.id())).isEmpty());
     }
 
     @Test

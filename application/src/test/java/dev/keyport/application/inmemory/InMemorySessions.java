@@ -6,6 +6,8 @@ import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.session.Session;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 public final class InMemorySessions implements Sessions {
@@ -55,6 +57,16 @@ public final class InMemorySessions implements Sessions {
             int before = db.sessions.size();
             db.sessions.values().removeIf(session -> session.wasOpenedWith(key));
             return before - db.sessions.size();
+        });
+    }
+
+    @Override
+    public int removeExpired(Instant now, int limit) {
+        return db.locked(() -> {
+            List<SessionId> expired = db.sessions.values().stream()
+                    .filter(session -> !session.isLiveAt(now)).map(Session::id).limit(limit).toList();
+            expired.forEach(db.sessions::remove);
+            return expired.size();
         });
     }
 }

@@ -4,6 +4,7 @@ import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.session.Session;
+import java.time.Instant;
 import java.util.Optional;
 
 /** Where sessions are kept. A session that is not here does not exist: revoking is removing. */
@@ -30,4 +31,7 @@ public interface Sessions {
 
     /** Revokes every session opened with the key; returns how many there were. */
     int removeAllOpenedWith(ApiKeyId key);
+
+    /** Removes up to {@code limit} sessions that expired before {@code now}; returns how many it removed. */
+    int removeExpired(Instant now, int limit);
 }
