@@ -5,6 +5,7 @@ import io.micronaut.data.connection.exceptions.ConnectionException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.function.Supplier;
 
 /**
  * Tells "PostgreSQL cannot be reached" (no connection within the pool's timeout, connection refused
@@ -13,6 +14,7 @@ import java.sql.SQLTransientConnectionException;
  * server shutting down or not accepting connections yet.
  */
 final class ConnectionFailure {
+    private static final int ATTEMPTS = 3;
     private ConnectionFailure() {
     }
 
@@ -22,8 +24,25 @@ final class ConnectionFailure {
                 : failure;
     }
 
+    /**
+     * Runs work that PostgreSQL may abort as a deadlock victim or for a serialization failure. Such
+     * an abort rolls back everything the work did, so it is run again, at most {@value #ATTEMPTS}
+     * times in all; any other failure, and the last abort, propagate unchanged.
+     */
+    static <T> T retryingAborts(Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS || !isRetryable(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** A deadlock or serialization failure: PostgreSQL rolled the transaction back, and running it again is safe. */
-    static boolean isRetryable(Throwable failure) {
+    private static boolean isRetryable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
                 return true;

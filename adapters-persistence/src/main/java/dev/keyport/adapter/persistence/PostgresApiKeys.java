@@ -4,7 +4,6 @@ import dev.keyport.application.port.out.ApiKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.apikey.KeyRing;
-import dev.keyport.domain.apikey.KeyRingChange;
 import dev.keyport.domain.error.DuplicateKeyName;
 import dev.keyport.domain.error.KeyLimitReached;
 import dev.keyport.domain.error.UserNotFound;
@@ -76,66 +75,16 @@ final class PostgresApiKeys implements ApiKeys {
     @Override
     public void save(KeyRing ring) {
         try {
-            db.withConnection(connection -> {
-                for (KeyRingChange change : ring.changes()) {
-                    apply(connection, change);
-                }
-                return null;
-            });
+            KeyChanges.write(db, ring.changes());
         } catch (RuntimeException e) {
             Optional<String> constraint = ConstraintViolation.of(e);
             if (constraint.filter("api_keys_name_unique_per_owner"::equals).isPresent()) {
-                throw new DuplicateKeyName(firstAddedName(ring));
+                throw new DuplicateKeyName(KeyChanges.firstAddedName(ring.changes()));
             }
             if (constraint.filter("api_keys_limit_per_owner"::equals).isPresent()) {
                 throw new KeyLimitReached(KeyRing.MAX_KEYS);
             }
             throw e;
-        }
-    }
-
-    private static String firstAddedName(KeyRing ring) {
-        return ring.changes().stream()
-                .filter(KeyRingChange.KeyAdded.class::isInstance)
-                .map(change -> ((KeyRingChange.KeyAdded) change).key().name().value())
-                .findFirst().orElse("");
-    }
-
-    /** Applies one change; shared with the server key roster, whose changes are the same records. */
-    static void apply(Connection connection, KeyRingChange change) throws SQLException {
-        switch (change) {
-            case KeyRingChange.KeyAdded added -> {
-                ApiKey key = added.key();
-                try (PreparedStatement insert = connection.prepareStatement(
-                        """
-                        INSERT INTO api_keys (id, owner_id, name, key_digest, disabled, created_at, server)
-                        VALUES (?, ?, ?, ?, ?, ?, (SELECT type = 'server' FROM users WHERE id = ?))""")) {
-                    insert.setString(1, key.id().value());
-                    insert.setString(2, key.ownerId().value());
-                    insert.setString(3, key.name().value());
-                    insert.setString(4, key.digest().hex());
-                    insert.setBoolean(5, key.disabled());
-                    insert.setTimestamp(6, Timestamp.from(key.createdAt()));
-                    insert.setString(7, key.ownerId().value());
-                    insert.executeUpdate();
-                }
-            }
-            case KeyRingChange.KeyEnabled enabled -> setDisabled(connection, enabled.key().id(), false);
-            case KeyRingChange.KeyDisabled disabled -> setDisabled(connection, disabled.key().id(), true);
-            case KeyRingChange.KeyRemoved removed -> {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM api_keys WHERE id = ?")) {
-                    delete.setString(1, removed.key().id().value());
-                    delete.executeUpdate();
-                }
-            }
-        }
-    }
-
-    private static void setDisabled(Connection connection, ApiKeyId id, boolean disabled) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE api_keys SET disabled = ? WHERE id = ?")) {
-            update.setBoolean(1, disabled);
-            update.setString(2, id.value());
-            update.executeUpdate();
         }
     }
 

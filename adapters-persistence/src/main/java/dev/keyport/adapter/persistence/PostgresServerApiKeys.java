@@ -2,7 +2,6 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.port.out.ServerApiKeys;
 import dev.keyport.domain.apikey.ApiKey;
-import dev.keyport.domain.apikey.KeyRingChange;
 import dev.keyport.domain.apikey.ServerKeyRoster;
 import dev.keyport.domain.error.DuplicateKeyName;
 import jakarta.inject.Singleton;
@@ -61,19 +60,11 @@ final class PostgresServerApiKeys implements ServerApiKeys {
     @Override
     public void save(ServerKeyRoster roster) {
         try {
-            db.withConnection(connection -> {
-                for (KeyRingChange change : roster.changes()) {
-                    PostgresApiKeys.apply(connection, change);
-                }
-                return null;
-            });
+            KeyChanges.write(db, roster.changes());
         } catch (RuntimeException e) {
             Optional<String> constraint = ConstraintViolation.of(e);
             if (constraint.filter("api_keys_server_name_unique"::equals).isPresent()) {
-                throw new DuplicateKeyName(roster.changes().stream()
-                        .filter(KeyRingChange.KeyAdded.class::isInstance)
-                        .map(change -> ((KeyRingChange.KeyAdded) change).key().name().value())
-                        .findFirst().orElse(""));
+                throw new DuplicateKeyName(KeyChanges.firstAddedName(roster.changes()));
             }
             throw e;
         }

@@ -39,19 +39,11 @@ final class PostgresSessions implements Sessions {
      * share-locked while it is, so a concurrent disable (which updates the row and then deletes the
      * key's sessions) either waits for this insert and then revokes it, or wins and makes it insert nothing.
      * Should PostgreSQL still pick this statement as a deadlock victim, nothing was written and it is
-     * run again (at most three times in all).
+     * run again ({@link ConnectionFailure#retryingAborts}).
      */
     @Override
     public boolean addForEnabledKey(Session session) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return insertForEnabledKey(session);
-            } catch (RuntimeException e) {
-                if (attempt >= 3 || !ConnectionFailure.isRetryable(e)) {
-                    throw e;
-                }
-            }
-        }
+        return ConnectionFailure.retryingAborts(() -> insertForEnabledKey(session));
     }
 
     private boolean insertForEnabledKey(Session session) {

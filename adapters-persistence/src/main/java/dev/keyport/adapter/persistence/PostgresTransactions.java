@@ -13,8 +13,6 @@ import java.util.function.Supplier;
  */
 @Singleton
 final class PostgresTransactions implements Transactions {
-    private static final int ATTEMPTS = 3;
-
     private final TransactionOperations<Connection> transactions;
 
     PostgresTransactions(TransactionOperations<Connection> transactions) {
@@ -23,20 +21,15 @@ final class PostgresTransactions implements Transactions {
 
     /**
      * Runs the work in one transaction. If PostgreSQL aborts it as a deadlock victim or for a
-     * serialization failure, everything it did was rolled back, so it is run again (at most
-     * {@value #ATTEMPTS} times in all).
+     * serialization failure, everything it did was rolled back, so it is run again
+     * ({@link ConnectionFailure#retryingAborts}).
      */
     @Override
     public <T> T inTransaction(Supplier<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return transactions.executeWrite(status -> work.get());
-            } catch (RuntimeException e) {
-                if (attempt < ATTEMPTS && ConnectionFailure.isRetryable(e)) {
-                    continue;
-                }
-                throw ConnectionFailure.translate(e);
-            }
+        try {
+            return ConnectionFailure.retryingAborts(() -> transactions.executeWrite(status -> work.get()));
+        } catch (RuntimeException e) {
+            throw ConnectionFailure.translate(e);
         }
     }
 }
