@@ -7,7 +7,6 @@ import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +64,7 @@ final class AppDirectory {
                 if (!(entry.getValue() instanceof Map<?, ?> value)) {
                     throw new Invalid(combined, "\"" + entry.getKey() + "\" must map to a provider object");
                 }
-                ProviderSetting setting = setting(combined, stringKeys(combined, value));
+                ProviderSetting setting = setting(combined, stringKeys(value));
                 if (!entry.getKey().equals(setting.provider().protocolName())) {
                     throw new Invalid(combined, "key \"" + entry.getKey() + "\" does not match its name \""
                             + setting.provider().protocolName() + "\"");
@@ -102,16 +101,15 @@ final class AppDirectory {
         if (!(tree instanceof Map<?, ?> map)) {
             throw new Invalid(file, "must hold a JSON object");
         }
-        return stringKeys(file, map);
+        return stringKeys(map);
     }
 
-    private static Map<String, Object> stringKeys(Path file, Map<?, ?> map) {
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
         Map<String, Object> result = new LinkedHashMap<>();
         map.forEach((key, value) -> result.put(String.valueOf(key), value));
         return result;
     }
 
-    @SuppressWarnings("unchecked")
     private static ProviderSetting setting(Path file, Map<String, Object> document) {
         if (!(document.get("name") instanceof String name)) {
             throw new Invalid(file, "needs \"name\", a string");
@@ -133,7 +131,7 @@ final class AppDirectory {
         if (!(config instanceof Map<?, ?> configMap)) {
             throw new Invalid(file, "\"config\" must be an object");
         }
-        return new ProviderSetting(provider, isDisabled, (Map<String, Object>) stringKeys(file, configMap));
+        return new ProviderSetting(provider, isDisabled, stringKeys(configMap));
     }
 
     private static void add(Map<AuthProvider, ProviderSetting> settings, Path file, ProviderSetting setting) {
@@ -148,11 +146,5 @@ final class AppDirectory {
         }
         int end = message.indexOf('\n');
         return end < 0 ? message : message.substring(0, end);
-    }
-
-    static List<String> names(List<ProviderSetting> settings) {
-        List<String> names = new ArrayList<>();
-        settings.forEach(setting -> names.add(setting.provider().protocolName() + (setting.disabled() ? " (disabled)" : "")));
-        return names;
     }
 }

@@ -9,6 +9,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,9 @@ final class StartupTasks {
             List<ProviderSetting> providers = new AppDirectory(json).providers(directory);
             applyAppConfiguration.apply(new ApplyAppConfiguration.Command(directory.toString(), providers));
             LOG.info("App directory {} applied: {}", directory,
-                    providers.isEmpty() ? "no provider files" : String.join(", ", AppDirectory.names(providers)));
+                    providers.isEmpty() ? "no provider files" : providers.stream()
+                            .map(p -> p.provider().protocolName() + (p.disabled() ? " (disabled)" : ""))
+                            .collect(Collectors.joining(", ")));
         }
         EnsureAdminAccount.Result admin = ensureAdminAccount.ensure();
         admin.generatedPassword().ifPresent(password -> LOG.warn("""

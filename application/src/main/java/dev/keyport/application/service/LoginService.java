@@ -21,6 +21,7 @@ import dev.keyport.domain.error.WrongCredentials;
 import dev.keyport.domain.id.IdentityId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.ApiKeySecret;
+import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.user.AuthProvider;
 import dev.keyport.domain.user.Identity;
 import dev.keyport.domain.user.Password;
@@ -103,54 +104,45 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
      */
     @Override
     public OpenedSession logIn(LogInWithApiKey.Command command) {
-        Optional<ApiKeySecret> secret = ApiKeySecret.parse(command.key());
         try {
             providers.setting(AuthProvider.API_KEY).requireEnabled();
-            ApiKey key = secret.flatMap(parsed -> apiKeys.findByDigest(parsed.digest()))
-                    .orElseThrow(() -> new KeyLoginRefusal("no key with this value", secret));
-            if (!key.canLogIn()) {
-                throw new KeyLoginRefusal("key is disabled", key);
-            }
-            SessionOpener.Draft draft = opener.draft(key.ownerId(), command.device(), Optional.of(key.id()));
-            if (!sessions.addForEnabledKey(draft.session())) {
-                throw new KeyLoginRefusal("key was disabled or deleted during the login", key);
-            }
-            keyUsage.recordUse(key.id(), draft.session().createdAt());
-            audit.record(new AuditEvent(draft.session().createdAt(), "client", AuditAction.KEY_LOGIN_SUCCEEDED,
-                    "key:" + key.id().value(), "session for user " + key.ownerId().value()));
-            return draft.opened();
-        } catch (KeyLoginRefusal refusal) {
-            audit.record(new AuditEvent(clock.instant(), "client", AuditAction.KEY_LOGIN_REFUSED,
-                    refusal.target, refusal.reason));
-            throw new ApiKeyLoginRefused();
         } catch (ProviderDisabled refusal) {
-            audit.record(new AuditEvent(clock.instant(), "client", AuditAction.KEY_LOGIN_REFUSED,
-                    "provider:" + AuthProvider.API_KEY.protocolName(), refusal.getMessage()));
+            recordRefusal("provider:" + AuthProvider.API_KEY.protocolName(), refusal.getMessage());
             throw refusal;
         }
+        Optional<ApiKeySecret> secret = ApiKeySecret.parse(command.key());
+        if (secret.isEmpty()) {
+            throw refused("malformed key", "no key with this value");
+        }
+        SecretDigest digest = secret.get().digest();
+        // An unknown key is named by the first 12 hex digits of its digest, never by its value.
+        ApiKey key = apiKeys.findByDigest(digest).orElseThrow(() ->
+                refused("unknown key sha256:" + digest.hex().substring(0, 12), "no key with this value"));
+        String target = "key:" + key.id().value();
+        if (!key.canLogIn()) {
+            throw refused(target, "key is disabled");
+        }
+        SessionOpener.Draft draft = opener.draft(key.ownerId(), command.device(), Optional.of(key.id()));
+        if (!sessions.addForEnabledKey(draft.session())) {
+            throw refused(target, "key was disabled or deleted during the login");
+        }
+        keyUsage.recordUse(key.id(), draft.session().createdAt());
+        audit.record(new AuditEvent(draft.session().createdAt(), "client", AuditAction.KEY_LOGIN_SUCCEEDED,
+                target, "session for user " + key.ownerId().value()));
+        return draft.opened();
     }
 
     /**
-     * Why a key login was refused, for the audit trail only: the client always gets the same
-     * {@link ApiKeyLoginRefused}, so it cannot tell an unknown key from a disabled one. An unknown
-     * key is named by the first 12 hex digits of its digest, never by its value.
+     * Records why a key login was refused, for the audit trail only: the client always gets the same
+     * {@link ApiKeyLoginRefused}, so it cannot tell an unknown key from a disabled one.
      */
-    private static final class KeyLoginRefusal extends RuntimeException {
-        private final String target;
-        private final String reason;
+    private ApiKeyLoginRefused refused(String target, String reason) {
+        recordRefusal(target, reason);
+        return new ApiKeyLoginRefused();
+    }
 
-        KeyLoginRefusal(String reason, ApiKey key) {
-            super(reason, null, false, false);
-            this.target = "key:" + key.id().value();
-            this.reason = reason;
-        }
-
-        KeyLoginRefusal(String reason, Optional<ApiKeySecret> secret) {
-            super(reason, null, false, false);
-            this.target = secret.map(parsed -> "unknown key sha256:" + parsed.digest().hex().substring(0, 12))
-                    .orElse("malformed key");
-            this.reason = reason;
-        }
+    private void recordRefusal(String target, String reason) {
+        audit.record(new AuditEvent(clock.instant(), "client", AuditAction.KEY_LOGIN_REFUSED, target, reason));
     }
 
     private PasswordHash timingDecoy() {

@@ -214,7 +214,7 @@ final class AdminApiController {
     private AdminCaller admin(HttpRequest<?> request, String app) {
         AdminCaller admin = tokens.verifyAdmin(BearerToken.from(request));
         if (!appId.equals(app)) {
-            throw new RequestRejected(HttpStatus.NOT_FOUND, "AppNotFound", "no app with this id");
+            throw RequestRejected.appNotFound();
         }
         return admin;
     }
@@ -228,8 +228,7 @@ final class AdminApiController {
     }
 
     private static AuthProvider provider(String id) {
-        return AuthProvider.byProtocolName(id).orElseThrow(() -> new RequestRejected(
-                HttpStatus.NOT_FOUND, "AuthProviderNotFound", "authentication provider not found"));
+        return AuthProvider.byProtocolName(id).orElseThrow(RequestRejected::providerNotFound);
     }
 
     private static int parseLimit(String limit) {

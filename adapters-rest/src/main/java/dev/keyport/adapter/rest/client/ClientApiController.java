@@ -128,8 +128,7 @@ final class ClientApiController {
     @Post("/app/{app}/auth/providers/{provider}/login")
     ClientApiResponses.Login logIn(HttpRequest<?> httpRequest, String app, String provider, @Nullable @Body byte[] body) {
         requireApp(app);
-        AuthProvider chosen = AuthProvider.byProtocolName(provider).orElseThrow(() -> new RequestRejected(
-                HttpStatus.NOT_FOUND, "AuthProviderNotFound", "authentication provider not found"));
+        AuthProvider chosen = AuthProvider.byProtocolName(provider).orElseThrow(RequestRejected::providerNotFound);
         JsonRequest request = JsonRequest.parse(json, body);
         OpenedSession opened = switch (chosen) {
             case LOCAL_USERPASS -> {
@@ -230,7 +229,7 @@ final class ClientApiController {
 
     private void requireApp(String app) {
         if (!appId.equals(app)) {
-            throw new RequestRejected(HttpStatus.NOT_FOUND, "AppNotFound", "no app with this id");
+            throw RequestRejected.appNotFound();
         }
     }
 

@@ -20,6 +20,16 @@ public final class RequestRejected extends RuntimeException {
         return new RequestRejected(HttpStatus.BAD_REQUEST, "BadRequest", message);
     }
 
+    /** The app id in the path is not this server's. */
+    public static RequestRejected appNotFound() {
+        return new RequestRejected(HttpStatus.NOT_FOUND, "AppNotFound", "no app with this id");
+    }
+
+    /** The provider name in the path is none of the three Keyport serves. */
+    public static RequestRejected providerNotFound() {
+        return new RequestRejected(HttpStatus.NOT_FOUND, "AuthProviderNotFound", "authentication provider not found");
+    }
+
     public HttpStatus status() {
         return status;
     }

@@ -65,7 +65,7 @@ public final class AccessTokens {
         JWTClaimsSet claims = verified(token, TOKEN_TYPE);
         try {
             return new Claims(new UserId(claims.getSubject()), new SessionId(claims.getStringClaim("sid")));
-        } catch (ParseException | InvalidParameter | NullPointerException e) {
+        } catch (ParseException | InvalidParameter e) {
             throw invalid();
         }
     }
