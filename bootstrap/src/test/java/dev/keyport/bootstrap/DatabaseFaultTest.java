@@ -6,7 +6,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.keyport.bootstrap.ProtocolClient.Answer;
 import dev.keyport.bootstrap.ProtocolClient.Login;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,16 +31,10 @@ class DatabaseFaultTest {
         return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void requests_fail_fast_with_503_while_the_database_is_down_and_succeed_again_after() throws Exception {
         Path data = Files.createTempDirectory("keyport-fault-pg-");
-        int port = freePort();
+        int port = KeyportProcess.freePort();
         EmbeddedPostgres postgres = startPostgres(data, port);
         try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement create = admin.createStatement()) {
             create.execute("CREATE DATABASE keyport");

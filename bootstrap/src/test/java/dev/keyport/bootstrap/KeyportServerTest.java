@@ -4,7 +4,6 @@ import dev.keyport.adapter.persistence.TestDatabase;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
@@ -23,12 +22,7 @@ abstract class KeyportServerTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = new HashMap<>();
-        TestDatabase.freshDatabase().micronautProperties().forEach((key, value) -> properties.put(key, String.valueOf(value)));
-        properties.put("keyport.password.iterations", "1000");
-        properties.put("micronaut.server.port", "-1");
-        properties.put("keyport.login-throttle.enabled", "false"); // LoginThrottleTest turns it on
-        return properties;
+        return KeyportTestServer.testProperties(TestDatabase.freshDatabase().micronautProperties());
     }
 
     @BeforeEach

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * A fully wired Keyport server started by a test, for tests that need more than one server, a
- * database of their own, or settings per test class. Password hashing is cheap and the login
- * throttle off unless the overrides say otherwise.
+ * database of their own, or settings per test class, with {@link #testProperties} unless the
+ * overrides say otherwise.
  */
 final class KeyportTestServer implements AutoCloseable {
     private final EmbeddedServer server;
@@ -25,12 +25,23 @@ final class KeyportTestServer implements AutoCloseable {
 
     /** On the database these properties name (several servers may share one). */
     static KeyportTestServer start(Map<String, ?> databaseProperties, Map<String, String> overrides) {
-        Map<String, Object> properties = new HashMap<>(databaseProperties);
+        Map<String, Object> properties = new HashMap<>(testProperties(databaseProperties));
+        properties.putAll(overrides);
+        return new KeyportTestServer(ApplicationContext.run(EmbeddedServer.class, properties));
+    }
+
+    /**
+     * The settings every test server runs with: the database given, a random port, cheap password
+     * hashing (the production setting is tested in the hasher's own test), and the login throttle
+     * off (LoginThrottleTest turns it on).
+     */
+    static Map<String, String> testProperties(Map<String, ?> databaseProperties) {
+        Map<String, String> properties = new HashMap<>();
+        databaseProperties.forEach((key, value) -> properties.put(key, String.valueOf(value)));
         properties.put("keyport.password.iterations", "1000");
         properties.put("micronaut.server.port", "-1");
         properties.put("keyport.login-throttle.enabled", "false");
-        properties.putAll(overrides);
-        return new KeyportTestServer(ApplicationContext.run(EmbeddedServer.class, properties));
+        return properties;
     }
 
     ProtocolClient client() {
