@@ -23,7 +23,6 @@ import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
 import dev.keyport.domain.error.EmailAlreadyRegistered;
 import dev.keyport.domain.error.InvalidSession;
-import dev.keyport.domain.error.KeyInUseBySession;
 import dev.keyport.domain.error.OwnerCannotHoldKeys;
 import dev.keyport.domain.error.WrongCredentials;
 import dev.keyport.domain.secret.RefreshToken;
@@ -104,11 +103,35 @@ class UseCasesOnInMemoryAdaptersTest {
 
         keys.enable(new UserApiKeyCommand(owner.session(), created.key().id()));
         OpenedSession again = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
-        assertThatThrownBy(() -> keys.delete(new UserApiKeyCommand(again.session(), created.key().id())))
-                .isInstanceOf(KeyInUseBySession.class);
         assertThat(keys.delete(new UserApiKeyCommand(owner.session(), created.key().id())).revokedSessions()).isEqualTo(1);
+        assertThatThrownBy(() -> sessions.authenticate(again.refreshToken())).isInstanceOf(InvalidSession.class);
         assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
                 .isInstanceOf(ApiKeyLoginRefused.class);
+    }
+
+    @Test
+    void the_session_a_key_opened_may_disable_or_delete_that_key_and_ends_with_it() {
+        // realm-core keeps one user per id on a device: after a key login, the owner's tokens there are
+        // the key session's, so that session is the only one the app can manage the key from.
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        CreateUserApiKey.CreatedApiKey created = keys.create(
+                new CreateUserApiKey.Command(owner.session(), new ApiKeyName("device")));
+        OpenedSession viaKey = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+
+        UserApiKeyCommand fromKeySession = new UserApiKeyCommand(viaKey.session(), created.key().id());
+        assertThat(keys.disable(fromKeySession).revokedSessions()).isEqualTo(1);
+        assertThat(keys.get(new UserApiKeyCommand(owner.session(), created.key().id())).disabled()).isTrue();
+        assertThatThrownBy(() -> sessions.authenticate(viaKey.refreshToken()))
+                .as("the caller's own session ended with the key").isInstanceOf(InvalidSession.class);
+        assertThat(sessions.authenticate(owner.refreshToken())).as("the password session lives on").isEqualTo(owner.session());
+
+        keys.enable(new UserApiKeyCommand(owner.session(), created.key().id()));
+        assertThatThrownBy(() -> sessions.authenticate(viaKey.refreshToken()))
+                .as("re-enabling does not bring the session back").isInstanceOf(InvalidSession.class);
+        OpenedSession again = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        assertThat(keys.delete(new UserApiKeyCommand(again.session(), created.key().id())).revokedSessions()).isEqualTo(1);
+        assertThatThrownBy(() -> sessions.authenticate(again.refreshToken())).isInstanceOf(InvalidSession.class);
+        assertThat(keys.list(owner.session())).isEmpty();
     }
 
     @Test
@@ -130,7 +153,7 @@ class UseCasesOnInMemoryAdaptersTest {
         OpenedSession fresh = login.logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
         sessions.logOut(fresh.refreshToken());
         assertThatThrownBy(() -> sessions.logOut(fresh.refreshToken()))
-                .isInstanceOf(InvalidSession.class).hasMessage(SessionService.REFRESH_TOKEN_NOT_FOUND);
+                .isInstanceOf(InvalidSession.class).hasMessage("no session has this refresh token");
         assertThatThrownBy(() -> sessions.authenticate(RefreshToken.presented("forged"))).isInstanceOf(InvalidSession.class);
     }
 
@@ -143,6 +166,6 @@ class UseCasesOnInMemoryAdaptersTest {
         assertThat(sessions.purge()).isZero();
         assertThat(sessions.authenticate(current.refreshToken()).sessionId()).isEqualTo(current.session().sessionId());
         assertThatThrownBy(() -> sessions.logOut(old.refreshToken())).as("the expired session is gone, not just refused")
-                .isInstanceOf(InvalidSession.class).hasMessage(SessionService.REFRESH_TOKEN_NOT_FOUND);
+                .isInstanceOf(InvalidSession.class).hasMessage("no session has this refresh token");
     }
 }

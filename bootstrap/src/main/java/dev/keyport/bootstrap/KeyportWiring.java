@@ -1,7 +1,7 @@
 package dev.keyport.bootstrap;
 
 import dev.keyport.adapter.persistence.ServerSecrets;
-import dev.keyport.adapter.rest.token.AccessTokenSettings;
+import dev.keyport.adapter.rest.token.TokenSettings;
 import dev.keyport.application.port.out.AdminAccounts;
 import dev.keyport.application.port.out.ApiKeyUsage;
 import dev.keyport.application.port.out.ApiKeys;
@@ -119,26 +119,26 @@ final class KeyportWiring {
     }
 
     /**
-     * The access-token signing key: {@code KEYPORT_JWT_SECRET} (base64, at least 32 bytes) when set;
+     * The key that signs access, refresh and admin tokens: {@code KEYPORT_JWT_SECRET} (base64, at least 32 bytes) when set;
      * otherwise generated on first start and kept in the database, so restarts and other instances
      * keep accepting tokens already issued.
      */
     @Singleton
-    AccessTokenSettings accessTokenSettings(@Nullable @Value("${keyport.jwt.secret:}") String configuredSecret,
-                                            @Value("${keyport.jwt.lifetime:30m}") Duration lifetime,
-                                            ServerSecrets serverSecrets, RandomGenerator random) {
+    TokenSettings tokenSettings(@Nullable @Value("${keyport.jwt.secret:}") String configuredSecret,
+                                @Value("${keyport.jwt.lifetime:30m}") Duration accessTokenLifetime,
+                                ServerSecrets serverSecrets, RandomGenerator random) {
         byte[] key;
         if (configuredSecret != null && !configuredSecret.isBlank()) {
             key = Base64.getDecoder().decode(configuredSecret.strip());
-            LOG.info("Access tokens are signed with the key from configuration (keyport.jwt.secret)");
+            LOG.info("Tokens are signed with the key from configuration (keyport.jwt.secret)");
         } else {
             key = serverSecrets.getOrCreate(SIGNING_KEY_NAME, () -> {
                 byte[] generated = new byte[32];
                 random.nextBytes(generated);
                 return generated;
             });
-            LOG.info("Access tokens are signed with the key stored in the database (server_secrets.{})", SIGNING_KEY_NAME);
+            LOG.info("Tokens are signed with the key stored in the database (server_secrets.{})", SIGNING_KEY_NAME);
         }
-        return new AccessTokenSettings(key, lifetime);
+        return new TokenSettings(key, accessTokenLifetime);
     }
 }

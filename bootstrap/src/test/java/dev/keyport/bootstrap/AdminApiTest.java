@@ -102,6 +102,9 @@ class AdminApiTest extends KeyportServerTest {
         Answer profile = client.get(CLIENT + "/auth/profile", login.text("access_token"));
         assertThat(profile.text("type")).isEqualTo("server");
         assertThat(profile.text("user_id")).isEqualTo(created.text("user_id"));
+        assertThat(profile.json().get("data")).as("data is required by the clients, even when empty").isNotNull();
+        assertThat(profile.json().get("identities").size()).as("the key identity is listed once: " + profile.body()).isEqualTo(1);
+        assertThat(profile.json().get("identities").get(0).get("provider_type").getStringValue()).isEqualTo("api-key");
 
         assertThat(client.put(APPS + "/api_keys/" + keyId + "/disable", admin).status()).isEqualTo(204);
         assertError(client.logInWithKey(value), 401, "AuthError");

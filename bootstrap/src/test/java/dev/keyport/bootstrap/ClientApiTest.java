@@ -8,7 +8,11 @@ import dev.keyport.bootstrap.ProtocolClient.Answer;
 import dev.keyport.bootstrap.ProtocolClient.Login;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -85,9 +89,32 @@ class ClientApiTest extends KeyportServerTest {
     void email_password_login_gives_tokens_and_a_device_id() {
         Login login = client.registerAndLogIn(uniqueEmail());
         assertThat(login.accessToken().split("\\.")).hasSize(3);
-        assertThat(login.refreshToken()).isNotBlank();
         assertThat(login.userId()).matches("[0-9a-f]{24}");
         assertThat(login.deviceId()).matches("[0-9a-f]{24}");
+    }
+
+    @Test
+    void both_tokens_are_jwts_with_integer_exp_and_iat_as_realm_core_requires_and_the_refresh_token_lives_as_long_as_the_session() {
+        Login login = client.registerAndLogIn(uniqueEmail());
+        long now = Instant.now().getEpochSecond();
+        JsonNode access = jwtPayload(login.accessToken());
+        JsonNode refresh = jwtPayload(login.refreshToken());
+        for (JsonNode payload : List.of(access, refresh)) {
+            assertThat(payload.get("exp").getValue()).as("integer exp in " + payload).isInstanceOfAny(Integer.class, Long.class);
+            assertThat(payload.get("iat").getValue()).as("integer iat in " + payload).isInstanceOfAny(Integer.class, Long.class);
+            assertThat(payload.get("sub").getStringValue()).isEqualTo(login.userId());
+        }
+        assertThat(access.get("typ").getStringValue()).isEqualTo("access");
+        assertThat(refresh.get("typ").getStringValue()).isEqualTo("refresh");
+        assertThat(access.get("exp").getLongValue() - now).isBetween(29L * 60, 31L * 60);
+        assertThat(refresh.get("exp").getLongValue() - now).as("the session's 60 days")
+                .isBetween(Duration.ofDays(60).toSeconds() - 60, Duration.ofDays(60).toSeconds() + 60);
+    }
+
+    private static JsonNode jwtPayload(String token) {
+        String[] parts = token.split("\\.");
+        assertThat(parts).as(token).hasSize(3);
+        return ProtocolClient.parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -125,7 +152,10 @@ class ClientApiTest extends KeyportServerTest {
         Login second = client.logIn("anon-user", "{}");
         assertThat(first.userId()).isNotEqualTo(second.userId());
         JsonNode profile = client.get(CLIENT + "/auth/profile", first.accessToken()).json();
+        assertThat(profile.get("identities").size()).isEqualTo(1);
         assertThat(profile.get("identities").get(0).get("provider_type").getStringValue()).isEqualTo("anon-user");
+        assertThat(profile.get("data")).as("data is required by realm-web and realm-core, even when empty").isNotNull();
+        assertThat(profile.get("data").isObject() && profile.get("data").size() == 0).isTrue();
     }
 
     // --- profile and session ---------------------------------------------------------------------
@@ -326,14 +356,23 @@ class ClientApiTest extends KeyportServerTest {
     }
 
     @Test
-    void a_session_cannot_disable_or_delete_the_key_it_logged_in_with() {
+    void the_session_a_key_opened_may_disable_and_delete_that_key_and_is_revoked_with_it() {
         Login owner = client.registerAndLogIn(uniqueEmail());
         Answer created = client.createKey(owner.refreshToken(), "self");
+        String key = CLIENT + "/auth/api_keys/" + created.text("_id");
         String keySession = client.logInWithKey(created.text("key")).text("refresh_token");
-        assertError(client.put(CLIENT + "/auth/api_keys/" + created.text("_id") + "/disable", keySession), 409,
-                "APIKeyInUseBySession");
-        assertError(client.delete(CLIENT + "/auth/api_keys/" + created.text("_id"), keySession), 409, "APIKeyInUseBySession");
-        assertThat(client.post(CLIENT + "/auth/session", keySession, null).status()).isEqualTo(201);
+
+        assertThat(client.put(key + "/disable", keySession).status()).isEqualTo(204);
+        assertError(client.post(CLIENT + "/auth/session", keySession, null), 401, "InvalidSession");
+        assertThat(client.get(key, owner.refreshToken()).json().get("disabled").getBooleanValue()).isTrue();
+
+        assertThat(client.put(key + "/enable", owner.refreshToken()).status()).isEqualTo(204);
+        assertError(client.post(CLIENT + "/auth/session", keySession, null), 401, "InvalidSession");
+        String secondKeySession = client.logInWithKey(created.text("key")).text("refresh_token");
+        assertThat(client.delete(key, secondKeySession).status()).isEqualTo(204);
+        assertError(client.post(CLIENT + "/auth/session", secondKeySession, null), 401, "InvalidSession");
+        assertError(client.get(key, owner.refreshToken()), 404, "APIKeyNotFound");
+        assertThat(client.post(CLIENT + "/auth/session", owner.refreshToken(), null).status()).isEqualTo(201);
     }
 
     @Test

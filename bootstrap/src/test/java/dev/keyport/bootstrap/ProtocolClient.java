@@ -27,14 +27,18 @@ final class ProtocolClient {
         return baseUrl;
     }
 
+    static JsonNode parse(String json) {
+        try {
+            return JSON.readValue(json, JsonNode.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + json, e);
+        }
+    }
+
     /** A response, with its body parsed when it is JSON. */
     record Answer(int status, Optional<String> contentType, String body) {
         JsonNode json() {
-            try {
-                return JSON.readValue(body, JsonNode.class);
-            } catch (IOException e) {
-                throw new UncheckedIOException("not JSON: " + body, e);
-            }
+            return parse(body);
         }
 
         String text(String field) {

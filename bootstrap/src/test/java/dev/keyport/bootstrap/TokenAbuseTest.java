@@ -61,7 +61,15 @@ class TokenAbuseTest {
     }
 
     private JWTClaimsSet.Builder validAccessClaims() {
-        String[] parts = user.accessToken().split("\\.");
+        return claimsOf(user.accessToken());
+    }
+
+    private JWTClaimsSet.Builder validRefreshClaims() {
+        return claimsOf(user.refreshToken());
+    }
+
+    private static JWTClaimsSet.Builder claimsOf(String token) {
+        String[] parts = token.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         try {
             return new JWTClaimsSet.Builder(JWTClaimsSet.parse(payload));
@@ -105,6 +113,22 @@ class TokenAbuseTest {
                 + (user.refreshToken().charAt(5) == 'a' ? 'b' : 'a') + user.refreshToken().substring(6));
         tokens.put("empty", "");
         tokens.put("4,000 characters", "x".repeat(4_000));
+        String[] parts = user.refreshToken().split("\\.");
+        tokens.put("forged signature", parts[0] + "." + parts[1] + "." + parts[2].substring(0, 10) + "AAAA" + parts[2].substring(14));
+        tokens.put("alg none", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + ".");
+        tokens.put("wrong key", sign("another-key-another-key-another-k".getBytes(StandardCharsets.US_ASCII),
+                JWSAlgorithm.HS256, validRefreshClaims().build()));
+        tokens.put("signed with the right key but a secret of no session", sign(KEY, JWSAlgorithm.HS256,
+                validRefreshClaims().claim("rts", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").build()));
+        tokens.put("signed with the right key but no secret", sign(KEY, JWSAlgorithm.HS256,
+                validRefreshClaims().claim("rts", null).build()));
+        tokens.put("the real secret re-typed as an access token", sign(KEY, JWSAlgorithm.HS256,
+                validRefreshClaims().claim("typ", "access").build()));
+        tokens.put("the real secret, expired", sign(KEY, JWSAlgorithm.HS256, validRefreshClaims()
+                .expirationTime(Date.from(Instant.now().minusSeconds(1))).build()));
+        tokens.put("the real secret, no expiry", sign(KEY, JWSAlgorithm.HS256, validRefreshClaims().expirationTime(null).build()));
+        tokens.put("the bare secret (an opaque token, as issued before refresh tokens were JWTs)", validRefreshClaims().build().getClaim("rts").toString());
         return tokens;
     }
 

@@ -31,7 +31,7 @@ final class SessionOpener {
         OpenedSession opened() {
             return new OpenedSession(
                     new Caller(session.id(), session.userId(), session.deviceId(), session.apiKeyId()),
-                    refreshToken);
+                    refreshToken, session.expiresAt());
         }
     }
 

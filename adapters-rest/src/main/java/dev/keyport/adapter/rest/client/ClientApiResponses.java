@@ -3,6 +3,8 @@ package dev.keyport.adapter.rest.client;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.user.AuthProvider;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +31,14 @@ final class ClientApiResponses {
     @Serdeable
     record Identity(String id, @JsonProperty("provider_type") String providerType,
                     @JsonProperty("provider_id") String providerId) {
+        boolean isApiKey(ApiKeyId key) {
+            return AuthProvider.API_KEY.protocolName().equals(providerType) && key.value().equals(providerId);
+        }
     }
 
+    /** {@code identities} and {@code data} are always present: realm-web and realm-core fail the login without them. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Profile(@JsonProperty("user_id") String userId, @JsonProperty("domain_id") String domainId, String type,
                    List<Identity> identities, Map<String, String> data) {
     }

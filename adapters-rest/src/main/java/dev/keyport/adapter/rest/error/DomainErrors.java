@@ -7,7 +7,6 @@ import dev.keyport.domain.error.DuplicateKeyName;
 import dev.keyport.domain.error.EmailAlreadyRegistered;
 import dev.keyport.domain.error.InvalidParameter;
 import dev.keyport.domain.error.InvalidSession;
-import dev.keyport.domain.error.KeyInUseBySession;
 import dev.keyport.domain.error.KeyLimitReached;
 import dev.keyport.domain.error.MissingParameter;
 import dev.keyport.domain.error.OwnerCannotHoldKeys;
@@ -47,7 +46,6 @@ public final class DomainErrors {
                 case ANONYMOUS_USER -> "AnonymousUserForbidden";
                 case SERVER_USER -> "ServerUserForbidden";
             });
-            case KeyInUseBySession e -> new Mapping(HttpStatus.CONFLICT, "APIKeyInUseBySession");
             case UserNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "UserNotFound");
             case ProviderDisabled e -> new Mapping(HttpStatus.NOT_FOUND, "AuthProviderNotFound");
         };

@@ -1,0 +1,164 @@
+package dev.keyport.adapter.rest.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.keyport.application.port.in.AdminCaller;
+import dev.keyport.application.port.in.Caller;
+import dev.keyport.application.port.in.OpenedSession;
+import dev.keyport.domain.error.InvalidParameter;
+import dev.keyport.domain.error.InvalidSession;
+import dev.keyport.domain.id.SessionId;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.secret.RefreshToken;
+import jakarta.inject.Singleton;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every token Keyport hands out is a JWT signed with HMAC-SHA256 (Nimbus JOSE+JWT), told apart by
+ * its {@code typ} claim, so that no kind is ever accepted in place of another:
+ * <ul>
+ *   <li><b>access</b>: short-lived; carries what clients read ({@code sub}, {@code exp}, {@code iat},
+ *       {@code baas_device_id}) and the session id ({@code sid}).</li>
+ *   <li><b>refresh</b>: the session's token, expiring with the session ({@code exp}). realm-core parses
+ *       it as a JWT (integer {@code exp} and {@code iat}) and logs the user out if it cannot. It wraps
+ *       the session's 256-bit secret ({@code rts}), which the use cases look up by digest: a revoked
+ *       or expired session is refused even though its JWT still verifies, and a JWT cannot be forged
+ *       for a live session without both the signing key and that session's secret.</li>
+ *   <li><b>admin</b>: the admin console's access token.</li>
+ * </ul>
+ * Verification accepts only HS256 with this server's key: {@code alg: none}, other algorithms,
+ * other keys, other types, expired and malformed tokens are all an {@link InvalidSession}.
+ */
+@Singleton
+public final class SignedTokens {
+    private static final String ACCESS = "access";
+    private static final String REFRESH = "refresh";
+    private static final String ADMIN = "admin";
+    private static final String ADMIN_SUBJECT_PREFIX = "admin:";
+    private static final String SESSION_ID = "sid";
+    private static final String REFRESH_SECRET = "rts";
+
+    private final TokenSettings settings;
+    private final Clock clock;
+    private final JWSSigner signer;
+    private final JWSVerifier verifier;
+
+    public SignedTokens(TokenSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        try {
+            this.signer = new MACSigner(settings.signingKey());
+            this.verifier = new MACVerifier(settings.signingKey());
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("unusable signing key", e);
+        }
+    }
+
+    /** What a valid access token proves. */
+    public record AccessClaims(UserId userId, SessionId sessionId) {
+    }
+
+    public String issueAccess(Caller session) {
+        Instant now = clock.instant();
+        return sign(ACCESS, session.userId().value(), now, now.plus(settings.accessTokenLifetime()), claims -> claims
+                .claim("baas_device_id", session.deviceId().value())
+                .claim(SESSION_ID, session.sessionId().value()));
+    }
+
+    public AccessClaims verifyAccess(String token) {
+        JWTClaimsSet claims = verified(token, ACCESS);
+        try {
+            return new AccessClaims(new UserId(claims.getSubject()), new SessionId(claims.getStringClaim(SESSION_ID)));
+        } catch (ParseException | InvalidParameter e) {
+            throw invalid();
+        }
+    }
+
+    /** The refresh token of a session just opened: valid as long as the session is. */
+    public String issueRefresh(OpenedSession opened) {
+        Caller session = opened.session();
+        return sign(REFRESH, session.userId().value(), clock.instant(), opened.expiresAt(), claims -> claims
+                .claim(SESSION_ID, session.sessionId().value())
+                .claim(REFRESH_SECRET, opened.refreshToken().reveal()));
+    }
+
+    /** The session secret a refresh token carries, once its signature, type and expiry are checked. */
+    public RefreshToken verifyRefresh(String token) {
+        try {
+            String secret = verified(token, REFRESH).getStringClaim(REFRESH_SECRET);
+            if (secret == null) {
+                throw invalid();
+            }
+            return RefreshToken.presented(secret);
+        } catch (ParseException e) {
+            throw invalid();
+        }
+    }
+
+    /**
+     * An admin access token: same key and lifetime, but its own {@code typ}, so that it is refused on
+     * every client route and a client token is refused on every admin route.
+     */
+    public String issueAdmin(AdminCaller admin) {
+        Instant now = clock.instant();
+        return sign(ADMIN, ADMIN_SUBJECT_PREFIX + admin.username(), now, now.plus(settings.accessTokenLifetime()),
+                claims -> claims);
+    }
+
+    public AdminCaller verifyAdmin(String token) {
+        String subject = verified(token, ADMIN).getSubject();
+        if (subject == null || !subject.startsWith(ADMIN_SUBJECT_PREFIX)) {
+            throw invalid();
+        }
+        return new AdminCaller(subject.substring(ADMIN_SUBJECT_PREFIX.length()));
+    }
+
+    private String sign(String type, String subject, Instant issuedAt, Instant expiresAt,
+                        UnaryOperator<JWTClaimsSet.Builder> extra) {
+        JWTClaimsSet claims = extra.apply(new JWTClaimsSet.Builder()
+                .subject(subject)
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(expiresAt))
+                .claim("typ", type)).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not sign a " + type + " token", e);
+        }
+        return jwt.serialize();
+    }
+
+    private JWTClaimsSet verified(String token, String expectedType) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+                throw invalid();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date expires = claims.getExpirationTime();
+            if (expires == null || !clock.instant().isBefore(expires.toInstant())
+                    || !expectedType.equals(claims.getStringClaim("typ"))) {
+                throw invalid();
+            }
+            return claims;
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            throw invalid();
+        }
+    }
+
+    private static InvalidSession invalid() {
+        return new InvalidSession("invalid or expired token");
+    }
+}
