@@ -6,6 +6,7 @@ import * as Realm from "realm-web";
 
 const baseUrl = process.env.KEYPORT_URL ?? "http://127.0.0.1:8080";
 const appId = process.env.KEYPORT_APP_ID ?? "keyport";
+const adminPassword = process.env.KEYPORT_ADMIN_PASSWORD;
 
 test("realm-web 2.0.1 manages and uses API keys against Keyport", async () => {
   const app = new Realm.App({ id: appId, baseUrl });
@@ -54,4 +55,45 @@ test("realm-web 2.0.1 manages and uses API keys against Keyport", async () => {
 
   await user.logOut();
   assert.equal(user.state, "logged-out");
+});
+
+test("realm-web 2.0.1 logs in anonymously; an anonymous user cannot own keys", async () => {
+  const app = new Realm.App({ id: appId, baseUrl });
+  const anonymous = await app.logIn(Realm.Credentials.anonymous());
+  assert.match(anonymous.id, /^[0-9a-f]{24}$/);
+  assert.equal(anonymous.providerType, "anon-user");
+  assert.deepEqual(anonymous.profile, {}, "the profile's data is present and empty");
+  await assert.rejects(
+    () => anonymous.apiKeys.create("anonymous-key"),
+    (error) => error.statusCode === 403 && error.errorCode === "AnonymousUserForbidden",
+  );
+  assert.deepEqual(await anonymous.apiKeys.fetchAll(), []);
+  await anonymous.logOut();
+});
+
+test("realm-web 2.0.1 logs in with a server API key as its server user", { skip: !adminPassword && "KEYPORT_ADMIN_PASSWORD not set" }, async () => {
+  const adminLogin = await fetch(`${baseUrl}/api/admin/v3.0/auth/providers/local-userpass/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: adminPassword }),
+  });
+  assert.equal(adminLogin.status, 200);
+  const { access_token: adminToken } = await adminLogin.json();
+  const created = await fetch(`${baseUrl}/api/admin/v3.0/apps/${appId}/api_keys`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ name: `realm-web-service-${Date.now()}` }),
+  });
+  assert.equal(created.status, 201);
+  const serverKey = await created.json();
+
+  const service = new Realm.App({ id: appId, baseUrl });
+  const serverUser = await service.logIn(Realm.Credentials.apiKey(serverKey.key));
+  assert.equal(serverUser.id, serverKey.user_id);
+  assert.deepEqual(serverUser.identities.map((identity) => identity.providerType), ["api-key"]);
+  await assert.rejects(
+    () => serverUser.apiKeys.create("from-a-server-user"),
+    (error) => error.statusCode === 403 && error.errorCode === "ServerUserForbidden",
+  );
+  await serverUser.logOut();
 });

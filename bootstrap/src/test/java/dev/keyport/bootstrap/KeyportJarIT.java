@@ -26,7 +26,9 @@ class KeyportJarIT {
         int port = KeyportProcess.freePort();
         String email = "restart-" + System.nanoTime() + "@example.org";
 
-        try (KeyportProcess server = KeyportProcess.start(dataDir, port, "keyport-it-server.log", Map.of()).awaitHealthy()) {
+        String adminPassword = "realm-web-it-admin-password";
+        try (KeyportProcess server = KeyportProcess.start(dataDir, port, "keyport-it-server.log",
+                Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword)).awaitHealthy()) {
             assertThat(server.post(APP + "/auth/providers/local-userpass/register",
                     "{\"email\":\"" + email + "\",\"password\":\"survives restarts\"}").statusCode()).isEqualTo(201);
 
@@ -35,6 +37,7 @@ class KeyportJarIT {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT);
             nodeTest.environment().put("KEYPORT_URL", server.baseUrl());
+            nodeTest.environment().put("KEYPORT_ADMIN_PASSWORD", adminPassword);
             Process node = nodeTest.start();
             boolean finished = node.waitFor(3, TimeUnit.MINUTES);
             assertThat(finished).as("node test finished in time").isTrue();

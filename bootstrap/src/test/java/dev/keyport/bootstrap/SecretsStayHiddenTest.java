@@ -46,11 +46,13 @@ class SecretsStayHiddenTest {
             secrets.put("user password", "correct horse"); // the password ProtocolClient registers with
             Login user = client.registerAndLogIn("secrets@example.org");
             secrets.put("user refresh token", user.refreshToken());
+            secrets.put("the session secret inside the user's refresh token", sessionSecret(user.refreshToken()));
             secrets.put("user access token", user.accessToken());
             Answer key = client.createKey(user.refreshToken(), "phone");
             secrets.put("user key value", key.text("key"));
             Answer keyLogin = client.logInWithKey(key.text("key"));
             secrets.put("key session refresh token", keyLogin.text("refresh_token"));
+            secrets.put("the session secret inside the key session's refresh token", sessionSecret(keyLogin.text("refresh_token")));
             secrets.put("key session access token", keyLogin.text("access_token"));
             laterAnswers.add(client.get(CLIENT + "/auth/api_keys", user.refreshToken()));
             laterAnswers.add(client.get(CLIENT + "/auth/api_keys/" + key.text("_id"), user.refreshToken()));
@@ -108,5 +110,14 @@ class SecretsStayHiddenTest {
                 assertThat(allAnswers).as(what + " in a later response").doesNotContain(secret);
             }
         });
+    }
+
+    /** The 256-bit session secret a refresh token JWT wraps (its {@code rts} claim). */
+    private static String sessionSecret(String refreshToken) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(refreshToken.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String secret = ProtocolClient.parse(payload).get("rts").getStringValue();
+        org.assertj.core.api.Assertions.assertThat(secret).hasSize(43);
+        return secret;
     }
 }
