@@ -45,6 +45,8 @@ wait_up() { # url pid -> prints ms waited
 rss_mb() { echo $(( $(ps -o rss= -p "$1") / 1024 )); }
 
 # --- start Keyport (and so PostgreSQL) ---------------------------------------------------------
+# The throttle is off so that the flood scenario's wrong passwords reach the hashing pool.
+export KEYPORT_LOGIN_THROTTLE_ENABLED=false
 START_MS=$(now_ms)
 if [ -n "${BENCH_DB_URL:-}" ]; then
   DATASOURCES_DEFAULT_URL="$BENCH_DB_URL" DATASOURCES_DEFAULT_USERNAME="${BENCH_DB_USER:-postgres}" \
@@ -137,6 +139,16 @@ for run in $(seq 1 "$RUNS"); do
   reenable_keys
   wrk_run create-key 16 refresh_token_route.lua METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/api_keys TOKENS_FILE="$OUT/tokens-creators.txt"
   wrk_run password-login 16 password.lua BENCH_EMAIL=bench@example.org PASSWORD_LOGIN_PATH="$APP_PATH/auth/providers/local-userpass/login"
+  # Isolation: key login while 16 connections flood password logins for an unknown email (issue 11).
+  reset_key_sessions
+  BENCH_EMAIL=nobody@example.org PASSWORD_LOGIN_PATH="$APP_PATH/auth/providers/local-userpass/login" \
+    wrk -t1 -c16 -d"$(( ${DURATION%s} + 4 ))s" --timeout 10s -s "$HERE/password.lua" "$BASE" > "$OUT/flood.txt" 2>&1 &
+  flood_pid=$!
+  sleep 2
+  wrk_run apikey-login-1k-during-password-flood 64 login.lua
+  wait "$flood_pid" || true
+  reset_key_sessions
+  wrk_run apikey-login-1k-alone 64 login.lua
 done
 
 # --- scale: 1,000,000 keys stored (49,950 more users x 20 keys), then login again ----------------

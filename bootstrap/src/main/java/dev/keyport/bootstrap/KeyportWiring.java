@@ -1,6 +1,8 @@
 package dev.keyport.bootstrap;
 
 import dev.keyport.adapter.persistence.ServerSecrets;
+import dev.keyport.adapter.persistence.password.BoundedPasswordHasher;
+import dev.keyport.adapter.persistence.password.Pbkdf2PasswordHasher;
 import dev.keyport.adapter.rest.token.TokenSettings;
 import dev.keyport.application.port.out.AdminAccounts;
 import dev.keyport.application.port.out.ApiKeyUsage;
@@ -23,6 +25,7 @@ import dev.keyport.application.service.SessionService;
 import dev.keyport.application.service.UserApiKeyService;
 import dev.keyport.application.service.UserLookupService;
 import dev.keyport.domain.user.Password;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -54,6 +57,22 @@ final class KeyportWiring {
     @Singleton
     RandomGenerator random() {
         return new SecureRandom();
+    }
+
+    /**
+     * PBKDF2 on its own few platform threads ({@code keyport.password.hashing-threads}, default half the
+     * cores) behind a bounded queue ({@code keyport.password.hashing-queue}): a password flood gets fast
+     * 503s and cannot pin the carrier threads every other request runs on.
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    BoundedPasswordHasher passwordHasher(@Value("${keyport.password.iterations:600000}") int iterations,
+                                         @Value("${keyport.password.hashing-threads:0}") int threads,
+                                         @Value("${keyport.password.hashing-queue:16}") int queue) {
+        int hashingThreads = threads > 0 ? threads : BoundedPasswordHasher.defaultThreads();
+        LOG.info("Password hashing: PBKDF2-HMAC-SHA256, {} iterations, {} thread(s), queue of {}", iterations,
+                hashingThreads, queue);
+        return new BoundedPasswordHasher(new Pbkdf2PasswordHasher(iterations), hashingThreads, queue);
     }
 
     @Singleton

@@ -3,8 +3,6 @@ package dev.keyport.adapter.persistence.password;
 import dev.keyport.application.port.out.PasswordHasher;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
-import io.micronaut.context.annotation.Value;
-import jakarta.inject.Singleton;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -17,9 +15,8 @@ import javax.crypto.spec.PBEKeySpec;
  * ({@code keyport.password.iterations}), with a 16-byte random salt and a 32-byte hash. Stored as
  * {@code pbkdf2-sha256$<iterations>$<salt>$<hash>} (base64), so the iteration count can be raised
  * later without breaking existing hashes. It lives with persistence because it defines how a
- * password is kept at rest.
+ * password is kept at rest. Bootstrap runs it inside a {@link BoundedPasswordHasher}.
  */
-@Singleton
 public final class Pbkdf2PasswordHasher implements PasswordHasher {
     public static final int OWASP_ITERATIONS = 600_000;
     private static final String SCHEME = "pbkdf2-sha256";
@@ -29,7 +26,7 @@ public final class Pbkdf2PasswordHasher implements PasswordHasher {
     private final int iterations;
     private final SecureRandom random = new SecureRandom();
 
-    public Pbkdf2PasswordHasher(@Value("${keyport.password.iterations:600000}") int iterations) {
+    public Pbkdf2PasswordHasher(int iterations) {
         if (iterations < 1) {
             throw new IllegalArgumentException("iterations must be positive");
         }

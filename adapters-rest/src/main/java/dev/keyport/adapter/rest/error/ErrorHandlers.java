@@ -1,5 +1,6 @@
 package dev.keyport.adapter.rest.error;
 
+import dev.keyport.application.port.out.PasswordHashingBusy;
 import dev.keyport.application.port.out.StoreUnavailable;
 import dev.keyport.domain.error.DomainException;
 import io.micronaut.context.annotation.Primary;
@@ -66,6 +67,17 @@ public final class ErrorHandlers {
             LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), e.getMessage());
             return respond(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
                     "the service is temporarily unavailable; try again shortly").header(HttpHeaders.RETRY_AFTER, "5");
+        }
+    }
+
+    /** Every password-hashing thread is busy and its queue full: a fast refusal, nothing was changed. */
+    @Singleton
+    @Produces
+    static final class HashingBusy implements ExceptionHandler<PasswordHashingBusy, HttpResponse<ProtocolError>> {
+        @Override
+        public HttpResponse<ProtocolError> handle(HttpRequest request, PasswordHashingBusy e) {
+            return respond(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", e.getMessage())
+                    .header(HttpHeaders.RETRY_AFTER, "1");
         }
     }
 

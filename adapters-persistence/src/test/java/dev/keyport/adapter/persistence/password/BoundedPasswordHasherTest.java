@@ -1,0 +1,89 @@
+package dev.keyport.adapter.persistence.password;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyport.application.port.out.PasswordHasher;
+import dev.keyport.application.port.out.PasswordHashingBusy;
+import dev.keyport.domain.user.Password;
+import dev.keyport.domain.user.PasswordHash;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class BoundedPasswordHasherTest {
+    private static final Password PASSWORD = Password.chosen("secret-password");
+
+    /** A hasher that holds each call until released, and records the thread it ran on. */
+    private static final class HeldHasher implements PasswordHasher {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicReference<Thread> ranOn = new AtomicReference<>();
+
+        @Override
+        public PasswordHash hash(Password password) {
+            ranOn.set(Thread.currentThread());
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new PasswordHash("held$" + password.reveal().length());
+        }
+
+        @Override
+        public boolean matches(Password password, PasswordHash hash) {
+            return hash.equals(hash(password));
+        }
+    }
+
+    @Test
+    void hashing_runs_on_its_own_platform_threads_not_on_the_callers_virtual_thread() throws Exception {
+        HeldHasher held = new HeldHasher();
+        held.release.countDown();
+        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(held, 1, 1);
+             var virtualThreads = Executors.newVirtualThreadPerTaskExecutor()) {
+            PasswordHash hash = virtualThreads.submit(() -> bounded.hash(PASSWORD)).get(10, TimeUnit.SECONDS);
+            assertThat(hash.encoded()).isEqualTo("held$15");
+            assertThat(held.ranOn.get().isVirtual()).isFalse();
+            assertThat(held.ranOn.get().getName()).startsWith("password-hashing-");
+            assertThat(virtualThreads.submit(() -> bounded.matches(PASSWORD, hash)).get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void when_every_thread_is_busy_and_the_queue_is_full_a_new_check_is_refused_at_once() throws Exception {
+        HeldHasher held = new HeldHasher();
+        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(held, 1, 1);
+             var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<PasswordHash> running = callers.submit(() -> bounded.hash(PASSWORD));
+            assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<PasswordHash> queued = callers.submit(() -> bounded.hash(PASSWORD));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (bounded.waitingChecks() < 1) {
+                assertThat(System.nanoTime()).as("the second call takes the one queue slot").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            assertThatThrownBy(() -> bounded.hash(PASSWORD)).isInstanceOf(PasswordHashingBusy.class);
+            assertThatThrownBy(() -> bounded.matches(PASSWORD, new PasswordHash("x"))).isInstanceOf(PasswordHashingBusy.class);
+
+            held.release.countDown();
+            assertThat(running.get(10, TimeUnit.SECONDS).encoded()).isEqualTo("held$15");
+            assertThat(queued.get(10, TimeUnit.SECONDS).encoded()).isEqualTo("held$15");
+            assertThat(bounded.hash(PASSWORD).encoded()).as("free again once the work is done").isEqualTo("held$15");
+        }
+    }
+
+    @Test
+    void the_real_hasher_gives_the_same_answers_through_the_pool() {
+        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(new Pbkdf2PasswordHasher(1_000), 1, 4)) {
+            PasswordHash hash = bounded.hash(PASSWORD);
+            assertThat(bounded.matches(PASSWORD, hash)).isTrue();
+            assertThat(bounded.matches(Password.chosen("another-password"), hash)).isFalse();
+        }
+    }
+}
