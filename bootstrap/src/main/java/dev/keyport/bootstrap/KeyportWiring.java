@@ -61,15 +61,17 @@ final class KeyportWiring {
 
     /**
      * PBKDF2 on its own few platform threads ({@code keyport.password.hashing-threads}, default half the
-     * cores) behind a bounded queue ({@code keyport.password.hashing-queue}): a password flood gets fast
-     * 503s and cannot pin the carrier threads every other request runs on.
+     * cores) behind a bounded queue ({@code keyport.password.hashing-queue}, default 8 per thread, so a
+     * check waits at most about nine hash times): a password flood gets fast 503s and cannot pin the
+     * carrier threads every other request runs on.
      */
     @Singleton
     @Bean(preDestroy = "close")
     BoundedPasswordHasher passwordHasher(@Value("${keyport.password.iterations:600000}") int iterations,
                                          @Value("${keyport.password.hashing-threads:0}") int threads,
-                                         @Value("${keyport.password.hashing-queue:16}") int queue) {
+                                         @Value("${keyport.password.hashing-queue:0}") int queueSetting) {
         int hashingThreads = threads > 0 ? threads : BoundedPasswordHasher.defaultThreads();
+        int queue = queueSetting > 0 ? queueSetting : 8 * hashingThreads;
         LOG.info("Password hashing: PBKDF2-HMAC-SHA256, {} iterations, {} thread(s), queue of {}", iterations,
                 hashingThreads, queue);
         return new BoundedPasswordHasher(new Pbkdf2PasswordHasher(iterations), hashingThreads, queue);
