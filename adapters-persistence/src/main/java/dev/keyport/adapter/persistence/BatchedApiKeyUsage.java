@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * of each key in memory, and a background task writes all noted keys in one UPDATE every
  * {@code keyport.api-key-usage.flush-interval} (default 5 s). A recorded time is therefore at most
  * one interval stale, and uses noted in the last interval before a crash are lost (the time only
- * ever moves forward: GREATEST keeps the newest of concurrent instances' writes).
+ * ever moves forward: GREATEST keeps the newest of concurrent instances' writes). A flush that fails
+ * (the database is down) puts its batch back, and the next flush writes it.
  */
 @Singleton
 final class BatchedApiKeyUsage implements ApiKeyUsage, AutoCloseable {
@@ -36,7 +37,7 @@ final class BatchedApiKeyUsage implements ApiKeyUsage, AutoCloseable {
         pending.merge(key, at, (old, now) -> now.isAfter(old) ? now : old);
     }
 
-    /** Writes every noted use now; returns how many keys were written. */
+    /** Writes every noted use now; returns how many keys were written. On failure the uses stay noted. */
     int flush() {
         if (pending.isEmpty()) {
             return 0;
@@ -50,15 +51,20 @@ final class BatchedApiKeyUsage implements ApiKeyUsage, AutoCloseable {
         }
         String[] ids = batch.keySet().stream().map(ApiKeyId::value).toArray(String[]::new);
         Timestamp[] times = batch.keySet().stream().map(key -> Timestamp.from(batch.get(key))).toArray(Timestamp[]::new);
-        return db.withConnection(connection -> {
-            try (var update = connection.prepareStatement("""
-                    UPDATE api_keys k SET last_used_at = GREATEST(k.last_used_at, u.used_at)
-                    FROM unnest(?::text[], ?::timestamptz[]) AS u(id, used_at) WHERE k.id = u.id""")) {
-                update.setArray(1, connection.createArrayOf("text", ids));
-                update.setArray(2, connection.createArrayOf("timestamptz", times));
-                return update.executeUpdate();
-            }
-        });
+        try {
+            return db.withConnection(connection -> {
+                try (var update = connection.prepareStatement("""
+                        UPDATE api_keys k SET last_used_at = GREATEST(k.last_used_at, u.used_at)
+                        FROM unnest(?::text[], ?::timestamptz[]) AS u(id, used_at) WHERE k.id = u.id""")) {
+                    update.setArray(1, connection.createArrayOf("text", ids));
+                    update.setArray(2, connection.createArrayOf("timestamptz", times));
+                    return update.executeUpdate();
+                }
+            });
+        } catch (RuntimeException notWritten) {
+            batch.forEach(this::recordUse); // merged with uses noted meanwhile: the newest time wins
+            throw notWritten;
+        }
     }
 
     @PreDestroy
