@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -84,10 +85,8 @@ class RealmCoreClientIT {
         assertThat(user.loggedIn()).isTrue();
         assertThat(user.accessToken()).matches(JWT).isNotEqualTo(before);
 
-        assertThatThrownBy(() -> device.logInWithPassword(email, "not the password"))
-                .isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_INVALID_PASSWORD));
-        assertThatThrownBy(() -> device.register(email, password))
-                .isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_ACCOUNT_NAME_IN_USE));
+        assertRefused(() -> device.logInWithPassword(email, "not the password"), ErrorCode.RLM_ERR_INVALID_PASSWORD);
+        assertRefused(() -> device.register(email, password), ErrorCode.RLM_ERR_ACCOUNT_NAME_IN_USE);
         assertThat(user.loggedIn()).as("a refused login leaves the logged-in user alone").isTrue();
     }
 
@@ -107,19 +106,15 @@ class RealmCoreClientIT {
 
         device.disableKey(user, created);
         assertThat(device.fetchKey(user, created).disabled()).isTrue();
-        assertThatThrownBy(() -> newDevice().logInWithApiKey(created.value().orElseThrow()))
-                .isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_AUTH_ERROR));
+        assertRefused(() -> newDevice().logInWithApiKey(created.value().orElseThrow()), ErrorCode.RLM_ERR_AUTH_ERROR);
         device.enableKey(user, created);
         assertThat(device.fetchKey(user, created).disabled()).isFalse();
 
         device.deleteKey(user, created);
         assertThat(device.fetchAllKeys(user)).isEmpty();
-        assertThatThrownBy(() -> device.fetchKey(user, created))
-                .isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_API_KEY_NOT_FOUND));
-        assertThatThrownBy(() -> device.enableKey(user, created))
-                .isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_API_KEY_NOT_FOUND));
-        assertThatThrownBy(() -> newDevice().logInWithApiKey(created.value().orElseThrow()))
-                .isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_AUTH_ERROR));
+        assertRefused(() -> device.fetchKey(user, created), ErrorCode.RLM_ERR_API_KEY_NOT_FOUND);
+        assertRefused(() -> device.enableKey(user, created), ErrorCode.RLM_ERR_API_KEY_NOT_FOUND);
+        assertRefused(() -> newDevice().logInWithApiKey(created.value().orElseThrow()), ErrorCode.RLM_ERR_AUTH_ERROR);
         assertThat(user.loggedIn()).isTrue();
     }
 
@@ -154,16 +149,10 @@ class RealmCoreClientIT {
         for (int i = 1; i <= 20; i++) {
             phone.createKey(user, "fill-" + i);
         }
-        assertThatThrownBy(() -> phone.createKey(user, "fill-1"))
-                .isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_API_KEY_ALREADY_EXISTS));
-        assertThatThrownBy(() -> phone.createKey(user, "twenty-first"))
-                .isInstanceOfSatisfying(Refused.class, e -> {
-                    // Keyport's own APIKeyLimitReached: realm-core knows no such code, so the app sees
-                    // AppServerError with the status and Keyport's documented text.
-                    assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_APP_SERVER_ERROR);
-                    assertThat(e.httpStatus()).isEqualTo(409);
-                    assertThat(e.getMessage()).contains("at most 20 API keys are allowed");
-                });
+        assertRefused(() -> phone.createKey(user, "fill-1"), ErrorCode.RLM_ERR_API_KEY_ALREADY_EXISTS);
+        // Keyport's own APIKeyLimitReached: realm-core knows no such code, so the app sees
+        // AppServerError with the status and Keyport's documented text.
+        assertRefusedWithKeyportCode(() -> phone.createKey(user, "twenty-first"), 409, "at most 20 API keys are allowed");
         assertThat(phone.fetchAllKeys(user)).hasSize(20).extracting(Key::name).doesNotContain("twenty-first");
         assertThat(user.loggedIn()).as("a refusal on a refresh-token route never logs the user out").isTrue();
     }
@@ -177,12 +166,7 @@ class RealmCoreClientIT {
         assertThat(anonymous.id()).matches(HEX24);
         assertThat(anonymous.identityProviders()).containsExactly(AuthProvider.RLM_AUTH_PROVIDER_ANONYMOUS);
 
-        assertThatThrownBy(() -> kiosk.createKey(anonymous, "anonymous-key"))
-                .isInstanceOfSatisfying(Refused.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_APP_SERVER_ERROR);
-                    assertThat(e.httpStatus()).isEqualTo(403);
-                    assertThat(e.getMessage()).contains("anonymous users cannot own API keys");
-                });
+        assertRefusedWithKeyportCode(() -> kiosk.createKey(anonymous, "anonymous-key"), 403, "anonymous users cannot own API keys");
         assertThat(kiosk.fetchAllKeys(anonymous)).isEmpty();
         assertThat(anonymous.loggedIn()).isTrue();
     }
@@ -205,8 +189,7 @@ class RealmCoreClientIT {
                 () -> strangerDevice.disableKey(stranger, ownersKey),
                 () -> strangerDevice.enableKey(stranger, ownersKey),
                 () -> strangerDevice.deleteKey(stranger, ownersKey)}) {
-            assertThatThrownBy(attempt::run)
-                    .isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_API_KEY_NOT_FOUND));
+            assertRefused(attempt::run, ErrorCode.RLM_ERR_API_KEY_NOT_FOUND);
         }
         Key untouched = ownerDevice.fetchKey(owner, ownersKey);
         assertThat(untouched.disabled()).isFalse();
@@ -222,12 +205,7 @@ class RealmCoreClientIT {
         assertThat(serverUser.id()).matches(HEX24);
         assertThat(serverUser.identityProviders()).containsExactly(AuthProvider.RLM_AUTH_PROVIDER_API_KEY);
 
-        assertThatThrownBy(() -> service.createKey(serverUser, "from-a-server-user"))
-                .isInstanceOfSatisfying(Refused.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_APP_SERVER_ERROR);
-                    assertThat(e.httpStatus()).isEqualTo(403);
-                    assertThat(e.getMessage()).contains("server users cannot own user API keys");
-                });
+        assertRefusedWithKeyportCode(() -> service.createKey(serverUser, "from-a-server-user"), 403, "server users cannot own user API keys");
         assertThat(serverUser.loggedIn()).isTrue();
     }
 
@@ -243,6 +221,19 @@ class RealmCoreClientIT {
         assertThat(user.loggedIn()).isFalse();
         assertThat(refreshTokenStatus(refreshToken)).isEqualTo(401);
         assertThatThrownBy(() -> laptop.fetchAllKeys(user)).isInstanceOf(Refused.class);
+    }
+
+    private static void assertRefused(ThrowingCallable call, ErrorCode code) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    /** One of Keyport's own error codes: realm-core knows it not, so the app sees AppServerError, the status and the text. */
+    private static void assertRefusedWithKeyportCode(ThrowingCallable call, int status, String text) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(Refused.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_APP_SERVER_ERROR);
+            assertThat(e.httpStatus()).isEqualTo(status);
+            assertThat(e.getMessage()).contains(text);
+        });
     }
 
     // --- plain HTTP for what is not a client SDK feature: the admin API, and probing a token ------
