@@ -25,7 +25,6 @@ import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.id.ApiKeyId;
-import dev.keyport.domain.secret.RefreshToken;
 import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.user.AuthProvider;
 import dev.keyport.domain.user.Identity;
