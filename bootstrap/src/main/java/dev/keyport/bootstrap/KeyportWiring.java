@@ -71,7 +71,7 @@ final class KeyportWiring {
                                          @Value("${keyport.password.hashing-threads:0}") int threads,
                                          @Value("${keyport.password.hashing-queue:0}") int queueSetting) {
         int hashingThreads = threads > 0 ? threads : BoundedPasswordHasher.defaultThreads();
-        int queue = queueSetting > 0 ? queueSetting : 8 * hashingThreads;
+        int queue = queueSetting > 0 ? queueSetting : BoundedPasswordHasher.defaultQueue(hashingThreads);
         LOG.info("Password hashing: PBKDF2-HMAC-SHA256, {} iterations, {} thread(s), queue of {}", iterations,
                 hashingThreads, queue);
         return new BoundedPasswordHasher(new Pbkdf2PasswordHasher(iterations), hashingThreads, queue);

@@ -162,9 +162,7 @@ class RealmCoreClientIT {
     void an_anonymous_user_logs_in_but_cannot_own_keys() throws Exception {
         RealmCoreClient kiosk = newDevice();
         User anonymous = kiosk.logInAnonymously();
-        assertThat(anonymous.loggedIn()).isTrue();
-        assertThat(anonymous.id()).matches(HEX24);
-        assertThat(anonymous.identityProviders()).containsExactly(AuthProvider.RLM_AUTH_PROVIDER_ANONYMOUS);
+        assertLoggedInWithOnly(anonymous, AuthProvider.RLM_AUTH_PROVIDER_ANONYMOUS);
 
         assertRefusedWithKeyportCode(() -> kiosk.createKey(anonymous, "anonymous-key"), 403, "anonymous users cannot own API keys");
         assertThat(kiosk.fetchAllKeys(anonymous)).isEmpty();
@@ -201,9 +199,7 @@ class RealmCoreClientIT {
         String serverKey = createServerKey("realm-core-service");
         RealmCoreClient service = newDevice();
         User serverUser = service.logInWithApiKey(serverKey);
-        assertThat(serverUser.loggedIn()).isTrue();
-        assertThat(serverUser.id()).matches(HEX24);
-        assertThat(serverUser.identityProviders()).containsExactly(AuthProvider.RLM_AUTH_PROVIDER_API_KEY);
+        assertLoggedInWithOnly(serverUser, AuthProvider.RLM_AUTH_PROVIDER_API_KEY);
 
         assertRefusedWithKeyportCode(() -> service.createKey(serverUser, "from-a-server-user"), 403, "server users cannot own user API keys");
         assertThat(serverUser.loggedIn()).isTrue();
@@ -221,6 +217,13 @@ class RealmCoreClientIT {
         assertThat(user.loggedIn()).isFalse();
         assertThat(refreshTokenStatus(refreshToken)).isEqualTo(401);
         assertThatThrownBy(() -> laptop.fetchAllKeys(user)).isInstanceOf(Refused.class);
+    }
+
+    /** realm-core took the login: the user is logged in, with an ObjectId-like id and this one identity. */
+    private static void assertLoggedInWithOnly(User user, AuthProvider provider) {
+        assertThat(user.loggedIn()).isTrue();
+        assertThat(user.id()).matches(HEX24);
+        assertThat(user.identityProviders()).containsExactly(provider);
     }
 
     private static void assertRefused(ThrowingCallable call, ErrorCode code) {

@@ -43,6 +43,11 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
+    /** Eight waiting checks per thread: a queued check waits at most about nine hash times. */
+    public static int defaultQueue(int threads) {
+        return 8 * threads;
+    }
+
     /** How many password checks are waiting for a hashing thread (for monitoring). */
     public int waitingChecks() {
         return pool.getQueue().size();

@@ -70,8 +70,7 @@ public final class SignedTokens {
     }
 
     public String issueAccess(Caller session) {
-        Instant now = clock.instant();
-        return sign(ACCESS, session.userId().value(), now, now.plus(settings.accessTokenLifetime()), claims -> claims
+        return signShortLived(ACCESS, session.userId().value(), claims -> claims
                 .claim("baas_device_id", session.deviceId().value())
                 .claim(SESSION_ID, session.sessionId().value()));
     }
@@ -111,9 +110,7 @@ public final class SignedTokens {
      * every client route and a client token is refused on every admin route.
      */
     public String issueAdmin(AdminCaller admin) {
-        Instant now = clock.instant();
-        return sign(ADMIN, ADMIN_SUBJECT_PREFIX + admin.username(), now, now.plus(settings.accessTokenLifetime()),
-                claims -> claims);
+        return signShortLived(ADMIN, ADMIN_SUBJECT_PREFIX + admin.username(), claims -> claims);
     }
 
     public AdminCaller verifyAdmin(String token) {
@@ -122,6 +119,12 @@ public final class SignedTokens {
             throw invalid();
         }
         return new AdminCaller(subject.substring(ADMIN_SUBJECT_PREFIX.length()));
+    }
+
+    /** Access and admin tokens: issued now, expiring after the access-token lifetime. */
+    private String signShortLived(String type, String subject, UnaryOperator<JWTClaimsSet.Builder> extra) {
+        Instant now = clock.instant();
+        return sign(type, subject, now, now.plus(settings.accessTokenLifetime()), extra);
     }
 
     private String sign(String type, String subject, Instant issuedAt, Instant expiresAt,

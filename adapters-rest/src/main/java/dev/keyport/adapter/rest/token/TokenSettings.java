@@ -9,7 +9,6 @@ import java.util.Objects;
  * start and kept in the database.
  */
 public record TokenSettings(byte[] signingKey, Duration accessTokenLifetime) {
-    public static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(30);
     public static final int MIN_KEY_BYTES = 32;
 
     public TokenSettings {
