@@ -159,7 +159,18 @@ async function lookUpUser(query) {
     row.append(empty);
     body.append(row);
   }
+  $("#revoke-sessions-done").hidden = true;
   $("#user-details").hidden = false;
+}
+
+/** Ends every session of the user looked up, on every instance; the user and their keys stay. */
+async function revokeUserSessions() {
+  const user = state.user;
+  if (!user) return;
+  if (!confirm(`Revoke every session of ${user.email || user._id}? Their apps and services must log in again.`)) return;
+  await api("PUT", `/apps/${APP}/users/${user._id}/logout`);
+  $("#revoke-sessions-done").hidden = false;
+  await loadAudit();
 }
 
 async function loadAudit() {
@@ -212,6 +223,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#copy-key-button").addEventListener("click", guarded(copyKey));
   $("#dismiss-key-button").addEventListener("click", dismissKey);
   $("#lookup-form").addEventListener("submit", guarded(() => lookUpUser($("#user-query").value.trim())));
+  $("#revoke-sessions-button").addEventListener("click", guarded(revokeUserSessions));
   $("#audit-refresh").addEventListener("click", guarded(loadAudit));
   $("#export-link").addEventListener("click", guarded(exportProviders));
 });

@@ -74,13 +74,13 @@ class AdminUseCasesOnInMemoryAdaptersTest {
         CreateServerApiKey.CreatedServerApiKey created = serverKey("billing-service");
         OpenedSession session = logInWith(created.secret().reveal());
         assertThat(session.session().userId()).isEqualTo(created.serverUser());
-        assertThat(app.sessions().profile(new GetProfile.Query(session.session().userId(), session.session().sessionId()))
+        assertThat(app.sessions().profile(session.session())
                 .user().type()).isEqualTo(UserType.SERVER);
         assertThat(app.serverKeys().list(ADMIN)).extracting(key -> key.name().value()).containsExactly("billing-service");
 
         assertThat(app.serverKeys().delete(new ServerApiKeyCommand(ADMIN, created.key().id())).id()).isEqualTo(created.key().id());
         assertThat(app.ports().users().find(created.serverUser())).isEmpty();
-        assertThatThrownBy(() -> app.sessions().authenticate(session.refreshToken())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> app.sessions().authenticate(session.credential())).isInstanceOf(InvalidSession.class);
         assertThatThrownBy(() -> logInWith(created.secret().reveal())).isInstanceOf(ApiKeyLoginRefused.class);
         assertThatThrownBy(() -> app.serverKeys().get(new ServerApiKeyCommand(ADMIN, created.key().id())))
                 .isInstanceOf(ApiKeyNotFound.class);
@@ -90,8 +90,8 @@ class AdminUseCasesOnInMemoryAdaptersTest {
     void disabling_a_server_key_refuses_login_and_revokes_sessions_until_enabled() {
         CreateServerApiKey.CreatedServerApiKey created = serverKey("ci");
         OpenedSession session = logInWith(created.secret().reveal());
-        assertThat(app.serverKeys().disable(new ServerApiKeyCommand(ADMIN, created.key().id())).revokedSessions()).isEqualTo(1);
-        assertThatThrownBy(() -> app.sessions().authenticate(session.refreshToken())).isInstanceOf(InvalidSession.class);
+        assertThat(app.serverKeys().disable(new ServerApiKeyCommand(ADMIN, created.key().id())).key().disabled()).isTrue();
+        assertThatThrownBy(() -> app.sessions().authenticate(session.credential())).isInstanceOf(InvalidSession.class);
         assertThatThrownBy(() -> logInWith(created.secret().reveal())).isInstanceOf(ApiKeyLoginRefused.class);
         app.serverKeys().enable(new ServerApiKeyCommand(ADMIN, created.key().id()));
         assertThat(logInWith(created.secret().reveal()).session().userId()).isEqualTo(created.serverUser());
@@ -180,8 +180,8 @@ class AdminUseCasesOnInMemoryAdaptersTest {
                 .isInstanceOf(UserNotFound.class);
 
         AdminUserApiKeyCommand command = new AdminUserApiKeyCommand(ADMIN, ann.session().userId(), phone.key().id());
-        assertThat(app.userKeys().disable(command).revokedSessions()).isEqualTo(1);
-        assertThatThrownBy(() -> app.sessions().authenticate(viaKey.refreshToken())).isInstanceOf(InvalidSession.class);
+        assertThat(app.userKeys().disable(command).key().disabled()).isTrue();
+        assertThatThrownBy(() -> app.sessions().authenticate(viaKey.credential())).isInstanceOf(InvalidSession.class);
         app.userKeys().delete(command);
         assertThat(app.userKeys().list(ann.session())).isEmpty();
         assertThat(app.ports().audit().latest(2)).extracting(AuditEvent::actor, AuditEvent::action)

@@ -8,6 +8,7 @@ import dev.keyport.application.service.ProviderService;
 import dev.keyport.application.service.RegistrationService;
 import dev.keyport.application.service.ServerApiKeyService;
 import dev.keyport.application.service.SessionPolicy;
+import dev.keyport.application.service.SessionRevocationService;
 import dev.keyport.application.service.SessionService;
 import dev.keyport.application.service.UserApiKeyService;
 import dev.keyport.application.service.UserLookupService;
@@ -17,6 +18,7 @@ import java.time.Duration;
 
 /** Every application service, wired to one set of driven ports, as bootstrap wires them. */
 record UseCases(DrivenPorts ports, RegistrationService registration, LoginService login, SessionService sessions,
+                SessionRevocationService revocation,
                 UserApiKeyService userKeys, ServerApiKeyService serverKeys, ProviderService providers,
                 UserLookupService lookup, AdminAccountService admin) {
 
@@ -27,7 +29,9 @@ record UseCases(DrivenPorts ports, RegistrationService registration, LoginServic
                 new RegistrationService(ports.users(), ports.providers(), hasher, ports.transactions(), clock, random),
                 new LoginService(ports.users(), ports.apiKeys(), ports.keyUsage(), ports.sessions(), ports.providers(),
                         ports.audit(), hasher, ports.transactions(), clock, random, new SessionPolicy(Duration.ofDays(60))),
-                new SessionService(ports.sessions(), ports.users(), clock),
+                new SessionService(ports.sessions(), ports.endedSessions(), ports.apiKeys(), ports.users(), clock),
+                new SessionRevocationService(ports.users(), ports.apiKeys(), ports.serverKeys(), ports.sessions(),
+                        ports.transactions(), ports.audit(), clock),
                 new UserApiKeyService(ports.users(), ports.apiKeys(), ports.sessions(), ports.transactions(),
                         ports.providers(), ports.audit(), clock, random),
                 new ServerApiKeyService(ports.users(), ports.serverKeys(), ports.sessions(), ports.transactions(),

@@ -12,6 +12,7 @@ import dev.keyport.application.port.in.LogInAnonymously;
 import dev.keyport.application.port.in.LogInWithApiKey;
 import dev.keyport.application.port.in.LogInWithPassword;
 import dev.keyport.application.port.in.OpenedSession;
+import dev.keyport.application.port.in.RefreshCredential;
 import dev.keyport.application.port.in.RegisterUser;
 import dev.keyport.application.port.in.UserApiKeyCommand;
 import dev.keyport.application.service.AdminAccountService;
@@ -77,7 +78,7 @@ class UseCasesOnInMemoryAdaptersTest {
     @Test
     void register_then_log_in_and_refuse_wrong_passwords_and_duplicates() {
         OpenedSession opened = registeredAndLoggedIn("ann@example.org");
-        assertThat(sessions.authenticate(opened.refreshToken())).isEqualTo(opened.session());
+        assertThat(sessions.authenticate(opened.credential())).isEqualTo(opened.session());
         assertThatThrownBy(() -> login.logIn(new LogInWithPassword.Command("ann@example.org", "nope", DeviceHint.none())))
                 .isInstanceOf(WrongCredentials.class);
         assertThatThrownBy(() -> login.logIn(new LogInWithPassword.Command("bob@example.org", "nope", DeviceHint.none())))
@@ -93,18 +94,18 @@ class UseCasesOnInMemoryAdaptersTest {
                 new CreateUserApiKey.Command(owner.session(), new ApiKeyName("device")));
         OpenedSession viaKey = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
         assertThat(viaKey.session().userId()).isEqualTo(owner.session().userId());
-        assertThat(sessions.profile(new GetProfile.Query(viaKey.session().userId(), viaKey.session().sessionId()))
+        assertThat(sessions.profile(viaKey.session())
                 .loggedInWith()).contains(created.key().id());
 
-        assertThat(keys.disable(new UserApiKeyCommand(owner.session(), created.key().id())).revokedSessions()).isEqualTo(1);
-        assertThatThrownBy(() -> sessions.authenticate(viaKey.refreshToken())).isInstanceOf(InvalidSession.class);
+        assertThat(keys.disable(new UserApiKeyCommand(owner.session(), created.key().id())).key().disabled()).isTrue();
+        assertThatThrownBy(() -> sessions.authenticate(viaKey.credential())).isInstanceOf(InvalidSession.class);
         assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
                 .isInstanceOf(ApiKeyLoginRefused.class);
 
         keys.enable(new UserApiKeyCommand(owner.session(), created.key().id()));
         OpenedSession again = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
-        assertThat(keys.delete(new UserApiKeyCommand(owner.session(), created.key().id())).revokedSessions()).isEqualTo(1);
-        assertThatThrownBy(() -> sessions.authenticate(again.refreshToken())).isInstanceOf(InvalidSession.class);
+        assertThat(keys.delete(new UserApiKeyCommand(owner.session(), created.key().id())).key().id()).isEqualTo(created.key().id());
+        assertThatThrownBy(() -> sessions.authenticate(again.credential())).isInstanceOf(InvalidSession.class);
         assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
                 .isInstanceOf(ApiKeyLoginRefused.class);
     }
@@ -119,18 +120,18 @@ class UseCasesOnInMemoryAdaptersTest {
         OpenedSession viaKey = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
 
         UserApiKeyCommand fromKeySession = new UserApiKeyCommand(viaKey.session(), created.key().id());
-        assertThat(keys.disable(fromKeySession).revokedSessions()).isEqualTo(1);
+        assertThat(keys.disable(fromKeySession).key().disabled()).isTrue();
         assertThat(keys.get(new UserApiKeyCommand(owner.session(), created.key().id())).disabled()).isTrue();
-        assertThatThrownBy(() -> sessions.authenticate(viaKey.refreshToken()))
+        assertThatThrownBy(() -> sessions.authenticate(viaKey.credential()))
                 .as("the caller's own session ended with the key").isInstanceOf(InvalidSession.class);
-        assertThat(sessions.authenticate(owner.refreshToken())).as("the password session lives on").isEqualTo(owner.session());
+        assertThat(sessions.authenticate(owner.credential())).as("the password session lives on").isEqualTo(owner.session());
 
         keys.enable(new UserApiKeyCommand(owner.session(), created.key().id()));
-        assertThatThrownBy(() -> sessions.authenticate(viaKey.refreshToken()))
+        assertThatThrownBy(() -> sessions.authenticate(viaKey.credential()))
                 .as("re-enabling does not bring the session back").isInstanceOf(InvalidSession.class);
         OpenedSession again = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
-        assertThat(keys.delete(new UserApiKeyCommand(again.session(), created.key().id())).revokedSessions()).isEqualTo(1);
-        assertThatThrownBy(() -> sessions.authenticate(again.refreshToken())).isInstanceOf(InvalidSession.class);
+        assertThat(keys.delete(new UserApiKeyCommand(again.session(), created.key().id())).key().id()).isEqualTo(created.key().id());
+        assertThatThrownBy(() -> sessions.authenticate(again.credential())).isInstanceOf(InvalidSession.class);
         assertThat(keys.list(owner.session())).isEmpty();
     }
 
@@ -145,16 +146,16 @@ class UseCasesOnInMemoryAdaptersTest {
     @Test
     void sessions_expire_after_their_lifetime_and_logout_ends_them() {
         OpenedSession opened = registeredAndLoggedIn("ann@example.org");
-        Caller caller = sessions.authenticate(opened.refreshToken());
+        Caller caller = sessions.authenticate(opened.credential());
         assertThat(caller.userId()).isEqualTo(opened.session().userId());
         now.set(now.get().plus(Duration.ofDays(61)));
-        assertThatThrownBy(() -> sessions.authenticate(opened.refreshToken())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> sessions.authenticate(opened.credential())).isInstanceOf(InvalidSession.class);
 
         OpenedSession fresh = login.logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
-        sessions.logOut(fresh.refreshToken());
-        assertThatThrownBy(() -> sessions.logOut(fresh.refreshToken()))
+        sessions.logOut(fresh.credential());
+        assertThatThrownBy(() -> sessions.logOut(fresh.credential()))
                 .isInstanceOf(InvalidSession.class).hasMessage("no session has this refresh token");
-        assertThatThrownBy(() -> sessions.authenticate(RefreshToken.presented("forged"))).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> sessions.authenticate(new RefreshCredential.StoredSession(RefreshToken.presented("forged")))).isInstanceOf(InvalidSession.class);
     }
 
     @Test
@@ -164,8 +165,8 @@ class UseCasesOnInMemoryAdaptersTest {
         OpenedSession current = login.logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
         assertThat(sessions.purge()).isEqualTo(1);
         assertThat(sessions.purge()).isZero();
-        assertThat(sessions.authenticate(current.refreshToken()).sessionId()).isEqualTo(current.session().sessionId());
-        assertThatThrownBy(() -> sessions.logOut(old.refreshToken())).as("the expired session is gone, not just refused")
+        assertThat(sessions.authenticate(current.credential()).sessionId()).isEqualTo(current.session().sessionId());
+        assertThatThrownBy(() -> sessions.logOut(old.credential())).as("the expired session is gone, not just refused")
                 .isInstanceOf(InvalidSession.class).hasMessage("no session has this refresh token");
     }
 }

@@ -9,6 +9,7 @@ import dev.keyport.application.port.out.ApiKeyUsage;
 import dev.keyport.application.port.out.ApiKeys;
 import dev.keyport.application.port.out.AuditTrail;
 import dev.keyport.application.port.out.AuthProviders;
+import dev.keyport.application.port.out.EndedSessions;
 import dev.keyport.application.port.out.PasswordHasher;
 import dev.keyport.application.port.out.ServerApiKeys;
 import dev.keyport.application.port.out.Sessions;
@@ -21,6 +22,7 @@ import dev.keyport.application.service.ProviderService;
 import dev.keyport.application.service.RegistrationService;
 import dev.keyport.application.service.ServerApiKeyService;
 import dev.keyport.application.service.SessionPolicy;
+import dev.keyport.application.service.SessionRevocationService;
 import dev.keyport.application.service.SessionService;
 import dev.keyport.application.service.UserApiKeyService;
 import dev.keyport.application.service.UserLookupService;
@@ -97,8 +99,15 @@ final class KeyportWiring {
     }
 
     @Singleton
-    SessionService sessions(Sessions sessions, Users users, Clock clock) {
-        return new SessionService(sessions, users, clock);
+    SessionService sessions(Sessions sessions, EndedSessions endedSessions, ApiKeys apiKeys, Users users, Clock clock) {
+        return new SessionService(sessions, endedSessions, apiKeys, users, clock);
+    }
+
+    @Singleton
+    SessionRevocationService sessionRevocation(Users users, ApiKeys apiKeys, ServerApiKeys serverKeys,
+                                               Sessions sessions, Transactions transactions, AuditTrail audit,
+                                               Clock clock) {
+        return new SessionRevocationService(users, apiKeys, serverKeys, sessions, transactions, audit, clock);
     }
 
     @Singleton

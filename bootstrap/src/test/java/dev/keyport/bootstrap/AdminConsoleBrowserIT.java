@@ -82,6 +82,19 @@ class AdminConsoleBrowserIT {
                 HttpResponse<String> login = server.post(KEY_LOGIN, "{\"key\":\"" + keyValue + "\"}");
                 assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
 
+                // the admin revokes the server user's sessions from the page: the session just opened ends
+                String refreshToken = ProtocolClient.parse(login.body()).get("refresh_token").getStringValue();
+                ProtocolClient client = new ProtocolClient(server.baseUrl());
+                assertThat(client.post(ProtocolClient.CLIENT + "/auth/session", refreshToken, null).status()).isEqualTo(201);
+                browser.findElement(By.id("user-query")).sendKeys(ProtocolClient.parse(login.body()).get("user_id").getStringValue());
+                browser.findElement(By.id("lookup-button")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-sessions-button"))).click();
+                wait.until(ExpectedConditions.alertIsPresent()).accept();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-sessions-done")));
+                assertThat(client.post(ProtocolClient.CLIENT + "/auth/session", refreshToken, null).status())
+                        .as("the revoked session's refresh").isEqualTo(401);
+                browser.findElement(By.id("user-query")).clear();
+
                 // a duplicate name: the API's refusal appears in the page
                 browser.findElement(By.id("new-key-name")).sendKeys("billing-service");
                 browser.findElement(By.id("create-key-button")).click();
@@ -97,6 +110,7 @@ class AdminConsoleBrowserIT {
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "key.login_refused"));
                 WebElement audit = browser.findElement(By.id("audit"));
                 assertThat(audit.getText()).contains("key.disabled").contains("key.login_succeeded")
+                        .contains("user.sessions_revoked")
                         .contains("key.created").doesNotContain(keyValue);
 
                 browser.findElement(By.id("user-query")).sendKeys("nobody@example.org");

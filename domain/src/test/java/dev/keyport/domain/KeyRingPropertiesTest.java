@@ -99,6 +99,7 @@ class KeyRingPropertiesTest {
                 case KeyRingChange.KeyEnabled enabled -> replayed.put(enabled.key().id(), enabled.key());
                 case KeyRingChange.KeyDisabled disabled -> replayed.put(disabled.key().id(), disabled.key());
                 case KeyRingChange.KeyRemoved removed -> replayed.remove(removed.key().id());
+                case KeyRingChange.KeySessionsEnded ended -> replayed.put(ended.key().id(), ended.key());
             }
         }
         assertThat(replayed.values()).containsExactlyInAnyOrderElementsOf(ring.keys());

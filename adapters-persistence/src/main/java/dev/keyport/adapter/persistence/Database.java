@@ -7,6 +7,9 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * How the adapters reach PostgreSQL: inside a use-case transaction they join its connection;
@@ -14,6 +17,9 @@ import java.sql.SQLException;
  */
 @Singleton
 final class Database {
+    /** Work to run once the current thread's transaction has ended; {@code null} outside one. */
+    private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
+
     private final ConnectionOperations<Connection> connections;
 
     Database(ConnectionOperations<Connection> connections) {
@@ -42,6 +48,36 @@ final class Database {
             });
         } catch (RuntimeException e) {
             throw ConnectionFailure.translate(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} once the surrounding transaction has ended, or at once outside one (an
+     * auto-commit statement has already committed). Used to apply a change to this instance's
+     * in-memory views after it is committed and before it is answered, so that no read of the old
+     * state can slip in between. It also runs after a rollback, where it only costs a reload.
+     */
+    void afterCommit(Runnable work) {
+        List<Runnable> pending = AFTER_COMMIT.get();
+        if (pending == null) {
+            work.run();
+        } else {
+            pending.add(work);
+        }
+    }
+
+    /** Runs a transaction, then whatever its statements asked to run {@link #afterCommit}. */
+    static <T> T collectingAfterCommit(Supplier<T> transaction) {
+        if (AFTER_COMMIT.get() != null) {
+            return transaction.get(); // nested: the outermost transaction runs them
+        }
+        List<Runnable> pending = new ArrayList<>();
+        AFTER_COMMIT.set(pending);
+        try {
+            return transaction.get();
+        } finally {
+            AFTER_COMMIT.remove();
+            pending.forEach(Runnable::run);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRingChange;
-import dev.keyport.domain.id.ApiKeyId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,11 +16,15 @@ final class KeyChanges {
     private KeyChanges() {
     }
 
-    /** Applies the changes in order, on the surrounding transaction's connection. */
-    static void write(Database db, List<KeyRingChange> changes) {
+    /**
+     * Applies the changes in order, on the surrounding transaction's connection; once it commits,
+     * this instance's key view forgets the changed keys (the triggers tell the other instances).
+     */
+    static void write(Database db, KeyStateView view, List<KeyRingChange> changes) {
         db.withConnection(connection -> {
             for (KeyRingChange change : changes) {
                 apply(connection, change);
+                db.afterCommit(() -> view.keyChanged(change.keyId()));
             }
             return null;
         });
@@ -53,8 +56,9 @@ final class KeyChanges {
                     insert.executeUpdate();
                 }
             }
-            case KeyRingChange.KeyEnabled enabled -> setDisabled(connection, enabled.key().id(), false);
-            case KeyRingChange.KeyDisabled disabled -> setDisabled(connection, disabled.key().id(), true);
+            case KeyRingChange.KeyEnabled enabled -> writeState(connection, enabled.key());
+            case KeyRingChange.KeyDisabled disabled -> writeState(connection, disabled.key());
+            case KeyRingChange.KeySessionsEnded ended -> writeState(connection, ended.key());
             case KeyRingChange.KeyRemoved removed -> {
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM api_keys WHERE id = ?")) {
                     delete.setString(1, removed.key().id().value());
@@ -64,10 +68,13 @@ final class KeyChanges {
         }
     }
 
-    private static void setDisabled(Connection connection, ApiKeyId id, boolean disabled) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE api_keys SET disabled = ? WHERE id = ?")) {
-            update.setBoolean(1, disabled);
-            update.setString(2, id.value());
+    /** The key's state and session generation, as the (locked) ring or roster decided them. */
+    private static void writeState(Connection connection, ApiKey key) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE api_keys SET disabled = ?, session_generation = ? WHERE id = ?")) {
+            update.setBoolean(1, key.disabled());
+            update.setLong(2, key.sessionGeneration());
+            update.setString(3, key.id().value());
             update.executeUpdate();
         }
     }

@@ -22,12 +22,14 @@ import java.util.Optional;
 
 @Singleton
 final class PostgresApiKeys implements ApiKeys {
-    static final String COLUMNS = "id, owner_id, name, key_digest, disabled, created_at, last_used_at";
+    static final String COLUMNS = "id, owner_id, name, key_digest, disabled, created_at, last_used_at, session_generation";
 
     private final Database db;
+    private final KeyStateView view;
 
-    PostgresApiKeys(Database db) {
+    PostgresApiKeys(Database db, KeyStateView view) {
         this.db = db;
+        this.view = view;
     }
 
     @Override
@@ -69,13 +71,13 @@ final class PostgresApiKeys implements ApiKeys {
         return new ApiKey(new ApiKeyId(row.getString("id")), new UserId(row.getString("owner_id")),
                 new ApiKeyName(row.getString("name")), new SecretDigest(row.getString("key_digest")),
                 row.getBoolean("disabled"), row.getTimestamp("created_at").toInstant(),
-                Optional.ofNullable(lastUsed).map(Timestamp::toInstant));
+                Optional.ofNullable(lastUsed).map(Timestamp::toInstant), row.getLong("session_generation"));
     }
 
     @Override
     public void save(KeyRing ring) {
         try {
-            KeyChanges.write(db, ring.changes());
+            KeyChanges.write(db, view, ring.changes());
         } catch (RuntimeException e) {
             Optional<String> constraint = ConstraintViolation.of(e);
             if (constraint.filter("api_keys_name_unique_per_owner"::equals).isPresent()) {
@@ -88,10 +90,21 @@ final class PostgresApiKeys implements ApiKeys {
         }
     }
 
+    /** From the key view when it is in step; otherwise, or on a miss, one indexed read. */
     @Override
     public Optional<ApiKey> findByDigest(SecretDigest digest) {
-        return db.statement("SELECT " + COLUMNS + " FROM api_keys WHERE key_digest = ?", statement -> {
-            statement.setString(1, digest.hex());
+        return view.byDigest(digest, () -> selectOne("key_digest", digest.hex()));
+    }
+
+    /** From the key view when it is in step; otherwise, or on a miss, one read by primary key. */
+    @Override
+    public Optional<ApiKey> find(ApiKeyId id) {
+        return view.byId(id, () -> selectOne("id", id.value()));
+    }
+
+    private Optional<ApiKey> selectOne(String column, String value) {
+        return db.statement("SELECT " + COLUMNS + " FROM api_keys WHERE " + column + " = ?", statement -> {
+            statement.setString(1, value);
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(read(row)) : Optional.empty();
             }

@@ -24,9 +24,11 @@ final class PostgresServerApiKeys implements ServerApiKeys {
     private static final long ROSTER_LOCK = 0x6b6579706f7274L; // "keyport"
 
     private final Database db;
+    private final KeyStateView view;
 
-    PostgresServerApiKeys(Database db) {
+    PostgresServerApiKeys(Database db, KeyStateView view) {
         this.db = db;
+        this.view = view;
     }
 
     @Override
@@ -60,7 +62,7 @@ final class PostgresServerApiKeys implements ServerApiKeys {
     @Override
     public void save(ServerKeyRoster roster) {
         try {
-            KeyChanges.write(db, roster.changes());
+            KeyChanges.write(db, view, roster.changes());
         } catch (RuntimeException e) {
             Optional<String> constraint = ConstraintViolation.of(e);
             if (constraint.filter("api_keys_server_name_unique"::equals).isPresent()) {

@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 
+/** Stored sessions (password and anonymous logins, and key sessions from before ADR 0008). */
 @Singleton
 final class PostgresSessions implements Sessions {
     private static final String COLUMNS = "id, user_id, device_id, refresh_digest, api_key_id, created_at, expires_at";
@@ -32,35 +33,6 @@ final class PostgresSessions implements Sessions {
             statement.setString(5, session.apiKeyId().map(ApiKeyId::value).orElse(null));
             return statement.executeUpdate();
         });
-    }
-
-    /**
-     * One statement: the session row is written only if the key is enabled, and the key row is
-     * share-locked while it is, so a concurrent disable (which updates the row and then deletes the
-     * key's sessions) either waits for this insert and then revokes it, or wins and makes it insert nothing.
-     * Should PostgreSQL still pick this statement as a deadlock victim, nothing was written and it is
-     * run again ({@link ConnectionFailure#retryingAborts}).
-     */
-    @Override
-    public boolean addForEnabledKey(Session session) {
-        return ConnectionFailure.retryingAborts(() -> insertForEnabledKey(session));
-    }
-
-    private boolean insertForEnabledKey(Session session) {
-        ApiKeyId key = session.apiKeyId().orElseThrow(() -> new IllegalArgumentException("not an API-key session"));
-        return db.statement("""
-                INSERT INTO sessions (id, user_id, device_id, refresh_digest, created_at, expires_at, api_key_id)
-                SELECT ?, ?, ?, ?, ?, ?, k.id FROM api_keys k WHERE k.id = ? AND NOT k.disabled FOR SHARE""",
-                statement -> {
-                    statement.setString(1, session.id().value());
-                    statement.setString(2, session.userId().value());
-                    statement.setString(3, session.deviceId().value());
-                    statement.setString(4, session.refreshTokenDigest().hex());
-                    statement.setTimestamp(5, Timestamp.from(session.createdAt()));
-                    statement.setTimestamp(6, Timestamp.from(session.expiresAt()));
-                    statement.setString(7, key.value());
-                    return statement.executeUpdate() == 1;
-                });
     }
 
     private static void bind(PreparedStatement statement, Session session) throws SQLException {
@@ -102,6 +74,14 @@ final class PostgresSessions implements Sessions {
         return db.statement("DELETE FROM sessions WHERE id = ?", statement -> {
             statement.setString(1, id.value());
             return statement.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public int removeAllOf(UserId user) {
+        return db.statement("DELETE FROM sessions WHERE user_id = ?", statement -> {
+            statement.setString(1, user.value());
+            return statement.executeUpdate();
         });
     }
 

@@ -27,7 +27,8 @@ final class PostgresTransactions implements Transactions {
     @Override
     public <T> T inTransaction(Supplier<T> work) {
         try {
-            return ConnectionFailure.retryingAborts(() -> transactions.executeWrite(status -> work.get()));
+            return Database.collectingAfterCommit(
+                    () -> ConnectionFailure.retryingAborts(() -> transactions.executeWrite(status -> work.get())));
         } catch (RuntimeException e) {
             throw ConnectionFailure.translate(e);
         }

@@ -24,9 +24,11 @@ import java.util.Optional;
 @Singleton
 final class PostgresUsers implements Users {
     private final Database db;
+    private final KeyStateView view;
 
-    PostgresUsers(Database db) {
+    PostgresUsers(Database db, KeyStateView view) {
         this.db = db;
+        this.view = view;
     }
 
     @Override
@@ -97,13 +99,18 @@ final class PostgresUsers implements Users {
         }).flatMap(this::find);
     }
 
-    /** Identities, keys and sessions go with the user (ON DELETE CASCADE). */
+    /**
+     * Identities, keys and sessions go with the user (ON DELETE CASCADE); the keys' trigger tells the
+     * other instances, and this one forgets the user's keys once the deletion commits.
+     */
     @Override
     public boolean remove(UserId id) {
-        return db.statement("DELETE FROM users WHERE id = ?", statement -> {
+        boolean removed = db.statement("DELETE FROM users WHERE id = ?", statement -> {
             statement.setString(1, id.value());
             return statement.executeUpdate() == 1;
         });
+        db.afterCommit(() -> view.ownerRemoved(id));
+        return removed;
     }
 
     private static Optional<User> readUser(UserId id, ResultSet rows) throws SQLException {

@@ -5,6 +5,7 @@ import dev.keyport.application.port.out.AdminAccounts;
 import dev.keyport.application.port.out.ApiKeys;
 import dev.keyport.application.port.out.AuditTrail;
 import dev.keyport.application.port.out.AuthProviders;
+import dev.keyport.application.port.out.EndedSessions;
 import dev.keyport.application.port.out.ServerApiKeys;
 import dev.keyport.application.port.out.Sessions;
 import dev.keyport.application.port.out.Transactions;
@@ -19,9 +20,11 @@ import java.util.Map;
  */
 final class PostgresAdapters implements AutoCloseable {
     private final ApplicationContext context;
+    private final TestDatabase.Coordinates database;
 
     PostgresAdapters() {
-        Map<String, Object> properties = new HashMap<>(TestDatabase.freshDatabase().micronautProperties());
+        database = TestDatabase.freshDatabase();
+        Map<String, Object> properties = new HashMap<>(database.micronautProperties());
         properties.put("keyport.api-key-usage.flush-interval", "1h"); // tests flush explicitly
         context = ApplicationContext.run(properties);
     }
@@ -31,15 +34,25 @@ final class PostgresAdapters implements AutoCloseable {
                 dev.keyport.domain.user.AuthProvider.API_KEY)); // drops the cached snapshot before the TRUNCATE below
         context.getBean(Database.class).withConnection(connection -> {
             try (var truncate = connection.createStatement()) {
-                truncate.execute("TRUNCATE sessions, api_keys, identities, users, auth_providers, admin_accounts, audit_events");
+                truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, admin_accounts, audit_events");
             }
             return null;
         });
+        context.getBean(KeyStateView.class).forgetAllKeys(); // TRUNCATE fires no trigger
         return new DrivenPorts(context.getBean(Users.class), context.getBean(ApiKeys.class),
                 context.getBean(BatchedApiKeyUsage.class), context.getBean(Sessions.class),
+                context.getBean(EndedSessions.class),
                 context.getBean(Transactions.class), context.getBean(ServerApiKeys.class),
                 context.getBean(AuthProviders.class), context.getBean(AuditTrail.class),
                 context.getBean(AdminAccounts.class));
+    }
+
+    TestDatabase.Coordinates database() {
+        return database;
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     BatchedApiKeyUsage usage() {

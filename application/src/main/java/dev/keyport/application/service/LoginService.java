@@ -77,7 +77,7 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
         if (!passwordHasher.matches(command.password(), account.get().passwordHash())) {
             throw new WrongCredentials();
         }
-        SessionOpener.Draft draft = opener.draft(account.get().userId(), command.device(), Optional.empty());
+        SessionOpener.Draft draft = opener.draft(account.get().userId(), command.device());
         sessions.add(draft.session());
         return draft.opened();
     }
@@ -90,17 +90,19 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
             UserId userId = UserId.generate(now, random);
             Identity identity = new Identity(IdentityId.generate(now, random), AuthProvider.ANON_USER, userId.value());
             users.add(new User(userId, UserType.NORMAL, List.of(identity), Optional.empty(), now));
-            SessionOpener.Draft draft = opener.draft(userId, command.device(), Optional.empty());
+            SessionOpener.Draft draft = opener.draft(userId, command.device());
             sessions.add(draft.session());
             return draft.opened();
         });
     }
 
     /**
-     * The hot path: a malformed key is refused without touching the database; otherwise one indexed
-     * read finds the key and one write stores the session (only if the key is still enabled at that
-     * moment). The last-used time and the audit event are recorded asynchronously (batched by the
-     * stores), so they add no write to the login itself.
+     * The hot path, with no write to the database (ADR 0008): a malformed key is refused without
+     * touching the store; otherwise the store finds the key (from its synchronized view of the keys,
+     * normally without a read) and the session is opened as a key session, which is not stored. It
+     * carries the key's session generation, so a disable that commits while this login runs ends it
+     * at its first refresh. The last-used time and the audit event are recorded asynchronously
+     * (batched by the stores).
      */
     @Override
     public OpenedSession logIn(LogInWithApiKey.Command command) {
@@ -122,14 +124,12 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
         if (!key.canLogIn()) {
             throw refused(target, "key is disabled");
         }
-        SessionOpener.Draft draft = opener.draft(key.ownerId(), command.device(), Optional.of(key.id()));
-        if (!sessions.addForEnabledKey(draft.session())) {
-            throw refused(target, "key was disabled or deleted during the login");
-        }
-        keyUsage.recordUse(key.id(), draft.session().createdAt());
-        audit.record(new AuditEvent(draft.session().createdAt(), "client", AuditAction.KEY_LOGIN_SUCCEEDED,
+        Instant now = clock.instant();
+        OpenedSession opened = opener.keySession(key, command.device(), now);
+        keyUsage.recordUse(key.id(), now);
+        audit.record(new AuditEvent(now, "client", AuditAction.KEY_LOGIN_SUCCEEDED,
                 target, "session for user " + key.ownerId().value()));
-        return draft.opened();
+        return opened;
     }
 
     /**

@@ -95,6 +95,76 @@ public abstract class ApiKeysContract {
         assertThat(ports.apiKeys().findByDigest(ApiKeySecret.generate(ContractFixtures.RANDOM).digest())).isEmpty();
     }
 
+    /**
+     * The login and refresh paths may be served from a view of the keys (ADR 0008); a change saved
+     * through the port must be seen by both lookups as soon as its transaction has committed, even
+     * right after they were asked (and may have cached) the old state.
+     */
+    @Test
+    public void lookups_see_every_saved_change_at_once_with_its_session_generation() {
+        ApiKeySecret secret = ApiKeySecret.generate(ContractFixtures.RANDOM);
+        ApiKey key = tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ApiKey k = ring.add(owner, dev.keyport.domain.id.ApiKeyId.generate(ContractFixtures.now(),
+                    ContractFixtures.RANDOM), new dev.keyport.domain.apikey.ApiKeyName("k"), secret.digest(),
+                    ContractFixtures.now());
+            ports.apiKeys().save(ring);
+            return k;
+        });
+        assertThat(ports.apiKeys().find(key.id())).hasValueSatisfying(found -> assertThat(found.admitsSessionsOf(0)).isTrue());
+        assertThat(ports.apiKeys().findByDigest(secret.digest())).isPresent();
+
+        tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ring.disable(key.id());
+            ports.apiKeys().save(ring);
+            return null;
+        });
+        assertThat(ports.apiKeys().find(key.id())).hasValueSatisfying(found -> {
+            assertThat(found.disabled()).isTrue();
+            assertThat(found.sessionGeneration()).isEqualTo(1);
+        });
+        assertThat(ports.apiKeys().findByDigest(secret.digest())).hasValueSatisfying(found -> assertThat(found.disabled()).isTrue());
+
+        tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ring.enable(key.id());
+            ring.endAllSessions();
+            ports.apiKeys().save(ring);
+            return null;
+        });
+        assertThat(ports.apiKeys().findByDigest(secret.digest())).hasValueSatisfying(found -> {
+            assertThat(found.admitsSessionsOf(1)).as("sessions of the generation before the revocation").isFalse();
+            assertThat(found.admitsSessionsOf(2)).isTrue();
+        });
+
+        tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ring.remove(key.id());
+            ports.apiKeys().save(ring);
+            return null;
+        });
+        assertThat(ports.apiKeys().find(key.id())).isEmpty();
+        assertThat(ports.apiKeys().findByDigest(secret.digest())).isEmpty();
+    }
+
+    @Test
+    public void deleting_the_owner_makes_their_keys_unfindable_at_once() {
+        ApiKeySecret secret = ApiKeySecret.generate(ContractFixtures.RANDOM);
+        ApiKey key = tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ApiKey k = ring.add(owner, dev.keyport.domain.id.ApiKeyId.generate(ContractFixtures.now(),
+                    ContractFixtures.RANDOM), new dev.keyport.domain.apikey.ApiKeyName("k"), secret.digest(),
+                    ContractFixtures.now());
+            ports.apiKeys().save(ring);
+            return k;
+        });
+        assertThat(ports.apiKeys().findByDigest(secret.digest())).isPresent();
+        assertThat(tx(() -> ports.users().remove(owner.id()))).isTrue();
+        assertThat(ports.apiKeys().findByDigest(secret.digest())).isEmpty();
+        assertThat(ports.apiKeys().find(key.id())).isEmpty();
+    }
+
     @Test
     public void a_ring_of_an_unknown_owner_cannot_be_locked() {
         UserId nobody = UserId.generate(ContractFixtures.now(), ContractFixtures.RANDOM);

@@ -20,7 +20,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link dev.keyport.application.port.out.Sessions} adapter must do. */
+/** What every {@link dev.keyport.application.port.out.Sessions} and {@link dev.keyport.application.port.out.EndedSessions} adapter must do. */
 public abstract class SessionsContract {
     private DrivenPorts ports;
     private User user;
@@ -87,19 +87,20 @@ public abstract class SessionsContract {
     }
 
     @Test
-    public void a_key_session_is_stored_only_while_the_key_is_enabled() {
-        ApiKey key = key("k");
-        Session first = session(user.id(), Optional.of(key.id()), RefreshToken.generate(ContractFixtures.RANDOM));
-        assertThat(ports.sessions().addForEnabledKey(first)).isTrue();
+    public void removes_all_stored_sessions_of_a_user_and_only_those() {
+        User other = emailUser("o-" + System.nanoTime() + "@example.org");
         ports.transactions().inTransaction(() -> {
-            KeyRing ring = ports.apiKeys().lockRing(user.id());
-            ring.disable(key.id());
-            ports.apiKeys().save(ring);
+            ports.users().add(other);
             return null;
         });
-        Session second = session(user.id(), Optional.of(key.id()), RefreshToken.generate(ContractFixtures.RANDOM));
-        assertThat(ports.sessions().addForEnabledKey(second)).isFalse();
-        assertThat(ports.sessions().find(second.id())).isEmpty();
+        Session a = session(user.id(), Optional.empty(), RefreshToken.generate(ContractFixtures.RANDOM));
+        Session b = session(user.id(), Optional.of(key("k").id()), RefreshToken.generate(ContractFixtures.RANDOM));
+        Session c = session(other.id(), Optional.empty(), RefreshToken.generate(ContractFixtures.RANDOM));
+        List.of(a, b, c).forEach(ports.sessions()::add);
+        assertThat(ports.sessions().removeAllOf(user.id())).isEqualTo(2);
+        assertThat(ports.sessions().find(a.id())).isEmpty();
+        assertThat(ports.sessions().find(b.id())).isEmpty();
+        assertThat(ports.sessions().find(c.id())).contains(c);
     }
 
     @Test
@@ -110,10 +111,7 @@ public abstract class SessionsContract {
         Session b = session(user.id(), Optional.of(key.id()), RefreshToken.generate(ContractFixtures.RANDOM));
         Session c = session(user.id(), Optional.of(other.id()), RefreshToken.generate(ContractFixtures.RANDOM));
         Session d = session(user.id(), Optional.empty(), RefreshToken.generate(ContractFixtures.RANDOM));
-        assertThat(ports.sessions().addForEnabledKey(a)).isTrue();
-        assertThat(ports.sessions().addForEnabledKey(b)).isTrue();
-        assertThat(ports.sessions().addForEnabledKey(c)).isTrue();
-        ports.sessions().add(d);
+        List.of(a, b, c, d).forEach(ports.sessions()::add); // stored key sessions: opened before ADR 0008
         assertThat(ports.sessions().removeAllOpenedWith(key.id())).isEqualTo(2);
         assertThat(ports.sessions().find(a.id())).isEmpty();
         assertThat(ports.sessions().find(c.id())).isPresent();
@@ -124,7 +122,7 @@ public abstract class SessionsContract {
     public void deleting_a_key_leaves_no_session_opened_with_it() {
         ApiKey key = key("k");
         Session s = session(user.id(), Optional.of(key.id()), RefreshToken.generate(ContractFixtures.RANDOM));
-        assertThat(ports.sessions().addForEnabledKey(s)).isTrue();
+        ports.sessions().add(s);
         ports.transactions().inTransaction(() -> {
             KeyRing ring = ports.apiKeys().lockRing(user.id());
             ring.remove(key.id());
@@ -132,5 +130,23 @@ public abstract class SessionsContract {
             return null;
         });
         assertThat(ports.sessions().find(s.id())).isEmpty();
+    }
+
+    @Test
+    public void an_ended_session_is_recorded_once_and_forgotten_after_it_would_have_expired() {
+        Instant now = Instant.now();
+        SessionId ended = SessionId.generate(now, ContractFixtures.RANDOM);
+        SessionId expired = SessionId.generate(now, ContractFixtures.RANDOM);
+        SessionId live = SessionId.generate(now, ContractFixtures.RANDOM);
+        assertThat(ports.endedSessions().hasEnded(ended)).isFalse();
+        assertThat(ports.endedSessions().end(ended, now.plus(Duration.ofDays(1)))).isTrue();
+        assertThat(ports.endedSessions().end(ended, now.plus(Duration.ofDays(1)))).as("already ended").isFalse();
+        assertThat(ports.endedSessions().hasEnded(ended)).as("seen at once").isTrue();
+        assertThat(ports.endedSessions().hasEnded(live)).isFalse();
+
+        assertThat(ports.endedSessions().end(expired, now.minus(Duration.ofDays(1)))).isTrue();
+        assertThat(ports.endedSessions().removeExpired(now, 10)).isEqualTo(1);
+        assertThat(ports.endedSessions().removeExpired(now, 10)).isZero();
+        assertThat(ports.endedSessions().hasEnded(ended)).isTrue();
     }
 }

@@ -50,6 +50,7 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
                 case KeyRingChange.KeyAdded added -> db.keys.put(added.key().id(), added.key());
                 case KeyRingChange.KeyEnabled enabled -> db.keys.put(enabled.key().id(), enabled.key());
                 case KeyRingChange.KeyDisabled disabled -> db.keys.put(disabled.key().id(), disabled.key());
+                case KeyRingChange.KeySessionsEnded ended -> db.keys.put(ended.key().id(), ended.key());
                 case KeyRingChange.KeyRemoved removed -> {
                     db.keys.remove(removed.key().id());
                     db.sessions.values().removeIf(session -> session.wasOpenedWith(removed.key().id()));
@@ -64,8 +65,13 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
     }
 
     @Override
+    public Optional<ApiKey> find(ApiKeyId id) {
+        return db.locked(() -> Optional.ofNullable(db.keys.get(id)));
+    }
+
+    @Override
     public void recordUse(ApiKeyId keyId, Instant at) {
         db.locked(() -> db.keys.computeIfPresent(keyId, (id, key) -> new ApiKey(key.id(), key.ownerId(), key.name(),
-                key.digest(), key.disabled(), key.createdAt(), Optional.of(at))));
+                key.digest(), key.disabled(), key.createdAt(), Optional.of(at), key.sessionGeneration())));
     }
 }

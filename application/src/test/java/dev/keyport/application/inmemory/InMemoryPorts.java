@@ -10,7 +10,7 @@ public final class InMemoryPorts {
     public static DrivenPorts fresh() {
         InMemoryDatabase db = new InMemoryDatabase();
         InMemoryApiKeys keys = new InMemoryApiKeys(db);
-        return new DrivenPorts(new InMemoryUsers(db), keys, keys, new InMemorySessions(db), db,
+        return new DrivenPorts(new InMemoryUsers(db), keys, keys, new InMemorySessions(db), new InMemoryEndedSessions(), db,
                 new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(),
                 new InMemoryAdminAccounts());
     }

@@ -1,9 +1,9 @@
 package dev.keyport.application.inmemory;
 
 import dev.keyport.application.port.out.Sessions;
-import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.SessionId;
+import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.session.Session;
 import java.time.Instant;
@@ -23,19 +23,6 @@ public final class InMemorySessions implements Sessions {
     }
 
     @Override
-    public boolean addForEnabledKey(Session session) {
-        return db.locked(() -> {
-            ApiKeyId keyId = session.apiKeyId().orElseThrow(() -> new IllegalArgumentException("not a key session"));
-            ApiKey key = db.keys.get(keyId);
-            if (key == null || !key.canLogIn()) {
-                return false;
-            }
-            db.sessions.put(session.id(), session);
-            return true;
-        });
-    }
-
-    @Override
     public Optional<Session> find(SessionId id) {
         return db.locked(() -> Optional.ofNullable(db.sessions.get(id)));
     }
@@ -49,6 +36,15 @@ public final class InMemorySessions implements Sessions {
     @Override
     public boolean remove(SessionId id) {
         return db.locked(() -> db.sessions.remove(id) != null);
+    }
+
+    @Override
+    public int removeAllOf(UserId user) {
+        return db.locked(() -> {
+            int before = db.sessions.size();
+            db.sessions.values().removeIf(session -> session.userId().equals(user));
+            return before - db.sessions.size();
+        });
     }
 
     @Override

@@ -10,6 +10,11 @@ import java.util.Optional;
 /**
  * One API key as stored: never its value, only the value's digest. Changes go through the
  * {@link KeyRing} that holds the key, which is what keeps the ring's rules.
+ *
+ * <p>Sessions opened with a key are not stored (ADR 0008): each carries the key's
+ * {@code sessionGeneration} from the moment it was opened, and lives only while the key is enabled
+ * and still has that generation. Disabling the key, or revoking its owner's sessions, moves the
+ * generation on, so re-enabling the key later does not bring those sessions back.
  */
 public record ApiKey(
         ApiKeyId id,
@@ -18,7 +23,8 @@ public record ApiKey(
         SecretDigest digest,
         boolean disabled,
         Instant createdAt,
-        Optional<Instant> lastUsedAt) {
+        Optional<Instant> lastUsedAt,
+        long sessionGeneration) {
 
     public ApiKey {
         Objects.requireNonNull(id, "id");
@@ -27,13 +33,33 @@ public record ApiKey(
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+        if (sessionGeneration < 0) {
+            throw new IllegalArgumentException("a session generation is never negative");
+        }
+    }
+
+    /** A new key: enabled, never used, at the first session generation. */
+    public static ApiKey created(ApiKeyId id, UserId ownerId, ApiKeyName name, SecretDigest digest, Instant now) {
+        return new ApiKey(id, ownerId, name, digest, false, now, Optional.empty(), 0);
     }
 
     public boolean canLogIn() {
         return !disabled;
     }
 
+    /** Whether a session opened with this key at {@code generation} is still alive (expiry aside). */
+    public boolean admitsSessionsOf(long generation) {
+        return canLogIn() && sessionGeneration == generation;
+    }
+
+    /** Disabling ends every session opened with the key: for good, as the generation moves on. */
     ApiKey withDisabled(boolean newState) {
-        return new ApiKey(id, ownerId, name, digest, newState, createdAt, lastUsedAt);
+        long generation = newState && !disabled ? sessionGeneration + 1 : sessionGeneration;
+        return new ApiKey(id, ownerId, name, digest, newState, createdAt, lastUsedAt, generation);
+    }
+
+    /** The same key with every session opened with it ended (an admin revoked its owner's sessions). */
+    ApiKey withSessionsEnded() {
+        return new ApiKey(id, ownerId, name, digest, disabled, createdAt, lastUsedAt, sessionGeneration + 1);
     }
 }

@@ -58,6 +58,14 @@ final class HeldKeys {
         return changed;
     }
 
+    /** Ends every session opened with the key so far; the key itself stays as it is. */
+    ApiKey endSessions(ApiKeyId id) {
+        ApiKey changed = key(id).withSessionsEnded();
+        keys.put(id, changed);
+        changes.add(new KeyRingChange.KeySessionsEnded(changed));
+        return changed;
+    }
+
     ApiKey remove(ApiKeyId id) {
         ApiKey removed = key(id);
         keys.remove(id);

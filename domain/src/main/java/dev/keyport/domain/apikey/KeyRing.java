@@ -9,7 +9,6 @@ import dev.keyport.domain.user.User;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The aggregate that guards a user's API keys: at most {@value #MAX_KEYS} keys, names unique in the
@@ -55,7 +54,7 @@ public final class KeyRing {
         if (keys.size() >= MAX_KEYS) {
             throw new KeyLimitReached(MAX_KEYS);
         }
-        return keys.add(new ApiKey(id, ownerId, name, digest, false, now, Optional.empty()));
+        return keys.add(ApiKey.created(id, ownerId, name, digest, now));
     }
 
     public ApiKey key(ApiKeyId id) {
@@ -78,6 +77,11 @@ public final class KeyRing {
 
     public ApiKey remove(ApiKeyId id) {
         return keys.remove(id);
+    }
+
+    /** Ends the sessions opened with any of the ring's keys (they stay enabled or disabled as they were). */
+    public List<ApiKey> endAllSessions() {
+        return keys.all().stream().map(key -> keys.endSessions(key.id())).toList();
     }
 
     /** The changes made since the ring was loaded, in order. */

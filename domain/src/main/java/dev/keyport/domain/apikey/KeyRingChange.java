@@ -16,12 +16,17 @@ public sealed interface KeyRingChange {
     record KeyRemoved(ApiKey key) implements KeyRingChange {
     }
 
+    /** The key's sessions were ended: it moved to its next session generation. */
+    record KeySessionsEnded(ApiKey key) implements KeyRingChange {
+    }
+
     default ApiKeyId keyId() {
         return switch (this) {
             case KeyAdded added -> added.key().id();
             case KeyEnabled enabled -> enabled.key().id();
             case KeyDisabled disabled -> disabled.key().id();
             case KeyRemoved removed -> removed.key().id();
+            case KeySessionsEnded ended -> ended.key().id();
         };
     }
 }

@@ -9,7 +9,6 @@ import dev.keyport.domain.user.UserType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The aggregate that guards the app's server API keys: at most {@value #MAX_KEYS} of them, names
@@ -52,7 +51,7 @@ public final class ServerKeyRoster {
         if (keys.size() >= MAX_KEYS) {
             throw new KeyLimitReached(MAX_KEYS);
         }
-        return keys.add(new ApiKey(id, serverUser.id(), name, digest, false, now, Optional.empty()));
+        return keys.add(ApiKey.created(id, serverUser.id(), name, digest, now));
     }
 
     public ApiKey key(ApiKeyId id) {
@@ -71,6 +70,11 @@ public final class ServerKeyRoster {
     /** Disables a key; disabling a disabled key changes nothing. */
     public ApiKey disable(ApiKeyId id) {
         return keys.setDisabled(id, true);
+    }
+
+    /** Ends the sessions opened with a server key (its server user's sessions); the key stays as it is. */
+    public ApiKey endSessions(ApiKeyId id) {
+        return keys.endSessions(id);
     }
 
     /** Removes a key; its server user is left without a key and goes with it. */

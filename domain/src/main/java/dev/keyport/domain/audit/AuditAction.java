@@ -13,7 +13,8 @@ public enum AuditAction {
     KEY_DISABLED,
     KEY_DELETED,
     KEY_LOGIN_SUCCEEDED,
-    KEY_LOGIN_REFUSED;
+    KEY_LOGIN_REFUSED,
+    USER_SESSIONS_REVOKED;
 
     /** The name used in the admin API and the console, e.g. {@code key.login_refused}. */
     public String code() {

@@ -19,6 +19,7 @@ import dev.keyport.application.port.in.ListServerApiKeys;
 import dev.keyport.application.port.in.LogInAsAdmin;
 import dev.keyport.application.port.in.LookUpUser;
 import dev.keyport.application.port.in.ReadAuditTrail;
+import dev.keyport.application.port.in.RevokeUserSessions;
 import dev.keyport.application.port.in.ServerApiKeyCommand;
 import dev.keyport.application.port.in.SwitchAuthProvider;
 import dev.keyport.domain.apikey.ApiKeyName;
@@ -68,6 +69,7 @@ final class AdminApiController {
     private final LookUpUser lookUpUser;
     private final DisableUserApiKeyAsAdmin disableUserKey;
     private final DeleteUserApiKeyAsAdmin deleteUserKey;
+    private final RevokeUserSessions revokeSessions;
     private final ReadAuditTrail auditTrail;
     private final SignedTokens tokens;
     private final LoginThrottle throttle;
@@ -79,7 +81,8 @@ final class AdminApiController {
                        CreateServerApiKey createKey, ListServerApiKeys listKeys, GetServerApiKey getKey,
                        EnableServerApiKey enableKey, DisableServerApiKey disableKey, DeleteServerApiKey deleteKey,
                        LookUpUser lookUpUser, DisableUserApiKeyAsAdmin disableUserKey,
-                       DeleteUserApiKeyAsAdmin deleteUserKey, ReadAuditTrail auditTrail, SignedTokens tokens,
+                       DeleteUserApiKeyAsAdmin deleteUserKey, RevokeUserSessions revokeSessions,
+                       ReadAuditTrail auditTrail, SignedTokens tokens,
                        LoginThrottle throttle, JsonMapper json, @Value("${keyport.app-id:keyport}") String appId) {
         this.logInAsAdmin = logInAsAdmin;
         this.listProviders = listProviders;
@@ -93,6 +96,7 @@ final class AdminApiController {
         this.lookUpUser = lookUpUser;
         this.disableUserKey = disableUserKey;
         this.deleteUserKey = deleteUserKey;
+        this.revokeSessions = revokeSessions;
         this.auditTrail = auditTrail;
         this.tokens = tokens;
         this.throttle = throttle;
@@ -196,6 +200,17 @@ final class AdminApiController {
     @Delete("/apps/{app}/users/{user}/api_keys/{id}")
     HttpResponse<Void> deleteUserKey(HttpRequest<?> request, String app, String user, String id) {
         deleteUserKey.delete(userKey(request, app, user, id));
+        return HttpResponse.noContent();
+    }
+
+    /**
+     * Ends every session of the user, on every instance (App Services' "revoke all user sessions",
+     * {@code PUT .../users/{id}/logout}). The user and their keys stay; logging in again works.
+     */
+    @Put("/apps/{app}/users/{user}/logout")
+    HttpResponse<Void> revokeUserSessions(HttpRequest<?> request, String app, String user) {
+        AdminCaller admin = admin(request, app);
+        revokeSessions.revoke(new RevokeUserSessions.Command(admin, new UserId(user)));
         return HttpResponse.noContent();
     }
 

@@ -151,8 +151,7 @@ final class ClientApiController {
 
     @Get("/auth/profile")
     ClientApiResponses.Profile profile(HttpRequest<?> request) {
-        SignedTokens.AccessClaims claims = tokens.verifyAccess(BearerToken.from(request));
-        GetProfile.Profile profile = getProfile.profile(new GetProfile.Query(claims.userId(), claims.sessionId()));
+        GetProfile.Profile profile = getProfile.profile(tokens.verifyAccess(BearerToken.from(request)));
         List<ClientApiResponses.Identity> identities = new ArrayList<>();
         for (Identity identity : profile.user().identities()) {
             identities.add(new ClientApiResponses.Identity(identity.id().value(),

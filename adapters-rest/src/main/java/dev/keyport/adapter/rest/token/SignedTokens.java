@@ -12,8 +12,11 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.keyport.application.port.in.AdminCaller;
 import dev.keyport.application.port.in.Caller;
 import dev.keyport.application.port.in.OpenedSession;
+import dev.keyport.application.port.in.RefreshCredential;
 import dev.keyport.domain.error.InvalidParameter;
 import dev.keyport.domain.error.InvalidSession;
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.DeviceId;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.RefreshToken;
@@ -22,6 +25,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,10 +35,13 @@ import java.util.function.UnaryOperator;
  *   <li><b>access</b>: short-lived; carries what clients read ({@code sub}, {@code exp}, {@code iat},
  *       {@code baas_device_id}) and the session id ({@code sid}).</li>
  *   <li><b>refresh</b>: the session's token, expiring with the session ({@code exp}). realm-core parses
- *       it as a JWT (integer {@code exp} and {@code iat}) and logs the user out if it cannot. It wraps
- *       the session's 256-bit secret ({@code rts}), which the use cases look up by digest: a revoked
- *       or expired session is refused even though its JWT still verifies, and a JWT cannot be forged
- *       for a live session without both the signing key and that session's secret.</li>
+ *       it as a JWT (integer {@code exp} and {@code iat}) and logs the user out if it cannot. For a
+ *       stored session it wraps the session's 256-bit secret ({@code rts}), which the use cases look
+ *       up by digest: a JWT cannot be forged for a live stored session without both the signing key
+ *       and that session's secret. A key session (ADR 0008) is not stored: its token carries what the
+ *       session is ({@code sid}, {@code baas_device_id}, {@code api_key_id},
+ *       {@code api_key_generation}), vouched for by the signature alone, and the use cases check the
+ *       key's state. Either way a revoked or expired session is refused although its JWT verifies.</li>
  *   <li><b>admin</b>: the admin console's access token.</li>
  * </ul>
  * Verification accepts only HS256 with this server's key: {@code alg: none}, other algorithms,
@@ -48,6 +55,9 @@ public final class SignedTokens {
     private static final String ADMIN_SUBJECT_PREFIX = "admin:";
     private static final String SESSION_ID = "sid";
     private static final String REFRESH_SECRET = "rts";
+    private static final String DEVICE_ID = "baas_device_id";
+    private static final String API_KEY_ID = "api_key_id";
+    private static final String API_KEY_GENERATION = "api_key_generation";
 
     private final TokenSettings settings;
     private final Clock clock;
@@ -65,42 +75,67 @@ public final class SignedTokens {
         }
     }
 
-    /** What a valid access token proves. */
-    public record AccessClaims(UserId userId, SessionId sessionId) {
-    }
-
     public String issueAccess(Caller session) {
-        return signShortLived(ACCESS, session.userId().value(), claims -> claims
-                .claim("baas_device_id", session.deviceId().value())
-                .claim(SESSION_ID, session.sessionId().value()));
+        return signShortLived(ACCESS, session.userId().value(), claims -> withSession(claims, session));
     }
 
-    public AccessClaims verifyAccess(String token) {
-        JWTClaimsSet claims = verified(token, ACCESS);
-        try {
-            return new AccessClaims(new UserId(claims.getSubject()), new SessionId(claims.getStringClaim(SESSION_ID)));
-        } catch (ParseException | InvalidParameter e) {
-            throw invalid();
-        }
+    /** Whose session an access token belongs to, once its signature, type and expiry are checked. */
+    public Caller verifyAccess(String token) {
+        return caller(verified(token, ACCESS));
     }
 
     /** The refresh token of a session just opened: valid as long as the session is. */
     public String issueRefresh(OpenedSession opened) {
         Caller session = opened.session();
-        return sign(REFRESH, session.userId().value(), clock.instant(), opened.expiresAt(), claims -> claims
-                .claim(SESSION_ID, session.sessionId().value())
-                .claim(REFRESH_SECRET, opened.refreshToken().reveal()));
+        return sign(REFRESH, session.userId().value(), clock.instant(), opened.expiresAt(), claims -> switch (opened.credential()) {
+            case RefreshCredential.StoredSession stored -> claims
+                    .claim(SESSION_ID, session.sessionId().value())
+                    .claim(REFRESH_SECRET, stored.secret().reveal());
+            case RefreshCredential.KeySession keySession -> withSession(claims, keySession.caller());
+        });
     }
 
-    /** The session secret a refresh token carries, once its signature, type and expiry are checked. */
-    public RefreshToken verifyRefresh(String token) {
+    /** What a refresh token stands for, once its signature, type and expiry are checked. */
+    public RefreshCredential verifyRefresh(String token) {
+        JWTClaimsSet claims = verified(token, REFRESH);
         try {
-            String secret = verified(token, REFRESH).getStringClaim(REFRESH_SECRET);
-            if (secret == null) {
+            String secret = claims.getStringClaim(REFRESH_SECRET);
+            if (secret != null) {
+                return new RefreshCredential.StoredSession(RefreshToken.presented(secret));
+            }
+            Caller caller = caller(claims);
+            if (!caller.isKeySession()) {
                 throw invalid();
             }
-            return RefreshToken.presented(secret);
-        } catch (ParseException e) {
+            return new RefreshCredential.KeySession(caller, claims.getExpirationTime().toInstant());
+        } catch (ParseException | InvalidParameter e) {
+            throw invalid();
+        }
+    }
+
+    /** The session claims shared by access tokens and key-session refresh tokens. */
+    private static JWTClaimsSet.Builder withSession(JWTClaimsSet.Builder claims, Caller session) {
+        claims.claim(DEVICE_ID, session.deviceId().value()).claim(SESSION_ID, session.sessionId().value());
+        session.loggedInWith().ifPresent(key -> claims.claim(API_KEY_ID, key.value()));
+        session.keyGeneration().ifPresent(generation -> claims.claim(API_KEY_GENERATION, generation));
+        return claims;
+    }
+
+    private static Caller caller(JWTClaimsSet claims) {
+        try {
+            SessionId sessionId = new SessionId(claims.getStringClaim(SESSION_ID));
+            UserId userId = new UserId(claims.getSubject());
+            DeviceId deviceId = new DeviceId(claims.getStringClaim(DEVICE_ID));
+            Optional<ApiKeyId> key = Optional.ofNullable(claims.getStringClaim(API_KEY_ID)).map(ApiKeyId::new);
+            Long generation = claims.getLongClaim(API_KEY_GENERATION);
+            if (generation == null) {
+                return Caller.ofStoredSession(sessionId, userId, deviceId, key);
+            }
+            if (key.isEmpty() || generation < 0) {
+                throw invalid();
+            }
+            return Caller.ofKeySession(sessionId, userId, deviceId, key.get(), generation);
+        } catch (ParseException | InvalidParameter | NullPointerException e) {
             throw invalid();
         }
     }

@@ -1,17 +1,17 @@
 package dev.keyport.application.port.in;
 
-import dev.keyport.domain.secret.RefreshToken;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The result of every login: the new session, its refresh token (which exists only here, in clear)
- * and the moment the session, and so the refresh token, expires.
+ * The result of every login: the new session, what its refresh token must carry (a stored
+ * session's secret, which exists only here in clear, or a key session's own claims) and the moment
+ * the session, and so the refresh token, expires.
  */
-public record OpenedSession(Caller session, RefreshToken refreshToken, Instant expiresAt) {
+public record OpenedSession(Caller session, RefreshCredential credential, Instant expiresAt) {
     public OpenedSession {
         Objects.requireNonNull(session, "session");
-        Objects.requireNonNull(refreshToken, "refreshToken");
+        Objects.requireNonNull(credential, "credential");
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 }

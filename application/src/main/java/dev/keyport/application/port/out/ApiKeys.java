@@ -2,6 +2,7 @@ package dev.keyport.application.port.out;
 
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRing;
+import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.SecretDigest;
 import java.util.Optional;
@@ -22,6 +23,14 @@ public interface ApiKeys {
     /** Applies the ring's {@link KeyRing#changes()}. */
     void save(KeyRing ring);
 
-    /** The key whose value has this digest, if any (one indexed read on the login path). */
+    /**
+     * The key whose value has this digest, if any: the key-login path. Like {@link #find}, a store
+     * may answer from a view of the keys kept in step across instances instead of a read (ADR 0008);
+     * a change saved through this port is then seen at once by this instance, and within the
+     * revocation bound (1 s) by every other.
+     */
     Optional<ApiKey> findByDigest(SecretDigest digest);
+
+    /** The key with this id, if any: the key-session refresh path (see {@link #findByDigest}). */
+    Optional<ApiKey> find(ApiKeyId id);
 }

@@ -1,0 +1,57 @@
+package dev.keyport.adapter.persistence;
+
+import dev.keyport.application.port.out.EndedSessions;
+import dev.keyport.domain.id.SessionId;
+import jakarta.inject.Singleton;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * Logged-out key sessions in {@code ended_sessions}. Recording one is a committed insert, applied to
+ * this instance's {@link KeyStateView} before the logout is answered; the table's trigger tells the
+ * other instances. Checking one is answered from the view while it is in step.
+ */
+@Singleton
+final class PostgresEndedSessions implements EndedSessions {
+    private final Database db;
+    private final KeyStateView view;
+
+    PostgresEndedSessions(Database db, KeyStateView view) {
+        this.db = db;
+        this.view = view;
+    }
+
+    @Override
+    public boolean end(SessionId session, Instant expiresAt) {
+        boolean recorded = db.statement(
+                "INSERT INTO ended_sessions (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", statement -> {
+                    statement.setString(1, session.value());
+                    statement.setTimestamp(2, Timestamp.from(expiresAt));
+                    return statement.executeUpdate() == 1;
+                });
+        db.afterCommit(() -> view.sessionEnded(session, expiresAt));
+        return recorded;
+    }
+
+    @Override
+    public boolean hasEnded(SessionId session) {
+        return view.hasEnded(session, () -> db.statement("SELECT 1 FROM ended_sessions WHERE id = ?", statement -> {
+            statement.setString(1, session.value());
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next();
+            }
+        }));
+    }
+
+    @Override
+    public int removeExpired(Instant now, int limit) {
+        return db.statement("""
+                DELETE FROM ended_sessions WHERE id IN (SELECT id FROM ended_sessions WHERE expires_at <= ? LIMIT ?)""",
+                statement -> {
+                    statement.setTimestamp(1, Timestamp.from(now));
+                    statement.setInt(2, limit);
+                    return statement.executeUpdate();
+                });
+    }
+}

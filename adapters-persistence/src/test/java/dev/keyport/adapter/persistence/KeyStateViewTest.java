@@ -1,0 +1,172 @@
+package dev.keyport.adapter.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyport.application.contract.DrivenPorts;
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.ApiKeyName;
+import dev.keyport.domain.apikey.KeyRing;
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.SessionId;
+import dev.keyport.domain.secret.ApiKeySecret;
+import dev.keyport.domain.id.IdentityId;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.user.Identity;
+import dev.keyport.domain.user.User;
+import dev.keyport.domain.user.UserType;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The key view against real PostgreSQL, with changes made behind its back on another connection, as
+ * another instance (or an operator's SQL) would make them: it serves keys from memory while in step,
+ * sees every committed change within the 1 s bound, and stays within it when its listening
+ * connection is killed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KeyStateViewTest {
+    private static final Duration BOUND = Duration.ofSeconds(1);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private PostgresAdapters adapters;
+    private DrivenPorts ports;
+    private KeyStateView view;
+    private User owner;
+
+    @BeforeAll
+    void start() {
+        adapters = new PostgresAdapters();
+    }
+
+    @AfterAll
+    void stop() {
+        adapters.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        ports = adapters.fresh();
+        view = adapters.bean(KeyStateView.class);
+        Instant now = Instant.now();
+        UserId id = UserId.generate(now, RANDOM);
+        owner = new User(id, UserType.NORMAL,
+                List.of(new Identity(IdentityId.generate(now, RANDOM), AuthProvider.LOCAL_USERPASS, id.value())),
+                Optional.empty(), now);
+        ports.transactions().inTransaction(() -> {
+            ports.users().add(owner);
+            return null;
+        });
+        awaitWithin(Duration.ofSeconds(15), view::inStep, "the view gets in step");
+    }
+
+    private ApiKey key(ApiKeySecret secret) {
+        return ports.transactions().inTransaction(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ApiKey key = ring.add(owner, ApiKeyId.generate(Instant.now(), RANDOM),
+                    new ApiKeyName("k-" + System.nanoTime()), secret.digest(), Instant.now());
+            ports.apiKeys().save(ring);
+            return key;
+        });
+    }
+
+    /** Another instance's change: plain SQL on a connection of its own, committed. */
+    private void elsewhere(String sql, String id) throws SQLException {
+        TestDatabase.Coordinates db = adapters.database();
+        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, id);
+            assertThat(statement.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static Duration awaitWithin(Duration limit, BooleanSupplier condition, String what) {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < limit.toNanos() * 3) {
+            if (condition.getAsBoolean()) {
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(took).as(what + " within " + limit).isLessThan(limit);
+                return took;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError(what + ": not after " + limit.multipliedBy(3));
+    }
+
+    @Test
+    void serves_a_key_from_memory_and_sees_another_instances_change_within_the_bound() throws Exception {
+        ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
+        ApiKey key = key(secret);
+        Optional<ApiKey> first = ports.apiKeys().findByDigest(secret.digest());
+        assertThat(first).isPresent();
+        assertThat(ports.apiKeys().findByDigest(secret.digest()).get()).as("served from memory").isSameAs(first.get());
+        assertThat(ports.apiKeys().find(key.id()).get()).isSameAs(first.get());
+
+        elsewhere("UPDATE api_keys SET disabled = true, session_generation = session_generation + 1 WHERE id = ?",
+                key.id().value());
+        awaitWithin(BOUND, () -> ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled(),
+                "the disable is seen");
+        assertThat(ports.apiKeys().find(key.id()).orElseThrow().sessionGeneration()).isEqualTo(1);
+
+        elsewhere("DELETE FROM api_keys WHERE id = ?", key.id().value());
+        awaitWithin(BOUND, () -> ports.apiKeys().find(key.id()).isEmpty(), "the delete is seen");
+        assertThat(ports.apiKeys().findByDigest(secret.digest())).isEmpty();
+    }
+
+    @Test
+    void sees_an_ended_session_recorded_elsewhere_within_the_bound() throws Exception {
+        SessionId session = SessionId.generate(Instant.now(), RANDOM);
+        assertThat(ports.endedSessions().hasEnded(session)).isFalse();
+        TestDatabase.Coordinates db = adapters.database();
+        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO ended_sessions VALUES (?, ?)")) {
+            insert.setString(1, session.value());
+            insert.setTimestamp(2, Timestamp.from(Instant.now().plus(Duration.ofDays(1))));
+            insert.executeUpdate();
+        }
+        awaitWithin(BOUND, () -> ports.endedSessions().hasEnded(session), "the ended session is seen");
+    }
+
+    @Test
+    void a_killed_listening_connection_never_leaves_a_change_unseen_for_longer_than_the_bound() throws Exception {
+        ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
+        ApiKey key = key(secret);
+        assertThat(ports.apiKeys().findByDigest(secret.digest())).isPresent(); // cached
+
+        TestDatabase.Coordinates db = adapters.database();
+        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
+             PreparedStatement kill = connection.prepareStatement(
+                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?")) {
+            kill.setString(1, KeyStateView.APPLICATION_NAME);
+            kill.execute();
+        }
+        // The announcement of this change goes to no one: the view listens no more.
+        elsewhere("UPDATE api_keys SET disabled = true, session_generation = session_generation + 1 WHERE id = ?",
+                key.id().value());
+        awaitWithin(BOUND, () -> ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled(),
+                "the disable is seen without its announcement");
+
+        awaitWithin(Duration.ofSeconds(15), view::inStep, "the view reconnects");
+        ApiKey reloaded = ports.apiKeys().findByDigest(secret.digest()).orElseThrow();
+        assertThat(reloaded.disabled()).isTrue();
+        assertThat(ports.apiKeys().findByDigest(secret.digest()).get()).as("served from memory again").isSameAs(reloaded);
+    }
+}
