@@ -5,8 +5,10 @@
 #
 #   bootstrap/src/bench/run.sh                 # full run, 3 runs of 10 s per figure
 #   BENCH_RUNS=5 BENCH_DURATION=20s bootstrap/src/bench/run.sh
+#   BENCH_KEYCLOAK=1 bootstrap/src/bench/run.sh   # adds the peer: Keycloak 26.7.3 client-credentials grant
 #
-# Needs: a JDK >= 21, wrk, pgbench and psql (Debian: wrk, postgresql-client), python3, gnuplot (chart).
+# Needs: a JDK >= 21, wrk, pgbench and psql (Debian: wrk, postgresql-client), python3, gnuplot (chart);
+# with BENCH_KEYCLOAK=1 also unzip and curl (Keycloak is fetched from Maven Central by coordinates).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
@@ -22,6 +24,9 @@ for tool in wrk pgbench psql python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (Debian: apt-get install wrk postgresql-client python3)" >&2; exit 1; }
 done
 
+# A known signing key, so that seed.py can sign the refresh tokens of the sessions it seeds.
+export BENCH_JWT_SECRET="${BENCH_JWT_SECRET:-$(head -c 32 /dev/urandom | base64)}"
+export KEYPORT_JWT_SECRET="$BENCH_JWT_SECRET"
 rm -rf "$OUT" && mkdir -p "$OUT"
 RAW="$OUT/raw.txt"; : > "$RAW"
 if [ ! -f "$ROOT/bootstrap/target/keyport.jar" ] || [ "${BENCH_BUILD:-0}" = 1 ]; then
@@ -29,7 +34,11 @@ if [ ! -f "$ROOT/bootstrap/target/keyport.jar" ] || [ "${BENCH_BUILD:-0}" = 1 ];
 fi
 
 KEYPORT_PID=""
-cleanup() { [ -n "$KEYPORT_PID" ] && kill -TERM "$KEYPORT_PID" 2>/dev/null && wait "$KEYPORT_PID" 2>/dev/null; true; }
+cleanup() {
+  [ -n "$KEYPORT_PID" ] && kill -TERM "$KEYPORT_PID" 2>/dev/null && wait "$KEYPORT_PID" 2>/dev/null
+  declare -F keycloak_stop > /dev/null && keycloak_stop
+  true
+}
 trap cleanup EXIT
 
 now_ms() { date +%s%3N; }
@@ -97,7 +106,7 @@ wrk_run() {
   local scenario=$1 conns=$2 script; script=$(combine "$3"); shift 3
   local line
   line=$(env "$@" KEYS_FILE="${KEYS_FILE:-$OUT/keys-1k.txt}" LOGIN_PATH="$APP_PATH/auth/providers/api-key/login" \
-    wrk -t2 -c"$conns" -d"$DURATION" --timeout 10s -s "$script" "$BASE" 2>&1 | grep '^RESULT' || true)
+    wrk -t2 -c"$conns" -d"$DURATION" --timeout 10s -s "$script" "${TARGET:-$BASE}" 2>&1 | grep '^RESULT' || true)
   [ -n "$line" ] || { echo "wrk produced no result for $scenario" >&2; return 1; }
   echo "$scenario $conns ${line#RESULT }" | tee -a "$RAW"
 }
@@ -121,33 +130,67 @@ if [ "$WARMUP" != "0" ]; then
   DURATION=$WARMUP wrk_run warmup 64 refresh_token_route.lua METHOD=GET PATH_TEMPLATE=/api/client/v2.0/auth/api_keys TOKENS_FILE="$OUT/tokens-owners.txt" > /dev/null
   sed -i '/^warmup/d' "$RAW"
 fi
+# The peer (BENCH_KEYCLOAK=1): Keycloak's client-credentials grant on the same PostgreSQL; it takes
+# about a minute to start, so it is optional.
+if [ "${BENCH_KEYCLOAK:-0}" = 1 ]; then
+  source "$HERE/keycloak.sh"
+  keycloak_start
+  [ "$WARMUP" != "0" ] && DURATION=$WARMUP TARGET=$KEYCLOAK_BASE wrk_run warmup 64 keycloak_token.lua > /dev/null
+  sed -i '/^warmup/d' "$RAW"
+fi
 reenable_keys() { psql -q -c "UPDATE api_keys SET disabled = false WHERE disabled"; } # the toggle scenario leaves some disabled
-# Key logins add a session each; clearing them before each login scenario keeps the 1k and 1M
-# scenarios comparable (otherwise the later one also pays for a sessions table grown by the earlier).
-reset_key_sessions() { psql -q -c "DELETE FROM sessions WHERE api_key_id IS NOT NULL" -c "VACUUM ANALYZE sessions"; }
+# Key sessions are not stored (ADR 0008), so login scenarios need no clean-up between them.
+
+# Commits per request: the delta of pg_stat_database.xact_commit over a scenario, divided by the
+# requests it served. Backends report their counters at most once a second while busy and within
+# 10 s once idle, so each count waits 11 s before and after. It includes everything else that
+# committed meanwhile: the key view's heartbeats (~10/s), the usage and audit writers.
+commits() { psql -tA -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
+counted_run() { # like wrk_run; also appends "<scenario> <connections> commits_per_request=..." to commits.txt
+  local before after requests
+  sleep 11; before=$(commits)
+  wrk_run "$@"
+  requests=$(tail -1 "$RAW" | sed -nE 's/.*requests=([0-9]+).*/\1/p')
+  sleep 11; after=$(commits)
+  echo "$1 $2 commits_per_request=$(python3 -c "print(f'{($after - $before) / $requests:.4f}')") commits=$((after - before)) requests=$requests" \
+    | tee -a "$OUT/commits.txt"
+}
+# Key sessions for the refresh scenario: one login with each of 200 keys ("<refresh token> <user id>").
+key_session_tokens() {
+  python3 - "$BASE$APP_PATH/auth/providers/api-key/login" "$OUT/keys-1k.txt" > "$OUT/tokens-keysessions.txt" <<'PY'
+import json, sys, urllib.request
+url, keys = sys.argv[1], [line.split()[0] for line in open(sys.argv[2])][:200]
+for key in keys:
+    request = urllib.request.Request(url, data=json.dumps({"key": key}).encode(), headers={"Content-Type": "application/json"})
+    answer = json.load(urllib.request.urlopen(request))
+    print(answer["refresh_token"], answer["user_id"])
+PY
+}
+: > "$OUT/commits.txt"
 for run in $(seq 1 "$RUNS"); do
   echo "--- run $run of $RUNS"
   wrk_run ceiling-http-location 64 get.lua PATH_TEMPLATE="$APP_PATH/location"
+  if [ "${BENCH_KEYCLOAK:-0}" = 1 ]; then
+    TARGET=$KEYCLOAK_BASE wrk_run peer-keycloak-client-credentials 64 keycloak_token.lua
+  fi
   pgbench_run ceiling-db-login-sql 64
   pgbench_run ceiling-db-login-sql 16   # Keyport's pool size: the concurrency PostgreSQL sees from Keyport
-  reset_key_sessions
   wrk_run apikey-login-1k 16 login.lua
-  reset_key_sessions
-  wrk_run apikey-login-1k 64 login.lua
+  counted_run apikey-login-1k 64 login.lua
+  key_session_tokens
+  counted_run key-session-refresh 64 refresh_token_route.lua METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/session TOKENS_FILE="$OUT/tokens-keysessions.txt"
   wrk_run list-keys 64 refresh_token_route.lua METHOD=GET PATH_TEMPLATE=/api/client/v2.0/auth/api_keys TOKENS_FILE="$OUT/tokens-owners.txt"
   wrk_run enable-disable 16 refresh_token_route.lua METHOD=PUT PATH_TEMPLATE='/api/client/v2.0/auth/api_keys/{key}/{toggle}' TOKENS_FILE="$OUT/tokens-owners.txt"
   reenable_keys
   wrk_run create-key 16 refresh_token_route.lua METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/api_keys TOKENS_FILE="$OUT/tokens-creators.txt"
   wrk_run password-login 16 password.lua BENCH_EMAIL=bench@example.org PASSWORD_LOGIN_PATH="$APP_PATH/auth/providers/local-userpass/login"
   # Isolation: key login while 16 connections flood password logins for an unknown email (issue 11).
-  reset_key_sessions
   BENCH_EMAIL=nobody@example.org PASSWORD_LOGIN_PATH="$APP_PATH/auth/providers/local-userpass/login" \
     wrk -t1 -c16 -d"$(( ${DURATION%s} + 4 ))s" --timeout 10s -s "$HERE/password.lua" "$BASE" > "$OUT/flood.txt" 2>&1 &
   flood_pid=$!
   sleep 2
   wrk_run apikey-login-1k-during-password-flood 64 login.lua
   wait "$flood_pid" || true
-  reset_key_sessions
   wrk_run apikey-login-1k-alone 64 login.lua
 done
 
@@ -159,8 +202,7 @@ psql -q -c "ANALYZE"
 STORED=$(psql -tA -c "SELECT count(*) FROM api_keys")
 echo "api_keys rows: $STORED"
 for run in $(seq 1 "$RUNS"); do
-  reset_key_sessions
-  KEYS_FILE="$OUT/keys-1m.txt" wrk_run apikey-login-1m 64 login.lua
+  KEYS_FILE="$OUT/keys-1m.txt" counted_run apikey-login-1m 64 login.lua
 done
 RSS_AFTER=$(rss_mb "$KEYPORT_PID")
 
@@ -212,6 +254,21 @@ lines += ["", f"- API-key login at 64 connections / HTTP ceiling: {login64 / htt
           f"- start-up to UP, first start incl. embedded PostgreSQL: {int(first_ms) / 1000:.1f} s",
           f"- start-up to UP against a running (external) PostgreSQL: median {statistics.median(startups) / 1000:.2f} s of {startups} ms",
           f"- RSS: {rss_start} MB after start, {rss_after} MB after the load; second instance after start {rss_second} MB"]
+keycloak = get.get(("peer-keycloak-client-credentials", 64))
+if login64 and keycloak:
+    lines.append(f"- API-key login at 64 connections / Keycloak client-credentials grant at 64: {login64 / keycloak:.1f}x")
+refresh = get.get(("key-session-refresh", 64))
+if refresh and http:
+    lines.append(f"- key-session refresh at 64 connections / HTTP ceiling: {refresh / http:.0%}")
+flood, alone = get.get(("apikey-login-1k-during-password-flood", 64)), get.get(("apikey-login-1k-alone", 64))
+if flood and alone:
+    lines.append(f"- key login during a password flood / alone: {flood / alone:.2f}x")
+commit_runs = collections.OrderedDict()
+for line in open(f"{out}/commits.txt"):
+    parts = line.split()
+    commit_runs.setdefault((parts[0], int(parts[1])), []).append(float(parts[2].split("=")[1]))
+for (scenario, conns), values in commit_runs.items():
+    lines.append(f"- commits per request, {scenario} ({conns}): median {statistics.median(values):.4f} of {values}")
 text = "\n".join(l for l in lines if l != "")
 open(f"{out}/results.md", "w").write(text + "\n")
 print(text)

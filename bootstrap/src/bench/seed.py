@@ -8,12 +8,15 @@
                                            key values (clear text) go to KEYFILE for the load generator
   seed.py sessions FIRST_USER USERS TOKENFILE
                                         -> sessions rows, one per user, with refresh tokens written to TOKENFILE
+                                           (JWTs signed with BENCH_JWT_SECRET, the KEYPORT_JWT_SECRET Keyport runs with)
 
 Key values use Keyport's format: kpk_ + 43 base62 chars (256 random bits) + 6 base62 chars of CRC32.
 """
 import base64
 import csv
 import hashlib
+import hmac
+import json
 import os
 import sys
 import zlib
@@ -38,6 +41,20 @@ def key_value() -> str:
 
 def hex_id(prefix: str, n: int) -> str:
     return prefix + format(n, "x").rjust(24 - len(prefix), "0")
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def refresh_jwt(user: str, session: str, secret: str) -> str:
+    """A stored session's refresh token, as SignedTokens issues it: HS256 over typ, sub, sid, rts, iat, exp."""
+    key = base64.b64decode(os.environ["BENCH_JWT_SECRET"])
+    header = b64url(json.dumps({"alg": "HS256"}).encode())
+    payload = b64url(json.dumps({"sub": user, "sid": session, "rts": secret, "typ": "refresh",
+                                 "iat": 1767225600, "exp": 4070908800}).encode())
+    signature = hmac.new(key, f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    return f"{header}.{payload}.{b64url(signature)}"
 
 
 def main() -> None:
@@ -69,9 +86,10 @@ def main() -> None:
         first, users, tokenfile = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
         with open(tokenfile, "w") as tokens:
             for u in range(first, first + users):
-                token = base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
+                secret = b64url(os.urandom(32))
+                token = refresh_jwt(hex_id("a", u), hex_id("d", u), secret)
                 tokens.write(f"{token} {hex_id('a', u)}\n")
-                digest = hashlib.sha256(token.encode("ascii")).hexdigest()
+                digest = hashlib.sha256(secret.encode("ascii")).hexdigest()
                 out.writerow([hex_id("d", u), hex_id("a", u), hex_id("e", u), digest, NOW, LATER])
     else:
         sys.exit(f"unknown kind {kind}")

@@ -7,6 +7,8 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -79,6 +81,19 @@ final class Database {
             AFTER_COMMIT.remove();
             pending.forEach(Runnable::run);
         }
+    }
+
+    /**
+     * Deletes up to {@code limit} rows of {@code table} whose {@code expires_at} is not after
+     * {@code now}, in one short statement (a large purge never holds many row locks for long).
+     */
+    int deleteExpired(String table, Instant now, int limit) {
+        return statement("DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table
+                + " WHERE expires_at <= ? LIMIT ?)", statement -> {
+                    statement.setTimestamp(1, Timestamp.from(now));
+                    statement.setInt(2, limit);
+                    return statement.executeUpdate();
+                });
     }
 
     <R> R statement(String sql, StatementWork<R> work) {

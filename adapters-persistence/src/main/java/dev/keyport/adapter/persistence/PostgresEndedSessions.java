@@ -46,12 +46,6 @@ final class PostgresEndedSessions implements EndedSessions {
 
     @Override
     public int removeExpired(Instant now, int limit) {
-        return db.statement("""
-                DELETE FROM ended_sessions WHERE id IN (SELECT id FROM ended_sessions WHERE expires_at <= ? LIMIT ?)""",
-                statement -> {
-                    statement.setTimestamp(1, Timestamp.from(now));
-                    statement.setInt(2, limit);
-                    return statement.executeUpdate();
-                });
+        return db.deleteExpired("ended_sessions", now, limit);
     }
 }

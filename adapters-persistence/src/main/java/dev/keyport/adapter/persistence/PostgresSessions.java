@@ -95,12 +95,6 @@ final class PostgresSessions implements Sessions {
 
     @Override
     public int removeExpired(Instant now, int limit) {
-        return db.statement("""
-                DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at <= ? LIMIT ?)""",
-                statement -> {
-                    statement.setTimestamp(1, Timestamp.from(now));
-                    statement.setInt(2, limit);
-                    return statement.executeUpdate();
-                });
+        return db.deleteExpired("sessions", now, limit);
     }
 }

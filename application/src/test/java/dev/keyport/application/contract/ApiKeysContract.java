@@ -80,10 +80,9 @@ public abstract class ApiKeysContract {
         assertThat(ports.apiKeys().ring(owner.id()).keys()).extracting(k -> k.name().value()).containsExactly("other");
     }
 
-    @Test
-    public void finds_a_key_by_the_digest_of_its_value_only() {
-        ApiKeySecret secret = ApiKeySecret.generate(ContractFixtures.RANDOM);
-        ApiKey key = tx(() -> {
+    /** Adds a key named "k" whose value is {@code secret}. */
+    private ApiKey keyWithValue(ApiKeySecret secret) {
+        return tx(() -> {
             KeyRing ring = ports.apiKeys().lockRing(owner.id());
             ApiKey k = ring.add(owner, dev.keyport.domain.id.ApiKeyId.generate(ContractFixtures.now(),
                     ContractFixtures.RANDOM), new dev.keyport.domain.apikey.ApiKeyName("k"), secret.digest(),
@@ -91,6 +90,12 @@ public abstract class ApiKeysContract {
             ports.apiKeys().save(ring);
             return k;
         });
+    }
+
+    @Test
+    public void finds_a_key_by_the_digest_of_its_value_only() {
+        ApiKeySecret secret = ApiKeySecret.generate(ContractFixtures.RANDOM);
+        ApiKey key = keyWithValue(secret);
         assertThat(ports.apiKeys().findByDigest(secret.digest())).contains(key);
         assertThat(ports.apiKeys().findByDigest(ApiKeySecret.generate(ContractFixtures.RANDOM).digest())).isEmpty();
     }
@@ -103,14 +108,7 @@ public abstract class ApiKeysContract {
     @Test
     public void lookups_see_every_saved_change_at_once_with_its_session_generation() {
         ApiKeySecret secret = ApiKeySecret.generate(ContractFixtures.RANDOM);
-        ApiKey key = tx(() -> {
-            KeyRing ring = ports.apiKeys().lockRing(owner.id());
-            ApiKey k = ring.add(owner, dev.keyport.domain.id.ApiKeyId.generate(ContractFixtures.now(),
-                    ContractFixtures.RANDOM), new dev.keyport.domain.apikey.ApiKeyName("k"), secret.digest(),
-                    ContractFixtures.now());
-            ports.apiKeys().save(ring);
-            return k;
-        });
+        ApiKey key = keyWithValue(secret);
         assertThat(ports.apiKeys().find(key.id())).hasValueSatisfying(found -> assertThat(found.admitsSessionsOf(0)).isTrue());
         assertThat(ports.apiKeys().findByDigest(secret.digest())).isPresent();
 
@@ -151,14 +149,7 @@ public abstract class ApiKeysContract {
     @Test
     public void deleting_the_owner_makes_their_keys_unfindable_at_once() {
         ApiKeySecret secret = ApiKeySecret.generate(ContractFixtures.RANDOM);
-        ApiKey key = tx(() -> {
-            KeyRing ring = ports.apiKeys().lockRing(owner.id());
-            ApiKey k = ring.add(owner, dev.keyport.domain.id.ApiKeyId.generate(ContractFixtures.now(),
-                    ContractFixtures.RANDOM), new dev.keyport.domain.apikey.ApiKeyName("k"), secret.digest(),
-                    ContractFixtures.now());
-            ports.apiKeys().save(ring);
-            return k;
-        });
+        ApiKey key = keyWithValue(secret);
         assertThat(ports.apiKeys().findByDigest(secret.digest())).isPresent();
         assertThat(tx(() -> ports.users().remove(owner.id()))).isTrue();
         assertThat(ports.apiKeys().findByDigest(secret.digest())).isEmpty();
