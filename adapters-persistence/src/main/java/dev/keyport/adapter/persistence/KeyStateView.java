@@ -77,7 +77,8 @@ final class KeyStateView implements AutoCloseable {
     private final ConcurrentHashMap<ApiKeyId, ApiKey> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SessionId, Instant> endedSessions = new ConcurrentHashMap<>();
     private final ReentrantLock changes = new ReentrantLock();
-    private long changeCount;
+    /** Moved on by every change, under {@link #changes}; read without it. */
+    private volatile long changeCount;
     /** {@link System#nanoTime()} at the start of the last good heartbeat; 0 before the first one. */
     private volatile long inStepAsOf;
     private volatile boolean running = true;
@@ -121,19 +122,10 @@ final class KeyStateView implements AutoCloseable {
         if (hit != null) {
             return Optional.of(hit);
         }
-        long before = changeCount();
+        long before = changeCount;
         Optional<ApiKey> found = read.get();
         found.ifPresent(key -> store(key, before));
         return found;
-    }
-
-    private long changeCount() {
-        changes.lock();
-        try {
-            return changeCount;
-        } finally {
-            changes.unlock();
-        }
     }
 
     private void store(ApiKey key, long changeCountBeforeRead) {

@@ -7,6 +7,7 @@ import dev.keyport.application.port.out.ServerApiKeys;
 import dev.keyport.application.port.out.Sessions;
 import dev.keyport.application.port.out.Transactions;
 import dev.keyport.application.port.out.Users;
+import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.apikey.ServerKeyRoster;
 import dev.keyport.domain.audit.AuditAction;
@@ -48,10 +49,13 @@ public final class SessionRevocationService implements RevokeUserSessions {
             int keys;
             if (user.type() == UserType.SERVER) {
                 ServerKeyRoster roster = serverKeys.lockRoster();
-                keys = (int) roster.keys().stream()
-                        .filter(key -> key.ownerId().equals(user.id()))
-                        .map(key -> roster.endSessions(key.id()))
-                        .count();
+                keys = 0;
+                for (ApiKey key : roster.keys()) {
+                    if (key.ownerId().equals(user.id())) {
+                        roster.endSessions(key.id());
+                        keys++;
+                    }
+                }
                 serverKeys.save(roster);
             } else {
                 KeyRing ring = apiKeys.lockRing(user.id());
