@@ -6,6 +6,7 @@
 #   bootstrap/src/bench/run.sh                 # full run, 3 runs of 10 s per figure
 #   BENCH_RUNS=5 BENCH_DURATION=20s bootstrap/src/bench/run.sh
 #   BENCH_KEYCLOAK=1 bootstrap/src/bench/run.sh   # adds the peer: Keycloak 26.7.3 client-credentials grant
+#   BENCH_ONLY=isolation bootstrap/src/bench/run.sh  # only the HTTP ceiling, password login and the flood pair
 #
 # Needs: a JDK >= 21, wrk, pgbench and psql (Debian: wrk, postgresql-client), python3, gnuplot (chart);
 # with BENCH_KEYCLOAK=1 also unzip and curl (Keycloak is fetched from Maven Central by coordinates).
@@ -173,16 +174,18 @@ for run in $(seq 1 "$RUNS"); do
   if [ "${BENCH_KEYCLOAK:-0}" = 1 ]; then
     TARGET=$KEYCLOAK_BASE wrk_run peer-keycloak-client-credentials 64 keycloak_token.lua
   fi
-  pgbench_run ceiling-db-login-sql 64
-  pgbench_run ceiling-db-login-sql 16   # Keyport's pool size: the concurrency PostgreSQL sees from Keyport
-  wrk_run apikey-login-1k 16 login.lua
-  counted_run apikey-login-1k 64 login.lua
-  key_session_tokens
-  counted_run key-session-refresh 64 refresh_token_route.lua METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/session TOKENS_FILE="$OUT/tokens-keysessions.txt"
-  wrk_run list-keys 64 refresh_token_route.lua METHOD=GET PATH_TEMPLATE=/api/client/v2.0/auth/api_keys TOKENS_FILE="$OUT/tokens-owners.txt"
-  wrk_run enable-disable 16 refresh_token_route.lua METHOD=PUT PATH_TEMPLATE='/api/client/v2.0/auth/api_keys/{key}/{toggle}' TOKENS_FILE="$OUT/tokens-owners.txt"
-  reenable_keys
-  wrk_run create-key 16 refresh_token_route.lua METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/api_keys TOKENS_FILE="$OUT/tokens-creators.txt"
+  if [ -z "${BENCH_ONLY:-}" ]; then
+    pgbench_run ceiling-db-login-sql 64
+    pgbench_run ceiling-db-login-sql 16   # Keyport's pool size: the concurrency PostgreSQL sees from Keyport
+    wrk_run apikey-login-1k 16 login.lua
+    counted_run apikey-login-1k 64 login.lua
+    key_session_tokens
+    counted_run key-session-refresh 64 refresh_token_route.lua METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/session TOKENS_FILE="$OUT/tokens-keysessions.txt"
+    wrk_run list-keys 64 refresh_token_route.lua METHOD=GET PATH_TEMPLATE=/api/client/v2.0/auth/api_keys TOKENS_FILE="$OUT/tokens-owners.txt"
+    wrk_run enable-disable 16 refresh_token_route.lua METHOD=PUT PATH_TEMPLATE='/api/client/v2.0/auth/api_keys/{key}/{toggle}' TOKENS_FILE="$OUT/tokens-owners.txt"
+    reenable_keys
+    wrk_run create-key 16 refresh_token_route.lua METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/api_keys TOKENS_FILE="$OUT/tokens-creators.txt"
+  fi
   wrk_run password-login 16 password.lua BENCH_EMAIL=bench@example.org PASSWORD_LOGIN_PATH="$APP_PATH/auth/providers/local-userpass/login"
   # Isolation: key login while 16 connections flood password logins for an unknown email (issue 11).
   BENCH_EMAIL=nobody@example.org PASSWORD_LOGIN_PATH="$APP_PATH/auth/providers/local-userpass/login" \
@@ -194,6 +197,8 @@ for run in $(seq 1 "$RUNS"); do
   wrk_run apikey-login-1k-alone 64 login.lua
 done
 
+STORED=1000 RSS_AFTER=$(rss_mb "$KEYPORT_PID") RSS_SECOND=NA STARTUPS=()
+if [ -z "${BENCH_ONLY:-}" ]; then
 # --- scale: 1,000,000 keys stored (49,950 more users x 20 keys), then login again ----------------
 echo "seeding 999,000 more keys"
 seed_users 51 49950
@@ -219,6 +224,7 @@ for run in $(seq 1 "$RUNS"); do
   [ "$run" = 1 ] && RSS_SECOND=$(rss_mb "$second")
   kill -TERM "$second"; wait "$second" 2>/dev/null || true
 done
+fi
 
 python3 - "$RAW" "$OUT" "$STARTUP_FIRST_MS" "$RSS_START" "$RSS_AFTER" "$RSS_SECOND" "$STORED" "${STARTUPS[@]}" <<'PY'
 import statistics, sys, collections
@@ -252,7 +258,7 @@ lines += ["", f"- API-key login at 64 connections / HTTP ceiling: {login64 / htt
           f"- login p50 with {stored} keys stored / with 1,000: {p50[('apikey-login-1m', 64)] / p50[('apikey-login-1k', 64)]:.2f}x"
           if ("apikey-login-1m", 64) in p50 and ("apikey-login-1k", 64) in p50 else "",
           f"- start-up to UP, first start incl. embedded PostgreSQL: {int(first_ms) / 1000:.1f} s",
-          f"- start-up to UP against a running (external) PostgreSQL: median {statistics.median(startups) / 1000:.2f} s of {startups} ms",
+          f"- start-up to UP against a running (external) PostgreSQL: median {statistics.median(startups) / 1000:.2f} s of {startups} ms" if startups else "",
           f"- RSS: {rss_start} MB after start, {rss_after} MB after the load; second instance after start {rss_second} MB"]
 keycloak = get.get(("peer-keycloak-client-credentials", 64))
 if login64 and keycloak:

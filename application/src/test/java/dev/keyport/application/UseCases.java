@@ -2,6 +2,7 @@ package dev.keyport.application;
 
 import dev.keyport.application.contract.DrivenPorts;
 import dev.keyport.application.inmemory.FastTestPasswordHasher;
+import dev.keyport.application.port.out.PasswordHasher;
 import dev.keyport.application.service.AdminAccountService;
 import dev.keyport.application.service.LoginService;
 import dev.keyport.application.service.ProviderService;
@@ -23,8 +24,12 @@ record UseCases(DrivenPorts ports, RegistrationService registration, LoginServic
                 UserLookupService lookup, AdminAccountService admin) {
 
     static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings) {
+        return wire(ports, clock, adminSettings, new FastTestPasswordHasher());
+    }
+
+    static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings,
+                         PasswordHasher hasher) {
         SecureRandom random = new SecureRandom();
-        FastTestPasswordHasher hasher = new FastTestPasswordHasher();
         return new UseCases(ports,
                 new RegistrationService(ports.users(), ports.providers(), hasher, ports.transactions(), clock, random),
                 new LoginService(ports.users(), ports.apiKeys(), ports.keyUsage(), ports.sessions(), ports.providers(),

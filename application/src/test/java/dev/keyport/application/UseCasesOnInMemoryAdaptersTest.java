@@ -3,6 +3,8 @@ package dev.keyport.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyport.application.contract.DrivenPorts;
+import dev.keyport.application.inmemory.FastTestPasswordHasher;
 import dev.keyport.application.inmemory.InMemoryPorts;
 import dev.keyport.application.port.in.Caller;
 import dev.keyport.application.port.in.CreateUserApiKey;
@@ -27,6 +29,7 @@ import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.error.OwnerCannotHoldKeys;
 import dev.keyport.domain.error.WrongCredentials;
 import dev.keyport.domain.secret.RefreshToken;
+import dev.keyport.domain.user.Email;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +88,30 @@ class UseCasesOnInMemoryAdaptersTest {
                 .isInstanceOf(WrongCredentials.class);
         assertThatThrownBy(() -> registration.register(new RegisterUser.Command("ANN@example.org", "other-password")))
                 .isInstanceOf(EmailAlreadyRegistered.class);
+    }
+
+    @Test
+    void a_login_with_a_hash_of_an_older_scheme_rehashes_it_with_the_current_one() {
+        DrivenPorts ports = InMemoryPorts.fresh();
+        UseCases before = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty()),
+                new FastTestPasswordHasher("pbkdf2"));
+        UseCases after = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty()),
+                new FastTestPasswordHasher("argon2id"));
+        before.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
+        Email ann = new Email("ann@example.org");
+        assertThat(ports.users().findPasswordAccount(ann).orElseThrow().passwordHash().encoded()).startsWith("pbkdf2$");
+
+        assertThatThrownBy(() -> after.login().logIn(new LogInWithPassword.Command("ann@example.org", "wrong", DeviceHint.none())))
+                .isInstanceOf(WrongCredentials.class);
+        assertThat(ports.users().findPasswordAccount(ann).orElseThrow().passwordHash().encoded())
+                .as("a wrong password upgrades nothing").startsWith("pbkdf2$");
+
+        after.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        assertThat(ports.users().findPasswordAccount(ann).orElseThrow().passwordHash().encoded()).startsWith("argon2id$");
+        assertThat(after.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()))
+                .session().userId()).isEqualTo(ports.users().findPasswordAccount(ann).orElseThrow().userId());
+        assertThatThrownBy(() -> after.login().logIn(new LogInWithPassword.Command("ann@example.org", "wrong", DeviceHint.none())))
+                .isInstanceOf(WrongCredentials.class);
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.keyport.bootstrap;
 
 import dev.keyport.adapter.persistence.ServerSecrets;
 import dev.keyport.adapter.persistence.password.BoundedPasswordHasher;
+import dev.keyport.adapter.persistence.password.Argon2idPasswordHasher;
+import dev.keyport.adapter.persistence.password.CurrentSchemePasswordHasher;
 import dev.keyport.adapter.persistence.password.Pbkdf2PasswordHasher;
 import dev.keyport.adapter.rest.token.TokenSettings;
 import dev.keyport.application.port.out.AdminAccounts;
@@ -62,21 +64,37 @@ final class KeyportWiring {
     }
 
     /**
-     * PBKDF2 on its own few platform threads ({@code keyport.password.hashing-threads}, default half the
-     * cores) behind a bounded queue ({@code keyport.password.hashing-queue}, default 8 per thread, so a
-     * check waits at most about nine hash times): a password flood gets fast 503s and cannot pin the
-     * carrier threads every other request runs on.
+     * Argon2id (default) or PBKDF2 ({@code keyport.password.algorithm}: {@code argon2id} or
+     * {@code pbkdf2-sha256}) for new hashes; hashes of either scheme verify, and a login with an
+     * outdated one rehashes it (ADR 0009). It runs on its own few platform threads
+     * ({@code keyport.password.hashing-threads}, default half the cores) behind a bounded queue
+     * ({@code keyport.password.hashing-queue}, default 8 per thread, so a check waits at most about nine
+     * hash times): a password flood gets fast 503s and cannot pin the carrier threads every other
+     * request runs on.
      */
     @Singleton
     @Bean(preDestroy = "close")
-    BoundedPasswordHasher passwordHasher(@Value("${keyport.password.iterations:600000}") int iterations,
+    BoundedPasswordHasher passwordHasher(@Value("${keyport.password.algorithm:argon2id}") String algorithm,
+                                         @Value("${keyport.password.argon2.memory-kib:19456}") int memoryKib,
+                                         @Value("${keyport.password.argon2.iterations:2}") int argonPasses,
+                                         @Value("${keyport.password.argon2.parallelism:1}") int lanes,
+                                         @Value("${keyport.password.iterations:600000}") int iterations,
                                          @Value("${keyport.password.hashing-threads:0}") int threads,
                                          @Value("${keyport.password.hashing-queue:0}") int queueSetting) {
         int hashingThreads = threads > 0 ? threads : BoundedPasswordHasher.defaultThreads();
         int queue = queueSetting > 0 ? queueSetting : BoundedPasswordHasher.defaultQueue(hashingThreads);
-        LOG.info("Password hashing: PBKDF2-HMAC-SHA256, {} iterations, {} thread(s), queue of {}", iterations,
-                hashingThreads, queue);
-        return new BoundedPasswordHasher(new Pbkdf2PasswordHasher(iterations), hashingThreads, queue);
+        Argon2idPasswordHasher argon2id = new Argon2idPasswordHasher(
+                new Argon2idPasswordHasher.Cost(memoryKib, argonPasses, lanes));
+        Pbkdf2PasswordHasher pbkdf2 = new Pbkdf2PasswordHasher(iterations);
+        CurrentSchemePasswordHasher hasher = switch (algorithm) {
+            case "argon2id" -> new CurrentSchemePasswordHasher(argon2id, pbkdf2);
+            case "pbkdf2-sha256" -> new CurrentSchemePasswordHasher(pbkdf2, argon2id);
+            default -> throw new IllegalArgumentException(
+                    "keyport.password.algorithm must be argon2id or pbkdf2-sha256, not " + algorithm);
+        };
+        LOG.info("Password hashing: {} (Argon2id m={} KiB t={} p={}; PBKDF2 {} iterations), {} thread(s), queue of {}",
+                algorithm, memoryKib, argonPasses, lanes, iterations, hashingThreads, queue);
+        return new BoundedPasswordHasher(hasher, hashingThreads, queue);
     }
 
     @Singleton

@@ -39,6 +39,8 @@ final class KeyportTestServer implements AutoCloseable {
         Map<String, String> properties = new HashMap<>();
         databaseProperties.forEach((key, value) -> properties.put(key, String.valueOf(value)));
         properties.put("keyport.password.iterations", "1000");
+        properties.put("keyport.password.argon2.memory-kib", "64");
+        properties.put("keyport.password.argon2.iterations", "1");
         properties.put("micronaut.server.port", "-1");
         properties.put("keyport.login-throttle.enabled", "false");
         return properties;

@@ -130,6 +130,16 @@ final class PostgresUsers implements Users {
     }
 
     @Override
+    public boolean replacePasswordHash(UserId id, PasswordHash current, PasswordHash replacement) {
+        return db.statement("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", statement -> {
+            statement.setString(1, replacement.encoded());
+            statement.setString(2, id.value());
+            statement.setString(3, current.encoded());
+            return statement.executeUpdate() == 1;
+        });
+    }
+
+    @Override
     public Optional<PasswordAccount> findPasswordAccount(Email email) {
         return db.statement("SELECT id, password_hash FROM users WHERE email = ?", statement -> {
             statement.setString(1, email.value());

@@ -9,6 +9,7 @@ import dev.keyport.application.port.out.ApiKeys;
 import dev.keyport.application.port.out.AuditTrail;
 import dev.keyport.application.port.out.AuthProviders;
 import dev.keyport.application.port.out.PasswordHasher;
+import dev.keyport.application.port.out.PasswordHashingBusy;
 import dev.keyport.application.port.out.Sessions;
 import dev.keyport.application.port.out.Transactions;
 import dev.keyport.application.port.out.Users;
@@ -77,6 +78,7 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
         if (!passwordHasher.matches(command.password(), account.get().passwordHash())) {
             throw new WrongCredentials();
         }
+        upgradeOutdatedHash(account.get(), command.password());
         SessionOpener.Draft draft = opener.draft(account.get().userId(), command.device());
         sessions.add(draft.session());
         return draft.opened();
@@ -143,6 +145,25 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
 
     private void recordRefusal(String target, String reason) {
         audit.record(new AuditEvent(clock.instant(), "client", AuditAction.KEY_LOGIN_REFUSED, target, reason));
+    }
+
+    /**
+     * The transparent rehash: a hash made by an older scheme or with weaker parameters (PBKDF2 from
+     * before Argon2id, say) is replaced by a current one while the verified password is at hand. It
+     * costs this one login a second hash; if hashing is saturated, the upgrade waits for a later login
+     * rather than failing this one.
+     */
+    private void upgradeOutdatedHash(Users.PasswordAccount account, Password password) {
+        if (!passwordHasher.needsRehash(account.passwordHash())) {
+            return;
+        }
+        PasswordHash upgraded;
+        try {
+            upgraded = passwordHasher.hash(password);
+        } catch (PasswordHashingBusy busy) {
+            return;
+        }
+        users.replacePasswordHash(account.userId(), account.passwordHash(), upgraded);
     }
 
     private PasswordHash timingDecoy() {

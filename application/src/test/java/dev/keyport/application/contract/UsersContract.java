@@ -65,4 +65,25 @@ public abstract class UsersContract {
         })).isInstanceOf(EmailAlreadyRegistered.class);
         assertThat(ports.users().find(second.id())).isEmpty();
     }
+
+    @Test
+    public void replaces_a_password_hash_only_while_it_is_still_the_one_expected() {
+        User ann = emailUser("ann@example.org");
+        User bob = emailUser("bob@example.org");
+        ports.transactions().inTransaction(() -> {
+            ports.users().addWithPassword(ann, ann.email().orElseThrow(), new PasswordHash("old"));
+            ports.users().addWithPassword(bob, bob.email().orElseThrow(), new PasswordHash("old"));
+            return null;
+        });
+
+        assertThat(ports.users().replacePasswordHash(ann.id(), new PasswordHash("old"), new PasswordHash("new"))).isTrue();
+        assertThat(ports.users().replacePasswordHash(ann.id(), new PasswordHash("old"), new PasswordHash("newer")))
+                .as("a hash that changed in the meantime is not overwritten").isFalse();
+        assertThat(ports.users().replacePasswordHash(UserId.generate(ContractFixtures.now(), ContractFixtures.RANDOM),
+                new PasswordHash("old"), new PasswordHash("new"))).isFalse();
+        assertThat(ports.users().findPasswordAccount(ann.email().orElseThrow()))
+                .contains(new Users.PasswordAccount(ann.id(), new PasswordHash("new")));
+        assertThat(ports.users().findPasswordAccount(bob.email().orElseThrow()))
+                .as("other users keep theirs").contains(new Users.PasswordAccount(bob.id(), new PasswordHash("old")));
+    }
 }

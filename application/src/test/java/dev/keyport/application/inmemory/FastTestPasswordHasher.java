@@ -10,10 +10,21 @@ import java.util.UUID;
 
 /** A salted SHA-256 for use-case tests only: fast, and obviously not the production hasher. */
 public final class FastTestPasswordHasher implements PasswordHasher {
+    private final String scheme;
+
+    public FastTestPasswordHasher() {
+        this("test");
+    }
+
+    /** A hasher whose hashes carry this scheme name; it verifies any scheme and asks to rehash the others. */
+    public FastTestPasswordHasher(String scheme) {
+        this.scheme = scheme;
+    }
+
     @Override
     public PasswordHash hash(Password password) {
         String salt = UUID.randomUUID().toString();
-        return new PasswordHash("test$" + salt + "$" + SecretDigest.of(salt + password.reveal()).hex());
+        return new PasswordHash(scheme + "$" + salt + "$" + SecretDigest.of(salt + password.reveal()).hex());
     }
 
     @Override
@@ -22,5 +33,10 @@ public final class FastTestPasswordHasher implements PasswordHasher {
         String expected = SecretDigest.of(parts[1] + password.reveal()).hex();
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 parts[2].getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public boolean needsRehash(PasswordHash hash) {
+        return !hash.encoded().startsWith(scheme + "$");
     }
 }

@@ -53,6 +53,20 @@ public final class InMemoryUsers implements Users {
     }
 
     @Override
+    public boolean replacePasswordHash(UserId id, PasswordHash current, PasswordHash replacement) {
+        return db.locked(() -> {
+            for (var entry : db.passwords.entrySet()) {
+                PasswordAccount account = entry.getValue();
+                if (account.userId().equals(id) && account.passwordHash().equals(current)) {
+                    entry.setValue(new PasswordAccount(id, replacement));
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    @Override
     public Optional<PasswordAccount> findPasswordAccount(Email email) {
         return db.locked(() -> Optional.ofNullable(db.passwords.get(email)));
     }

@@ -63,6 +63,12 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
         return run(() -> hasher.matches(password, hash));
     }
 
+    /** Parses the hash's parameters only, on the caller's thread. */
+    @Override
+    public boolean needsRehash(PasswordHash hash) {
+        return hasher.needsRehash(hash);
+    }
+
     private <T> T run(Callable<T> work) {
         Future<T> result;
         try {

@@ -1,6 +1,5 @@
 package dev.keyport.adapter.persistence.password;
 
-import dev.keyport.application.port.out.PasswordHasher;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
 import java.security.GeneralSecurityException;
@@ -15,9 +14,11 @@ import javax.crypto.spec.PBEKeySpec;
  * ({@code keyport.password.iterations}), with a 16-byte random salt and a 32-byte hash. Stored as
  * {@code pbkdf2-sha256$<iterations>$<salt>$<hash>} (base64), so the iteration count can be raised
  * later without breaking existing hashes. It lives with persistence because it defines how a
- * password is kept at rest. Bootstrap runs it inside a {@link BoundedPasswordHasher}.
+ * password is kept at rest. Argon2id replaced it as the default (ADR 0009); it still verifies the
+ * hashes made before, which are rehashed on their owners' next login, and it can be chosen again with
+ * {@code keyport.password.algorithm: pbkdf2-sha256} where FIPS 140 validation is required.
  */
-public final class Pbkdf2PasswordHasher implements PasswordHasher {
+public final class Pbkdf2PasswordHasher implements PasswordScheme {
     public static final int OWASP_ITERATIONS = 600_000;
     private static final String SCHEME = "pbkdf2-sha256";
     private static final int SALT_BYTES = 16;
@@ -48,10 +49,30 @@ public final class Pbkdf2PasswordHasher implements PasswordHasher {
         if (parts.length != 4 || !SCHEME.equals(parts[0])) {
             return false;
         }
-        int storedIterations = Integer.parseInt(parts[1]);
-        byte[] salt = Base64.getDecoder().decode(parts[2]);
-        byte[] expected = Base64.getDecoder().decode(parts[3]);
-        return MessageDigest.isEqual(expected, derive(password, salt, storedIterations));
+        try {
+            int storedIterations = Integer.parseInt(parts[1]);
+            byte[] salt = Base64.getDecoder().decode(parts[2]);
+            byte[] expected = Base64.getDecoder().decode(parts[3]);
+            return storedIterations > 0 && expected.length > 0
+                    && MessageDigest.isEqual(expected, derive(password, salt, storedIterations));
+        } catch (IllegalArgumentException unusable) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean needsRehash(PasswordHash stored) {
+        String[] parts = stored.encoded().split("\\$");
+        try {
+            return parts.length != 4 || !SCHEME.equals(parts[0]) || Integer.parseInt(parts[1]) < iterations;
+        } catch (NumberFormatException unusable) {
+            return true;
+        }
+    }
+
+    @Override
+    public boolean recognizes(PasswordHash stored) {
+        return stored.encoded().startsWith(SCHEME + "$");
     }
 
     private static byte[] derive(Password password, byte[] salt, int iterations) {

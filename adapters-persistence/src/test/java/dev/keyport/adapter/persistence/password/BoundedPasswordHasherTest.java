@@ -39,6 +39,11 @@ class BoundedPasswordHasherTest {
         public boolean matches(Password password, PasswordHash hash) {
             return hash.equals(hash(password));
         }
+
+        @Override
+        public boolean needsRehash(PasswordHash hash) {
+            return false;
+        }
     }
 
     @Test

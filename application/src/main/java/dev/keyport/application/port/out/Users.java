@@ -28,6 +28,12 @@ public interface Users {
     /** The user who registered with this email address. */
     Optional<User> findByEmail(Email email);
 
+    /**
+     * Replaces a user's password hash, but only if it is still {@code current}: a rehash after a login
+     * never overwrites a hash that changed in the meantime. Returns whether it was replaced.
+     */
+    boolean replacePasswordHash(UserId id, PasswordHash current, PasswordHash replacement);
+
     /** Removes the user with everything that is theirs (identities, keys, sessions); {@code true} if it existed. */
     boolean remove(UserId id);
 

@@ -1,0 +1,11 @@
+package dev.keyport.adapter.persistence.password;
+
+import dev.keyport.application.port.out.PasswordHasher;
+import dev.keyport.domain.user.PasswordHash;
+
+/** One way of hashing passwords, which knows its own hashes by their self-describing prefix. */
+public interface PasswordScheme extends PasswordHasher {
+
+    /** Whether this hash was made by this scheme (whatever its parameters). */
+    boolean recognizes(PasswordHash hash);
+}
