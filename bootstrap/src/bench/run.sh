@@ -192,6 +192,8 @@ for run in $(seq 1 "$RUNS"); do
     wrk -t1 -c16 -d"$(( ${DURATION%s} + 4 ))s" --timeout 10s -s "$HERE/password.lua" "$BASE" > "$OUT/flood.txt" 2>&1 &
   flood_pid=$!
   sleep 2
+  # A profile of where the CPU goes during the flood: per-thread CPU over 5 s in the middle of it.
+  (sleep 3; top -H -b -d 5 -n 2 -w 200 -p "$KEYPORT_PID" | awk '/^top -/{n++} n==2' | head -25 > "$OUT/flood-threads-run$run.txt") &
   wrk_run apikey-login-1k-during-password-flood 64 login.lua
   wait "$flood_pid" || true
   wrk_run apikey-login-1k-alone 64 login.lua

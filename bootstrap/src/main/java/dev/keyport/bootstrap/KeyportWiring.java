@@ -69,8 +69,9 @@ final class KeyportWiring {
      * outdated one rehashes it (ADR 0009). It runs on its own few platform threads
      * ({@code keyport.password.hashing-threads}, default half the cores) behind a bounded queue
      * ({@code keyport.password.hashing-queue}, default 8 per thread, so a check waits at most about nine
-     * hash times): a password flood gets fast 503s and cannot pin the carrier threads every other
-     * request runs on.
+     * hash times); a check that finds no place waits for one at most
+     * {@code keyport.password.admission-wait} (250 ms) and then gets a 503: a password flood cannot pin
+     * the carrier threads every other request runs on, nor turn into a flood of instant 503s.
      */
     @Singleton
     @Bean(preDestroy = "close")
@@ -80,7 +81,8 @@ final class KeyportWiring {
                                          @Value("${keyport.password.argon2.parallelism:1}") int lanes,
                                          @Value("${keyport.password.iterations:600000}") int iterations,
                                          @Value("${keyport.password.hashing-threads:0}") int threads,
-                                         @Value("${keyport.password.hashing-queue:0}") int queueSetting) {
+                                         @Value("${keyport.password.hashing-queue:0}") int queueSetting,
+                                         @Value("${keyport.password.admission-wait:250ms}") Duration admissionWait) {
         int hashingThreads = threads > 0 ? threads : BoundedPasswordHasher.defaultThreads();
         int queue = queueSetting > 0 ? queueSetting : BoundedPasswordHasher.defaultQueue(hashingThreads);
         Argon2idPasswordHasher argon2id = new Argon2idPasswordHasher(
@@ -92,9 +94,10 @@ final class KeyportWiring {
             default -> throw new IllegalArgumentException(
                     "keyport.password.algorithm must be argon2id or pbkdf2-sha256, not " + algorithm);
         };
-        LOG.info("Password hashing: {} (Argon2id m={} KiB t={} p={}; PBKDF2 {} iterations), {} thread(s), queue of {}",
-                algorithm, memoryKib, argonPasses, lanes, iterations, hashingThreads, queue);
-        return new BoundedPasswordHasher(hasher, hashingThreads, queue);
+        LOG.info("Password hashing: {} (Argon2id m={} KiB t={} p={}; PBKDF2 {} iterations), {} thread(s), queue of {}, "
+                + "admission wait {} ms", algorithm, memoryKib, argonPasses, lanes, iterations, hashingThreads, queue,
+                admissionWait.toMillis());
+        return new BoundedPasswordHasher(hasher, hashingThreads, queue, admissionWait);
     }
 
     @Singleton

@@ -4,38 +4,53 @@ import dev.keyport.application.port.out.PasswordHasher;
 import dev.keyport.application.port.out.PasswordHashingBusy;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a slow password hasher on its own few platform threads, with a bounded queue in front.
+ * Runs a slow password hasher on its own few platform threads, with a bounded number of checks in
+ * progress and a bounded wait to become one of them.
  *
  * <p>Requests run on virtual threads, and a virtual thread is not pre-empted while it computes: a
- * PBKDF2 hash at 600,000 iterations (a few hundred milliseconds of CPU) would pin a carrier thread, and
- * a handful of them pin every carrier, so that no other request runs at all. Here the caller's virtual
- * thread only waits (and unmounts); the hashing threads are ordinary OS threads, which the kernel
- * time-slices with the carriers, and there are fewer of them than cores. When all are busy and the
- * queue is full, a new check is refused at once with {@link PasswordHashingBusy} (503, Retry-After)
- * instead of queueing without bound.
+ * password hash (tens of milliseconds of CPU for Argon2id, hundreds for PBKDF2-600k) would pin a
+ * carrier thread, and a handful of them pin every carrier, so that no other request runs at all. Here
+ * the caller's virtual thread only waits (and unmounts); the hashing threads are ordinary OS threads,
+ * which the kernel time-slices fairly with the carriers, and there are fewer of them than cores.
+ *
+ * <p>At most {@code threads + queue} checks are admitted at once. A new check waits at most
+ * {@code admissionWait} for a place, parked, and is then refused with {@link PasswordHashingBusy}
+ * (503, Retry-After): an admitted check waits at most about {@code queue / threads + 1} hash times, a
+ * refused one at most the admission wait. The wait matters as much as the bound: refused at once, a
+ * flooding client would come straight back, and the flood would become a flood of cheap 503s that
+ * takes the CPU from everyone else (measured in docs/performance.md, "Password hashing").
  */
 public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseable {
-    private final PasswordHasher hasher;
-    private final ThreadPoolExecutor pool;
+    /** How long a check waits for a place by default before it is refused. */
+    public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofMillis(250);
 
-    public BoundedPasswordHasher(PasswordHasher hasher, int threads, int queueCapacity) {
-        if (threads < 1 || queueCapacity < 1) {
-            throw new IllegalArgumentException("password hashing needs at least one thread and one queue slot");
+    private final PasswordHasher hasher;
+    private final ExecutorService pool;
+    private final Semaphore places;
+    private final int capacity;
+    private final long admissionWaitNanos;
+
+    public BoundedPasswordHasher(PasswordHasher hasher, int threads, int queueCapacity, Duration admissionWait) {
+        if (threads < 1 || queueCapacity < 0 || admissionWait.isNegative()) {
+            throw new IllegalArgumentException("password hashing needs at least one thread, a queue of zero or more, "
+                    + "and a wait of zero or more");
         }
         this.hasher = hasher;
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity),
-                Thread.ofPlatform().name("password-hashing-", 1).daemon(true).factory(),
-                new ThreadPoolExecutor.AbortPolicy());
+        this.capacity = threads + queueCapacity;
+        this.places = new Semaphore(capacity, true);
+        this.admissionWaitNanos = admissionWait.toNanos();
+        this.pool = Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().name("password-hashing-", 1).daemon(true).factory());
     }
 
     /** Half the cores (at least one): hashing never gets more than that share of the CPU. */
@@ -48,9 +63,9 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
         return 8 * threads;
     }
 
-    /** How many password checks are waiting for a hashing thread (for monitoring). */
-    public int waitingChecks() {
-        return pool.getQueue().size();
+    /** How many admitted checks are waiting for a hashing thread or running (for monitoring). */
+    public int checksInProgress() {
+        return capacity - places.availablePermits();
     }
 
     @Override
@@ -70,21 +85,36 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
     }
 
     private <T> T run(Callable<T> work) {
-        Future<T> result;
         try {
-            result = pool.submit(work);
-        } catch (RejectedExecutionException saturated) {
+            if (!places.tryAcquire(admissionWaitNanos, TimeUnit.NANOSECONDS)) {
+                throw new PasswordHashingBusy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PasswordHashingBusy();
+        }
+        // The place is given back exactly once, when the work ends or is cancelled, whichever comes.
+        FutureTask<T> task = new FutureTask<>(work) {
+            @Override
+            protected void done() {
+                places.release();
+            }
+        };
+        try {
+            pool.execute(task);
+        } catch (RuntimeException closed) {
+            task.cancel(false);
             throw new PasswordHashingBusy();
         }
         try {
-            return result.get();
+            return task.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException unchecked) {
                 throw unchecked;
             }
             throw new IllegalStateException("password hashing failed", e.getCause());
         } catch (InterruptedException e) {
-            result.cancel(true);
+            task.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a password hash", e);
         }

@@ -7,6 +7,7 @@ import dev.keyport.application.port.out.PasswordHasher;
 import dev.keyport.application.port.out.PasswordHashingBusy;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,7 +51,7 @@ class BoundedPasswordHasherTest {
     void hashing_runs_on_its_own_platform_threads_not_on_the_callers_virtual_thread() throws Exception {
         HeldHasher held = new HeldHasher();
         held.release.countDown();
-        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(held, 1, 1);
+        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(held, 1, 1, Duration.ZERO);
              var virtualThreads = Executors.newVirtualThreadPerTaskExecutor()) {
             PasswordHash hash = virtualThreads.submit(() -> bounded.hash(PASSWORD)).get(10, TimeUnit.SECONDS);
             assertThat(hash.encoded()).isEqualTo("held$15");
@@ -63,13 +64,13 @@ class BoundedPasswordHasherTest {
     @Test
     void when_every_thread_is_busy_and_the_queue_is_full_a_new_check_is_refused_at_once() throws Exception {
         HeldHasher held = new HeldHasher();
-        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(held, 1, 1);
+        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(held, 1, 1, Duration.ZERO);
              var callers = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<PasswordHash> running = callers.submit(() -> bounded.hash(PASSWORD));
             assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
             Future<PasswordHash> queued = callers.submit(() -> bounded.hash(PASSWORD));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (bounded.waitingChecks() < 1) {
+            while (bounded.checksInProgress() < 2) {
                 assertThat(System.nanoTime()).as("the second call takes the one queue slot").isLessThan(deadline);
                 Thread.onSpinWait();
             }
@@ -84,8 +85,40 @@ class BoundedPasswordHasherTest {
     }
 
     @Test
+    void a_check_waits_for_a_place_up_to_the_admission_wait_and_gets_it_when_one_frees() throws Exception {
+        HeldHasher held = new HeldHasher();
+        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(held, 1, 0, Duration.ofSeconds(10));
+             var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<PasswordHash> running = callers.submit(() -> bounded.hash(PASSWORD));
+            assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<PasswordHash> waiting = callers.submit(() -> bounded.hash(PASSWORD));
+            Thread.sleep(200);
+            assertThat(waiting).as("parked while the only place is taken").isNotDone();
+            held.release.countDown();
+            assertThat(running.get(10, TimeUnit.SECONDS).encoded()).isEqualTo("held$15");
+            assertThat(waiting.get(10, TimeUnit.SECONDS).encoded()).isEqualTo("held$15");
+            assertThat(bounded.checksInProgress()).isZero();
+        }
+    }
+
+    @Test
+    void a_refused_check_is_refused_after_the_admission_wait_not_later() throws Exception {
+        HeldHasher held = new HeldHasher();
+        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(held, 1, 0, Duration.ofMillis(300));
+             var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<PasswordHash> running = callers.submit(() -> bounded.hash(PASSWORD));
+            assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> bounded.hash(PASSWORD)).isInstanceOf(PasswordHashingBusy.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+            held.release.countDown();
+            running.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void the_real_hasher_gives_the_same_answers_through_the_pool() {
-        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(new Pbkdf2PasswordHasher(1_000), 1, 4)) {
+        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(new Pbkdf2PasswordHasher(1_000), 1, 4, Duration.ofMillis(10))) {
             PasswordHash hash = bounded.hash(PASSWORD);
             assertThat(bounded.matches(PASSWORD, hash)).isTrue();
             assertThat(bounded.matches(Password.chosen("another-password"), hash)).isFalse();
