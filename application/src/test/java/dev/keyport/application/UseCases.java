@@ -41,7 +41,7 @@ record UseCases(DrivenPorts ports, RegistrationService registration, LoginServic
                         ports.providers(), ports.audit(), clock, random),
                 new ServerApiKeyService(ports.users(), ports.serverKeys(), ports.sessions(), ports.transactions(),
                         ports.audit(), clock, random),
-                new ProviderService(ports.providers(), ports.audit(), clock),
+                new ProviderService(ports.providers(), ports.transactions(), ports.audit(), clock),
                 new UserLookupService(ports.users(), ports.apiKeys()),
                 new AdminAccountService(adminSettings, ports.adminAccounts(), hasher, ports.audit(), clock, random));
     }

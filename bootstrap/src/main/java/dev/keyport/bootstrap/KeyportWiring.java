@@ -144,8 +144,8 @@ final class KeyportWiring {
     }
 
     @Singleton
-    ProviderService providers(AuthProviders providers, AuditTrail audit, Clock clock) {
-        return new ProviderService(providers, audit, clock);
+    ProviderService providers(AuthProviders providers, Transactions transactions, AuditTrail audit, Clock clock) {
+        return new ProviderService(providers, transactions, audit, clock);
     }
 
     @Singleton

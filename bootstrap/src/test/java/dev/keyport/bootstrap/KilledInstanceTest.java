@@ -7,6 +7,10 @@ import dev.keyport.bootstrap.ProtocolClient.Answer;
 import dev.keyport.bootstrap.ProtocolClient.Login;
 import java.io.File;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * "Nothing answered is lost, a crash included", with a real crash: a Keyport instance runs as its
  * own process on a real PostgreSQL, serves logins, a disable and a logout, and is killed with
  * SIGKILL the moment the last answer arrives (no shutdown hook runs, nothing is flushed). Another
- * instance then honours every session the dead one handed out and every revocation it answered.
+ * instance then honours every session the dead one handed out and every revocation it answered, and
+ * the audit records of the changes it answered are there.
  */
 class KilledInstanceTest {
     private static final String SESSION = ProtocolClient.CLIENT + "/auth/session";
@@ -71,6 +76,18 @@ class KilledInstanceTest {
             assertThat(client.post(SESSION, viaDisabled.refreshToken(), null).status()).as("disabled key's session").isEqualTo(401);
             assertThat(client.logInWithKey(disabledKey).status()).isEqualTo(401);
             assertThat(client.post(SESSION, loggedOut.refreshToken(), null).status()).as("logged-out session").isEqualTo(401);
+        }
+        // The records of the changes it answered committed with them; only login events may be lost.
+        assertThat(count(db, "SELECT count(*) FROM audit_events WHERE action = 'key.created'")).isEqualTo(2);
+        assertThat(count(db, "SELECT count(*) FROM audit_events WHERE action = 'key.disabled'")).isEqualTo(1);
+    }
+
+    private static long count(TestDatabase.Coordinates db, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
         }
     }
 

@@ -68,6 +68,11 @@ final class Database {
         }
     }
 
+    /** Whether the current thread is inside a use-case transaction ({@link PostgresTransactions}). */
+    boolean inTransaction() {
+        return AFTER_COMMIT.get() != null;
+    }
+
     /** Runs a transaction, then whatever its statements asked to run {@link #afterCommit}. */
     static <T> T collectingAfterCommit(Supplier<T> transaction) {
         if (AFTER_COMMIT.get() != null) {

@@ -22,16 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit trail in {@code audit_events}, written in batches so that recording a login adds no
- * write to the login: events wait in memory and one multi-row INSERT writes them every
- * {@code keyport.audit.flush-interval} (default 1 s). Reading the trail writes what is pending
- * first. Events still in memory when the process is killed (not stopped) are lost; at most
- * {@code keyport.audit.max-pending} (default 100,000) wait, beyond that new events are dropped and
- * counted in the log, so a flood of refused logins cannot exhaust memory while the database is down.
+ * The audit trail in {@code audit_events}. An event recorded inside a use-case transaction (a key
+ * created, disabled or deleted, a provider switched, sessions revoked) is inserted at once on the
+ * transaction's connection, so it commits or rolls back with the change it records. An event recorded
+ * outside one (logins, which must write nothing) waits in memory, and one multi-row INSERT writes such
+ * events every {@code keyport.audit.flush-interval} (default 1 s): reading the trail writes what is
+ * pending first; login events still in memory when the process is killed (not stopped) are lost, at
+ * most one interval's worth; at most {@code keyport.audit.max-pending} (default 100,000) wait, beyond
+ * that new ones are dropped and counted in the log, so a flood of refused logins cannot exhaust memory
+ * while the database is down.
  */
 @Singleton
-final class BatchedAuditTrail implements AuditTrail, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(BatchedAuditTrail.class);
+final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresAuditTrail.class);
 
     private final Database db;
     private final int maxPending;
@@ -40,7 +43,7 @@ final class BatchedAuditTrail implements AuditTrail, AutoCloseable {
     private final AtomicInteger dropped = new AtomicInteger();
     private final PeriodicFlush flusher;
 
-    BatchedAuditTrail(Database db,
+    PostgresAuditTrail(Database db,
                       @Value("${keyport.audit.flush-interval:1s}") Duration flushInterval,
                       @Value("${keyport.audit.max-pending:100000}") int maxPending) {
         this.db = db;
@@ -50,6 +53,10 @@ final class BatchedAuditTrail implements AuditTrail, AutoCloseable {
 
     @Override
     public void record(AuditEvent event) {
+        if (db.inTransaction()) {
+            insert(List.of(event));
+            return;
+        }
         if (pendingCount.incrementAndGet() > maxPending) {
             pendingCount.decrementAndGet();
             dropped.incrementAndGet();
@@ -73,25 +80,30 @@ final class BatchedAuditTrail implements AuditTrail, AutoCloseable {
             return 0;
         }
         try {
-            db.withConnection(connection -> {
-                try (PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO audit_events (at, actor, action, target, detail)
-                        SELECT * FROM unnest(?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])""")) {
-                    insert.setArray(1, connection.createArrayOf("timestamptz",
-                            batch.stream().map(e -> Timestamp.from(e.at())).toArray()));
-                    insert.setArray(2, texts(connection, batch.stream().map(AuditEvent::actor).toList()));
-                    insert.setArray(3, texts(connection, batch.stream().map(e -> e.action().code()).toList()));
-                    insert.setArray(4, texts(connection, batch.stream().map(AuditEvent::target).toList()));
-                    insert.setArray(5, texts(connection, batch.stream().map(AuditEvent::detail).toList()));
-                    return insert.executeUpdate();
-                }
-            });
+            insert(batch);
         } catch (RuntimeException e) {
             pending.addAll(batch); // keep them for the next attempt (order among retried events may change)
             throw e;
         }
         pendingCount.addAndGet(-batch.size());
         return batch.size();
+    }
+
+    /** Inserts the events in one statement, on the current transaction's connection if there is one. */
+    private void insert(List<AuditEvent> events) {
+        db.withConnection(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO audit_events (at, actor, action, target, detail)
+                    SELECT * FROM unnest(?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])""")) {
+                insert.setArray(1, connection.createArrayOf("timestamptz",
+                        events.stream().map(e -> Timestamp.from(e.at())).toArray()));
+                insert.setArray(2, texts(connection, events.stream().map(AuditEvent::actor).toList()));
+                insert.setArray(3, texts(connection, events.stream().map(e -> e.action().code()).toList()));
+                insert.setArray(4, texts(connection, events.stream().map(AuditEvent::target).toList()));
+                insert.setArray(5, texts(connection, events.stream().map(AuditEvent::detail).toList()));
+                return insert.executeUpdate();
+            }
+        });
     }
 
     private static Array texts(Connection connection, List<String> values) throws SQLException {

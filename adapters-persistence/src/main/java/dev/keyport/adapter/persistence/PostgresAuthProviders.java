@@ -61,7 +61,10 @@ final class PostgresAuthProviders implements AuthProviders {
             statement.setString(3, writeJson(setting.config()));
             return statement.executeUpdate();
         });
+        // Inside a transaction, a read between here and the commit could cache the old setting again:
+        // drop the snapshot once more after the commit.
         snapshot = null;
+        db.afterCommit(() -> snapshot = null);
     }
 
     private Snapshot current() {

@@ -5,6 +5,7 @@ import dev.keyport.application.port.in.ListAuthProviders;
 import dev.keyport.application.port.in.SwitchAuthProvider;
 import dev.keyport.application.port.out.AuditTrail;
 import dev.keyport.application.port.out.AuthProviders;
+import dev.keyport.application.port.out.Transactions;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.provider.ProviderSetting;
@@ -14,11 +15,13 @@ import java.util.List;
 /** The provider switches, set by an admin or by the app directory at start-up. */
 public final class ProviderService implements ListAuthProviders, SwitchAuthProvider, ApplyAppConfiguration {
     private final AuthProviders providers;
+    private final Transactions transactions;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public ProviderService(AuthProviders providers, AuditTrail audit, Clock clock) {
+    public ProviderService(AuthProviders providers, Transactions transactions, AuditTrail audit, Clock clock) {
         this.providers = providers;
+        this.transactions = transactions;
         this.audit = audit;
         this.clock = clock;
     }
@@ -30,20 +33,26 @@ public final class ProviderService implements ListAuthProviders, SwitchAuthProvi
 
     @Override
     public ProviderSetting switchProvider(SwitchAuthProvider.Command command) {
-        ProviderSetting changed = providers.setting(command.provider()).switchedTo(command.enable());
-        providers.save(changed);
-        record(command.admin().actor(), changed, "");
-        return changed;
+        return transactions.inTransaction(() -> {
+            ProviderSetting changed = providers.setting(command.provider()).switchedTo(command.enable());
+            providers.save(changed);
+            record(command.admin().actor(), changed, "");
+            return changed;
+        });
     }
 
     @Override
     public void apply(ApplyAppConfiguration.Command command) {
-        for (ProviderSetting setting : command.providers()) {
-            providers.save(setting);
-            record("app-directory", setting, "from " + command.source());
-        }
+        transactions.inTransaction(() -> {
+            for (ProviderSetting setting : command.providers()) {
+                providers.save(setting);
+                record("app-directory", setting, "from " + command.source());
+            }
+            return null;
+        });
     }
 
+    /** Called inside the switch's transaction: the event commits with it, or not at all. */
     private void record(String actor, ProviderSetting setting, String detail) {
         audit.record(new AuditEvent(clock.instant(), actor,
                 setting.disabled() ? AuditAction.PROVIDER_DISABLED : AuditAction.PROVIDER_ENABLED,

@@ -71,9 +71,9 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             ApiKey key = roster.add(serverUser, keyId, command.name(), secret.digest(), now);
             users.add(serverUser);
             serverKeys.save(roster);
+            record(command.admin(), AuditAction.KEY_CREATED, key);
             return new CreatedServerApiKey(key, secret, serverUser.id());
         });
-        record(command.admin(), AuditAction.KEY_CREATED, created.key());
         return created;
     }
 
@@ -93,9 +93,9 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             ServerKeyRoster roster = serverKeys.lockRoster();
             ApiKey enabled = roster.enable(command.keyId());
             serverKeys.save(roster);
+            record(command.admin(), AuditAction.KEY_ENABLED, enabled);
             return enabled;
         });
-        record(command.admin(), AuditAction.KEY_ENABLED, key);
         return key;
     }
 
@@ -105,9 +105,9 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             ServerKeyRoster roster = serverKeys.lockRoster();
             ApiKey key = roster.disable(command.keyId());
             serverKeys.save(roster);
+            record(command.admin(), AuditAction.KEY_DISABLED, key);
             return new Disabled(key, sessions.removeAllOpenedWith(key.id()));
         });
-        record(command.admin(), AuditAction.KEY_DISABLED, disabled.key());
         return disabled;
     }
 
@@ -118,12 +118,13 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             ApiKey removed = roster.remove(command.keyId());
             serverKeys.save(roster);
             users.remove(removed.ownerId()); // the server user, with its identity and sessions
+            record(command.admin(), AuditAction.KEY_DELETED, removed);
             return removed;
         });
-        record(command.admin(), AuditAction.KEY_DELETED, key);
         return key;
     }
 
+    /** Called inside the change's transaction: the event commits with the change, or not at all. */
     private void record(AdminCaller admin, AuditAction action, ApiKey key) {
         audit.record(new AuditEvent(clock.instant(), admin.actor(), action,
                 "key:" + key.id().value(), "server key '" + key.name().value() + "'"));

@@ -62,11 +62,12 @@ public final class SessionRevocationService implements RevokeUserSessions {
                 keys = ring.endAllSessions().size();
                 apiKeys.save(ring);
             }
-            return new Revoked(sessions.removeAllOf(user.id()), keys);
+            Revoked done = new Revoked(sessions.removeAllOf(user.id()), keys);
+            audit.record(new AuditEvent(clock.instant(), command.admin().actor(), AuditAction.USER_SESSIONS_REVOKED,
+                    "user:" + command.userId().value(),
+                    done.storedSessions() + " stored sessions deleted, sessions of " + done.keys() + " keys ended"));
+            return done;
         });
-        audit.record(new AuditEvent(clock.instant(), command.admin().actor(), AuditAction.USER_SESSIONS_REVOKED,
-                "user:" + command.userId().value(),
-                revoked.storedSessions() + " stored sessions deleted, sessions of " + revoked.keys() + " keys ended"));
         return revoked;
     }
 }

@@ -71,9 +71,9 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             Instant now = clock.instant();
             ApiKey key = ring.add(owner, ApiKeyId.generate(now, random), command.name(), secret.digest(), now);
             apiKeys.save(ring);
+            record(userActor(owner.id()), AuditAction.KEY_CREATED, key);
             return new CreatedApiKey(key, secret);
         });
-        record(userActor(command.caller().userId()), AuditAction.KEY_CREATED, created.key());
         return created;
     }
 
@@ -93,9 +93,9 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             KeyRing ring = apiKeys.lockRing(command.caller().userId());
             ApiKey enabled = ring.enable(command.keyId());
             apiKeys.save(ring);
+            record(userActor(command.caller().userId()), AuditAction.KEY_ENABLED, enabled);
             return enabled;
         });
-        record(userActor(command.caller().userId()), AuditAction.KEY_ENABLED, key);
         return new Enabled(key);
     }
 
@@ -129,9 +129,9 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             KeyRing ring = apiKeys.lockRing(owner);
             ApiKey key = ring.disable(keyId);
             apiKeys.save(ring);
+            record(actor, AuditAction.KEY_DISABLED, key);
             return new Disabled(key, sessions.removeAllOpenedWith(key.id()));
         });
-        record(actor, AuditAction.KEY_DISABLED, disabled.key());
         return disabled;
     }
 
@@ -141,9 +141,9 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             ApiKey key = ring.remove(keyId);
             int revoked = sessions.removeAllOpenedWith(key.id());
             apiKeys.save(ring);
+            record(actor, AuditAction.KEY_DELETED, key);
             return new Deleted(key, revoked);
         });
-        record(actor, AuditAction.KEY_DELETED, deleted.key());
         return deleted;
     }
 
@@ -151,6 +151,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
         return "user:" + user.value();
     }
 
+    /** Called inside the change's transaction: the event commits with the change, or not at all. */
     private void record(String actor, AuditAction action, ApiKey key) {
         audit.record(new AuditEvent(clock.instant(), actor, action, "key:" + key.id().value(),
                 "user key '" + key.name().value() + "' of user " + key.ownerId().value()));

@@ -1,6 +1,7 @@
 package dev.keyport.application.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditEvent;
@@ -30,5 +31,22 @@ public abstract class AuditTrailContract {
         assertThat(ports.audit().latest(10)).hasSize(5);
         assertThat(ports.audit().latest(1).getFirst())
                 .isEqualTo(new AuditEvent(start.plusSeconds(4), "admin:root", AuditAction.KEY_CREATED, "key:4", "detail 4"));
+    }
+
+    @Test
+    public void an_event_recorded_in_a_transaction_is_kept_if_and_only_if_the_transaction_commits() {
+        var at = ContractFixtures.now().truncatedTo(ChronoUnit.MILLIS);
+        AuditEvent committed = new AuditEvent(at, "admin:root", AuditAction.KEY_DELETED, "key:kept", "committed");
+        AuditEvent rolledBack = new AuditEvent(at.plusSeconds(1), "admin:root", AuditAction.KEY_DELETED, "key:gone", "rolled back");
+        ports.transactions().inTransaction(() -> {
+            ports.audit().record(committed);
+            return null;
+        });
+        assertThatThrownBy(() -> ports.transactions().inTransaction(() -> {
+            ports.audit().record(rolledBack);
+            throw new IllegalStateException("the change failed");
+        })).hasMessage("the change failed");
+
+        assertThat(ports.audit().latest(10)).containsExactly(committed);
     }
 }

@@ -5,18 +5,24 @@ import dev.keyport.domain.audit.AuditEvent;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The audit trail in memory, written at once. */
+/** The audit trail in memory, written at once; inside a transaction, rolled back with it. */
 public final class InMemoryAuditTrail implements AuditTrail {
-    private final List<AuditEvent> events = new ArrayList<>();
+    private final InMemoryDatabase db;
 
-    @Override
-    public synchronized void record(AuditEvent event) {
-        events.add(event);
+    public InMemoryAuditTrail(InMemoryDatabase db) {
+        this.db = db;
     }
 
     @Override
-    public synchronized List<AuditEvent> latest(int limit) {
-        List<AuditEvent> newestFirst = new ArrayList<>(events.reversed());
-        return List.copyOf(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+    public void record(AuditEvent event) {
+        db.locked(() -> db.audit.add(event));
+    }
+
+    @Override
+    public List<AuditEvent> latest(int limit) {
+        return db.locked(() -> {
+            List<AuditEvent> newestFirst = new ArrayList<>(db.audit.reversed());
+            return List.copyOf(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+        });
     }
 }

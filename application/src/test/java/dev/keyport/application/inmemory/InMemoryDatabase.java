@@ -12,7 +12,10 @@ import dev.keyport.domain.user.AuthProvider;
 import dev.keyport.domain.user.Email;
 import dev.keyport.domain.user.User;
 import dev.keyport.domain.user.UserType;
+import dev.keyport.domain.audit.AuditEvent;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,6 +33,7 @@ public final class InMemoryDatabase implements Transactions {
     Map<ApiKeyId, ApiKey> keys = new LinkedHashMap<>();
     Map<SessionId, Session> sessions = new LinkedHashMap<>();
     Map<AuthProvider, ProviderSetting> providers = new EnumMap<>(AuthProvider.class);
+    List<AuditEvent> audit = new ArrayList<>();
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
@@ -40,6 +44,7 @@ public final class InMemoryDatabase implements Transactions {
             var keys0 = new LinkedHashMap<>(keys);
             var sessions0 = new LinkedHashMap<>(sessions);
             var providers0 = new EnumMap<>(providers);
+            var audit0 = new ArrayList<>(audit);
             try {
                 return work.get();
             } catch (RuntimeException | Error e) {
@@ -48,6 +53,7 @@ public final class InMemoryDatabase implements Transactions {
                 keys = keys0;
                 sessions = sessions0;
                 providers = providers0;
+                audit = audit0;
                 throw e;
             }
         } finally {

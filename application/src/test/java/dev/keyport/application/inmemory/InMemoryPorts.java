@@ -11,7 +11,7 @@ public final class InMemoryPorts {
         InMemoryDatabase db = new InMemoryDatabase();
         InMemoryApiKeys keys = new InMemoryApiKeys(db);
         return new DrivenPorts(new InMemoryUsers(db), keys, keys, new InMemorySessions(db), new InMemoryEndedSessions(), db,
-                new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(),
+                new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(db),
                 new InMemoryAdminAccounts());
     }
 }
