@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -64,39 +65,36 @@ public final class Argon2idPasswordHasher implements PasswordScheme {
 
     @Override
     public boolean matches(Password password, PasswordHash stored) {
-        Matcher phc = PHC.matcher(stored.encoded());
-        if (!phc.matches()) {
-            return false;
-        }
-        Cost storedCost;
-        try {
-            storedCost = new Cost(Integer.parseInt(phc.group(1)), Integer.parseInt(phc.group(2)),
-                    Integer.parseInt(phc.group(3)));
-        } catch (IllegalArgumentException unusable) {
-            return false;
-        }
-        Base64.Decoder b64 = Base64.getDecoder();
-        byte[] expected = b64.decode(phc.group(5));
-        return MessageDigest.isEqual(expected, derive(password, b64.decode(phc.group(4)), storedCost, expected.length));
+        return parse(stored).map(parsed -> MessageDigest.isEqual(parsed.hash(),
+                derive(password, parsed.salt(), parsed.cost(), parsed.hash().length))).orElse(false);
     }
 
     @Override
     public boolean needsRehash(PasswordHash stored) {
-        Matcher phc = PHC.matcher(stored.encoded());
-        if (!phc.matches()) {
-            return true;
-        }
-        try {
-            return !new Cost(Integer.parseInt(phc.group(1)), Integer.parseInt(phc.group(2)),
-                    Integer.parseInt(phc.group(3))).atLeast(cost);
-        } catch (IllegalArgumentException unusable) {
-            return true;
-        }
+        return parse(stored).map(parsed -> !parsed.cost().atLeast(cost)).orElse(true);
     }
 
     @Override
     public boolean recognizes(PasswordHash stored) {
         return stored.encoded().startsWith(PREFIX);
+    }
+
+    /** A stored hash taken apart; empty when it is not a usable Argon2id PHC string. */
+    private static Optional<Stored> parse(PasswordHash stored) {
+        Matcher phc = PHC.matcher(stored.encoded());
+        if (!phc.matches()) {
+            return Optional.empty();
+        }
+        try {
+            Base64.Decoder b64 = Base64.getDecoder();
+            return Optional.of(new Stored(new Cost(Integer.parseInt(phc.group(1)), Integer.parseInt(phc.group(2)),
+                    Integer.parseInt(phc.group(3))), b64.decode(phc.group(4)), b64.decode(phc.group(5))));
+        } catch (IllegalArgumentException unusable) {
+            return Optional.empty();
+        }
+    }
+
+    private record Stored(Cost cost, byte[] salt, byte[] hash) {
     }
 
     private static byte[] derive(Password password, byte[] salt, Cost cost, int length) {

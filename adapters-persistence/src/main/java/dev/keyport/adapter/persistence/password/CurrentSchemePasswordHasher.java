@@ -39,6 +39,6 @@ public final class CurrentSchemePasswordHasher implements PasswordHasher {
 
     @Override
     public boolean needsRehash(PasswordHash hash) {
-        return !current.recognizes(hash) || current.needsRehash(hash);
+        return current.needsRehash(hash); // true for other schemes' hashes too (PasswordScheme)
     }
 }

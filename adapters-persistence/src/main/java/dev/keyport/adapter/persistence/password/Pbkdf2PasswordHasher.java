@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -45,34 +46,36 @@ public final class Pbkdf2PasswordHasher implements PasswordScheme {
 
     @Override
     public boolean matches(Password password, PasswordHash stored) {
-        String[] parts = stored.encoded().split("\\$");
-        if (parts.length != 4 || !SCHEME.equals(parts[0])) {
-            return false;
-        }
-        try {
-            int storedIterations = Integer.parseInt(parts[1]);
-            byte[] salt = Base64.getDecoder().decode(parts[2]);
-            byte[] expected = Base64.getDecoder().decode(parts[3]);
-            return storedIterations > 0 && expected.length > 0
-                    && MessageDigest.isEqual(expected, derive(password, salt, storedIterations));
-        } catch (IllegalArgumentException unusable) {
-            return false;
-        }
+        return parse(stored).map(parsed -> MessageDigest.isEqual(parsed.hash(),
+                derive(password, parsed.salt(), parsed.iterations()))).orElse(false);
     }
 
     @Override
     public boolean needsRehash(PasswordHash stored) {
-        String[] parts = stored.encoded().split("\\$");
-        try {
-            return parts.length != 4 || !SCHEME.equals(parts[0]) || Integer.parseInt(parts[1]) < iterations;
-        } catch (NumberFormatException unusable) {
-            return true;
-        }
+        return parse(stored).map(parsed -> parsed.iterations() < iterations).orElse(true);
     }
 
     @Override
     public boolean recognizes(PasswordHash stored) {
         return stored.encoded().startsWith(SCHEME + "$");
+    }
+
+    /** A stored hash taken apart; empty when it is not a usable hash of this scheme. */
+    private static Optional<Stored> parse(PasswordHash stored) {
+        String[] parts = stored.encoded().split("\\$");
+        if (parts.length != 4 || !SCHEME.equals(parts[0])) {
+            return Optional.empty();
+        }
+        try {
+            Stored parsed = new Stored(Integer.parseInt(parts[1]), Base64.getDecoder().decode(parts[2]),
+                    Base64.getDecoder().decode(parts[3]));
+            return parsed.iterations() > 0 && parsed.hash().length > 0 ? Optional.of(parsed) : Optional.empty();
+        } catch (IllegalArgumentException unusable) {
+            return Optional.empty();
+        }
+    }
+
+    private record Stored(int iterations, byte[] salt, byte[] hash) {
     }
 
     private static byte[] derive(Password password, byte[] salt, int iterations) {

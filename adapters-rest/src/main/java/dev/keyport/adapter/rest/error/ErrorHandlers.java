@@ -70,7 +70,7 @@ public final class ErrorHandlers {
         }
     }
 
-    /** Every password-hashing thread is busy and its queue full: a fast refusal, nothing was changed. */
+    /** No place in password hashing freed within the admission wait: a bounded refusal, nothing was changed. */
     @Singleton
     @Produces
     static final class HashingBusy implements ExceptionHandler<PasswordHashingBusy, HttpResponse<ProtocolError>> {

@@ -1,8 +1,8 @@
 package dev.keyport.application.port.out;
 
 /**
- * Every password-hashing thread is busy and the queue in front of them is full: the password check
- * was not started, and nothing was changed. The request may be retried shortly. Thrown by the
+ * Every password-hashing thread is busy, the queue in front of them is full, and no place freed within
+ * the adapter's short admission wait: the password check was not started, and nothing was changed. The request may be retried shortly. Thrown by the
  * {@link PasswordHasher} adapter that bounds hashing so that a flood of password logins cannot take
  * the CPU from every other request; the edge answers 503 with {@code Retry-After}.
  */
