@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyport.adapter.persistence.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,7 +17,7 @@ final class DatabaseDump {
 
     static String of(TestDatabase.Coordinates db, List<String> skippedTables) {
         StringBuilder dump = new StringBuilder();
-        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
+        try (Connection connection = db.connect();
              Statement statement = connection.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery(

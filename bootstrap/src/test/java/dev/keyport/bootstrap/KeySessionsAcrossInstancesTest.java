@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyport.adapter.persistence.TestDatabase;
 import dev.keyport.bootstrap.ProtocolClient.Answer;
 import dev.keyport.bootstrap.ProtocolClient.Login;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -102,21 +97,12 @@ class KeySessionsAcrossInstancesTest {
         return login.text("access_token");
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
-             Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
-    }
-
     // --- the promises -----------------------------------------------------------------------------
 
     @Test
     void a_key_session_from_one_instance_works_on_the_other_and_nothing_is_written_for_it() throws Exception {
         KeyOwner owner = ownerWithKey(here);
-        long storedBefore = count("SELECT count(*) FROM sessions");
+        long storedBefore = db.count("SELECT count(*) FROM sessions");
 
         Login viaKey = keyLogin(here, owner.key());
         for (int i = 0; i < 20; i++) {
@@ -126,7 +112,7 @@ class KeySessionsAcrossInstancesTest {
         assertThat(there.get(ProtocolClient.CLIENT + "/auth/profile", viaKey.accessToken()).status()).isEqualTo(200);
         assertThat(there.get(KEYS, viaKey.refreshToken()).status()).isEqualTo(200);
 
-        assertThat(count("SELECT count(*) FROM sessions")).as("no session row for a key login").isEqualTo(storedBefore);
+        assertThat(db.count("SELECT count(*) FROM sessions")).as("no session row for a key login").isEqualTo(storedBefore);
         // How few commits a login and a refresh cost is measured by the benchmark (commits per login).
     }
 
@@ -176,7 +162,7 @@ class KeySessionsAcrossInstancesTest {
         assertThat(again.status()).isEqualTo(401);
         assertThat(again.text("error")).isEqualTo("failed to find refresh token");
         assertThat(refresh(there, staying)).as("the key's other session lives on").isEqualTo(201);
-        assertThat(count("SELECT count(*) FROM ended_sessions")).isGreaterThanOrEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM ended_sessions")).isGreaterThanOrEqualTo(1);
     }
 
     @Test

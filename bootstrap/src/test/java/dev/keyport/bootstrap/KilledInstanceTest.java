@@ -7,10 +7,6 @@ import dev.keyport.bootstrap.ProtocolClient.Answer;
 import dev.keyport.bootstrap.ProtocolClient.Login;
 import java.io.File;
 import java.net.ServerSocket;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,17 +74,8 @@ class KilledInstanceTest {
             assertThat(client.post(SESSION, loggedOut.refreshToken(), null).status()).as("logged-out session").isEqualTo(401);
         }
         // The records of the changes it answered committed with them; only login events may be lost.
-        assertThat(count(db, "SELECT count(*) FROM audit_events WHERE action = 'key.created'")).isEqualTo(2);
-        assertThat(count(db, "SELECT count(*) FROM audit_events WHERE action = 'key.disabled'")).isEqualTo(1);
-    }
-
-    private static long count(TestDatabase.Coordinates db, String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
-             Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
+        assertThat(db.count("SELECT count(*) FROM audit_events WHERE action = 'key.created'")).isEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM audit_events WHERE action = 'key.disabled'")).isEqualTo(1);
     }
 
     private record Started(Process process, String baseUrl) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyport.adapter.persistence.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Map;
@@ -42,7 +41,7 @@ class PasswordRehashTest {
     }
 
     private static String storedHash(TestDatabase.Coordinates db) throws Exception {
-        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
+        try (Connection connection = db.connect();
              PreparedStatement query = connection.prepareStatement("SELECT password_hash FROM users WHERE email = ?")) {
             query.setString(1, EMAIL);
             try (ResultSet row = query.executeQuery()) {

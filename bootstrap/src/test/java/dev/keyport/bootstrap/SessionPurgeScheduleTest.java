@@ -3,23 +3,14 @@ package dev.keyport.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyport.adapter.persistence.TestDatabase;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The wired schedule deletes sessions once they have expired, and only those. */
 class SessionPurgeScheduleTest {
 
-    private static int sessionRows(TestDatabase.Coordinates db) throws Exception {
-        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
-             Statement statement = connection.createStatement();
-             ResultSet count = statement.executeQuery("SELECT count(*) FROM sessions")) {
-            count.next();
-            return count.getInt(1);
-        }
+    private static long sessionRows(TestDatabase.Coordinates db) throws Exception {
+        return db.count("SELECT count(*) FROM sessions");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -38,6 +39,21 @@ public final class TestDatabase {
                     "datasources.default.driver-class-name", "org.postgresql.Driver",
                     "datasources.default.dialect", "POSTGRES",
                     "flyway.datasources.default.enabled", true);
+        }
+
+        /** A plain JDBC connection to this database, outside any Keyport instance. */
+        public Connection connect() throws SQLException {
+            return DriverManager.getConnection(url, username, password);
+        }
+
+        /** The single number a query such as {@code SELECT count(*) FROM sessions} answers. */
+        public long count(String sql) throws SQLException {
+            try (Connection connection = connect();
+                 Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery(sql)) {
+                row.next();
+                return row.getLong(1);
+            }
         }
     }
 
