@@ -79,6 +79,8 @@ class BadInputTest {
         values.put("a NUL character", "\"ab\\u0000cd\"");
         values.put("an escape sequence", "\"ab\\u001b[31mcd\"");
         values.put("a lone surrogate", "\"ab\\ud800cd\"");
+        values.put("only invisible characters", "\"\\u00a0\\u200b\\ufeff\"");
+        values.put("a blank filler", "\"\\u3164\\u2800\"");
         return values;
     }
 
@@ -134,6 +136,19 @@ class BadInputTest {
                 cases.add(new Case(route.label() + " without " + field + " (but an unknown field)", "POST", route.path(),
                         token, json(missing), "application/json"));
             }
+            byte[] valid = json(route.validFields());
+            Map<String, byte[]> afterValid = new LinkedHashMap<>();
+            afterValid.put("garbage", " garbage".getBytes(StandardCharsets.UTF_8));
+            afterValid.put("a closing bracket", "]".getBytes(StandardCharsets.UTF_8));
+            afterValid.put("a NUL byte", new byte[] {0});
+            afterValid.put("a second object", valid);
+            afterValid.forEach((label, tail) -> cases.add(new Case(route.label() + " with a valid body followed by " + label,
+                    "POST", route.path(), token, concat(valid, tail), "application/json")));
+            String firstField = route.validFields().keySet().iterator().next();
+            Map<String, String> twice = new LinkedHashMap<>(route.validFields());
+            twice.put(firstField + "\":\"shadow\",\"" + firstField, twice.remove(firstField)); // "f":"shadow","f":<valid>
+            cases.add(new Case(route.label() + " with " + firstField + " twice", "POST", route.path(), token,
+                    json(twice), "application/json"));
             cases.add(new Case(route.label() + " as text/plain", "POST", route.path(), token,
                     json(route.validFields()), "text/plain"));
             cases.add(new Case(route.label() + " as form data", "POST", route.path(), token,
@@ -145,6 +160,12 @@ class BadInputTest {
             return cases;
         }
         throw new AssertionError("the corpus lost its cases");
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     private static byte[] json(Map<String, String> fields) {

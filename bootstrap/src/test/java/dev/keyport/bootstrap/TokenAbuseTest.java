@@ -101,6 +101,7 @@ class TokenAbuseTest {
         tokens.put("admin token", adminToken);
         tokens.put("empty", "");
         tokens.put("garbage", "not.a.token");
+        tokens.putAll(respelled(valid));
         return tokens;
     }
 
@@ -129,6 +130,28 @@ class TokenAbuseTest {
                 .expirationTime(Date.from(Instant.now().minusSeconds(1))).build()));
         tokens.put("the real secret, no expiry", sign(KEY, JWSAlgorithm.HS256, validRefreshClaims().expirationTime(null).build()));
         tokens.put("the bare secret (an opaque token, as issued before refresh tokens were JWTs)", validRefreshClaims().build().getClaim("rts").toString());
+        tokens.putAll(respelled(user.refreshToken()));
+        return tokens;
+    }
+
+    /**
+     * A valid token spelled differently: a lenient base64url decoder reads the same bytes, so the
+     * signature still verifies. Each must be refused: a token has exactly one spelling.
+     */
+    static Map<String, String> respelled(String valid) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        String[] parts = valid.split("\\.");
+        String signature = parts[2];
+        char last = signature.charAt(signature.length() - 1);
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("'!!' after the signature", valid + "!!");
+        tokens.put("'*' inside the signature", parts[0] + "." + parts[1] + "." + signature.substring(0, 5) + "*" + signature.substring(5));
+        tokens.put("padding after the signature", valid + "=");
+        tokens.put("standard base64 '+' for '-'", parts[0] + "." + parts[1] + "." + signature.replace('-', '+').replace('_', '/')
+                + (signature.contains("-") || signature.contains("_") ? "" : "+"));
+        tokens.put("other unused bits in the signature's last character", parts[0] + "." + parts[1] + "."
+                + signature.substring(0, signature.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1));
+        tokens.put("a fourth segment", valid + ".e30");
         return tokens;
     }
 

@@ -17,6 +17,7 @@ import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +101,21 @@ public final class ErrorHandlers {
         public HttpResponse<ProtocolError> handle(HttpRequest request, ConversionErrorException e) {
             return respond(HttpStatus.BAD_REQUEST, "InvalidParameter",
                     "invalid value for " + e.getArgument().getName());
+        }
+    }
+
+    /**
+     * The connection broke while the request was still being read (the client went away mid-body, or
+     * the edge guard closed it). Not a server fault: one line at INFO, and the answer goes nowhere.
+     */
+    @Singleton
+    @Produces
+    static final class ConnectionLost implements ExceptionHandler<IOException, HttpResponse<ProtocolError>> {
+        @Override
+        public HttpResponse<ProtocolError> handle(HttpRequest request, IOException e) {
+            LOG.info("connection closed before the request was read: {} {} ({})", request.getMethod(), request.getPath(),
+                    e.getMessage());
+            return respond(HttpStatus.BAD_REQUEST, "BadRequest", "the request was incomplete");
         }
     }
 

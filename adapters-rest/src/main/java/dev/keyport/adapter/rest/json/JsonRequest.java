@@ -1,5 +1,8 @@
 package dev.keyport.adapter.rest.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.application.port.in.DeviceHint;
 import dev.keyport.domain.error.InvalidParameter;
@@ -18,8 +21,12 @@ import java.util.Optional;
  * A request body read as a JSON tree, with field access that says exactly what is wrong: malformed
  * JSON is {@code BadRequest}, an absent field {@code MissingParameter}, a field of the wrong type
  * {@code InvalidParameter}. Fields the protocol does not use are ignored, as the client sends extra ones.
+ * The body must be exactly one JSON value (nothing but white space after it) with no member name
+ * twice: where two readers of the same bytes could disagree, the request is refused instead.
  */
 public final class JsonRequest {
+    private static final JsonFactory STRICT = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private final JsonNode root;
 
     private JsonRequest(JsonNode root) {
@@ -33,6 +40,9 @@ public final class JsonRequest {
         if (!isUtf8(body)) {
             throw RequestRejected.badRequest("the request body must be JSON encoded as UTF-8");
         }
+        if (!singleValue(body)) {
+            throw RequestRejected.badRequest("the request body must be exactly one JSON value");
+        }
         JsonNode root;
         try {
             root = mapper.readValue(body, JsonNode.class);
@@ -43,6 +53,22 @@ public final class JsonRequest {
             throw RequestRejected.badRequest("the request body must be a JSON object");
         }
         return new JsonRequest(root);
+    }
+
+    /**
+     * Whether the body is one well-formed JSON value with nothing but white space after it. Parsers
+     * stop at the end of the first value; {@code {"name":"a"}{"name":"b"}} must not create key {@code a}.
+     */
+    private static boolean singleValue(byte[] body) {
+        try (JsonParser parser = STRICT.createParser(body)) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** JSON travels as UTF-8 (RFC 8259); other encodings and broken byte sequences are refused, not guessed at. */

@@ -24,6 +24,7 @@ import jakarta.inject.Singleton;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -58,6 +59,9 @@ public final class SignedTokens {
     private static final String DEVICE_ID = "baas_device_id";
     private static final String API_KEY_ID = "api_key_id";
     private static final String API_KEY_GENERATION = "api_key_generation";
+
+    private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
+    private static final Base64.Encoder URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final TokenSettings settings;
     private final Clock clock;
@@ -179,6 +183,9 @@ public final class SignedTokens {
     }
 
     private JWTClaimsSet verified(String token, String expectedType) {
+        if (!isCanonicalCompactJws(token)) {
+            throw invalid();
+        }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
@@ -194,6 +201,45 @@ public final class SignedTokens {
         } catch (ParseException | JOSEException | IllegalStateException e) {
             throw invalid();
         }
+    }
+
+    /**
+     * Exactly three segments of unpadded base64url, each the canonical encoding of its bytes. A
+     * lenient decoder skips characters outside the alphabet and ignores the unused low bits of the
+     * last character, so {@code <token>!!} or a signature whose last character differs in those bits
+     * would still verify: the same token would have many spellings. Keyport hands out one.
+     */
+    static boolean isCanonicalCompactJws(String token) {
+        String[] segments = token.split("\\.", -1);
+        if (segments.length != 3) {
+            return false;
+        }
+        for (String segment : segments) {
+            if (segment.isEmpty() || !isBase64Url(segment)) {
+                return false;
+            }
+            byte[] decoded;
+            try {
+                decoded = URL_DECODER.decode(segment);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            if (!URL_ENCODER.encodeToString(decoded).equals(segment)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBase64Url(String segment) {
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            boolean alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            if (!alphabet) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static InvalidSession invalid() {
