@@ -205,6 +205,16 @@ async function signIn() {
   await Promise.all([loadProviders(), loadServerKeys(), loadAudit()]);
 }
 
+// Ends the admin session on the server too, so the token is dead even if it was copied elsewhere.
+async function signOutEverywhere() {
+  try {
+    if (state.token) await api("DELETE", "/auth/session");
+  } catch (error) {
+    // already ended (401) or unreachable: the page forgets the token either way
+  }
+  signOut();
+}
+
 function signOut(message) {
   state.token = null;
   state.user = null;
@@ -218,7 +228,7 @@ function signOut(message) {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("#login-form").addEventListener("submit", guarded(signIn));
-  $("#logout-button").addEventListener("click", () => signOut());
+  $("#logout-button").addEventListener("click", signOutEverywhere);
   $("#create-key-form").addEventListener("submit", guarded(createServerKey));
   $("#copy-key-button").addEventListener("click", guarded(copyKey));
   $("#dismiss-key-button").addEventListener("click", dismissKey);

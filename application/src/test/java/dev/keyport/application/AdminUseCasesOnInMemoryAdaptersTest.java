@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyport.application.inmemory.InMemoryPorts;
 import dev.keyport.application.port.in.AdminCaller;
+import dev.keyport.application.port.in.AdminSessions;
 import dev.keyport.application.port.in.AdminUserApiKeyCommand;
 import dev.keyport.application.port.in.ApplyAppConfiguration;
 import dev.keyport.application.port.in.CreateServerApiKey;
@@ -26,6 +27,7 @@ import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.apikey.ServerKeyRoster;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.error.AdminPasswordConfigured;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
 import dev.keyport.domain.error.ApiKeyNotFound;
 import dev.keyport.domain.error.DuplicateKeyName;
@@ -37,9 +39,11 @@ import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.error.WrongCredentials;
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.UserType;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,13 +52,13 @@ import org.junit.jupiter.api.Test;
 
 /** Server keys, provider switches, user administration, the admin account and the audit trail. */
 class AdminUseCasesOnInMemoryAdaptersTest {
-    private static final AdminCaller ADMIN = new AdminCaller("root");
+    private static final AdminCaller ADMIN = new AdminCaller("root", new SessionId("0123456789abcdef01234567"));
     private UseCases app;
 
     @BeforeEach
     void wire() {
         app = UseCases.wire(InMemoryPorts.fresh(), Clock.systemUTC(),
-                new AdminAccountService.Settings("root", Optional.of(Password.offered("configured-secret"))));
+                new AdminAccountService.Settings("root", Optional.of(Password.offered("configured-secret")), Duration.ofMinutes(30)));
     }
 
     private CreateServerApiKey.CreatedServerApiKey serverKey(String name) {
@@ -194,8 +198,8 @@ class AdminUseCasesOnInMemoryAdaptersTest {
     @Test
     void the_configured_admin_password_logs_in_and_anything_else_is_refused_and_audited() {
         assertThat(app.admin().ensure().generatedPassword()).isEmpty();
-        assertThat(app.admin().logIn(new LogInAsAdmin.Command("root", Password.offered("configured-secret"))))
-                .isEqualTo(ADMIN);
+        assertThat(app.admin().logIn(new LogInAsAdmin.Command("root", Password.offered("configured-secret"))).username())
+                .isEqualTo("root");
         assertThatThrownBy(() -> app.admin().logIn(new LogInAsAdmin.Command("root", Password.offered("configured-secreT"))))
                 .isInstanceOf(WrongCredentials.class);
         assertThatThrownBy(() -> app.admin().logIn(new LogInAsAdmin.Command("admin", Password.offered("configured-secret"))))
@@ -207,7 +211,7 @@ class AdminUseCasesOnInMemoryAdaptersTest {
     @Test
     void without_a_configured_password_the_first_start_generates_one_and_only_its_hash_is_kept() {
         UseCases generated = UseCases.wire(InMemoryPorts.fresh(), Clock.systemUTC(),
-                new AdminAccountService.Settings("admin", Optional.empty()));
+                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)));
         EnsureAdminAccount.Result first = generated.admin().ensure();
         String password = first.generatedPassword().orElseThrow();
         assertThat(password).hasSize(32);
@@ -217,6 +221,66 @@ class AdminUseCasesOnInMemoryAdaptersTest {
                 .isEqualTo("admin");
         assertThatThrownBy(() -> generated.admin().logIn(new LogInAsAdmin.Command("admin", Password.offered("guess"))))
                 .isInstanceOf(WrongCredentials.class);
+    }
+
+    @Test
+    void an_admin_session_lives_until_sign_out_and_ends_only_the_session_signed_out() {
+        app.admin().ensure();
+        AdminCaller first = app.admin().logIn(new LogInAsAdmin.Command("root", Password.offered("configured-secret")));
+        AdminCaller second = app.admin().logIn(new LogInAsAdmin.Command("root", Password.offered("configured-secret")));
+        assertThat(app.admin().authenticate(first)).isEqualTo(first);
+
+        app.admin().logOut(first);
+
+        assertThatThrownBy(() -> app.admin().authenticate(first)).isInstanceOf(InvalidSession.class);
+        assertThat(app.admin().authenticate(second)).isEqualTo(second);
+        assertThatThrownBy(() -> app.admin().authenticate(new AdminCaller("someone-else", second.session())))
+                .isInstanceOf(InvalidSession.class);
+        assertThat(auditedActions()).contains(AuditAction.ADMIN_LOGGED_OUT);
+    }
+
+    @Test
+    void changing_the_generated_password_ends_every_admin_session() {
+        UseCases generated = UseCases.wire(InMemoryPorts.fresh(), Clock.systemUTC(),
+                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)));
+        String password = generated.admin().ensure().generatedPassword().orElseThrow();
+        AdminCaller first = generated.admin().logIn(new LogInAsAdmin.Command("admin", Password.offered(password)));
+        AdminCaller second = generated.admin().logIn(new LogInAsAdmin.Command("admin", Password.offered(password)));
+
+        assertThatThrownBy(() -> generated.admin().changePassword(new AdminSessions.ChangePassword(first,
+                Password.offered("not-the-password"), Password.chosen("a new admin password"))))
+                .isInstanceOf(WrongCredentials.class);
+        assertThat(generated.admin().authenticate(first)).isEqualTo(first);
+
+        generated.admin().changePassword(new AdminSessions.ChangePassword(first, Password.offered(password),
+                Password.chosen("a new admin password")));
+
+        assertThatThrownBy(() -> generated.admin().authenticate(first)).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> generated.admin().authenticate(second)).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> generated.admin().logIn(new LogInAsAdmin.Command("admin", Password.offered(password))))
+                .isInstanceOf(WrongCredentials.class);
+        AdminCaller fresh = generated.admin().logIn(new LogInAsAdmin.Command("admin", Password.offered("a new admin password")));
+        assertThat(generated.admin().authenticate(fresh)).isEqualTo(fresh);
+        assertThat(generated.ports().audit().latest(10)).extracting(AuditEvent::action).contains(AuditAction.ADMIN_PASSWORD_CHANGED);
+    }
+
+    @Test
+    void a_configured_password_is_changed_in_configuration_and_a_start_with_another_one_ends_the_old_sessions() {
+        app.admin().ensure();
+        AdminCaller before = app.admin().logIn(new LogInAsAdmin.Command("root", Password.offered("configured-secret")));
+        assertThatThrownBy(() -> app.admin().changePassword(new AdminSessions.ChangePassword(before,
+                Password.offered("configured-secret"), Password.chosen("another password"))))
+                .isInstanceOf(AdminPasswordConfigured.class);
+
+        UseCases sameConfiguration = UseCases.wire(app.ports(), Clock.systemUTC(),
+                new AdminAccountService.Settings("root", Optional.of(Password.offered("configured-secret")), Duration.ofMinutes(30)));
+        sameConfiguration.admin().ensure();
+        assertThat(sameConfiguration.admin().authenticate(before)).as("a restart alone ends nothing").isEqualTo(before);
+
+        UseCases changedConfiguration = UseCases.wire(app.ports(), Clock.systemUTC(),
+                new AdminAccountService.Settings("root", Optional.of(Password.offered("rotated-secret")), Duration.ofMinutes(30)));
+        changedConfiguration.admin().ensure();
+        assertThatThrownBy(() -> changedConfiguration.admin().authenticate(before)).isInstanceOf(InvalidSession.class);
     }
 
     @Test

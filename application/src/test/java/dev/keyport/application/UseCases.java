@@ -43,6 +43,7 @@ record UseCases(DrivenPorts ports, RegistrationService registration, LoginServic
                         ports.audit(), clock, random),
                 new ProviderService(ports.providers(), ports.transactions(), ports.audit(), clock),
                 new UserLookupService(ports.users(), ports.apiKeys()),
-                new AdminAccountService(adminSettings, ports.adminAccounts(), hasher, ports.audit(), clock, random));
+                new AdminAccountService(adminSettings, ports.adminAccounts(), hasher, ports.audit(), ports.transactions(),
+                        clock, random));
     }
 }

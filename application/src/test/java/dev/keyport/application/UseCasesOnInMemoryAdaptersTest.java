@@ -66,7 +66,7 @@ class UseCasesOnInMemoryAdaptersTest {
     @BeforeEach
     void wire() {
         UseCases useCases = UseCases.wire(InMemoryPorts.fresh(), clock,
-                new AdminAccountService.Settings("admin", Optional.empty()));
+                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)));
         registration = useCases.registration();
         login = useCases.login();
         sessions = useCases.sessions();
@@ -93,9 +93,9 @@ class UseCasesOnInMemoryAdaptersTest {
     @Test
     void a_login_with_a_hash_of_an_older_scheme_rehashes_it_with_the_current_one() {
         DrivenPorts ports = InMemoryPorts.fresh();
-        UseCases before = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty()),
+        UseCases before = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
                 new FastTestPasswordHasher("pbkdf2"));
-        UseCases after = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty()),
+        UseCases after = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
                 new FastTestPasswordHasher("argon2id"));
         before.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
         Email ann = new Email("ann@example.org");

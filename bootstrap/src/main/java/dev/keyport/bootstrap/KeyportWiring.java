@@ -162,11 +162,12 @@ final class KeyportWiring {
     @Singleton
     AdminAccountService adminAccount(@Value("${keyport.admin.username:admin}") String username,
                                      @Nullable @Value("${keyport.admin.password:}") String password,
+                                     @Value("${keyport.jwt.lifetime:30m}") Duration sessionLifetime,
                                      AdminAccounts accounts, PasswordHasher hasher, AuditTrail audit,
-                                     Clock clock, RandomGenerator random) {
+                                     Transactions transactions, Clock clock, RandomGenerator random) {
         Optional<Password> configured = Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Password::offered);
-        return new AdminAccountService(new AdminAccountService.Settings(username, configured), accounts, hasher,
-                audit, clock, random);
+        return new AdminAccountService(new AdminAccountService.Settings(username, configured, sessionLifetime), accounts,
+                hasher, audit, transactions, clock, random);
     }
 
     /**

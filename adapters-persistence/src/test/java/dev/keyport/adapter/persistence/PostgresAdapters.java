@@ -34,7 +34,7 @@ final class PostgresAdapters implements AutoCloseable {
                 dev.keyport.domain.user.AuthProvider.API_KEY)); // drops the cached snapshot before the TRUNCATE below
         context.getBean(Database.class).withConnection(connection -> {
             try (var truncate = connection.createStatement()) {
-                truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, admin_accounts, audit_events");
+                truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, admin_accounts, admin_sessions, audit_events");
             }
             return null;
         });

@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum AuditAction {
     ADMIN_LOGIN_SUCCEEDED,
     ADMIN_LOGIN_REFUSED,
+    ADMIN_LOGGED_OUT,
+    ADMIN_PASSWORD_CHANGED,
     PROVIDER_ENABLED,
     PROVIDER_DISABLED,
     KEY_CREATED,

@@ -6,6 +6,7 @@ import dev.keyport.adapter.rest.throttle.LoginThrottle;
 import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.application.port.in.AdminCaller;
+import dev.keyport.application.port.in.AdminSessions;
 import dev.keyport.application.port.in.AdminUserApiKeyCommand;
 import dev.keyport.application.port.in.CreateServerApiKey;
 import dev.keyport.application.port.in.DeleteServerApiKey;
@@ -58,6 +59,7 @@ final class AdminApiController {
     private static final int DEFAULT_AUDIT_LIMIT = 100;
 
     private final LogInAsAdmin logInAsAdmin;
+    private final AdminSessions adminSessions;
     private final ListAuthProviders listProviders;
     private final SwitchAuthProvider switchProvider;
     private final CreateServerApiKey createKey;
@@ -77,7 +79,7 @@ final class AdminApiController {
     private final String appId;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
-    AdminApiController(LogInAsAdmin logInAsAdmin, ListAuthProviders listProviders, SwitchAuthProvider switchProvider,
+    AdminApiController(LogInAsAdmin logInAsAdmin, AdminSessions adminSessions, ListAuthProviders listProviders, SwitchAuthProvider switchProvider,
                        CreateServerApiKey createKey, ListServerApiKeys listKeys, GetServerApiKey getKey,
                        EnableServerApiKey enableKey, DisableServerApiKey disableKey, DeleteServerApiKey deleteKey,
                        LookUpUser lookUpUser, DisableUserApiKeyAsAdmin disableUserKey,
@@ -85,6 +87,7 @@ final class AdminApiController {
                        ReadAuditTrail auditTrail, SignedTokens tokens,
                        LoginThrottle throttle, JsonMapper json, @Value("${keyport.app-id:keyport}") String appId) {
         this.logInAsAdmin = logInAsAdmin;
+        this.adminSessions = adminSessions;
         this.listProviders = listProviders;
         this.switchProvider = switchProvider;
         this.createKey = createKey;
@@ -112,6 +115,27 @@ final class AdminApiController {
         AdminCaller admin = throttle.attempt(throttle.keys(httpRequest, "admin:" + username),
                 () -> logInAsAdmin.logIn(new LogInAsAdmin.Command(username, password)));
         return new AdminApiResponses.AdminLogin(tokens.issueAdmin(admin), admin.username());
+    }
+
+    /** Sign-out: the token's admin session ends, on every instance. */
+    @Delete("/auth/session")
+    HttpResponse<Void> logOut(HttpRequest<?> request) {
+        adminSessions.logOut(authenticated(request));
+        return HttpResponse.noContent();
+    }
+
+    /**
+     * A Keyport extension: replaces a generated admin password. Every admin session ends, this one
+     * included. A password set in configuration is changed there instead (409 AdminPasswordConfigured).
+     */
+    @Put("/auth/password")
+    HttpResponse<Void> changePassword(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        AdminCaller admin = authenticated(request);
+        JsonRequest fields = JsonRequest.parse(json, body);
+        Password current = Password.offered(fields.requiredString("current_password"));
+        Password replacement = Password.chosen(fields.requiredString("new_password"));
+        adminSessions.changePassword(new AdminSessions.ChangePassword(admin, current, replacement));
+        return HttpResponse.noContent();
     }
 
     // --- providers --------------------------------------------------------------------------------
@@ -227,11 +251,16 @@ final class AdminApiController {
 
     /** The token is checked first, so an unauthenticated caller learns nothing, not even the app id. */
     private AdminCaller admin(HttpRequest<?> request, String app) {
-        AdminCaller admin = tokens.verifyAdmin(BearerToken.from(request));
+        AdminCaller admin = authenticated(request);
         if (!appId.equals(app)) {
             throw RequestRejected.appNotFound();
         }
         return admin;
+    }
+
+    /** A verified admin token whose session is still live. */
+    private AdminCaller authenticated(HttpRequest<?> request) {
+        return adminSessions.authenticate(tokens.verifyAdmin(BearerToken.from(request)));
     }
 
     private ServerApiKeyCommand serverKey(HttpRequest<?> request, String app, String id) {

@@ -1,5 +1,6 @@
 package dev.keyport.adapter.rest.error;
 
+import dev.keyport.domain.error.AdminPasswordConfigured;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
 import dev.keyport.domain.error.ApiKeyNotFound;
 import dev.keyport.domain.error.DomainException;
@@ -48,6 +49,7 @@ public final class DomainErrors {
             });
             case UserNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "UserNotFound");
             case ProviderDisabled e -> new Mapping(HttpStatus.NOT_FOUND, "AuthProviderNotFound");
+            case AdminPasswordConfigured e -> new Mapping(HttpStatus.CONFLICT, "AdminPasswordConfigured");
         };
     }
 }

@@ -146,18 +146,27 @@ public final class SignedTokens {
 
     /**
      * An admin access token: same key and lifetime, but its own {@code typ}, so that it is refused on
-     * every client route and a client token is refused on every admin route.
+     * every client route and a client token is refused on every admin route. It names its admin
+     * session ({@code sid}), which sign-out and a password change end.
      */
     public String issueAdmin(AdminCaller admin) {
-        return signShortLived(ADMIN, ADMIN_SUBJECT_PREFIX + admin.username(), claims -> claims);
+        return signShortLived(ADMIN, ADMIN_SUBJECT_PREFIX + admin.username(),
+                claims -> claims.claim(SESSION_ID, admin.session().value()));
     }
 
+    /** The admin and admin session a token claims; whether that session is still live is for the use case to say. */
     public AdminCaller verifyAdmin(String token) {
-        String subject = verified(token, ADMIN).getSubject();
+        JWTClaimsSet claims = verified(token, ADMIN);
+        String subject = claims.getSubject();
         if (subject == null || !subject.startsWith(ADMIN_SUBJECT_PREFIX)) {
             throw invalid();
         }
-        return new AdminCaller(subject.substring(ADMIN_SUBJECT_PREFIX.length()));
+        try {
+            return new AdminCaller(subject.substring(ADMIN_SUBJECT_PREFIX.length()),
+                    new SessionId(claims.getStringClaim(SESSION_ID)));
+        } catch (ParseException | InvalidParameter | NullPointerException e) {
+            throw invalid();
+        }
     }
 
     /** Access and admin tokens: issued now, expiring after the access-token lifetime. */
