@@ -15,9 +15,11 @@ import dev.keyport.application.port.out.EndedSessions;
 import dev.keyport.application.port.out.PasswordHasher;
 import dev.keyport.application.port.out.ServerApiKeys;
 import dev.keyport.application.port.out.Sessions;
+import dev.keyport.application.port.out.LoginFailures;
 import dev.keyport.application.port.out.Transactions;
 import dev.keyport.application.port.out.Users;
 import dev.keyport.application.service.AdminAccountService;
+import dev.keyport.application.service.LoginThrottle;
 import dev.keyport.application.service.AuditTrailService;
 import dev.keyport.application.service.LoginService;
 import dev.keyport.application.service.ProviderService;
@@ -156,6 +158,18 @@ final class KeyportWiring {
     @Singleton
     AuditTrailService auditTrail(AuditTrail audit) {
         return new AuditTrailService(audit);
+    }
+
+    /**
+     * The guessing limit on logins: {@code keyport.login-throttle.max-failures} (10) failures per client
+     * address or account within {@code keyport.login-throttle.window} (1 min), counted across instances.
+     */
+    @Singleton
+    LoginThrottle loginThrottle(@Value("${keyport.login-throttle.enabled:true}") boolean enabled,
+                                @Value("${keyport.login-throttle.max-failures:10}") int maxFailures,
+                                @Value("${keyport.login-throttle.window:1m}") Duration window,
+                                LoginFailures failures) {
+        return new LoginThrottle(new LoginThrottle.Settings(enabled, maxFailures, window), failures, System::nanoTime);
     }
 
     /** The admin account: {@code KEYPORT_ADMIN_USERNAME} (default admin) and, optionally, {@code KEYPORT_ADMIN_PASSWORD}. */

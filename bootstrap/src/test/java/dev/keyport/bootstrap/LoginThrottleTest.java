@@ -100,4 +100,44 @@ class LoginThrottleTest {
                 "{\"username\":\"root\",\"password\":\"admin-secret\"}").statusCode())
                 .as("the admin account itself is throttled after 5 failures").isEqualTo(429);
     }
+
+    /**
+     * Two instances on one database share the count. Per instance, the limit would allow 5 failures
+     * on each (10); shared, an instance that has not yet seen the block lets one more through, so at
+     * most 5 + 2 - 1 = 6 failures reach the password check.
+     */
+    @Test
+    void the_limit_holds_across_instances() throws Exception {
+        dev.keyport.adapter.persistence.TestDatabase.Coordinates db = dev.keyport.adapter.persistence.TestDatabase.freshDatabase();
+        Map<String, String> settings = Map.of("keyport.login-throttle.enabled", "true",
+                "keyport.login-throttle.max-failures", "5", "keyport.login-throttle.window", "1m",
+                "keyport.login-throttle.client-address-header", "X-Forwarded-For");
+        try (KeyportTestServer one = KeyportTestServer.start(db.micronautProperties(), settings);
+             KeyportTestServer two = KeyportTestServer.start(db.micronautProperties(), settings)) {
+            one.client().registerAndLogIn("shared-victim@example.org");
+            int refusedAsWrong = 0;
+            int throttled = 0;
+            for (int i = 0; i < 20; i++) {
+                KeyportTestServer server = i % 2 == 0 ? one : two;
+                int status = http.send(HttpRequest.newBuilder(URI.create(server.client().baseUrl() + LOGIN + "local-userpass/login"))
+                        .header("Content-Type", "application/json").header("X-Forwarded-For", "203.0.113.200")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"shared-victim@example.org\",\"password\":\"guess-" + i + "\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                if (status == 401) {
+                    refusedAsWrong++;
+                } else if (status == 429) {
+                    throttled++;
+                }
+            }
+            assertThat(refusedAsWrong).as("failures that reached the password check").isBetween(5, 6);
+            assertThat(throttled).isEqualTo(20 - refusedAsWrong);
+            for (KeyportTestServer server : java.util.List.of(one, two)) {
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(server.client().baseUrl() + LOGIN + "local-userpass/login"))
+                        .header("Content-Type", "application/json").header("X-Forwarded-For", "198.51.100.200")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"shared-victim@example.org\",\"password\":\"correct horse\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                        .as("the account is blocked on both instances").isEqualTo(429);
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.contract.DrivenPorts;
 import dev.keyport.application.port.out.AdminAccounts;
+import dev.keyport.application.port.out.LoginFailures;
 import dev.keyport.application.port.out.ApiKeys;
 import dev.keyport.application.port.out.AuditTrail;
 import dev.keyport.application.port.out.AuthProviders;
@@ -34,7 +35,7 @@ final class PostgresAdapters implements AutoCloseable {
                 dev.keyport.domain.user.AuthProvider.API_KEY)); // drops the cached snapshot before the TRUNCATE below
         context.getBean(Database.class).withConnection(connection -> {
             try (var truncate = connection.createStatement()) {
-                truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, admin_accounts, admin_sessions, audit_events");
+                truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, admin_accounts, admin_sessions, audit_events, login_failures");
             }
             return null;
         });
@@ -44,7 +45,7 @@ final class PostgresAdapters implements AutoCloseable {
                 context.getBean(EndedSessions.class),
                 context.getBean(Transactions.class), context.getBean(ServerApiKeys.class),
                 context.getBean(AuthProviders.class), context.getBean(AuditTrail.class),
-                context.getBean(AdminAccounts.class));
+                context.getBean(AdminAccounts.class), context.getBean(LoginFailures.class));
     }
 
     TestDatabase.Coordinates database() {

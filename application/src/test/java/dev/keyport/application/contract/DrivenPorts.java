@@ -1,6 +1,7 @@
 package dev.keyport.application.contract;
 
 import dev.keyport.application.port.out.AdminAccounts;
+import dev.keyport.application.port.out.LoginFailures;
 import dev.keyport.application.port.out.ApiKeyUsage;
 import dev.keyport.application.port.out.ApiKeys;
 import dev.keyport.application.port.out.AuditTrail;
@@ -15,5 +16,5 @@ import dev.keyport.application.port.out.Users;
 public record DrivenPorts(Users users, ApiKeys apiKeys, ApiKeyUsage keyUsage, Sessions sessions,
                           EndedSessions endedSessions,
                           Transactions transactions, ServerApiKeys serverKeys, AuthProviders providers,
-                          AuditTrail audit, AdminAccounts adminAccounts) {
+                          AuditTrail audit, AdminAccounts adminAccounts, LoginFailures loginFailures) {
 }

@@ -12,6 +12,6 @@ public final class InMemoryPorts {
         InMemoryApiKeys keys = new InMemoryApiKeys(db);
         return new DrivenPorts(new InMemoryUsers(db), keys, keys, new InMemorySessions(db), new InMemoryEndedSessions(), db,
                 new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(db),
-                new InMemoryAdminAccounts());
+                new InMemoryAdminAccounts(), new InMemoryLoginFailures(java.time.Clock.systemUTC()));
     }
 }

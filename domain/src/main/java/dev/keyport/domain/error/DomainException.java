@@ -11,7 +11,8 @@ package dev.keyport.domain.error;
 public sealed abstract class DomainException extends RuntimeException
         permits InvalidParameter, MissingParameter, PasswordRulesViolated, EmailAlreadyRegistered,
         WrongCredentials, ApiKeyLoginRefused, InvalidSession, ApiKeyNotFound, DuplicateKeyName,
-        KeyLimitReached, OwnerCannotHoldKeys, UserNotFound, ProviderDisabled, AdminPasswordConfigured {
+        KeyLimitReached, OwnerCannotHoldKeys, UserNotFound, ProviderDisabled, AdminPasswordConfigured,
+        TooManyFailedLogins {
 
     protected DomainException(String message) {
         super(message, null, false, false);

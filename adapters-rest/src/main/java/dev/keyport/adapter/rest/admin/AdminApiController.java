@@ -2,7 +2,7 @@ package dev.keyport.adapter.rest.admin;
 
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
-import dev.keyport.adapter.rest.throttle.LoginThrottle;
+import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.application.port.in.AdminCaller;
@@ -22,6 +22,7 @@ import dev.keyport.application.port.in.LookUpUser;
 import dev.keyport.application.port.in.ReadAuditTrail;
 import dev.keyport.application.port.in.RevokeUserSessions;
 import dev.keyport.application.port.in.ServerApiKeyCommand;
+import dev.keyport.application.port.in.ThrottledLogin;
 import dev.keyport.application.port.in.SwitchAuthProvider;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.error.InvalidParameter;
@@ -74,7 +75,8 @@ final class AdminApiController {
     private final RevokeUserSessions revokeSessions;
     private final ReadAuditTrail auditTrail;
     private final SignedTokens tokens;
-    private final LoginThrottle throttle;
+    private final ThrottledLogin throttle;
+    private final ThrottleKeys throttleKeys;
     private final JsonMapper json;
     private final String appId;
 
@@ -85,7 +87,7 @@ final class AdminApiController {
                        LookUpUser lookUpUser, DisableUserApiKeyAsAdmin disableUserKey,
                        DeleteUserApiKeyAsAdmin deleteUserKey, RevokeUserSessions revokeSessions,
                        ReadAuditTrail auditTrail, SignedTokens tokens,
-                       LoginThrottle throttle, JsonMapper json, @Value("${keyport.app-id:keyport}") String appId) {
+                       ThrottledLogin throttle, ThrottleKeys throttleKeys, JsonMapper json, @Value("${keyport.app-id:keyport}") String appId) {
         this.logInAsAdmin = logInAsAdmin;
         this.adminSessions = adminSessions;
         this.listProviders = listProviders;
@@ -103,6 +105,7 @@ final class AdminApiController {
         this.auditTrail = auditTrail;
         this.tokens = tokens;
         this.throttle = throttle;
+        this.throttleKeys = throttleKeys;
         this.json = json;
         this.appId = appId;
     }
@@ -112,7 +115,7 @@ final class AdminApiController {
         JsonRequest request = JsonRequest.parse(json, body);
         String username = request.requiredString("username");
         Password password = Password.offered(request.requiredString("password"));
-        AdminCaller admin = throttle.attempt(throttle.keys(httpRequest, "admin:" + username),
+        AdminCaller admin = throttle.attempt(throttleKeys.of(httpRequest, "admin:" + username),
                 () -> logInAsAdmin.logIn(new LogInAsAdmin.Command(username, password)));
         return new AdminApiResponses.AdminLogin(tokens.issueAdmin(admin), admin.username());
     }

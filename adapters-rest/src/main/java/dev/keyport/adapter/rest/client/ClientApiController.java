@@ -2,7 +2,7 @@ package dev.keyport.adapter.rest.client;
 
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
-import dev.keyport.adapter.rest.throttle.LoginThrottle;
+import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.application.port.in.AuthenticateRefreshToken;
@@ -20,6 +20,7 @@ import dev.keyport.application.port.in.LogInWithPassword;
 import dev.keyport.application.port.in.LogOut;
 import dev.keyport.application.port.in.OpenedSession;
 import dev.keyport.application.port.in.RegisterUser;
+import dev.keyport.application.port.in.ThrottledLogin;
 import dev.keyport.application.port.in.UserApiKeyCommand;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
@@ -73,7 +74,8 @@ final class ClientApiController {
     private final DisableUserApiKey disableKey;
     private final DeleteUserApiKey deleteKey;
     private final SignedTokens tokens;
-    private final LoginThrottle throttle;
+    private final ThrottledLogin throttle;
+    private final ThrottleKeys throttleKeys;
     private final JsonMapper json;
     private final String appId;
     private final String domainId;
@@ -85,7 +87,7 @@ final class ClientApiController {
                         AuthenticateRefreshToken authenticate, LogOut logOut, GetProfile getProfile,
                         CreateUserApiKey createKey, ListUserApiKeys listKeys, GetUserApiKey getKey,
                         EnableUserApiKey enableKey, DisableUserApiKey disableKey, DeleteUserApiKey deleteKey,
-                        SignedTokens tokens, LoginThrottle throttle, JsonMapper json,
+                        SignedTokens tokens, ThrottledLogin throttle, ThrottleKeys throttleKeys, JsonMapper json,
                         @Value("${keyport.app-id:keyport}") String appId,
                         @Nullable @Value("${keyport.public-url:}") String publicUrl) {
         this.registerUser = registerUser;
@@ -103,6 +105,7 @@ final class ClientApiController {
         this.deleteKey = deleteKey;
         this.tokens = tokens;
         this.throttle = throttle;
+        this.throttleKeys = throttleKeys;
         this.json = json;
         this.appId = appId;
         this.domainId = SecretDigest.of("domain:" + appId).hex().substring(0, 24);
@@ -135,11 +138,11 @@ final class ClientApiController {
         OpenedSession opened = switch (chosen) {
             case LOCAL_USERPASS -> {
                 String username = request.requiredString("username");
-                yield throttle.attempt(throttle.keys(httpRequest, username), () -> logInWithPassword.logIn(
+                yield throttle.attempt(throttleKeys.of(httpRequest, username), () -> logInWithPassword.logIn(
                         new LogInWithPassword.Command(username, request.requiredString("password"), request.device())));
             }
             case ANON_USER -> logInAnonymously.logIn(new LogInAnonymously.Command(request.device()));
-            case API_KEY -> throttle.attempt(throttle.keys(httpRequest, null), () -> logInWithApiKey.logIn(
+            case API_KEY -> throttle.attempt(throttleKeys.of(httpRequest, null), () -> logInWithApiKey.logIn(
                     new LogInWithApiKey.Command(request.requiredString("key"), request.device())));
         };
         Caller session = opened.session();

@@ -14,6 +14,7 @@ import dev.keyport.domain.error.OwnerCannotHoldKeys;
 import dev.keyport.domain.error.PasswordRulesViolated;
 import dev.keyport.domain.error.ProviderDisabled;
 import dev.keyport.domain.error.UserNotFound;
+import dev.keyport.domain.error.TooManyFailedLogins;
 import dev.keyport.domain.error.WrongCredentials;
 import io.micronaut.http.HttpStatus;
 
@@ -50,6 +51,7 @@ public final class DomainErrors {
             case UserNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "UserNotFound");
             case ProviderDisabled e -> new Mapping(HttpStatus.NOT_FOUND, "AuthProviderNotFound");
             case AdminPasswordConfigured e -> new Mapping(HttpStatus.CONFLICT, "AdminPasswordConfigured");
+            case TooManyFailedLogins e -> new Mapping(HttpStatus.TOO_MANY_REQUESTS, "TooManyRequests");
         };
     }
 }

@@ -3,6 +3,7 @@ package dev.keyport.adapter.rest.error;
 import dev.keyport.application.port.out.PasswordHashingBusy;
 import dev.keyport.application.port.out.StoreUnavailable;
 import dev.keyport.domain.error.DomainException;
+import dev.keyport.domain.error.TooManyFailedLogins;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
@@ -45,7 +46,11 @@ public final class ErrorHandlers {
         @Override
         public HttpResponse<ProtocolError> handle(HttpRequest request, DomainException refusal) {
             DomainErrors.Mapping mapping = DomainErrors.map(refusal);
-            return respond(mapping.status(), mapping.errorCode(), refusal.getMessage());
+            MutableHttpResponse<ProtocolError> response = respond(mapping.status(), mapping.errorCode(), refusal.getMessage());
+            if (refusal instanceof TooManyFailedLogins throttled) {
+                response.header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+            }
+            return response;
         }
     }
 
@@ -79,17 +84,6 @@ public final class ErrorHandlers {
         public HttpResponse<ProtocolError> handle(HttpRequest request, PasswordHashingBusy e) {
             return respond(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", e.getMessage())
                     .header(HttpHeaders.RETRY_AFTER, "1");
-        }
-    }
-
-    /** Too many failed logins from one client or for one account. */
-    @Singleton
-    @Produces
-    static final class Throttled implements ExceptionHandler<TooManyAttempts, HttpResponse<ProtocolError>> {
-        @Override
-        public HttpResponse<ProtocolError> handle(HttpRequest request, TooManyAttempts e) {
-            return respond(HttpStatus.TOO_MANY_REQUESTS, "TooManyRequests", e.getMessage())
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
     }
 
