@@ -73,6 +73,17 @@ final class Database {
         return AFTER_COMMIT.get() != null;
     }
 
+    /**
+     * For operations whose meaning depends on a surrounding transaction (a lock held until it ends,
+     * a change saved with others): outside one they would run in auto-commit, so they are refused,
+     * as the in-memory adapters refuse them.
+     */
+    void requireTransaction() {
+        if (!inTransaction()) {
+            throw new IllegalStateException("this operation must run inside Transactions.inTransaction");
+        }
+    }
+
     /** Runs a transaction, then whatever its statements asked to run {@link #afterCommit}. */
     static <T> T collectingAfterCommit(Supplier<T> transaction) {
         if (AFTER_COMMIT.get() != null) {

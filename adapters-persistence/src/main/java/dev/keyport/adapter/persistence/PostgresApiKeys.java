@@ -34,6 +34,7 @@ final class PostgresApiKeys implements ApiKeys {
 
     @Override
     public KeyRing lockRing(UserId owner) {
+        db.requireTransaction();
         return db.withConnection(connection -> {
             try (PreparedStatement lock = connection.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE")) {
                 lock.setString(1, owner.value());
@@ -76,6 +77,7 @@ final class PostgresApiKeys implements ApiKeys {
 
     @Override
     public void save(KeyRing ring) {
+        db.requireTransaction();
         try {
             KeyChanges.write(db, view, ring.changes());
         } catch (RuntimeException e) {

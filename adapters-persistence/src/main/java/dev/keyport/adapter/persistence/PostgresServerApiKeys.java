@@ -33,6 +33,7 @@ final class PostgresServerApiKeys implements ServerApiKeys {
 
     @Override
     public ServerKeyRoster lockRoster() {
+        db.requireTransaction();
         return db.withConnection(connection -> {
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 lock.setLong(1, ROSTER_LOCK);
@@ -61,6 +62,7 @@ final class PostgresServerApiKeys implements ServerApiKeys {
 
     @Override
     public void save(ServerKeyRoster roster) {
+        db.requireTransaction();
         try {
             KeyChanges.write(db, view, roster.changes());
         } catch (RuntimeException e) {

@@ -176,6 +176,31 @@ public abstract class ApiKeysContract {
         assertThat(ports.apiKeys().ring(owner.id()).key(key.id()).lastUsedAt()).contains(usedAt);
     }
 
+    @Test
+    public void the_last_use_only_moves_forward() {
+        ApiKey key = tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ApiKey k = addKey(ring, owner, "k");
+            ports.apiKeys().save(ring);
+            return k;
+        });
+        Instant newer = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        ports.keyUsage().recordUse(key.id(), newer);
+        flushUsage();
+        ports.keyUsage().recordUse(key.id(), newer.minusSeconds(60)); // a late report of an older login
+        flushUsage();
+        assertThat(ports.apiKeys().ring(owner.id()).key(key.id()).lastUsedAt()).contains(newer);
+    }
+
+    @Test
+    public void locking_and_saving_a_ring_outside_a_transaction_is_refused() {
+        assertThatThrownBy(() -> ports.apiKeys().lockRing(owner.id())).isInstanceOf(IllegalStateException.class);
+        KeyRing ring = ports.apiKeys().ring(owner.id());
+        addKey(ring, owner, "never-saved");
+        assertThatThrownBy(() -> ports.apiKeys().save(ring)).isInstanceOf(IllegalStateException.class);
+        assertThat(ports.apiKeys().ring(owner.id()).keys()).isEmpty();
+    }
+
     /** Adapters that record usage asynchronously write it out here. */
     protected void flushUsage() {
     }

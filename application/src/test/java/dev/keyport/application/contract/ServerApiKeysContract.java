@@ -33,6 +33,14 @@ public abstract class ServerApiKeysContract {
         ports = freshPorts();
     }
 
+    @Test
+    public void locking_and_saving_the_roster_outside_a_transaction_is_refused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ports.serverKeys().lockRoster())
+                .isInstanceOf(IllegalStateException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ports.serverKeys().save(ports.serverKeys().roster()))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
     private ApiKey addServerKey(String name) {
         return ports.transactions().inTransaction(() -> {
             ServerKeyRoster roster = ports.serverKeys().lockRoster();

@@ -71,7 +71,9 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
 
     @Override
     public void recordUse(ApiKeyId keyId, Instant at) {
-        db.locked(() -> db.keys.computeIfPresent(keyId, (id, key) -> new ApiKey(key.id(), key.ownerId(), key.name(),
-                key.digest(), key.disabled(), key.createdAt(), Optional.of(at), key.sessionGeneration())));
+        db.locked(() -> db.keys.computeIfPresent(keyId, (id, key) -> key.lastUsedAt().filter(last -> !last.isBefore(at)).isPresent()
+                ? key // the last use only moves forward, as in SQL's GREATEST
+                : new ApiKey(key.id(), key.ownerId(), key.name(), key.digest(), key.disabled(), key.createdAt(),
+                        Optional.of(at), key.sessionGeneration())));
     }
 }

@@ -12,15 +12,15 @@ public interface ApiKeys {
 
     /**
      * Loads the owner's key ring and locks it until the surrounding transaction ends, so that
-     * concurrent changes to one ring happen one after the other. Call inside
-     * {@link Transactions#inTransaction}.
+     * concurrent changes to one ring happen one after the other. Outside
+     * {@link Transactions#inTransaction} it throws {@link IllegalStateException}.
      */
     KeyRing lockRing(UserId owner);
 
     /** Loads the owner's key ring for reading, without a lock. */
     KeyRing ring(UserId owner);
 
-    /** Applies the ring's {@link KeyRing#changes()}. */
+    /** Applies the ring's {@link KeyRing#changes()}; inside a transaction only, like {@link #lockRing}. */
     void save(KeyRing ring);
 
     /**

@@ -7,7 +7,8 @@ public interface ServerApiKeys {
 
     /**
      * Loads the roster and locks it until the surrounding transaction ends, so that concurrent
-     * changes happen one after the other. Call inside {@link Transactions#inTransaction}.
+     * changes happen one after the other. Outside
+     * {@link Transactions#inTransaction} it throws {@link IllegalStateException}.
      */
     ServerKeyRoster lockRoster();
 
@@ -15,5 +16,6 @@ public interface ServerApiKeys {
     ServerKeyRoster roster();
 
     /** Applies the roster's {@link ServerKeyRoster#changes()}. */
+    /** Applies the roster's changes; inside a transaction only, like {@link #lockRoster}. */
     void save(ServerKeyRoster roster);
 }
