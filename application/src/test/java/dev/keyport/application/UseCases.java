@@ -18,16 +18,16 @@ import java.time.Clock;
 import java.time.Duration;
 
 /** Every application service, wired to one set of driven ports, as bootstrap wires them. */
-record UseCases(DrivenPorts ports, RegistrationService registration, LoginService login, SessionService sessions,
+public record UseCases(DrivenPorts ports, RegistrationService registration, LoginService login, SessionService sessions,
                 SessionRevocationService revocation,
                 UserApiKeyService userKeys, ServerApiKeyService serverKeys, ProviderService providers,
                 UserLookupService lookup, AdminAccountService admin) {
 
-    static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings) {
+    public static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings) {
         return wire(ports, clock, adminSettings, new FastTestPasswordHasher());
     }
 
-    static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings,
+    public static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings,
                          PasswordHasher hasher) {
         SecureRandom random = new SecureRandom();
         return new UseCases(ports,

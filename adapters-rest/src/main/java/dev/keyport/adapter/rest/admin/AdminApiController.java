@@ -25,7 +25,6 @@ import dev.keyport.application.port.in.ServerApiKeyCommand;
 import dev.keyport.application.port.in.ThrottledLogin;
 import dev.keyport.application.port.in.SwitchAuthProvider;
 import dev.keyport.domain.apikey.ApiKeyName;
-import dev.keyport.domain.error.InvalidParameter;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.user.AuthProvider;
@@ -285,7 +284,7 @@ final class AdminApiController {
         try {
             return Integer.parseInt(limit.strip());
         } catch (NumberFormatException e) {
-            throw new InvalidParameter("limit", "must be a whole number");
+            throw RequestRejected.invalidParameter("limit", "must be a whole number");
         }
     }
 }

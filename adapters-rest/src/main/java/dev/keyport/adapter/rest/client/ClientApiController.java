@@ -26,7 +26,6 @@ import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.id.ApiKeyId;
-import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.user.AuthProvider;
 import dev.keyport.domain.user.Identity;
 import dev.keyport.domain.user.UserType;
@@ -108,8 +107,22 @@ final class ClientApiController {
         this.throttleKeys = throttleKeys;
         this.json = json;
         this.appId = appId;
-        this.domainId = SecretDigest.of("domain:" + appId).hex().substring(0, 24);
+        this.domainId = domainIdOf(appId);
         this.publicUrl = Optional.ofNullable(publicUrl).filter(url -> !url.isBlank()).map(ClientApiController::trimSlash);
+    }
+
+    /**
+     * The profile's {@code domain_id}: 24 hex characters that stay the same for an app id (the first 12
+     * bytes of SHA-256 over {@code "domain:" + appId}). Nothing secret goes in, so it is a plain hash.
+     */
+    static String domainIdOf(String appId) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("domain:" + appId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     // --- routes without a session -------------------------------------------------------------

@@ -3,8 +3,10 @@ package dev.keyport.adapter.rest.error;
 import io.micronaut.http.HttpStatus;
 
 /**
- * A request refused by the HTTP edge itself, before any use case runs: malformed JSON, an unknown
- * app or provider. Domain refusals are {@link dev.keyport.domain.error.DomainException}s instead.
+ * A request refused by the HTTP edge itself, before any use case runs: malformed JSON, a field that
+ * is absent or of the wrong JSON type, an unknown app or provider. The request's shape is the
+ * protocol's business; whether a value breaks a rule (a key name, an email address) is the domain's,
+ * and those refusals are {@link dev.keyport.domain.error.DomainException}s instead.
  */
 public final class RequestRejected extends RuntimeException {
     private final HttpStatus status;
@@ -18,6 +20,16 @@ public final class RequestRejected extends RuntimeException {
 
     public static RequestRejected badRequest(String message) {
         return new RequestRejected(HttpStatus.BAD_REQUEST, "BadRequest", message);
+    }
+
+    /** A field the request must carry is absent (or JSON null). */
+    public static RequestRejected missingParameter(String field) {
+        return new RequestRejected(HttpStatus.BAD_REQUEST, "MissingParameter", field + " is required");
+    }
+
+    /** A field of the wrong JSON type, or a query value that is not what the route reads. */
+    public static RequestRejected invalidParameter(String field, String problem) {
+        return new RequestRejected(HttpStatus.BAD_REQUEST, "InvalidParameter", field + " " + problem);
     }
 
     /** The app id in the path is not this server's. */

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.application.port.in.DeviceHint;
-import dev.keyport.domain.error.InvalidParameter;
-import dev.keyport.domain.error.MissingParameter;
 import dev.keyport.domain.id.DeviceId;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -88,10 +86,10 @@ public final class JsonRequest {
     public String requiredString(String field) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
-            throw new MissingParameter(field);
+            throw RequestRejected.missingParameter(field);
         }
         if (!node.isString()) {
-            throw new InvalidParameter(field, "must be a string");
+            throw RequestRejected.invalidParameter(field, "must be a string");
         }
         return node.getStringValue();
     }
@@ -106,14 +104,14 @@ public final class JsonRequest {
             return DeviceHint.none();
         }
         if (!options.isObject()) {
-            throw new InvalidParameter("options", "must be an object");
+            throw RequestRejected.invalidParameter("options", "must be an object");
         }
         JsonNode device = options.get("device");
         if (device == null || device.isNull()) {
             return DeviceHint.none();
         }
         if (!device.isObject()) {
-            throw new InvalidParameter("options.device", "must be an object");
+            throw RequestRejected.invalidParameter("options.device", "must be an object");
         }
         JsonNode id = device.get("deviceId");
         if (id == null || id.isNull()) {
@@ -123,7 +121,7 @@ public final class JsonRequest {
             id = id.get("$oid");
         }
         if (!id.isString()) {
-            throw new InvalidParameter("deviceId", "must be a 24-character hex string or {\"$oid\": ...}");
+            throw RequestRejected.invalidParameter("deviceId", "must be a 24-character hex string or {\"$oid\": ...}");
         }
         return new DeviceHint(Optional.of(new DeviceId(id.getStringValue())));
     }

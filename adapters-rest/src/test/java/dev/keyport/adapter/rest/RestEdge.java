@@ -1,0 +1,101 @@
+package dev.keyport.adapter.rest;
+
+import dev.keyport.adapter.rest.token.TokenSettings;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The REST adapter alone on a random port: its controllers, filters and error handlers, with the use
+ * cases given (real services over in-memory adapters, or fakes). No database, no bootstrap.
+ */
+final class RestEdge implements AutoCloseable {
+    static final byte[] SIGNING_KEY = "rest-edge-test-signing-key-32-bytes!".getBytes(StandardCharsets.US_ASCII);
+
+    /** A random port; the throttle's client address from {@code X-Forwarded-For}, so a test can play several clients. */
+    private static final Map<String, Object> PROPERTIES = Map.of("micronaut.server.port", "-1", "keyport.app-id", "keyport",
+            "keyport.login-throttle.client-address-header", "X-Forwarded-For");
+
+    private final ApplicationContext context;
+    private final EmbeddedServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private RestEdge(ApplicationContext context) {
+        this.context = context;
+        this.server = context.getBean(EmbeddedServer.class).start();
+    }
+
+    /** Each use-case object is bound under every {@code port.in} interface it implements. */
+    static RestEdge start(Object... useCases) {
+        ApplicationContext context = ApplicationContext.builder()
+                .properties(PROPERTIES)
+                .build();
+        for (Object useCase : useCases) {
+            bindUseCase(context, useCase, useCase.getClass().getInterfaces());
+        }
+        context.registerSingleton(TokenSettings.class, new TokenSettings(SIGNING_KEY, Duration.ofMinutes(30)));
+        context.registerSingleton(Clock.class, Clock.systemUTC());
+        return new RestEdge(context.start());
+    }
+
+    /** One object bound under the interfaces given (a proxy standing in for every use case). */
+    static RestEdge startWith(Object useCases, Class<?>[] interfaces) {
+        ApplicationContext context = ApplicationContext.builder()
+                .properties(PROPERTIES)
+                .build();
+        bindUseCase(context, useCases, interfaces);
+        context.registerSingleton(TokenSettings.class, new TokenSettings(SIGNING_KEY, Duration.ofMinutes(30)));
+        context.registerSingleton(Clock.class, Clock.systemUTC());
+        return new RestEdge(context.start());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static void bindUseCase(ApplicationContext context, Object useCase, Class<?>[] interfaces) {
+        Arrays.stream(interfaces)
+                .filter(type -> type.getPackageName().startsWith("dev.keyport.application.port.in"))
+                .forEach(type -> context.registerSingleton((Class) type, useCase));
+    }
+
+    record Answer(int status, String contentType, String body) {
+    }
+
+    Answer send(String method, String path, String bearer, String body, String... headerPairs) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        for (int i = 0; i + 1 < headerPairs.length; i += 2) {
+            request.header(headerPairs[i], headerPairs[i + 1]);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
