@@ -23,6 +23,20 @@ final class PostgresAdapters implements AutoCloseable {
     private final ApplicationContext context;
     private final TestDatabase.Coordinates database;
 
+    private static PostgresAdapters shared;
+
+    /**
+     * One context and database for every contract test class in this JVM (each test still starts on
+     * emptied tables, see {@link #fresh()}); closed when the JVM ends.
+     */
+    static synchronized PostgresAdapters shared() {
+        if (shared == null) {
+            shared = new PostgresAdapters();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "postgres-adapters-close"));
+        }
+        return shared;
+    }
+
     PostgresAdapters() {
         database = TestDatabase.freshDatabase();
         Map<String, Object> properties = new HashMap<>(database.micronautProperties());

@@ -2,18 +2,10 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.contract.DrivenPorts;
 import dev.keyport.application.contract.UsersContract;
-import org.junit.jupiter.api.AfterAll;
 
 class PostgresUsersContractTest extends UsersContract {
-    private static final PostgresAdapters ADAPTERS = new PostgresAdapters();
-
     @Override
     protected DrivenPorts freshPorts() {
-        return ADAPTERS.fresh();
-    }
-
-    @AfterAll
-    static void closeContext() {
-        ADAPTERS.close();
+        return PostgresAdapters.shared().fresh();
     }
 }

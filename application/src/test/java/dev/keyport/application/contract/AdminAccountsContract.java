@@ -7,21 +7,12 @@ import dev.keyport.domain.user.PasswordHash;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link dev.keyport.application.port.out.AdminAccounts} adapter must do. */
-public abstract class AdminAccountsContract {
+public abstract class AdminAccountsContract extends PortContract {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private static final Instant LATER = NOW.plus(Duration.ofMinutes(30));
-    private DrivenPorts ports;
-
-    protected abstract DrivenPorts freshPorts();
-
-    @BeforeEach
-    public void setUp() {
-        ports = freshPorts();
-    }
 
     @Test
     public void the_first_hash_stored_for_an_account_wins() {

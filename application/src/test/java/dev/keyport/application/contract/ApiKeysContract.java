@@ -23,15 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link dev.keyport.application.port.out.ApiKeys} adapter must do. */
-public abstract class ApiKeysContract {
-    protected DrivenPorts ports;
+public abstract class ApiKeysContract extends PortContract {
     private User owner;
-
-    protected abstract DrivenPorts freshPorts();
 
     @BeforeEach
     public void setUp() {
-        ports = freshPorts();
         owner = emailUser("owner-" + System.nanoTime() + "@example.org");
         ports.transactions().inTransaction(() -> {
             ports.users().add(owner);
@@ -41,6 +37,16 @@ public abstract class ApiKeysContract {
 
     private <T> T tx(java.util.function.Supplier<T> work) {
         return ports.transactions().inTransaction(work);
+    }
+
+    /** A key added to the owner's ring and saved, in a transaction of its own. */
+    private ApiKey savedKey(String name) {
+        return tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ApiKey key = addKey(ring, owner, name);
+            ports.apiKeys().save(ring);
+            return key;
+        });
     }
 
     @Test
@@ -164,12 +170,7 @@ public abstract class ApiKeysContract {
 
     @Test
     public void records_the_last_use_of_a_key() {
-        ApiKey key = tx(() -> {
-            KeyRing ring = ports.apiKeys().lockRing(owner.id());
-            ApiKey k = addKey(ring, owner, "k");
-            ports.apiKeys().save(ring);
-            return k;
-        });
+        ApiKey key = savedKey("k");
         Instant usedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ports.keyUsage().recordUse(key.id(), usedAt);
         flushUsage();
@@ -178,12 +179,7 @@ public abstract class ApiKeysContract {
 
     @Test
     public void the_last_use_only_moves_forward() {
-        ApiKey key = tx(() -> {
-            KeyRing ring = ports.apiKeys().lockRing(owner.id());
-            ApiKey k = addKey(ring, owner, "k");
-            ports.apiKeys().save(ring);
-            return k;
-        });
+        ApiKey key = savedKey("k");
         Instant newer = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ports.keyUsage().recordUse(key.id(), newer);
         flushUsage();

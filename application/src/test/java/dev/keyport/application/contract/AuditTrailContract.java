@@ -6,19 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditEvent;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link dev.keyport.application.port.out.AuditTrail} adapter must do. */
-public abstract class AuditTrailContract {
-    private DrivenPorts ports;
-
-    protected abstract DrivenPorts freshPorts();
-
-    @BeforeEach
-    public void setUp() {
-        ports = freshPorts();
-    }
+public abstract class AuditTrailContract extends PortContract {
 
     @Test
     public void recorded_events_are_read_back_newest_first_up_to_the_limit() {

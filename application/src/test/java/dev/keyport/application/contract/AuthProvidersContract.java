@@ -6,19 +6,10 @@ import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.AuthProvider;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link dev.keyport.application.port.out.AuthProviders} adapter must do. */
-public abstract class AuthProvidersContract {
-    private DrivenPorts ports;
-
-    protected abstract DrivenPorts freshPorts();
-
-    @BeforeEach
-    public void setUp() {
-        ports = freshPorts();
-    }
+public abstract class AuthProvidersContract extends PortContract {
 
     @Test
     public void a_provider_nobody_configured_is_enabled_without_settings() {

@@ -5,20 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyport.application.port.out.LoginFailures;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link LoginFailures} adapter must do. */
-public abstract class LoginFailuresContract {
+public abstract class LoginFailuresContract extends PortContract {
     private static final Duration MINUTE = Duration.ofMinutes(1);
-    private DrivenPorts ports;
-
-    protected abstract DrivenPorts freshPorts();
-
-    @BeforeEach
-    public void setUp() {
-        ports = freshPorts();
-    }
 
     @Test
     public void failures_add_up_per_key_within_a_window_and_each_key_is_answered_in_order() {

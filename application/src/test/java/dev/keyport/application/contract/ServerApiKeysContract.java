@@ -19,19 +19,10 @@ import dev.keyport.domain.user.UserType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link dev.keyport.application.port.out.ServerApiKeys} adapter must do. */
-public abstract class ServerApiKeysContract {
-    private DrivenPorts ports;
-
-    protected abstract DrivenPorts freshPorts();
-
-    @BeforeEach
-    public void setUp() {
-        ports = freshPorts();
-    }
+public abstract class ServerApiKeysContract extends PortContract {
 
     @Test
     public void locking_and_saving_the_roster_outside_a_transaction_is_refused() {

@@ -21,15 +21,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link dev.keyport.application.port.out.Sessions} and {@link dev.keyport.application.port.out.EndedSessions} adapter must do. */
-public abstract class SessionsContract {
-    private DrivenPorts ports;
+public abstract class SessionsContract extends PortContract {
     private User user;
-
-    protected abstract DrivenPorts freshPorts();
 
     @BeforeEach
     public void setUp() {
-        ports = freshPorts();
         user = emailUser("s-" + System.nanoTime() + "@example.org");
         ports.transactions().inTransaction(() -> {
             ports.users().add(user);

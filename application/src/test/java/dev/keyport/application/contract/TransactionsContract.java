@@ -8,19 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.error.DuplicateKeyName;
 import dev.keyport.domain.user.User;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link dev.keyport.application.port.out.Transactions} adapter must do: all or nothing. */
-public abstract class TransactionsContract {
-    private DrivenPorts ports;
-
-    protected abstract DrivenPorts freshPorts();
-
-    @BeforeEach
-    public void setUp() {
-        ports = freshPorts();
-    }
+public abstract class TransactionsContract extends PortContract {
 
     @Test
     public void a_failure_in_the_second_write_rolls_back_the_first() {

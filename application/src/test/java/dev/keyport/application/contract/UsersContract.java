@@ -11,19 +11,10 @@ import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.user.Email;
 import dev.keyport.domain.user.PasswordHash;
 import dev.keyport.domain.user.User;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link Users} adapter must do. */
-public abstract class UsersContract {
-    private DrivenPorts ports;
-
-    protected abstract DrivenPorts freshPorts();
-
-    @BeforeEach
-    public void setUp() {
-        ports = freshPorts();
-    }
+public abstract class UsersContract extends PortContract {
 
     @Test
     public void stores_and_finds_a_user_with_its_identities() {
