@@ -143,7 +143,7 @@ class BadInputTest {
             afterValid.put("a NUL byte", new byte[] {0});
             afterValid.put("a second object", valid);
             afterValid.forEach((label, tail) -> cases.add(new Case(route.label() + " with a valid body followed by " + label,
-                    "POST", route.path(), token, concat(valid, tail), "application/json")));
+                    "POST", route.path(), token, HttpEdgeTest.concat(valid, tail), "application/json")));
             String firstField = route.validFields().keySet().iterator().next();
             Map<String, String> twice = new LinkedHashMap<>(route.validFields());
             twice.put(firstField + "\":\"shadow\",\"" + firstField, twice.remove(firstField)); // "f":"shadow","f":<valid>
@@ -160,12 +160,6 @@ class BadInputTest {
             return cases;
         }
         throw new AssertionError("the corpus lost its cases");
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, both, first.length, second.length);
-        return both;
     }
 
     private static byte[] json(Map<String, String> fields) {

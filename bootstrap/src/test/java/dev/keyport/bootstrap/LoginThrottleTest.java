@@ -44,7 +44,11 @@ class LoginThrottleTest {
     }
 
     private HttpResponse<String> login(String path, String clientAddress, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(client.baseUrl() + path))
+        return login(server, path, clientAddress, body);
+    }
+
+    private HttpResponse<String> login(KeyportTestServer target, String path, String clientAddress, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(target.client().baseUrl() + path))
                 .header("Content-Type", "application/json").header("X-Forwarded-For", clientAddress)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -118,11 +122,9 @@ class LoginThrottleTest {
             int refusedAsWrong = 0;
             int throttled = 0;
             for (int i = 0; i < 20; i++) {
-                KeyportTestServer server = i % 2 == 0 ? one : two;
-                int status = http.send(HttpRequest.newBuilder(URI.create(server.client().baseUrl() + LOGIN + "local-userpass/login"))
-                        .header("Content-Type", "application/json").header("X-Forwarded-For", "203.0.113.200")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"shared-victim@example.org\",\"password\":\"guess-" + i + "\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                KeyportTestServer target = i % 2 == 0 ? one : two;
+                int status = login(target, LOGIN + "local-userpass/login", "203.0.113.200",
+                        "{\"username\":\"shared-victim@example.org\",\"password\":\"guess-" + i + "\"}").statusCode();
                 if (status == 401) {
                     refusedAsWrong++;
                 } else if (status == 429) {
@@ -131,11 +133,9 @@ class LoginThrottleTest {
             }
             assertThat(refusedAsWrong).as("failures that reached the password check").isBetween(5, 6);
             assertThat(throttled).isEqualTo(20 - refusedAsWrong);
-            for (KeyportTestServer server : java.util.List.of(one, two)) {
-                assertThat(http.send(HttpRequest.newBuilder(URI.create(server.client().baseUrl() + LOGIN + "local-userpass/login"))
-                        .header("Content-Type", "application/json").header("X-Forwarded-For", "198.51.100.200")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"shared-victim@example.org\",\"password\":\"correct horse\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+            for (KeyportTestServer target : java.util.List.of(one, two)) {
+                assertThat(login(target, LOGIN + "local-userpass/login", "198.51.100.200",
+                        "{\"username\":\"shared-victim@example.org\",\"password\":\"correct horse\"}").statusCode())
                         .as("the account is blocked on both instances").isEqualTo(429);
             }
         }

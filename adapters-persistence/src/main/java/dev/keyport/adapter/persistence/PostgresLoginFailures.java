@@ -2,7 +2,6 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.port.out.LoginFailures;
 import jakarta.inject.Singleton;
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,28 +24,23 @@ final class PostgresLoginFailures implements LoginFailures {
 
     @Override
     public List<Tally> record(List<String> keys, Duration window) {
-        double seconds = window.toMillis() / 1000.0;
         Map<String, Tally> byKey = db.withConnection(connection -> {
-            Array keyArray = connection.createArrayOf("text", keys.toArray());
             try (var statement = connection.prepareStatement("""
-                    WITH ended AS (
+                    WITH w AS (SELECT make_interval(secs => ?) AS length, ?::text[] AS keys),
+                    ended AS (
                         DELETE FROM login_failures WHERE key IN (
-                            SELECT key FROM login_failures
-                            WHERE window_start <= now() - make_interval(secs => ?) AND NOT key = ANY(?::text[])
+                            SELECT key FROM login_failures, w
+                            WHERE window_start <= now() - w.length AND NOT key = ANY(w.keys)
                             LIMIT 100))
                     INSERT INTO login_failures AS f (key, window_start, failures)
-                    SELECT DISTINCT k, now(), 1 FROM unnest(?::text[]) AS k
+                    SELECT DISTINCT k, now(), 1 FROM w, unnest(w.keys) AS k
                     ON CONFLICT (key) DO UPDATE SET
-                        failures = CASE WHEN f.window_start <= now() - make_interval(secs => ?) THEN 1 ELSE f.failures + 1 END,
-                        window_start = CASE WHEN f.window_start <= now() - make_interval(secs => ?) THEN now() ELSE f.window_start END
+                        failures = CASE WHEN f.window_start <= now() - (SELECT length FROM w) THEN 1 ELSE f.failures + 1 END,
+                        window_start = CASE WHEN f.window_start <= now() - (SELECT length FROM w) THEN now() ELSE f.window_start END
                     RETURNING key, failures,
-                        extract(epoch FROM window_start + make_interval(secs => ?) - now()) * 1000""")) {
-                statement.setDouble(1, seconds);
-                statement.setArray(2, keyArray);
-                statement.setArray(3, keyArray);
-                statement.setDouble(4, seconds);
-                statement.setDouble(5, seconds);
-                statement.setDouble(6, seconds);
+                        extract(epoch FROM window_start + (SELECT length FROM w) - now()) * 1000""")) {
+                statement.setDouble(1, window.toMillis() / 1000.0);
+                statement.setArray(2, connection.createArrayOf("text", keys.toArray()));
                 Map<String, Tally> tallies = new HashMap<>();
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The REST adapter alone on a random port: its controllers, filters and error handlers, with the use
@@ -35,30 +36,25 @@ final class RestEdge implements AutoCloseable {
 
     /** Each use-case object is bound under every {@code port.in} interface it implements. */
     static RestEdge start(Object... useCases) {
-        ApplicationContext context = ApplicationContext.builder()
-                .properties(PROPERTIES)
-                .build();
-        for (Object useCase : useCases) {
-            bindUseCase(context, useCase, useCase.getClass().getInterfaces());
-        }
-        context.registerSingleton(TokenSettings.class, new TokenSettings(SIGNING_KEY, Duration.ofMinutes(30)));
-        context.registerSingleton(Clock.class, Clock.systemUTC());
-        return new RestEdge(context.start());
+        return start(context -> Arrays.stream(useCases)
+                .forEach(useCase -> bindUseCase(context, useCase, useCase.getClass().getInterfaces())));
     }
 
     /** One object bound under the interfaces given (a proxy standing in for every use case). */
     static RestEdge startWith(Object useCases, Class<?>[] interfaces) {
-        ApplicationContext context = ApplicationContext.builder()
-                .properties(PROPERTIES)
-                .build();
-        bindUseCase(context, useCases, interfaces);
+        return start(context -> bindUseCase(context, useCases, interfaces));
+    }
+
+    private static RestEdge start(Consumer<ApplicationContext> bindUseCases) {
+        ApplicationContext context = ApplicationContext.builder().properties(PROPERTIES).build();
+        bindUseCases.accept(context);
         context.registerSingleton(TokenSettings.class, new TokenSettings(SIGNING_KEY, Duration.ofMinutes(30)));
         context.registerSingleton(Clock.class, Clock.systemUTC());
         return new RestEdge(context.start());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static void bindUseCase(ApplicationContext context, Object useCase, Class<?>[] interfaces) {
+    private static void bindUseCase(ApplicationContext context, Object useCase, Class<?>[] interfaces) {
         Arrays.stream(interfaces)
                 .filter(type -> type.getPackageName().startsWith("dev.keyport.application.port.in"))
                 .forEach(type -> context.registerSingleton((Class) type, useCase));

@@ -1,6 +1,7 @@
 package dev.keyport.application.inmemory;
 
 import dev.keyport.application.contract.DrivenPorts;
+import java.time.Clock;
 
 /** A fresh, empty set of in-memory adapters. */
 public final class InMemoryPorts {
@@ -12,6 +13,6 @@ public final class InMemoryPorts {
         InMemoryApiKeys keys = new InMemoryApiKeys(db);
         return new DrivenPorts(new InMemoryUsers(db), keys, keys, new InMemorySessions(db), new InMemoryEndedSessions(), db,
                 new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(db),
-                new InMemoryAdminAccounts(), new InMemoryLoginFailures(java.time.Clock.systemUTC()));
+                new InMemoryAdminAccounts(), new InMemoryLoginFailures(Clock.systemUTC()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyport.adapter.rest.edge;
 
+import dev.keyport.adapter.rest.error.ErrorHandlers;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -35,10 +36,8 @@ final class HttpEdgeFilter {
         boolean console = path.equals(CONSOLE_PREFIX) || path.startsWith(CONSOLE_PREFIX + "/");
         HttpMethod method = request.getMethod();
         if (console && method != HttpMethod.GET && method != HttpMethod.HEAD) {
-            return HttpResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
-                    .header(HttpHeaders.ALLOW, "GET, HEAD")
-                    .contentType(MediaType.APPLICATION_JSON_TYPE)
-                    .body("{\"error\":\"the admin console's files are read with GET or HEAD\",\"error_code\":\"MethodNotAllowed\"}");
+            return ErrorHandlers.respond(HttpStatus.METHOD_NOT_ALLOWED, "MethodNotAllowed",
+                    "the admin console's files are read with GET or HEAD").header(HttpHeaders.ALLOW, "GET, HEAD");
         }
         return null;
     }

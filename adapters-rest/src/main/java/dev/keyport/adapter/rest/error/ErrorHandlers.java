@@ -33,7 +33,8 @@ public final class ErrorHandlers {
     private ErrorHandlers() {
     }
 
-    static MutableHttpResponse<ProtocolError> respond(HttpStatus status, String code, String message) {
+    /** An answer in the protocol's error format, for the handlers here and the edge's filters. */
+    public static MutableHttpResponse<ProtocolError> respond(HttpStatus status, String code, String message) {
         return HttpResponse.<ProtocolError>status(status)
                 .body(new ProtocolError(message, code))
                 .contentType(MediaType.APPLICATION_JSON_TYPE);

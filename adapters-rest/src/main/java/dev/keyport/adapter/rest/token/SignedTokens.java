@@ -224,27 +224,15 @@ public final class SignedTokens {
             return false;
         }
         for (String segment : segments) {
-            if (segment.isEmpty() || !isBase64Url(segment)) {
+            if (segment.isEmpty()) {
                 return false;
             }
-            byte[] decoded;
             try {
-                decoded = URL_DECODER.decode(segment);
+                // the decoder refuses characters outside the alphabet; re-encoding catches padding and stray bits
+                if (!URL_ENCODER.encodeToString(URL_DECODER.decode(segment)).equals(segment)) {
+                    return false;
+                }
             } catch (IllegalArgumentException e) {
-                return false;
-            }
-            if (!URL_ENCODER.encodeToString(decoded).equals(segment)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isBase64Url(String segment) {
-        for (int i = 0; i < segment.length(); i++) {
-            char c = segment.charAt(i);
-            boolean alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!alphabet) {
                 return false;
             }
         }
