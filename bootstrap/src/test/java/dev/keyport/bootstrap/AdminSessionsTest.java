@@ -98,4 +98,24 @@ class AdminSessionsTest {
             assertThat(one.client().get(ADMIN + "/apps/keyport/audit?limit=20", fresh).body()).contains("admin.password_changed");
         }
     }
+
+    @Test
+    void guessing_the_current_password_with_a_live_token_is_throttled_like_admin_logins() {
+        Map<String, String> settings = Map.of("keyport.admin.username", "root", "keyport.login-throttle.enabled", "true",
+                "keyport.login-throttle.max-failures", "2");
+        try (KeyportTestServer server = KeyportTestServer.start(settings)) {
+            PasswordHasher hasher = server.context().getBean(PasswordHasher.class);
+            server.context().getBean(AdminAccounts.class).replacePassword("root", hasher.hash(Password.offered("first admin pw")),
+                    Instant.now());
+            String token = logIn(server.client(), "first admin pw");
+            for (int i = 0; i < 2; i++) {
+                assertThat(server.client().send("PUT", ADMIN + "/auth/password", token,
+                        "{\"current_password\":\"guess-" + i + "\",\"new_password\":\"second admin pw\"}").status()).isEqualTo(401);
+            }
+            Answer throttled = server.client().send("PUT", ADMIN + "/auth/password", token,
+                    "{\"current_password\":\"first admin pw\",\"new_password\":\"second admin pw\"}");
+            assertThat(throttled.status()).as(throttled.body()).isEqualTo(429);
+            assertThat(throttled.errorCode()).isEqualTo("TooManyRequests");
+        }
+    }
 }

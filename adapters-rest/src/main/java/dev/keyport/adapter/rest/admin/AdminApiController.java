@@ -128,7 +128,7 @@ final class AdminApiController {
 
     /**
      * A Keyport extension: replaces a generated admin password. Every admin session ends, this one
-     * included. A password set in configuration is changed there instead (409 AdminPasswordConfigured).
+     * included. Wrong current passwords are throttled like failed admin logins. A password set in configuration is changed there instead (409 AdminPasswordConfigured).
      */
     @Put("/auth/password")
     HttpResponse<Void> changePassword(HttpRequest<?> request, @Nullable @Body byte[] body) {
@@ -136,7 +136,11 @@ final class AdminApiController {
         JsonRequest fields = JsonRequest.parse(json, body);
         Password current = Password.offered(fields.requiredString("current_password"));
         Password replacement = Password.chosen(fields.requiredString("new_password"));
-        adminSessions.changePassword(new AdminSessions.ChangePassword(admin, current, replacement));
+        // a wrong current password counts against the same guessing limit as a failed admin login
+        throttle.attempt(throttleKeys.of(request, "admin:" + admin.username()), () -> {
+            adminSessions.changePassword(new AdminSessions.ChangePassword(admin, current, replacement));
+            return null;
+        });
         return HttpResponse.noContent();
     }
 
