@@ -1,7 +1,7 @@
 package dev.keyport.bootstrap;
 
-import dev.keyport.application.port.in.ApplyAppConfiguration;
-import dev.keyport.application.port.in.EnsureAdminAccount;
+import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
+import dev.keyport.application.admin.port.in.EnsureAdminAccount;
 import dev.keyport.domain.provider.ProviderSetting;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;

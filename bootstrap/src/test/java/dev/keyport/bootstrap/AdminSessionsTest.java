@@ -3,8 +3,8 @@ package dev.keyport.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyport.adapter.persistence.TestDatabase;
-import dev.keyport.application.port.out.AdminAccounts;
-import dev.keyport.application.port.out.PasswordHasher;
+import dev.keyport.application.admin.port.out.AdminAccounts;
+import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.bootstrap.ProtocolClient.Answer;
 import dev.keyport.domain.user.Password;
 import java.time.Instant;

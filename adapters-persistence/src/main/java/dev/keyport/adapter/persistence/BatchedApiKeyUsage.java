@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.port.out.ApiKeyUsage;
+import dev.keyport.application.userkeys.port.out.ApiKeyUsage;
 import dev.keyport.domain.id.ApiKeyId;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;

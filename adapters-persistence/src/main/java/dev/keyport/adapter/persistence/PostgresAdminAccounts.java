@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.port.out.AdminAccounts;
+import dev.keyport.application.admin.port.out.AdminAccounts;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.user.PasswordHash;
 import jakarta.inject.Singleton;

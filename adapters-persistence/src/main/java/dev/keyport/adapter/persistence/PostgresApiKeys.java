@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.port.out.ApiKeys;
+import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.apikey.KeyRing;

@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.port.out.AuditTrail;
+import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditEvent;
 import io.micronaut.context.annotation.Value;

@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.port.out.AuthProviders;
+import dev.keyport.application.providers.port.out.AuthProviders;
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.AuthProvider;
 import io.micronaut.context.annotation.Value;

@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.port.out.EndedSessions;
+import dev.keyport.application.login.port.out.EndedSessions;
 import dev.keyport.domain.id.SessionId;
 import jakarta.inject.Singleton;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.port.out.Sessions;
+import dev.keyport.application.shared.port.out.Sessions;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.DeviceId;
 import dev.keyport.domain.id.SessionId;

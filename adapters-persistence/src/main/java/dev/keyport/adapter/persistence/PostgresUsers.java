@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.port.out.Users;
+import dev.keyport.application.shared.port.out.Users;
 import dev.keyport.domain.error.EmailAlreadyRegistered;
 import dev.keyport.domain.id.IdentityId;
 import dev.keyport.domain.id.UserId;

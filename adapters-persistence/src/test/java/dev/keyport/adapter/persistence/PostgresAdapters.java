@@ -1,16 +1,16 @@
 package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.contract.DrivenPorts;
-import dev.keyport.application.port.out.AdminAccounts;
-import dev.keyport.application.port.out.LoginFailures;
-import dev.keyport.application.port.out.ApiKeys;
-import dev.keyport.application.port.out.AuditTrail;
-import dev.keyport.application.port.out.AuthProviders;
-import dev.keyport.application.port.out.EndedSessions;
-import dev.keyport.application.port.out.ServerApiKeys;
-import dev.keyport.application.port.out.Sessions;
-import dev.keyport.application.port.out.Transactions;
-import dev.keyport.application.port.out.Users;
+import dev.keyport.application.admin.port.out.AdminAccounts;
+import dev.keyport.application.login.port.out.LoginFailures;
+import dev.keyport.application.userkeys.port.out.ApiKeys;
+import dev.keyport.application.shared.port.out.AuditTrail;
+import dev.keyport.application.providers.port.out.AuthProviders;
+import dev.keyport.application.login.port.out.EndedSessions;
+import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
+import dev.keyport.application.shared.port.out.Sessions;
+import dev.keyport.application.shared.port.out.Transactions;
+import dev.keyport.application.shared.port.out.Users;
 import io.micronaut.context.ApplicationContext;
 import java.util.HashMap;
 import java.util.Map;

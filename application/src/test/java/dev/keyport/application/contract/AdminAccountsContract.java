@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link dev.keyport.application.port.out.AdminAccounts} adapter must do. */
+/** What every {@link dev.keyport.application.admin.port.out.AdminAccounts} adapter must do. */
 public abstract class AdminAccountsContract extends PortContract {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private static final Instant LATER = NOW.plus(Duration.ofMinutes(30));

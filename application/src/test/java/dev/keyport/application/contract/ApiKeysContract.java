@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link dev.keyport.application.port.out.ApiKeys} adapter must do. */
+/** What every {@link dev.keyport.application.userkeys.port.out.ApiKeys} adapter must do. */
 public abstract class ApiKeysContract extends PortContract {
     private User owner;
 

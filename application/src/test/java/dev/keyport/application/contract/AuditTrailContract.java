@@ -8,7 +8,7 @@ import dev.keyport.domain.audit.AuditEvent;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link dev.keyport.application.port.out.AuditTrail} adapter must do. */
+/** What every {@link dev.keyport.application.shared.port.out.AuditTrail} adapter must do. */
 public abstract class AuditTrailContract extends PortContract {
 
     @Test

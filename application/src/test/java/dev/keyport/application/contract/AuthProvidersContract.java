@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link dev.keyport.application.port.out.AuthProviders} adapter must do. */
+/** What every {@link dev.keyport.application.providers.port.out.AuthProviders} adapter must do. */
 public abstract class AuthProvidersContract extends PortContract {
 
     @Test

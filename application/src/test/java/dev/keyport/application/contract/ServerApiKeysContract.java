@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link dev.keyport.application.port.out.ServerApiKeys} adapter must do. */
+/** What every {@link dev.keyport.application.serverkeys.port.out.ServerApiKeys} adapter must do. */
 public abstract class ServerApiKeysContract extends PortContract {
 
     @Test

@@ -10,7 +10,7 @@ import dev.keyport.domain.error.DuplicateKeyName;
 import dev.keyport.domain.user.User;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link dev.keyport.application.port.out.Transactions} adapter must do: all or nothing. */
+/** What every {@link dev.keyport.application.shared.port.out.Transactions} adapter must do: all or nothing. */
 public abstract class TransactionsContract extends PortContract {
 
     @Test

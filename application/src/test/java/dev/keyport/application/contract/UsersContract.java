@@ -5,7 +5,7 @@ import static dev.keyport.application.contract.ContractFixtures.emailUser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyport.application.port.out.Users;
+import dev.keyport.application.shared.port.out.Users;
 import dev.keyport.domain.error.EmailAlreadyRegistered;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.user.Email;

@@ -1,6 +1,6 @@
 package dev.keyport.application.inmemory;
 
-import dev.keyport.application.port.out.PasswordHasher;
+import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;

@@ -1,6 +1,6 @@
 package dev.keyport.application.inmemory;
 
-import dev.keyport.application.port.out.AdminAccounts;
+import dev.keyport.application.admin.port.out.AdminAccounts;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.user.PasswordHash;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.keyport.application.inmemory;
 
-import dev.keyport.application.port.out.ApiKeyUsage;
-import dev.keyport.application.port.out.ApiKeys;
+import dev.keyport.application.userkeys.port.out.ApiKeyUsage;
+import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.apikey.KeyRingChange;

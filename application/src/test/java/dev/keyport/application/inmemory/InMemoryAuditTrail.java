@@ -1,6 +1,6 @@
 package dev.keyport.application.inmemory;
 
-import dev.keyport.application.port.out.AuditTrail;
+import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.domain.audit.AuditEvent;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.keyport.application.inmemory;
 
-import dev.keyport.application.port.out.AuthProviders;
+import dev.keyport.application.providers.port.out.AuthProviders;
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.AuthProvider;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.keyport.application.inmemory;
 
-import dev.keyport.application.port.out.Transactions;
-import dev.keyport.application.port.out.Users;
+import dev.keyport.application.shared.port.out.Transactions;
+import dev.keyport.application.shared.port.out.Users;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.provider.ProviderSetting;

@@ -1,6 +1,6 @@
 package dev.keyport.application.inmemory;
 
-import dev.keyport.application.port.out.EndedSessions;
+import dev.keyport.application.login.port.out.EndedSessions;
 import dev.keyport.domain.id.SessionId;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;

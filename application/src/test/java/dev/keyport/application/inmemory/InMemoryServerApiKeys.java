@@ -1,6 +1,6 @@
 package dev.keyport.application.inmemory;
 
-import dev.keyport.application.port.out.ServerApiKeys;
+import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
 import dev.keyport.domain.apikey.KeyRingChange;
 import dev.keyport.domain.apikey.ServerKeyRoster;
 import dev.keyport.domain.error.DuplicateKeyName;

@@ -1,6 +1,6 @@
 package dev.keyport.application.inmemory;
 
-import dev.keyport.application.port.out.Sessions;
+import dev.keyport.application.shared.port.out.Sessions;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;

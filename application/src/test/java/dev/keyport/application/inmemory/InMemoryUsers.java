@@ -1,6 +1,6 @@
 package dev.keyport.application.inmemory;
 
-import dev.keyport.application.port.out.Users;
+import dev.keyport.application.shared.port.out.Users;
 import dev.keyport.domain.error.EmailAlreadyRegistered;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.user.Email;

@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence.password;
 
-import dev.keyport.application.port.out.PasswordHasher;
+import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.domain.user.PasswordHash;
 
 /**

@@ -1,6 +1,0 @@
-package dev.keyport.application.port.in;
-
-/** An admin deletes a user's key; its sessions are revoked. */
-public interface DeleteUserApiKeyAsAdmin {
-    DeleteUserApiKey.Deleted delete(AdminUserApiKeyCommand command);
-}

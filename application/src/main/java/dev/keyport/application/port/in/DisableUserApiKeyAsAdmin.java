@@ -1,6 +1,0 @@
-package dev.keyport.application.port.in;
-
-/** An admin stops a user's key from logging in; its sessions are revoked. */
-public interface DisableUserApiKeyAsAdmin {
-    DisableUserApiKey.Disabled disable(AdminUserApiKeyCommand command);
-}

@@ -1,8 +1,0 @@
-package dev.keyport.application.port.in;
-
-import dev.keyport.domain.apikey.ApiKey;
-
-/** Lets a server key log in again. */
-public interface EnableServerApiKey {
-    ApiKey enable(ServerApiKeyCommand command);
-}

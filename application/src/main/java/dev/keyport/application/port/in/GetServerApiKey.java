@@ -1,8 +1,0 @@
-package dev.keyport.application.port.in;
-
-import dev.keyport.domain.apikey.ApiKey;
-
-/** One server key (never its value). */
-public interface GetServerApiKey {
-    ApiKey get(ServerApiKeyCommand command);
-}

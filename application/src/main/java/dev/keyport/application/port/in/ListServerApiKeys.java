@@ -1,9 +1,0 @@
-package dev.keyport.application.port.in;
-
-import dev.keyport.domain.apikey.ApiKey;
-import java.util.List;
-
-/** The app's server keys, oldest first (never their values). */
-public interface ListServerApiKeys {
-    List<ApiKey> list(AdminCaller admin);
-}

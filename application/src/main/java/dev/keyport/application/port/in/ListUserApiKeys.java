@@ -1,9 +1,0 @@
-package dev.keyport.application.port.in;
-
-import dev.keyport.domain.apikey.ApiKey;
-import java.util.List;
-
-/** The caller's keys, oldest first (never their values). */
-public interface ListUserApiKeys {
-    List<ApiKey> list(Caller caller);
-}

@@ -1,0 +1,8 @@
+package dev.keyport.application.serverkeys.port.in;
+
+import dev.keyport.domain.apikey.ApiKey;
+
+/** Deletes a server key together with its server user and that user's sessions. */
+public interface DeleteServerApiKey {
+    ApiKey delete(ServerApiKeyCommand command);
+}

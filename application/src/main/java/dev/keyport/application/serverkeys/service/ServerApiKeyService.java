@@ -1,0 +1,132 @@
+package dev.keyport.application.serverkeys.service;
+
+import dev.keyport.application.admin.port.in.AdminCaller;
+import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
+import dev.keyport.application.serverkeys.port.in.DeleteServerApiKey;
+import dev.keyport.application.serverkeys.port.in.DisableServerApiKey;
+import dev.keyport.application.serverkeys.port.in.EnableServerApiKey;
+import dev.keyport.application.serverkeys.port.in.GetServerApiKey;
+import dev.keyport.application.serverkeys.port.in.ListServerApiKeys;
+import dev.keyport.application.serverkeys.port.in.ServerApiKeyCommand;
+import dev.keyport.application.shared.port.out.AuditTrail;
+import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
+import dev.keyport.application.shared.port.out.Sessions;
+import dev.keyport.application.shared.port.out.Transactions;
+import dev.keyport.application.shared.port.out.Users;
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.ServerKeyRoster;
+import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.IdentityId;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.secret.ApiKeySecret;
+import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.user.Identity;
+import dev.keyport.domain.user.User;
+import dev.keyport.domain.user.UserType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Server API keys. Each key comes with its own server user (created with it, deleted with it), so a
+ * server key logs in through the ordinary {@code api-key} provider and its session is that server
+ * user's. Changes load the roster locked and run in one transaction; the audit event is recorded
+ * once the transaction has committed.
+ */
+public final class ServerApiKeyService implements CreateServerApiKey, ListServerApiKeys, GetServerApiKey,
+        EnableServerApiKey, DisableServerApiKey, DeleteServerApiKey {
+    private final Users users;
+    private final ServerApiKeys serverKeys;
+    private final Sessions sessions;
+    private final Transactions transactions;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public ServerApiKeyService(Users users, ServerApiKeys serverKeys, Sessions sessions, Transactions transactions,
+                               AuditTrail audit, Clock clock, RandomGenerator random) {
+        this.users = users;
+        this.serverKeys = serverKeys;
+        this.sessions = sessions;
+        this.transactions = transactions;
+        this.audit = audit;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    @Override
+    public CreatedServerApiKey create(CreateServerApiKey.Command command) {
+        ApiKeySecret secret = ApiKeySecret.generate(random);
+        CreatedServerApiKey created = transactions.inTransaction(() -> {
+            ServerKeyRoster roster = serverKeys.lockRoster();
+            Instant now = clock.instant();
+            ApiKeyId keyId = ApiKeyId.generate(now, random);
+            User serverUser = new User(UserId.generate(now, random), UserType.SERVER,
+                    List.of(new Identity(IdentityId.generate(now, random), AuthProvider.API_KEY, keyId.value())),
+                    Optional.empty(), now);
+            ApiKey key = roster.add(serverUser, keyId, command.name(), secret.digest(), now);
+            users.add(serverUser);
+            serverKeys.save(roster);
+            record(command.admin(), AuditAction.KEY_CREATED, key);
+            return new CreatedServerApiKey(key, secret, serverUser.id());
+        });
+        return created;
+    }
+
+    @Override
+    public List<ApiKey> list(AdminCaller admin) {
+        return serverKeys.roster().keys();
+    }
+
+    @Override
+    public ApiKey get(ServerApiKeyCommand command) {
+        return serverKeys.roster().key(command.keyId());
+    }
+
+    @Override
+    public ApiKey enable(ServerApiKeyCommand command) {
+        ApiKey key = transactions.inTransaction(() -> {
+            ServerKeyRoster roster = serverKeys.lockRoster();
+            ApiKey enabled = roster.enable(command.keyId());
+            serverKeys.save(roster);
+            record(command.admin(), AuditAction.KEY_ENABLED, enabled);
+            return enabled;
+        });
+        return key;
+    }
+
+    @Override
+    public Disabled disable(ServerApiKeyCommand command) {
+        Disabled disabled = transactions.inTransaction(() -> {
+            ServerKeyRoster roster = serverKeys.lockRoster();
+            ApiKey key = roster.disable(command.keyId());
+            serverKeys.save(roster);
+            record(command.admin(), AuditAction.KEY_DISABLED, key);
+            return new Disabled(key, sessions.removeAllOpenedWith(key.id()));
+        });
+        return disabled;
+    }
+
+    @Override
+    public ApiKey delete(ServerApiKeyCommand command) {
+        ApiKey key = transactions.inTransaction(() -> {
+            ServerKeyRoster roster = serverKeys.lockRoster();
+            ApiKey removed = roster.remove(command.keyId());
+            serverKeys.save(roster);
+            users.remove(removed.ownerId()); // the server user, with its identity and sessions
+            record(command.admin(), AuditAction.KEY_DELETED, removed);
+            return removed;
+        });
+        return key;
+    }
+
+    /** Called inside the change's transaction: the event commits with the change, or not at all. */
+    private void record(AdminCaller admin, AuditAction action, ApiKey key) {
+        audit.record(new AuditEvent(clock.instant(), admin.actor(), action,
+                "key:" + key.id().value(), "server key '" + key.name().value() + "'"));
+    }
+}

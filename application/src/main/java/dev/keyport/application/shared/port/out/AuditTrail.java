@@ -1,0 +1,21 @@
+package dev.keyport.application.shared.port.out;
+
+import dev.keyport.domain.audit.AuditEvent;
+import java.util.List;
+
+/** Where audit events go. */
+public interface AuditTrail {
+
+    /**
+     * Records an event. Inside {@link Transactions#inTransaction} the event is part of that
+     * transaction: it is kept if and only if the change commits, so the record of a change that was
+     * answered is never lost (lifecycle and admin events are recorded this way). Outside a transaction
+     * a store may keep the event in memory and write it later in a batch, documenting how late and what
+     * a crash loses; login events are recorded this way, so that a login writes nothing, and such a
+     * recording never fails the login.
+     */
+    void record(AuditEvent event);
+
+    /** The newest events first, at most {@code limit}; events recorded through this store are included. */
+    List<AuditEvent> latest(int limit);
+}

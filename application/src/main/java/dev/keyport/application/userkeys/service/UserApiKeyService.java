@@ -1,0 +1,159 @@
+package dev.keyport.application.userkeys.service;
+
+import dev.keyport.application.userkeys.port.in.AdminUserApiKeyCommand;
+import dev.keyport.application.shared.port.in.Caller;
+import dev.keyport.application.userkeys.port.in.DeleteUserApiKeyAsAdmin;
+import dev.keyport.application.userkeys.port.in.DisableUserApiKeyAsAdmin;
+import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
+import dev.keyport.application.userkeys.port.in.DeleteUserApiKey;
+import dev.keyport.application.userkeys.port.in.DisableUserApiKey;
+import dev.keyport.application.userkeys.port.in.EnableUserApiKey;
+import dev.keyport.application.userkeys.port.in.GetUserApiKey;
+import dev.keyport.application.userkeys.port.in.ListUserApiKeys;
+import dev.keyport.application.userkeys.port.in.UserApiKeyCommand;
+import dev.keyport.application.userkeys.port.out.ApiKeys;
+import dev.keyport.application.shared.port.out.AuditTrail;
+import dev.keyport.application.providers.port.out.AuthProviders;
+import dev.keyport.application.shared.port.out.Sessions;
+import dev.keyport.application.shared.port.out.Transactions;
+import dev.keyport.application.shared.port.out.Users;
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.KeyRing;
+import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.error.UserNotFound;
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.secret.ApiKeySecret;
+import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.user.User;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A user's own API keys. Every change loads the key ring locked, lets the ring decide, and saves
+ * the ring's changes, all in one transaction; disabling or deleting a key also revokes the sessions
+ * opened with it, in the same transaction.
+ */
+public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKeys, GetUserApiKey,
+        EnableUserApiKey, DisableUserApiKey, DeleteUserApiKey, DisableUserApiKeyAsAdmin, DeleteUserApiKeyAsAdmin {
+    private final Users users;
+    private final ApiKeys apiKeys;
+    private final Sessions sessions;
+    private final Transactions transactions;
+    private final AuthProviders providers;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public UserApiKeyService(Users users, ApiKeys apiKeys, Sessions sessions, Transactions transactions,
+                             AuthProviders providers, AuditTrail audit, Clock clock, RandomGenerator random) {
+        this.users = users;
+        this.apiKeys = apiKeys;
+        this.sessions = sessions;
+        this.transactions = transactions;
+        this.providers = providers;
+        this.audit = audit;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    @Override
+    public CreatedApiKey create(CreateUserApiKey.Command command) {
+        providers.setting(AuthProvider.API_KEY).requireEnabled();
+        ApiKeySecret secret = ApiKeySecret.generate(random);
+        CreatedApiKey created = transactions.inTransaction(() -> {
+            User owner = users.find(command.caller().userId()).orElseThrow(UserNotFound::new);
+            owner.requireCanOwnUserKeys(); // before taking the lock: most refusals need no lock
+            KeyRing ring = apiKeys.lockRing(owner.id());
+            Instant now = clock.instant();
+            ApiKey key = ring.add(owner, ApiKeyId.generate(now, random), command.name(), secret.digest(), now);
+            apiKeys.save(ring);
+            record(userActor(owner.id()), AuditAction.KEY_CREATED, key);
+            return new CreatedApiKey(key, secret);
+        });
+        return created;
+    }
+
+    @Override
+    public List<ApiKey> list(Caller caller) {
+        return apiKeys.ring(caller.userId()).keys();
+    }
+
+    @Override
+    public ApiKey get(UserApiKeyCommand command) {
+        return apiKeys.ring(command.caller().userId()).key(command.keyId());
+    }
+
+    @Override
+    public Enabled enable(UserApiKeyCommand command) {
+        ApiKey key = transactions.inTransaction(() -> {
+            KeyRing ring = apiKeys.lockRing(command.caller().userId());
+            ApiKey enabled = ring.enable(command.keyId());
+            apiKeys.save(ring);
+            record(userActor(command.caller().userId()), AuditAction.KEY_ENABLED, enabled);
+            return enabled;
+        });
+        return new Enabled(key);
+    }
+
+    @Override
+    public Disabled disable(UserApiKeyCommand command) {
+        return disable(command.caller().userId(), command.keyId(), userActor(command.caller().userId()));
+    }
+
+    @Override
+    public Disabled disable(AdminUserApiKeyCommand command) {
+        return disable(command.owner(), command.keyId(), command.admin().actor());
+    }
+
+    @Override
+    public Deleted delete(UserApiKeyCommand command) {
+        return delete(command.caller().userId(), command.keyId(), userActor(command.caller().userId()));
+    }
+
+    @Override
+    public Deleted delete(AdminUserApiKeyCommand command) {
+        return delete(command.owner(), command.keyId(), command.admin().actor());
+    }
+
+    /**
+     * Disables the key and revokes every session opened with it, in one transaction. The session asking
+     * may be one of them (realm-core keeps one user per id on a device, so after a key login the owner's
+     * tokens there are the key session's): it is revoked too, answered with success (ADR 0005).
+     */
+    private Disabled disable(UserId owner, ApiKeyId keyId, String actor) {
+        Disabled disabled = transactions.inTransaction(() -> {
+            KeyRing ring = apiKeys.lockRing(owner);
+            ApiKey key = ring.disable(keyId);
+            apiKeys.save(ring);
+            record(actor, AuditAction.KEY_DISABLED, key);
+            return new Disabled(key, sessions.removeAllOpenedWith(key.id()));
+        });
+        return disabled;
+    }
+
+    private Deleted delete(UserId owner, ApiKeyId keyId, String actor) {
+        Deleted deleted = transactions.inTransaction(() -> {
+            KeyRing ring = apiKeys.lockRing(owner);
+            ApiKey key = ring.remove(keyId);
+            int revoked = sessions.removeAllOpenedWith(key.id());
+            apiKeys.save(ring);
+            record(actor, AuditAction.KEY_DELETED, key);
+            return new Deleted(key, revoked);
+        });
+        return deleted;
+    }
+
+    private static String userActor(UserId user) {
+        return "user:" + user.value();
+    }
+
+    /** Called inside the change's transaction: the event commits with the change, or not at all. */
+    private void record(String actor, AuditAction action, ApiKey key) {
+        audit.record(new AuditEvent(clock.instant(), actor, action, "key:" + key.id().value(),
+                "user key '" + key.name().value() + "' of user " + key.ownerId().value()));
+    }
+}
