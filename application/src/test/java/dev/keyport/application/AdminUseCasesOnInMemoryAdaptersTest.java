@@ -1,5 +1,7 @@
 package dev.keyport.application;
 
+import dev.keyport.application.shared.port.in.CreatedApiKey;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,6 +29,7 @@ import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.apikey.ServerKeyRoster;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.audit.AuditTarget;
 import dev.keyport.domain.error.AdminPasswordConfigured;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
 import dev.keyport.domain.error.ApiKeyNotFound;
@@ -61,7 +64,7 @@ class AdminUseCasesOnInMemoryAdaptersTest {
                 new AdminAccountService.Settings("root", Optional.of(Password.offered("configured-secret")), Duration.ofMinutes(30)));
     }
 
-    private CreateServerApiKey.CreatedServerApiKey serverKey(String name) {
+    private CreatedApiKey serverKey(String name) {
         return app.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName(name)));
     }
 
@@ -75,15 +78,15 @@ class AdminUseCasesOnInMemoryAdaptersTest {
 
     @Test
     void a_server_key_logs_in_as_its_own_server_user_and_goes_with_it() {
-        CreateServerApiKey.CreatedServerApiKey created = serverKey("billing-service");
+        CreatedApiKey created = serverKey("billing-service");
         OpenedSession session = logInWith(created.secret().reveal());
-        assertThat(session.session().userId()).isEqualTo(created.serverUser());
+        assertThat(session.session().userId()).isEqualTo(created.key().ownerId());
         assertThat(app.sessions().profile(session.session())
                 .user().type()).isEqualTo(UserType.SERVER);
         assertThat(app.serverKeys().list(ADMIN)).extracting(key -> key.name().value()).containsExactly("billing-service");
 
-        assertThat(app.serverKeys().delete(new ServerApiKeyCommand(ADMIN, created.key().id())).id()).isEqualTo(created.key().id());
-        assertThat(app.ports().users().find(created.serverUser())).isEmpty();
+        assertThat(app.serverKeys().delete(new ServerApiKeyCommand(ADMIN, created.key().id())).key().id()).isEqualTo(created.key().id());
+        assertThat(app.ports().users().find(created.key().ownerId())).isEmpty();
         assertThatThrownBy(() -> app.sessions().authenticate(session.credential())).isInstanceOf(InvalidSession.class);
         assertThatThrownBy(() -> logInWith(created.secret().reveal())).isInstanceOf(ApiKeyLoginRefused.class);
         assertThatThrownBy(() -> app.serverKeys().get(new ServerApiKeyCommand(ADMIN, created.key().id())))
@@ -92,13 +95,13 @@ class AdminUseCasesOnInMemoryAdaptersTest {
 
     @Test
     void disabling_a_server_key_refuses_login_and_revokes_sessions_until_enabled() {
-        CreateServerApiKey.CreatedServerApiKey created = serverKey("ci");
+        CreatedApiKey created = serverKey("ci");
         OpenedSession session = logInWith(created.secret().reveal());
         assertThat(app.serverKeys().disable(new ServerApiKeyCommand(ADMIN, created.key().id())).key().disabled()).isTrue();
         assertThatThrownBy(() -> app.sessions().authenticate(session.credential())).isInstanceOf(InvalidSession.class);
         assertThatThrownBy(() -> logInWith(created.secret().reveal())).isInstanceOf(ApiKeyLoginRefused.class);
         app.serverKeys().enable(new ServerApiKeyCommand(ADMIN, created.key().id()));
-        assertThat(logInWith(created.secret().reveal()).session().userId()).isEqualTo(created.serverUser());
+        assertThat(logInWith(created.secret().reveal()).session().userId()).isEqualTo(created.key().ownerId());
         assertThat(auditedActions()).containsSubsequence(AuditAction.KEY_LOGIN_SUCCEEDED, AuditAction.KEY_ENABLED,
                 AuditAction.KEY_LOGIN_REFUSED, AuditAction.KEY_DISABLED, AuditAction.KEY_LOGIN_SUCCEEDED,
                 AuditAction.KEY_CREATED);
@@ -124,7 +127,7 @@ class AdminUseCasesOnInMemoryAdaptersTest {
 
     @Test
     void a_server_user_cannot_create_user_keys_and_does_not_see_its_server_key_as_one() {
-        CreateServerApiKey.CreatedServerApiKey created = serverKey("ci");
+        CreatedApiKey created = serverKey("ci");
         OpenedSession session = logInWith(created.secret().reveal());
         assertThat(app.userKeys().list(session.session())).isEmpty();
         assertThatThrownBy(() -> app.userKeys().create(new CreateUserApiKey.Command(session.session(), new ApiKeyName("x"))))
@@ -135,7 +138,7 @@ class AdminUseCasesOnInMemoryAdaptersTest {
     void a_disabled_provider_refuses_its_logins_and_key_creation_and_enabling_restores_both() {
         app.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
         OpenedSession ann = app.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
-        CreateUserApiKey.CreatedApiKey key = app.userKeys().create(new CreateUserApiKey.Command(ann.session(), new ApiKeyName("phone")));
+        CreatedApiKey key = app.userKeys().create(new CreateUserApiKey.Command(ann.session(), new ApiKeyName("phone")));
 
         app.providers().switchProvider(new SwitchAuthProvider.Command(ADMIN, AuthProvider.API_KEY, false));
         assertThatThrownBy(() -> logInWith(key.secret().reveal())).isInstanceOf(ProviderDisabled.class);
@@ -172,7 +175,7 @@ class AdminUseCasesOnInMemoryAdaptersTest {
     void an_admin_looks_up_a_user_and_disables_or_deletes_their_keys() {
         app.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
         OpenedSession ann = app.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
-        CreateUserApiKey.CreatedApiKey phone = app.userKeys().create(new CreateUserApiKey.Command(ann.session(), new ApiKeyName("phone")));
+        CreatedApiKey phone = app.userKeys().create(new CreateUserApiKey.Command(ann.session(), new ApiKeyName("phone")));
         OpenedSession viaKey = logInWith(phone.secret().reveal());
 
         LookUpUser.UserWithKeys found = app.lookup().lookUp(new LookUpUser.Query(ADMIN, "ANN@example.org"));
@@ -189,8 +192,8 @@ class AdminUseCasesOnInMemoryAdaptersTest {
         app.userKeys().delete(command);
         assertThat(app.userKeys().list(ann.session())).isEmpty();
         assertThat(app.ports().audit().latest(2)).extracting(AuditEvent::actor, AuditEvent::action)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("admin:root", AuditAction.KEY_DELETED),
-                        org.assertj.core.groups.Tuple.tuple("admin:root", AuditAction.KEY_DISABLED));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ADMIN.actor(), AuditAction.KEY_DELETED),
+                        org.assertj.core.groups.Tuple.tuple(ADMIN.actor(), AuditAction.KEY_DISABLED));
         AdminUserApiKeyCommand wrongOwner = new AdminUserApiKeyCommand(ADMIN, ann.session().userId(), phone.key().id());
         assertThatThrownBy(() -> app.userKeys().delete(wrongOwner)).isInstanceOf(ApiKeyNotFound.class);
     }
@@ -291,8 +294,8 @@ class AdminUseCasesOnInMemoryAdaptersTest {
         assertThatThrownBy(() -> logInWith("not-a-key")).isInstanceOf(ApiKeyLoginRefused.class);
         List<AuditEvent> events = app.ports().audit().latest(2);
         assertThat(events).extracting(AuditEvent::target).satisfiesExactly(
-                target -> assertThat(target).isEqualTo("malformed key"),
-                target -> assertThat(target).startsWith("unknown key sha256:"));
+                target -> assertThat(target).isEqualTo(AuditTarget.MALFORMED_KEY),
+                target -> assertThat(target).isInstanceOf(AuditTarget.UnknownKey.class));
         assertThat(app.ports().audit().latest(100)).allSatisfy(event ->
                 assertThat(event.toString()).doesNotContain(unknown).doesNotContain("not-a-key"));
     }

@@ -1,5 +1,7 @@
 package dev.keyport.application;
 
+import dev.keyport.application.shared.port.in.CreatedApiKey;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -117,7 +119,7 @@ class UseCasesOnInMemoryAdaptersTest {
     @Test
     void a_key_logs_in_as_its_owner_until_disabled_and_its_sessions_are_revoked() {
         OpenedSession owner = registeredAndLoggedIn("ann@example.org");
-        CreateUserApiKey.CreatedApiKey created = keys.create(
+        CreatedApiKey created = keys.create(
                 new CreateUserApiKey.Command(owner.session(), new ApiKeyName("device")));
         OpenedSession viaKey = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
         assertThat(viaKey.session().userId()).isEqualTo(owner.session().userId());
@@ -142,7 +144,7 @@ class UseCasesOnInMemoryAdaptersTest {
         // realm-core keeps one user per id on a device: after a key login, the owner's tokens there are
         // the key session's, so that session is the only one the app can manage the key from.
         OpenedSession owner = registeredAndLoggedIn("ann@example.org");
-        CreateUserApiKey.CreatedApiKey created = keys.create(
+        CreatedApiKey created = keys.create(
                 new CreateUserApiKey.Command(owner.session(), new ApiKeyName("device")));
         OpenedSession viaKey = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
 

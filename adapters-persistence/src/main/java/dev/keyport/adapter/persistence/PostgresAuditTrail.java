@@ -1,5 +1,7 @@
 package dev.keyport.adapter.persistence;
 
+import dev.keyport.domain.audit.AuditActor;
+import dev.keyport.domain.audit.AuditTarget;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditEvent;
@@ -97,9 +99,9 @@ final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
                     SELECT * FROM unnest(?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])""")) {
                 insert.setArray(1, connection.createArrayOf("timestamptz",
                         events.stream().map(e -> Timestamp.from(e.at())).toArray()));
-                insert.setArray(2, texts(connection, events.stream().map(AuditEvent::actor).toList()));
+                insert.setArray(2, texts(connection, events.stream().map(e -> e.actor().label()).toList()));
                 insert.setArray(3, texts(connection, events.stream().map(e -> e.action().code()).toList()));
-                insert.setArray(4, texts(connection, events.stream().map(AuditEvent::target).toList()));
+                insert.setArray(4, texts(connection, events.stream().map(e -> e.target().label()).toList()));
                 insert.setArray(5, texts(connection, events.stream().map(AuditEvent::detail).toList()));
                 return insert.executeUpdate();
             }
@@ -119,9 +121,9 @@ final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
                     try (ResultSet rows = statement.executeQuery()) {
                         List<AuditEvent> events = new ArrayList<>();
                         while (rows.next()) {
-                            events.add(new AuditEvent(rows.getTimestamp("at").toInstant(), rows.getString("actor"),
+                            events.add(new AuditEvent(rows.getTimestamp("at").toInstant(), AuditActor.parse(rows.getString("actor")),
                                     AuditAction.valueOf(rows.getString("action").replace('.', '_').toUpperCase(Locale.ROOT)),
-                                    rows.getString("target"), rows.getString("detail")));
+                                    AuditTarget.parse(rows.getString("target")), rows.getString("detail")));
                         }
                         return events;
                     }

@@ -78,7 +78,7 @@ class EveryDomainRefusalIsMappedTest {
                 "dev.keyport.adapter.rest.admin.AdminApiController")) {
             Arrays.stream(Class.forName(controller).getDeclaredConstructors())
                     .flatMap(constructor -> Arrays.stream(constructor.getParameterTypes()))
-                    .filter(type -> type.isInterface() && type.getPackageName().startsWith("dev.keyport.application.port.in"))
+                    .filter(type -> type.isInterface() && type.getPackageName().matches("dev\\.keyport\\.application\\.\\w+\\.port\\.in"))
                     .forEach(useCases::add);
         }
         Class<?>[] interfaces = useCases.toArray(Class<?>[]::new);

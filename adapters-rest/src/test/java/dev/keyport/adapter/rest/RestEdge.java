@@ -56,7 +56,7 @@ final class RestEdge implements AutoCloseable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void bindUseCase(ApplicationContext context, Object useCase, Class<?>[] interfaces) {
         Arrays.stream(interfaces)
-                .filter(type -> type.getPackageName().startsWith("dev.keyport.application.port.in"))
+                .filter(type -> type.getPackageName().matches("dev\\.keyport\\.application\\.\\w+\\.port\\.in"))
                 .forEach(type -> context.registerSingleton((Class) type, useCase));
     }
 

@@ -1,5 +1,7 @@
 package dev.keyport.adapter.rest.admin;
 
+import dev.keyport.application.shared.port.in.CreatedApiKey;
+
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.adapter.rest.throttle.ThrottleKeys;
@@ -177,11 +179,11 @@ final class AdminApiController {
     HttpResponse<AdminApiResponses.CreatedKey> createKey(HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
         AdminCaller admin = admin(request, app);
         String name = JsonRequest.parse(json, body).requiredString("name");
-        CreateServerApiKey.CreatedServerApiKey created = createKey.create(
+        CreatedApiKey created = createKey.create(
                 new CreateServerApiKey.Command(admin, new ApiKeyName(name)));
         return HttpResponse.status(HttpStatus.CREATED).body(new AdminApiResponses.CreatedKey(created.key().id().value(),
                 created.secret().reveal(), created.key().name().value(), created.key().disabled(),
-                created.serverUser().value()));
+                created.key().ownerId().value()));
     }
 
     @Get("/apps/{app}/api_keys")

@@ -91,7 +91,7 @@ final class AdminApiResponses {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record AuditEntry(String at, String actor, String action, String target, String detail) {
         static AuditEntry of(AuditEvent event) {
-            return new AuditEntry(event.at().toString(), event.actor(), event.action().code(), event.target(),
+            return new AuditEntry(event.at().toString(), event.actor().label(), event.action().code(), event.target().label(),
                     event.detail());
         }
     }

@@ -1,5 +1,7 @@
 package dev.keyport.adapter.rest.client;
 
+import dev.keyport.application.shared.port.in.CreatedApiKey;
+
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.adapter.rest.throttle.ThrottleKeys;
@@ -210,7 +212,7 @@ final class ClientApiController {
     HttpResponse<ClientApiResponses.CreatedKey> createKey(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = caller(request);
         String name = JsonRequest.parse(json, body).requiredString("name");
-        CreateUserApiKey.CreatedApiKey created = createKey.create(new CreateUserApiKey.Command(caller, new ApiKeyName(name)));
+        CreatedApiKey created = createKey.create(new CreateUserApiKey.Command(caller, new ApiKeyName(name)));
         ApiKey key = created.key();
         return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.CreatedKey(
                 key.id().value(), created.secret().reveal(), key.name().value(), key.disabled()));

@@ -1,5 +1,9 @@
 package dev.keyport.application.admin.service;
 
+import dev.keyport.domain.audit.AuditTarget;
+
+import dev.keyport.domain.audit.AuditActor;
+
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.admin.port.in.AdminSessions;
 import dev.keyport.application.admin.port.in.EnsureAdminAccount;
@@ -99,14 +103,14 @@ public final class AdminAccountService implements LogInAsAdmin, EnsureAdminAccou
     public AdminCaller logIn(Command command) {
         boolean nameMatches = constantTimeEquals(command.username(), settings.username());
         if (!nameMatches || !passwordMatches(command.password())) {
-            audit.record(new AuditEvent(clock.instant(), "client", AuditAction.ADMIN_LOGIN_REFUSED,
-                    "admin:" + command.username(), "wrong username or password"));
+            audit.record(new AuditEvent(clock.instant(), AuditActor.CLIENT, AuditAction.ADMIN_LOGIN_REFUSED,
+                    new AuditTarget.Admin(command.username()), "wrong username or password"));
             throw new WrongCredentials();
         }
         Instant now = clock.instant();
         AdminCaller admin = new AdminCaller(settings.username(), SessionId.generate(now, random));
         accounts.openSession(admin.username(), admin.session(), now.plus(settings.sessionLifetime()));
-        audit.record(new AuditEvent(now, admin.actor(), AuditAction.ADMIN_LOGIN_SUCCEEDED, admin.actor(), ""));
+        audit.record(new AuditEvent(now, admin.actor(), AuditAction.ADMIN_LOGIN_SUCCEEDED, adminTarget(admin), ""));
         return admin;
     }
 
@@ -124,7 +128,7 @@ public final class AdminAccountService implements LogInAsAdmin, EnsureAdminAccou
         transactions.inTransaction(() -> {
             Instant now = clock.instant();
             accounts.endSession(admin.username(), admin.session(), now);
-            audit.record(new AuditEvent(now, admin.actor(), AuditAction.ADMIN_LOGGED_OUT, admin.actor(), ""));
+            audit.record(new AuditEvent(now, admin.actor(), AuditAction.ADMIN_LOGGED_OUT, adminTarget(admin), ""));
             return null;
         });
     }
@@ -142,7 +146,7 @@ public final class AdminAccountService implements LogInAsAdmin, EnsureAdminAccou
             Instant now = clock.instant();
             accounts.replacePassword(command.admin().username(), replacement, now);
             audit.record(new AuditEvent(now, command.admin().actor(), AuditAction.ADMIN_PASSWORD_CHANGED,
-                    command.admin().actor(), "every admin session ended"));
+                    adminTarget(command.admin()), "every admin session ended"));
             return null;
         });
     }
@@ -159,5 +163,9 @@ public final class AdminAccountService implements LogInAsAdmin, EnsureAdminAccou
         return MessageDigest.isEqual(
                 SecretDigest.of(offered).hex().getBytes(StandardCharsets.US_ASCII),
                 SecretDigest.of(expected).hex().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static AuditTarget adminTarget(AdminCaller admin) {
+        return new AuditTarget.Admin(admin.username());
     }
 }

@@ -1,5 +1,8 @@
 package dev.keyport.application.login.service;
 
+import dev.keyport.domain.audit.AuditActor;
+import dev.keyport.domain.audit.AuditTarget;
+
 import dev.keyport.application.login.port.in.LogInAnonymously;
 import dev.keyport.application.login.port.in.LogInWithApiKey;
 import dev.keyport.application.login.port.in.LogInWithPassword;
@@ -111,25 +114,25 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
         try {
             providers.setting(AuthProvider.API_KEY).requireEnabled();
         } catch (ProviderDisabled refusal) {
-            recordRefusal("provider:" + AuthProvider.API_KEY.protocolName(), refusal.getMessage());
+            recordRefusal(new AuditTarget.Provider(AuthProvider.API_KEY), refusal.getMessage());
             throw refusal;
         }
         Optional<ApiKeySecret> secret = ApiKeySecret.parse(command.key());
         if (secret.isEmpty()) {
-            throw refused("malformed key", "no key with this value");
+            throw refused(AuditTarget.MALFORMED_KEY, "no key with this value");
         }
         SecretDigest digest = secret.get().digest();
         // An unknown key is named by the first 12 hex digits of its digest, never by its value.
         ApiKey key = apiKeys.findByDigest(digest).orElseThrow(() ->
-                refused("unknown key sha256:" + digest.hex().substring(0, 12), "no key with this value"));
-        String target = "key:" + key.id().value();
+                refused(new AuditTarget.UnknownKey(digest.hex().substring(0, 12)), "no key with this value"));
+        AuditTarget target = new AuditTarget.Key(key.id());
         if (!key.canLogIn()) {
             throw refused(target, "key is disabled");
         }
         Instant now = clock.instant();
         OpenedSession opened = opener.keySession(key, command.device(), now);
         keyUsage.recordUse(key.id(), now);
-        audit.record(new AuditEvent(now, "client", AuditAction.KEY_LOGIN_SUCCEEDED,
+        audit.record(new AuditEvent(now, AuditActor.CLIENT, AuditAction.KEY_LOGIN_SUCCEEDED,
                 target, "session for user " + key.ownerId().value()));
         return opened;
     }
@@ -138,13 +141,13 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
      * Records why a key login was refused, for the audit trail only: the client always gets the same
      * {@link ApiKeyLoginRefused}, so it cannot tell an unknown key from a disabled one.
      */
-    private ApiKeyLoginRefused refused(String target, String reason) {
+    private ApiKeyLoginRefused refused(AuditTarget target, String reason) {
         recordRefusal(target, reason);
         return new ApiKeyLoginRefused();
     }
 
-    private void recordRefusal(String target, String reason) {
-        audit.record(new AuditEvent(clock.instant(), "client", AuditAction.KEY_LOGIN_REFUSED, target, reason));
+    private void recordRefusal(AuditTarget target, String reason) {
+        audit.record(new AuditEvent(clock.instant(), AuditActor.CLIENT, AuditAction.KEY_LOGIN_REFUSED, target, reason));
     }
 
     /**

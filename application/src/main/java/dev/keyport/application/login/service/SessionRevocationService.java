@@ -1,5 +1,7 @@
 package dev.keyport.application.login.service;
 
+import dev.keyport.domain.audit.AuditTarget;
+
 import dev.keyport.application.login.port.in.RevokeUserSessions;
 import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.application.shared.port.out.AuditTrail;
@@ -64,7 +66,7 @@ public final class SessionRevocationService implements RevokeUserSessions {
             }
             Revoked done = new Revoked(sessions.removeAllOf(user.id()), keys);
             audit.record(new AuditEvent(clock.instant(), command.admin().actor(), AuditAction.USER_SESSIONS_REVOKED,
-                    "user:" + command.userId().value(),
+                    new AuditTarget.User(command.userId()),
                     done.storedSessions() + " stored sessions deleted, sessions of " + done.keys() + " keys ended"));
             return done;
         });

@@ -1,5 +1,9 @@
 package dev.keyport.application.providers.service;
 
+import dev.keyport.domain.audit.AuditTarget;
+
+import dev.keyport.domain.audit.AuditActor;
+
 import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
 import dev.keyport.application.providers.port.in.ListAuthProviders;
 import dev.keyport.application.providers.port.in.SwitchAuthProvider;
@@ -46,16 +50,16 @@ public final class ProviderService implements ListAuthProviders, SwitchAuthProvi
         transactions.inTransaction(() -> {
             for (ProviderSetting setting : command.providers()) {
                 providers.save(setting);
-                record("app-directory", setting, "from " + command.source());
+                record(AuditActor.APP_DIRECTORY, setting, "from " + command.source());
             }
             return null;
         });
     }
 
     /** Called inside the switch's transaction: the event commits with it, or not at all. */
-    private void record(String actor, ProviderSetting setting, String detail) {
+    private void record(AuditActor actor, ProviderSetting setting, String detail) {
         audit.record(new AuditEvent(clock.instant(), actor,
                 setting.disabled() ? AuditAction.PROVIDER_DISABLED : AuditAction.PROVIDER_ENABLED,
-                "provider:" + setting.provider().protocolName(), detail));
+                new AuditTarget.Provider(setting.provider()), detail));
     }
 }

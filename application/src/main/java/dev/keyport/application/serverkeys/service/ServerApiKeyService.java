@@ -1,5 +1,11 @@
 package dev.keyport.application.serverkeys.service;
 
+import dev.keyport.application.shared.port.in.CreatedApiKey;
+
+import dev.keyport.application.shared.port.in.ChangedApiKey;
+
+import dev.keyport.domain.audit.AuditTarget;
+
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
 import dev.keyport.application.serverkeys.port.in.DeleteServerApiKey;
@@ -59,9 +65,9 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
     }
 
     @Override
-    public CreatedServerApiKey create(CreateServerApiKey.Command command) {
+    public CreatedApiKey create(CreateServerApiKey.Command command) {
         ApiKeySecret secret = ApiKeySecret.generate(random);
-        CreatedServerApiKey created = transactions.inTransaction(() -> {
+        CreatedApiKey created = transactions.inTransaction(() -> {
             ServerKeyRoster roster = serverKeys.lockRoster();
             Instant now = clock.instant();
             ApiKeyId keyId = ApiKeyId.generate(now, random);
@@ -72,7 +78,7 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             users.add(serverUser);
             serverKeys.save(roster);
             record(command.admin(), AuditAction.KEY_CREATED, key);
-            return new CreatedServerApiKey(key, secret, serverUser.id());
+            return new CreatedApiKey(key, secret);
         });
         return created;
     }
@@ -88,7 +94,7 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
     }
 
     @Override
-    public ApiKey enable(ServerApiKeyCommand command) {
+    public ChangedApiKey enable(ServerApiKeyCommand command) {
         ApiKey key = transactions.inTransaction(() -> {
             ServerKeyRoster roster = serverKeys.lockRoster();
             ApiKey enabled = roster.enable(command.keyId());
@@ -96,37 +102,37 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             record(command.admin(), AuditAction.KEY_ENABLED, enabled);
             return enabled;
         });
-        return key;
+        return new ChangedApiKey(key, 0);
     }
 
     @Override
-    public Disabled disable(ServerApiKeyCommand command) {
-        Disabled disabled = transactions.inTransaction(() -> {
+    public ChangedApiKey disable(ServerApiKeyCommand command) {
+        ChangedApiKey disabled = transactions.inTransaction(() -> {
             ServerKeyRoster roster = serverKeys.lockRoster();
             ApiKey key = roster.disable(command.keyId());
             serverKeys.save(roster);
             record(command.admin(), AuditAction.KEY_DISABLED, key);
-            return new Disabled(key, sessions.removeAllOpenedWith(key.id()));
+            return new ChangedApiKey(key, sessions.removeAllOpenedWith(key.id()));
         });
         return disabled;
     }
 
     @Override
-    public ApiKey delete(ServerApiKeyCommand command) {
-        ApiKey key = transactions.inTransaction(() -> {
+    public ChangedApiKey delete(ServerApiKeyCommand command) {
+        return transactions.inTransaction(() -> {
             ServerKeyRoster roster = serverKeys.lockRoster();
             ApiKey removed = roster.remove(command.keyId());
             serverKeys.save(roster);
-            users.remove(removed.ownerId()); // the server user, with its identity and sessions
+            int ended = sessions.removeAllOpenedWith(removed.id());
+            users.remove(removed.ownerId()); // the server user, with its identity and any other session
             record(command.admin(), AuditAction.KEY_DELETED, removed);
-            return removed;
+            return new ChangedApiKey(removed, ended);
         });
-        return key;
     }
 
     /** Called inside the change's transaction: the event commits with the change, or not at all. */
     private void record(AdminCaller admin, AuditAction action, ApiKey key) {
         audit.record(new AuditEvent(clock.instant(), admin.actor(), action,
-                "key:" + key.id().value(), "server key '" + key.name().value() + "'"));
+                new AuditTarget.Key(key.id()), "server key '" + key.name().value() + "'"));
     }
 }

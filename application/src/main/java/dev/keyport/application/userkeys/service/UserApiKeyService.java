@@ -1,5 +1,13 @@
 package dev.keyport.application.userkeys.service;
 
+import dev.keyport.application.shared.port.in.CreatedApiKey;
+
+import dev.keyport.application.shared.port.in.ChangedApiKey;
+
+import dev.keyport.domain.audit.AuditTarget;
+
+import dev.keyport.domain.audit.AuditActor;
+
 import dev.keyport.application.userkeys.port.in.AdminUserApiKeyCommand;
 import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.application.userkeys.port.in.DeleteUserApiKeyAsAdmin;
@@ -88,7 +96,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
     }
 
     @Override
-    public Enabled enable(UserApiKeyCommand command) {
+    public ChangedApiKey enable(UserApiKeyCommand command) {
         ApiKey key = transactions.inTransaction(() -> {
             KeyRing ring = apiKeys.lockRing(command.caller().userId());
             ApiKey enabled = ring.enable(command.keyId());
@@ -96,26 +104,26 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             record(userActor(command.caller().userId()), AuditAction.KEY_ENABLED, enabled);
             return enabled;
         });
-        return new Enabled(key);
+        return new ChangedApiKey(key, 0);
     }
 
     @Override
-    public Disabled disable(UserApiKeyCommand command) {
+    public ChangedApiKey disable(UserApiKeyCommand command) {
         return disable(command.caller().userId(), command.keyId(), userActor(command.caller().userId()));
     }
 
     @Override
-    public Disabled disable(AdminUserApiKeyCommand command) {
+    public ChangedApiKey disable(AdminUserApiKeyCommand command) {
         return disable(command.owner(), command.keyId(), command.admin().actor());
     }
 
     @Override
-    public Deleted delete(UserApiKeyCommand command) {
+    public ChangedApiKey delete(UserApiKeyCommand command) {
         return delete(command.caller().userId(), command.keyId(), userActor(command.caller().userId()));
     }
 
     @Override
-    public Deleted delete(AdminUserApiKeyCommand command) {
+    public ChangedApiKey delete(AdminUserApiKeyCommand command) {
         return delete(command.owner(), command.keyId(), command.admin().actor());
     }
 
@@ -124,36 +132,36 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
      * may be one of them (realm-core keeps one user per id on a device, so after a key login the owner's
      * tokens there are the key session's): it is revoked too, answered with success (ADR 0005).
      */
-    private Disabled disable(UserId owner, ApiKeyId keyId, String actor) {
-        Disabled disabled = transactions.inTransaction(() -> {
+    private ChangedApiKey disable(UserId owner, ApiKeyId keyId, AuditActor actor) {
+        ChangedApiKey disabled = transactions.inTransaction(() -> {
             KeyRing ring = apiKeys.lockRing(owner);
             ApiKey key = ring.disable(keyId);
             apiKeys.save(ring);
             record(actor, AuditAction.KEY_DISABLED, key);
-            return new Disabled(key, sessions.removeAllOpenedWith(key.id()));
+            return new ChangedApiKey(key, sessions.removeAllOpenedWith(key.id()));
         });
         return disabled;
     }
 
-    private Deleted delete(UserId owner, ApiKeyId keyId, String actor) {
-        Deleted deleted = transactions.inTransaction(() -> {
+    private ChangedApiKey delete(UserId owner, ApiKeyId keyId, AuditActor actor) {
+        ChangedApiKey deleted = transactions.inTransaction(() -> {
             KeyRing ring = apiKeys.lockRing(owner);
             ApiKey key = ring.remove(keyId);
             int revoked = sessions.removeAllOpenedWith(key.id());
             apiKeys.save(ring);
             record(actor, AuditAction.KEY_DELETED, key);
-            return new Deleted(key, revoked);
+            return new ChangedApiKey(key, revoked);
         });
         return deleted;
     }
 
-    private static String userActor(UserId user) {
-        return "user:" + user.value();
+    private static AuditActor userActor(UserId user) {
+        return new AuditActor.User(user);
     }
 
     /** Called inside the change's transaction: the event commits with the change, or not at all. */
-    private void record(String actor, AuditAction action, ApiKey key) {
-        audit.record(new AuditEvent(clock.instant(), actor, action, "key:" + key.id().value(),
+    private void record(AuditActor actor, AuditAction action, ApiKey key) {
+        audit.record(new AuditEvent(clock.instant(), actor, action, new AuditTarget.Key(key.id()),
                 "user key '" + key.name().value() + "' of user " + key.ownerId().value()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.keyport.application.admin.port.in;
 
+import dev.keyport.domain.audit.AuditActor;
+
 import dev.keyport.domain.id.SessionId;
 import java.util.Objects;
 
@@ -11,7 +13,7 @@ public record AdminCaller(String username, SessionId session) {
     }
 
     /** How the audit trail names this admin. */
-    public String actor() {
-        return "admin:" + username;
+    public AuditActor actor() {
+        return new AuditActor.Admin(username);
     }
 }

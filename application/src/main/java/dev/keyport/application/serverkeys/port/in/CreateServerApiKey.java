@@ -1,5 +1,7 @@
 package dev.keyport.application.serverkeys.port.in;
 
+import dev.keyport.application.shared.port.in.CreatedApiKey;
+
 import dev.keyport.application.admin.port.in.AdminCaller;
 
 import dev.keyport.domain.apikey.ApiKey;
@@ -10,7 +12,7 @@ import java.util.Objects;
 
 /** Creates a server API key and its server user; the result is the only place the value ever appears. */
 public interface CreateServerApiKey {
-    CreatedServerApiKey create(Command command);
+    CreatedApiKey create(Command command);
 
     record Command(AdminCaller admin, ApiKeyName name) {
         public Command {
@@ -19,6 +21,4 @@ public interface CreateServerApiKey {
         }
     }
 
-    record CreatedServerApiKey(ApiKey key, ApiKeySecret secret, UserId serverUser) {
-    }
 }

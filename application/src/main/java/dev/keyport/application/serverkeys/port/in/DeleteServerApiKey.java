@@ -1,8 +1,10 @@
 package dev.keyport.application.serverkeys.port.in;
 
+import dev.keyport.application.shared.port.in.ChangedApiKey;
+
 import dev.keyport.domain.apikey.ApiKey;
 
 /** Deletes a server key together with its server user and that user's sessions. */
 public interface DeleteServerApiKey {
-    ApiKey delete(ServerApiKeyCommand command);
+    ChangedApiKey delete(ServerApiKeyCommand command);
 }

@@ -1,8 +1,10 @@
 package dev.keyport.application.serverkeys.port.in;
 
+import dev.keyport.application.shared.port.in.ChangedApiKey;
+
 import dev.keyport.domain.apikey.ApiKey;
 
 /** Lets a server key log in again. */
 public interface EnableServerApiKey {
-    ApiKey enable(ServerApiKeyCommand command);
+    ChangedApiKey enable(ServerApiKeyCommand command);
 }

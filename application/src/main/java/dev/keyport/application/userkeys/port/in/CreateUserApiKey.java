@@ -1,5 +1,7 @@
 package dev.keyport.application.userkeys.port.in;
 
+import dev.keyport.application.shared.port.in.CreatedApiKey;
+
 import dev.keyport.application.shared.port.in.Caller;
 
 import dev.keyport.domain.apikey.ApiKey;
@@ -18,6 +20,4 @@ public interface CreateUserApiKey {
         }
     }
 
-    record CreatedApiKey(ApiKey key, ApiKeySecret secret) {
-    }
 }

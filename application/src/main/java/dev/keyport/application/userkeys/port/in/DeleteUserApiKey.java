@@ -1,11 +1,11 @@
 package dev.keyport.application.userkeys.port.in;
 
+import dev.keyport.application.shared.port.in.ChangedApiKey;
+
 import dev.keyport.domain.apikey.ApiKey;
 
 /** Deletes a key for good and revokes the sessions opened with it. */
 public interface DeleteUserApiKey {
-    Deleted delete(UserApiKeyCommand command);
+    ChangedApiKey delete(UserApiKeyCommand command);
 
-    record Deleted(ApiKey key, int revokedSessions) {
-    }
 }

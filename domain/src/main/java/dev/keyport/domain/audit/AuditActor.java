@@ -1,0 +1,73 @@
+package dev.keyport.domain.audit;
+
+import dev.keyport.domain.id.UserId;
+import java.util.Objects;
+
+/**
+ * Who did what an audit event records. Stored and shown as its {@link #label()}
+ * ({@code admin:<name>}, {@code user:<id>}, {@code client}, {@code app-directory}), read back with
+ * {@link #parse(String)}.
+ */
+public sealed interface AuditActor {
+
+    String label();
+
+    /** The admin, signed in to the admin API or the console. */
+    record Admin(String username) implements AuditActor {
+        public Admin {
+            username = AuditText.printable(Objects.requireNonNull(username, "username"));
+        }
+
+        @Override
+        public String label() {
+            return "admin:" + username;
+        }
+    }
+
+    /** A logged-in user, acting on their own keys. */
+    record User(UserId id) implements AuditActor {
+        public User {
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override
+        public String label() {
+            return "user:" + id.value();
+        }
+    }
+
+    /** Someone not yet authenticated: a login attempt. */
+    record Client() implements AuditActor {
+        @Override
+        public String label() {
+            return "client";
+        }
+    }
+
+    /** The app directory applied at start ({@code KEYPORT_APP_DIR}). */
+    record AppDirectory() implements AuditActor {
+        @Override
+        public String label() {
+            return "app-directory";
+        }
+    }
+
+    AuditActor CLIENT = new Client();
+    AuditActor APP_DIRECTORY = new AppDirectory();
+
+    /** The actor a stored {@link #label()} names. */
+    static AuditActor parse(String label) {
+        Objects.requireNonNull(label, "label");
+        if (label.startsWith("admin:")) {
+            return new Admin(label.substring("admin:".length()));
+        }
+        if (label.startsWith("user:")) {
+            return new User(new UserId(label.substring("user:".length())));
+        }
+        return switch (label) {
+            case "client" -> CLIENT;
+            case "app-directory" -> APP_DIRECTORY;
+            default -> throw new IllegalArgumentException("not an audit actor: " + label);
+        };
+    }
+}

@@ -1,0 +1,113 @@
+package dev.keyport.domain.audit;
+
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.user.AuthProvider;
+import java.util.Objects;
+
+/**
+ * What an audit event's action was done to. Stored and shown as its {@link #label()}
+ * ({@code key:<id>}, {@code user:<id>}, {@code provider:<name>}, {@code admin:<name>},
+ * {@code unknown key sha256:<12 hex digits>}, {@code malformed key}), read back with
+ * {@link #parse(String)}.
+ */
+public sealed interface AuditTarget {
+
+    String label();
+
+    /** A user API key or a server API key. */
+    record Key(ApiKeyId id) implements AuditTarget {
+        public Key {
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override
+        public String label() {
+            return "key:" + id.value();
+        }
+    }
+
+    /** A user (for example, all of whose sessions were ended). */
+    record User(UserId id) implements AuditTarget {
+        public User {
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override
+        public String label() {
+            return "user:" + id.value();
+        }
+    }
+
+    /** An authentication provider that was switched on or off. */
+    record Provider(AuthProvider provider) implements AuditTarget {
+        public Provider {
+            Objects.requireNonNull(provider, "provider");
+        }
+
+        @Override
+        public String label() {
+            return "provider:" + provider.protocolName();
+        }
+    }
+
+    /** The admin account (a login, a sign-out, a password change), or the username a refused login gave. */
+    record Admin(String username) implements AuditTarget {
+        public Admin {
+            username = AuditText.printable(Objects.requireNonNull(username, "username"));
+        }
+
+        @Override
+        public String label() {
+            return "admin:" + username;
+        }
+    }
+
+    /** A key login with a value that names no key: the first 12 hex digits of its SHA-256, never the value. */
+    record UnknownKey(String digestPrefix) implements AuditTarget {
+        public UnknownKey {
+            if (!digestPrefix.matches("[0-9a-f]{12}")) {
+                throw new IllegalArgumentException("12 lowercase hex digits expected");
+            }
+        }
+
+        @Override
+        public String label() {
+            return "unknown key sha256:" + digestPrefix;
+        }
+    }
+
+    /** A key login with a value that is not a key at all. */
+    record MalformedKey() implements AuditTarget {
+        @Override
+        public String label() {
+            return "malformed key";
+        }
+    }
+
+    AuditTarget MALFORMED_KEY = new MalformedKey();
+
+    /** The target a stored {@link #label()} names. */
+    static AuditTarget parse(String label) {
+        Objects.requireNonNull(label, "label");
+        if (label.equals(MALFORMED_KEY.label())) {
+            return MALFORMED_KEY;
+        }
+        if (label.startsWith("unknown key sha256:")) {
+            return new UnknownKey(label.substring("unknown key sha256:".length()));
+        }
+        int colon = label.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("not an audit target: " + label);
+        }
+        String value = label.substring(colon + 1);
+        return switch (label.substring(0, colon)) {
+            case "key" -> new Key(new ApiKeyId(value));
+            case "user" -> new User(new UserId(value));
+            case "provider" -> new Provider(AuthProvider.byProtocolName(value)
+                    .orElseThrow(() -> new IllegalArgumentException("not an audit target: " + label)));
+            case "admin" -> new Admin(value);
+            default -> throw new IllegalArgumentException("not an audit target: " + label);
+        };
+    }
+}
