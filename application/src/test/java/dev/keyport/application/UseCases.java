@@ -1,7 +1,7 @@
 package dev.keyport.application;
 
-import dev.keyport.application.contract.DrivenPorts;
-import dev.keyport.application.inmemory.FastTestPasswordHasher;
+import dev.keyport.application.DrivenPorts;
+import dev.keyport.application.FastTestPasswordHasher;
 import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.login.service.LoginService;

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Starts Keyport. With {@code DATASOURCES_DEFAULT_URL} (or {@code datasources.default.url}) set it
- * uses that PostgreSQL; otherwise it first starts the embedded PostgreSQL, with its data under
+ * uses that PostgreSQL; with {@code KEYPORT_STORE=memory} it uses no database at all (everything is
+ * lost when it stops); otherwise it first starts the embedded PostgreSQL, with its data under
  * {@code KEYPORT_DATA_DIR} (default {@code ./.keyport}). On SIGTERM the server stops, then the
  * embedded database.
  */
@@ -19,11 +20,15 @@ public final class Keyport {
     }
 
     public static void main(String[] args) {
-        Optional<EmbeddedDatabase> embedded = externalDatabaseConfigured()
+        boolean inMemory = inMemoryStoreChosen();
+        Optional<EmbeddedDatabase> embedded = inMemory || externalDatabaseConfigured()
                 ? Optional.empty()
                 : Optional.of(EmbeddedDatabase.start(dataDirectory()));
         Map<String, Object> properties = new HashMap<>();
         embedded.ifPresent(db -> properties.putAll(db.micronautProperties()));
+        if (inMemory) {
+            properties.putAll(NO_DATABASE);
+        }
 
         ApplicationContext context = Micronaut.build(args)
                 .mainClass(Keyport.class)
@@ -47,6 +52,19 @@ public final class Keyport {
                 return;
             }
         }
+    }
+
+    /** With the in-memory store there is no pool to open and no schema to migrate. */
+    static final Map<String, Object> NO_DATABASE = Map.of(
+            "datasources.default.enabled", false,
+            "flyway.datasources.default.enabled", false);
+
+    static boolean inMemoryStoreChosen() {
+        String store = System.getenv("KEYPORT_STORE");
+        if (!isSet(store)) {
+            store = System.getProperty("keyport.store", "postgres");
+        }
+        return store.strip().equals("memory");
     }
 
     static boolean externalDatabaseConfigured() {

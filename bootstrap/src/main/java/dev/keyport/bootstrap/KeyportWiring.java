@@ -1,59 +1,61 @@
 package dev.keyport.bootstrap;
 
-import dev.keyport.adapter.persistence.ServerSecrets;
-import dev.keyport.adapter.persistence.password.BoundedPasswordHasher;
+import dev.keyport.adapter.persistence.PostgresStore;
+import dev.keyport.adapter.persistence.memory.InMemoryStore;
 import dev.keyport.adapter.persistence.password.Argon2idPasswordHasher;
+import dev.keyport.adapter.persistence.password.BoundedPasswordHasher;
 import dev.keyport.adapter.persistence.password.CurrentSchemePasswordHasher;
 import dev.keyport.adapter.persistence.password.Pbkdf2PasswordHasher;
 import dev.keyport.adapter.rest.token.TokenSettings;
-import dev.keyport.application.admin.port.out.AdminAccounts;
-import dev.keyport.application.userkeys.port.out.ApiKeyUsage;
-import dev.keyport.application.userkeys.port.out.ApiKeys;
-import dev.keyport.application.shared.port.out.AuditTrail;
-import dev.keyport.application.providers.port.out.AuthProviders;
-import dev.keyport.application.login.port.out.EndedSessions;
-import dev.keyport.application.shared.port.out.PasswordHasher;
-import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
-import dev.keyport.application.shared.port.out.Sessions;
-import dev.keyport.application.login.port.out.LoginFailures;
-import dev.keyport.application.shared.port.out.Transactions;
-import dev.keyport.application.shared.port.out.Users;
+import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.admin.service.AdminAccountService;
-import dev.keyport.application.login.service.LoginThrottle;
 import dev.keyport.application.audit.service.AuditTrailService;
+import dev.keyport.application.login.port.in.TokenSigningKey;
 import dev.keyport.application.login.service.LoginService;
-import dev.keyport.application.providers.service.ProviderService;
+import dev.keyport.application.login.service.LoginThrottle;
 import dev.keyport.application.login.service.RegistrationService;
-import dev.keyport.application.serverkeys.service.ServerApiKeyService;
 import dev.keyport.application.login.service.SessionPolicy;
 import dev.keyport.application.login.service.SessionRevocationService;
 import dev.keyport.application.login.service.SessionService;
-import dev.keyport.application.userkeys.service.UserApiKeyService;
+import dev.keyport.application.login.service.SigningKeyService;
 import dev.keyport.application.login.service.UserLookupService;
+import dev.keyport.application.providers.service.ProviderService;
+import dev.keyport.application.serverkeys.service.ServerApiKeyService;
+import dev.keyport.application.shared.port.out.PasswordHasher;
+import dev.keyport.application.userkeys.service.UserApiKeyService;
 import dev.keyport.domain.user.Password;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole object graph, explicitly: the application services built from the driven ports that
- * the persistence adapter provides, and the settings the REST adapter needs. Reading this class
- * tells you what depends on what; nothing in domain or application knows Micronaut exists.
+ * The whole object graph, explicitly, read top to bottom: first the store (every driven port, from
+ * the PostgreSQL adapters or, with {@code KEYPORT_STORE=memory}, the in-memory ones), then the
+ * password hasher, then each application service built from those ports, then what the REST adapter
+ * needs. The REST controllers and the driving adapters (start-up tasks, schedules) take only the
+ * {@code port.in} interfaces these services implement. Nothing in domain or application knows
+ * Micronaut exists; no adapter or service is found by scanning.
  */
 @Factory
 final class KeyportWiring {
     private static final Logger LOG = LoggerFactory.getLogger(KeyportWiring.class);
-    private static final String SIGNING_KEY_NAME = "access-token-signing-key";
 
     @Singleton
     Clock clock() {
@@ -64,6 +66,45 @@ final class KeyportWiring {
     RandomGenerator random() {
         return new SecureRandom();
     }
+
+    // ---------------------------------------------------------------- the store (driven adapters)
+
+    /** The PostgreSQL adapters over the configured pool (the default store); closed last, after the server. */
+    @Singleton
+    @Requires(property = "keyport.store", notEquals = "memory")
+    @Bean(preDestroy = "close")
+    PostgresStore postgresStore(DataSource dataSource, ConnectionOperations<Connection> connections,
+                                TransactionOperations<Connection> transactions, JsonMapper json,
+                                @Value("${keyport.api-key-usage.flush-interval:5s}") Duration usageFlushInterval,
+                                @Value("${keyport.audit.flush-interval:1s}") Duration auditFlushInterval,
+                                @Value("${keyport.audit.max-pending:100000}") int auditMaxPending,
+                                @Value("${keyport.providers.refresh-interval:2s}") Duration providerRefresh,
+                                @Value("${keyport.key-view.heartbeat:100ms}") Duration keyViewHeartbeat,
+                                @Value("${keyport.key-view.max-staleness:800ms}") Duration keyViewMaxStaleness,
+                                @Value("${keyport.key-view.max-keys:100000}") int keyViewMaxKeys) {
+        return PostgresStore.open(dataSource, connections, transactions, json, new PostgresStore.Settings(
+                usageFlushInterval, auditFlushInterval, auditMaxPending, providerRefresh, keyViewHeartbeat,
+                keyViewMaxStaleness, keyViewMaxKeys));
+    }
+
+    /**
+     * Every driven port, from one store: {@code keyport.store} ({@code KEYPORT_STORE}) is
+     * {@code postgres} (the default) or {@code memory}, which keeps everything in this process and
+     * forgets it when the process ends.
+     */
+    @Singleton
+    DrivenPorts ports(@Value("${keyport.store:postgres}") String store, BeanProvider<PostgresStore> postgres) {
+        return switch (store) {
+            case "postgres" -> postgres.get().ports();
+            case "memory" -> {
+                LOG.warn("KEYPORT_STORE=memory: users, keys and sessions live in this process only and are lost when it stops");
+                yield InMemoryStore.fresh();
+            }
+            default -> throw new IllegalArgumentException("keyport.store must be postgres or memory, not " + store);
+        };
+    }
+
+    // ---------------------------------------------------------------- password hashing
 
     /**
      * Argon2id (default) or PBKDF2 ({@code keyport.password.algorithm}: {@code argon2id} or
@@ -102,62 +143,61 @@ final class KeyportWiring {
         return new BoundedPasswordHasher(hasher, hashingThreads, queue, admissionWait);
     }
 
+    // ---------------------------------------------------------------- the application services
+
     @Singleton
     SessionPolicy sessionPolicy(@Value("${keyport.session.refresh-token-lifetime:60d}") Duration refreshTokenLifetime) {
         return new SessionPolicy(refreshTokenLifetime);
     }
 
     @Singleton
-    RegistrationService registration(Users users, AuthProviders providers, PasswordHasher hasher,
-                                     Transactions transactions, Clock clock, RandomGenerator random) {
-        return new RegistrationService(users, providers, hasher, transactions, clock, random);
+    RegistrationService registration(DrivenPorts ports, PasswordHasher hasher, Clock clock, RandomGenerator random) {
+        return new RegistrationService(ports.users(), ports.providers(), hasher, ports.transactions(), clock, random);
     }
 
     @Singleton
-    LoginService login(Users users, ApiKeys apiKeys, ApiKeyUsage usage, Sessions sessions, AuthProviders providers,
-                       AuditTrail audit, PasswordHasher hasher, Transactions transactions, Clock clock,
-                       RandomGenerator random, SessionPolicy policy) {
-        return new LoginService(users, apiKeys, usage, sessions, providers, audit, hasher, transactions, clock,
-                random, policy);
+    LoginService login(DrivenPorts ports, PasswordHasher hasher, Clock clock, RandomGenerator random,
+                       SessionPolicy policy) {
+        return new LoginService(ports.users(), ports.apiKeys(), ports.keyUsage(), ports.sessions(), ports.providers(),
+                ports.audit(), hasher, ports.transactions(), clock, random, policy);
     }
 
     @Singleton
-    SessionService sessions(Sessions sessions, EndedSessions endedSessions, ApiKeys apiKeys, Users users, Clock clock) {
-        return new SessionService(sessions, endedSessions, apiKeys, users, clock);
+    SessionService sessions(DrivenPorts ports, Clock clock) {
+        return new SessionService(ports.sessions(), ports.endedSessions(), ports.apiKeys(), ports.users(), clock);
     }
 
     @Singleton
-    SessionRevocationService sessionRevocation(Users users, ApiKeys apiKeys, ServerApiKeys serverKeys,
-                                               Sessions sessions, Transactions transactions, AuditTrail audit,
-                                               Clock clock) {
-        return new SessionRevocationService(users, apiKeys, serverKeys, sessions, transactions, audit, clock);
+    SessionRevocationService sessionRevocation(DrivenPorts ports, Clock clock) {
+        return new SessionRevocationService(ports.users(), ports.apiKeys(), ports.serverKeys(), ports.sessions(),
+                ports.transactions(), ports.audit(), clock);
     }
 
     @Singleton
-    UserApiKeyService userApiKeys(Users users, ApiKeys apiKeys, Sessions sessions, Transactions transactions,
-                                  AuthProviders providers, AuditTrail audit, Clock clock, RandomGenerator random) {
-        return new UserApiKeyService(users, apiKeys, sessions, transactions, providers, audit, clock, random);
+    UserApiKeyService userApiKeys(DrivenPorts ports, Clock clock, RandomGenerator random) {
+        return new UserApiKeyService(ports.users(), ports.apiKeys(), ports.sessions(), ports.transactions(),
+                ports.providers(), ports.audit(), clock, random);
     }
 
     @Singleton
-    ServerApiKeyService serverApiKeys(Users users, ServerApiKeys serverKeys, Sessions sessions,
-                                      Transactions transactions, AuditTrail audit, Clock clock, RandomGenerator random) {
-        return new ServerApiKeyService(users, serverKeys, sessions, transactions, audit, clock, random);
+    ServerApiKeyService serverApiKeys(DrivenPorts ports, Clock clock, RandomGenerator random) {
+        return new ServerApiKeyService(ports.users(), ports.serverKeys(), ports.sessions(), ports.transactions(),
+                ports.audit(), clock, random);
     }
 
     @Singleton
-    ProviderService providers(AuthProviders providers, Transactions transactions, AuditTrail audit, Clock clock) {
-        return new ProviderService(providers, transactions, audit, clock);
+    ProviderService providers(DrivenPorts ports, Clock clock) {
+        return new ProviderService(ports.providers(), ports.transactions(), ports.audit(), clock);
     }
 
     @Singleton
-    UserLookupService userLookup(Users users, ApiKeys apiKeys) {
-        return new UserLookupService(users, apiKeys);
+    UserLookupService userLookup(DrivenPorts ports) {
+        return new UserLookupService(ports.users(), ports.apiKeys());
     }
 
     @Singleton
-    AuditTrailService auditTrail(AuditTrail audit) {
-        return new AuditTrailService(audit);
+    AuditTrailService auditTrail(DrivenPorts ports) {
+        return new AuditTrailService(ports.audit());
     }
 
     /**
@@ -168,8 +208,9 @@ final class KeyportWiring {
     LoginThrottle loginThrottle(@Value("${keyport.login-throttle.enabled:true}") boolean enabled,
                                 @Value("${keyport.login-throttle.max-failures:10}") int maxFailures,
                                 @Value("${keyport.login-throttle.window:1m}") Duration window,
-                                LoginFailures failures) {
-        return new LoginThrottle(new LoginThrottle.Settings(enabled, maxFailures, window), failures, System::nanoTime);
+                                DrivenPorts ports) {
+        return new LoginThrottle(new LoginThrottle.Settings(enabled, maxFailures, window), ports.loginFailures(),
+                System::nanoTime);
     }
 
     /** The admin account: {@code KEYPORT_ADMIN_USERNAME} (default admin) and, optionally, {@code KEYPORT_ADMIN_PASSWORD}. */
@@ -177,34 +218,32 @@ final class KeyportWiring {
     AdminAccountService adminAccount(@Value("${keyport.admin.username:admin}") String username,
                                      @Nullable @Value("${keyport.admin.password:}") String password,
                                      @Value("${keyport.jwt.lifetime:30m}") Duration sessionLifetime,
-                                     AdminAccounts accounts, PasswordHasher hasher, AuditTrail audit,
-                                     Transactions transactions, Clock clock, RandomGenerator random) {
+                                     DrivenPorts ports, PasswordHasher hasher, Clock clock, RandomGenerator random) {
         Optional<Password> configured = Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Password::offered);
-        return new AdminAccountService(new AdminAccountService.Settings(username, configured, sessionLifetime), accounts,
-                hasher, audit, transactions, clock, random);
+        return new AdminAccountService(new AdminAccountService.Settings(username, configured, sessionLifetime),
+                ports.adminAccounts(), hasher, ports.audit(), ports.transactions(), clock, random);
     }
 
     /**
-     * The key that signs access, refresh and admin tokens: {@code KEYPORT_JWT_SECRET} (base64, at least 32 bytes) when set;
-     * otherwise generated on first start and kept in the database, so restarts and other instances
-     * keep accepting tokens already issued.
+     * The key that signs access, refresh and admin tokens: {@code KEYPORT_JWT_SECRET} (base64, at least
+     * 32 bytes) when set; otherwise generated on first start and kept in the store.
      */
     @Singleton
-    TokenSettings tokenSettings(@Nullable @Value("${keyport.jwt.secret:}") String configuredSecret,
-                                @Value("${keyport.jwt.lifetime:30m}") Duration accessTokenLifetime,
-                                ServerSecrets serverSecrets, RandomGenerator random) {
-        byte[] key;
-        if (configuredSecret != null && !configuredSecret.isBlank()) {
-            key = Base64.getDecoder().decode(configuredSecret.strip());
-            LOG.info("Tokens are signed with the key from configuration (keyport.jwt.secret)");
-        } else {
-            key = serverSecrets.getOrCreate(SIGNING_KEY_NAME, () -> {
-                byte[] generated = new byte[32];
-                random.nextBytes(generated);
-                return generated;
-            });
-            LOG.info("Tokens are signed with the key stored in the database (server_secrets.{})", SIGNING_KEY_NAME);
-        }
-        return new TokenSettings(key, accessTokenLifetime);
+    SigningKeyService signingKey(@Nullable @Value("${keyport.jwt.secret:}") String configuredSecret, DrivenPorts ports,
+                                 RandomGenerator random) {
+        Optional<byte[]> configured = Optional.ofNullable(configuredSecret).filter(secret -> !secret.isBlank())
+                .map(secret -> Base64.getDecoder().decode(secret.strip()));
+        SigningKeyService key = new SigningKeyService(configured, ports.secrets(), random);
+        LOG.info(key.configured() ? "Tokens are signed with the key from configuration (keyport.jwt.secret)"
+                : "Tokens are signed with the key kept in the store");
+        return key;
+    }
+
+    // ---------------------------------------------------------------- what the REST adapter needs
+
+    @Singleton
+    TokenSettings tokenSettings(TokenSigningKey signingKey,
+                                @Value("${keyport.jwt.lifetime:30m}") Duration accessTokenLifetime) {
+        return new TokenSettings(signingKey.key(), accessTokenLifetime);
     }
 }

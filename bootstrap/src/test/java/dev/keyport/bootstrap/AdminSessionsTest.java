@@ -3,7 +3,7 @@ package dev.keyport.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyport.adapter.persistence.TestDatabase;
-import dev.keyport.application.admin.port.out.AdminAccounts;
+import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.bootstrap.ProtocolClient.Answer;
 import dev.keyport.domain.user.Password;
@@ -69,7 +69,7 @@ class AdminSessionsTest {
              KeyportTestServer two = KeyportTestServer.start(db.micronautProperties(), settings)) {
             // the password generated on first start is printed once; the test sets a known one instead
             PasswordHasher hasher = one.context().getBean(PasswordHasher.class);
-            one.context().getBean(AdminAccounts.class).replacePassword("root", hasher.hash(Password.offered("first admin pw")),
+            one.context().getBean(DrivenPorts.class).adminAccounts().replacePassword("root", hasher.hash(Password.offered("first admin pw")),
                     Instant.now());
             String first = logIn(one.client(), "first admin pw");
             String second = logIn(two.client(), "first admin pw");
@@ -105,7 +105,7 @@ class AdminSessionsTest {
                 "keyport.login-throttle.max-failures", "2");
         try (KeyportTestServer server = KeyportTestServer.start(settings)) {
             PasswordHasher hasher = server.context().getBean(PasswordHasher.class);
-            server.context().getBean(AdminAccounts.class).replacePassword("root", hasher.hash(Password.offered("first admin pw")),
+            server.context().getBean(DrivenPorts.class).adminAccounts().replacePassword("root", hasher.hash(Password.offered("first admin pw")),
                     Instant.now());
             String token = logIn(server.client(), "first admin pw");
             for (int i = 0; i < 2; i++) {

@@ -32,16 +32,7 @@ class KeyportJarIT {
             assertThat(server.post(APP + "/auth/providers/local-userpass/register",
                     "{\"email\":\"" + email + "\",\"password\":\"survives restarts\"}").statusCode()).isEqualTo(201);
 
-            ProcessBuilder nodeTest = new ProcessBuilder("node", "--test", "realm-web.test.mjs")
-                    .directory(E2E.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT);
-            nodeTest.environment().put("KEYPORT_URL", server.baseUrl());
-            nodeTest.environment().put("KEYPORT_ADMIN_PASSWORD", adminPassword);
-            Process node = nodeTest.start();
-            boolean finished = node.waitFor(3, TimeUnit.MINUTES);
-            assertThat(finished).as("node test finished in time").isTrue();
-            assertThat(node.exitValue()).as("realm-web end-to-end test (see output above)").isZero();
+            runRealmWebTest(server, adminPassword);
         }
         assertThat(dataDir.resolve("pgdata/postmaster.pid"))
                 .as("embedded PostgreSQL stopped with the server").doesNotExist();
@@ -51,6 +42,35 @@ class KeyportJarIT {
                     "{\"username\":\"" + email + "\",\"password\":\"survives restarts\"}");
             assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
         }
+    }
+
+    /**
+     * The swap shown for real: the same jar with {@code KEYPORT_STORE=memory} runs on the in-memory
+     * adapters, with no database started at all, and the same unmodified realm-web flow passes.
+     */
+    @Test
+    void realm_web_works_against_the_jar_on_the_in_memory_store() throws Exception {
+        Path dataDir = Files.createTempDirectory("keyport-it-memory-");
+        String adminPassword = "realm-web-it-admin-password";
+        try (KeyportProcess server = KeyportProcess.start(dataDir, KeyportProcess.freePort(), "keyport-it-memory.log",
+                Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword, "KEYPORT_STORE", "memory")).awaitHealthy()) {
+            runRealmWebTest(server, adminPassword);
+            assertThat(server.log()).contains("KEYPORT_STORE=memory").doesNotContain("Flyway");
+        }
+        assertThat(dataDir.resolve("pgdata")).as("no embedded PostgreSQL was started").doesNotExist();
+    }
+
+    private static void runRealmWebTest(KeyportProcess server, String adminPassword) throws Exception {
+        ProcessBuilder nodeTest = new ProcessBuilder("node", "--test", "realm-web.test.mjs")
+                .directory(E2E.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        nodeTest.environment().put("KEYPORT_URL", server.baseUrl());
+        nodeTest.environment().put("KEYPORT_ADMIN_PASSWORD", adminPassword);
+        Process node = nodeTest.start();
+        boolean finished = node.waitFor(3, TimeUnit.MINUTES);
+        assertThat(finished).as("node test finished in time").isTrue();
+        assertThat(node.exitValue()).as("realm-web end-to-end test (see output above)").isZero();
     }
 
     @Test

@@ -2,9 +2,6 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.userkeys.port.out.ApiKeyUsage;
 import dev.keyport.domain.id.ApiKeyId;
-import io.micronaut.context.annotation.Value;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,14 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * ever moves forward: GREATEST keeps the newest of concurrent instances' writes). A flush that fails
  * (the database is down) puts its batch back, and the next flush writes it.
  */
-@Singleton
 final class BatchedApiKeyUsage implements ApiKeyUsage, AutoCloseable {
     private final Database db;
     private final ConcurrentHashMap<ApiKeyId, Instant> pending = new ConcurrentHashMap<>();
     private final PeriodicFlush flusher;
 
     BatchedApiKeyUsage(Database db,
-                       @Value("${keyport.api-key-usage.flush-interval:5s}") Duration flushInterval) {
+                       Duration flushInterval) {
         this.db = db;
         this.flusher = new PeriodicFlush("api-key-usage", flushInterval, this::flush);
     }
@@ -67,7 +63,6 @@ final class BatchedApiKeyUsage implements ApiKeyUsage, AutoCloseable {
         }
     }
 
-    @PreDestroy
     @Override
     public void close() {
         flusher.close();

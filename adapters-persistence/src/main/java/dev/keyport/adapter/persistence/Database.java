@@ -3,7 +3,6 @@ package dev.keyport.adapter.persistence;
 import io.micronaut.data.connection.ConnectionDefinition;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.data.exceptions.DataAccessException;
-import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,7 +16,6 @@ import java.util.function.Supplier;
  * How the adapters reach PostgreSQL: inside a use-case transaction they join its connection;
  * outside one (the single-statement login path) they borrow a pooled connection in auto-commit.
  */
-@Singleton
 final class Database {
     /** Work to run once the current thread's transaction has ended; {@code null} outside one. */
     private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();

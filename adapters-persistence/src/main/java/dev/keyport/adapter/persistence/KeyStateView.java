@@ -5,11 +5,7 @@ import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.SecretDigest;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -58,7 +54,6 @@ import org.slf4j.LoggerFactory;
  * and is applied, then the load stores what it read. Every change bumps a counter under a lock, and
  * a load stores its row only if the counter did not move while it read.
  */
-@Singleton
 final class KeyStateView implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeyStateView.class);
     static final String KEYS_CHANNEL = "keyport_keys";
@@ -84,11 +79,10 @@ final class KeyStateView implements AutoCloseable {
     private volatile boolean running = true;
     private final Thread listener;
 
-    @Inject
     KeyStateView(DataSource dataSource,
-                 @Value("${keyport.key-view.heartbeat:100ms}") Duration heartbeat,
-                 @Value("${keyport.key-view.max-staleness:800ms}") Duration maxStaleness,
-                 @Value("${keyport.key-view.max-keys:100000}") int maxKeys) {
+                 Duration heartbeat,
+                 Duration maxStaleness,
+                 int maxKeys) {
         if (!heartbeat.isPositive() || heartbeat.compareTo(maxStaleness) >= 0) {
             throw new IllegalArgumentException("the heartbeat must be positive and shorter than the staleness bound");
         }
@@ -323,7 +317,6 @@ final class KeyStateView implements AutoCloseable {
         }
     }
 
-    @PreDestroy
     @Override
     public void close() {
         running = false;

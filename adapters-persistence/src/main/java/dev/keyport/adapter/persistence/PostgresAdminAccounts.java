@@ -3,13 +3,11 @@ package dev.keyport.adapter.persistence;
 import dev.keyport.application.admin.port.out.AdminAccounts;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.user.PasswordHash;
-import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 
-@Singleton
 final class PostgresAdminAccounts implements AdminAccounts {
     private final Database db;
 

@@ -10,7 +10,6 @@ import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.SecretDigest;
-import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-@Singleton
 final class PostgresApiKeys implements ApiKeys {
     static final String COLUMNS = "id, owner_id, name, key_digest, disabled, created_at, last_used_at, session_generation";
 

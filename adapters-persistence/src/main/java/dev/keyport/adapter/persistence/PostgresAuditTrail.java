@@ -5,9 +5,6 @@ import dev.keyport.domain.audit.AuditTarget;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditEvent;
-import io.micronaut.context.annotation.Value;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * that new ones are dropped and counted in the log, so a flood of refused logins cannot exhaust memory
  * while the database is down.
  */
-@Singleton
 final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresAuditTrail.class);
 
@@ -46,8 +42,8 @@ final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
     private final PeriodicFlush flusher;
 
     PostgresAuditTrail(Database db,
-                      @Value("${keyport.audit.flush-interval:1s}") Duration flushInterval,
-                      @Value("${keyport.audit.max-pending:100000}") int maxPending) {
+                      Duration flushInterval,
+                      int maxPending) {
         this.db = db;
         this.maxPending = maxPending;
         this.flusher = new PeriodicFlush("audit-trail", flushInterval, this::flush);
@@ -130,7 +126,6 @@ final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
                 });
     }
 
-    @PreDestroy
     @Override
     public void close() {
         flusher.close();

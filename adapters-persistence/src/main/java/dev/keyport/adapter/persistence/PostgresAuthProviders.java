@@ -3,10 +3,8 @@ package dev.keyport.adapter.persistence;
 import dev.keyport.application.providers.port.out.AuthProviders;
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.AuthProvider;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
@@ -22,7 +20,6 @@ import java.util.Map;
  * once after a change saved through this instance. Another instance's change is therefore seen
  * within one interval.
  */
-@Singleton
 final class PostgresAuthProviders implements AuthProviders {
     private final Database db;
     private final JsonMapper json;
@@ -33,7 +30,7 @@ final class PostgresAuthProviders implements AuthProviders {
     }
 
     PostgresAuthProviders(Database db, JsonMapper json,
-                          @Value("${keyport.providers.refresh-interval:2s}") Duration refreshInterval) {
+                          Duration refreshInterval) {
         this.db = db;
         this.json = json;
         this.refreshInterval = refreshInterval;
@@ -108,5 +105,10 @@ final class PostgresAuthProviders implements AuthProviders {
         } catch (IOException e) {
             throw new UncheckedIOException("stored provider config is not a JSON object", e);
         }
+    }
+
+    /** Drops the snapshot, so the next read goes to the table (for tests that empty it behind the adapter). */
+    void forgetSnapshot() {
+        snapshot = null;
     }
 }

@@ -2,7 +2,6 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.login.port.out.EndedSessions;
 import dev.keyport.domain.id.SessionId;
-import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import java.time.Instant;
  * this instance's {@link KeyStateView} before the logout is answered; the table's trigger tells the
  * other instances. Checking one is answered from the view while it is in step.
  */
-@Singleton
 final class PostgresEndedSessions implements EndedSessions {
     private final Database db;
     private final KeyStateView view;

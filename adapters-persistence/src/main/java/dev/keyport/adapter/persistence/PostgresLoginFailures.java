@@ -1,7 +1,6 @@
 package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.login.port.out.LoginFailures;
-import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.Map;
  * clocks agree): one upsert per failed login for all its keys, which also deletes up to 100 rows
  * of other keys' ended windows.
  */
-@Singleton
 final class PostgresLoginFailures implements LoginFailures {
     private final Database db;
 

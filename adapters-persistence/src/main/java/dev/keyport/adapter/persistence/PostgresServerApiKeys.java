@@ -4,7 +4,6 @@ import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ServerKeyRoster;
 import dev.keyport.domain.error.DuplicateKeyName;
-import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +17,6 @@ import java.util.Optional;
  * transaction-scoped advisory lock, so two instances creating server keys at once take turns; the
  * partial unique index on the name backs the roster's rule anyway.
  */
-@Singleton
 final class PostgresServerApiKeys implements ServerApiKeys {
     /** An arbitrary constant that names "the server key roster" among advisory locks. */
     private static final long ROSTER_LOCK = 0x6b6579706f7274L; // "keyport"

@@ -7,7 +7,6 @@ import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.session.Session;
-import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +15,6 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** Stored sessions (password and anonymous logins, and key sessions from before ADR 0008). */
-@Singleton
 final class PostgresSessions implements Sessions {
     private static final String COLUMNS = "id, user_id, device_id, refresh_digest, api_key_id, created_at, expires_at";
 

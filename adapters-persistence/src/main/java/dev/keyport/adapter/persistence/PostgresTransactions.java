@@ -2,7 +2,6 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.shared.port.out.Transactions;
 import io.micronaut.transaction.TransactionOperations;
-import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.util.function.Supplier;
 
@@ -11,7 +10,6 @@ import java.util.function.Supplier;
  * a domain refusal included; the adapters' statements join the transaction through Micronaut's
  * connection binding, so the use-case code never sees a connection.
  */
-@Singleton
 final class PostgresTransactions implements Transactions {
     private final TransactionOperations<Connection> transactions;
 

@@ -10,7 +10,6 @@ import dev.keyport.domain.user.Identity;
 import dev.keyport.domain.user.PasswordHash;
 import dev.keyport.domain.user.User;
 import dev.keyport.domain.user.UserType;
-import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-@Singleton
 final class PostgresUsers implements Users {
     private final Database db;
     private final KeyStateView view;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -42,9 +43,10 @@ class BatchedApiKeyUsageFaultTest {
                 "datasources.default.url", "jdbc:postgresql://localhost:" + port + "/keyport",
                 "datasources.default.username", "postgres", "datasources.default.password", "postgres",
                 "datasources.default.connection-timeout", "1000",
-                "flyway.datasources.default.enabled", true,
-                "keyport.api-key-usage.flush-interval", "1h"))) {
-            Database db = context.getBean(Database.class);
+                "flyway.datasources.default.enabled", true));
+             PostgresStore store = PostgresAdapters.open(context,
+                     PostgresStore.Settings.defaults().withUsageFlushInterval(Duration.ofHours(1)))) {
+            Database db = store.database();
             db.withConnection(connection -> {
                 try (Statement insert = connection.createStatement()) {
                     insert.execute("INSERT INTO users (id, type, created_at) VALUES ('aaaaaaaaaaaaaaaaaaaaaaaa', 'normal', now())");
@@ -53,7 +55,7 @@ class BatchedApiKeyUsageFaultTest {
                 }
                 return null;
             });
-            BatchedApiKeyUsage usage = context.getBean(BatchedApiKeyUsage.class);
+            BatchedApiKeyUsage usage = store.usage();
             usage.recordUse(new ApiKeyId(KEY), before);
 
             postgres.close();

@@ -2,7 +2,7 @@ package dev.keyport.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyport.application.contract.DrivenPorts;
+import dev.keyport.application.DrivenPorts;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.apikey.KeyRing;
@@ -60,7 +60,7 @@ class KeyStateViewTest {
     @BeforeEach
     void fresh() {
         ports = adapters.fresh();
-        view = adapters.bean(KeyStateView.class);
+        view = adapters.view();
         Instant now = Instant.now();
         UserId id = UserId.generate(now, RANDOM);
         owner = new User(id, UserType.NORMAL,

@@ -1,27 +1,23 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.contract.DrivenPorts;
-import dev.keyport.application.admin.port.out.AdminAccounts;
-import dev.keyport.application.login.port.out.LoginFailures;
-import dev.keyport.application.userkeys.port.out.ApiKeys;
-import dev.keyport.application.shared.port.out.AuditTrail;
-import dev.keyport.application.providers.port.out.AuthProviders;
-import dev.keyport.application.login.port.out.EndedSessions;
-import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
-import dev.keyport.application.shared.port.out.Sessions;
-import dev.keyport.application.shared.port.out.Transactions;
-import dev.keyport.application.shared.port.out.Users;
+import dev.keyport.application.DrivenPorts;
 import io.micronaut.context.ApplicationContext;
-import java.util.HashMap;
-import java.util.Map;
+import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import java.sql.Connection;
+import java.time.Duration;
+import javax.sql.DataSource;
 
 /**
- * The PostgreSQL adapters over a fresh database, in a Micronaut context that holds only the
- * persistence module (Flyway migrates on start). {@link #fresh()} empties every table.
+ * The PostgreSQL adapters over a fresh database: a Micronaut context for the pool, Flyway and the
+ * transaction manager, and a {@link PostgresStore} opened over them, as bootstrap opens it.
+ * {@link #fresh()} empties every table.
  */
 final class PostgresAdapters implements AutoCloseable {
     private final ApplicationContext context;
     private final TestDatabase.Coordinates database;
+    private final PostgresStore store;
 
     private static PostgresAdapters shared;
 
@@ -39,43 +35,40 @@ final class PostgresAdapters implements AutoCloseable {
 
     PostgresAdapters() {
         database = TestDatabase.freshDatabase();
-        Map<String, Object> properties = new HashMap<>(database.micronautProperties());
-        properties.put("keyport.api-key-usage.flush-interval", "1h"); // tests flush explicitly
-        context = ApplicationContext.run(properties);
+        context = ApplicationContext.run(database.micronautProperties());
+        store = open(context, PostgresStore.Settings.defaults().withUsageFlushInterval(Duration.ofHours(1))); // tests flush explicitly
     }
 
+    /** The store over a context's pool, as bootstrap opens it. */
+    @SuppressWarnings("unchecked")
+    static PostgresStore open(ApplicationContext context, PostgresStore.Settings settings) {
+        return PostgresStore.open(context.getBean(DataSource.class),
+                (ConnectionOperations<Connection>) context.getBean(ConnectionOperations.class),
+                (TransactionOperations<Connection>) context.getBean(TransactionOperations.class),
+                context.getBean(JsonMapper.class), settings);
+    }
+
+    /** Every table emptied, pending batches written first so that none lands in the next test. */
     DrivenPorts fresh() {
-        context.getBean(AuthProviders.class).save(dev.keyport.domain.provider.ProviderSetting.enabledByDefault(
-                dev.keyport.domain.user.AuthProvider.API_KEY)); // drops the cached snapshot before the TRUNCATE below
-        context.getBean(Database.class).withConnection(connection -> {
-            try (var truncate = connection.createStatement()) {
-                truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, admin_accounts, admin_sessions, audit_events, login_failures");
-            }
-            return null;
-        });
-        context.getBean(KeyStateView.class).forgetAllKeys(); // TRUNCATE fires no trigger
-        return new DrivenPorts(context.getBean(Users.class), context.getBean(ApiKeys.class),
-                context.getBean(BatchedApiKeyUsage.class), context.getBean(Sessions.class),
-                context.getBean(EndedSessions.class),
-                context.getBean(Transactions.class), context.getBean(ServerApiKeys.class),
-                context.getBean(AuthProviders.class), context.getBean(AuditTrail.class),
-                context.getBean(AdminAccounts.class), context.getBean(LoginFailures.class));
+        store.truncateEverything();
+        return store.ports();
     }
 
     TestDatabase.Coordinates database() {
         return database;
     }
 
-    <T> T bean(Class<T> type) {
-        return context.getBean(type);
+    KeyStateView view() {
+        return store.view();
     }
 
     BatchedApiKeyUsage usage() {
-        return context.getBean(BatchedApiKeyUsage.class);
+        return store.usage();
     }
 
     @Override
     public void close() {
+        store.close();
         context.close();
     }
 }

@@ -1,7 +1,7 @@
 package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.contract.ApiKeysContract;
-import dev.keyport.application.contract.DrivenPorts;
+import dev.keyport.application.DrivenPorts;
 
 class PostgresApiKeysContractTest extends ApiKeysContract {
     @Override

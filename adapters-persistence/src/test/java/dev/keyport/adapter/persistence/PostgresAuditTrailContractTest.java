@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.contract.DrivenPorts;
+import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.contract.AuditTrailContract;
 
 class PostgresAuditTrailContractTest extends AuditTrailContract {

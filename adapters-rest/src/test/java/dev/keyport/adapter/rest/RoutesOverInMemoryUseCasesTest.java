@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyport.adapter.rest.RestEdge.Answer;
 import dev.keyport.application.UseCases;
-import dev.keyport.application.inmemory.InMemoryLoginFailures;
-import dev.keyport.application.inmemory.InMemoryPorts;
+import dev.keyport.adapter.persistence.memory.InMemoryLoginFailures;
+import dev.keyport.adapter.persistence.memory.InMemoryStore;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
 import dev.keyport.application.login.service.LoginThrottle;
@@ -36,7 +36,7 @@ class RoutesOverInMemoryUseCasesTest {
 
     @BeforeAll
     void start() {
-        UseCases app = UseCases.wire(InMemoryPorts.fresh(), Clock.systemUTC(),
+        UseCases app = UseCases.wire(InMemoryStore.fresh(), Clock.systemUTC(),
                 new AdminAccountService.Settings("root", Optional.of(Password.offered("admin-pw")), Duration.ofMinutes(30)));
         LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Settings(true, 3, Duration.ofMinutes(1)),
                 new InMemoryLoginFailures(Clock.systemUTC()), System::nanoTime);

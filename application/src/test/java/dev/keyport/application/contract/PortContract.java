@@ -1,5 +1,7 @@
 package dev.keyport.application.contract;
 
+import dev.keyport.application.DrivenPorts;
+
 import org.junit.jupiter.api.BeforeEach;
 
 /**

@@ -1,0 +1,132 @@
+package dev.keyport.adapter.persistence;
+
+import dev.keyport.application.DrivenPorts;
+import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * The PostgreSQL adapters, every driven port over one connection pool. This is the persistence
+ * module's one public entry: the adapters themselves, the {@link Database} helper and the
+ * {@link KeyStateView} they share stay package-private, so nothing outside can reach past the ports.
+ * The schema is Flyway's (migrated before this opens). {@link #close()} writes what the batch writers
+ * still hold and stops the key-state listener.
+ */
+public final class PostgresStore implements AutoCloseable {
+
+    /**
+     * @param usageFlushInterval    how often last-used times are written ({@code keyport.api-key-usage.flush-interval})
+     * @param auditFlushInterval    how often batched login events are written ({@code keyport.audit.flush-interval})
+     * @param auditMaxPending       how many login events may wait for a write before new ones are dropped
+     * @param providerRefresh       how often each instance re-reads the provider switches
+     * @param keyViewHeartbeat      how often the key-state view checks that it is in step
+     * @param keyViewMaxStaleness   how long the view may go without a good heartbeat before it stops answering
+     * @param keyViewMaxKeys        how many keys the view holds
+     */
+    public record Settings(Duration usageFlushInterval, Duration auditFlushInterval, int auditMaxPending,
+                           Duration providerRefresh, Duration keyViewHeartbeat, Duration keyViewMaxStaleness,
+                           int keyViewMaxKeys) {
+        public Settings {
+            Objects.requireNonNull(usageFlushInterval, "usageFlushInterval");
+            Objects.requireNonNull(auditFlushInterval, "auditFlushInterval");
+            Objects.requireNonNull(providerRefresh, "providerRefresh");
+            Objects.requireNonNull(keyViewHeartbeat, "keyViewHeartbeat");
+            Objects.requireNonNull(keyViewMaxStaleness, "keyViewMaxStaleness");
+        }
+
+        /** The documented defaults (docs/operations.md). */
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(1), 100_000, Duration.ofSeconds(2),
+                    Duration.ofMillis(100), Duration.ofMillis(800), 100_000);
+        }
+
+        public Settings withUsageFlushInterval(Duration interval) {
+            return new Settings(interval, auditFlushInterval, auditMaxPending, providerRefresh, keyViewHeartbeat,
+                    keyViewMaxStaleness, keyViewMaxKeys);
+        }
+    }
+
+    private final Database db;
+    private final KeyStateView view;
+    private final BatchedApiKeyUsage usage;
+    private final PostgresAuditTrail audit;
+    private final PostgresAuthProviders providers;
+    private final DrivenPorts ports;
+
+    private PostgresStore(DataSource dataSource, ConnectionOperations<Connection> connections,
+                          TransactionOperations<Connection> transactions, JsonMapper json, Settings settings) {
+        db = new Database(connections);
+        view = new KeyStateView(dataSource, settings.keyViewHeartbeat(), settings.keyViewMaxStaleness(),
+                settings.keyViewMaxKeys());
+        usage = new BatchedApiKeyUsage(db, settings.usageFlushInterval());
+        audit = new PostgresAuditTrail(db, settings.auditFlushInterval(), settings.auditMaxPending());
+        providers = new PostgresAuthProviders(db, json, settings.providerRefresh());
+        ports = new DrivenPorts(
+                new PostgresUsers(db, view),
+                new PostgresApiKeys(db, view),
+                usage,
+                new PostgresSessions(db),
+                new PostgresEndedSessions(db, view),
+                new PostgresTransactions(transactions),
+                new PostgresServerApiKeys(db, view),
+                providers,
+                audit,
+                new PostgresAdminAccounts(db),
+                new PostgresLoginFailures(db),
+                new PostgresServerSecrets(db));
+    }
+
+    /** Opens the adapters over a pool whose database Flyway has migrated. */
+    public static PostgresStore open(DataSource dataSource, ConnectionOperations<Connection> connections,
+                                     TransactionOperations<Connection> transactions, JsonMapper json,
+                                     Settings settings) {
+        return new PostgresStore(dataSource, connections, transactions, json, settings);
+    }
+
+    public DrivenPorts ports() {
+        return ports;
+    }
+
+    /** Writes what the batch writers hold now (tests that read right after a login need it). */
+    public void flushBatches() {
+        usage.flush();
+        audit.flush();
+    }
+
+    /** For tests: empties every table and everything cached from them. */
+    void truncateEverything() {
+        flushBatches();
+        db.withConnection(connection -> {
+            try (var truncate = connection.createStatement()) {
+                truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, "
+                        + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets");
+            }
+            return null;
+        });
+        view.forgetAllKeys(); // TRUNCATE fires no trigger
+        providers.forgetSnapshot();
+    }
+
+    Database database() {
+        return db;
+    }
+
+    KeyStateView view() {
+        return view;
+    }
+
+    BatchedApiKeyUsage usage() {
+        return usage;
+    }
+
+    @Override
+    public void close() {
+        usage.close();
+        audit.close();
+        view.close();
+    }
+}

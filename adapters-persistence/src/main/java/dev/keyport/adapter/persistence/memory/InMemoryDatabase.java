@@ -1,0 +1,83 @@
+package dev.keyport.adapter.persistence.memory;
+
+import dev.keyport.application.shared.port.out.Transactions;
+import dev.keyport.application.shared.port.out.Users;
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.provider.ProviderSetting;
+import dev.keyport.domain.id.SessionId;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.session.Session;
+import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.user.Email;
+import dev.keyport.domain.user.User;
+import dev.keyport.domain.user.UserType;
+import dev.keyport.domain.audit.AuditEvent;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The state shared by the in-memory adapters, and their {@link Transactions}: one lock serialises
+ * transactions, and a snapshot taken at the start is restored when the work throws, so a failed use
+ * case leaves nothing behind, exactly as with PostgreSQL.
+ */
+public final class InMemoryDatabase implements Transactions {
+    final ReentrantLock lock = new ReentrantLock();
+    Map<UserId, User> users = new LinkedHashMap<>();
+    Map<Email, Users.PasswordAccount> passwords = new LinkedHashMap<>();
+    Map<ApiKeyId, ApiKey> keys = new LinkedHashMap<>();
+    Map<SessionId, Session> sessions = new LinkedHashMap<>();
+    Map<AuthProvider, ProviderSetting> providers = new EnumMap<>(AuthProvider.class);
+    List<AuditEvent> audit = new ArrayList<>();
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        lock.lock();
+        try {
+            var users0 = new LinkedHashMap<>(users);
+            var passwords0 = new LinkedHashMap<>(passwords);
+            var keys0 = new LinkedHashMap<>(keys);
+            var sessions0 = new LinkedHashMap<>(sessions);
+            var providers0 = new EnumMap<>(providers);
+            var audit0 = new ArrayList<>(audit);
+            try {
+                return work.get();
+            } catch (RuntimeException | Error e) {
+                users = users0;
+                passwords = passwords0;
+                keys = keys0;
+                sessions = sessions0;
+                providers = providers0;
+                audit = audit0;
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    <T> T locked(Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isServerKey(ApiKey key) {
+        User owner = users.get(key.ownerId());
+        return owner != null && owner.type() == UserType.SERVER;
+    }
+
+    void requireTransaction() {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("this operation must run inside Transactions.inTransaction");
+        }
+    }
+}

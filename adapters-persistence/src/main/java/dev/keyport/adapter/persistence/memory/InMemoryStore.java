@@ -1,0 +1,23 @@
+package dev.keyport.adapter.persistence.memory;
+
+import dev.keyport.application.DrivenPorts;
+import java.time.Clock;
+
+/**
+ * The in-memory adapters: every driven port over one process-local store, with the same contracts as
+ * the PostgreSQL adapters (the contract suites run on both). Nothing survives a restart and nothing is
+ * shared between instances: for tests, demos and trying Keyport out ({@code KEYPORT_STORE=memory}).
+ */
+public final class InMemoryStore {
+    private InMemoryStore() {
+    }
+
+    /** A fresh, empty store. */
+    public static DrivenPorts fresh() {
+        InMemoryDatabase db = new InMemoryDatabase();
+        InMemoryApiKeys keys = new InMemoryApiKeys(db);
+        return new DrivenPorts(new InMemoryUsers(db), keys, keys, new InMemorySessions(db), new InMemoryEndedSessions(), db,
+                new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(db),
+                new InMemoryAdminAccounts(), new InMemoryLoginFailures(Clock.systemUTC()), new InMemoryServerSecrets());
+    }
+}

@@ -1,0 +1,25 @@
+package dev.keyport.application;
+
+import dev.keyport.application.admin.port.out.AdminAccounts;
+import dev.keyport.application.login.port.out.LoginFailures;
+import dev.keyport.application.userkeys.port.out.ApiKeyUsage;
+import dev.keyport.application.userkeys.port.out.ApiKeys;
+import dev.keyport.application.shared.port.out.AuditTrail;
+import dev.keyport.application.providers.port.out.AuthProviders;
+import dev.keyport.application.login.port.out.EndedSessions;
+import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
+import dev.keyport.application.shared.port.out.Sessions;
+import dev.keyport.application.shared.port.out.Transactions;
+import dev.keyport.application.shared.port.out.ServerSecrets;
+import dev.keyport.application.shared.port.out.Users;
+
+/**
+ * Everything the application needs from outside, as one adapter family provides it over one store:
+ * the PostgreSQL adapters or the in-memory ones. Bootstrap builds the services from one of these.
+ */
+public record DrivenPorts(Users users, ApiKeys apiKeys, ApiKeyUsage keyUsage, Sessions sessions,
+                          EndedSessions endedSessions,
+                          Transactions transactions, ServerApiKeys serverKeys, AuthProviders providers,
+                          AuditTrail audit, AdminAccounts adminAccounts, LoginFailures loginFailures,
+                          ServerSecrets secrets) {
+}

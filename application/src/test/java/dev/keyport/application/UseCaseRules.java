@@ -1,0 +1,205 @@
+package dev.keyport.application;
+
+import dev.keyport.application.shared.port.in.CreatedApiKey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyport.application.FastTestPasswordHasher;
+import dev.keyport.application.shared.port.in.Caller;
+import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
+import dev.keyport.application.login.port.in.DeviceHint;
+import dev.keyport.application.login.port.in.GetProfile;
+import dev.keyport.application.login.port.in.LogInAnonymously;
+import dev.keyport.application.login.port.in.LogInWithApiKey;
+import dev.keyport.application.login.port.in.LogInWithPassword;
+import dev.keyport.application.login.port.in.OpenedSession;
+import dev.keyport.application.login.port.in.RefreshCredential;
+import dev.keyport.application.login.port.in.RegisterUser;
+import dev.keyport.application.userkeys.port.in.UserApiKeyCommand;
+import dev.keyport.application.admin.service.AdminAccountService;
+import dev.keyport.application.login.service.LoginService;
+import dev.keyport.application.login.service.RegistrationService;
+import dev.keyport.application.login.service.SessionService;
+import dev.keyport.application.userkeys.service.UserApiKeyService;
+import dev.keyport.domain.apikey.ApiKeyName;
+import dev.keyport.domain.error.ApiKeyLoginRefused;
+import dev.keyport.domain.error.EmailAlreadyRegistered;
+import dev.keyport.domain.error.InvalidSession;
+import dev.keyport.domain.error.OwnerCannotHoldKeys;
+import dev.keyport.domain.error.WrongCredentials;
+import dev.keyport.domain.secret.RefreshToken;
+import dev.keyport.domain.user.Email;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The use cases wired to one family of driven adapters: the rules of user keys, sessions and login, run by
+ * adapters-persistence on the in-memory store and on PostgreSQL.
+ */
+public abstract class UseCaseRules {
+    /** A fresh, empty store of the adapter family under test. */
+    protected abstract DrivenPorts freshPorts();
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T12:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    private RegistrationService registration;
+    private LoginService login;
+    private SessionService sessions;
+    private UserApiKeyService keys;
+
+    @BeforeEach
+    public void wire() {
+        UseCases useCases = UseCases.wire(freshPorts(), clock,
+                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)));
+        registration = useCases.registration();
+        login = useCases.login();
+        sessions = useCases.sessions();
+        keys = useCases.userKeys();
+    }
+
+    private OpenedSession registeredAndLoggedIn(String email) {
+        registration.register(new RegisterUser.Command(email, "secret-password"));
+        return login.logIn(new LogInWithPassword.Command(email, "secret-password", DeviceHint.none()));
+    }
+
+    @Test
+    public void register_then_log_in_and_refuse_wrong_passwords_and_duplicates() {
+        OpenedSession opened = registeredAndLoggedIn("ann@example.org");
+        assertThat(sessions.authenticate(opened.credential())).isEqualTo(opened.session());
+        assertThatThrownBy(() -> login.logIn(new LogInWithPassword.Command("ann@example.org", "nope", DeviceHint.none())))
+                .isInstanceOf(WrongCredentials.class);
+        assertThatThrownBy(() -> login.logIn(new LogInWithPassword.Command("bob@example.org", "nope", DeviceHint.none())))
+                .isInstanceOf(WrongCredentials.class);
+        assertThatThrownBy(() -> registration.register(new RegisterUser.Command("ANN@example.org", "other-password")))
+                .isInstanceOf(EmailAlreadyRegistered.class);
+    }
+
+    @Test
+    public void a_login_with_a_hash_of_an_older_scheme_rehashes_it_with_the_current_one() {
+        DrivenPorts ports = freshPorts();
+        UseCases before = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
+                new FastTestPasswordHasher("pbkdf2"));
+        UseCases after = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
+                new FastTestPasswordHasher("argon2id"));
+        before.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
+        Email ann = new Email("ann@example.org");
+        assertThat(ports.users().findPasswordAccount(ann).orElseThrow().passwordHash().encoded()).startsWith("pbkdf2$");
+
+        assertThatThrownBy(() -> after.login().logIn(new LogInWithPassword.Command("ann@example.org", "wrong", DeviceHint.none())))
+                .isInstanceOf(WrongCredentials.class);
+        assertThat(ports.users().findPasswordAccount(ann).orElseThrow().passwordHash().encoded())
+                .as("a wrong password upgrades nothing").startsWith("pbkdf2$");
+
+        after.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        assertThat(ports.users().findPasswordAccount(ann).orElseThrow().passwordHash().encoded()).startsWith("argon2id$");
+        assertThat(after.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()))
+                .session().userId()).isEqualTo(ports.users().findPasswordAccount(ann).orElseThrow().userId());
+        assertThatThrownBy(() -> after.login().logIn(new LogInWithPassword.Command("ann@example.org", "wrong", DeviceHint.none())))
+                .isInstanceOf(WrongCredentials.class);
+    }
+
+    @Test
+    public void a_key_logs_in_as_its_owner_until_disabled_and_its_sessions_are_revoked() {
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        CreatedApiKey created = keys.create(
+                new CreateUserApiKey.Command(owner.session(), new ApiKeyName("device")));
+        OpenedSession viaKey = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        assertThat(viaKey.session().userId()).isEqualTo(owner.session().userId());
+        assertThat(sessions.profile(viaKey.session())
+                .loggedInWith()).contains(created.key().id());
+
+        assertThat(keys.disable(new UserApiKeyCommand(owner.session(), created.key().id())).key().disabled()).isTrue();
+        assertThatThrownBy(() -> sessions.authenticate(viaKey.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
+                .isInstanceOf(ApiKeyLoginRefused.class);
+
+        keys.enable(new UserApiKeyCommand(owner.session(), created.key().id()));
+        OpenedSession again = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        assertThat(keys.delete(new UserApiKeyCommand(owner.session(), created.key().id())).key().id()).isEqualTo(created.key().id());
+        assertThatThrownBy(() -> sessions.authenticate(again.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
+                .isInstanceOf(ApiKeyLoginRefused.class);
+    }
+
+    @Test
+    public void the_session_a_key_opened_may_disable_or_delete_that_key_and_ends_with_it() {
+        // realm-core keeps one user per id on a device: after a key login, the owner's tokens there are
+        // the key session's, so that session is the only one the app can manage the key from.
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        CreatedApiKey created = keys.create(
+                new CreateUserApiKey.Command(owner.session(), new ApiKeyName("device")));
+        OpenedSession viaKey = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+
+        UserApiKeyCommand fromKeySession = new UserApiKeyCommand(viaKey.session(), created.key().id());
+        assertThat(keys.disable(fromKeySession).key().disabled()).isTrue();
+        assertThat(keys.get(new UserApiKeyCommand(owner.session(), created.key().id())).disabled()).isTrue();
+        assertThatThrownBy(() -> sessions.authenticate(viaKey.credential()))
+                .as("the caller's own session ended with the key").isInstanceOf(InvalidSession.class);
+        assertThat(sessions.authenticate(owner.credential())).as("the password session lives on").isEqualTo(owner.session());
+
+        keys.enable(new UserApiKeyCommand(owner.session(), created.key().id()));
+        assertThatThrownBy(() -> sessions.authenticate(viaKey.credential()))
+                .as("re-enabling does not bring the session back").isInstanceOf(InvalidSession.class);
+        OpenedSession again = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        assertThat(keys.delete(new UserApiKeyCommand(again.session(), created.key().id())).key().id()).isEqualTo(created.key().id());
+        assertThatThrownBy(() -> sessions.authenticate(again.credential())).isInstanceOf(InvalidSession.class);
+        assertThat(keys.list(owner.session())).isEmpty();
+    }
+
+    @Test
+    public void anonymous_users_cannot_own_keys_and_nothing_is_created() {
+        OpenedSession anonymous = login.logIn(new LogInAnonymously.Command(DeviceHint.none()));
+        assertThatThrownBy(() -> keys.create(new CreateUserApiKey.Command(anonymous.session(), new ApiKeyName("k"))))
+                .isInstanceOf(OwnerCannotHoldKeys.class);
+        assertThat(keys.list(anonymous.session())).isEmpty();
+    }
+
+    @Test
+    public void sessions_expire_after_their_lifetime_and_logout_ends_them() {
+        OpenedSession opened = registeredAndLoggedIn("ann@example.org");
+        Caller caller = sessions.authenticate(opened.credential());
+        assertThat(caller.userId()).isEqualTo(opened.session().userId());
+        now.set(now.get().plus(Duration.ofDays(61)));
+        assertThatThrownBy(() -> sessions.authenticate(opened.credential())).isInstanceOf(InvalidSession.class);
+
+        OpenedSession fresh = login.logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        sessions.logOut(fresh.credential());
+        assertThatThrownBy(() -> sessions.logOut(fresh.credential()))
+                .isInstanceOf(InvalidSession.class).hasMessage("no session has this refresh token");
+        assertThatThrownBy(() -> sessions.authenticate(new RefreshCredential.StoredSession(RefreshToken.presented("forged")))).isInstanceOf(InvalidSession.class);
+    }
+
+    @Test
+    public void purging_deletes_expired_sessions_only() {
+        OpenedSession old = registeredAndLoggedIn("ann@example.org");
+        now.set(now.get().plus(Duration.ofDays(61)));
+        OpenedSession current = login.logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        assertThat(sessions.purge()).isEqualTo(1);
+        assertThat(sessions.purge()).isZero();
+        assertThat(sessions.authenticate(current.credential()).sessionId()).isEqualTo(current.session().sessionId());
+        assertThatThrownBy(() -> sessions.logOut(old.credential())).as("the expired session is gone, not just refused")
+                .isInstanceOf(InvalidSession.class).hasMessage("no session has this refresh token");
+    }
+}

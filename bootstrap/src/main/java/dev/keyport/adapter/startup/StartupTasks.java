@@ -1,0 +1,47 @@
+package dev.keyport.adapter.startup;
+
+import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
+import dev.keyport.application.admin.port.in.EnsureAdminAccount;
+import dev.keyport.domain.provider.ProviderSetting;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What Keyport does once at start, before it serves: applies the app directory, if one is
+ * configured ({@code KEYPORT_APP_DIR}), and makes sure the admin can log in. Created eagerly with
+ * the context, so an invalid app directory stops the start with the file and the problem named.
+ */
+@Context
+final class StartupTasks {
+    private static final Logger LOG = LoggerFactory.getLogger(StartupTasks.class);
+
+    StartupTasks(@Nullable @Value("${keyport.app-dir:}") String appDir, JsonMapper json,
+                 ApplyAppConfiguration applyAppConfiguration, EnsureAdminAccount ensureAdminAccount) {
+        if (appDir != null && !appDir.isBlank()) {
+            Path directory = Path.of(appDir.strip()).toAbsolutePath().normalize();
+            List<ProviderSetting> providers = new AppDirectory(json).providers(directory);
+            applyAppConfiguration.apply(new ApplyAppConfiguration.Command(directory.toString(), providers));
+            LOG.info("App directory {} applied: {}", directory,
+                    providers.isEmpty() ? "no provider files" : providers.stream()
+                            .map(p -> p.provider().protocolName() + (p.disabled() ? " (disabled)" : ""))
+                            .collect(Collectors.joining(", ")));
+        }
+        EnsureAdminAccount.Result admin = ensureAdminAccount.ensure();
+        admin.generatedPassword().ifPresent(password -> LOG.warn("""
+
+                ==========================================================================
+                 Admin account '{}' created with a generated password (shown only once):
+                     {}
+                 Sign in at /admin/ . Only a hash is stored; to choose the password
+                 yourself, set KEYPORT_ADMIN_PASSWORD.
+                ==========================================================================""",
+                admin.username(), password));
+    }
+}
