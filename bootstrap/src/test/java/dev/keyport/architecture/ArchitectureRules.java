@@ -1,69 +1,110 @@
 package dev.keyport.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The dependency rules of the hexagon, built for a given set of packages so that the same rule can
- * be checked against Keyport and against deliberately broken fixtures (a rule that cannot fail
- * proves nothing).
+ * The rules of the hexagon that the compiler does not already enforce. The Maven modules keep
+ * frameworks out of domain and application and keep the two adapter modules apart, so no rule here
+ * repeats that (such a rule could never fail on code that compiles). These rules are about what the
+ * module graph allows but the design does not: inside a module (features, ports, services) and
+ * between adapters that share one. Each is built for a package root so that it can be run on Keyport
+ * and on the fixtures in {@code dev.keyport.archfixture}: every rule must fail on the violating
+ * fixture tree, naming the offender, and pass on the compliant one.
  */
 final class ArchitectureRules {
     private ArchitectureRules() {
     }
 
-    /** Where each module's classes live. */
-    record Layers(String domain, String application, String rest, String persistence, String bootstrap) {
-        static final Layers KEYPORT = new Layers("dev.keyport.domain..", "dev.keyport.application..",
-                "dev.keyport.adapter.rest..", "dev.keyport.adapter.persistence..", "dev.keyport.bootstrap..");
-        static final Layers FIXTURES = new Layers("dev.keyport.archfixture.domain..",
-                "dev.keyport.archfixture.application..", "dev.keyport.archfixture.rest..",
-                "dev.keyport.archfixture.persistence..", "dev.keyport.archfixture.bootstrap..");
+    /** Where the layers live under a root package ({@code dev.keyport}, or a fixture tree). */
+    record Root(String name) {
+        static final Root KEYPORT = new Root("dev.keyport");
+        static final Root VIOLATING = new Root("dev.keyport.archfixture.violating");
+        static final Root COMPLIANT = new Root("dev.keyport.archfixture.compliant");
+
+        String domain() {
+            return name + ".domain..";
+        }
+
+        String application() {
+            return name + ".application..";
+        }
+
+        String features() {
+            return name + ".application.(*)..";
+        }
+
+        String shared() {
+            return name + ".application.shared..";
+        }
+
+        String adapters() {
+            return name + ".adapter..";
+        }
+
+        String eachAdapter() {
+            return name + ".adapter.(*)..";
+        }
     }
 
-    static ArchRule domainDependsOnNothingButTheJdk(Layers layers) {
-        return classes().that().resideInAPackage(layers.domain())
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", layers.domain())
-                .because("the domain is the model itself: plain Java that any adapter can use and no framework can change");
+    static ArchRule adaptersUsePortsNeverServices(Root root) {
+        return noClasses().that().resideInAPackage(root.adapters())
+                .should().dependOnClassesThat().resideInAPackage(root.name() + ".application..service..")
+                .because("a driving adapter calls a use case through its port.in interface and a driven adapter "
+                        + "implements a port.out interface; a service is an implementation detail that bootstrap alone "
+                        + "constructs, so it can change without touching any adapter");
     }
 
-    static ArchRule applicationDependsOnlyOnTheDomainAndTheJdk(Layers layers) {
-        return classes().that().resideInAPackage(layers.application())
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", layers.domain(), layers.application())
-                .because("use cases speak through ports; HTTP, SQL and frameworks belong to adapters");
+    static ArchRule drivingPortsKnowNoDrivenPort(Root root) {
+        return noClasses().that().resideInAPackage(root.name() + ".application..port.in..")
+                .should().dependOnClassesThat().resideInAPackage(root.name() + ".application..port.out..")
+                .because("port.in is what the outside may ask; port.out is what the application needs. A driving "
+                        + "port that mentions a driven one leaks the store to every caller");
     }
 
-    static ArchRule theCoreUsesNoFramework(Layers layers) {
-        return noClasses().that().resideInAnyPackage(layers.domain(), layers.application())
-                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "jakarta..", "javax.inject..",
-                        "java.sql..", "javax.sql..", "com.fasterxml..")
-                .because("domain and application must stay framework-free: no DI, persistence or JSON annotations, "
-                        + "not even 'just this once'");
+    static ArchRule drivenPortsKnowNoDrivingPort(Root root) {
+        return noClasses().that().resideInAPackage(root.name() + ".application..port.out..")
+                .should().dependOnClassesThat().resideInAPackage(root.name() + ".application..port.in..")
+                .because("a driven port speaks domain values, not use-case commands: an adapter behind it must "
+                        + "not change when a use case's request changes");
     }
 
-    static ArchRule theRestAdapterDoesNotKnowThePersistenceAdapter(Layers layers) {
-        return noClasses().that().resideInAPackage(layers.rest())
-                .should().dependOnClassesThat().resideInAPackage(layers.persistence())
-                .because("adapters meet only in the application's ports; either can be swapped without touching the other");
+    static ArchRule featuresHaveNoCycles(Root root) {
+        return slices().matching(root.features()).should().beFreeOfCycles()
+                .because("features depend one way (login reads keys, keys never reach into login), so each can "
+                        + "be read, tested and changed from its own package");
     }
 
-    static ArchRule thePersistenceAdapterDoesNotKnowTheRestAdapter(Layers layers) {
-        return noClasses().that().resideInAPackage(layers.persistence())
-                .should().dependOnClassesThat().resideInAPackage(layers.rest())
-                .because("adapters meet only in the application's ports; either can be swapped without touching the other");
+    static ArchRule theSharedPortsKnowNoFeature(Root root) {
+        return classes().that().resideInAPackage(root.shared())
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", root.domain(), root.shared())
+                .because("what every feature uses must not pull any one feature in after it");
     }
 
-    static ArchRule onlyBootstrapDependsOnTheRestAdapter(Layers layers) {
-        return classes().that().resideInAPackage(layers.rest())
-                .should().onlyHaveDependentClassesThat().resideInAnyPackage(layers.rest(), layers.bootstrap())
-                .because("bootstrap is the only place that knows every module; it wires the adapters together");
+    static ArchRule adaptersDoNotKnowEachOther(Root root) {
+        return slices().matching(root.eachAdapter()).should().notDependOnEachOther()
+                .because("adapters meet only in the application's ports, so each can be swapped alone; the "
+                        + "start-up and schedule adapters share the bootstrap module with the wiring, so only this "
+                        + "rule keeps them from reaching into the store");
     }
 
-    static ArchRule onlyBootstrapDependsOnThePersistenceAdapter(Layers layers) {
-        return classes().that().resideInAPackage(layers.persistence())
-                .should().onlyHaveDependentClassesThat().resideInAnyPackage(layers.persistence(), layers.bootstrap())
-                .because("bootstrap is the only place that knows every module; it wires the adapters together");
+    static ArchRule theCoreDoesNoIo(Root root) {
+        return noClasses().that().resideInAnyPackage(root.domain(), root.application())
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "java.net..",
+                        "java.nio.file..")
+                .because("JDBC, sockets and files are in the JDK, so the module graph lets them in; the core must "
+                        + "still reach the outside only through its ports");
+    }
+
+    static ArchRule domainStateIsFinal(Root root) {
+        return fields().that().areDeclaredInClassesThat().resideInAPackage(root.domain())
+                .and().areNotStatic()
+                .should().beFinal()
+                .because("domain objects change by returning a new value or through an aggregate's methods, never "
+                        + "by a setter on a shared reference");
     }
 }

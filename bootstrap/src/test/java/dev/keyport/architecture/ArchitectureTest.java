@@ -1,43 +1,40 @@
 package dev.keyport.architecture;
 
-import static dev.keyport.architecture.ArchitectureRules.Layers.KEYPORT;
+import static dev.keyport.architecture.ArchitectureRules.Root.KEYPORT;
 
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * Keyport's module boundaries, checked on the compiled production classes of every module.
+ * Keyport's design rules, checked on the compiled production classes of every module.
  * ArchUnit's default {@code failOnEmptyShould} stays on: a rule that matches no classes fails.
+ * {@link ArchitectureRulesCanFailTest} shows each rule failing on a deliberate violation.
  */
 @AnalyzeClasses(packages = "dev.keyport", importOptions = ProductionCodeOnly.class)
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule domain_depends_on_nothing_but_the_jdk =
-            ArchitectureRules.domainDependsOnNothingButTheJdk(KEYPORT);
+    static final ArchRule adapters_use_ports_never_services = ArchitectureRules.adaptersUsePortsNeverServices(KEYPORT);
 
     @ArchTest
-    static final ArchRule application_depends_only_on_the_domain_and_the_jdk =
-            ArchitectureRules.applicationDependsOnlyOnTheDomainAndTheJdk(KEYPORT);
+    static final ArchRule driving_ports_know_no_driven_port = ArchitectureRules.drivingPortsKnowNoDrivenPort(KEYPORT);
 
     @ArchTest
-    static final ArchRule domain_and_application_use_no_framework =
-            ArchitectureRules.theCoreUsesNoFramework(KEYPORT);
+    static final ArchRule driven_ports_know_no_driving_port = ArchitectureRules.drivenPortsKnowNoDrivingPort(KEYPORT);
 
     @ArchTest
-    static final ArchRule the_rest_adapter_does_not_know_the_persistence_adapter =
-            ArchitectureRules.theRestAdapterDoesNotKnowThePersistenceAdapter(KEYPORT);
+    static final ArchRule features_have_no_cycles = ArchitectureRules.featuresHaveNoCycles(KEYPORT);
 
     @ArchTest
-    static final ArchRule the_persistence_adapter_does_not_know_the_rest_adapter =
-            ArchitectureRules.thePersistenceAdapterDoesNotKnowTheRestAdapter(KEYPORT);
+    static final ArchRule the_shared_ports_know_no_feature = ArchitectureRules.theSharedPortsKnowNoFeature(KEYPORT);
 
     @ArchTest
-    static final ArchRule only_bootstrap_depends_on_the_rest_adapter =
-            ArchitectureRules.onlyBootstrapDependsOnTheRestAdapter(KEYPORT);
+    static final ArchRule adapters_do_not_know_each_other = ArchitectureRules.adaptersDoNotKnowEachOther(KEYPORT);
 
     @ArchTest
-    static final ArchRule only_bootstrap_depends_on_the_persistence_adapter =
-            ArchitectureRules.onlyBootstrapDependsOnThePersistenceAdapter(KEYPORT);
+    static final ArchRule the_core_does_no_io = ArchitectureRules.theCoreDoesNoIo(KEYPORT);
+
+    @ArchTest
+    static final ArchRule domain_state_is_final = ArchitectureRules.domainStateIsFinal(KEYPORT);
 }

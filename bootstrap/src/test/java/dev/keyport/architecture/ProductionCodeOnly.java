@@ -5,7 +5,7 @@ import com.tngtech.archunit.core.importer.Location;
 
 /**
  * Imports production classes only: not test-classes directories and not the modules' test jars
- * (which carry the in-memory adapters and contract suites and may use JUnit).
+ * (which carry the contract suites and use-case rules and may use JUnit).
  */
 final class ProductionCodeOnly implements ImportOption {
     @Override

@@ -1,0 +1,6 @@
+package dev.keyport.archfixture.violating.application.login.port.in;
+
+/** Another feature's driving port. */
+public interface LogIn {
+    boolean logIn(String keyId);
+}

@@ -1,0 +1,6 @@
+package dev.keyport.archfixture.violating.application.shared.port.out;
+
+/** A port every feature may use; it knows no feature. */
+public interface Clock {
+    long now();
+}
