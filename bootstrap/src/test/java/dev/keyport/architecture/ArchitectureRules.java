@@ -59,6 +59,13 @@ final class ArchitectureRules {
                         + "constructs, so it can change without touching any adapter");
     }
 
+    static ArchRule portsKnowNoService(Root root) {
+        return noClasses().that().resideInAPackage(root.name() + ".application..port..")
+                .should().dependOnClassesThat().resideInAPackage(root.name() + ".application..service..")
+                .because("a port is the contract and a service one implementation of it; a port that names a "
+                        + "service ties every adapter to that implementation");
+    }
+
     static ArchRule drivingPortsKnowNoDrivenPort(Root root) {
         return noClasses().that().resideInAPackage(root.name() + ".application..port.in..")
                 .should().dependOnClassesThat().resideInAPackage(root.name() + ".application..port.out..")

@@ -30,6 +30,7 @@ class ArchitectureRulesCanFailTest {
         return Stream.of(
                 rule("adapters use ports, never services", ArchitectureRules::adaptersUsePortsNeverServices,
                         "ControllerCallingService"),
+                rule("ports know no service", ArchitectureRules::portsKnowNoService, "DisableKeyNamingItsService"),
                 rule("driving ports know no driven port", ArchitectureRules::drivingPortsKnowNoDrivenPort,
                         "DisableKeyReturningRow"),
                 rule("driven ports know no driving port", ArchitectureRules::drivenPortsKnowNoDrivingPort,
