@@ -60,23 +60,24 @@ public final class Keyport {
             "flyway.datasources.default.enabled", false);
 
     static boolean inMemoryStoreChosen() {
-        String store = System.getenv("KEYPORT_STORE");
-        if (!isSet(store)) {
-            store = System.getProperty("keyport.store", "postgres");
-        }
-        return store.strip().equals("memory");
+        return setting("KEYPORT_STORE", "keyport.store", "postgres").strip().equals("memory");
     }
 
     static boolean externalDatabaseConfigured() {
-        return isSet(System.getenv("DATASOURCES_DEFAULT_URL")) || isSet(System.getProperty("datasources.default.url"));
+        return isSet(setting("DATASOURCES_DEFAULT_URL", "datasources.default.url", ""));
     }
 
     static Path dataDirectory() {
-        String configured = System.getenv("KEYPORT_DATA_DIR");
-        if (!isSet(configured)) {
-            configured = System.getProperty("keyport.data-dir", ".keyport");
-        }
-        return Path.of(configured);
+        return Path.of(setting("KEYPORT_DATA_DIR", "keyport.data-dir", ".keyport"));
+    }
+
+    /**
+     * A setting main needs before Micronaut reads its configuration: the environment variable if it is
+     * set, else the system property, else the default.
+     */
+    private static String setting(String environmentVariable, String systemProperty, String fallback) {
+        String value = System.getenv(environmentVariable);
+        return isSet(value) ? value : System.getProperty(systemProperty, fallback);
     }
 
     private static boolean isSet(String value) {

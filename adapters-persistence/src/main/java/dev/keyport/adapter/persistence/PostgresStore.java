@@ -37,17 +37,6 @@ public final class PostgresStore implements AutoCloseable {
             Objects.requireNonNull(keyViewHeartbeat, "keyViewHeartbeat");
             Objects.requireNonNull(keyViewMaxStaleness, "keyViewMaxStaleness");
         }
-
-        /** The documented defaults (docs/operations.md). */
-        public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(1), 100_000, Duration.ofSeconds(2),
-                    Duration.ofMillis(100), Duration.ofMillis(800), 100_000);
-        }
-
-        public Settings withUsageFlushInterval(Duration interval) {
-            return new Settings(interval, auditFlushInterval, auditMaxPending, providerRefresh, keyViewHeartbeat,
-                    keyViewMaxStaleness, keyViewMaxKeys);
-        }
     }
 
     private final Database db;
@@ -91,15 +80,13 @@ public final class PostgresStore implements AutoCloseable {
         return ports;
     }
 
-    /** Writes what the batch writers hold now (tests that read right after a login need it). */
-    public void flushBatches() {
+    /**
+     * For tests: empties every table and everything cached from them. What the batch writers hold is
+     * written first, so that none of it lands in the emptied tables afterwards.
+     */
+    void truncateEverything() {
         usage.flush();
         audit.flush();
-    }
-
-    /** For tests: empties every table and everything cached from them. */
-    void truncateEverything() {
-        flushBatches();
         db.withConnection(connection -> {
             try (var truncate = connection.createStatement()) {
                 truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, "

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -44,8 +43,7 @@ class BatchedApiKeyUsageFaultTest {
                 "datasources.default.username", "postgres", "datasources.default.password", "postgres",
                 "datasources.default.connection-timeout", "1000",
                 "flyway.datasources.default.enabled", true));
-             PostgresStore store = PostgresAdapters.open(context,
-                     PostgresStore.Settings.defaults().withUsageFlushInterval(Duration.ofHours(1)))) {
+             PostgresStore store = PostgresAdapters.open(context, PostgresAdapters.SETTINGS)) {
             Database db = store.database();
             db.withConnection(connection -> {
                 try (Statement insert = connection.createStatement()) {

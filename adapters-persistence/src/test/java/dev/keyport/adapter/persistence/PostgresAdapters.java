@@ -19,6 +19,10 @@ final class PostgresAdapters implements AutoCloseable {
     private final TestDatabase.Coordinates database;
     private final PostgresStore store;
 
+    /** The production defaults, except that last-used times wait for an explicit flush. */
+    static final PostgresStore.Settings SETTINGS = new PostgresStore.Settings(Duration.ofHours(1), Duration.ofSeconds(1),
+            100_000, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(800), 100_000);
+
     private static PostgresAdapters shared;
 
     /**
@@ -36,7 +40,7 @@ final class PostgresAdapters implements AutoCloseable {
     PostgresAdapters() {
         database = TestDatabase.freshDatabase();
         context = ApplicationContext.run(database.micronautProperties());
-        store = open(context, PostgresStore.Settings.defaults().withUsageFlushInterval(Duration.ofHours(1))); // tests flush explicitly
+        store = open(context, SETTINGS);
     }
 
     /** The store over a context's pool, as bootstrap opens it. */
@@ -48,7 +52,7 @@ final class PostgresAdapters implements AutoCloseable {
                 context.getBean(JsonMapper.class), settings);
     }
 
-    /** Every table emptied, pending batches written first so that none lands in the next test. */
+    /** Every table emptied (see {@link PostgresStore#truncateEverything()}). */
     DrivenPorts fresh() {
         store.truncateEverything();
         return store.ports();

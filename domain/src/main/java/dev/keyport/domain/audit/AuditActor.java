@@ -55,19 +55,21 @@ public sealed interface AuditActor {
     AuditActor CLIENT = new Client();
     AuditActor APP_DIRECTORY = new AppDirectory();
 
-    /** The actor a stored {@link #label()} names. */
+    /** The actor a stored {@link #label()} names: a kind without a value, or {@code kind:value}. */
     static AuditActor parse(String label) {
         Objects.requireNonNull(label, "label");
-        if (label.startsWith("admin:")) {
-            return new Admin(label.substring("admin:".length()));
-        }
-        if (label.startsWith("user:")) {
-            return new User(new UserId(label.substring("user:".length())));
-        }
         return switch (label) {
             case "client" -> CLIENT;
             case "app-directory" -> APP_DIRECTORY;
-            default -> throw new IllegalArgumentException("not an audit actor: " + label);
+            default -> {
+                int colon = label.indexOf(':');
+                String value = label.substring(colon + 1);
+                yield switch (colon < 0 ? "" : label.substring(0, colon)) {
+                    case "admin" -> new Admin(value);
+                    case "user" -> new User(new UserId(value));
+                    default -> throw new IllegalArgumentException("not an audit actor: " + label);
+                };
+            }
         };
     }
 }

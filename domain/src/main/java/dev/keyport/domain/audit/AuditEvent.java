@@ -8,8 +8,6 @@ import java.util.Objects;
  * a short detail. Never a secret: keys are named by id and name, never by value.
  */
 public record AuditEvent(Instant at, AuditActor actor, AuditAction action, AuditTarget target, String detail) {
-    public static final int MAX_TEXT = AuditText.MAX;
-
     public AuditEvent {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(actor, "actor");

@@ -87,27 +87,24 @@ public sealed interface AuditTarget {
 
     AuditTarget MALFORMED_KEY = new MalformedKey();
 
-    /** The target a stored {@link #label()} names. */
+    /** The target a stored {@link #label()} names: a kind without a value, or {@code kind:value}. */
     static AuditTarget parse(String label) {
         Objects.requireNonNull(label, "label");
-        if (label.equals(MALFORMED_KEY.label())) {
-            return MALFORMED_KEY;
-        }
-        if (label.startsWith("unknown key sha256:")) {
-            return new UnknownKey(label.substring("unknown key sha256:".length()));
-        }
-        int colon = label.indexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("not an audit target: " + label);
-        }
-        String value = label.substring(colon + 1);
-        return switch (label.substring(0, colon)) {
-            case "key" -> new Key(new ApiKeyId(value));
-            case "user" -> new User(new UserId(value));
-            case "provider" -> new Provider(AuthProvider.byProtocolName(value)
-                    .orElseThrow(() -> new IllegalArgumentException("not an audit target: " + label)));
-            case "admin" -> new Admin(value);
-            default -> throw new IllegalArgumentException("not an audit target: " + label);
+        return switch (label) {
+            case "malformed key" -> MALFORMED_KEY;
+            default -> {
+                int colon = label.indexOf(':');
+                String value = label.substring(colon + 1);
+                yield switch (colon < 0 ? "" : label.substring(0, colon)) {
+                    case "key" -> new Key(new ApiKeyId(value));
+                    case "user" -> new User(new UserId(value));
+                    case "provider" -> new Provider(AuthProvider.byProtocolName(value)
+                            .orElseThrow(() -> new IllegalArgumentException("not an audit target: " + label)));
+                    case "admin" -> new Admin(value);
+                    case "unknown key sha256" -> new UnknownKey(value);
+                    default -> throw new IllegalArgumentException("not an audit target: " + label);
+                };
+            }
         };
     }
 }

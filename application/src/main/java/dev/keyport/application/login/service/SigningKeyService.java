@@ -7,25 +7,23 @@ import java.util.random.RandomGenerator;
 
 /**
  * The token signing key: the configured one if there is one, otherwise the one stored under
- * {@value #STORED_NAME} (made from 32 random bytes by whichever instance starts first).
+ * {@value #STORED_NAME} (made from 32 random bytes by whichever instance starts first). How long a
+ * key must be is the signer's rule: the REST adapter's {@code TokenSettings} refuses a shorter one at start.
  */
 public final class SigningKeyService implements TokenSigningKey {
     static final String STORED_NAME = "access-token-signing-key";
-    private static final int MIN_BYTES = 32;
+    private static final int GENERATED_BYTES = 32;
 
     private final byte[] key;
     private final boolean configured;
 
     public SigningKeyService(Optional<byte[]> configuredKey, ServerSecrets secrets, RandomGenerator random) {
         if (configuredKey.isPresent()) {
-            if (configuredKey.get().length < MIN_BYTES) {
-                throw new IllegalArgumentException("the configured signing key must have at least " + MIN_BYTES + " bytes");
-            }
             this.key = configuredKey.get().clone();
             this.configured = true;
         } else {
             this.key = secrets.getOrCreate(STORED_NAME, () -> {
-                byte[] generated = new byte[MIN_BYTES];
+                byte[] generated = new byte[GENERATED_BYTES];
                 random.nextBytes(generated);
                 return generated;
             });
