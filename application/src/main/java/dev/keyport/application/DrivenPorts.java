@@ -2,6 +2,7 @@ package dev.keyport.application;
 
 import dev.keyport.application.admin.port.out.AdminAccounts;
 import dev.keyport.application.login.port.out.LoginFailures;
+import dev.keyport.application.login.port.out.SigningKeyPairs;
 import dev.keyport.application.userkeys.port.out.ApiKeyUsage;
 import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.application.shared.port.out.AuditTrail;
@@ -21,5 +22,5 @@ public record DrivenPorts(Users users, ApiKeys apiKeys, ApiKeyUsage keyUsage, Se
                           EndedSessions endedSessions,
                           Transactions transactions, ServerApiKeys serverKeys, AuthProviders providers,
                           AuditTrail audit, AdminAccounts adminAccounts, LoginFailures loginFailures,
-                          ServerSecrets secrets) {
+                          ServerSecrets secrets, SigningKeyPairs signingKeys) {
 }

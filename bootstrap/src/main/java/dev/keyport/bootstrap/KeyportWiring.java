@@ -6,11 +6,13 @@ import dev.keyport.adapter.persistence.password.Argon2idPasswordHasher;
 import dev.keyport.adapter.persistence.password.BoundedPasswordHasher;
 import dev.keyport.adapter.persistence.password.CurrentSchemePasswordHasher;
 import dev.keyport.adapter.persistence.password.Pbkdf2PasswordHasher;
+import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
 import dev.keyport.adapter.rest.token.TokenSettings;
 import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
 import dev.keyport.application.login.port.in.TokenSigningKey;
+import dev.keyport.application.login.service.AccessTokenKeyService;
 import dev.keyport.application.login.service.LoginService;
 import dev.keyport.application.login.service.LoginThrottle;
 import dev.keyport.application.login.service.RegistrationService;
@@ -22,6 +24,7 @@ import dev.keyport.application.login.service.UserLookupService;
 import dev.keyport.application.providers.service.ProviderService;
 import dev.keyport.application.serverkeys.service.ServerApiKeyService;
 import dev.keyport.application.shared.port.out.PasswordHasher;
+import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.application.userkeys.service.UserApiKeyService;
 import dev.keyport.domain.user.Password;
 import io.micronaut.context.BeanProvider;
@@ -35,6 +38,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -224,26 +228,69 @@ final class KeyportWiring {
                 ports.adminAccounts(), hasher, ports.audit(), ports.transactions(), clock, random);
     }
 
+    // ---------------------------------------------------------------- token keys
+
     /**
-     * The key that signs access, refresh and admin tokens: {@code KEYPORT_JWT_SECRET} (base64, at least
-     * 32 bytes) when set; otherwise generated on first start and kept in the store.
+     * What seals the token keys in the store: AES-256-GCM under {@code keyport.key-encryption-key}
+     * ({@code KEYPORT_KEY_ENCRYPTION_KEY}, base64 of 32 bytes) when set; with the in-memory store a
+     * random key of this process; otherwise the key file {@code key-encryption.key} in the data directory
+     * ({@code KEYPORT_DATA_DIR}), made on first start. Every instance on one database needs the same one.
+     */
+    @Singleton
+    SecretSealer sealer(@Value("${keyport.store:postgres}") String store,
+                        @Nullable @Value("${keyport.key-encryption-key:}") String keyEncryptionKey,
+                        @Value("${keyport.data-dir:.keyport}") String dataDirectory) {
+        if (keyEncryptionKey != null && !keyEncryptionKey.isBlank()) {
+            LOG.info("Token keys are sealed with the configured key-encryption key (keyport.key-encryption-key)");
+            return AesGcmSecretSealer.withKey(keyEncryptionKey);
+        }
+        if (store.equals("memory")) {
+            return AesGcmSecretSealer.ephemeral();
+        }
+        Path file = Path.of(dataDirectory, "key-encryption.key").toAbsolutePath();
+        LOG.info("Token keys are sealed with the key-encryption key in {} (set KEYPORT_KEY_ENCRYPTION_KEY to keep it "
+                + "elsewhere; every instance on this database needs the same one)", file);
+        return AesGcmSecretSealer.withKeyFile(file);
+    }
+
+    /**
+     * The key of refresh and admin tokens, which only Keyport reads: {@code KEYPORT_JWT_SECRET} (base64, at
+     * least 32 bytes) when set; otherwise generated on first start and kept sealed in the store.
      */
     @Singleton
     SigningKeyService signingKey(@Nullable @Value("${keyport.jwt.secret:}") String configuredSecret, DrivenPorts ports,
-                                 RandomGenerator random) {
+                                 SecretSealer sealer, RandomGenerator random) {
         Optional<byte[]> configured = Optional.ofNullable(configuredSecret).filter(secret -> !secret.isBlank())
                 .map(secret -> Base64.getDecoder().decode(secret.strip()));
-        SigningKeyService key = new SigningKeyService(configured, ports.secrets(), random);
-        LOG.info(key.configured() ? "Tokens are signed with the key from configuration (keyport.jwt.secret)"
-                : "Tokens are signed with the key kept in the store");
-        return key;
+        return new SigningKeyService(configured, ports.secrets(), sealer, random);
+    }
+
+    /**
+     * The ES256 keys of access tokens, published at {@code /.well-known/jwks.json}: a new one every
+     * {@code keyport.tokens.rotation-period} (30 days) or when an admin asks, published
+     * {@code keyport.tokens.publish-lead} (10 min) before it signs; re-read from the store every
+     * {@code keyport.tokens.key-reload} (10 s).
+     */
+    @Singleton
+    AccessTokenKeyService accessTokenKeys(DrivenPorts ports, SecretSealer sealer, Clock clock,
+                                          @Value("${keyport.tokens.rotation-period:30d}") Duration rotationPeriod,
+                                          @Value("${keyport.tokens.publish-lead:10m}") Duration publishLead,
+                                          @Value("${keyport.tokens.key-reload:10s}") Duration reload,
+                                          @Value("${keyport.jwt.lifetime:30m}") Duration accessTokenLifetime) {
+        if (publishLead.compareTo(reload) < 0) {
+            LOG.warn("keyport.tokens.publish-lead ({}) is shorter than keyport.tokens.key-reload ({}): with several "
+                    + "instances, one may see a token signed with a key it has not loaded yet", publishLead, reload);
+        }
+        return new AccessTokenKeyService(ports.signingKeys(), sealer, ports.audit(), ports.transactions(), clock,
+                new AccessTokenKeyService.Settings(rotationPeriod, publishLead, accessTokenLifetime, reload));
     }
 
     // ---------------------------------------------------------------- what the REST adapter needs
 
     @Singleton
     TokenSettings tokenSettings(TokenSigningKey signingKey,
-                                @Value("${keyport.jwt.lifetime:30m}") Duration accessTokenLifetime) {
-        return new TokenSettings(signingKey.key(), accessTokenLifetime);
+                                @Value("${keyport.jwt.lifetime:30m}") Duration accessTokenLifetime,
+                                @Value("${keyport.app-id:keyport}") String appId) {
+        return new TokenSettings(signingKey.key(), accessTokenLifetime, appId);
     }
 }

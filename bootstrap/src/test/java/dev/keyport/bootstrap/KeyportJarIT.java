@@ -60,17 +60,40 @@ class KeyportJarIT {
         assertThat(dataDir.resolve("pgdata")).as("no embedded PostgreSQL was started").doesNotExist();
     }
 
+    /**
+     * Node's {@code jose}, given only the issuer URL, verifies the jar's access tokens through the discovery
+     * document and the JWKS, refuses tampered, foreign, refresh and expired ones, and accepts tokens from
+     * before and after an admin's rotation. The jar runs with 4 s access tokens and no publish lead, so that
+     * expiry and rotation show within the test.
+     */
+    @Test
+    void jose_verifies_the_jar_s_access_tokens_from_the_issuer_url_alone() throws Exception {
+        String adminPassword = "jose-it-admin-password";
+        try (KeyportProcess server = KeyportProcess.start(Files.createTempDirectory("keyport-it-jose-"),
+                KeyportProcess.freePort(), "keyport-it-jose.log", Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword,
+                        "KEYPORT_JWT_LIFETIME", "4s", "KEYPORT_TOKENS_PUBLISH_LEAD", "0s", "KEYPORT_TOKENS_KEY_RELOAD", "1s"))
+                .awaitHealthy()) {
+            runNodeTest("jose-verifier.test.mjs", server, adminPassword, Map.of("KEYPORT_TOKEN_LIFETIME_SECONDS", "4"));
+        }
+    }
+
     private static void runRealmWebTest(KeyportProcess server, String adminPassword) throws Exception {
-        ProcessBuilder nodeTest = new ProcessBuilder("node", "--test", "realm-web.test.mjs")
+        runNodeTest("realm-web.test.mjs", server, adminPassword, Map.of());
+    }
+
+    private static void runNodeTest(String file, KeyportProcess server, String adminPassword, Map<String, String> env)
+            throws Exception {
+        ProcessBuilder nodeTest = new ProcessBuilder("node", "--test", file)
                 .directory(E2E.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT);
         nodeTest.environment().put("KEYPORT_URL", server.baseUrl());
         nodeTest.environment().put("KEYPORT_ADMIN_PASSWORD", adminPassword);
+        nodeTest.environment().putAll(env);
         Process node = nodeTest.start();
         boolean finished = node.waitFor(3, TimeUnit.MINUTES);
         assertThat(finished).as("node test finished in time").isTrue();
-        assertThat(node.exitValue()).as("realm-web end-to-end test (see output above)").isZero();
+        assertThat(node.exitValue()).as(file + " end-to-end test (see output above)").isZero();
     }
 
     @Test

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
+import dev.keyport.application.login.port.in.AccessTokenKeys;
+import dev.keyport.application.login.port.in.KeyRing;
+import java.math.BigInteger;
+import java.util.Arrays;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyport.bootstrap.ProtocolClient.Answer;
@@ -60,6 +65,61 @@ class TokenAbuseTest {
         }
     }
 
+    /** Signed ES256 with the server's own current access-token key: only what the test changes is wrong. */
+    private String signAccess(JWTClaimsSet claims) {
+        KeyRing.Signing key = server.context().getBean(AccessTokenKeys.class).ring().signing();
+        return signEs256(key.privateKey(), key.kid(), claims);
+    }
+
+    /** A low-S ES256 signature (as Keyport issues), so that the only fault is the one the case names. */
+    private static String signEs256(java.security.interfaces.ECPrivateKey key, String kid, JWTClaimsSet claims) {
+        try {
+            while (true) {
+                JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.ES256);
+                if (kid != null) {
+                    header.keyID(kid);
+                }
+                SignedJWT jwt = new SignedJWT(header.build(), claims);
+                jwt.sign(new ECDSASigner(key));
+                if (!isHighS(jwt.getSignature().decode())) {
+                    return jwt.serialize();
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final BigInteger P256_ORDER =
+            new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+
+    private static boolean isHighS(byte[] signature) {
+        return new BigInteger(1, Arrays.copyOfRange(signature, 32, 64)).compareTo(P256_ORDER.shiftRight(1)) > 0;
+    }
+
+    /** The same signature with s replaced by n - s: as valid to a lenient ECDSA verifier, another spelling. */
+    private static String highSTwin(String token) {
+        String[] parts = token.split("\\.");
+        byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+        byte[] flipped = P256_ORDER.subtract(s).toByteArray();
+        byte[] twin = signature.clone();
+        Arrays.fill(twin, 32, 64, (byte) 0);
+        int length = Math.min(flipped.length, 32);
+        System.arraycopy(flipped, flipped.length - length, twin, 64 - length, length);
+        return parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(twin);
+    }
+
+    private static java.security.KeyPair foreignKeyPair() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private JWTClaimsSet.Builder validAccessClaims() {
         return claimsOf(user.accessToken());
     }
@@ -87,15 +147,24 @@ class TokenAbuseTest {
         tokens.put("header and payload only", parts[0] + "." + parts[1] + ".");
         tokens.put("alg none", Base64.getUrlEncoder().withoutPadding().encodeToString(
                 "{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + ".");
-        tokens.put("wrong key", sign("another-key-another-key-another-k".getBytes(StandardCharsets.US_ASCII),
+        KeyRing ring = server.context().getBean(AccessTokenKeys.class).ring();
+        String kid = ring.signing().kid();
+        tokens.put("ES256 by a foreign key under the real kid", signEs256(
+                (java.security.interfaces.ECPrivateKey) foreignKeyPair().getPrivate(), kid, validAccessClaims().build()));
+        tokens.put("ES256 by the real key under an unknown kid", signEs256(ring.signing().privateKey(),
+                "unknown-kid", validAccessClaims().build()));
+        tokens.put("ES256 by the real key without a kid", signEs256(ring.signing().privateKey(), null,
+                validAccessClaims().build()));
+        tokens.put("HS256 with the refresh-token key", sign(KEY, JWSAlgorithm.HS256, validAccessClaims().build()));
+        tokens.put("HS256 keyed with the published public key", sign(ring.find(kid).orElseThrow().publicKey().getEncoded(),
                 JWSAlgorithm.HS256, validAccessClaims().build()));
-        tokens.put("HS512 with the right key", sign((new String(KEY, StandardCharsets.US_ASCII) + new String(KEY, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII),
-                JWSAlgorithm.HS512, validAccessClaims().build()));
-        tokens.put("expired", sign(KEY, JWSAlgorithm.HS256, validAccessClaims()
+        tokens.put("the high-S twin of the real signature", highSTwin(valid));
+        tokens.put("expired", signAccess(validAccessClaims()
                 .expirationTime(Date.from(Instant.now().minusSeconds(1))).build()));
-        tokens.put("no expiry", sign(KEY, JWSAlgorithm.HS256, validAccessClaims().expirationTime(null).build()));
-        tokens.put("admin type on a client route", sign(KEY, JWSAlgorithm.HS256, validAccessClaims().claim("typ", "admin").build()));
-        tokens.put("session that does not exist", sign(KEY, JWSAlgorithm.HS256, validAccessClaims()
+        tokens.put("no expiry", signAccess(validAccessClaims().expirationTime(null).build()));
+        tokens.put("admin type on a client route", signAccess(validAccessClaims().claim("typ", "admin").build()));
+        tokens.put("refresh type on a client route", signAccess(validAccessClaims().claim("typ", "refresh").build()));
+        tokens.put("session that does not exist", signAccess(validAccessClaims()
                 .claim("sid", "0123456789abcdef01234567").build()));
         tokens.put("refresh token used as access token", user.refreshToken());
         tokens.put("admin token", adminToken);
@@ -124,6 +193,7 @@ class TokenAbuseTest {
                 validRefreshClaims().claim("rts", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").build()));
         tokens.put("signed with the right key but no secret", sign(KEY, JWSAlgorithm.HS256,
                 validRefreshClaims().claim("rts", null).build()));
+        tokens.put("ES256 with the access-token key", signAccess(validRefreshClaims().build()));
         tokens.put("the real secret re-typed as an access token", sign(KEY, JWSAlgorithm.HS256,
                 validRefreshClaims().claim("typ", "access").build()));
         tokens.put("the real secret, expired", sign(KEY, JWSAlgorithm.HS256, validRefreshClaims()

@@ -20,7 +20,7 @@ class AuditLabelsTest {
     @Test
     void every_actor_reads_back_from_its_label() {
         for (AuditActor actor : List.of(new AuditActor.Admin("root"), new AuditActor.User(USER), AuditActor.CLIENT,
-                AuditActor.APP_DIRECTORY)) {
+                AuditActor.APP_DIRECTORY, AuditActor.SCHEDULE)) {
             assertThat(AuditActor.parse(actor.label())).isEqualTo(actor);
         }
     }
@@ -29,7 +29,8 @@ class AuditLabelsTest {
     void every_target_reads_back_from_its_label() {
         for (AuditTarget target : List.of(new AuditTarget.Key(ApiKeyId.generate(Instant.EPOCH, new Random(2))),
                 new AuditTarget.User(USER), new AuditTarget.Provider(AuthProvider.LOCAL_USERPASS),
-                new AuditTarget.Admin("a:b"), new AuditTarget.UnknownKey("00ff00ff00ff"), AuditTarget.MALFORMED_KEY)) {
+                new AuditTarget.Admin("a:b"), new AuditTarget.UnknownKey("00ff00ff00ff"), AuditTarget.MALFORMED_KEY,
+                new AuditTarget.SigningKey("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"))) {
             assertThat(AuditTarget.parse(target.label())).isEqualTo(target);
         }
     }
@@ -40,6 +41,7 @@ class AuditLabelsTest {
         assertThatThrownBy(() -> AuditTarget.parse("key")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AuditTarget.parse("provider:nope")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AuditTarget.parse("unknown key sha256:XYZ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AuditTarget.parse("signing-key:a b")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -2,10 +2,11 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.shared.port.out.ServerSecrets;
 import java.sql.ResultSet;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Secrets the server generates for itself on first start (the access-token signing key), kept in
+ * Secrets the server generates for itself on first start (the sealed key of refresh and admin tokens), kept in
  * the database so that every instance on it agrees. The first instance to start writes the secret;
  * the others read the same one.
  */
@@ -33,6 +34,29 @@ final class PostgresServerSecrets implements ServerSecrets {
                     return row.getBytes(1);
                 }
             }
+        });
+    }
+
+    @Override
+    public Optional<byte[]> find(String name) {
+        return db.withConnection(connection -> {
+            try (var select = connection.prepareStatement("SELECT value FROM server_secrets WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(row.getBytes(1)) : Optional.<byte[]>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void remove(String name) {
+        db.withConnection(connection -> {
+            try (var delete = connection.prepareStatement("DELETE FROM server_secrets WHERE name = ?")) {
+                delete.setString(1, name);
+                delete.executeUpdate();
+            }
+            return null;
         });
     }
 }

@@ -66,7 +66,8 @@ public final class PostgresStore implements AutoCloseable {
                 audit,
                 new PostgresAdminAccounts(db),
                 new PostgresLoginFailures(db),
-                new PostgresServerSecrets(db));
+                new PostgresServerSecrets(db),
+                new PostgresSigningKeyPairs(db));
     }
 
     /** Opens the adapters over a pool whose database Flyway has migrated. */
@@ -90,7 +91,7 @@ public final class PostgresStore implements AutoCloseable {
         db.withConnection(connection -> {
             try (var truncate = connection.createStatement()) {
                 truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, "
-                        + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets");
+                        + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets, signing_keys");
             }
             return null;
         });

@@ -8,6 +8,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import dev.keyport.adapter.persistence.memory.InMemoryStore;
+import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
+import dev.keyport.application.DrivenPorts;
+import dev.keyport.application.login.port.in.AccessTokenKeys;
+import dev.keyport.application.login.port.in.RotateAccessTokenKey;
+import dev.keyport.application.login.service.AccessTokenKeyService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -48,8 +54,15 @@ final class RestEdge implements AutoCloseable {
     private static RestEdge start(Consumer<ApplicationContext> bindUseCases) {
         ApplicationContext context = ApplicationContext.builder().properties(PROPERTIES).build();
         bindUseCases.accept(context);
-        context.registerSingleton(TokenSettings.class, new TokenSettings(SIGNING_KEY, Duration.ofMinutes(30)));
+        context.registerSingleton(TokenSettings.class, new TokenSettings(SIGNING_KEY, Duration.ofMinutes(30), "keyport"));
         context.registerSingleton(Clock.class, Clock.systemUTC());
+        DrivenPorts keyStore = InMemoryStore.fresh();
+        AccessTokenKeyService accessTokenKeys = new AccessTokenKeyService(keyStore.signingKeys(),
+                AesGcmSecretSealer.ephemeral(), keyStore.audit(), keyStore.transactions(), Clock.systemUTC(),
+                new AccessTokenKeyService.Settings(Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofMinutes(30),
+                        Duration.ofSeconds(10)));
+        context.registerSingleton(AccessTokenKeys.class, accessTokenKeys);
+        context.registerSingleton(RotateAccessTokenKey.class, accessTokenKeys);
         return new RestEdge(context.start());
     }
 

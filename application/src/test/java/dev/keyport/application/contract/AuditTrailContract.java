@@ -41,10 +41,11 @@ public abstract class AuditTrailContract extends PortContract {
         var start = ContractFixtures.now().truncatedTo(ChronoUnit.MILLIS);
         UserId user = UserId.generate(start, new Random(1));
         List<AuditActor> actors = List.of(ROOT, new AuditActor.User(user), AuditActor.CLIENT, AuditActor.APP_DIRECTORY,
-                ROOT, ROOT, ROOT);
+                AuditActor.SCHEDULE, ROOT, ROOT, ROOT);
         List<AuditTarget> targets = List.of(new AuditTarget.Key(ApiKeyId.generate(start, new Random(2))),
                 new AuditTarget.User(user), new AuditTarget.Provider(AuthProvider.API_KEY), new AuditTarget.Admin("root"),
-                new AuditTarget.UnknownKey("0123456789ab"), AuditTarget.MALFORMED_KEY, new AuditTarget.Admin("odd: name"));
+                new AuditTarget.UnknownKey("0123456789ab"), AuditTarget.MALFORMED_KEY, new AuditTarget.Admin("odd: name"),
+                new AuditTarget.SigningKey("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"));
         List<AuditEvent> recorded = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             AuditEvent event = new AuditEvent(start.plusSeconds(i), actors.get(i), AuditAction.KEY_LOGIN_REFUSED,

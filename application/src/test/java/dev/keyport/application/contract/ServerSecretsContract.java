@@ -26,4 +26,15 @@ public abstract class ServerSecretsContract extends PortContract {
         assertThat(a).isNotEqualTo(b);
         assertThat(ports.secrets().getOrCreate("a", () -> new byte[] {0})).isEqualTo(a);
     }
+
+    @Test
+    public void a_secret_can_be_found_and_removed() {
+        assertThat(ports.secrets().find("absent")).isEmpty();
+        ports.secrets().getOrCreate("present", () -> new byte[] {4, 2});
+
+        assertThat(ports.secrets().find("present")).hasValueSatisfying(v -> assertThat(v).containsExactly(4, 2));
+        ports.secrets().remove("present");
+        assertThat(ports.secrets().find("present")).isEmpty();
+        assertThat(ports.secrets().getOrCreate("present", () -> new byte[] {7})).containsExactly(7);
+    }
 }

@@ -2,6 +2,8 @@ package dev.keyport.adapter.startup;
 
 import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
 import dev.keyport.application.admin.port.in.EnsureAdminAccount;
+import dev.keyport.application.login.port.in.AccessTokenKeys;
+import dev.keyport.application.login.port.in.TokenSigningKey;
 import dev.keyport.domain.provider.ProviderSetting;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -15,15 +17,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What Keyport does once at start, before it serves: applies the app directory, if one is
- * configured ({@code KEYPORT_APP_DIR}), and makes sure the admin can log in. Created eagerly with
- * the context, so an invalid app directory stops the start with the file and the problem named.
+ * configured ({@code KEYPORT_APP_DIR}), makes sure the admin can log in, and opens the token keys.
+ * Created eagerly with the context, so an invalid app directory, or token keys sealed under another
+ * key-encryption key, stop the start with the problem named instead of failing requests later.
  */
 @Context
 final class StartupTasks {
     private static final Logger LOG = LoggerFactory.getLogger(StartupTasks.class);
 
     StartupTasks(@Nullable @Value("${keyport.app-dir:}") String appDir, JsonMapper json,
-                 ApplyAppConfiguration applyAppConfiguration, EnsureAdminAccount ensureAdminAccount) {
+                 ApplyAppConfiguration applyAppConfiguration, EnsureAdminAccount ensureAdminAccount,
+                 TokenSigningKey tokenKey, AccessTokenKeys accessTokenKeys) {
+        LOG.info("Access tokens are signed ES256 with key {}; refresh and admin tokens with {}",
+                accessTokenKeys.ring().signing().kid(),
+                tokenKey.configured() ? "the configured key (keyport.jwt.secret)" : "the key kept sealed in the store");
         if (appDir != null && !appDir.isBlank()) {
             Path directory = Path.of(appDir.strip()).toAbsolutePath().normalize();
             List<ProviderSetting> providers = new AppDirectory(json).providers(directory);

@@ -16,7 +16,8 @@ public enum AuditAction {
     KEY_DELETED,
     KEY_LOGIN_SUCCEEDED,
     KEY_LOGIN_REFUSED,
-    USER_SESSIONS_REVOKED;
+    USER_SESSIONS_REVOKED,
+    TOKEN_KEY_ROTATED;
 
     /** The name used in the admin API and the console, e.g. {@code key.login_refused}. */
     public String code() {

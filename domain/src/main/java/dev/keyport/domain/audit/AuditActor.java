@@ -52,8 +52,17 @@ public sealed interface AuditActor {
         }
     }
 
+    /** Keyport itself, on a schedule (for example a token signing key rotated when due). */
+    record Schedule() implements AuditActor {
+        @Override
+        public String label() {
+            return "schedule";
+        }
+    }
+
     AuditActor CLIENT = new Client();
     AuditActor APP_DIRECTORY = new AppDirectory();
+    AuditActor SCHEDULE = new Schedule();
 
     /** The actor a stored {@link #label()} names: a kind without a value, or {@code kind:value}. */
     static AuditActor parse(String label) {
@@ -61,6 +70,7 @@ public sealed interface AuditActor {
         return switch (label) {
             case "client" -> CLIENT;
             case "app-directory" -> APP_DIRECTORY;
+            case "schedule" -> SCHEDULE;
             default -> {
                 int colon = label.indexOf(':');
                 String value = label.substring(colon + 1);

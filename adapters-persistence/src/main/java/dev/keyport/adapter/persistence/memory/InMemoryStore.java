@@ -18,6 +18,7 @@ public final class InMemoryStore {
         InMemoryApiKeys keys = new InMemoryApiKeys(db);
         return new DrivenPorts(new InMemoryUsers(db), keys, keys, new InMemorySessions(db), new InMemoryEndedSessions(), db,
                 new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(db),
-                new InMemoryAdminAccounts(), new InMemoryLoginFailures(Clock.systemUTC()), new InMemoryServerSecrets());
+                new InMemoryAdminAccounts(), new InMemoryLoginFailures(Clock.systemUTC()), new InMemoryServerSecrets(),
+                new InMemorySigningKeyPairs());
     }
 }

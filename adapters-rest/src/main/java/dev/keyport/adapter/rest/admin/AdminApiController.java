@@ -8,6 +8,8 @@ import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.application.admin.port.in.AdminCaller;
+import dev.keyport.application.login.port.in.AccessTokenKeys;
+import dev.keyport.application.login.port.in.RotateAccessTokenKey;
 import dev.keyport.application.admin.port.in.AdminSessions;
 import dev.keyport.application.userkeys.port.in.AdminUserApiKeyCommand;
 import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
@@ -75,6 +77,8 @@ final class AdminApiController {
     private final DeleteUserApiKeyAsAdmin deleteUserKey;
     private final RevokeUserSessions revokeSessions;
     private final ReadAuditTrail auditTrail;
+    private final AccessTokenKeys accessTokenKeys;
+    private final RotateAccessTokenKey rotateKey;
     private final SignedTokens tokens;
     private final ThrottledLogin throttle;
     private final ThrottleKeys throttleKeys;
@@ -87,7 +91,8 @@ final class AdminApiController {
                        EnableServerApiKey enableKey, DisableServerApiKey disableKey, DeleteServerApiKey deleteKey,
                        LookUpUser lookUpUser, DisableUserApiKeyAsAdmin disableUserKey,
                        DeleteUserApiKeyAsAdmin deleteUserKey, RevokeUserSessions revokeSessions,
-                       ReadAuditTrail auditTrail, SignedTokens tokens,
+                       ReadAuditTrail auditTrail, AccessTokenKeys accessTokenKeys, RotateAccessTokenKey rotateKey,
+                       SignedTokens tokens,
                        ThrottledLogin throttle, ThrottleKeys throttleKeys, JsonMapper json, @Value("${keyport.app-id:keyport}") String appId) {
         this.logInAsAdmin = logInAsAdmin;
         this.adminSessions = adminSessions;
@@ -104,6 +109,8 @@ final class AdminApiController {
         this.deleteUserKey = deleteUserKey;
         this.revokeSessions = revokeSessions;
         this.auditTrail = auditTrail;
+        this.accessTokenKeys = accessTokenKeys;
+        this.rotateKey = rotateKey;
         this.tokens = tokens;
         this.throttle = throttle;
         this.throttleKeys = throttleKeys;
@@ -253,6 +260,22 @@ final class AdminApiController {
         AdminCaller admin = admin(request, app);
         return auditTrail.latest(new ReadAuditTrail.Query(admin, parseLimit(limit))).stream()
                 .map(AdminApiResponses.AuditEntry::of).toList();
+    }
+
+    // --- access-token signing keys (a Keyport extension; server-wide, so not under /apps/{app}) -------
+
+    /** The published keys, oldest first: the one signing, any waiting to sign, and retired ones still published. */
+    @Get("/signing_keys")
+    List<AdminApiResponses.SigningKey> signingKeys(HttpRequest<?> request) {
+        authenticated(request);
+        return accessTokenKeys.ring().published().stream().map(AdminApiResponses.SigningKey::of).toList();
+    }
+
+    /** A new key, published now and signing after the publish lead; the current one retires then. */
+    @Post("/signing_keys/rotate")
+    HttpResponse<AdminApiResponses.SigningKey> rotateSigningKey(HttpRequest<?> request) {
+        AdminCaller admin = authenticated(request);
+        return HttpResponse.status(HttpStatus.CREATED).body(AdminApiResponses.SigningKey.of(rotateKey.rotate(admin)));
     }
 
     // --- helpers ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.keyport.adapter.rest.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keyport.application.login.port.in.KeyRing;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.provider.ProviderSetting;
@@ -93,6 +94,20 @@ final class AdminApiResponses {
         static AuditEntry of(AuditEvent event) {
             return new AuditEntry(event.at().toString(), event.actor().label(), event.action().code(), event.target().label(),
                     event.detail());
+        }
+    }
+
+    /** An access-token signing key and its life (times ISO-8601, null when not yet known). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record SigningKey(String kid, String alg, String state, @JsonProperty("created_at") String createdAt,
+                      @JsonProperty("signs_from") String signsFrom, @JsonProperty("signs_until") String signsUntil,
+                      @JsonProperty("published_until") String publishedUntil) {
+        static SigningKey of(KeyRing.Published key) {
+            return new SigningKey(key.kid(), KeyRing.ALGORITHM, key.state().name().toLowerCase(java.util.Locale.ROOT),
+                    key.createdAt().toString(), key.signsFrom().toString(),
+                    key.signsUntil().map(Instant::toString).orElse(null),
+                    key.publishedUntil().map(Instant::toString).orElse(null));
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.adapter.rest.token.BearerToken;
+import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.application.login.port.in.AuthenticateRefreshToken;
 import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
@@ -84,7 +85,7 @@ final class ClientApiController {
     private final JsonMapper json;
     private final String appId;
     private final String domainId;
-    private final Optional<String> publicUrl;
+    private final Issuer issuer;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     ClientApiController(RegisterUser registerUser, LogInWithPassword logInWithPassword,
@@ -93,8 +94,7 @@ final class ClientApiController {
                         CreateUserApiKey createKey, ListUserApiKeys listKeys, GetUserApiKey getKey,
                         EnableUserApiKey enableKey, DisableUserApiKey disableKey, DeleteUserApiKey deleteKey,
                         SignedTokens tokens, ThrottledLogin throttle, ThrottleKeys throttleKeys, JsonMapper json,
-                        @Value("${keyport.app-id:keyport}") String appId,
-                        @Nullable @Value("${keyport.public-url:}") String publicUrl) {
+                        @Value("${keyport.app-id:keyport}") String appId, Issuer issuer) {
         this.registerUser = registerUser;
         this.logInWithPassword = logInWithPassword;
         this.logInAnonymously = logInAnonymously;
@@ -114,7 +114,7 @@ final class ClientApiController {
         this.json = json;
         this.appId = appId;
         this.domainId = domainIdOf(appId);
-        this.publicUrl = Optional.ofNullable(publicUrl).filter(url -> !url.isBlank()).map(ClientApiController::trimSlash);
+        this.issuer = issuer;
     }
 
     /**
@@ -135,7 +135,7 @@ final class ClientApiController {
     @Get("/app/{app}/location")
     ClientApiResponses.Location location(String app, HttpRequest<?> request) {
         requireApp(app);
-        String hostname = publicUrl.orElseGet(() -> derivedBaseUrl(request));
+        String hostname = issuer.of(request);
         String ws = hostname.replaceFirst("^http", "ws");
         return new ClientApiResponses.Location("GLOBAL", "US-VA", hostname, ws);
     }
@@ -164,7 +164,7 @@ final class ClientApiController {
                     new LogInWithApiKey.Command(request.requiredString("key"), request.device())));
         };
         Caller session = opened.session();
-        return new ClientApiResponses.Login(tokens.issueAccess(session), tokens.issueRefresh(opened),
+        return new ClientApiResponses.Login(tokens.issueAccess(session, issuer.of(httpRequest)), tokens.issueRefresh(opened),
                 session.userId().value(), session.deviceId().value());
     }
 
@@ -194,7 +194,7 @@ final class ClientApiController {
     @Post("/auth/session")
     HttpResponse<ClientApiResponses.AccessToken> refresh(HttpRequest<?> request) {
         Caller caller = caller(request);
-        return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.AccessToken(tokens.issueAccess(caller)));
+        return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.AccessToken(tokens.issueAccess(caller, issuer.of(request))));
     }
 
     @Delete("/auth/session")
@@ -264,16 +264,4 @@ final class ClientApiController {
         }
     }
 
-    private static String derivedBaseUrl(HttpRequest<?> request) {
-        String host = request.getHeaders().get("Host");
-        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
-            host = request.getServerAddress().getHostString() + ":" + request.getServerAddress().getPort();
-        }
-        String scheme = request.isSecure() ? "https" : "http";
-        return scheme + "://" + host.toLowerCase(Locale.ROOT);
-    }
-
-    private static String trimSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
 }

@@ -5,11 +5,15 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyport.application.admin.port.in.AdminCaller;
+import dev.keyport.application.login.port.in.AccessTokenKeys;
+import dev.keyport.application.login.port.in.KeyRing;
 import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.application.login.port.in.OpenedSession;
 import dev.keyport.application.login.port.in.RefreshCredential;
@@ -21,6 +25,7 @@ import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.RefreshToken;
 import jakarta.inject.Singleton;
+import java.math.BigInteger;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,11 +35,15 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Every token Keyport hands out is a JWT signed with HMAC-SHA256 (Nimbus JOSE+JWT), told apart by
- * its {@code typ} claim, so that no kind is ever accepted in place of another:
+ * Every token Keyport hands out is a JWT (Nimbus JOSE+JWT), told apart by its {@code typ} claim, so
+ * that no kind is ever accepted in place of another:
  * <ul>
- *   <li><b>access</b>: short-lived; carries what clients read ({@code sub}, {@code exp}, {@code iat},
- *       {@code baas_device_id}) and the session id ({@code sid}).</li>
+ *   <li><b>access</b>: short-lived; signed ES256 with the current published key ({@code kid} in the
+ *       header, {@link AccessTokenKeys}), so resource servers can check it against the JWKS. Carries what
+ *       clients read ({@code sub}, {@code exp}, {@code iat}, {@code baas_device_id}), the session id
+ *       ({@code sid}), {@code iss} (the issuer URL) and {@code aud} (the app id), and, for a key login,
+ *       {@code api_key_id}. Its ECDSA signature is always the low-S one, and a high-S twin is refused:
+ *       a token has one spelling.</li>
  *   <li><b>refresh</b>: the session's token, expiring with the session ({@code exp}). realm-core parses
  *       it as a JWT (integer {@code exp} and {@code iat}) and logs the user out if it cannot. For a
  *       stored session it wraps the session's 256-bit secret ({@code rts}), which the use cases look
@@ -45,8 +54,11 @@ import java.util.function.UnaryOperator;
  *       key's state. Either way a revoked or expired session is refused although its JWT verifies.</li>
  *   <li><b>admin</b>: the admin console's access token.</li>
  * </ul>
- * Verification accepts only HS256 with this server's key: {@code alg: none}, other algorithms,
- * other keys, other types, expired and malformed tokens are all an {@link InvalidSession}.
+ * Refresh and admin tokens are HS256 under a key that is never published: no resource server that trusts
+ * the JWKS can be handed one in place of an access token. Verification accepts only ES256 with a
+ * published key for access tokens and only HS256 with this server's key for the others: {@code alg: none},
+ * other algorithms (HS256 over the public key included), unknown keys, other types, expired and malformed
+ * tokens are all an {@link InvalidSession}.
  */
 @Singleton
 public final class SignedTokens {
@@ -59,33 +71,78 @@ public final class SignedTokens {
     private static final String DEVICE_ID = "baas_device_id";
     private static final String API_KEY_ID = "api_key_id";
     private static final String API_KEY_GENERATION = "api_key_generation";
+    /** The order of P-256, for the low-S rule. */
+    private static final BigInteger P256_ORDER =
+            new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+    private static final BigInteger P256_HALF_ORDER = P256_ORDER.shiftRight(1);
 
     private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
     private static final Base64.Encoder URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final TokenSettings settings;
+    private final AccessTokenKeys accessKeys;
     private final Clock clock;
     private final JWSSigner signer;
     private final JWSVerifier verifier;
 
-    public SignedTokens(TokenSettings settings, Clock clock) {
+    public SignedTokens(TokenSettings settings, AccessTokenKeys accessKeys, Clock clock) {
         this.settings = settings;
+        this.accessKeys = accessKeys;
         this.clock = clock;
         try {
-            this.signer = new MACSigner(settings.signingKey());
-            this.verifier = new MACVerifier(settings.signingKey());
+            this.signer = new MACSigner(settings.hmacKey());
+            this.verifier = new MACVerifier(settings.hmacKey());
         } catch (JOSEException e) {
             throw new IllegalArgumentException("unusable signing key", e);
         }
     }
 
-    public String issueAccess(Caller session) {
-        return signShortLived(ACCESS, session.userId().value(), claims -> withSession(claims, session));
+    /** An access token for this session, issued by {@code issuer} (see {@link Issuer}). */
+    public String issueAccess(Caller session, String issuer) {
+        Instant now = clock.instant();
+        JWTClaimsSet claims = withSession(new JWTClaimsSet.Builder()
+                .subject(session.userId().value())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(settings.accessTokenLifetime())))
+                .issuer(issuer)
+                .audience(settings.audience())
+                .claim("typ", ACCESS), session).build();
+        KeyRing.Signing key = accessKeys.ring().signing();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).build(), claims);
+        try {
+            jwt.sign(new ECDSASigner(key.privateKey()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not sign an access token", e);
+        }
+        String[] parts = jwt.serialize().split("\\.");
+        return parts[0] + "." + parts[1] + "." + URL_ENCODER.encodeToString(lowS(URL_DECODER.decode(parts[2])));
     }
 
     /** Whose session an access token belongs to, once its signature, type and expiry are checked. */
     public Caller verifyAccess(String token) {
-        return caller(verified(token, ACCESS));
+        return caller(checked(token, ACCESS, jwt -> {
+            KeyRing.Published key = accessKeys.ring().find(jwt.getHeader().getKeyID()).orElse(null);
+            byte[] signature = jwt.getSignature().decode();
+            return key != null && JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
+                    && signature.length == 64 && isLowS(signature)
+                    && jwt.verify(new ECDSAVerifier(key.publicKey()));
+        }));
+    }
+
+    /** The ECDSA signature {@code r || s} with {@code s} replaced by {@code n - s} when it is the high one. */
+    private static byte[] lowS(byte[] signature) {
+        if (isLowS(signature)) {
+            return signature;
+        }
+        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+        byte[] low = PublicJwk.unsigned32(P256_ORDER.subtract(s));
+        byte[] fixed = signature.clone();
+        System.arraycopy(low, 0, fixed, 32, 32);
+        return fixed;
+    }
+
+    private static boolean isLowS(byte[] signature) {
+        return new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64)).compareTo(P256_HALF_ORDER) <= 0;
     }
 
     /** The refresh token of a session just opened: valid as long as the session is. */
@@ -169,7 +226,7 @@ public final class SignedTokens {
         }
     }
 
-    /** Access and admin tokens: issued now, expiring after the access-token lifetime. */
+    /** Admin tokens: issued now, expiring after the access-token lifetime. */
     private String signShortLived(String type, String subject, UnaryOperator<JWTClaimsSet.Builder> extra) {
         Instant now = clock.instant();
         return sign(type, subject, now, now.plus(settings.accessTokenLifetime()), extra);
@@ -191,13 +248,23 @@ public final class SignedTokens {
         return jwt.serialize();
     }
 
+    /** A refresh or admin token: HS256 under this server's key. */
     private JWTClaimsSet verified(String token, String expectedType) {
+        return checked(token, expectedType,
+                jwt -> JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) && jwt.verify(verifier));
+    }
+
+    private interface SignatureCheck {
+        boolean passes(SignedJWT jwt) throws JOSEException;
+    }
+
+    private JWTClaimsSet checked(String token, String expectedType, SignatureCheck signature) {
         if (!isCanonicalCompactJws(token)) {
             throw invalid();
         }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
-            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+            if (!signature.passes(jwt)) {
                 throw invalid();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -207,7 +274,7 @@ public final class SignedTokens {
                 throw invalid();
             }
             return claims;
-        } catch (ParseException | JOSEException | IllegalStateException e) {
+        } catch (ParseException | JOSEException | IllegalStateException | IllegalArgumentException e) {
             throw invalid();
         }
     }

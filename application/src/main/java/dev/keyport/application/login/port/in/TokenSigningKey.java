@@ -1,9 +1,9 @@
 package dev.keyport.application.login.port.in;
 
 /**
- * The key that signs the tokens Keyport issues (access, refresh and admin tokens): the REST adapter
- * signs and verifies with it. It is the configured one, or else one generated on the first start and
- * kept in the store, so restarts and other instances keep accepting tokens already issued.
+ * The symmetric key behind the tokens only Keyport reads (refresh and admin tokens; access tokens are
+ * signed with {@link AccessTokenKeys}). It is the configured one, or else one generated on the first
+ * start and kept sealed in the store, so restarts and other instances keep accepting tokens already issued.
  */
 public interface TokenSigningKey {
 

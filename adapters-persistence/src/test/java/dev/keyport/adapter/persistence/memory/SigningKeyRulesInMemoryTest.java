@@ -1,0 +1,12 @@
+package dev.keyport.adapter.persistence.memory;
+
+import dev.keyport.application.SigningKeyRules;
+import dev.keyport.application.DrivenPorts;
+
+/** The application's {@link SigningKeyRules} on the in-memory store. */
+class SigningKeyRulesInMemoryTest extends SigningKeyRules {
+    @Override
+    protected DrivenPorts freshPorts() {
+        return InMemoryStore.fresh();
+    }
+}

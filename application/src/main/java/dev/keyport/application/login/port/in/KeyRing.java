@@ -1,0 +1,68 @@
+package dev.keyport.application.login.port.in;
+
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The access-token keys at one moment: the one that signs, and every published one (the signing key,
+ * keys published ahead of signing, and retired keys whose tokens may still be valid), oldest first.
+ */
+public record KeyRing(Signing signing, List<Published> published) {
+    public static final String ALGORITHM = "ES256";
+
+    public KeyRing {
+        Objects.requireNonNull(signing, "signing");
+        published = List.copyOf(published);
+    }
+
+    /** The published key with this {@code kid}, if there is one. */
+    public Optional<Published> find(String kid) {
+        for (Published key : published) {
+            if (key.kid().equals(kid)) {
+                return Optional.of(key);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The key that signs new access tokens. */
+    public record Signing(String kid, ECPrivateKey privateKey) {
+        public Signing {
+            Objects.requireNonNull(kid, "kid");
+            Objects.requireNonNull(privateKey, "privateKey");
+        }
+
+        @Override
+        public String toString() {
+            return "Signing[kid=" + kid + ", privateKey=hidden]";
+        }
+    }
+
+    /**
+     * A published key and its life: published from {@code createdAt}, signing from {@code signsFrom}
+     * until {@code signsUntil} (when a newer key took over), published until {@code publishedUntil}
+     * (when the last access token it signed has expired).
+     */
+    public record Published(String kid, ECPublicKey publicKey, Instant createdAt, Instant signsFrom,
+                            Optional<Instant> signsUntil, Optional<Instant> publishedUntil, State state) {
+        public Published {
+            Objects.requireNonNull(kid, "kid");
+            Objects.requireNonNull(publicKey, "publicKey");
+            Objects.requireNonNull(state, "state");
+        }
+    }
+
+    /** Where a published key is in its life. */
+    public enum State {
+        /** Published, not signing yet: resource servers learn it before it signs. */
+        NEXT,
+        /** Signs new access tokens. */
+        SIGNING,
+        /** No longer signs; published until its last token expires. */
+        RETIRED
+    }
+}

@@ -1,0 +1,288 @@
+package dev.keyport.application.login.service;
+
+import dev.keyport.application.admin.port.in.AdminCaller;
+import dev.keyport.application.login.port.in.AccessTokenKeys;
+import dev.keyport.application.login.port.in.KeyRing;
+import dev.keyport.application.login.port.in.RotateAccessTokenKey;
+import dev.keyport.application.login.port.out.SigningKeyPairs;
+import dev.keyport.application.login.port.out.StoredKeyPair;
+import dev.keyport.application.shared.port.out.AuditTrail;
+import dev.keyport.application.shared.port.out.SecretSealer;
+import dev.keyport.application.shared.port.out.Transactions;
+import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.audit.AuditActor;
+import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.audit.AuditTarget;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The ES256 keys that sign access tokens, and their life (ADR 0011):
+ * <ol>
+ *   <li>a new key is <b>published</b> as soon as it is made, and <b>signs</b> only after the publish
+ *       lead, so that resource servers, which cache the JWKS, and the other Keyport instances, which
+ *       re-read the keys every {@code reload} interval, know it before any token carries it;</li>
+ *   <li>a key stops signing when the next one starts, and stays published until the last access token it
+ *       signed has expired (its successor's start + the access-token lifetime + a minute of clock skew);
+ *       then it is forgotten.</li>
+ * </ol>
+ * The newest key whose start has come signs; every instance reads the same stored keys, so they agree.
+ * The private keys are stored sealed ({@link SecretSealer}) and only opened here. The {@code kid} is the
+ * key's RFC 7638 JWK thumbprint.
+ */
+public final class AccessTokenKeyService implements AccessTokenKeys, RotateAccessTokenKey {
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+    private static final Comparator<StoredKeyPair> BY_START =
+            Comparator.comparing(StoredKeyPair::signsFrom).thenComparing(StoredKeyPair::kid);
+
+    /**
+     * @param rotationPeriod      how long a key signs before the schedule replaces it
+     * @param publishLead         how long a new key is published before it signs
+     * @param accessTokenLifetime how long an access token lives, so how long a retired key stays published
+     * @param reload              how often the keys are re-read from the store
+     */
+    public record Settings(Duration rotationPeriod, Duration publishLead, Duration accessTokenLifetime,
+                           Duration reload) {
+        public Settings {
+            for (Duration d : List.of(rotationPeriod, accessTokenLifetime, reload)) {
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("rotation period, access-token lifetime and reload interval must be positive");
+                }
+            }
+            if (publishLead.isNegative()) {
+                throw new IllegalArgumentException("the publish lead cannot be negative");
+            }
+            if (rotationPeriod.compareTo(publishLead) <= 0) {
+                throw new IllegalArgumentException("the rotation period must be longer than the publish lead");
+            }
+        }
+    }
+
+    private final SigningKeyPairs pairs;
+    private final SecretSealer sealer;
+    private final AuditTrail audit;
+    private final Transactions transactions;
+    private final Clock clock;
+    private final Settings settings;
+    private volatile Snapshot snapshot;
+
+    private record Snapshot(KeyRing ring, Instant validUntil) {
+    }
+
+    public AccessTokenKeyService(SigningKeyPairs pairs, SecretSealer sealer, AuditTrail audit,
+                                 Transactions transactions, Clock clock, Settings settings) {
+        this.pairs = pairs;
+        this.sealer = sealer;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    @Override
+    public KeyRing ring() {
+        Snapshot current = snapshot;
+        if (current == null || !clock.instant().isBefore(current.validUntil())) {
+            current = reload();
+        }
+        return current.ring();
+    }
+
+    @Override
+    public KeyRing.Published rotate(AdminCaller admin) {
+        return addKey(admin.actor(), clock.instant().plus(settings.publishLead()));
+    }
+
+    @Override
+    public Optional<KeyRing.Published> rotateIfDue() {
+        Instant now = clock.instant();
+        List<StoredKeyPair> stored = sorted(pairs.all());
+        List<Life> lives = lives(stored, now);
+        for (Life life : lives) {
+            if (life.state() == null) {
+                pairs.remove(life.pair().kid());
+            }
+        }
+        boolean waiting = lives.stream().anyMatch(life -> life.state() == KeyRing.State.NEXT);
+        Optional<Life> signing = lives.stream().filter(life -> life.state() == KeyRing.State.SIGNING).findFirst();
+        snapshot = null;
+        if (waiting || signing.isEmpty()
+                || now.isBefore(signing.get().pair().signsFrom().plus(settings.rotationPeriod()))) {
+            return Optional.empty();
+        }
+        return Optional.of(addKey(AuditActor.SCHEDULE, now.plus(settings.publishLead())));
+    }
+
+    private KeyRing.Published addKey(AuditActor actor, Instant signsFrom) {
+        StoredKeyPair pair = generate(clock.instant(), signsFrom);
+        transactions.inTransaction(() -> {
+            pairs.add(pair);
+            audit.record(new AuditEvent(clock.instant(), actor, AuditAction.TOKEN_KEY_ROTATED,
+                    new AuditTarget.SigningKey(pair.kid()), "signs from " + pair.signsFrom()));
+            return null;
+        });
+        snapshot = null;
+        return ring().find(pair.kid()).orElseThrow();
+    }
+
+    private synchronized Snapshot reload() {
+        Snapshot current = snapshot;
+        Instant now = clock.instant();
+        if (current != null && now.isBefore(current.validUntil())) {
+            return current;
+        }
+        List<StoredKeyPair> stored = sorted(pairs.all());
+        if (stored.stream().noneMatch(pair -> !pair.signsFrom().isAfter(now))) {
+            // the very first start: nothing can have cached a key yet, so the first one signs at once
+            pairs.add(generate(now, now));
+            stored = sorted(pairs.all());
+        }
+        List<KeyRing.Published> published = new ArrayList<>();
+        KeyRing.Signing signing = null;
+        Instant validUntil = now.plus(settings.reload());
+        for (Life life : lives(stored, now)) {
+            if (life.state() == null) {
+                continue;
+            }
+            StoredKeyPair pair = life.pair();
+            published.add(new KeyRing.Published(pair.kid(), publicKey(pair), pair.createdAt(), pair.signsFrom(),
+                    life.signsUntil(), life.publishedUntil(), life.state()));
+            if (life.state() == KeyRing.State.SIGNING) {
+                signing = new KeyRing.Signing(pair.kid(), privateKey(pair));
+            }
+            // the ring changes when a waiting key starts or a retired one is dropped
+            Instant change = life.state() == KeyRing.State.NEXT ? pair.signsFrom() : life.publishedUntil().orElse(null);
+            if (change != null && change.isBefore(validUntil)) {
+                validUntil = change;
+            }
+        }
+        Snapshot fresh = new Snapshot(new KeyRing(Objects.requireNonNull(signing, "no signing key"), published), validUntil);
+        snapshot = fresh;
+        return fresh;
+    }
+
+    /** Each stored pair's life at {@code now}; a {@code null} state means it is no longer published. */
+    private record Life(StoredKeyPair pair, Optional<Instant> signsUntil, Optional<Instant> publishedUntil,
+                        KeyRing.State state) {
+    }
+
+    private List<Life> lives(List<StoredKeyPair> sortedPairs, Instant now) {
+        List<Life> lives = new ArrayList<>();
+        int signingIndex = -1;
+        for (int i = 0; i < sortedPairs.size(); i++) {
+            if (!sortedPairs.get(i).signsFrom().isAfter(now)) {
+                signingIndex = i;
+            }
+        }
+        for (int i = 0; i < sortedPairs.size(); i++) {
+            StoredKeyPair pair = sortedPairs.get(i);
+            Optional<Instant> signsUntil = i + 1 < sortedPairs.size()
+                    ? Optional.of(sortedPairs.get(i + 1).signsFrom()) : Optional.empty();
+            Optional<Instant> publishedUntil = signsUntil.map(until -> until.plus(settings.accessTokenLifetime()).plus(CLOCK_SKEW));
+            KeyRing.State state;
+            if (i == signingIndex) {
+                state = KeyRing.State.SIGNING;
+            } else if (i > signingIndex) {
+                state = KeyRing.State.NEXT;
+            } else {
+                state = publishedUntil.orElseThrow().isAfter(now) ? KeyRing.State.RETIRED : null;
+            }
+            lives.add(new Life(pair, signsUntil, publishedUntil, state));
+        }
+        return lives;
+    }
+
+    private static List<StoredKeyPair> sorted(List<StoredKeyPair> pairs) {
+        List<StoredKeyPair> sorted = new ArrayList<>(pairs);
+        sorted.sort(BY_START);
+        return sorted;
+    }
+
+    /** Times are kept to the millisecond, so that every store keeps them exactly (PostgreSQL would round nanoseconds). */
+    private StoredKeyPair generate(Instant created, Instant starts) {
+        Instant createdAt = created.truncatedTo(ChronoUnit.MILLIS);
+        Instant signsFrom = starts.truncatedTo(ChronoUnit.MILLIS);
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair keyPair = generator.generateKeyPair();
+            String kid = thumbprint((ECPublicKey) keyPair.getPublic());
+            byte[] privateKey = keyPair.getPrivate().getEncoded();
+            try {
+                return new StoredKeyPair(kid, KeyRing.ALGORITHM, keyPair.getPublic().getEncoded(),
+                        sealer.seal(privateKey, context(kid)), createdAt, signsFrom);
+            } finally {
+                Arrays.fill(privateKey, (byte) 0);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM cannot make P-256 keys", e);
+        }
+    }
+
+    private static String context(String kid) {
+        return "signing-key:" + kid;
+    }
+
+    private static ECPublicKey publicKey(StoredKeyPair pair) {
+        try {
+            return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(pair.publicKey()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("stored public key " + pair.kid() + " is not a P-256 key", e);
+        }
+    }
+
+    private ECPrivateKey privateKey(StoredKeyPair pair) {
+        byte[] encoded = sealer.open(pair.sealedPrivateKey(), context(pair.kid()));
+        try {
+            return (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(encoded));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("stored private key " + pair.kid() + " is not a P-256 key", e);
+        } finally {
+            Arrays.fill(encoded, (byte) 0);
+        }
+    }
+
+    /** The RFC 7638 thumbprint of a P-256 public key: SHA-256 over its canonical JWK, base64url. */
+    static String thumbprint(ECPublicKey key) {
+        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+        String canonical = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\""
+                + base64url.encodeToString(coordinate(key.getW().getAffineX()))
+                + "\",\"y\":\"" + base64url.encodeToString(coordinate(key.getW().getAffineY())) + "\"}";
+        try {
+            return base64url.encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A P-256 coordinate as exactly 32 big-endian bytes, as JWK wants it. */
+    private static byte[] coordinate(BigInteger value) {
+        byte[] raw = value.toByteArray();
+        byte[] fixed = new byte[32];
+        int copy = Math.min(raw.length, 32);
+        System.arraycopy(raw, raw.length - copy, fixed, 32 - copy, copy);
+        return fixed;
+    }
+}
