@@ -13,6 +13,7 @@ import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
 import dev.keyport.application.login.port.in.TokenSigningKey;
 import dev.keyport.application.login.service.AccessTokenKeyService;
+import dev.keyport.application.login.service.IntrospectionService;
 import dev.keyport.application.login.service.LoginService;
 import dev.keyport.application.login.service.LoginThrottle;
 import dev.keyport.application.login.service.RegistrationService;
@@ -192,6 +193,11 @@ final class KeyportWiring {
     @Singleton
     ProviderService providers(DrivenPorts ports, Clock clock) {
         return new ProviderService(ports.providers(), ports.transactions(), ports.audit(), clock);
+    }
+
+    @Singleton
+    IntrospectionService introspection(DrivenPorts ports, Clock clock) {
+        return new IntrospectionService(ports.apiKeys(), ports.keyUsage(), ports.users(), ports.providers(), clock);
     }
 
     @Singleton

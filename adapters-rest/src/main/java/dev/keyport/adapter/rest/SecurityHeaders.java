@@ -6,8 +6,9 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 
 /**
- * Headers on every answer: nothing is sniffed or cached (answers carry tokens and key values), and
- * the admin console may not be framed and may load nothing but its own files.
+ * Headers on every answer: nothing is sniffed or cached (answers carry tokens and key values) unless
+ * the route says otherwise (the public JWKS may be cached), and the admin console may not be framed
+ * and may load nothing but its own files.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class SecurityHeaders {
@@ -17,7 +18,9 @@ final class SecurityHeaders {
     @ResponseFilter
     void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
         response.header("X-Content-Type-Options", "nosniff");
-        response.header("Cache-Control", "no-store");
+        if (!response.getHeaders().contains("Cache-Control")) {
+            response.header("Cache-Control", "no-store");
+        }
         response.header("Referrer-Policy", "no-referrer");
         if (request.getPath().startsWith("/admin")) {
             response.header("Content-Security-Policy", CONSOLE_POLICY);

@@ -1,0 +1,114 @@
+package dev.keyport.adapter.rest.client;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keyport.adapter.rest.error.RequestRejected;
+import dev.keyport.adapter.rest.json.JsonRequest;
+import dev.keyport.adapter.rest.token.BearerToken;
+import dev.keyport.adapter.rest.token.Issuer;
+import dev.keyport.application.login.port.in.IntrospectApiKey;
+import dev.keyport.domain.user.UserType;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.net.URLDecoder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /api/client/v2.0/auth/introspect}: RFC 7662 token introspection for API keys, a Keyport
+ * extension. The caller (a backend) authenticates with a server API key as its bearer token and sends
+ * the key it was handed as {@code token}, form-encoded as RFC 7662 has it (or as JSON). The answer is
+ * {@code {"active": false}} for anything that could not log in now, and for an active key says whose it
+ * is. A caller that is not an enabled server API key gets the same 401 {@code AuthError} as any refused key.
+ */
+@Controller("/api/client/v2.0/auth/introspect")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class IntrospectionController {
+    private final IntrospectApiKey introspect;
+    private final Issuer issuer;
+    private final JsonMapper json;
+
+    IntrospectionController(IntrospectApiKey introspect, Issuer issuer, JsonMapper json) {
+        this.introspect = introspect;
+        this.issuer = issuer;
+        this.json = json;
+    }
+
+    /** RFC 7662 §2.2's answer; the fields after {@code active} appear only for an active key. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Answer(boolean active, @JsonProperty("token_type") String tokenType, String sub,
+                  @JsonProperty("key_id") String keyId, String name, @JsonProperty("user_type") String userType,
+                  Long iat, String iss) {
+    }
+
+    @Post
+    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.APPLICATION_JSON})
+    Answer introspect(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        String caller = BearerToken.from(request);
+        String token = token(request, body);
+        return switch (introspect.introspect(new IntrospectApiKey.Command(caller, token))) {
+            case IntrospectApiKey.Inactive inactive -> new Answer(false, null, null, null, null, null, null, null);
+            case IntrospectApiKey.Active active -> new Answer(true, "api_key", active.key().ownerId().value(),
+                    active.key().id().value(), active.key().name().value(),
+                    active.ownerType() == UserType.SERVER ? "server" : "normal",
+                    active.key().createdAt().getEpochSecond(), issuer.of(request));
+        };
+    }
+
+    private String token(HttpRequest<?> request, byte[] body) {
+        boolean form = request.getContentType().map(type -> type.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE))
+                .orElse(false);
+        if (!form) {
+            return JsonRequest.parse(json, body).requiredString("token");
+        }
+        Map<String, String> fields = new HashMap<>();
+        String text = utf8(body == null ? new byte[0] : body);
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = decode(equals < 0 ? "" : pair.substring(equals + 1));
+            if (fields.put(name, value) != null) {
+                throw RequestRejected.invalidParameter(name, "must be given once");
+            }
+        }
+        String token = fields.get("token");
+        if (token == null || token.isEmpty()) {
+            throw RequestRejected.missingParameter("token");
+        }
+        return token;
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw RequestRejected.badRequest("the form is not UTF-8");
+        }
+    }
+
+    private static String decode(String part) {
+        try {
+            return URLDecoder.decode(part, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw RequestRejected.badRequest("the form is not valid application/x-www-form-urlencoded");
+        }
+    }
+}
