@@ -28,6 +28,9 @@ import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.application.userkeys.service.UserApiKeyService;
 import dev.keyport.domain.user.Password;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -44,7 +47,10 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -289,6 +295,36 @@ final class KeyportWiring {
         }
         return new AccessTokenKeyService(ports.signingKeys(), sealer, ports.audit(), ports.transactions(), clock,
                 new AccessTokenKeyService.Settings(rotationPeriod, publishLead, accessTokenLifetime, reload));
+    }
+
+    // ---------------------------------------------------------------- metrics of the store
+
+    /**
+     * The PostgreSQL store's meters: the batch writers' backlog, failed flushes and dropped login events,
+     * and the number of keys (one count query per scrape). The in-memory store has none of these.
+     */
+    @Singleton
+    @Requires(property = "keyport.store", notEquals = "memory")
+    MeterBinder storeMetrics(BeanProvider<PostgresStore> stores) {
+        // the store is looked up when a meter is read, not when the registry is built: the pool's own
+        // meters need the registry, and the store needs the pool
+        return registry -> {
+            for (var writer : List.<Map.Entry<String, Function<PostgresStore, PostgresStore.WriterBacklog>>>of(
+                    Map.entry("last-used", PostgresStore::usageWriter), Map.entry("audit", PostgresStore::auditWriter))) {
+                Gauge.builder("keyport.batch.pending", stores, s -> writer.getValue().apply(s.get()).pending())
+                        .description("Writes waiting in a batch writer").tag("writer", writer.getKey()).register(registry);
+                FunctionCounter.builder("keyport.batch.failed.flushes", stores,
+                                s -> writer.getValue().apply(s.get()).failedFlushes())
+                        .description("Batch writes that failed (and are retried)").tag("writer", writer.getKey())
+                        .register(registry);
+            }
+            FunctionCounter.builder("keyport.audit.dropped", stores, s -> s.get().auditWriter().dropped())
+                    .description("Login audit events dropped because too many were waiting").register(registry);
+            Gauge.builder("keyport.api.keys", stores, s -> s.get().keyCounts().userKeys()).tag("kind", "user")
+                    .description("API keys that exist now").register(registry);
+            Gauge.builder("keyport.api.keys", stores, s -> s.get().keyCounts().serverKeys()).tag("kind", "server")
+                    .description("API keys that exist now").register(registry);
+        };
     }
 
     // ---------------------------------------------------------------- what the REST adapter needs

@@ -63,6 +63,10 @@ final class BatchedApiKeyUsage implements ApiKeyUsage, AutoCloseable {
         }
     }
 
+    PostgresStore.WriterBacklog backlog() {
+        return new PostgresStore.WriterBacklog(pending.size(), flusher.failures(), 0);
+    }
+
     @Override
     public void close() {
         flusher.close();

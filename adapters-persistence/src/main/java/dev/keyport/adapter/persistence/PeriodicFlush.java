@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,7 @@ final class PeriodicFlush implements AutoCloseable {
     private final String what;
     private final Runnable flush;
     private final ScheduledExecutorService scheduler;
+    private final AtomicLong failures = new AtomicLong();
 
     PeriodicFlush(String what, Duration interval, Runnable flush) {
         this.what = what;
@@ -31,8 +33,14 @@ final class PeriodicFlush implements AutoCloseable {
         try {
             flush.run();
         } catch (RuntimeException e) {
+            failures.incrementAndGet();
             LOG.warn("could not write {}; will retry at the next interval: {}", what, e.getMessage());
         }
+    }
+
+    /** How many flushes have failed since start. */
+    long failures() {
+        return failures.get();
     }
 
     @Override

@@ -39,6 +39,7 @@ final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
     private final ConcurrentLinkedQueue<AuditEvent> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong droppedSinceStart = new java.util.concurrent.atomic.AtomicLong();
     private final PeriodicFlush flusher;
 
     PostgresAuditTrail(Database db,
@@ -58,6 +59,7 @@ final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
         if (pendingCount.incrementAndGet() > maxPending) {
             pendingCount.decrementAndGet();
             dropped.incrementAndGet();
+            droppedSinceStart.incrementAndGet();
             return;
         }
         pending.add(event);
@@ -124,6 +126,10 @@ final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
                         return events;
                     }
                 });
+    }
+
+    PostgresStore.WriterBacklog backlog() {
+        return new PostgresStore.WriterBacklog(pendingCount.get(), flusher.failures(), droppedSinceStart.get());
     }
 
     @Override

@@ -77,6 +77,38 @@ public final class PostgresStore implements AutoCloseable {
         return new PostgresStore(dataSource, connections, transactions, json, settings);
     }
 
+    /**
+     * A batch writer's state, for monitoring: what waits to be written, how many flushes failed since
+     * start, and (audit only) how many login events were dropped because too many were waiting.
+     */
+    public record WriterBacklog(int pending, long failedFlushes, long dropped) {
+    }
+
+    /** The {@code last_used_at} writer. */
+    public WriterBacklog usageWriter() {
+        return usage.backlog();
+    }
+
+    /** The login-event writer of the audit trail. */
+    public WriterBacklog auditWriter() {
+        return audit.backlog();
+    }
+
+    /** How many user API keys and server API keys there are now (one query). */
+    public KeyCounts keyCounts() {
+        return db.withConnection(connection -> {
+            try (var count = connection.createStatement();
+                 var row = count.executeQuery("SELECT count(*) FILTER (WHERE NOT server), count(*) FILTER (WHERE server), "
+                         + "count(*) FILTER (WHERE disabled) FROM api_keys")) {
+                row.next();
+                return new KeyCounts(row.getLong(1), row.getLong(2), row.getLong(3));
+            }
+        });
+    }
+
+    public record KeyCounts(long userKeys, long serverKeys, long disabled) {
+    }
+
     public DrivenPorts ports() {
         return ports;
     }

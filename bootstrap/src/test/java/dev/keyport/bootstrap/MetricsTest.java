@@ -1,0 +1,57 @@
+package dev.keyport.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyport.bootstrap.ProtocolClient.Login;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /prometheus}, scraped as Prometheus would: every meter docs/operations.md names is there and moves. */
+class MetricsTest {
+
+    @Test
+    void the_documented_meters_are_scraped_and_count_what_happened() throws Exception {
+        try (KeyportTestServer server = KeyportTestServer.start(Map.of())) {
+            ProtocolClient client = server.client();
+            Login user = client.registerAndLogIn("metrics-" + System.nanoTime() + "@example.org");
+            client.createKey(user.refreshToken(), "counted");
+            assertThat(client.logInWithKey("kpk_" + "C".repeat(49)).status()).isEqualTo(401);
+            assertThat(client.post(ProtocolClient.APP + "/auth/providers/local-userpass/login", null,
+                    "{\"username\":\"nobody@example.org\",\"password\":\"wrong password\"}").status()).isEqualTo(401);
+            assertThat(client.get(ProtocolClient.CLIENT + "/auth/profile", "not-a-token").status()).isEqualTo(401);
+
+            java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.context()
+                                    .getBean(io.micronaut.runtime.server.EmbeddedServer.class).getURL() + "/prometheus"))
+                            .header("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+            String text = scrape.body();
+
+            assertThat(value(text, "keyport_logins_total{outcome=\"success\",provider=\"local-userpass\"}")).isEqualTo(1);
+            assertThat(value(text, "keyport_logins_total{outcome=\"refused\",provider=\"local-userpass\"}")).isEqualTo(1);
+            assertThat(value(text, "keyport_logins_total{outcome=\"refused\",provider=\"api-key\"}")).isEqualTo(1);
+            assertThat(value(text, "keyport_refusals_total{reason=\"AuthError\"}")).isEqualTo(1);
+            assertThat(value(text, "keyport_refusals_total{reason=\"InvalidPassword\"}")).isEqualTo(1);
+            assertThat(value(text, "keyport_refusals_total{reason=\"InvalidSession\"}")).isEqualTo(1);
+            assertThat(value(text, "keyport_api_keys{kind=\"user\"}")).isEqualTo(1);
+            assertThat(value(text, "keyport_api_keys{kind=\"server\"}")).isZero();
+            assertThat(text).contains("keyport_batch_pending{writer=\"last-used\"}", "keyport_batch_pending{writer=\"audit\"}",
+                    "keyport_batch_failed_flushes_total{writer=\"audit\"}", "keyport_audit_dropped_total",
+                    "http_server_requests_seconds_bucket{", "uri=\"/api/client/v2.0/app/{app}/auth/providers/{provider}/login\"",
+                    "jvm_memory_used_bytes");
+            assertThat(text).containsPattern("(hikaricp|jdbc)_connections_(active|usage)");
+            assertThat(text).as("no secret or token in the metrics").doesNotContain(user.refreshToken(), "kpk_");
+        }
+    }
+
+    private static double value(String exposition, String series) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(exposition);
+        assertThat(line.find()).as(series + " in\n" + exposition.lines().filter(l -> l.startsWith("keyport"))
+                .reduce("", (a, b) -> a + b + "\n")).isTrue();
+        return Double.parseDouble(line.group(1));
+    }
+}
