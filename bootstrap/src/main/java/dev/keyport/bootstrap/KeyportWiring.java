@@ -30,6 +30,7 @@ import dev.keyport.application.userkeys.service.UserApiKeyService;
 import dev.keyport.domain.user.Password;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
@@ -47,10 +48,8 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -309,15 +308,8 @@ final class KeyportWiring {
         // the store is looked up when a meter is read, not when the registry is built: the pool's own
         // meters need the registry, and the store needs the pool
         return registry -> {
-            for (var writer : List.<Map.Entry<String, Function<PostgresStore, PostgresStore.WriterBacklog>>>of(
-                    Map.entry("last-used", PostgresStore::usageWriter), Map.entry("audit", PostgresStore::auditWriter))) {
-                Gauge.builder("keyport.batch.pending", stores, s -> writer.getValue().apply(s.get()).pending())
-                        .description("Writes waiting in a batch writer").tag("writer", writer.getKey()).register(registry);
-                FunctionCounter.builder("keyport.batch.failed.flushes", stores,
-                                s -> writer.getValue().apply(s.get()).failedFlushes())
-                        .description("Batch writes that failed (and are retried)").tag("writer", writer.getKey())
-                        .register(registry);
-            }
+            writerMeters(registry, "last-used", () -> stores.get().usageWriter());
+            writerMeters(registry, "audit", () -> stores.get().auditWriter());
             FunctionCounter.builder("keyport.audit.dropped", stores, s -> s.get().auditWriter().dropped())
                     .description("Login audit events dropped because too many were waiting").register(registry);
             Gauge.builder("keyport.api.keys", stores, s -> s.get().keyCounts().userKeys()).tag("kind", "user")
@@ -325,6 +317,13 @@ final class KeyportWiring {
             Gauge.builder("keyport.api.keys", stores, s -> s.get().keyCounts().serverKeys()).tag("kind", "server")
                     .description("API keys that exist now").register(registry);
         };
+    }
+
+    private static void writerMeters(MeterRegistry registry, String writer, Supplier<PostgresStore.WriterBacklog> backlog) {
+        Gauge.builder("keyport.batch.pending", backlog, b -> b.get().pending())
+                .description("Writes waiting in a batch writer").tag("writer", writer).register(registry);
+        FunctionCounter.builder("keyport.batch.failed.flushes", backlog, b -> b.get().failedFlushes())
+                .description("Batch writes that failed (and are retried)").tag("writer", writer).register(registry);
     }
 
     // ---------------------------------------------------------------- what the REST adapter needs

@@ -72,6 +72,12 @@ class IntrospectionTest {
     }
 
     @Test
+    void the_discovery_document_names_this_route() {
+        assertThat(client.get("/.well-known/openid-configuration", null).text("introspection_endpoint"))
+                .isEqualTo(base.replaceAll("/$", "") + INTROSPECT);
+    }
+
+    @Test
     void a_disabled_deleted_unknown_or_malformed_key_is_inactive_and_nothing_more() {
         Login user = client.registerAndLogIn("inactive-" + System.nanoTime() + "@example.org");
         Answer disabled = client.createKey(user.refreshToken(), "disabled");

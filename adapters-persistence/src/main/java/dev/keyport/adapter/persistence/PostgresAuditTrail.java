@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
     private final ConcurrentLinkedQueue<AuditEvent> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong droppedSinceStart = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong droppedSinceStart = new AtomicLong();
     private final PeriodicFlush flusher;
 
     PostgresAuditTrail(Database db,

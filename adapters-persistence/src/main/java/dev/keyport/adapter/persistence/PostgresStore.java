@@ -98,15 +98,15 @@ public final class PostgresStore implements AutoCloseable {
     public KeyCounts keyCounts() {
         return db.withConnection(connection -> {
             try (var count = connection.createStatement();
-                 var row = count.executeQuery("SELECT count(*) FILTER (WHERE NOT server), count(*) FILTER (WHERE server), "
-                         + "count(*) FILTER (WHERE disabled) FROM api_keys")) {
+                 var row = count.executeQuery("SELECT count(*) FILTER (WHERE NOT server), count(*) FILTER (WHERE server) "
+                         + "FROM api_keys")) {
                 row.next();
-                return new KeyCounts(row.getLong(1), row.getLong(2), row.getLong(3));
+                return new KeyCounts(row.getLong(1), row.getLong(2));
             }
         });
     }
 
-    public record KeyCounts(long userKeys, long serverKeys, long disabled) {
+    public record KeyCounts(long userKeys, long serverKeys) {
     }
 
     public DrivenPorts ports() {

@@ -53,6 +53,7 @@ final class IntrospectionController {
     record Answer(boolean active, @JsonProperty("token_type") String tokenType, String sub,
                   @JsonProperty("key_id") String keyId, String name, @JsonProperty("user_type") String userType,
                   Long iat, String iss) {
+        static final Answer INACTIVE = new Answer(false, null, null, null, null, null, null, null);
     }
 
     @Post
@@ -61,7 +62,7 @@ final class IntrospectionController {
         String caller = BearerToken.from(request);
         String token = token(request, body);
         return switch (introspect.introspect(new IntrospectApiKey.Command(caller, token))) {
-            case IntrospectApiKey.Inactive inactive -> new Answer(false, null, null, null, null, null, null, null);
+            case IntrospectApiKey.Inactive inactive -> Answer.INACTIVE;
             case IntrospectApiKey.Active active -> new Answer(true, "api_key", active.key().ownerId().value(),
                     active.key().id().value(), active.key().name().value(),
                     active.ownerType() == UserType.SERVER ? "server" : "normal",

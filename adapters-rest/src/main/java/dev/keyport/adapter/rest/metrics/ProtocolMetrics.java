@@ -1,14 +1,11 @@
 package dev.keyport.adapter.rest.metrics;
 
 import dev.keyport.adapter.rest.error.ProtocolError;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +28,6 @@ final class ProtocolMetrics {
     private static final String ADMIN_LOGIN = "/api/admin/v3.0/auth/providers/local-userpass/login";
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     ProtocolMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -50,21 +46,10 @@ final class ProtocolMetrics {
         }
         if (provider != null) {
             String outcome = status < 400 ? "success" : status < 500 ? "refused" : "error";
-            counter("keyport.logins", "provider", provider, "outcome", outcome).increment();
+            registry.counter("keyport.logins", "provider", provider, "outcome", outcome).increment();
         }
         if (status >= 400 && response.getBody().orElse(null) instanceof ProtocolError error && error.errorCode() != null) {
-            counter("keyport.refusals", "reason", error.errorCode(), null, null).increment();
+            registry.counter("keyport.refusals", "reason", error.errorCode()).increment();
         }
-    }
-
-    private Counter counter(String name, String tag, String value, String tag2, String value2) {
-        String id = name + '|' + value + '|' + value2;
-        return counters.computeIfAbsent(id, unused -> {
-            Counter.Builder builder = Counter.builder(name).tag(tag, value);
-            if (tag2 != null) {
-                builder.tag(tag2, value2);
-            }
-            return builder.register(registry);
-        });
     }
 }

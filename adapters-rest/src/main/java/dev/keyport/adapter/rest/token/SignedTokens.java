@@ -29,6 +29,7 @@ import java.math.BigInteger;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
@@ -100,13 +101,8 @@ public final class SignedTokens {
     /** An access token for this session, issued by {@code issuer} (see {@link Issuer}). */
     public String issueAccess(Caller session, String issuer) {
         Instant now = clock.instant();
-        JWTClaimsSet claims = withSession(new JWTClaimsSet.Builder()
-                .subject(session.userId().value())
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(settings.accessTokenLifetime())))
-                .issuer(issuer)
-                .audience(settings.audience())
-                .claim("typ", ACCESS), session).build();
+        JWTClaimsSet claims = claims(ACCESS, session.userId().value(), now, now.plus(settings.accessTokenLifetime()),
+                builder -> withSession(builder.issuer(issuer).audience(settings.audience()), session));
         KeyRing.Signing key = accessKeys.ring().signing();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).build(), claims);
         try {
@@ -114,8 +110,12 @@ public final class SignedTokens {
         } catch (JOSEException e) {
             throw new IllegalStateException("could not sign an access token", e);
         }
-        String[] parts = jwt.serialize().split("\\.");
-        return parts[0] + "." + parts[1] + "." + URL_ENCODER.encodeToString(lowS(URL_DECODER.decode(parts[2])));
+        byte[] signature = jwt.getSignature().decode();
+        if (isLowS(signature)) {
+            return jwt.serialize();
+        }
+        return jwt.getHeader().toBase64URL() + "." + jwt.getPayload().toBase64URL() + "."
+                + URL_ENCODER.encodeToString(lowTwin(signature));
     }
 
     /** Whose session an access token belongs to, once its signature, type and expiry are checked. */
@@ -129,20 +129,16 @@ public final class SignedTokens {
         }));
     }
 
-    /** The ECDSA signature {@code r || s} with {@code s} replaced by {@code n - s} when it is the high one. */
-    private static byte[] lowS(byte[] signature) {
-        if (isLowS(signature)) {
-            return signature;
-        }
-        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
-        byte[] low = PublicJwk.unsigned32(P256_ORDER.subtract(s));
+    /** A high-S ECDSA signature {@code r || s} with {@code s} replaced by {@code n - s}: the same signature, low-S. */
+    private static byte[] lowTwin(byte[] signature) {
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
         byte[] fixed = signature.clone();
-        System.arraycopy(low, 0, fixed, 32, 32);
+        System.arraycopy(KeyRing.p256Bytes(P256_ORDER.subtract(s)), 0, fixed, 32, 32);
         return fixed;
     }
 
     private static boolean isLowS(byte[] signature) {
-        return new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64)).compareTo(P256_HALF_ORDER) <= 0;
+        return new BigInteger(1, Arrays.copyOfRange(signature, 32, 64)).compareTo(P256_HALF_ORDER) <= 0;
     }
 
     /** The refresh token of a session just opened: valid as long as the session is. */
@@ -202,7 +198,7 @@ public final class SignedTokens {
     }
 
     /**
-     * An admin access token: same key and lifetime, but its own {@code typ}, so that it is refused on
+     * An admin access token: the lifetime of an access token, but HS256 under this server's own key and its own {@code typ}, so that it is refused on
      * every client route and a client token is refused on every admin route. It names its admin
      * session ({@code sid}), which sign-out and a password change end.
      */
@@ -232,14 +228,20 @@ public final class SignedTokens {
         return sign(type, subject, now, now.plus(settings.accessTokenLifetime()), extra);
     }
 
-    private String sign(String type, String subject, Instant issuedAt, Instant expiresAt,
-                        UnaryOperator<JWTClaimsSet.Builder> extra) {
-        JWTClaimsSet claims = extra.apply(new JWTClaimsSet.Builder()
+    /** The claims every token has ({@code sub}, {@code iat}, {@code exp}, {@code typ}) and the kind's own. */
+    private static JWTClaimsSet claims(String type, String subject, Instant issuedAt, Instant expiresAt,
+                                       UnaryOperator<JWTClaimsSet.Builder> extra) {
+        return extra.apply(new JWTClaimsSet.Builder()
                 .subject(subject)
                 .issueTime(Date.from(issuedAt))
                 .expirationTime(Date.from(expiresAt))
                 .claim("typ", type)).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    }
+
+    /** A refresh or admin token: HS256 under this server's key. */
+    private String sign(String type, String subject, Instant issuedAt, Instant expiresAt,
+                        UnaryOperator<JWTClaimsSet.Builder> extra) {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims(type, subject, issuedAt, expiresAt, extra));
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {

@@ -13,7 +13,6 @@ import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditActor;
 import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.audit.AuditTarget;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -267,22 +266,13 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
     static String thumbprint(ECPublicKey key) {
         Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
         String canonical = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\""
-                + base64url.encodeToString(coordinate(key.getW().getAffineX()))
-                + "\",\"y\":\"" + base64url.encodeToString(coordinate(key.getW().getAffineY())) + "\"}";
+                + base64url.encodeToString(KeyRing.p256Bytes(key.getW().getAffineX()))
+                + "\",\"y\":\"" + base64url.encodeToString(KeyRing.p256Bytes(key.getW().getAffineY())) + "\"}";
         try {
             return base64url.encodeToString(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A P-256 coordinate as exactly 32 big-endian bytes, as JWK wants it. */
-    private static byte[] coordinate(BigInteger value) {
-        byte[] raw = value.toByteArray();
-        byte[] fixed = new byte[32];
-        int copy = Math.min(raw.length, 32);
-        System.arraycopy(raw, raw.length - copy, fixed, 32 - copy, copy);
-        return fixed;
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyport.application.login.port.in;
 
+import java.math.BigInteger;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
@@ -17,6 +18,18 @@ public record KeyRing(Signing signing, List<Published> published) {
     public KeyRing {
         Objects.requireNonNull(signing, "signing");
         published = List.copyOf(published);
+    }
+
+    /**
+     * A P-256 coordinate or scalar as exactly 32 big-endian bytes: how a JWK writes {@code x} and {@code y},
+     * and how a JOSE ES256 signature writes {@code r} and {@code s}.
+     */
+    public static byte[] p256Bytes(BigInteger value) {
+        byte[] raw = value.toByteArray();
+        byte[] fixed = new byte[32];
+        int copy = Math.min(raw.length, 32);
+        System.arraycopy(raw, raw.length - copy, fixed, 32 - copy, copy);
+        return fixed;
     }
 
     /** The published key with this {@code kid}, if there is one. */
