@@ -50,6 +50,13 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Keyport's admin API, {@code /api/admin/v3.0}, shaped after App Services' admin API: server API
@@ -57,6 +64,8 @@ import java.util.Map;
  * the app-directory export. Every route but the login takes an admin access token; a client token
  * (or a refresh token) is a 401 here, as an admin token is on the client routes.
  */
+@Tag(name = "admin")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 @Controller("/api/admin/v3.0")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class AdminApiController {
@@ -118,6 +127,11 @@ final class AdminApiController {
         this.appId = appId;
     }
 
+    @Operation(operationId = "adminLogIn", summary = "Log in as the admin")
+    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/Credentials")))
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
     @Post("/auth/providers/local-userpass/login")
     AdminApiResponses.AdminLogin logIn(HttpRequest<?> httpRequest, @Nullable @Body byte[] body) {
         JsonRequest request = JsonRequest.parse(json, body);
@@ -129,6 +143,10 @@ final class AdminApiController {
     }
 
     /** Sign-out: the token's admin session ends, on every instance. */
+    @Operation(operationId = "adminLogOut", summary = "End the admin session")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "204", description = "The session is over")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @Delete("/auth/session")
     HttpResponse<Void> logOut(HttpRequest<?> request) {
         adminSessions.logOut(authenticated(request));
@@ -139,6 +157,14 @@ final class AdminApiController {
      * A Keyport extension: replaces a generated admin password. Every admin session ends, this one
      * included. Wrong current passwords are throttled like failed admin logins. A password set in configuration is changed there instead (409 AdminPasswordConfigured).
      */
+    @Operation(operationId = "changeAdminPassword", summary = "Change the admin password")
+    @SecurityRequirement(name = "adminToken")
+    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/NewPassword")))
+    @ApiResponse(responseCode = "204", description = "Changed; other admin sessions end")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
+    @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
     @Put("/auth/password")
     HttpResponse<Void> changePassword(HttpRequest<?> request, @Nullable @Body byte[] body) {
         AdminCaller admin = authenticated(request);
@@ -155,18 +181,32 @@ final class AdminApiController {
 
     // --- providers --------------------------------------------------------------------------------
 
+    @Operation(operationId = "listProviders", summary = "The app's authentication providers")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/apps/{app}/auth_providers")
     List<AdminApiResponses.Provider> providers(HttpRequest<?> request, String app) {
         admin(request, app);
         return listProviders.list().stream().map(AdminApiResponses.Provider::of).toList();
     }
 
+    @Operation(operationId = "enableProvider", summary = "Switch a provider on")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "204", description = "Enabled")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/apps/{app}/auth_providers/{id}/enable")
     HttpResponse<Void> enableProvider(HttpRequest<?> request, String app, String id) {
         switchProvider.switchProvider(new SwitchAuthProvider.Command(admin(request, app), provider(id), true));
         return HttpResponse.noContent();
     }
 
+    @Operation(operationId = "disableProvider", summary = "Switch a provider off")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "204", description = "Disabled")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/apps/{app}/auth_providers/{id}/disable")
     HttpResponse<Void> disableProvider(HttpRequest<?> request, String app, String id) {
         switchProvider.switchProvider(new SwitchAuthProvider.Command(admin(request, app), provider(id), false));
@@ -174,6 +214,10 @@ final class AdminApiController {
     }
 
     /** The provider configuration as app-directory files: path -> document. */
+    @Operation(operationId = "exportProviders", summary = "The providers as App Services app-directory files")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/apps/{app}/export")
     Map<String, AdminApiResponses.ProviderFile> export(HttpRequest<?> request, String app) {
         admin(request, app);
@@ -182,6 +226,14 @@ final class AdminApiController {
 
     // --- server keys ------------------------------------------------------------------------------
 
+    @Operation(operationId = "createServerApiKey", summary = "Create a server API key and its server user; the value is shown this once")
+    @SecurityRequirement(name = "adminToken")
+    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/KeyName")))
+    @ApiResponse(responseCode = "201", description = "The new key with its value", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     @Post("/apps/{app}/api_keys")
     HttpResponse<AdminApiResponses.CreatedKey> createKey(HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
         AdminCaller admin = admin(request, app);
@@ -193,28 +245,55 @@ final class AdminApiController {
                 created.key().ownerId().value()));
     }
 
+    @Operation(operationId = "listServerApiKeys", summary = "The server API keys")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/apps/{app}/api_keys")
     List<AdminApiResponses.Key> listKeys(HttpRequest<?> request, String app) {
         return listKeys.list(admin(request, app)).stream().map(AdminApiResponses.Key::of).toList();
     }
 
+    @Operation(operationId = "getServerApiKey", summary = "One server API key")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/apps/{app}/api_keys/{id}")
     AdminApiResponses.Key getKey(HttpRequest<?> request, String app, String id) {
         return AdminApiResponses.Key.of(getKey.get(serverKey(request, app, id)));
     }
 
+    @Operation(operationId = "enableServerApiKey", summary = "Enable a server API key")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "204", description = "Enabled")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/apps/{app}/api_keys/{id}/enable")
     HttpResponse<Void> enableKey(HttpRequest<?> request, String app, String id) {
         enableKey.enable(serverKey(request, app, id));
         return HttpResponse.noContent();
     }
 
+    @Operation(operationId = "disableServerApiKey", summary = "Disable a server API key; its sessions end")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "204", description = "Disabled")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/apps/{app}/api_keys/{id}/disable")
     HttpResponse<Void> disableKey(HttpRequest<?> request, String app, String id) {
         disableKey.disable(serverKey(request, app, id));
         return HttpResponse.noContent();
     }
 
+    @Operation(operationId = "deleteServerApiKey", summary = "Delete a server API key and its server user")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Delete("/apps/{app}/api_keys/{id}")
     HttpResponse<Void> deleteKey(HttpRequest<?> request, String app, String id) {
         deleteKey.delete(serverKey(request, app, id));
@@ -224,18 +303,35 @@ final class AdminApiController {
     // --- users and their keys ---------------------------------------------------------------------
 
     /** {@code ?q=} an email address or a user id. */
+    @Operation(operationId = "lookUpUser", summary = "Find a user by id or email, with their keys")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/apps/{app}/users{?q}")
     AdminApiResponses.UserDetails lookUpUser(HttpRequest<?> request, String app, @Nullable @QueryValue String q) {
         LookUpUser.UserWithKeys found = lookUpUser.lookUp(new LookUpUser.Query(admin(request, app), q));
         return AdminApiResponses.UserDetails.of(found.user(), found.keys());
     }
 
+    @Operation(operationId = "disableUserKeyAsAdmin", summary = "Disable a user's API key")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "204", description = "Disabled")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/apps/{app}/users/{user}/api_keys/{id}/disable")
     HttpResponse<Void> disableUserKey(HttpRequest<?> request, String app, String user, String id) {
         disableUserKey.disable(userKey(request, app, user, id));
         return HttpResponse.noContent();
     }
 
+    @Operation(operationId = "deleteUserKeyAsAdmin", summary = "Delete a user's API key")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Delete("/apps/{app}/users/{user}/api_keys/{id}")
     HttpResponse<Void> deleteUserKey(HttpRequest<?> request, String app, String user, String id) {
         deleteUserKey.delete(userKey(request, app, user, id));
@@ -246,6 +342,12 @@ final class AdminApiController {
      * Ends every session of the user, on every instance (App Services' "revoke all user sessions",
      * {@code PUT .../users/{id}/logout}). The user and their keys stay; logging in again works.
      */
+    @Operation(operationId = "revokeUserSessions", summary = "End every session of a user")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "204", description = "Revoked")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/apps/{app}/users/{user}/logout")
     HttpResponse<Void> revokeUserSessions(HttpRequest<?> request, String app, String user) {
         AdminCaller admin = admin(request, app);
@@ -255,6 +357,11 @@ final class AdminApiController {
 
     // --- audit ------------------------------------------------------------------------------------
 
+    @Operation(operationId = "auditTrail", summary = "The newest audit entries")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/apps/{app}/audit{?limit}")
     List<AdminApiResponses.AuditEntry> audit(HttpRequest<?> request, String app, @Nullable @QueryValue String limit) {
         AdminCaller admin = admin(request, app);
@@ -265,6 +372,9 @@ final class AdminApiController {
     // --- access-token signing keys (a Keyport extension; server-wide, so not under /apps/{app}) -------
 
     /** The published keys, oldest first: the one signing, any waiting to sign, and retired ones still published. */
+    @Operation(operationId = "listSigningKeys", summary = "The access-token signing keys and their states")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @Get("/signing_keys")
     List<AdminApiResponses.SigningKey> signingKeys(HttpRequest<?> request) {
         authenticated(request);
@@ -272,6 +382,10 @@ final class AdminApiController {
     }
 
     /** A new key, published now and signing after the publish lead; the current one retires then. */
+    @Operation(operationId = "rotateSigningKey", summary = "Add the next signing key (published now, signs after the publish lead)")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "201", description = "The new key", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @Post("/signing_keys/rotate")
     HttpResponse<AdminApiResponses.SigningKey> rotateSigningKey(HttpRequest<?> request) {
         AdminCaller admin = authenticated(request);

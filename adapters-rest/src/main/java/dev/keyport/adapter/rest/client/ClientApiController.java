@@ -53,12 +53,21 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * The App Services client protocol, {@code /api/client/v2.0}: translates HTTP to use-case commands
  * and results back to the protocol's JSON. No rule lives here; every refusal comes from a use case
  * (or from the request being unreadable) and leaves through the error handlers.
  */
+@Tag(name = "client")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 @Controller("/api/client/v2.0")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ClientApiController {
@@ -130,6 +139,9 @@ final class ClientApiController {
 
     // --- routes without a session -------------------------------------------------------------
 
+    @Operation(operationId = "clientLocation", summary = "Where the app is served (the SDKs' first call)")
+    @ApiResponse(responseCode = "200", description = "The app's base URLs", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/app/{app}/location")
     ClientApiResponses.Location location(String app, HttpRequest<?> request) {
         requireApp(app);
@@ -138,6 +150,12 @@ final class ClientApiController {
         return new ClientApiResponses.Location("GLOBAL", "US-VA", hostname, ws);
     }
 
+    @Operation(operationId = "registerUser", summary = "Register an email/password user")
+    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/Registration")))
+    @ApiResponse(responseCode = "201", description = "Registered; log in next", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     @Post("/app/{app}/auth/providers/local-userpass/register")
     HttpResponse<ClientApiResponses.Empty> register(String app, @Nullable @Body byte[] body) {
         requireApp(app);
@@ -146,6 +164,13 @@ final class ClientApiController {
         return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.Empty());
     }
 
+    @Operation(operationId = "logIn", summary = "Log in with local-userpass, api-key or anon-user")
+    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/LoginBody")))
+    @ApiResponse(responseCode = "200", description = "A new session", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
     @Post("/app/{app}/auth/providers/{provider}/login")
     ClientApiResponses.Login logIn(HttpRequest<?> httpRequest, String app, String provider, @Nullable @Body byte[] body) {
         requireApp(app);
@@ -168,6 +193,9 @@ final class ClientApiController {
 
     // --- access-token routes --------------------------------------------------------------------
 
+    @Operation(operationId = "getProfile", summary = "The logged-in user's profile")
+    @SecurityRequirement(name = "accessToken")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @Get("/auth/profile")
     ClientApiResponses.Profile profile(HttpRequest<?> request) {
         GetProfile.Profile profile = getProfile.profile(tokens.verifyAccess(BearerToken.from(request)));
@@ -189,12 +217,20 @@ final class ClientApiController {
 
     // --- refresh-token routes -------------------------------------------------------------------
 
+    @Operation(operationId = "refreshSession", summary = "A new access token for the session")
+    @SecurityRequirement(name = "refreshToken")
+    @ApiResponse(responseCode = "201", description = "A new access token", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @Post("/auth/session")
     HttpResponse<ClientApiResponses.AccessToken> refresh(HttpRequest<?> request) {
         Caller caller = caller(request);
         return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.AccessToken(tokens.issueAccess(caller, issuer.of(request))));
     }
 
+    @Operation(operationId = "logOut", summary = "End the session (idempotent)")
+    @SecurityRequirement(name = "refreshToken")
+    @ApiResponse(responseCode = "204", description = "The session is over")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @Delete("/auth/session")
     HttpResponse<Void> logOut(HttpRequest<?> request) {
         try {
@@ -206,6 +242,14 @@ final class ClientApiController {
         return HttpResponse.noContent();
     }
 
+    @Operation(operationId = "createUserApiKey", summary = "Create a user API key; its value is shown this once")
+    @SecurityRequirement(name = "accessToken")
+    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/KeyName")))
+    @ApiResponse(responseCode = "201", description = "The new key with its value", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     @Post("/auth/api_keys")
     HttpResponse<ClientApiResponses.CreatedKey> createKey(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = caller(request);
@@ -216,28 +260,54 @@ final class ClientApiController {
                 key.id().value(), created.secret().reveal(), key.name().value(), key.disabled()));
     }
 
+    @Operation(operationId = "listUserApiKeys", summary = "The user's API keys, without values")
+    @SecurityRequirement(name = "accessToken")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @Get("/auth/api_keys")
     List<ClientApiResponses.Key> listKeys(HttpRequest<?> request) {
         return listKeys.list(caller(request)).stream().map(ClientApiResponses.Key::of).toList();
     }
 
+    @Operation(operationId = "getUserApiKey", summary = "One of the user's API keys, without its value")
+    @SecurityRequirement(name = "accessToken")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/auth/api_keys/{id}")
     ClientApiResponses.Key getKey(HttpRequest<?> request, String id) {
         return ClientApiResponses.Key.of(getKey.get(keyCommand(request, id)));
     }
 
+    @Operation(operationId = "enableUserApiKey", summary = "Enable one of the user's API keys")
+    @SecurityRequirement(name = "accessToken")
+    @ApiResponse(responseCode = "204", description = "Enabled")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/auth/api_keys/{id}/enable")
     HttpResponse<Void> enableKey(HttpRequest<?> request, String id) {
         enableKey.enable(keyCommand(request, id));
         return HttpResponse.noContent();
     }
 
+    @Operation(operationId = "disableUserApiKey", summary = "Disable one of the user's API keys; its sessions end")
+    @SecurityRequirement(name = "accessToken")
+    @ApiResponse(responseCode = "204", description = "Disabled")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/auth/api_keys/{id}/disable")
     HttpResponse<Void> disableKey(HttpRequest<?> request, String id) {
         disableKey.disable(keyCommand(request, id));
         return HttpResponse.noContent();
     }
 
+    @Operation(operationId = "deleteUserApiKey", summary = "Delete one of the user's API keys; its sessions end")
+    @SecurityRequirement(name = "accessToken")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Delete("/auth/api_keys/{id}")
     HttpResponse<Void> deleteKey(HttpRequest<?> request, String id) {
         deleteKey.delete(keyCommand(request, id));

@@ -26,6 +26,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code POST /api/client/v2.0/auth/introspect}: RFC 7662 token introspection for API keys, a Keyport
@@ -34,6 +41,8 @@ import java.util.Map;
  * {@code {"active": false}} for anything that could not log in now, and for an active key says whose it
  * is. A caller that is not an enabled server API key gets the same 401 {@code AuthError} as any refused key.
  */
+@Tag(name = "client")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 @Controller("/api/client/v2.0/auth/introspect")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class IntrospectionController {
@@ -56,6 +65,11 @@ final class IntrospectionController {
         static final Answer INACTIVE = new Answer(false, null, null, null, null, null, null, null);
     }
 
+    @Operation(operationId = "introspectApiKey", summary = "RFC 7662 introspection of an API key, for services")
+    @SecurityRequirement(name = "serverApiKey")
+    @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(ref = "#/components/schemas/IntrospectionRequest")), @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "#/components/schemas/IntrospectionRequest"))})
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @Post
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.APPLICATION_JSON})
     Answer introspect(HttpRequest<?> request, @Nullable @Body byte[] body) {

@@ -13,6 +13,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * What a resource server needs to check Keyport's access tokens by itself, found from the issuer URL
@@ -20,6 +23,8 @@ import java.util.Map;
  * points to. Keyport is not an OpenID provider (no authorization endpoint, no ID tokens); the document
  * carries what token verifiers read.
  */
+@Tag(name = "discovery")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 @Controller("/.well-known")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class DiscoveryController {
@@ -39,6 +44,7 @@ final class DiscoveryController {
         this.keys = keys;
     }
 
+    @Operation(operationId = "discovery", summary = "Issuer metadata for resource servers (RFC 8414 subset)")
     @Get("/openid-configuration")
     Map<String, Object> configuration(HttpRequest<?> request) {
         String base = issuer.of(request);
@@ -56,6 +62,7 @@ final class DiscoveryController {
         return document;
     }
 
+    @Operation(operationId = "jwks", summary = "The public keys that verify access tokens (RFC 7517)")
     @Get("/jwks.json")
     HttpResponse<Map<String, Object>> jwks() {
         List<Map<String, Object>> published = keys.ring().published().stream().map(PublicJwk::of).toList();
