@@ -32,6 +32,7 @@ public final class Keyport {
 
         ApplicationContext context = Micronaut.build(args)
                 .mainClass(Keyport.class)
+                .banner(false) // application.yml is read after the banner; a JSON log must be JSON from its first line
                 .properties(properties)
                 .start();
         // Micronaut's own shutdown hook stops the context; stopping it here as well deadlocks the two

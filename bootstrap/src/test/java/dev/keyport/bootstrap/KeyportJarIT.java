@@ -77,6 +77,68 @@ class KeyportJarIT {
         }
     }
 
+    /**
+     * {@code KEYPORT_LOG_FORMAT=json}: everything the jar writes is one JSON object per line, each request is
+     * one event carrying its request id (the caller's {@code X-Request-Id} when given) and its outcome, and no
+     * password, key value or token of the scenario appears in the output.
+     */
+    @Test
+    void json_logs_are_one_event_per_line_with_request_id_and_outcome_and_no_secret() throws Exception {
+        String adminPassword = "json-logs-admin-password";
+        String log;
+        java.util.List<String> secrets = new java.util.ArrayList<>(java.util.List.of(adminPassword, "correct horse", "wrong-password-tried"));
+        try (KeyportProcess server = KeyportProcess.start(Files.createTempDirectory("keyport-it-json-"),
+                KeyportProcess.freePort(), "keyport-it-json.log", Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword,
+                        "KEYPORT_STORE", "memory", "KEYPORT_LOG_FORMAT", "json")).awaitHealthy()) {
+            ProtocolClient client = new ProtocolClient(server.baseUrl());
+            ProtocolClient.Login user = client.registerAndLogIn("json-logs@example.org");
+            ProtocolClient.Answer key = client.createKey(user.refreshToken(), "laptop");
+            ProtocolClient.Answer keyLogin = client.logInWithKey(key.text("key"));
+            secrets.addAll(java.util.List.of(user.accessToken(), user.refreshToken(), key.text("key"),
+                    keyLogin.text("access_token"), keyLogin.text("refresh_token")));
+            java.net.http.HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + ProtocolClient.APP
+                                    + "/auth/providers/local-userpass/login"))
+                            .header("Content-Type", "application/json").header("X-Request-Id", "it-json-refused-1")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"username\":\"json-logs@example.org\",\"password\":\"wrong-password-tried\"}"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("X-Request-Id")).contains("it-json-refused-1");
+            server.close();
+            log = server.log();
+        }
+        java.util.List<io.micronaut.json.tree.JsonNode> events = new java.util.ArrayList<>();
+        for (String line : log.split("\n")) {
+            assertThat(line).as("a line of the log").startsWith("{").endsWith("}");
+            events.add(ProtocolClient.parse(line));
+        }
+        assertThat(events).allSatisfy(event -> assertThat(event.get("level")).isNotNull())
+                .anySatisfy(event -> assertThat(event.get("formattedMessage").getStringValue()).startsWith("Startup completed"));
+        java.util.List<io.micronaut.json.tree.JsonNode> requests = events.stream()
+                .filter(event -> event.get("loggerName").getStringValue().equals("keyport.request")).toList();
+        assertThat(requests).as("one event per request: register, 2 logins, create, key login, refused login")
+                .hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(event -> assertThat(event.get("mdc").get("request_id").getStringValue()).isNotBlank());
+        assertThat(requests).anySatisfy(event -> {
+            assertThat(event.get("mdc").get("request_id").getStringValue()).isEqualTo("it-json-refused-1");
+            assertThat(keyValues(event)).containsEntry("outcome", "InvalidPassword").containsEntry("status", "401");
+        });
+        assertThat(requests).anySatisfy(event -> assertThat(keyValues(event))
+                .containsEntry("method", "POST").containsEntry("route", "/api/client/v2.0/auth/api_keys")
+                .containsEntry("status", "201").containsEntry("outcome", "ok").containsKey("duration_ms"));
+        assertThat(secrets).allSatisfy(secret -> assertThat(log).doesNotContain(secret));
+    }
+
+    /** A logback JSON event's {@code kvpList} ({@code [{"k": "v"}, ...]}) as a map. */
+    private static Map<String, String> keyValues(io.micronaut.json.tree.JsonNode event) {
+        Map<String, String> pairs = new java.util.LinkedHashMap<>();
+        for (io.micronaut.json.tree.JsonNode pair : event.get("kvpList").values()) {
+            pair.entries().forEach(entry -> pairs.put(entry.getKey(), entry.getValue().getStringValue()));
+        }
+        return pairs;
+    }
+
     private static void runRealmWebTest(KeyportProcess server, String adminPassword) throws Exception {
         runNodeTest("realm-web.test.mjs", server, adminPassword, Map.of());
     }

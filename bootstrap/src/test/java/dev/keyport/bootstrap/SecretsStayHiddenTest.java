@@ -32,6 +32,9 @@ class SecretsStayHiddenTest {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Logger keyport = (Logger) LoggerFactory.getLogger("dev.keyport");
         Level keyportLevel = keyport.getLevel();
+        Logger requests = (Logger) LoggerFactory.getLogger("keyport.request");
+        Level requestsLevel = requests.getLevel();
+        requests.setLevel(Level.INFO); // the JSON format's request events, on in this scenario whatever the format
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         root.addAppender(captured);
@@ -89,6 +92,7 @@ class SecretsStayHiddenTest {
         } finally {
             root.detachAppender(captured);
             keyport.setLevel(keyportLevel);
+            requests.setLevel(requestsLevel);
         }
 
         assertThat(secrets.values()).doesNotContainNull().allSatisfy(secret -> assertThat(secret).hasSizeGreaterThan(8));
@@ -100,16 +104,48 @@ class SecretsStayHiddenTest {
             }
         }
         assertThat(captured.list).as("the scenario was logged at all").isNotEmpty();
+        // the same events as KEYPORT_LOG_FORMAT=json writes them (logback-json.xml's encoder and settings)
+        String jsonText = asJsonLines(captured.list);
+        assertThat(jsonText).as("request events with their id and outcome")
+                .contains("\"loggerName\":\"keyport.request\"").contains("\"request_id\":").contains("{\"outcome\":\"AuthError\"}");
         String allAnswers = laterAnswers.stream().map(Answer::body).reduce("", String::concat);
         String allRows = DatabaseDump.of(db, List.of());
         assertThat(allRows).as("the tables were read").contains("secrets@example.org");
         secrets.forEach((what, secret) -> {
             assertThat(logText.toString()).as(what + " in the logs").doesNotContain(secret);
+            assertThat(jsonText).as(what + " in the JSON logs").doesNotContain(secret)
+                    .doesNotContain(secret.replace("/", "\\/"));
             assertThat(allRows).as(what + " in the database").doesNotContain(secret);
             if (!what.contains("access token")) {
                 assertThat(allAnswers).as(what + " in a later response").doesNotContain(secret);
             }
         });
+    }
+
+    /** The events encoded by the JSON format's encoder, configured from logback-json.xml itself. */
+    private static String asJsonLines(List<ILoggingEvent> events) throws Exception {
+        ch.qos.logback.classic.LoggerContext scratch = new ch.qos.logback.classic.LoggerContext();
+        ch.qos.logback.classic.joran.JoranConfigurator configurator = new ch.qos.logback.classic.joran.JoranConfigurator();
+        configurator.setContext(scratch);
+        String included = new String(SecretsStayHiddenTest.class.getResourceAsStream("/logback-json.xml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        configurator.doConfigure(new java.io.ByteArrayInputStream(included.replace("<included>", "<configuration>")
+                .replace("</included>", "</configuration>").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        @SuppressWarnings("unchecked")
+        ch.qos.logback.core.encoder.Encoder<ILoggingEvent> encoder =
+                ((ch.qos.logback.core.OutputStreamAppender<ILoggingEvent>) scratch.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                        .getAppender("STDOUT")).getEncoder();
+        assertThat(encoder).isInstanceOf(ch.qos.logback.classic.encoder.JsonEncoder.class);
+        StringBuilder lines = new StringBuilder();
+        for (ILoggingEvent event : events) {
+            String line = new String(encoder.encode(event), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(line).endsWith("\n");
+            assertThat(line.strip()).as("one event per line").doesNotContain("\n");
+            ProtocolClient.parse(line);
+            lines.append(line);
+        }
+        scratch.stop();
+        return lines.toString();
     }
 
     /** The 256-bit session secret a refresh token JWT wraps (its {@code rts} claim). */
