@@ -173,6 +173,23 @@ async function revokeUserSessions() {
   await loadAudit();
 }
 
+async function loadSigningKeys() {
+  const keys = await api("GET", "/signing_keys");
+  $("#signing-keys tbody").replaceChildren(...keys.map((key) => {
+    const row = document.createElement("tr");
+    row.dataset.kid = key.kid;
+    row.append(cell(key.kid, "kid"), cell(key.state, `key-${key.state}`), cell(when(key.signs_from)),
+      cell(when(key.signs_until) ?? "until the next rotation"), cell(when(key.published_until) ?? "while signing"));
+    return row;
+  }));
+}
+
+async function rotateSigningKey() {
+  if (!confirm("Add a new signing key? It is published now and signs after the publish lead; the current key stays published until its tokens expire.")) return;
+  await api("POST", "/signing_keys/rotate");
+  await Promise.all([loadSigningKeys(), loadAudit()]);
+}
+
 async function loadAudit() {
   const events = await api("GET", `/apps/${APP}/audit?limit=50`);
   $("#audit tbody").replaceChildren(...events.map((event) => {
@@ -202,7 +219,7 @@ async function signIn() {
   $("#login-section").hidden = true;
   $("#signed-in").hidden = false;
   $("#console").hidden = false;
-  await Promise.all([loadProviders(), loadServerKeys(), loadAudit()]);
+  await Promise.all([loadProviders(), loadServerKeys(), loadSigningKeys(), loadAudit()]);
 }
 
 // Ends the admin session on the server too, so the token is dead even if it was copied elsewhere.
@@ -235,5 +252,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#lookup-form").addEventListener("submit", guarded(() => lookUpUser($("#user-query").value.trim())));
   $("#revoke-sessions-button").addEventListener("click", guarded(revokeUserSessions));
   $("#audit-refresh").addEventListener("click", guarded(loadAudit));
+  $("#rotate-key-button").addEventListener("click", guarded(rotateSigningKey));
   $("#export-link").addEventListener("click", guarded(exportProviders));
 });

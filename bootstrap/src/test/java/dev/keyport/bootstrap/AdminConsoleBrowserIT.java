@@ -106,11 +106,23 @@ class AdminConsoleBrowserIT {
                 assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
                 assertThat(refused.body()).contains("AuthError");
 
+                // the signing keys: one signs; a rotation from the page adds a published next key, and the JWKS has both
+                By signingRows = By.cssSelector("#signing-keys tbody tr");
+                wait.until(ExpectedConditions.numberOfElementsToBe(signingRows, 1));
+                assertThat(browser.findElement(signingRows).getText()).contains("signing");
+                browser.findElement(By.id("rotate-key-button")).click();
+                wait.until(ExpectedConditions.alertIsPresent()).accept();
+                wait.until(ExpectedConditions.numberOfElementsToBe(signingRows, 2));
+                String nextKid = browser.findElements(signingRows).stream()
+                        .filter(row -> row.getText().contains("next")).findFirst().orElseThrow()
+                        .getDomAttribute("data-kid");
+                assertThat(client.get("/.well-known/jwks.json", null).body()).contains(nextKid);
+
                 browser.findElement(By.id("audit-refresh")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "key.login_refused"));
                 WebElement audit = browser.findElement(By.id("audit"));
                 assertThat(audit.getText()).contains("key.disabled").contains("key.login_succeeded")
-                        .contains("user.sessions_revoked")
+                        .contains("user.sessions_revoked").contains("token.key_rotated")
                         .contains("key.created").doesNotContain(keyValue);
 
                 browser.findElement(By.id("user-query")).sendKeys("nobody@example.org");
