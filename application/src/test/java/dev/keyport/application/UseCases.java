@@ -40,7 +40,7 @@ public record UseCases(DrivenPorts ports, RegistrationService registration, Logi
                 new UserApiKeyService(ports.users(), ports.apiKeys(), ports.sessions(), ports.transactions(),
                         ports.providers(), ports.audit(), clock, random),
                 new ServerApiKeyService(ports.users(), ports.serverKeys(), ports.sessions(), ports.transactions(),
-                        ports.audit(), clock, random),
+                        ports.providers(), ports.audit(), clock, random),
                 new ProviderService(ports.providers(), ports.transactions(), ports.audit(), clock),
                 new UserLookupService(ports.users(), ports.apiKeys()),
                 new AdminAccountService(adminSettings, ports.adminAccounts(), hasher, ports.audit(), ports.transactions(),

@@ -192,7 +192,7 @@ final class KeyportWiring {
     @Singleton
     ServerApiKeyService serverApiKeys(DrivenPorts ports, Clock clock, RandomGenerator random) {
         return new ServerApiKeyService(ports.users(), ports.serverKeys(), ports.sessions(), ports.transactions(),
-                ports.audit(), clock, random);
+                ports.providers(), ports.audit(), clock, random);
     }
 
     @Singleton

@@ -68,7 +68,7 @@ class KeyRingPropertiesTest {
                 switch (op.kind()) {
                     case "add" -> {
                         ApiKey key = ring.add(owner, ApiKeyId.generate(NOW, random), new ApiKeyName("key-" + op.name()),
-                                ApiKeySecret.generate(random).digest(), NOW);
+                                ApiKeySecret.generate(random).digest(), NOW, java.util.Optional.empty());
                         everSeen.add(key.id());
                         model.put(key.id(), key);
                     }

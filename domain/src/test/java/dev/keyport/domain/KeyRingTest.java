@@ -40,7 +40,7 @@ class KeyRingTest {
     }
 
     private void add(KeyRing ring, User owner, String name) {
-        ring.add(owner, newId(), new ApiKeyName(name), ApiKeySecret.generate(random).digest(), NOW);
+        ring.add(owner, newId(), new ApiKeyName(name), ApiKeySecret.generate(random).digest(), NOW, Optional.empty());
     }
 
     @Test
@@ -96,7 +96,7 @@ class KeyRingTest {
         ApiKeyId id = ring.keys().getFirst().id();
         assertThat(ring.disable(id).disabled()).isTrue();
         assertThat(ring.disable(id).disabled()).isTrue();
-        assertThat(ring.key(id).canLogIn()).isFalse();
+        assertThat(ring.key(id).canLogIn(NOW)).isFalse();
         assertThat(ring.enable(id).disabled()).isFalse();
         assertThat(ring.enable(id).disabled()).isFalse();
         assertThat(ring.changes()).extracting(Object::getClass).containsExactly(

@@ -44,8 +44,8 @@ final class KeyChanges {
                 ApiKey key = added.key();
                 try (PreparedStatement insert = connection.prepareStatement(
                         """
-                        INSERT INTO api_keys (id, owner_id, name, key_digest, disabled, created_at, server)
-                        VALUES (?, ?, ?, ?, ?, ?, (SELECT type = 'server' FROM users WHERE id = ?))""")) {
+                        INSERT INTO api_keys (id, owner_id, name, key_digest, disabled, created_at, server, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, (SELECT type = 'server' FROM users WHERE id = ?), ?)""")) {
                     insert.setString(1, key.id().value());
                     insert.setString(2, key.ownerId().value());
                     insert.setString(3, key.name().value());
@@ -53,6 +53,7 @@ final class KeyChanges {
                     insert.setBoolean(5, key.disabled());
                     insert.setTimestamp(6, Timestamp.from(key.createdAt()));
                     insert.setString(7, key.ownerId().value());
+                    insert.setTimestamp(8, key.expiresAt().map(Timestamp::from).orElse(null));
                     insert.executeUpdate();
                 }
             }

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Optional;
 
 final class PostgresApiKeys implements ApiKeys {
-    static final String COLUMNS = "id, owner_id, name, key_digest, disabled, created_at, last_used_at, session_generation";
+    static final String COLUMNS = "id, owner_id, name, key_digest, disabled, created_at, last_used_at, session_generation, expires_at";
 
     private final Database db;
     private final KeyStateView view;
@@ -67,10 +67,12 @@ final class PostgresApiKeys implements ApiKeys {
 
     static ApiKey read(ResultSet row) throws SQLException {
         Timestamp lastUsed = row.getTimestamp("last_used_at");
+        Timestamp expires = row.getTimestamp("expires_at");
         return new ApiKey(new ApiKeyId(row.getString("id")), new UserId(row.getString("owner_id")),
                 new ApiKeyName(row.getString("name")), new SecretDigest(row.getString("key_digest")),
                 row.getBoolean("disabled"), row.getTimestamp("created_at").toInstant(),
-                Optional.ofNullable(lastUsed).map(Timestamp::toInstant), row.getLong("session_generation"));
+                Optional.ofNullable(lastUsed).map(Timestamp::toInstant), row.getLong("session_generation"),
+                Optional.ofNullable(expires).map(Timestamp::toInstant));
     }
 
     @Override

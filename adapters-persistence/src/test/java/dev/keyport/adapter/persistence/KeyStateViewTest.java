@@ -77,7 +77,7 @@ class KeyStateViewTest {
         return ports.transactions().inTransaction(() -> {
             KeyRing ring = ports.apiKeys().lockRing(owner.id());
             ApiKey key = ring.add(owner, ApiKeyId.generate(Instant.now(), RANDOM),
-                    new ApiKeyName("k-" + System.nanoTime()), secret.digest(), Instant.now());
+                    new ApiKeyName("k-" + System.nanoTime()), secret.digest(), Instant.now(), java.util.Optional.empty());
             ports.apiKeys().save(ring);
             return key;
         });

@@ -86,13 +86,17 @@ public abstract class ApiKeysContract extends PortContract {
         assertThat(ports.apiKeys().ring(owner.id()).keys()).extracting(k -> k.name().value()).containsExactly("other");
     }
 
-    /** Adds a key named "k" whose value is {@code secret}. */
+    /** Adds a key whose value is {@code secret}, named after it. */
     private ApiKey keyWithValue(ApiKeySecret secret) {
+        return keyWithValue(secret, java.util.Optional.empty());
+    }
+
+    private ApiKey keyWithValue(ApiKeySecret secret, java.util.Optional<java.time.Instant> expiresAt) {
         return tx(() -> {
             KeyRing ring = ports.apiKeys().lockRing(owner.id());
             ApiKey k = ring.add(owner, dev.keyport.domain.id.ApiKeyId.generate(ContractFixtures.now(),
-                    ContractFixtures.RANDOM), new dev.keyport.domain.apikey.ApiKeyName("k"), secret.digest(),
-                    ContractFixtures.now());
+                    ContractFixtures.RANDOM), new dev.keyport.domain.apikey.ApiKeyName("k-" + secret.digest().hex().substring(0, 8)), secret.digest(),
+                    ContractFixtures.now(), expiresAt);
             ports.apiKeys().save(ring);
             return k;
         });
@@ -106,6 +110,24 @@ public abstract class ApiKeysContract extends PortContract {
         assertThat(ports.apiKeys().findByDigest(ApiKeySecret.generate(ContractFixtures.RANDOM).digest())).isEmpty();
     }
 
+    /** A key's expiry is stored to the second and read back by every lookup; a key without one never expires. */
+    @Test
+    public void an_expiry_is_kept_and_read_back_by_every_lookup() {
+        java.time.Instant expiry = ContractFixtures.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        ApiKeySecret secret = ApiKeySecret.generate(ContractFixtures.RANDOM);
+        ApiKey key = keyWithValue(secret, java.util.Optional.of(expiry));
+        assertThat(ports.apiKeys().findByDigest(secret.digest())).hasValueSatisfying(found -> {
+            assertThat(found.expiresAt()).contains(expiry);
+            assertThat(found.canLogIn(expiry.minusSeconds(1))).isTrue();
+            assertThat(found.canLogIn(expiry)).as("at its expiry").isFalse();
+        });
+        assertThat(ports.apiKeys().find(key.id())).hasValueSatisfying(found -> assertThat(found.expiresAt()).contains(expiry));
+        assertThat(ports.apiKeys().ring(owner.id()).key(key.id()).expiresAt()).contains(expiry);
+        ApiKeySecret other = ApiKeySecret.generate(ContractFixtures.RANDOM);
+        keyWithValue(other);
+        assertThat(ports.apiKeys().findByDigest(other.digest())).hasValueSatisfying(found -> assertThat(found.expiresAt()).isEmpty());
+    }
+
     /**
      * The login and refresh paths may be served from a view of the keys (ADR 0008); a change saved
      * through the port must be seen by both lookups as soon as its transaction has committed, even
@@ -115,7 +137,7 @@ public abstract class ApiKeysContract extends PortContract {
     public void lookups_see_every_saved_change_at_once_with_its_session_generation() {
         ApiKeySecret secret = ApiKeySecret.generate(ContractFixtures.RANDOM);
         ApiKey key = keyWithValue(secret);
-        assertThat(ports.apiKeys().find(key.id())).hasValueSatisfying(found -> assertThat(found.admitsSessionsOf(0)).isTrue());
+        assertThat(ports.apiKeys().find(key.id())).hasValueSatisfying(found -> assertThat(found.admitsSessionsOf(0, ContractFixtures.now())).isTrue());
         assertThat(ports.apiKeys().findByDigest(secret.digest())).isPresent();
 
         tx(() -> {
@@ -138,8 +160,8 @@ public abstract class ApiKeysContract extends PortContract {
             return null;
         });
         assertThat(ports.apiKeys().findByDigest(secret.digest())).hasValueSatisfying(found -> {
-            assertThat(found.admitsSessionsOf(1)).as("sessions of the generation before the revocation").isFalse();
-            assertThat(found.admitsSessionsOf(2)).isTrue();
+            assertThat(found.admitsSessionsOf(1, ContractFixtures.now())).as("sessions of the generation before the revocation").isFalse();
+            assertThat(found.admitsSessionsOf(2, ContractFixtures.now())).isTrue();
         });
 
         tx(() -> {

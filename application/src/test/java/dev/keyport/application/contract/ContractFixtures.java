@@ -51,7 +51,7 @@ final class ContractFixtures {
 
     static ApiKey addKey(KeyRing ring, User owner, String name) {
         return ring.add(owner, ApiKeyId.generate(now(), RANDOM), new ApiKeyName(name),
-                ApiKeySecret.generate(RANDOM).digest(), now());
+                ApiKeySecret.generate(RANDOM).digest(), now(), java.util.Optional.empty());
     }
 
     static Session session(UserId user, Optional<ApiKeyId> key, RefreshToken token) {

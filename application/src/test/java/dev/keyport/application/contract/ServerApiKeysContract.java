@@ -41,7 +41,7 @@ public abstract class ServerApiKeysContract extends PortContract {
                     List.of(new Identity(IdentityId.generate(now, ContractFixtures.RANDOM), AuthProvider.API_KEY, keyId.value())),
                     Optional.empty(), now);
             ApiKey key = roster.add(serverUser, keyId, new ApiKeyName(name),
-                    ApiKeySecret.generate(ContractFixtures.RANDOM).digest(), now);
+                    ApiKeySecret.generate(ContractFixtures.RANDOM).digest(), now, Optional.empty());
             ports.users().add(serverUser);
             ports.serverKeys().save(roster);
             return key;
@@ -96,7 +96,7 @@ public abstract class ServerApiKeysContract extends PortContract {
         User serverUser = new User(UserId.generate(now, ContractFixtures.RANDOM), UserType.SERVER,
                 List.of(new Identity(IdentityId.generate(now, ContractFixtures.RANDOM), AuthProvider.API_KEY, keyId.value())),
                 Optional.empty(), now);
-        stale.add(serverUser, keyId, new ApiKeyName("ci"), ApiKeySecret.generate(ContractFixtures.RANDOM).digest(), now);
+        stale.add(serverUser, keyId, new ApiKeyName("ci"), ApiKeySecret.generate(ContractFixtures.RANDOM).digest(), now, java.util.Optional.empty());
         assertThatThrownBy(() -> ports.transactions().inTransaction(() -> {
             ports.users().add(serverUser);
             ports.serverKeys().save(stale);

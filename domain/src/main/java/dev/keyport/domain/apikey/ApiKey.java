@@ -24,7 +24,8 @@ public record ApiKey(
         boolean disabled,
         Instant createdAt,
         Optional<Instant> lastUsedAt,
-        long sessionGeneration) {
+        long sessionGeneration,
+        Optional<Instant> expiresAt) {
 
     public ApiKey {
         Objects.requireNonNull(id, "id");
@@ -33,33 +34,43 @@ public record ApiKey(
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        if (expiresAt.isPresent() && !expiresAt.get().isAfter(createdAt)) {
+            throw new IllegalArgumentException("a key expires after it was created");
+        }
         if (sessionGeneration < 0) {
             throw new IllegalArgumentException("a session generation is never negative");
         }
     }
 
-    /** A new key: enabled, never used, at the first session generation. */
-    public static ApiKey created(ApiKeyId id, UserId ownerId, ApiKeyName name, SecretDigest digest, Instant now) {
-        return new ApiKey(id, ownerId, name, digest, false, now, Optional.empty(), 0);
+    /** A new key: enabled, never used, at the first session generation, expiring when given. */
+    public static ApiKey created(ApiKeyId id, UserId ownerId, ApiKeyName name, SecretDigest digest, Instant now,
+                                 Optional<Instant> expiresAt) {
+        return new ApiKey(id, ownerId, name, digest, false, now, Optional.empty(), 0, expiresAt);
     }
 
-    public boolean canLogIn() {
-        return !disabled;
+    /** From its expiry on, a key logs nobody in and its sessions end; its record stays until deleted. */
+    public boolean isExpired(Instant now) {
+        return expiresAt.isPresent() && !now.isBefore(expiresAt.get());
     }
 
-    /** Whether a session opened with this key at {@code generation} is still alive (expiry aside). */
-    public boolean admitsSessionsOf(long generation) {
-        return canLogIn() && sessionGeneration == generation;
+    public boolean canLogIn(Instant now) {
+        return !disabled && !isExpired(now);
+    }
+
+    /** Whether a session opened with this key at {@code generation} is still alive (the session's own expiry aside). */
+    public boolean admitsSessionsOf(long generation, Instant now) {
+        return canLogIn(now) && sessionGeneration == generation;
     }
 
     /** Disabling ends every session opened with the key: for good, as the generation moves on. */
     ApiKey withDisabled(boolean newState) {
         long generation = newState && !disabled ? sessionGeneration + 1 : sessionGeneration;
-        return new ApiKey(id, ownerId, name, digest, newState, createdAt, lastUsedAt, generation);
+        return new ApiKey(id, ownerId, name, digest, newState, createdAt, lastUsedAt, generation, expiresAt);
     }
 
     /** The same key with every session opened with it ended (an admin revoked its owner's sessions). */
     ApiKey withSessionsEnded() {
-        return new ApiKey(id, ownerId, name, digest, disabled, createdAt, lastUsedAt, sessionGeneration + 1);
+        return new ApiKey(id, ownerId, name, digest, disabled, createdAt, lastUsedAt, sessionGeneration + 1, expiresAt);
     }
 }

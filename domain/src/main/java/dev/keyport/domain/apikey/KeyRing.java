@@ -7,6 +7,7 @@ import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.user.User;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,8 +43,8 @@ public final class KeyRing {
         return ownerId;
     }
 
-    /** Adds a new, enabled key; the owner must be allowed to hold keys. */
-    public ApiKey add(User owner, ApiKeyId id, ApiKeyName name, SecretDigest digest, Instant now) {
+    /** Adds a new, enabled key (expiring when {@code expiresAt} is given); the owner must be allowed to hold keys. */
+    public ApiKey add(User owner, ApiKeyId id, ApiKeyName name, SecretDigest digest, Instant now, Optional<Instant> expiresAt) {
         if (!owner.id().equals(ownerId)) {
             throw new IllegalArgumentException("the owner given is not this ring's owner");
         }
@@ -54,7 +55,7 @@ public final class KeyRing {
         if (keys.size() >= MAX_KEYS) {
             throw new KeyLimitReached(MAX_KEYS);
         }
-        return keys.add(ApiKey.created(id, ownerId, name, digest, now));
+        return keys.add(ApiKey.created(id, ownerId, name, digest, now, expiresAt));
     }
 
     public ApiKey key(ApiKeyId id) {

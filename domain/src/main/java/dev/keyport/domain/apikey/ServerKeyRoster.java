@@ -7,6 +7,7 @@ import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.user.User;
 import dev.keyport.domain.user.UserType;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,7 +38,8 @@ public final class ServerKeyRoster {
      * Adds the key of a new server user. The user must be a server user created for this key: its
      * API-key identity names the key.
      */
-    public ApiKey add(User serverUser, ApiKeyId id, ApiKeyName name, SecretDigest digest, Instant now) {
+    public ApiKey add(User serverUser, ApiKeyId id, ApiKeyName name, SecretDigest digest, Instant now,
+                      Optional<Instant> expiresAt) {
         Objects.requireNonNull(serverUser, "serverUser");
         if (serverUser.type() != UserType.SERVER) {
             throw new IllegalArgumentException("a server key belongs to a server user");
@@ -51,7 +53,7 @@ public final class ServerKeyRoster {
         if (keys.size() >= MAX_KEYS) {
             throw new KeyLimitReached(MAX_KEYS);
         }
-        return keys.add(ApiKey.created(id, serverUser.id(), name, digest, now));
+        return keys.add(ApiKey.created(id, serverUser.id(), name, digest, now, expiresAt));
     }
 
     public ApiKey key(ApiKeyId id) {

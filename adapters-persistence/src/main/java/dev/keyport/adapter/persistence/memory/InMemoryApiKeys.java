@@ -74,6 +74,6 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
         db.locked(() -> db.keys.computeIfPresent(keyId, (id, key) -> key.lastUsedAt().filter(last -> !last.isBefore(at)).isPresent()
                 ? key // the last use only moves forward, as in SQL's GREATEST
                 : new ApiKey(key.id(), key.ownerId(), key.name(), key.digest(), key.disabled(), key.createdAt(),
-                        Optional.of(at), key.sessionGeneration())));
+                        Optional.of(at), key.sessionGeneration(), key.expiresAt())));
     }
 }

@@ -1,5 +1,9 @@
 package dev.keyport.adapter.rest.admin;
 
+import java.time.Instant;
+import dev.keyport.domain.provider.ProviderSetting;
+import dev.keyport.domain.apikey.KeyLifetimes;
+import dev.keyport.application.providers.port.in.LimitKeyLifetimes;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 
 import dev.keyport.adapter.rest.error.RequestRejected;
@@ -75,6 +79,7 @@ final class AdminApiController {
     private final AdminSessions adminSessions;
     private final ListAuthProviders listProviders;
     private final SwitchAuthProvider switchProvider;
+    private final LimitKeyLifetimes limitLifetimes;
     private final CreateServerApiKey createKey;
     private final ListServerApiKeys listKeys;
     private final GetServerApiKey getKey;
@@ -96,6 +101,7 @@ final class AdminApiController {
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     AdminApiController(LogInAsAdmin logInAsAdmin, AdminSessions adminSessions, ListAuthProviders listProviders, SwitchAuthProvider switchProvider,
+                       LimitKeyLifetimes limitLifetimes,
                        CreateServerApiKey createKey, ListServerApiKeys listKeys, GetServerApiKey getKey,
                        EnableServerApiKey enableKey, DisableServerApiKey disableKey, DeleteServerApiKey deleteKey,
                        LookUpUser lookUpUser, DisableUserApiKeyAsAdmin disableUserKey,
@@ -106,6 +112,7 @@ final class AdminApiController {
         this.logInAsAdmin = logInAsAdmin;
         this.adminSessions = adminSessions;
         this.listProviders = listProviders;
+        this.limitLifetimes = limitLifetimes;
         this.switchProvider = switchProvider;
         this.createKey = createKey;
         this.listKeys = listKeys;
@@ -226,6 +233,33 @@ final class AdminApiController {
 
     // --- server keys ------------------------------------------------------------------------------
 
+    @Operation(operationId = "getKeyLifetimes", summary = "The longest lifetime allowed for new user and server API keys (null: no limit)")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Get("/apps/{app}/api_key_lifetimes")
+    AdminApiResponses.KeyLifetimes keyLifetimes(HttpRequest<?> request, String app) {
+        admin(request, app);
+        return AdminApiResponses.KeyLifetimes.of(listProviders.list().stream()
+                .filter(setting -> setting.provider() == AuthProvider.API_KEY).findFirst()
+                .map(ProviderSetting::keyLifetimes).orElseGet(KeyLifetimes::unlimited));
+    }
+
+    @Operation(operationId = "setKeyLifetimes", summary = "Limit the lifetime of new user and server API keys; existing keys keep theirs")
+    @SecurityRequirement(name = "adminToken")
+    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/KeyLifetimes")))
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Put("/apps/{app}/api_key_lifetimes")
+    AdminApiResponses.KeyLifetimes setKeyLifetimes(HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
+        AdminCaller admin = admin(request, app);
+        JsonRequest fields = JsonRequest.parse(json, body);
+        KeyLifetimes lifetimes = new KeyLifetimes(fields.optionalWholeNumber("user_key_max_lifetime_days"),
+                fields.optionalWholeNumber("server_key_max_lifetime_days"));
+        return AdminApiResponses.KeyLifetimes.of(limitLifetimes.limit(new LimitKeyLifetimes.Command(admin, lifetimes)).keyLifetimes());
+    }
+
     @Operation(operationId = "createServerApiKey", summary = "Create a server API key and its server user; the value is shown this once")
     @SecurityRequirement(name = "adminToken")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/KeyName")))
@@ -237,12 +271,13 @@ final class AdminApiController {
     @Post("/apps/{app}/api_keys")
     HttpResponse<AdminApiResponses.CreatedKey> createKey(HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
         AdminCaller admin = admin(request, app);
-        String name = JsonRequest.parse(json, body).requiredString("name");
+        JsonRequest fields = JsonRequest.parse(json, body);
+        String name = fields.requiredString("name");
         CreatedApiKey created = createKey.create(
-                new CreateServerApiKey.Command(admin, new ApiKeyName(name)));
+                new CreateServerApiKey.Command(admin, new ApiKeyName(name), fields.requestedExpiry()));
         return HttpResponse.status(HttpStatus.CREATED).body(new AdminApiResponses.CreatedKey(created.key().id().value(),
                 created.secret().reveal(), created.key().name().value(), created.key().disabled(),
-                created.key().ownerId().value()));
+                created.key().ownerId().value(), created.key().expiresAt().map(Instant::toString).orElse(null)));
     }
 
     @Operation(operationId = "listServerApiKeys", summary = "The server API keys")

@@ -51,22 +51,34 @@ final class AdminApiResponses {
         return files;
     }
 
-    /** A key as an admin sees it: never its value. */
+    /** A key as an admin sees it: never its value. {@code expires_at} is null for a key that never expires. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Key(@JsonProperty("_id") String id, String name, boolean disabled,
                @JsonProperty("user_id") String userId, @JsonProperty("created_at") String createdAt,
-               @JsonProperty("last_used_at") String lastUsedAt) {
+               @JsonProperty("last_used_at") String lastUsedAt, @JsonProperty("expires_at") String expiresAt) {
         static Key of(ApiKey key) {
             return new Key(key.id().value(), key.name().value(), key.disabled(), key.ownerId().value(),
-                    key.createdAt().toString(), key.lastUsedAt().map(Instant::toString).orElse(null));
+                    key.createdAt().toString(), key.lastUsedAt().map(Instant::toString).orElse(null),
+                    key.expiresAt().map(Instant::toString).orElse(null));
         }
     }
 
     /** A server key just created: the only answer that carries {@code key}, the value. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record CreatedKey(@JsonProperty("_id") String id, String key, String name, boolean disabled,
-                      @JsonProperty("user_id") String userId) {
+                      @JsonProperty("user_id") String userId, @JsonProperty("expires_at") String expiresAt) {
+    }
+
+    /** The api-key provider's limits on new keys' lifetimes, in days; null is no limit. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record KeyLifetimes(@JsonProperty("user_key_max_lifetime_days") Long userKeyMaxDays,
+                        @JsonProperty("server_key_max_lifetime_days") Long serverKeyMaxDays) {
+        static KeyLifetimes of(dev.keyport.domain.apikey.KeyLifetimes lifetimes) {
+            return new KeyLifetimes(lifetimes.userKeyMaxDays().orElse(null), lifetimes.serverKeyMaxDays().orElse(null));
+        }
     }
 
     @Serdeable

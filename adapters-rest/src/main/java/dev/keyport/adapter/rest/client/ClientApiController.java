@@ -253,11 +253,12 @@ final class ClientApiController {
     @Post("/auth/api_keys")
     HttpResponse<ClientApiResponses.CreatedKey> createKey(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = caller(request);
-        String name = JsonRequest.parse(json, body).requiredString("name");
-        CreatedApiKey created = createKey.create(new CreateUserApiKey.Command(caller, new ApiKeyName(name)));
+        JsonRequest fields = JsonRequest.parse(json, body);
+        String name = fields.requiredString("name");
+        CreatedApiKey created = createKey.create(new CreateUserApiKey.Command(caller, new ApiKeyName(name), fields.requestedExpiry()));
         ApiKey key = created.key();
         return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.CreatedKey(
-                key.id().value(), created.secret().reveal(), key.name().value(), key.disabled()));
+                key.id().value(), created.secret().reveal(), key.name().value(), key.disabled(), ClientApiResponses.expiry(key)));
     }
 
     @Operation(operationId = "listUserApiKeys", summary = "The user's API keys, without values")

@@ -43,18 +43,27 @@ final class ClientApiResponses {
                    List<Identity> identities, Map<String, String> data) {
     }
 
-    /** A key as listed or fetched: never its value. */
+    /**
+     * A key as listed or fetched: never its value. {@code expires_at} (null: never) is a Keyport extension
+     * that App Services clients ignore.
+     */
     @Serdeable
-    record Key(@JsonProperty("_id") String id, String name, boolean disabled) {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Key(@JsonProperty("_id") String id, String name, boolean disabled, @JsonProperty("expires_at") String expiresAt) {
         static Key of(ApiKey key) {
-            return new Key(key.id().value(), key.name().value(), key.disabled());
+            return new Key(key.id().value(), key.name().value(), key.disabled(), expiry(key));
         }
+    }
+
+    static String expiry(ApiKey key) {
+        return key.expiresAt().map(java.time.Instant::toString).orElse(null);
     }
 
     /** A key just created: the only answer that ever carries {@code key}, the value. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record CreatedKey(@JsonProperty("_id") String id, String key, String name, boolean disabled) {
+    record CreatedKey(@JsonProperty("_id") String id, String key, String name, boolean disabled,
+                      @JsonProperty("expires_at") String expiresAt) {
     }
 
     @Serdeable

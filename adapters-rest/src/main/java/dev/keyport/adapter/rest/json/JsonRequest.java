@@ -1,5 +1,8 @@
 package dev.keyport.adapter.rest.json;
 
+import java.time.format.DateTimeParseException;
+import java.time.OffsetDateTime;
+import dev.keyport.domain.apikey.RequestedExpiry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -92,6 +95,49 @@ public final class JsonRequest {
             throw RequestRejected.invalidParameter(field, "must be a string");
         }
         return node.getStringValue();
+    }
+
+    /**
+     * A Keyport extension of the create-key bodies: {@code expires_at} (an ISO-8601 date-time with an offset,
+     * {@code 2027-01-31T00:00:00Z}) or {@code expires_in_days} (a whole number), not both; neither is no
+     * request (App Services clients send neither).
+     */
+    public RequestedExpiry requestedExpiry() {
+        JsonNode at = present(root.get("expires_at"));
+        JsonNode days = present(root.get("expires_in_days"));
+        if (at != null && days != null) {
+            throw RequestRejected.invalidParameter("expires_at", "and expires_in_days cannot both be given");
+        }
+        if (at != null) {
+            if (!at.isString()) {
+                throw RequestRejected.invalidParameter("expires_at", "must be an ISO-8601 date-time string");
+            }
+            try {
+                return new RequestedExpiry.At(OffsetDateTime.parse(at.getStringValue()).toInstant());
+            } catch (DateTimeParseException e) {
+                throw RequestRejected.invalidParameter("expires_at",
+                        "must be an ISO-8601 date-time with an offset, such as 2027-01-31T00:00:00Z");
+            }
+        }
+        return optionalWholeNumber("expires_in_days").<RequestedExpiry>map(RequestedExpiry.InDays::new)
+                .orElse(RequestedExpiry.NONE);
+    }
+
+    /** A whole number that may be absent or null. */
+    public Optional<Long> optionalWholeNumber(String field) {
+        JsonNode node = present(root.get(field));
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isNumber() || node.getNumberValue().doubleValue() != Math.rint(node.getNumberValue().doubleValue())
+                || Math.abs(node.getNumberValue().doubleValue()) > Integer.MAX_VALUE) {
+            throw RequestRejected.invalidParameter(field, "must be a whole number");
+        }
+        return Optional.of(node.getNumberValue().longValue());
+    }
+
+    private static JsonNode present(JsonNode node) {
+        return node == null || node.isNull() ? null : node;
     }
 
     /**

@@ -126,10 +126,10 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
         ApiKey key = apiKeys.findByDigest(digest).orElseThrow(() ->
                 refused(new AuditTarget.UnknownKey(digest.hex().substring(0, 12)), "no key with this value"));
         AuditTarget target = new AuditTarget.Key(key.id());
-        if (!key.canLogIn()) {
-            throw refused(target, "key is disabled");
-        }
         Instant now = clock.instant();
+        if (!key.canLogIn(now)) {
+            throw refused(target, key.disabled() ? "key is disabled" : "key expired");
+        }
         OpenedSession opened = opener.keySession(key, command.device(), now);
         keyUsage.recordUse(key.id(), now);
         audit.record(new AuditEvent(now, AuditActor.CLIENT, AuditAction.KEY_LOGIN_SUCCEEDED,

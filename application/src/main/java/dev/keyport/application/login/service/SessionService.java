@@ -131,9 +131,10 @@ public final class SessionService implements AuthenticateRefreshToken, LogOut, G
     private void requireLive(Caller caller, Instant expiresAt, String refusal) {
         ApiKeyId keyId = caller.loggedInWith().orElseThrow();
         long generation = caller.keyGeneration().orElseThrow();
-        boolean live = clock.instant().isBefore(expiresAt)
+        Instant now = clock.instant();
+        boolean live = now.isBefore(expiresAt)
                 && apiKeys.find(keyId)
-                        .filter(key -> key.ownerId().equals(caller.userId()) && key.admitsSessionsOf(generation))
+                        .filter(key -> key.ownerId().equals(caller.userId()) && key.admitsSessionsOf(generation, now))
                         .isPresent()
                 && !endedSessions.hasEnded(caller.sessionId());
         if (!live) {

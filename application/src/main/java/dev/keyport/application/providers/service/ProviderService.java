@@ -1,5 +1,8 @@
 package dev.keyport.application.providers.service;
 
+import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.apikey.KeyLifetimes;
+import dev.keyport.application.providers.port.in.LimitKeyLifetimes;
 import dev.keyport.domain.audit.AuditTarget;
 
 import dev.keyport.domain.audit.AuditActor;
@@ -17,7 +20,7 @@ import java.time.Clock;
 import java.util.List;
 
 /** The provider switches, set by an admin or by the app directory at start-up. */
-public final class ProviderService implements ListAuthProviders, SwitchAuthProvider, ApplyAppConfiguration {
+public final class ProviderService implements ListAuthProviders, SwitchAuthProvider, ApplyAppConfiguration, LimitKeyLifetimes {
     private final AuthProviders providers;
     private final Transactions transactions;
     private final AuditTrail audit;
@@ -43,6 +46,22 @@ public final class ProviderService implements ListAuthProviders, SwitchAuthProvi
             record(command.admin().actor(), changed, "");
             return changed;
         });
+    }
+
+    @Override
+    public ProviderSetting limit(LimitKeyLifetimes.Command command) {
+        return transactions.inTransaction(() -> {
+            ProviderSetting changed = providers.setting(AuthProvider.API_KEY).withKeyLifetimes(command.lifetimes());
+            providers.save(changed);
+            audit.record(new AuditEvent(clock.instant(), command.admin().actor(), AuditAction.PROVIDER_KEY_LIFETIMES_CHANGED,
+                    new AuditTarget.Provider(AuthProvider.API_KEY), describe(command.lifetimes())));
+            return changed;
+        });
+    }
+
+    private static String describe(KeyLifetimes lifetimes) {
+        return "user keys " + lifetimes.userKeyMaxDays().map(days -> "at most " + days + " days").orElse("unlimited")
+                + ", server keys " + lifetimes.serverKeyMaxDays().map(days -> "at most " + days + " days").orElse("unlimited");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.keyport.application.serverkeys.service;
 
+import dev.keyport.domain.apikey.KeyLifetimes;
+import dev.keyport.application.providers.port.out.AuthProviders;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 
 import dev.keyport.application.shared.port.in.ChangedApiKey;
@@ -50,11 +52,14 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
     private final Sessions sessions;
     private final Transactions transactions;
     private final AuditTrail audit;
+    private final AuthProviders providers;
     private final Clock clock;
     private final RandomGenerator random;
 
+    @SuppressWarnings("checkstyle:ParameterNumber")
     public ServerApiKeyService(Users users, ServerApiKeys serverKeys, Sessions sessions, Transactions transactions,
-                               AuditTrail audit, Clock clock, RandomGenerator random) {
+                               AuthProviders providers, AuditTrail audit, Clock clock, RandomGenerator random) {
+        this.providers = providers;
         this.users = users;
         this.serverKeys = serverKeys;
         this.sessions = sessions;
@@ -67,14 +72,16 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
     @Override
     public CreatedApiKey create(CreateServerApiKey.Command command) {
         ApiKeySecret secret = ApiKeySecret.generate(random);
+        KeyLifetimes lifetimes = providers.setting(AuthProvider.API_KEY).keyLifetimes();
         CreatedApiKey created = transactions.inTransaction(() -> {
-            ServerKeyRoster roster = serverKeys.lockRoster();
             Instant now = clock.instant();
+            Optional<Instant> expiresAt = lifetimes.expiryFor(KeyLifetimes.Kind.SERVER, command.expiry(), now);
+            ServerKeyRoster roster = serverKeys.lockRoster();
             ApiKeyId keyId = ApiKeyId.generate(now, random);
             User serverUser = new User(UserId.generate(now, random), UserType.SERVER,
                     List.of(new Identity(IdentityId.generate(now, random), AuthProvider.API_KEY, keyId.value())),
                     Optional.empty(), now);
-            ApiKey key = roster.add(serverUser, keyId, command.name(), secret.digest(), now);
+            ApiKey key = roster.add(serverUser, keyId, command.name(), secret.digest(), now, expiresAt);
             users.add(serverUser);
             serverKeys.save(roster);
             record(command.admin(), AuditAction.KEY_CREATED, key);

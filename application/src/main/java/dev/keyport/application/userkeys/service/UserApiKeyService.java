@@ -1,5 +1,8 @@
 package dev.keyport.application.userkeys.service;
 
+import java.util.Optional;
+import dev.keyport.domain.apikey.KeyLifetimes;
+import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 
 import dev.keyport.application.shared.port.in.ChangedApiKey;
@@ -70,14 +73,16 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
 
     @Override
     public CreatedApiKey create(CreateUserApiKey.Command command) {
-        providers.setting(AuthProvider.API_KEY).requireEnabled();
+        ProviderSetting provider = providers.setting(AuthProvider.API_KEY);
+        provider.requireEnabled();
         ApiKeySecret secret = ApiKeySecret.generate(random);
         CreatedApiKey created = transactions.inTransaction(() -> {
             User owner = users.find(command.caller().userId()).orElseThrow(UserNotFound::new);
             owner.requireCanOwnUserKeys(); // before taking the lock: most refusals need no lock
-            KeyRing ring = apiKeys.lockRing(owner.id());
             Instant now = clock.instant();
-            ApiKey key = ring.add(owner, ApiKeyId.generate(now, random), command.name(), secret.digest(), now);
+            Optional<Instant> expiresAt = provider.keyLifetimes().expiryFor(KeyLifetimes.Kind.USER, command.expiry(), now);
+            KeyRing ring = apiKeys.lockRing(owner.id());
+            ApiKey key = ring.add(owner, ApiKeyId.generate(now, random), command.name(), secret.digest(), now, expiresAt);
             apiKeys.save(ring);
             record(userActor(owner.id()), AuditAction.KEY_CREATED, key);
             return new CreatedApiKey(key, secret);

@@ -1,5 +1,6 @@
 package dev.keyport.application.serverkeys.port.in;
 
+import dev.keyport.domain.apikey.RequestedExpiry;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
@@ -14,10 +15,16 @@ import java.util.Objects;
 public interface CreateServerApiKey {
     CreatedApiKey create(Command command);
 
-    record Command(AdminCaller admin, ApiKeyName name) {
+    /** {@code expiry}: what the admin asked for; bounded by the server-key limit ({@link dev.keyport.domain.apikey.KeyLifetimes}). */
+    record Command(AdminCaller admin, ApiKeyName name, RequestedExpiry expiry) {
         public Command {
             Objects.requireNonNull(admin, "admin");
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(expiry, "expiry");
+        }
+
+        public Command(AdminCaller admin, ApiKeyName name) {
+            this(admin, name, RequestedExpiry.NONE);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.keyport.application.userkeys.port.in;
 
+import dev.keyport.domain.apikey.RequestedExpiry;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 
 import dev.keyport.application.shared.port.in.Caller;
@@ -13,10 +14,16 @@ import java.util.Objects;
 public interface CreateUserApiKey {
     CreatedApiKey create(Command command);
 
-    record Command(Caller caller, ApiKeyName name) {
+    /** {@code expiry}: what the user asked for; bounded by the user-key limit ({@link dev.keyport.domain.apikey.KeyLifetimes}). */
+    record Command(Caller caller, ApiKeyName name, RequestedExpiry expiry) {
         public Command {
             Objects.requireNonNull(caller, "caller");
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(expiry, "expiry");
+        }
+
+        public Command(Caller caller, ApiKeyName name) {
+            this(caller, name, RequestedExpiry.NONE);
         }
     }
 
