@@ -68,6 +68,7 @@ public abstract class UseCaseRules {
     private LoginService login;
     private SessionService sessions;
     private UserApiKeyService keys;
+    private UseCases useCases;
 
     @BeforeEach
     public void wire() {
@@ -77,6 +78,7 @@ public abstract class UseCaseRules {
         login = useCases.login();
         sessions = useCases.sessions();
         keys = useCases.userKeys();
+        this.useCases = useCases;
     }
 
     private OpenedSession registeredAndLoggedIn(String email) {
@@ -201,5 +203,82 @@ public abstract class UseCaseRules {
         assertThat(sessions.authenticate(current.credential()).sessionId()).isEqualTo(current.session().sessionId());
         assertThatThrownBy(() -> sessions.logOut(old.credential())).as("the expired session is gone, not just refused")
                 .isInstanceOf(InvalidSession.class).hasMessage("no session has this refresh token");
+    }
+
+    // --- key expiry (issue 14) ---------------------------------------------------------------------
+
+    private static final dev.keyport.application.admin.port.in.AdminCaller ADMIN = new dev.keyport.application.admin.port.in.AdminCaller(
+            "admin", dev.keyport.domain.id.SessionId.generate(Instant.EPOCH, new java.util.Random(7)));
+
+    private CreatedApiKey userKey(OpenedSession owner, String name, dev.keyport.domain.apikey.RequestedExpiry expiry) {
+        return keys.create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName(name), expiry));
+    }
+
+    @Test
+    public void an_expired_key_logs_nobody_in_and_its_sessions_end_but_its_record_stays() {
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        CreatedApiKey created = userKey(owner, "week", new dev.keyport.domain.apikey.RequestedExpiry.InDays(7));
+        Instant expiry = now.get().plus(Duration.ofDays(7));
+        assertThat(created.key().expiresAt()).contains(expiry);
+        OpenedSession viaKey = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+
+        now.set(expiry.minusSeconds(1));
+        assertThat(sessions.authenticate(viaKey.credential()).userId()).isEqualTo(owner.session().userId());
+        now.set(expiry);
+        assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
+                .as("the same answer as any refused key").isInstanceOf(ApiKeyLoginRefused.class);
+        assertThatThrownBy(() -> sessions.authenticate(viaKey.credential())).isInstanceOf(InvalidSession.class);
+        assertThat(keys.list(owner.session())).singleElement().satisfies(key -> {
+            assertThat(key.expiresAt()).contains(expiry);
+            assertThat(key.isExpired(now.get())).isTrue();
+        });
+        assertThat(useCases.ports().audit().latest(10)).anySatisfy(event ->
+                assertThat(event.detail()).isEqualTo("key expired"));
+        // re-enabling does not revive an expired key
+        keys.enable(new UserApiKeyCommand(owner.session(), created.key().id()));
+        assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
+                .isInstanceOf(ApiKeyLoginRefused.class);
+    }
+
+    @Test
+    public void an_expiry_in_the_past_or_beyond_the_maximum_is_refused_and_creates_nothing() {
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        useCases.providers().limit(new dev.keyport.application.providers.port.in.LimitKeyLifetimes.Command(ADMIN,
+                new dev.keyport.domain.apikey.KeyLifetimes(Optional.of(30L), Optional.empty())));
+
+        assertThatThrownBy(() -> userKey(owner, "past", new dev.keyport.domain.apikey.RequestedExpiry.At(now.get().minusSeconds(1))))
+                .isInstanceOf(dev.keyport.domain.error.InvalidParameter.class).hasMessage("expires_at must be in the future");
+        assertThatThrownBy(() -> userKey(owner, "long", new dev.keyport.domain.apikey.RequestedExpiry.InDays(31)))
+                .isInstanceOf(dev.keyport.domain.error.InvalidParameter.class)
+                .hasMessage("expires_in_days is beyond the longest lifetime allowed for user keys (30 days)");
+        assertThatThrownBy(() -> userKey(owner, "zero", new dev.keyport.domain.apikey.RequestedExpiry.InDays(0)))
+                .isInstanceOf(dev.keyport.domain.error.InvalidParameter.class);
+        assertThat(keys.list(owner.session())).isEmpty();
+
+        assertThat(userKey(owner, "month", new dev.keyport.domain.apikey.RequestedExpiry.InDays(30)).key().expiresAt())
+                .contains(now.get().plus(Duration.ofDays(30)));
+        assertThat(userKey(owner, "default", dev.keyport.domain.apikey.RequestedExpiry.NONE).key().expiresAt())
+                .as("a key asked for without expiry gets the maximum").contains(now.get().plus(Duration.ofDays(30)));
+        assertThat(useCases.serverKeys().create(new dev.keyport.application.serverkeys.port.in.CreateServerApiKey.Command(
+                ADMIN, new ApiKeyName("ci"))).key().expiresAt()).as("server keys have no limit here").isEmpty();
+    }
+
+    @Test
+    public void the_server_key_limit_applies_to_server_keys_and_an_expired_server_key_is_refused() {
+        useCases.providers().limit(new dev.keyport.application.providers.port.in.LimitKeyLifetimes.Command(ADMIN,
+                new dev.keyport.domain.apikey.KeyLifetimes(Optional.empty(), Optional.of(90L))));
+        assertThatThrownBy(() -> useCases.serverKeys().create(new dev.keyport.application.serverkeys.port.in.CreateServerApiKey.Command(
+                ADMIN, new ApiKeyName("forever"), new dev.keyport.domain.apikey.RequestedExpiry.At(now.get().plus(Duration.ofDays(91))))))
+                .isInstanceOf(dev.keyport.domain.error.InvalidParameter.class)
+                .hasMessage("expires_at is beyond the longest lifetime allowed for server keys (90 days)");
+        CreatedApiKey ci = useCases.serverKeys().create(new dev.keyport.application.serverkeys.port.in.CreateServerApiKey.Command(
+                ADMIN, new ApiKeyName("ci"), new dev.keyport.domain.apikey.RequestedExpiry.InDays(1)));
+        OpenedSession session = login.logIn(new LogInWithApiKey.Command(ci.secret().reveal(), DeviceHint.none()));
+        now.set(now.get().plus(Duration.ofDays(1)));
+        assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(ci.secret().reveal(), DeviceHint.none())))
+                .isInstanceOf(ApiKeyLoginRefused.class);
+        assertThatThrownBy(() -> sessions.authenticate(session.credential())).isInstanceOf(InvalidSession.class);
+        assertThat(useCases.providers().list()).filteredOn(setting -> setting.provider() == dev.keyport.domain.user.AuthProvider.API_KEY)
+                .singleElement().satisfies(setting -> assertThat(setting.keyLifetimes().serverKeyMaxDays()).contains(90L));
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyport.adapter.startup;
 
+import dev.keyport.domain.error.InvalidParameter;
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.AuthProvider;
 import io.micronaut.core.type.Argument;
@@ -131,7 +132,11 @@ final class AppDirectory {
         if (!(config instanceof Map<?, ?> configMap)) {
             throw new Invalid(file, "\"config\" must be an object");
         }
-        return new ProviderSetting(provider, isDisabled, stringKeys(configMap));
+        try {
+            return new ProviderSetting(provider, isDisabled, stringKeys(configMap));
+        } catch (InvalidParameter e) {
+            throw new Invalid(file, "\"config\": " + e.getMessage()); // a setting Keyport reads (key lifetimes)
+        }
     }
 
     private static void add(Map<AuthProvider, ProviderSetting> settings, Path file, ProviderSetting setting) {

@@ -42,6 +42,16 @@ class AppDirectoryTest {
     }
 
     @Test
+    void key_lifetimes_are_read_from_the_api_key_provider_s_config() throws IOException {
+        write("auth_providers/api-key.json", "{\"name\": \"api-key\", \"type\": \"api-key\", "
+                + "\"config\": {\"userKeyMaxLifetimeDays\": 90, \"serverKeyMaxLifetimeDays\": 365}}");
+        assertThat(reader.providers(app)).singleElement().satisfies(setting -> {
+            assertThat(setting.keyLifetimes().userKeyMaxDays()).contains(90L);
+            assertThat(setting.keyLifetimes().serverKeyMaxDays()).contains(365L);
+        });
+    }
+
+    @Test
     void reads_the_newer_single_file_layout() throws IOException {
         write("auth/providers.json", """
                 {"anon-user": {"name": "anon-user", "type": "anon-user", "disabled": true},
@@ -67,6 +77,9 @@ class AppDirectoryTest {
         "disabled not boolean | api-key.json        | {\"name\":\"api-key\",\"type\":\"api-key\",\"disabled\":\"no\"} | \"disabled\" must be true or false",
         "config not object    | api-key.json        | {\"name\":\"api-key\",\"type\":\"api-key\",\"config\":[]}  | \"config\" must be an object",
         "file name mismatch   | anon-user.json      | {\"name\":\"api-key\",\"type\":\"api-key\"}                | the file name must be the provider's name",
+        "lifetime not days    | api-key.json        | {\"name\":\"api-key\",\"type\":\"api-key\",\"config\":{\"userKeyMaxLifetimeDays\":1.5}} | userKeyMaxLifetimeDays must be a whole number of days from 1 to 36500",
+        "lifetime a string    | api-key.json        | {\"name\":\"api-key\",\"type\":\"api-key\",\"config\":{\"serverKeyMaxLifetimeDays\":\"90\"}} | serverKeyMaxLifetimeDays must be a whole number",
+        "lifetime zero        | api-key.json        | {\"name\":\"api-key\",\"type\":\"api-key\",\"config\":{\"userKeyMaxLifetimeDays\":0}} | userKeyMaxLifetimeDays must be a whole number",
     })
     void an_invalid_provider_file_is_refused_with_the_file_and_the_problem_named(
             String label, String fileName, String content, String problem) throws IOException {

@@ -247,7 +247,7 @@ final class AdminApiController {
 
     @Operation(operationId = "setKeyLifetimes", summary = "Limit the lifetime of new user and server API keys; existing keys keep theirs")
     @SecurityRequirement(name = "adminToken")
-    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/KeyLifetimes")))
+    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/KeyLifetimeLimits")))
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
