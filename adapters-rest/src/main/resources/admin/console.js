@@ -62,6 +62,10 @@ function button(label, className, onClick) {
 
 const when = (iso) => iso == null ? null : iso.replace("T", " ").replace(/\.\d+Z$|Z$/, "");
 const stateCell = (disabled) => cell(disabled ? "disabled" : "enabled", disabled ? "state-disabled" : "state-enabled");
+// A key's state: disabled, expired (its expiry has passed; the record stays until deleted) or enabled.
+const expired = (key) => key.expires_at != null && Date.parse(key.expires_at) <= Date.now();
+const keyStateCell = (key) => expired(key) ? cell("expired", "state-expired") : stateCell(key.disabled);
+const expiryCell = (key) => key.expires_at == null ? cell("never", "expiry-never") : cell(when(key.expires_at));
 
 async function loadProviders() {
   const providers = await api("GET", `/apps/${APP}/auth_providers`);
@@ -97,18 +101,38 @@ async function loadServerKeys() {
         await api("DELETE", `/apps/${APP}/api_keys/${key._id}`);
         await Promise.all([loadServerKeys(), loadAudit()]);
       }));
-    row.append(cell(key.name), cell(when(key.created_at)), cell(when(key.last_used_at)), stateCell(key.disabled), actions);
+    row.append(cell(key.name), cell(when(key.created_at)), cell(when(key.last_used_at)), expiryCell(key), keyStateCell(key), actions);
     return row;
   }));
 }
 
+const days = (input) => input.value.trim() === "" ? null : Number(input.value);
+
 async function createServerKey() {
   const name = $("#new-key-name").value.trim();
-  const created = await api("POST", `/apps/${APP}/api_keys`, { name });
+  const body = { name };
+  if (days($("#new-key-days")) != null) body.expires_in_days = days($("#new-key-days"));
+  const created = await api("POST", `/apps/${APP}/api_keys`, body);
   $("#created-key-value").value = created.key;
   $("#created-key").hidden = false;
   $("#new-key-name").value = "";
+  $("#new-key-days").value = "";
   await Promise.all([loadServerKeys(), loadAudit()]);
+}
+
+async function loadLifetimes() {
+  const limits = await api("GET", `/apps/${APP}/api_key_lifetimes`);
+  $("#user-key-max-days").value = limits.user_key_max_lifetime_days ?? "";
+  $("#server-key-max-days").value = limits.server_key_max_lifetime_days ?? "";
+}
+
+async function saveLifetimes() {
+  await api("PUT", `/apps/${APP}/api_key_lifetimes`, {
+    user_key_max_lifetime_days: days($("#user-key-max-days")),
+    server_key_max_lifetime_days: days($("#server-key-max-days")),
+  });
+  $("#lifetimes-saved").hidden = false;
+  await Promise.all([loadLifetimes(), loadAudit()]);
 }
 
 async function copyKey() {
@@ -149,13 +173,13 @@ async function lookUpUser(query) {
       await api("DELETE", `/apps/${APP}/users/${user._id}/api_keys/${key._id}`);
       await Promise.all([lookUpUser(user._id), loadAudit()]);
     }));
-    row.append(cell(key.name), cell(when(key.created_at)), cell(when(key.last_used_at)), stateCell(key.disabled), actions);
+    row.append(cell(key.name), cell(when(key.created_at)), cell(when(key.last_used_at)), expiryCell(key), keyStateCell(key), actions);
     return row;
   }));
   if (user.api_keys.length === 0) {
     const row = document.createElement("tr");
     const empty = cell("This user has no API keys.");
-    empty.colSpan = 5;
+    empty.colSpan = 6;
     row.append(empty);
     body.append(row);
   }
@@ -219,7 +243,7 @@ async function signIn() {
   $("#login-section").hidden = true;
   $("#signed-in").hidden = false;
   $("#console").hidden = false;
-  await Promise.all([loadProviders(), loadServerKeys(), loadSigningKeys(), loadAudit()]);
+  await Promise.all([loadProviders(), loadServerKeys(), loadLifetimes(), loadSigningKeys(), loadAudit()]);
 }
 
 // Ends the admin session on the server too, so the token is dead even if it was copied elsewhere.
@@ -253,5 +277,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#revoke-sessions-button").addEventListener("click", guarded(revokeUserSessions));
   $("#audit-refresh").addEventListener("click", guarded(loadAudit));
   $("#rotate-key-button").addEventListener("click", guarded(rotateSigningKey));
+  $("#lifetimes-form").addEventListener("submit", guarded(saveLifetimes));
   $("#export-link").addEventListener("click", guarded(exportProviders));
 });

@@ -77,7 +77,7 @@ class AdminConsoleBrowserIT {
                 assertThat(browser.findElement(By.id("created-key")).getText()).contains("cannot be shown again");
                 By keyRow = By.cssSelector("#server-keys tr[data-key-name='billing-service']");
                 wait.until(ExpectedConditions.presenceOfElementLocated(keyRow));
-                assertThat(browser.findElement(keyRow).getText()).contains("enabled").doesNotContain(keyValue);
+                assertThat(browser.findElement(keyRow).getText()).contains("enabled").contains("never").doesNotContain(keyValue);
 
                 HttpResponse<String> login = server.post(KEY_LOGIN, "{\"key\":\"" + keyValue + "\"}");
                 assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
@@ -106,6 +106,19 @@ class AdminConsoleBrowserIT {
                 assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
                 assertThat(refused.body()).contains("AuthError");
 
+                // key lifetimes: a limit on server keys, then a key that expires in 30 days
+                browser.findElement(By.id("server-key-max-days")).sendKeys("365");
+                browser.findElement(By.id("lifetimes-button")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lifetimes-saved")));
+                assertThat(client.get("/api/admin/v3.0/apps/keyport/api_key_lifetimes", null).status()).isEqualTo(401);
+                browser.findElement(By.id("new-key-name")).sendKeys("expiring-service");
+                browser.findElement(By.id("new-key-days")).sendKeys("30");
+                browser.findElement(By.id("create-key-button")).click();
+                By expiringRow = By.cssSelector("#server-keys tr[data-key-name='expiring-service']");
+                wait.until(ExpectedConditions.presenceOfElementLocated(expiringRow));
+                assertThat(browser.findElement(expiringRow).getText()).contains("enabled")
+                        .contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString());
+
                 // the signing keys: one signs; a rotation from the page adds a published next key, and the JWKS has both
                 By signingRows = By.cssSelector("#signing-keys tbody tr");
                 wait.until(ExpectedConditions.numberOfElementsToBe(signingRows, 1));
@@ -122,7 +135,7 @@ class AdminConsoleBrowserIT {
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "key.login_refused"));
                 WebElement audit = browser.findElement(By.id("audit"));
                 assertThat(audit.getText()).contains("key.disabled").contains("key.login_succeeded")
-                        .contains("user.sessions_revoked").contains("token.key_rotated")
+                        .contains("user.sessions_revoked").contains("token.key_rotated").contains("provider.key_lifetimes_changed")
                         .contains("key.created").doesNotContain(keyValue);
 
                 browser.findElement(By.id("user-query")).sendKeys("nobody@example.org");
