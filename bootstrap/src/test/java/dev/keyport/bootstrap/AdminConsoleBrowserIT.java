@@ -111,6 +111,7 @@ class AdminConsoleBrowserIT {
                 browser.findElement(By.id("lifetimes-button")).click();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lifetimes-saved")));
                 assertThat(client.get("/api/admin/v3.0/apps/keyport/api_key_lifetimes", null).status()).isEqualTo(401);
+                browser.findElement(By.id("new-key-name")).clear(); // still holds the refused duplicate's name
                 browser.findElement(By.id("new-key-name")).sendKeys("expiring-service");
                 browser.findElement(By.id("new-key-days")).sendKeys("30");
                 browser.findElement(By.id("create-key-button")).click();
