@@ -140,6 +140,11 @@ class KeyExpiryTest {
         assertThat(key.status()).as(key.body()).isEqualTo(201);
         Answer login = client.logInWithKey(key.text("key"));
         assertThat(login.status()).isEqualTo(200);
+        String serverKey = client.post(ADMIN + "/apps/keyport/api_keys", admin, "{\"name\":\"introspector-" + System.nanoTime()
+                + "\"}").text("key");
+        Answer active = client.send("POST", "/api/client/v2.0/auth/introspect", serverKey,
+                "{\"token\":\"" + key.text("key") + "\"}");
+        assertThat(active.json().get("exp").getLongValue()).as("RFC 7662 exp").isEqualTo(expiry.getEpochSecond());
         assertThat(client.post(CLIENT + "/auth/session", login.text("refresh_token"), null).status()).isEqualTo(201);
 
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 200);
@@ -148,6 +153,8 @@ class KeyExpiryTest {
         assertThat(refused.body()).isEqualTo(client.logInWithKey("kpk_" + "A".repeat(43) + "000000").body());
         assertThat(client.post(CLIENT + "/auth/session", login.text("refresh_token"), null).status())
                 .as("the key's session ends").isEqualTo(401);
+        assertThat(client.send("POST", "/api/client/v2.0/auth/introspect", serverKey, "{\"token\":\"" + key.text("key") + "\"}")
+                .body()).isEqualTo("{\"active\":false}");
         assertThat(client.get(CLIENT + "/auth/api_keys/" + key.text("_id"), owner.refreshToken()).text("expires_at"))
                 .as("the record stays").isEqualTo(expiry.toString());
     }

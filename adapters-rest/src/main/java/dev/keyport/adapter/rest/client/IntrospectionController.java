@@ -61,8 +61,8 @@ final class IntrospectionController {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Answer(boolean active, @JsonProperty("token_type") String tokenType, String sub,
                   @JsonProperty("key_id") String keyId, String name, @JsonProperty("user_type") String userType,
-                  Long iat, String iss) {
-        static final Answer INACTIVE = new Answer(false, null, null, null, null, null, null, null);
+                  Long iat, Long exp, String iss) {
+        static final Answer INACTIVE = new Answer(false, null, null, null, null, null, null, null, null);
     }
 
     @Operation(operationId = "introspectApiKey", summary = "RFC 7662 introspection of an API key, for services")
@@ -80,7 +80,8 @@ final class IntrospectionController {
             case IntrospectApiKey.Active active -> new Answer(true, "api_key", active.key().ownerId().value(),
                     active.key().id().value(), active.key().name().value(),
                     active.ownerType() == UserType.SERVER ? "server" : "normal",
-                    active.key().createdAt().getEpochSecond(), issuer.of(request));
+                    active.key().createdAt().getEpochSecond(),
+                    active.key().expiresAt().map(java.time.Instant::getEpochSecond).orElse(null), issuer.of(request));
         };
     }
 
