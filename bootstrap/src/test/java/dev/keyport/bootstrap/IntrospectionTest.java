@@ -28,8 +28,7 @@ class IntrospectionTest {
         server = KeyportTestServer.start(Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret"));
         client = server.client();
         base = server.context().getBean(io.micronaut.runtime.server.EmbeddedServer.class).getURL().toString();
-        admin = client.post(ADMIN + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"root\",\"password\":\"admin-secret\"}").text("access_token");
+        admin = client.adminToken();
         serverKey = client.post(ADMIN + "/apps/keyport/api_keys", admin, "{\"name\":\"orders-service\"}").text("key");
     }
 

@@ -37,8 +37,7 @@ class KeyExpiryTest {
         server = KeyportTestServer.start(Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret",
                 "keyport.app-dir", appDir.toString()));
         client = server.client();
-        admin = client.post(ADMIN + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"root\",\"password\":\"admin-secret\"}").text("access_token");
+        admin = client.adminToken();
     }
 
     @AfterAll

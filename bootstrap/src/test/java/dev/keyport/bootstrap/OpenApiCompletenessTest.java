@@ -117,8 +117,7 @@ class OpenApiCompletenessTest {
     private Callers freshCallers(String serverKey) {
         ProtocolClient.Login user = client.registerAndLogIn("openapi-" + System.nanoTime() + "@example.org");
         ProtocolClient.Login anonymous = client.logIn("anon-user", "{}");
-        String admin = client.post(ADMIN + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"root\",\"password\":\"admin-secret\"}").text("access_token");
+        String admin = client.adminToken();
         Map<String, String> bearers = new TreeMap<>();
         bearers.put("none", null);
         bearers.put("garbage", "not.a.token");
@@ -133,8 +132,7 @@ class OpenApiCompletenessTest {
 
     @Test
     void every_status_a_route_answers_is_documented_for_it() {
-        String admin = client.post(ADMIN + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"root\",\"password\":\"admin-secret\"}").text("access_token");
+        String admin = client.adminToken();
         String serverKey = client.post(ADMIN + "/apps/keyport/api_keys", admin, "{\"name\":\"openapi-probe\"}").text("key");
         Map<String, Operation> documented = documentedOperations();
         List<String> undocumented = new ArrayList<>();

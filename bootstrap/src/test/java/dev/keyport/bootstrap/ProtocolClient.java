@@ -116,6 +116,16 @@ final class ProtocolClient {
                 answer.text("device_id"));
     }
 
+    /** An admin access token for the root/admin-secret account the tests configure. */
+    String adminToken() {
+        Answer answer = post("/api/admin/v3.0/auth/providers/local-userpass/login", null,
+                "{\"username\":\"root\",\"password\":\"admin-secret\"}");
+        if (answer.status() != 200) {
+            throw new AssertionError("admin login failed: " + answer);
+        }
+        return answer.text("access_token");
+    }
+
     Answer logInWithKey(String key) {
         return post(APP + "/auth/providers/api-key/login", null, "{\"key\":\"" + key + "\"}");
     }
