@@ -281,4 +281,82 @@ public abstract class UseCaseRules {
         assertThat(useCases.providers().list()).filteredOn(setting -> setting.provider() == dev.keyport.domain.user.AuthProvider.API_KEY)
                 .singleElement().satisfies(setting -> assertThat(setting.keyLifetimes().serverKeyMaxDays()).contains(90L));
     }
+
+    // --- rolling (issue 14) ----------------------------------------------------------------------------
+
+    @Test
+    public void a_rolled_key_takes_its_new_value_and_keeps_the_old_one_for_the_grace_period_only() {
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        CreatedApiKey created = keys.create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("device")));
+        OpenedSession before = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+
+        CreatedApiKey rolled = keys.roll(new dev.keyport.application.userkeys.port.in.RollUserApiKey.Command(
+                owner.session(), created.key().id(), 3600));
+        assertThat(rolled.key().id()).isEqualTo(created.key().id());
+        assertThat(rolled.key().name()).isEqualTo(created.key().name());
+        assertThat(rolled.secret().reveal()).isNotEqualTo(created.secret().reveal());
+        assertThat(rolled.key().graceUntil(now.get())).contains(now.get().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+
+        OpenedSession viaNew = login.logIn(new LogInWithApiKey.Command(rolled.secret().reveal(), DeviceHint.none()));
+        OpenedSession viaOld = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        assertThat(sessions.authenticate(before.credential()).userId()).as("sessions survive the roll").isEqualTo(owner.session().userId());
+
+        now.set(now.get().plusSeconds(3600));
+        assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
+                .as("the old value after its grace").isInstanceOf(ApiKeyLoginRefused.class);
+        assertThat(login.logIn(new LogInWithApiKey.Command(rolled.secret().reveal(), DeviceHint.none()))).isNotNull();
+        assertThat(useCases.ports().audit().latest(10)).anySatisfy(event ->
+                assertThat(event.detail()).isEqualTo("previous value of a rolled key, after its grace period"));
+
+        // both values' sessions end with the key
+        keys.disable(new UserApiKeyCommand(owner.session(), created.key().id()));
+        assertThatThrownBy(() -> sessions.authenticate(viaNew.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> sessions.authenticate(viaOld.credential())).isInstanceOf(InvalidSession.class);
+    }
+
+    @Test
+    public void a_roll_without_grace_stops_the_old_value_at_once_and_a_longer_grace_than_allowed_is_refused() {
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        CreatedApiKey created = keys.create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("device")));
+        assertThatThrownBy(() -> keys.roll(new dev.keyport.application.userkeys.port.in.RollUserApiKey.Command(
+                owner.session(), created.key().id(), 24 * 3600 + 1)))
+                .isInstanceOf(dev.keyport.domain.error.InvalidParameter.class)
+                .hasMessage("grace_period_seconds must be from 0 to 86400 (the longest grace period allowed, 24 hours)");
+        assertThat(login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
+                .as("a refused roll changes nothing").isNotNull();
+
+        CreatedApiKey rolled = keys.roll(new dev.keyport.application.userkeys.port.in.RollUserApiKey.Command(
+                owner.session(), created.key().id(), 0));
+        assertThat(rolled.key().previousValue()).isEmpty();
+        assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
+                .isInstanceOf(ApiKeyLoginRefused.class);
+        assertThat(login.logIn(new LogInWithApiKey.Command(rolled.secret().reveal(), DeviceHint.none()))).isNotNull();
+    }
+
+    @Test
+    public void an_admin_ends_a_grace_early_and_rolls_server_keys_within_the_configured_maximum() {
+        useCases.providers().limit(new dev.keyport.application.providers.port.in.LimitKeyLifetimes.Command(ADMIN,
+                new dev.keyport.domain.apikey.KeyLifetimes(Optional.empty(), Optional.empty(), Optional.of(48L))));
+        CreatedApiKey ci = useCases.serverKeys().create(new dev.keyport.application.serverkeys.port.in.CreateServerApiKey.Command(
+                ADMIN, new ApiKeyName("ci")));
+        CreatedApiKey rolled = useCases.serverKeys().roll(new dev.keyport.application.serverkeys.port.in.RollServerApiKey.Command(
+                ADMIN, ci.key().id(), 48 * 3600));
+        assertThat(login.logIn(new LogInWithApiKey.Command(ci.secret().reveal(), DeviceHint.none()))).isNotNull();
+
+        useCases.serverKeys().endGrace(new dev.keyport.application.serverkeys.port.in.ServerApiKeyCommand(ADMIN, ci.key().id()));
+        assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(ci.secret().reveal(), DeviceHint.none())))
+                .isInstanceOf(ApiKeyLoginRefused.class);
+        assertThat(login.logIn(new LogInWithApiKey.Command(rolled.secret().reveal(), DeviceHint.none()))).isNotNull();
+        assertThat(useCases.ports().apiKeys().findByDigest(
+                dev.keyport.domain.secret.ApiKeySecret.parse(ci.secret().reveal()).orElseThrow().digest()))
+                .as("the old value is forgotten").isEmpty();
+
+        OpenedSession owner = registeredAndLoggedIn("bob@example.org");
+        CreatedApiKey userKey = keys.create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("laptop")));
+        keys.roll(new dev.keyport.application.userkeys.port.in.RollUserApiKey.Command(owner.session(), userKey.key().id(), 600));
+        assertThat(login.logIn(new LogInWithApiKey.Command(userKey.secret().reveal(), DeviceHint.none()))).isNotNull();
+        keys.endGrace(new dev.keyport.application.userkeys.port.in.AdminUserApiKeyCommand(ADMIN, owner.session().userId(), userKey.key().id()));
+        assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(userKey.secret().reveal(), DeviceHint.none())))
+                .isInstanceOf(ApiKeyLoginRefused.class);
+    }
 }

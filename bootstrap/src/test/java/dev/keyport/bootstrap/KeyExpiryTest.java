@@ -98,7 +98,7 @@ class KeyExpiryTest {
     @Test
     void the_admin_sets_maximum_lifetimes_per_kind_and_the_app_directory_sets_them_at_start() {
         assertThat(client.get(ADMIN + "/apps/keyport/api_key_lifetimes", admin).body())
-                .as("from the app directory").isEqualTo("{\"user_key_max_lifetime_days\":null,\"server_key_max_lifetime_days\":365}");
+                .as("from the app directory").isEqualTo("{\"user_key_max_lifetime_days\":null,\"server_key_max_lifetime_days\":365,\"max_roll_grace_hours\":24}");
         Answer tooLong = client.post(ADMIN + "/apps/keyport/api_keys", admin, "{\"name\":\"ci-" + System.nanoTime()
                 + "\",\"expires_in_days\":366}");
         assertThat(tooLong.status()).isEqualTo(400);

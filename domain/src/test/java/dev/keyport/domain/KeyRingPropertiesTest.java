@@ -45,7 +45,7 @@ class KeyRingPropertiesTest {
     @Provide
     Arbitrary<List<Operation>> operations() {
         Arbitrary<Operation> one = net.jqwik.api.Combinators.combine(
-                Arbitraries.of("add", "add", "add", "enable", "disable", "remove"),
+                Arbitraries.of("add", "add", "add", "enable", "disable", "remove", "roll", "end-grace"),
                 Arbitraries.integers().between(0, 29), Arbitraries.integers().between(0, 40))
                 .as(Operation::new);
         return one.list().ofMinSize(1).ofMaxSize(120);
@@ -74,6 +74,9 @@ class KeyRingPropertiesTest {
                     }
                     case "enable" -> model.put(target, ring.enable(target));
                     case "disable" -> model.put(target, ring.disable(target));
+                    case "roll" -> model.put(target, ring.roll(target, ApiKeySecret.generate(random).digest(),
+                            op.target() % 2 == 0 ? Optional.empty() : Optional.of(NOW.plusSeconds(60))));
+                    case "end-grace" -> model.put(target, ring.endGrace(target));
                     default -> {
                         ring.remove(target);
                         model.remove(target);
@@ -100,6 +103,7 @@ class KeyRingPropertiesTest {
                 case KeyRingChange.KeyDisabled disabled -> replayed.put(disabled.key().id(), disabled.key());
                 case KeyRingChange.KeyRemoved removed -> replayed.remove(removed.key().id());
                 case KeyRingChange.KeySessionsEnded ended -> replayed.put(ended.key().id(), ended.key());
+                case KeyRingChange.KeyValueChanged changed -> replayed.put(changed.key().id(), changed.key());
             }
         }
         assertThat(replayed.values()).containsExactlyInAnyOrderElementsOf(ring.keys());

@@ -60,12 +60,25 @@ final class KeyChanges {
             case KeyRingChange.KeyEnabled enabled -> writeState(connection, enabled.key());
             case KeyRingChange.KeyDisabled disabled -> writeState(connection, disabled.key());
             case KeyRingChange.KeySessionsEnded ended -> writeState(connection, ended.key());
+            case KeyRingChange.KeyValueChanged changed -> writeValue(connection, changed.key());
             case KeyRingChange.KeyRemoved removed -> {
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM api_keys WHERE id = ?")) {
                     delete.setString(1, removed.key().id().value());
                     delete.executeUpdate();
                 }
             }
+        }
+    }
+
+    /** The key's value and previous value (a roll, or the end of a grace period). */
+    private static void writeValue(Connection connection, ApiKey key) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE api_keys SET key_digest = ?, previous_key_digest = ?, previous_valid_until = ? WHERE id = ?")) {
+            update.setString(1, key.digest().hex());
+            update.setString(2, key.previousValue().map(previous -> previous.digest().hex()).orElse(null));
+            update.setTimestamp(3, key.previousValue().map(previous -> Timestamp.from(previous.validUntil())).orElse(null));
+            update.setString(4, key.id().value());
+            update.executeUpdate();
         }
     }
 

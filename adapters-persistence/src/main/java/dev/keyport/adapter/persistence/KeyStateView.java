@@ -132,7 +132,7 @@ final class KeyStateView implements AutoCloseable {
                 shrink();
             }
             byId.put(key.id(), key);
-            byDigest.put(key.digest(), key);
+            key.digests().forEach(digest -> byDigest.put(digest, key));
         } finally {
             changes.unlock();
         }
@@ -146,7 +146,7 @@ final class KeyStateView implements AutoCloseable {
                 break;
             }
             byId.remove(key.id());
-            byDigest.remove(key.digest());
+            key.digests().forEach(byDigest::remove);
         }
     }
 
@@ -157,7 +157,7 @@ final class KeyStateView implements AutoCloseable {
             changeCount++;
             ApiKey gone = byId.remove(id);
             if (gone != null) {
-                byDigest.remove(gone.digest());
+                gone.digests().forEach(byDigest::remove);
             }
         } finally {
             changes.unlock();
@@ -172,7 +172,7 @@ final class KeyStateView implements AutoCloseable {
             byId.values().removeIf(key -> {
                 boolean theirs = key.ownerId().equals(owner);
                 if (theirs) {
-                    byDigest.remove(key.digest());
+                    key.digests().forEach(byDigest::remove);
                 }
                 return theirs;
             });

@@ -2,6 +2,7 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.PreviousValue;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.error.DuplicateKeyName;
@@ -20,7 +21,7 @@ import java.util.List;
 import java.util.Optional;
 
 final class PostgresApiKeys implements ApiKeys {
-    static final String COLUMNS = "id, owner_id, name, key_digest, disabled, created_at, last_used_at, session_generation, expires_at";
+    static final String COLUMNS = "id, owner_id, name, key_digest, disabled, created_at, last_used_at, session_generation, expires_at, previous_key_digest, previous_valid_until";
 
     private final Database db;
     private final KeyStateView view;
@@ -68,11 +69,14 @@ final class PostgresApiKeys implements ApiKeys {
     static ApiKey read(ResultSet row) throws SQLException {
         Timestamp lastUsed = row.getTimestamp("last_used_at");
         Timestamp expires = row.getTimestamp("expires_at");
+        String previousDigest = row.getString("previous_key_digest");
+        Optional<PreviousValue> previous = previousDigest == null ? Optional.empty() : Optional.of(
+                new PreviousValue(new SecretDigest(previousDigest), row.getTimestamp("previous_valid_until").toInstant()));
         return new ApiKey(new ApiKeyId(row.getString("id")), new UserId(row.getString("owner_id")),
                 new ApiKeyName(row.getString("name")), new SecretDigest(row.getString("key_digest")),
                 row.getBoolean("disabled"), row.getTimestamp("created_at").toInstant(),
                 Optional.ofNullable(lastUsed).map(Timestamp::toInstant), row.getLong("session_generation"),
-                Optional.ofNullable(expires).map(Timestamp::toInstant));
+                Optional.ofNullable(expires).map(Timestamp::toInstant), previous);
     }
 
     @Override
@@ -95,21 +99,24 @@ final class PostgresApiKeys implements ApiKeys {
     /** From the key view when it is in step; otherwise, or on a miss, one indexed read. */
     @Override
     public Optional<ApiKey> findByDigest(SecretDigest digest) {
-        return view.byDigest(digest, () -> selectOne("key_digest", digest.hex()));
+        return view.byDigest(digest, () -> db.statement("SELECT " + COLUMNS
+                + " FROM api_keys WHERE key_digest = ? OR previous_key_digest = ?", statement -> {
+                    statement.setString(1, digest.hex());
+                    statement.setString(2, digest.hex());
+                    try (ResultSet row = statement.executeQuery()) {
+                        return row.next() ? Optional.of(read(row)) : Optional.empty();
+                    }
+                }));
     }
 
     /** From the key view when it is in step; otherwise, or on a miss, one read by primary key. */
     @Override
     public Optional<ApiKey> find(ApiKeyId id) {
-        return view.byId(id, () -> selectOne("id", id.value()));
-    }
-
-    private Optional<ApiKey> selectOne(String column, String value) {
-        return db.statement("SELECT " + COLUMNS + " FROM api_keys WHERE " + column + " = ?", statement -> {
-            statement.setString(1, value);
+        return view.byId(id, () -> db.statement("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", statement -> {
+            statement.setString(1, id.value());
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(read(row)) : Optional.empty();
             }
-        });
+        }));
     }
 }

@@ -128,6 +128,39 @@ public abstract class ApiKeysContract extends PortContract {
         assertThat(ports.apiKeys().findByDigest(other.digest())).hasValueSatisfying(found -> assertThat(found.expiresAt()).isEmpty());
     }
 
+    /** A rolled key is found by both values until its grace is ended, then by the new one only; lookups see each change at once. */
+    @Test
+    public void a_rolled_key_is_found_by_its_previous_value_until_the_grace_ends() {
+        ApiKeySecret old = ApiKeySecret.generate(ContractFixtures.RANDOM);
+        ApiKey key = keyWithValue(old);
+        assertThat(ports.apiKeys().findByDigest(old.digest())).isPresent(); // may now be cached
+        ApiKeySecret fresh = ApiKeySecret.generate(ContractFixtures.RANDOM);
+        java.time.Instant until = ContractFixtures.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ring.roll(key.id(), fresh.digest(), java.util.Optional.of(until));
+            ports.apiKeys().save(ring);
+            return null;
+        });
+        assertThat(ports.apiKeys().findByDigest(fresh.digest())).hasValueSatisfying(found -> {
+            assertThat(found.id()).isEqualTo(key.id());
+            assertThat(found.previousValue()).hasValueSatisfying(previous -> {
+                assertThat(previous.digest()).isEqualTo(old.digest());
+                assertThat(previous.validUntil()).isEqualTo(until);
+            });
+        });
+        assertThat(ports.apiKeys().findByDigest(old.digest())).hasValueSatisfying(found -> assertThat(found.id()).isEqualTo(key.id()));
+        tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ring.endGrace(key.id());
+            ports.apiKeys().save(ring);
+            return null;
+        });
+        assertThat(ports.apiKeys().findByDigest(old.digest())).isEmpty();
+        assertThat(ports.apiKeys().findByDigest(fresh.digest())).hasValueSatisfying(found -> assertThat(found.previousValue()).isEmpty());
+        assertThat(ports.apiKeys().find(key.id())).hasValueSatisfying(found -> assertThat(found.digest()).isEqualTo(fresh.digest()));
+    }
+
     /**
      * The login and refresh paths may be served from a view of the keys (ADR 0008); a change saved
      * through the port must be seen by both lookups as soon as its transaction has committed, even

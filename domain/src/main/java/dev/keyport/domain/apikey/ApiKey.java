@@ -25,7 +25,8 @@ public record ApiKey(
         Instant createdAt,
         Optional<Instant> lastUsedAt,
         long sessionGeneration,
-        Optional<Instant> expiresAt) {
+        Optional<Instant> expiresAt,
+        Optional<PreviousValue> previousValue) {
 
     public ApiKey {
         Objects.requireNonNull(id, "id");
@@ -35,6 +36,10 @@ public record ApiKey(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(lastUsedAt, "lastUsedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(previousValue, "previousValue");
+        if (previousValue.isPresent() && previousValue.get().digest().equals(digest)) {
+            throw new IllegalArgumentException("a rolled key's previous value differs from its value");
+        }
         if (expiresAt.isPresent() && !expiresAt.get().isAfter(createdAt)) {
             throw new IllegalArgumentException("a key expires after it was created");
         }
@@ -46,7 +51,42 @@ public record ApiKey(
     /** A new key: enabled, never used, at the first session generation, expiring when given. */
     public static ApiKey created(ApiKeyId id, UserId ownerId, ApiKeyName name, SecretDigest digest, Instant now,
                                  Optional<Instant> expiresAt) {
-        return new ApiKey(id, ownerId, name, digest, false, now, Optional.empty(), 0, expiresAt);
+        return new ApiKey(id, ownerId, name, digest, false, now, Optional.empty(), 0, expiresAt, Optional.empty());
+    }
+
+    /**
+     * Whether a login presenting the value with this digest may open a session now: the key can log in, and the
+     * value is its current one, or its previous one within the grace period that followed a roll.
+     */
+    public boolean accepts(SecretDigest presented, Instant now) {
+        return canLogIn(now) && (digest.equals(presented)
+                || previousValue.filter(previous -> previous.digest().equals(presented) && previous.acceptedAt(now)).isPresent());
+    }
+
+    /** The digests a lookup may find this key by: its value's, and its previous value's until it is dropped. */
+    public java.util.List<SecretDigest> digests() {
+        return previousValue.map(previous -> java.util.List.of(digest, previous.digest())).orElse(java.util.List.of(digest));
+    }
+
+    /** The end of the grace period of the previous value, while it lasts. */
+    public Optional<Instant> graceUntil(Instant now) {
+        return previousValue.filter(previous -> previous.acceptedAt(now)).map(PreviousValue::validUntil);
+    }
+
+    /**
+     * A new value for the same key: the old one stays accepted until {@code graceUntil} (none: it stops now).
+     * Sessions belong to the key, not to a value, so they are untouched: disable, delete and revocation end
+     * the sessions of both values.
+     */
+    ApiKey rolled(SecretDigest newDigest, Optional<Instant> graceUntil) {
+        return new ApiKey(id, ownerId, name, newDigest, disabled, createdAt, lastUsedAt, sessionGeneration, expiresAt,
+                graceUntil.map(until -> new PreviousValue(digest, until)));
+    }
+
+    /** The previous value stops being accepted now. */
+    ApiKey withGraceEnded() {
+        return new ApiKey(id, ownerId, name, digest, disabled, createdAt, lastUsedAt, sessionGeneration, expiresAt,
+                Optional.empty());
     }
 
     /** From its expiry on, a key logs nobody in and its sessions end; its record stays until deleted. */
@@ -66,11 +106,12 @@ public record ApiKey(
     /** Disabling ends every session opened with the key: for good, as the generation moves on. */
     ApiKey withDisabled(boolean newState) {
         long generation = newState && !disabled ? sessionGeneration + 1 : sessionGeneration;
-        return new ApiKey(id, ownerId, name, digest, newState, createdAt, lastUsedAt, generation, expiresAt);
+        return new ApiKey(id, ownerId, name, digest, newState, createdAt, lastUsedAt, generation, expiresAt, previousValue);
     }
 
     /** The same key with every session opened with it ended (an admin revoked its owner's sessions). */
     ApiKey withSessionsEnded() {
-        return new ApiKey(id, ownerId, name, digest, disabled, createdAt, lastUsedAt, sessionGeneration + 1, expiresAt);
+        return new ApiKey(id, ownerId, name, digest, disabled, createdAt, lastUsedAt, sessionGeneration + 1, expiresAt,
+                previousValue);
     }
 }

@@ -1,5 +1,8 @@
 package dev.keyport.domain.apikey;
 
+import dev.keyport.domain.secret.SecretDigest;
+import java.time.Instant;
+import java.util.Optional;
 import dev.keyport.domain.error.ApiKeyNotFound;
 import dev.keyport.domain.id.ApiKeyId;
 import java.util.ArrayList;
@@ -63,6 +66,23 @@ final class HeldKeys {
         ApiKey changed = key(id).withSessionsEnded();
         keys.put(id, changed);
         changes.add(new KeyRingChange.KeySessionsEnded(changed));
+        return changed;
+    }
+
+    /** Gives the key a new value; the old one stays accepted until {@code graceUntil}, if given. */
+    ApiKey roll(ApiKeyId id, SecretDigest newDigest, Optional<Instant> graceUntil) {
+        return changeValue(key(id).rolled(newDigest, graceUntil));
+    }
+
+    /** Ends the grace period of the key's previous value; a key not in grace is left as it is. */
+    ApiKey endGrace(ApiKeyId id) {
+        ApiKey key = key(id);
+        return key.previousValue().isEmpty() ? key : changeValue(key.withGraceEnded());
+    }
+
+    private ApiKey changeValue(ApiKey changed) {
+        keys.put(changed.id(), changed);
+        changes.add(new KeyRingChange.KeyValueChanged(changed));
         return changed;
     }
 

@@ -18,9 +18,13 @@ import java.util.Optional;
  * expires at the limit, so that clients which know nothing of expiry (every App Services SDK) keep working.
  * Expiries are kept to the second.
  */
-public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverKeyMaxDays) {
+public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverKeyMaxDays, Optional<Long> rollGraceMaxHours) {
     public static final String USER_KEY_SETTING = "userKeyMaxLifetimeDays";
     public static final String SERVER_KEY_SETTING = "serverKeyMaxLifetimeDays";
+    /** The longest grace period a roll may give the old value, in hours (0 to {@value #MAX_GRACE_HOURS}; default 24). */
+    public static final String ROLL_GRACE_SETTING = "rollGraceMaxHours";
+    public static final long DEFAULT_GRACE_HOURS = 24;
+    public static final long MAX_GRACE_HOURS = 8_760;
     /** A hundred years: far enough for anything meant, near enough for every date type on the way. */
     public static final long MAX_DAYS = 36_500;
 
@@ -37,15 +41,39 @@ public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverK
     public KeyLifetimes {
         userKeyMaxDays.ifPresent(days -> requireDays(USER_KEY_SETTING, days));
         serverKeyMaxDays.ifPresent(days -> requireDays(SERVER_KEY_SETTING, days));
+        rollGraceMaxHours.ifPresent(hours -> requireGraceHours(ROLL_GRACE_SETTING, hours));
+    }
+
+    public KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverKeyMaxDays) {
+        this(userKeyMaxDays, serverKeyMaxDays, Optional.empty());
     }
 
     public static KeyLifetimes unlimited() {
-        return new KeyLifetimes(Optional.empty(), Optional.empty());
+        return new KeyLifetimes(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** The longest grace period a roll may give: the setting, or 24 hours. */
+    public Duration maxRollGrace() {
+        return Duration.ofHours(rollGraceMaxHours.orElse(DEFAULT_GRACE_HOURS));
+    }
+
+    /**
+     * Until when a rolled key's old value stays accepted, for a grace period asked for in whole seconds: none
+     * for 0 (it stops now), else now + the grace. Negative, or longer than {@link #maxRollGrace()}: refused.
+     */
+    public Optional<Instant> graceUntil(long graceSeconds, Instant now) {
+        long max = maxRollGrace().toSeconds();
+        if (graceSeconds < 0 || graceSeconds > max) {
+            throw new InvalidParameter("grace_period_seconds", "must be from 0 to " + max
+                    + " (the longest grace period allowed, " + maxRollGrace().toHours() + " hours)");
+        }
+        return graceSeconds == 0 ? Optional.empty() : Optional.of(now.plusSeconds(graceSeconds).truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** The limits in an {@code api-key} provider's settings; a setting that is not a whole number of days in range is refused. */
     public static KeyLifetimes of(Map<String, Object> providerConfig) {
-        return new KeyLifetimes(days(providerConfig, USER_KEY_SETTING), days(providerConfig, SERVER_KEY_SETTING));
+        return new KeyLifetimes(days(providerConfig, USER_KEY_SETTING), days(providerConfig, SERVER_KEY_SETTING),
+                graceHours(providerConfig));
     }
 
     /** The provider settings with these limits written in (an absent limit removes its setting). */
@@ -53,8 +81,10 @@ public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverK
         Map<String, Object> config = new LinkedHashMap<>(providerConfig);
         config.remove(USER_KEY_SETTING);
         config.remove(SERVER_KEY_SETTING);
+        config.remove(ROLL_GRACE_SETTING);
         userKeyMaxDays.ifPresent(days -> config.put(USER_KEY_SETTING, days));
         serverKeyMaxDays.ifPresent(days -> config.put(SERVER_KEY_SETTING, days));
+        rollGraceMaxHours.ifPresent(hours -> config.put(ROLL_GRACE_SETTING, hours));
         return config;
     }
 
@@ -102,6 +132,26 @@ public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverK
             }
         }
         throw new InvalidParameter(setting, "must be a whole number of days from 1 to " + MAX_DAYS);
+    }
+
+    private static Optional<Long> graceHours(Map<String, Object> config) {
+        Object value = config.get(ROLL_GRACE_SETTING);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Number number) {
+            double hours = number.doubleValue();
+            if (hours == Math.rint(hours) && hours >= 0 && hours <= MAX_GRACE_HOURS) {
+                return Optional.of((long) hours);
+            }
+        }
+        throw new InvalidParameter(ROLL_GRACE_SETTING, "must be a whole number of hours from 0 to " + MAX_GRACE_HOURS);
+    }
+
+    private static void requireGraceHours(String field, long hours) {
+        if (hours < 0 || hours > MAX_GRACE_HOURS) {
+            throw new InvalidParameter(field, "must be a whole number of hours from 0 to " + MAX_GRACE_HOURS);
+        }
     }
 
     private static long requireDays(String field, long days) {

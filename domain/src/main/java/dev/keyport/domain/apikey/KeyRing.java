@@ -58,6 +58,19 @@ public final class KeyRing {
         return keys.add(ApiKey.created(id, ownerId, name, digest, now, expiresAt));
     }
 
+    /**
+     * Gives a key a new value (its digest {@code newDigest}); the old value stays accepted until
+     * {@code graceUntil}, if given. Same id, name, state, expiry and sessions.
+     */
+    public ApiKey roll(ApiKeyId id, SecretDigest newDigest, Optional<Instant> graceUntil) {
+        return keys.roll(id, newDigest, graceUntil);
+    }
+
+    /** Ends a rolled key's grace period now: its previous value stops working. */
+    public ApiKey endGrace(ApiKeyId id) {
+        return keys.endGrace(id);
+    }
+
     public ApiKey key(ApiKeyId id) {
         return keys.key(id);
     }

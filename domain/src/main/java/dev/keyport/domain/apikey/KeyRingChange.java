@@ -20,6 +20,10 @@ public sealed interface KeyRingChange {
     record KeySessionsEnded(ApiKey key) implements KeyRingChange {
     }
 
+    /** The key got a new value (rolled), or its previous value's grace ended: its digests changed. */
+    record KeyValueChanged(ApiKey key) implements KeyRingChange {
+    }
+
     default ApiKeyId keyId() {
         return switch (this) {
             case KeyAdded added -> added.key().id();
@@ -27,6 +31,7 @@ public sealed interface KeyRingChange {
             case KeyDisabled disabled -> disabled.key().id();
             case KeyRemoved removed -> removed.key().id();
             case KeySessionsEnded ended -> ended.key().id();
+            case KeyValueChanged changed -> changed.key().id();
         };
     }
 }

@@ -51,6 +51,7 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
                 case KeyRingChange.KeyEnabled enabled -> db.keys.put(enabled.key().id(), enabled.key());
                 case KeyRingChange.KeyDisabled disabled -> db.keys.put(disabled.key().id(), disabled.key());
                 case KeyRingChange.KeySessionsEnded ended -> db.keys.put(ended.key().id(), ended.key());
+                case KeyRingChange.KeyValueChanged changed -> db.keys.put(changed.key().id(), changed.key());
                 case KeyRingChange.KeyRemoved removed -> {
                     db.keys.remove(removed.key().id());
                     db.sessions.values().removeIf(session -> session.wasOpenedWith(removed.key().id()));
@@ -61,7 +62,7 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
 
     @Override
     public Optional<ApiKey> findByDigest(SecretDigest digest) {
-        return db.locked(() -> db.keys.values().stream().filter(key -> key.digest().equals(digest)).findFirst());
+        return db.locked(() -> db.keys.values().stream().filter(key -> key.digests().contains(digest)).findFirst());
     }
 
     @Override
@@ -74,6 +75,6 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
         db.locked(() -> db.keys.computeIfPresent(keyId, (id, key) -> key.lastUsedAt().filter(last -> !last.isBefore(at)).isPresent()
                 ? key // the last use only moves forward, as in SQL's GREATEST
                 : new ApiKey(key.id(), key.ownerId(), key.name(), key.digest(), key.disabled(), key.createdAt(),
-                        Optional.of(at), key.sessionGeneration(), key.expiresAt())));
+                        Optional.of(at), key.sessionGeneration(), key.expiresAt(), key.previousValue())));
     }
 }

@@ -1,5 +1,8 @@
 package dev.keyport.adapter.rest.admin;
 
+import dev.keyport.application.userkeys.port.in.EndUserApiKeyGraceAsAdmin;
+import dev.keyport.application.serverkeys.port.in.EndServerApiKeyGrace;
+import dev.keyport.application.serverkeys.port.in.RollServerApiKey;
 import java.time.Instant;
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.apikey.KeyLifetimes;
@@ -86,6 +89,9 @@ final class AdminApiController {
     private final EnableServerApiKey enableKey;
     private final DisableServerApiKey disableKey;
     private final DeleteServerApiKey deleteKey;
+    private final RollServerApiKey rollKey;
+    private final EndServerApiKeyGrace endGrace;
+    private final EndUserApiKeyGraceAsAdmin endUserKeyGrace;
     private final LookUpUser lookUpUser;
     private final DisableUserApiKeyAsAdmin disableUserKey;
     private final DeleteUserApiKeyAsAdmin deleteUserKey;
@@ -104,6 +110,7 @@ final class AdminApiController {
                        LimitKeyLifetimes limitLifetimes,
                        CreateServerApiKey createKey, ListServerApiKeys listKeys, GetServerApiKey getKey,
                        EnableServerApiKey enableKey, DisableServerApiKey disableKey, DeleteServerApiKey deleteKey,
+                       RollServerApiKey rollKey, EndServerApiKeyGrace endGrace, EndUserApiKeyGraceAsAdmin endUserKeyGrace,
                        LookUpUser lookUpUser, DisableUserApiKeyAsAdmin disableUserKey,
                        DeleteUserApiKeyAsAdmin deleteUserKey, RevokeUserSessions revokeSessions,
                        ReadAuditTrail auditTrail, AccessTokenKeys accessTokenKeys, RotateAccessTokenKey rotateKey,
@@ -120,6 +127,9 @@ final class AdminApiController {
         this.enableKey = enableKey;
         this.disableKey = disableKey;
         this.deleteKey = deleteKey;
+        this.rollKey = rollKey;
+        this.endGrace = endGrace;
+        this.endUserKeyGrace = endUserKeyGrace;
         this.lookUpUser = lookUpUser;
         this.disableUserKey = disableUserKey;
         this.deleteUserKey = deleteUserKey;
@@ -256,7 +266,7 @@ final class AdminApiController {
         AdminCaller admin = admin(request, app);
         JsonRequest fields = JsonRequest.parse(json, body);
         KeyLifetimes lifetimes = new KeyLifetimes(fields.optionalWholeNumber("user_key_max_lifetime_days"),
-                fields.optionalWholeNumber("server_key_max_lifetime_days"));
+                fields.optionalWholeNumber("server_key_max_lifetime_days"), fields.optionalWholeNumber("max_roll_grace_hours"));
         return AdminApiResponses.KeyLifetimes.of(limitLifetimes.limit(new LimitKeyLifetimes.Command(admin, lifetimes)).keyLifetimes());
     }
 
@@ -347,6 +357,44 @@ final class AdminApiController {
     AdminApiResponses.UserDetails lookUpUser(HttpRequest<?> request, String app, @Nullable @QueryValue String q) {
         LookUpUser.UserWithKeys found = lookUpUser.lookUp(new LookUpUser.Query(admin(request, app), q));
         return AdminApiResponses.UserDetails.of(found.user(), found.keys());
+    }
+
+    @Operation(operationId = "rollServerApiKey", summary = "A new value for a server key; the old one works for the grace period asked for")
+    @SecurityRequirement(name = "adminToken")
+    @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/RollRequest")))
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Post("/apps/{app}/api_keys/{id}/roll")
+    AdminApiResponses.RolledKey rollKey(HttpRequest<?> request, String app, String id, @Nullable @Body byte[] body) {
+        ServerApiKeyCommand key = serverKey(request, app, id);
+        long grace = body == null || body.length == 0 ? 0
+                : JsonRequest.parse(json, body).optionalWholeNumber("grace_period_seconds").orElse(0L);
+        return AdminApiResponses.RolledKey.of(rollKey.roll(new RollServerApiKey.Command(key.admin(), key.keyId(), grace)));
+    }
+
+    @Operation(operationId = "endServerApiKeyGrace", summary = "End a rolled server key's grace period: its previous value stops working now")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "204", description = "Ended (also when the key was not in a grace period)")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Post("/apps/{app}/api_keys/{id}/end_grace")
+    HttpResponse<Void> endKeyGrace(HttpRequest<?> request, String app, String id) {
+        endGrace.endGrace(serverKey(request, app, id));
+        return HttpResponse.noContent();
+    }
+
+    @Operation(operationId = "endUserKeyGraceAsAdmin", summary = "End a rolled user key's grace period: its previous value stops working now")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "204", description = "Ended (also when the key was not in a grace period)")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Post("/apps/{app}/users/{user}/api_keys/{id}/end_grace")
+    HttpResponse<Void> endUserKeyGrace(HttpRequest<?> request, String app, String user, String id) {
+        endUserKeyGrace.endGrace(userKey(request, app, user, id));
+        return HttpResponse.noContent();
     }
 
     @Operation(operationId = "disableUserKeyAsAdmin", summary = "Disable a user's API key")

@@ -56,11 +56,27 @@ final class AdminApiResponses {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Key(@JsonProperty("_id") String id, String name, boolean disabled,
                @JsonProperty("user_id") String userId, @JsonProperty("created_at") String createdAt,
-               @JsonProperty("last_used_at") String lastUsedAt, @JsonProperty("expires_at") String expiresAt) {
+               @JsonProperty("last_used_at") String lastUsedAt, @JsonProperty("expires_at") String expiresAt,
+               @JsonProperty("previous_key_valid_until") String previousKeyValidUntil) {
         static Key of(ApiKey key) {
             return new Key(key.id().value(), key.name().value(), key.disabled(), key.ownerId().value(),
                     key.createdAt().toString(), key.lastUsedAt().map(Instant::toString).orElse(null),
-                    key.expiresAt().map(Instant::toString).orElse(null));
+                    key.expiresAt().map(Instant::toString).orElse(null),
+                    key.previousValue().map(previous -> previous.validUntil().toString()).orElse(null));
+        }
+    }
+
+    /** A rolled server key: its new value, shown this once, and until when the old one still works. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record RolledKey(@JsonProperty("_id") String id, String key, String name, boolean disabled,
+                     @JsonProperty("user_id") String userId, @JsonProperty("expires_at") String expiresAt,
+                     @JsonProperty("previous_key_valid_until") String previousKeyValidUntil) {
+        static RolledKey of(dev.keyport.application.shared.port.in.CreatedApiKey rolled) {
+            ApiKey key = rolled.key();
+            return new RolledKey(key.id().value(), rolled.secret().reveal(), key.name().value(), key.disabled(),
+                    key.ownerId().value(), key.expiresAt().map(Instant::toString).orElse(null),
+                    key.previousValue().map(previous -> previous.validUntil().toString()).orElse(null));
         }
     }
 
@@ -75,9 +91,11 @@ final class AdminApiResponses {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record KeyLifetimes(@JsonProperty("user_key_max_lifetime_days") Long userKeyMaxDays,
-                        @JsonProperty("server_key_max_lifetime_days") Long serverKeyMaxDays) {
+                        @JsonProperty("server_key_max_lifetime_days") Long serverKeyMaxDays,
+                        @JsonProperty("max_roll_grace_hours") Long maxRollGraceHours) {
         static KeyLifetimes of(dev.keyport.domain.apikey.KeyLifetimes lifetimes) {
-            return new KeyLifetimes(lifetimes.userKeyMaxDays().orElse(null), lifetimes.serverKeyMaxDays().orElse(null));
+            return new KeyLifetimes(lifetimes.userKeyMaxDays().orElse(null), lifetimes.serverKeyMaxDays().orElse(null),
+                    lifetimes.maxRollGrace().toHours());
         }
     }
 

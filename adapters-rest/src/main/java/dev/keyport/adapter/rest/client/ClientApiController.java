@@ -1,5 +1,6 @@
 package dev.keyport.adapter.rest.client;
 
+import dev.keyport.application.userkeys.port.in.RollUserApiKey;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 
 import dev.keyport.adapter.rest.error.RequestRejected;
@@ -86,6 +87,7 @@ final class ClientApiController {
     private final EnableUserApiKey enableKey;
     private final DisableUserApiKey disableKey;
     private final DeleteUserApiKey deleteKey;
+    private final RollUserApiKey rollKey;
     private final SignedTokens tokens;
     private final ThrottledLogin throttle;
     private final ThrottleKeys throttleKeys;
@@ -100,6 +102,7 @@ final class ClientApiController {
                         AuthenticateRefreshToken authenticate, LogOut logOut, GetProfile getProfile,
                         CreateUserApiKey createKey, ListUserApiKeys listKeys, GetUserApiKey getKey,
                         EnableUserApiKey enableKey, DisableUserApiKey disableKey, DeleteUserApiKey deleteKey,
+                        RollUserApiKey rollKey,
                         SignedTokens tokens, ThrottledLogin throttle, ThrottleKeys throttleKeys, JsonMapper json,
                         @Value("${keyport.app-id:keyport}") String appId, Issuer issuer) {
         this.registerUser = registerUser;
@@ -115,6 +118,7 @@ final class ClientApiController {
         this.enableKey = enableKey;
         this.disableKey = disableKey;
         this.deleteKey = deleteKey;
+        this.rollKey = rollKey;
         this.tokens = tokens;
         this.throttle = throttle;
         this.throttleKeys = throttleKeys;
@@ -243,7 +247,7 @@ final class ClientApiController {
     }
 
     @Operation(operationId = "createUserApiKey", summary = "Create a user API key; its value is shown this once")
-    @SecurityRequirement(name = "accessToken")
+    @SecurityRequirement(name = "refreshToken")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/KeyName")))
     @ApiResponse(responseCode = "201", description = "The new key with its value", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -262,7 +266,7 @@ final class ClientApiController {
     }
 
     @Operation(operationId = "listUserApiKeys", summary = "The user's API keys, without values")
-    @SecurityRequirement(name = "accessToken")
+    @SecurityRequirement(name = "refreshToken")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @Get("/auth/api_keys")
     List<ClientApiResponses.Key> listKeys(HttpRequest<?> request) {
@@ -270,7 +274,7 @@ final class ClientApiController {
     }
 
     @Operation(operationId = "getUserApiKey", summary = "One of the user's API keys, without its value")
-    @SecurityRequirement(name = "accessToken")
+    @SecurityRequirement(name = "refreshToken")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
@@ -280,7 +284,7 @@ final class ClientApiController {
     }
 
     @Operation(operationId = "enableUserApiKey", summary = "Enable one of the user's API keys")
-    @SecurityRequirement(name = "accessToken")
+    @SecurityRequirement(name = "refreshToken")
     @ApiResponse(responseCode = "204", description = "Enabled")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
@@ -292,7 +296,7 @@ final class ClientApiController {
     }
 
     @Operation(operationId = "disableUserApiKey", summary = "Disable one of the user's API keys; its sessions end")
-    @SecurityRequirement(name = "accessToken")
+    @SecurityRequirement(name = "refreshToken")
     @ApiResponse(responseCode = "204", description = "Disabled")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
@@ -304,7 +308,7 @@ final class ClientApiController {
     }
 
     @Operation(operationId = "deleteUserApiKey", summary = "Delete one of the user's API keys; its sessions end")
-    @SecurityRequirement(name = "accessToken")
+    @SecurityRequirement(name = "refreshToken")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
@@ -313,6 +317,20 @@ final class ClientApiController {
     HttpResponse<Void> deleteKey(HttpRequest<?> request, String id) {
         deleteKey.delete(keyCommand(request, id));
         return HttpResponse.noContent();
+    }
+
+    @Operation(operationId = "rollUserApiKey", summary = "A new value for one of the user's keys; the old one works for the grace period asked for")
+    @SecurityRequirement(name = "refreshToken")
+    @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/RollRequest")))
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Post("/auth/api_keys/{id}/roll")
+    ClientApiResponses.RolledKey rollKey(HttpRequest<?> request, String id, @Nullable @Body byte[] body) {
+        UserApiKeyCommand key = keyCommand(request, id);
+        long grace = body == null || body.length == 0 ? 0
+                : JsonRequest.parse(json, body).optionalWholeNumber("grace_period_seconds").orElse(0L);
+        return ClientApiResponses.RolledKey.of(rollKey.roll(new RollUserApiKey.Command(key.caller(), key.keyId(), grace)));
     }
 
     // --- helpers --------------------------------------------------------------------------------

@@ -49,14 +49,33 @@ final class ClientApiResponses {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Key(@JsonProperty("_id") String id, String name, boolean disabled, @JsonProperty("expires_at") String expiresAt) {
+    record Key(@JsonProperty("_id") String id, String name, boolean disabled, @JsonProperty("expires_at") String expiresAt,
+               @JsonProperty("previous_key_valid_until") String previousKeyValidUntil) {
         static Key of(ApiKey key) {
-            return new Key(key.id().value(), key.name().value(), key.disabled(), expiry(key));
+            return new Key(key.id().value(), key.name().value(), key.disabled(), expiry(key), previousValidUntil(key));
         }
     }
 
     static String expiry(ApiKey key) {
         return key.expiresAt().map(java.time.Instant::toString).orElse(null);
+    }
+
+    /** Until when a rolled key's previous value is accepted (null: it was never rolled, or its grace was ended). */
+    static String previousValidUntil(ApiKey key) {
+        return key.previousValue().map(previous -> previous.validUntil().toString()).orElse(null);
+    }
+
+    /** A rolled key: its new value, shown this once, and until when the old one still works. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record RolledKey(@JsonProperty("_id") String id, String key, String name, boolean disabled,
+                     @JsonProperty("expires_at") String expiresAt,
+                     @JsonProperty("previous_key_valid_until") String previousKeyValidUntil) {
+        static RolledKey of(dev.keyport.application.shared.port.in.CreatedApiKey rolled) {
+            ApiKey key = rolled.key();
+            return new RolledKey(key.id().value(), rolled.secret().reveal(), key.name().value(), key.disabled(),
+                    expiry(key), previousValidUntil(key));
+        }
     }
 
     /** A key just created: the only answer that ever carries {@code key}, the value. */

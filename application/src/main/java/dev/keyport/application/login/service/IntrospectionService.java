@@ -58,7 +58,8 @@ public final class IntrospectionService implements IntrospectApiKey {
     }
 
     private Optional<ApiKey> enabledKey(String value) {
-        return ApiKeySecret.parse(value).flatMap(secret -> apiKeys.findByDigest(secret.digest())).filter(key -> key.canLogIn(clock.instant()));
+        return ApiKeySecret.parse(value).flatMap(secret -> apiKeys.findByDigest(secret.digest())
+                .filter(key -> key.accepts(secret.digest(), clock.instant())));
     }
 
     private Optional<UserType> ownerType(ApiKey key) {

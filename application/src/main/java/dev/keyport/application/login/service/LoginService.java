@@ -127,8 +127,9 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
                 refused(new AuditTarget.UnknownKey(digest.hex().substring(0, 12)), "no key with this value"));
         AuditTarget target = new AuditTarget.Key(key.id());
         Instant now = clock.instant();
-        if (!key.canLogIn(now)) {
-            throw refused(target, key.disabled() ? "key is disabled" : "key expired");
+        if (!key.accepts(digest, now)) {
+            throw refused(target, key.disabled() ? "key is disabled" : key.isExpired(now) ? "key expired"
+                    : "previous value of a rolled key, after its grace period");
         }
         OpenedSession opened = opener.keySession(key, command.device(), now);
         keyUsage.recordUse(key.id(), now);

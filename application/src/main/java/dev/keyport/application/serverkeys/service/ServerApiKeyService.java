@@ -1,5 +1,7 @@
 package dev.keyport.application.serverkeys.service;
 
+import dev.keyport.application.serverkeys.port.in.EndServerApiKeyGrace;
+import dev.keyport.application.serverkeys.port.in.RollServerApiKey;
 import dev.keyport.domain.apikey.KeyLifetimes;
 import dev.keyport.application.providers.port.out.AuthProviders;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
@@ -46,7 +48,7 @@ import java.util.random.RandomGenerator;
  * once the transaction has committed.
  */
 public final class ServerApiKeyService implements CreateServerApiKey, ListServerApiKeys, GetServerApiKey,
-        EnableServerApiKey, DisableServerApiKey, DeleteServerApiKey {
+        EnableServerApiKey, DisableServerApiKey, DeleteServerApiKey, RollServerApiKey, EndServerApiKeyGrace {
     private final Users users;
     private final ServerApiKeys serverKeys;
     private final Sessions sessions;
@@ -137,9 +139,35 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
         });
     }
 
+    @Override
+    public CreatedApiKey roll(RollServerApiKey.Command command) {
+        ApiKeySecret secret = ApiKeySecret.generate(random);
+        KeyLifetimes lifetimes = providers.setting(AuthProvider.API_KEY).keyLifetimes();
+        return transactions.inTransaction(() -> {
+            Optional<Instant> graceUntil = lifetimes.graceUntil(command.graceSeconds(), clock.instant());
+            ServerKeyRoster roster = serverKeys.lockRoster();
+            ApiKey key = roster.roll(command.keyId(), secret.digest(), graceUntil);
+            serverKeys.save(roster);
+            record(command.admin(), AuditAction.KEY_ROLLED, key);
+            return new CreatedApiKey(key, secret);
+        });
+    }
+
+    @Override
+    public ChangedApiKey endGrace(ServerApiKeyCommand command) {
+        return transactions.inTransaction(() -> {
+            ServerKeyRoster roster = serverKeys.lockRoster();
+            ApiKey key = roster.endGrace(command.keyId());
+            serverKeys.save(roster);
+            record(command.admin(), AuditAction.KEY_GRACE_ENDED, key);
+            return new ChangedApiKey(key, 0);
+        });
+    }
+
     /** Called inside the change's transaction: the event commits with the change, or not at all. */
     private void record(AdminCaller admin, AuditAction action, ApiKey key) {
         audit.record(new AuditEvent(clock.instant(), admin.actor(), action,
-                new AuditTarget.Key(key.id()), "server key '" + key.name().value() + "'"));
+                new AuditTarget.Key(key.id()), "server key '" + key.name().value() + "'"
+                        + key.previousValue().map(previous -> "; previous value accepted until " + previous.validUntil()).orElse("")));
     }
 }

@@ -1,5 +1,7 @@
 package dev.keyport.application.userkeys.service;
 
+import dev.keyport.application.userkeys.port.in.EndUserApiKeyGraceAsAdmin;
+import dev.keyport.application.userkeys.port.in.RollUserApiKey;
 import java.util.Optional;
 import dev.keyport.domain.apikey.KeyLifetimes;
 import dev.keyport.domain.provider.ProviderSetting;
@@ -49,7 +51,8 @@ import java.util.random.RandomGenerator;
  * opened with it, in the same transaction.
  */
 public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKeys, GetUserApiKey,
-        EnableUserApiKey, DisableUserApiKey, DeleteUserApiKey, DisableUserApiKeyAsAdmin, DeleteUserApiKeyAsAdmin {
+        EnableUserApiKey, DisableUserApiKey, DeleteUserApiKey, DisableUserApiKeyAsAdmin, DeleteUserApiKeyAsAdmin,
+        RollUserApiKey, EndUserApiKeyGraceAsAdmin {
     private final Users users;
     private final ApiKeys apiKeys;
     private final Sessions sessions;
@@ -160,13 +163,45 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
         return deleted;
     }
 
+    /** A new value for the key; the old one stays accepted until the grace period asked for ends. */
+    @Override
+    public CreatedApiKey roll(RollUserApiKey.Command command) {
+        ProviderSetting provider = providers.setting(AuthProvider.API_KEY);
+        provider.requireEnabled();
+        ApiKeySecret secret = ApiKeySecret.generate(random);
+        return transactions.inTransaction(() -> {
+            Optional<Instant> graceUntil = provider.keyLifetimes().graceUntil(command.graceSeconds(), clock.instant());
+            KeyRing ring = apiKeys.lockRing(command.caller().userId());
+            ApiKey key = ring.roll(command.keyId(), secret.digest(), graceUntil);
+            apiKeys.save(ring);
+            record(userActor(command.caller().userId()), AuditAction.KEY_ROLLED, key);
+            return new CreatedApiKey(key, secret);
+        });
+    }
+
+    @Override
+    public ChangedApiKey endGrace(AdminUserApiKeyCommand command) {
+        return transactions.inTransaction(() -> {
+            KeyRing ring = apiKeys.lockRing(command.owner());
+            ApiKey key = ring.endGrace(command.keyId());
+            apiKeys.save(ring);
+            record(command.admin().actor(), AuditAction.KEY_GRACE_ENDED, key);
+            return new ChangedApiKey(key, 0);
+        });
+    }
+
     private static AuditActor userActor(UserId user) {
         return new AuditActor.User(user);
+    }
+
+    /** For the audit of a roll: until when the previous value works. */
+    private static String grace(ApiKey key) {
+        return key.previousValue().map(previous -> "; previous value accepted until " + previous.validUntil()).orElse("");
     }
 
     /** Called inside the change's transaction: the event commits with the change, or not at all. */
     private void record(AuditActor actor, AuditAction action, ApiKey key) {
         audit.record(new AuditEvent(clock.instant(), actor, action, new AuditTarget.Key(key.id()),
-                "user key '" + key.name().value() + "' of user " + key.ownerId().value()));
+                "user key '" + key.name().value() + "' of user " + key.ownerId().value() + grace(key)));
     }
 }
