@@ -116,6 +116,38 @@ class KeySessionsAcrossInstancesTest {
         // How few commits a login and a refresh cost is measured by the benchmark (commits per login).
     }
 
+    /** Logs in with the key until refused and returns how long that took; fails past the bound. */
+    private static Duration keyLoginRefusedWithinBound(ProtocolClient client, String key) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + REVOCATION_BOUND.toNanos() * 3;
+        while (System.nanoTime() < deadline) {
+            if (client.logInWithKey(key).status() == 401) {
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(took).as("the old value refused on the other instance within the bound").isLessThan(REVOCATION_BOUND);
+                return took;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the old value was still accepted " + REVOCATION_BOUND.multipliedBy(3) + " later");
+    }
+
+    @Test
+    void a_roll_and_an_ended_grace_hold_here_at_once_and_there_within_a_second() throws Exception {
+        KeyOwner owner = ownerWithKey(here);
+        assertThat(there.logInWithKey(owner.key()).status()).isEqualTo(200); // the other instance holds the key in its view
+        Answer rolled = here.post(KEYS + "/" + owner.keyId() + "/roll", owner.owner().refreshToken(), "{\"grace_period_seconds\":3600}");
+        assertThat(rolled.status()).as(rolled.body()).isEqualTo(200);
+        assertThat(there.logInWithKey(rolled.text("key")).status()).as("the new value, there").isEqualTo(200);
+        assertThat(there.logInWithKey(owner.key()).status()).as("the old value in its grace, there").isEqualTo(200);
+
+        String admin = adminToken(here);
+        assertThat(here.post(ADMIN_APP + "/users/" + owner.owner().userId() + "/api_keys/" + owner.keyId() + "/end_grace", admin, null)
+                .status()).isEqualTo(204);
+        assertThat(here.logInWithKey(owner.key()).status()).as("at once where the grace was ended").isEqualTo(401);
+        keyLoginRefusedWithinBound(there, owner.key());
+        assertThat(there.logInWithKey(rolled.text("key")).status()).isEqualTo(200);
+    }
+
     @Test
     void disabling_a_key_ends_its_sessions_here_at_once_there_within_a_second_and_for_good() throws Exception {
         KeyOwner owner = ownerWithKey(here);
