@@ -64,7 +64,13 @@ const when = (iso) => iso == null ? null : iso.replace("T", " ").replace(/\.\d+Z
 const stateCell = (disabled) => cell(disabled ? "disabled" : "enabled", disabled ? "state-disabled" : "state-enabled");
 // A key's state: disabled, expired (its expiry has passed; the record stays until deleted) or enabled.
 const expired = (key) => key.expires_at != null && Date.parse(key.expires_at) <= Date.now();
-const keyStateCell = (key) => expired(key) ? cell("expired", "state-expired") : stateCell(key.disabled);
+const inGrace = (key) => key.previous_key_valid_until != null && Date.parse(key.previous_key_valid_until) > Date.now();
+const keyStateCell = (key) => {
+  if (expired(key)) return cell("expired", "state-expired");
+  const state = stateCell(key.disabled);
+  if (inGrace(key)) state.textContent += ` · previous value until ${when(key.previous_key_valid_until)}`;
+  return state;
+};
 const expiryCell = (key) => key.expires_at == null ? cell("never", "expiry-never") : cell(when(key.expires_at));
 
 async function loadProviders() {
@@ -96,6 +102,20 @@ async function loadServerKeys() {
         await api("PUT", `/apps/${APP}/api_keys/${key._id}/${key.disabled ? "enable" : "disable"}`);
         await Promise.all([loadServerKeys(), loadAudit()]);
       }),
+      button("Roll", "roll", async () => {
+        const hours = prompt(`New value for "${key.name}". Hours the old value keeps working (0: it stops now):`, "24");
+        if (hours === null) return;
+        const rolled = await api("POST", `/apps/${APP}/api_keys/${key._id}/roll`,
+          { grace_period_seconds: Math.round(Number(hours) * 3600) });
+        $("#created-key-value").value = rolled.key;
+        $("#created-key").hidden = false;
+        await Promise.all([loadServerKeys(), loadAudit()]);
+      }),
+      ...(inGrace(key) ? [button("End grace", "end-grace", async () => {
+        if (!confirm(`Stop the previous value of "${key.name}" now?`)) return;
+        await api("POST", `/apps/${APP}/api_keys/${key._id}/end_grace`);
+        await Promise.all([loadServerKeys(), loadAudit()]);
+      })] : []),
       button("Delete", "delete danger", async () => {
         if (!confirm(`Delete server key "${key.name}"? Its server user and sessions go with it. This cannot be undone.`)) return;
         await api("DELETE", `/apps/${APP}/api_keys/${key._id}`);
@@ -165,6 +185,13 @@ async function lookUpUser(query) {
     if (!key.disabled) {
       actions.append(button("Disable", "disable", async () => {
         await api("PUT", `/apps/${APP}/users/${user._id}/api_keys/${key._id}/disable`);
+        await Promise.all([lookUpUser(user._id), loadAudit()]);
+      }));
+    }
+    if (inGrace(key)) {
+      actions.append(button("End grace", "end-grace", async () => {
+        if (!confirm(`Stop the previous value of "${key.name}" now?`)) return;
+        await api("POST", `/apps/${APP}/users/${user._id}/api_keys/${key._id}/end_grace`);
         await Promise.all([lookUpUser(user._id), loadAudit()]);
       }));
     }

@@ -119,6 +119,22 @@ class AdminConsoleBrowserIT {
                 wait.until(ExpectedConditions.presenceOfElementLocated(expiringRow));
                 assertThat(browser.findElement(expiringRow).getText()).contains("enabled")
                         .contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString());
+                String expiringValue = browser.findElement(By.id("created-key-value")).getDomProperty("value");
+
+                // rolling from the page: a new value shown once, the old one in its grace, then the grace ended early
+                browser.findElement(expiringRow).findElement(By.cssSelector("button.roll")).click();
+                org.openqa.selenium.Alert hoursPrompt = wait.until(ExpectedConditions.alertIsPresent());
+                hoursPrompt.sendKeys("1");
+                hoursPrompt.accept();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(expiringRow, "previous value until"));
+                String rolledValue = browser.findElement(By.id("created-key-value")).getDomProperty("value");
+                assertThat(rolledValue).startsWith("kpk_").isNotEqualTo(expiringValue);
+                assertThat(server.post(KEY_LOGIN, "{\"key\":\"" + expiringValue + "\"}").statusCode()).as("old value in grace").isEqualTo(200);
+                browser.findElement(expiringRow).findElement(By.cssSelector("button.end-grace")).click();
+                wait.until(ExpectedConditions.alertIsPresent()).accept();
+                wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(expiringRow, "previous value until")));
+                assertThat(server.post(KEY_LOGIN, "{\"key\":\"" + expiringValue + "\"}").statusCode()).as("grace ended").isEqualTo(401);
+                assertThat(server.post(KEY_LOGIN, "{\"key\":\"" + rolledValue + "\"}").statusCode()).isEqualTo(200);
 
                 // the signing keys: one signs; a rotation from the page adds a published next key, and the JWKS has both
                 By signingRows = By.cssSelector("#signing-keys tbody tr");
@@ -136,7 +152,7 @@ class AdminConsoleBrowserIT {
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "key.login_refused"));
                 WebElement audit = browser.findElement(By.id("audit"));
                 assertThat(audit.getText()).contains("key.disabled").contains("key.login_succeeded")
-                        .contains("user.sessions_revoked").contains("token.key_rotated").contains("provider.key_lifetimes_changed")
+                        .contains("user.sessions_revoked").contains("token.key_rotated").contains("provider.key_lifetimes_changed").contains("key.rolled").contains("key.grace_ended")
                         .contains("key.created").doesNotContain(keyValue);
 
                 browser.findElement(By.id("user-query")).sendKeys("nobody@example.org");
