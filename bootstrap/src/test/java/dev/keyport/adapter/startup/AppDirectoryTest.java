@@ -80,6 +80,7 @@ class AppDirectoryTest {
         "lifetime not days    | api-key.json        | {\"name\":\"api-key\",\"type\":\"api-key\",\"config\":{\"userKeyMaxLifetimeDays\":1.5}} | userKeyMaxLifetimeDays must be a whole number of days from 1 to 36500",
         "lifetime a string    | api-key.json        | {\"name\":\"api-key\",\"type\":\"api-key\",\"config\":{\"serverKeyMaxLifetimeDays\":\"90\"}} | serverKeyMaxLifetimeDays must be a whole number",
         "lifetime zero        | api-key.json        | {\"name\":\"api-key\",\"type\":\"api-key\",\"config\":{\"userKeyMaxLifetimeDays\":0}} | userKeyMaxLifetimeDays must be a whole number",
+        "grace too long       | api-key.json        | {\"name\":\"api-key\",\"type\":\"api-key\",\"config\":{\"rollGraceMaxHours\":8761}} | rollGraceMaxHours must be a whole number of hours from 0 to 8760",
     })
     void an_invalid_provider_file_is_refused_with_the_file_and_the_problem_named(
             String label, String fileName, String content, String problem) throws IOException {
