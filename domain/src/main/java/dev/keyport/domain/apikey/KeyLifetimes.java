@@ -121,31 +121,26 @@ public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverK
     }
 
     private static Optional<Long> days(Map<String, Object> config, String setting) {
+        return wholeNumber(config, setting, 1, MAX_DAYS, "days");
+    }
+
+    private static Optional<Long> graceHours(Map<String, Object> config) {
+        return wholeNumber(config, ROLL_GRACE_SETTING, 0, MAX_GRACE_HOURS, "hours");
+    }
+
+    /** A setting that, when present, must be a whole number from {@code min} to {@code max}. */
+    private static Optional<Long> wholeNumber(Map<String, Object> config, String setting, long min, long max, String unit) {
         Object value = config.get(setting);
         if (value == null) {
             return Optional.empty();
         }
         if (value instanceof Number number) {
-            double days = number.doubleValue();
-            if (days == Math.rint(days) && days >= 1 && days <= MAX_DAYS) {
-                return Optional.of((long) days);
+            double amount = number.doubleValue();
+            if (amount == Math.rint(amount) && amount >= min && amount <= max) {
+                return Optional.of((long) amount);
             }
         }
-        throw new InvalidParameter(setting, "must be a whole number of days from 1 to " + MAX_DAYS);
-    }
-
-    private static Optional<Long> graceHours(Map<String, Object> config) {
-        Object value = config.get(ROLL_GRACE_SETTING);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (value instanceof Number number) {
-            double hours = number.doubleValue();
-            if (hours == Math.rint(hours) && hours >= 0 && hours <= MAX_GRACE_HOURS) {
-                return Optional.of((long) hours);
-            }
-        }
-        throw new InvalidParameter(ROLL_GRACE_SETTING, "must be a whole number of hours from 0 to " + MAX_GRACE_HOURS);
+        throw new InvalidParameter(setting, "must be a whole number of " + unit + " from " + min + " to " + max);
     }
 
     private static void requireGraceHours(String field, long hours) {

@@ -368,8 +368,7 @@ final class AdminApiController {
     @Post("/apps/{app}/api_keys/{id}/roll")
     AdminApiResponses.RolledKey rollKey(HttpRequest<?> request, String app, String id, @Nullable @Body byte[] body) {
         ServerApiKeyCommand key = serverKey(request, app, id);
-        long grace = body == null || body.length == 0 ? 0
-                : JsonRequest.parse(json, body).optionalWholeNumber("grace_period_seconds").orElse(0L);
+        long grace = JsonRequest.graceSeconds(json, body);
         return AdminApiResponses.RolledKey.of(rollKey.roll(new RollServerApiKey.Command(key.admin(), key.keyId(), grace)));
     }
 

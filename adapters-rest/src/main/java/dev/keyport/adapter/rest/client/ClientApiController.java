@@ -328,8 +328,7 @@ final class ClientApiController {
     @Post("/auth/api_keys/{id}/roll")
     ClientApiResponses.RolledKey rollKey(HttpRequest<?> request, String id, @Nullable @Body byte[] body) {
         UserApiKeyCommand key = keyCommand(request, id);
-        long grace = body == null || body.length == 0 ? 0
-                : JsonRequest.parse(json, body).optionalWholeNumber("grace_period_seconds").orElse(0L);
+        long grace = JsonRequest.graceSeconds(json, body);
         return ClientApiResponses.RolledKey.of(rollKey.roll(new RollUserApiKey.Command(key.caller(), key.keyId(), grace)));
     }
 

@@ -123,6 +123,15 @@ public final class JsonRequest {
                 .orElse(RequestedExpiry.NONE);
     }
 
+    /**
+     * The optional body of a roll: {@code grace_period_seconds}, 0 when the body or the field is absent
+     * (the old value stops at once).
+     */
+    public static long graceSeconds(JsonMapper mapper, byte[] body) {
+        return body == null || body.length == 0 ? 0
+                : parse(mapper, body).optionalWholeNumber("grace_period_seconds").orElse(0L);
+    }
+
     /** A whole number that may be absent or null. */
     public Optional<Long> optionalWholeNumber(String field) {
         JsonNode node = present(root.get(field));
