@@ -9,6 +9,9 @@ import dev.keyport.adapter.persistence.password.Pbkdf2PasswordHasher;
 import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
 import dev.keyport.adapter.rest.token.TokenSettings;
 import dev.keyport.application.DrivenPorts;
+import dev.keyport.application.webhooks.service.NotifyingAuditTrail;
+import dev.keyport.application.webhooks.service.WebhookService;
+import dev.keyport.adapter.webhook.JdkWebhookSender;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
 import dev.keyport.application.login.port.in.TokenSigningKey;
@@ -103,8 +106,9 @@ final class KeyportWiring {
      * forgets it when the process ends.
      */
     @Singleton
-    DrivenPorts ports(@Value("${keyport.store:postgres}") String store, BeanProvider<PostgresStore> postgres) {
-        return switch (store) {
+    DrivenPorts ports(@Value("${keyport.store:postgres}") String store, BeanProvider<PostgresStore> postgres,
+                      RandomGenerator random) {
+        DrivenPorts ports = switch (store) {
             case "postgres" -> postgres.get().ports();
             case "memory" -> {
                 LOG.warn("KEYPORT_STORE=memory: users, keys and sessions live in this process only and are lost when it stops");
@@ -112,6 +116,17 @@ final class KeyportWiring {
             }
             default -> throw new IllegalArgumentException("keyport.store must be postgres or memory, not " + store);
         };
+        // key lifecycle events also go to the webhook outbox, in the transaction of the change
+        return ports.withAudit(new NotifyingAuditTrail(ports.audit(), ports.webhookEndpoints(), ports.webhookOutbox(), random));
+    }
+
+    /** Webhook endpoints and the delivery of the outbox (docs/operations.md#webhooks). */
+    @Singleton
+    WebhookService webhooks(DrivenPorts ports, SecretSealer sealer, Clock clock, RandomGenerator random,
+                            @Value("${keyport.webhooks.retry-base:10s}") Duration retryBase,
+                            @Value("${keyport.webhooks.lease:30s}") Duration lease) {
+        return new WebhookService(ports.webhookEndpoints(), ports.webhookOutbox(), new JdkWebhookSender(), sealer,
+                ports.transactions(), clock, random, new WebhookService.Settings(retryBase, lease, 20));
     }
 
     // ---------------------------------------------------------------- password hashing

@@ -54,6 +54,7 @@ public final class PostgresStore implements AutoCloseable {
         usage = new BatchedApiKeyUsage(db, settings.usageFlushInterval());
         audit = new PostgresAuditTrail(db, settings.auditFlushInterval(), settings.auditMaxPending());
         providers = new PostgresAuthProviders(db, json, settings.providerRefresh());
+        PostgresWebhooks webhooks = new PostgresWebhooks(db);
         ports = new DrivenPorts(
                 new PostgresUsers(db, view),
                 new PostgresApiKeys(db, view),
@@ -67,7 +68,9 @@ public final class PostgresStore implements AutoCloseable {
                 new PostgresAdminAccounts(db),
                 new PostgresLoginFailures(db),
                 new PostgresServerSecrets(db),
-                new PostgresSigningKeyPairs(db));
+                new PostgresSigningKeyPairs(db),
+                webhooks,
+                webhooks);
     }
 
     /** Opens the adapters over a pool whose database Flyway has migrated. */
@@ -123,7 +126,8 @@ public final class PostgresStore implements AutoCloseable {
         db.withConnection(connection -> {
             try (var truncate = connection.createStatement()) {
                 truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, "
-                        + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets, signing_keys");
+                        + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets, signing_keys, "
+                        + "webhook_deliveries, webhook_endpoints");
             }
             return null;
         });

@@ -59,6 +59,7 @@ class EveryDomainRefusalIsMappedTest {
             row(new KeyLimitReached(20), 409, "APIKeyLimitReached"),
             row(new OwnerCannotHoldKeys(OwnerCannotHoldKeys.Reason.ANONYMOUS_USER), 403, "AnonymousUserForbidden"),
             row(new UserNotFound(), 404, "UserNotFound"),
+            row(new dev.keyport.domain.error.WebhookNotFound(), 404, "WebhookNotFound"),
             row(new ProviderDisabled("api-key"), 404, "AuthProviderNotFound"),
             row(new AdminPasswordConfigured(), 409, "AdminPasswordConfigured"),
             row(new TooManyFailedLogins(7), 429, "TooManyRequests"));

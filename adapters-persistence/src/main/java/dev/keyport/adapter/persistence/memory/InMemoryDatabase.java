@@ -34,6 +34,14 @@ public final class InMemoryDatabase implements Transactions {
     Map<SessionId, Session> sessions = new LinkedHashMap<>();
     Map<AuthProvider, ProviderSetting> providers = new EnumMap<>(AuthProvider.class);
     List<AuditEvent> audit = new ArrayList<>();
+    Map<String, StoredEndpoint> webhookEndpoints = new LinkedHashMap<>();
+    List<StoredDelivery> webhookDeliveries = new ArrayList<>();
+
+    record StoredEndpoint(dev.keyport.domain.webhook.WebhookEndpoint endpoint, byte[] sealedSecret) {
+    }
+
+    record StoredDelivery(dev.keyport.domain.webhook.WebhookDelivery delivery, java.time.Instant leasedUntil) {
+    }
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
@@ -45,6 +53,8 @@ public final class InMemoryDatabase implements Transactions {
             var sessions0 = new LinkedHashMap<>(sessions);
             var providers0 = new EnumMap<>(providers);
             var audit0 = new ArrayList<>(audit);
+            var endpoints0 = new LinkedHashMap<>(webhookEndpoints);
+            var deliveries0 = new ArrayList<>(webhookDeliveries);
             try {
                 return work.get();
             } catch (RuntimeException | Error e) {
@@ -54,6 +64,8 @@ public final class InMemoryDatabase implements Transactions {
                 sessions = sessions0;
                 providers = providers0;
                 audit = audit0;
+                webhookEndpoints = endpoints0;
+                webhookDeliveries = deliveries0;
                 throw e;
             }
         } finally {

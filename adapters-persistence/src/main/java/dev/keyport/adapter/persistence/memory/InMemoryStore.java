@@ -16,9 +16,10 @@ public final class InMemoryStore {
     public static DrivenPorts fresh() {
         InMemoryDatabase db = new InMemoryDatabase();
         InMemoryApiKeys keys = new InMemoryApiKeys(db);
+        InMemoryWebhooks webhooks = new InMemoryWebhooks(db);
         return new DrivenPorts(new InMemoryUsers(db), keys, keys, new InMemorySessions(db), new InMemoryEndedSessions(), db,
                 new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(db),
                 new InMemoryAdminAccounts(), new InMemoryLoginFailures(Clock.systemUTC()), new InMemoryServerSecrets(),
-                new InMemorySigningKeyPairs());
+                new InMemorySigningKeyPairs(), webhooks, webhooks);
     }
 }

@@ -1,0 +1,151 @@
+package dev.keyport.adapter.rest.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keyport.adapter.rest.error.RequestRejected;
+import dev.keyport.adapter.rest.json.JsonRequest;
+import dev.keyport.adapter.rest.token.BearerToken;
+import dev.keyport.adapter.rest.token.SignedTokens;
+import dev.keyport.application.admin.port.in.AdminCaller;
+import dev.keyport.application.admin.port.in.AdminSessions;
+import dev.keyport.application.webhooks.port.in.ManageWebhooks;
+import dev.keyport.domain.webhook.WebhookDelivery;
+import dev.keyport.domain.webhook.WebhookEndpoint;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.List;
+
+/** Keyport extension: the admin's webhook endpoints and the deliveries made to them, with their attempts. */
+@Tag(name = "admin")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
+@Controller("/api/admin/v3.0/apps/{app}/webhooks")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class WebhooksController {
+    private final ManageWebhooks webhooks;
+    private final AdminSessions adminSessions;
+    private final SignedTokens tokens;
+    private final JsonMapper json;
+    private final String appId;
+
+    WebhooksController(ManageWebhooks webhooks, AdminSessions adminSessions, SignedTokens tokens, JsonMapper json,
+                       @Value("${keyport.app-id:keyport}") String appId) {
+        this.webhooks = webhooks;
+        this.adminSessions = adminSessions;
+        this.tokens = tokens;
+        this.json = json;
+        this.appId = appId;
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Endpoint(@JsonProperty("_id") String id, String url, @JsonProperty("created_at") String createdAt) {
+        static Endpoint of(WebhookEndpoint endpoint) {
+            return new Endpoint(endpoint.id(), endpoint.url(), endpoint.createdAt().toString());
+        }
+    }
+
+    /** A new endpoint: the only answer that carries its signing secret. */
+    @Serdeable
+    record CreatedEndpoint(@JsonProperty("_id") String id, String url, @JsonProperty("created_at") String createdAt,
+                           String secret) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Delivery(@JsonProperty("_id") String id, @JsonProperty("endpoint_id") String endpointId,
+                    @JsonProperty("event_type") String eventType, String state, int attempts,
+                    @JsonProperty("created_at") String createdAt, @JsonProperty("next_attempt_at") String nextAttemptAt,
+                    @JsonProperty("delivered_at") String deliveredAt, @JsonProperty("last_status") Integer lastStatus,
+                    @JsonProperty("last_error") String lastError, String payload) {
+        static Delivery of(WebhookDelivery d) {
+            return new Delivery(d.id(), d.endpointId(), d.eventType(), d.state().name().toLowerCase(java.util.Locale.ROOT),
+                    d.attempts(), d.createdAt().toString(), d.nextAttemptAt().map(Instant::toString).orElse(null),
+                    d.deliveredAt().map(Instant::toString).orElse(null), d.lastStatus().orElse(null),
+                    d.lastError().orElse(null), d.payload());
+        }
+    }
+
+    private AdminCaller admin(HttpRequest<?> request, String app) {
+        AdminCaller admin = adminSessions.authenticate(tokens.verifyAdmin(BearerToken.from(request)));
+        if (!appId.equals(app)) {
+            throw RequestRejected.appNotFound();
+        }
+        return admin;
+    }
+
+    @Operation(operationId = "addWebhook", summary = "Register a URL for key events; the answer carries its signing secret, once")
+    @SecurityRequirement(name = "adminToken")
+    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/WebhookRequest")))
+    @ApiResponse(responseCode = "201", description = "Registered", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Post
+    HttpResponse<CreatedEndpoint> add(HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
+        AdminCaller admin = admin(request, app);
+        ManageWebhooks.Created created = webhooks.add(admin, JsonRequest.parse(json, body).requiredString("url"));
+        return HttpResponse.status(HttpStatus.CREATED).body(new CreatedEndpoint(created.endpoint().id(),
+                created.endpoint().url(), created.endpoint().createdAt().toString(), created.secret()));
+    }
+
+    @Operation(operationId = "listWebhooks", summary = "The webhook endpoints, without their secrets")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Get
+    List<Endpoint> list(HttpRequest<?> request, String app) {
+        return webhooks.endpoints(admin(request, app)).stream().map(Endpoint::of).toList();
+    }
+
+    @Operation(operationId = "removeWebhook", summary = "Remove an endpoint and its deliveries")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "204", description = "Removed")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Delete("/{id}")
+    HttpResponse<Void> remove(HttpRequest<?> request, String app, String id) {
+        webhooks.remove(admin(request, app), id);
+        return HttpResponse.noContent();
+    }
+
+    @Operation(operationId = "listWebhookDeliveries", summary = "The newest deliveries with their state and attempts")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Get("/deliveries{?limit}")
+    List<Delivery> deliveries(HttpRequest<?> request, String app, @Nullable @QueryValue String limit) {
+        AdminCaller admin = admin(request, app);
+        int count;
+        try {
+            count = limit == null ? 50 : Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw RequestRejected.invalidParameter("limit", "must be a whole number from 1 to 1000");
+        }
+        if (count < 1 || count > 1000) {
+            throw RequestRejected.invalidParameter("limit", "must be a whole number from 1 to 1000");
+        }
+        return webhooks.deliveries(admin, count).stream().map(Delivery::of).toList();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.keyport.application.webhooks.port.in;
+
+import dev.keyport.application.admin.port.in.AdminCaller;
+import dev.keyport.domain.webhook.WebhookDelivery;
+import dev.keyport.domain.webhook.WebhookEndpoint;
+import java.util.List;
+
+/** The admin's webhook endpoints and the deliveries made to them. */
+public interface ManageWebhooks {
+    /** Registers an endpoint; the result is the only place its signing secret appears. */
+    Created add(AdminCaller admin, String url);
+
+    List<WebhookEndpoint> endpoints(AdminCaller admin);
+
+    /** @throws dev.keyport.domain.error.InvalidParameter never; an unknown id is {@code WebhookNotFound} */
+    void remove(AdminCaller admin, String id);
+
+    List<WebhookDelivery> deliveries(AdminCaller admin, int limit);
+
+    record Created(WebhookEndpoint endpoint, String secret) {
+    }
+}

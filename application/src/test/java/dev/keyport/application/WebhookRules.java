@@ -1,0 +1,122 @@
+package dev.keyport.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyport.application.admin.port.in.AdminCaller;
+import dev.keyport.application.admin.service.AdminAccountService;
+import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
+import dev.keyport.application.serverkeys.port.in.ServerApiKeyCommand;
+import dev.keyport.application.shared.port.out.SecretSealer;
+import dev.keyport.application.webhooks.port.out.WebhookSender;
+import dev.keyport.application.webhooks.service.NotifyingAuditTrail;
+import dev.keyport.application.webhooks.service.WebhookService;
+import dev.keyport.domain.apikey.ApiKeyName;
+import dev.keyport.domain.error.DuplicateKeyName;
+import dev.keyport.domain.error.WebhookNotFound;
+import dev.keyport.domain.id.SessionId;
+import dev.keyport.domain.webhook.WebhookDelivery;
+import dev.keyport.domain.webhook.WebhookSignature;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Webhooks on each store: lifecycle events reach the outbox with their change, and are delivered signed, with retries. */
+public abstract class WebhookRules {
+    private static final AdminCaller ADMIN = new AdminCaller("root", SessionId.generate(Instant.EPOCH, new Random(5)));
+
+    protected abstract DrivenPorts freshPorts();
+
+    private record Post(String url, Map<String, String> headers, String body) {
+    }
+
+    private final List<Post> posts = new ArrayList<>();
+    private final List<Integer> answers = new ArrayList<>();
+    private TestClock clock;
+    private UseCases useCases;
+    private WebhookService webhooks;
+
+    /** A sealer that only marks what it sealed: enough to show the service opens what it sealed, per endpoint. */
+    private static final SecretSealer SEALER = new SecretSealer() {
+        @Override
+        public byte[] seal(byte[] secret, String context) {
+            return (context + "|" + new String(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] open(byte[] sealed, String context) {
+            String text = new String(sealed, StandardCharsets.UTF_8);
+            if (!text.startsWith(context + "|")) {
+                throw new UnreadableSecret("wrong context");
+            }
+            return text.substring(context.length() + 1).getBytes(StandardCharsets.UTF_8);
+        }
+    };
+
+    @BeforeEach
+    void wire() {
+        clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
+        DrivenPorts base = freshPorts();
+        DrivenPorts ports = base.withAudit(new NotifyingAuditTrail(base.audit(), base.webhookEndpoints(), base.webhookOutbox(),
+                new SecureRandom()));
+        useCases = UseCases.wire(ports, clock, new AdminAccountService.Settings("root", Optional.empty(), Duration.ofMinutes(30)));
+        WebhookSender sender = (url, headers, body) -> {
+            posts.add(new Post(url, headers, body));
+            return answers.isEmpty() ? 204 : answers.remove(0);
+        };
+        webhooks = new WebhookService(ports.webhookEndpoints(), ports.webhookOutbox(), sender, SEALER, ports.transactions(),
+                clock, new SecureRandom(), new WebhookService.Settings(Duration.ofSeconds(10), Duration.ofSeconds(60), 20));
+    }
+
+    @Test
+    public void a_lifecycle_event_is_delivered_signed_and_retried_with_backoff_until_accepted() {
+        String secret = webhooks.add(ADMIN, "https://hooks.example.org/keyport").secret();
+        answers.addAll(List.of(500, 503));
+        var key = useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci")));
+
+        assertThat(webhooks.deliverDue()).isEqualTo(1);
+        assertThat(webhooks.deliverDue()).as("backing off").isZero();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(webhooks.deliverDue()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(19));
+        assertThat(webhooks.deliverDue()).as("the second wait is twice the first").isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(webhooks.deliverDue()).isEqualTo(1);
+        assertThat(webhooks.deliverDue()).isZero();
+
+        assertThat(posts).hasSize(3).allSatisfy(post -> {
+            assertThat(post.headers()).containsEntry("Keyport-Event", "key.created");
+            long t = Long.parseLong(post.headers().get(WebhookSignature.HEADER).replaceAll("^t=(\\d+),.*$", "$1"));
+            assertThat(post.headers().get(WebhookSignature.HEADER))
+                    .isEqualTo(WebhookSignature.header(secret.getBytes(StandardCharsets.UTF_8), t, post.body()));
+            assertThat(post.body()).contains("\"target\":\"key:" + key.key().id().value() + "\"");
+        });
+        assertThat(webhooks.deliveries(ADMIN, 10)).singleElement().satisfies(delivery -> {
+            assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.DELIVERED);
+            assertThat(delivery.attempts()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    public void a_refused_change_announces_nothing_and_each_endpoint_gets_each_event() {
+        webhooks.add(ADMIN, "https://a.example.org/hook");
+        webhooks.add(ADMIN, "https://b.example.org/hook");
+        var key = useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci")));
+        assertThatThrownBy(() -> useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci"))))
+                .isInstanceOf(DuplicateKeyName.class);
+        useCases.serverKeys().disable(new ServerApiKeyCommand(ADMIN, key.key().id()));
+        webhooks.deliverDue();
+        assertThat(posts).extracting(post -> java.net.URI.create(post.url()).getHost() + " " + post.headers().get("Keyport-Event"))
+                .containsExactlyInAnyOrder("a.example.org key.created", "b.example.org key.created",
+                        "a.example.org key.disabled", "b.example.org key.disabled");
+        assertThatThrownBy(() -> webhooks.remove(ADMIN, "0123456789abcdef01234567")).isInstanceOf(WebhookNotFound.class);
+    }
+}
