@@ -224,6 +224,47 @@ async function revokeUserSessions() {
   await loadAudit();
 }
 
+async function loadWebhooks() {
+  const endpoints = await api("GET", `/apps/${APP}/webhooks`);
+  $("#webhooks tbody").replaceChildren(...endpoints.map((endpoint) => {
+    const row = document.createElement("tr");
+    row.dataset.webhook = endpoint._id;
+    const actions = cell("", "actions");
+    actions.append(button("Remove", "remove danger", async () => {
+      if (!confirm(`Stop sending events to ${endpoint.url}? Its pending deliveries are dropped.`)) return;
+      await api("DELETE", `/apps/${APP}/webhooks/${endpoint._id}`);
+      await Promise.all([loadWebhooks(), loadDeliveries()]);
+    }));
+    row.append(cell(endpoint.url), cell(when(endpoint.created_at)), actions);
+    return row;
+  }));
+}
+
+async function loadDeliveries() {
+  const deliveries = await api("GET", `/apps/${APP}/webhooks/deliveries?limit=20`);
+  $("#deliveries tbody").replaceChildren(...deliveries.map((delivery) => {
+    const row = document.createElement("tr");
+    row.dataset.delivery = delivery._id;
+    const answer = delivery.last_status != null ? `HTTP ${delivery.last_status}` : (delivery.last_error ?? "none yet");
+    row.append(cell(delivery.event_type), cell(when(delivery.created_at)), cell(delivery.state, `delivery-${delivery.state}`),
+      cell(String(delivery.attempts)), cell(answer), cell(delivery.next_attempt_at == null ? "" : when(delivery.next_attempt_at)));
+    return row;
+  }));
+}
+
+async function addWebhook() {
+  const created = await api("POST", `/apps/${APP}/webhooks`, { url: $("#webhook-url").value.trim() });
+  $("#created-webhook-secret").value = created.secret;
+  $("#created-webhook").hidden = false;
+  $("#webhook-url").value = "";
+  await loadWebhooks();
+}
+
+function dismissWebhookSecret() {
+  $("#created-webhook-secret").value = "";
+  $("#created-webhook").hidden = true;
+}
+
 async function loadSigningKeys() {
   const keys = await api("GET", "/signing_keys");
   $("#signing-keys tbody").replaceChildren(...keys.map((key) => {
@@ -270,7 +311,7 @@ async function signIn() {
   $("#login-section").hidden = true;
   $("#signed-in").hidden = false;
   $("#console").hidden = false;
-  await Promise.all([loadProviders(), loadServerKeys(), loadLifetimes(), loadSigningKeys(), loadAudit()]);
+  await Promise.all([loadProviders(), loadServerKeys(), loadLifetimes(), loadWebhooks(), loadDeliveries(), loadSigningKeys(), loadAudit()]);
 }
 
 // Ends the admin session on the server too, so the token is dead even if it was copied elsewhere.
@@ -287,6 +328,7 @@ function signOut(message) {
   state.token = null;
   state.user = null;
   dismissKey();
+  dismissWebhookSecret();
   $("#console").hidden = true;
   $("#signed-in").hidden = true;
   $("#user-details").hidden = true;
@@ -305,5 +347,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#audit-refresh").addEventListener("click", guarded(loadAudit));
   $("#rotate-key-button").addEventListener("click", guarded(rotateSigningKey));
   $("#lifetimes-form").addEventListener("submit", guarded(saveLifetimes));
+  $("#add-webhook-form").addEventListener("submit", guarded(addWebhook));
+  $("#dismiss-webhook-button").addEventListener("click", dismissWebhookSecret);
+  $("#deliveries-refresh").addEventListener("click", guarded(loadDeliveries));
   $("#export-link").addEventListener("click", guarded(exportProviders));
 });

@@ -136,6 +136,36 @@ class AdminConsoleBrowserIT {
                 assertThat(server.post(KEY_LOGIN, "{\"key\":\"" + expiringValue + "\"}").statusCode()).as("grace ended").isEqualTo(401);
                 assertThat(server.post(KEY_LOGIN, "{\"key\":\"" + rolledValue + "\"}").statusCode()).isEqualTo(200);
 
+                // webhooks: a receiver added from the page gets the next key event, signed; the page lists the delivery
+                java.util.List<String> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+                com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+                receiver.createContext("/hook", exchange -> {
+                    hooks.add(exchange.getRequestHeaders().getFirst("Keyport-Event") + " "
+                            + exchange.getRequestHeaders().getFirst("Keyport-Signature"));
+                    exchange.getRequestBody().readAllBytes();
+                    exchange.sendResponseHeaders(204, -1);
+                    exchange.close();
+                });
+                receiver.start();
+                try {
+                    browser.findElement(By.id("webhook-url")).sendKeys("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+                    browser.findElement(By.id("add-webhook-button")).click();
+                    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-webhook")));
+                    assertThat(browser.findElement(By.id("created-webhook-secret")).getDomProperty("value")).startsWith("whsec_");
+                    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#webhooks tbody tr"), 1));
+                    browser.findElement(expiringRow).findElement(By.cssSelector("button.disable")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(expiringRow, "disabled"));
+                    new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> {
+                        driver.findElement(By.id("deliveries-refresh")).click();
+                        return driver.findElement(By.id("deliveries")).getText().contains("delivered");
+                    });
+                    assertThat(browser.findElement(By.id("deliveries")).getText()).contains("key.disabled");
+                    assertThat(hooks).anySatisfy(hook -> assertThat(hook).startsWith("key.disabled t="));
+                } finally {
+                    receiver.stop(0);
+                }
+
                 // the signing keys: one signs; a rotation from the page adds a published next key, and the JWKS has both
                 By signingRows = By.cssSelector("#signing-keys tbody tr");
                 wait.until(ExpectedConditions.numberOfElementsToBe(signingRows, 1));
