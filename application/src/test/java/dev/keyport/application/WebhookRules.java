@@ -66,7 +66,7 @@ public abstract class WebhookRules {
         clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
         DrivenPorts base = freshPorts();
         DrivenPorts ports = base.withAudit(new NotifyingAuditTrail(base.audit(), base.webhookEndpoints(), base.webhookOutbox(),
-                new SecureRandom()));
+                base.transactions(), new SecureRandom(), Duration.ofHours(1)));
         useCases = UseCases.wire(ports, clock, new AdminAccountService.Settings("root", Optional.empty(), Duration.ofMinutes(30)));
         WebhookSender sender = (url, headers, body) -> {
             posts.add(new Post(url, headers, body));
@@ -103,6 +103,30 @@ public abstract class WebhookRules {
             assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.DELIVERED);
             assertThat(delivery.attempts()).isEqualTo(3);
         });
+    }
+
+    @Test
+    public void a_login_refused_for_a_disabled_key_is_announced_at_most_once_an_hour_per_key() {
+        webhooks.add(ADMIN, "https://hooks.example.org/keyport");
+        var key = useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci")));
+        useCases.serverKeys().disable(new ServerApiKeyCommand(ADMIN, key.key().id()));
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> useCases.login().logIn(new dev.keyport.application.login.port.in.LogInWithApiKey.Command(
+                    key.secret().reveal(), dev.keyport.application.login.port.in.DeviceHint.none())))
+                    .isInstanceOf(dev.keyport.domain.error.ApiKeyLoginRefused.class);
+        }
+        assertThatThrownBy(() -> useCases.login().logIn(new dev.keyport.application.login.port.in.LogInWithApiKey.Command(
+                "kpk_" + "A".repeat(43) + "000000", dev.keyport.application.login.port.in.DeviceHint.none())))
+                .as("an unknown key is not news").isInstanceOf(dev.keyport.domain.error.ApiKeyLoginRefused.class);
+        webhooks.deliverDue();
+        assertThat(posts).extracting(post -> post.headers().get("Keyport-Event"))
+                .containsExactly("key.created", "key.disabled", "key.login_refused");
+        clock.advance(Duration.ofHours(1));
+        assertThatThrownBy(() -> useCases.login().logIn(new dev.keyport.application.login.port.in.LogInWithApiKey.Command(
+                key.secret().reveal(), dev.keyport.application.login.port.in.DeviceHint.none())))
+                .isInstanceOf(dev.keyport.domain.error.ApiKeyLoginRefused.class);
+        webhooks.deliverDue();
+        assertThat(posts).extracting(post -> post.headers().get("Keyport-Event")).endsWith("key.login_refused", "key.login_refused");
     }
 
     @Test

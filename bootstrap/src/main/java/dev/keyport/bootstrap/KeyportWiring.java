@@ -107,7 +107,7 @@ final class KeyportWiring {
      */
     @Singleton
     DrivenPorts ports(@Value("${keyport.store:postgres}") String store, BeanProvider<PostgresStore> postgres,
-                      RandomGenerator random) {
+                      RandomGenerator random, @Value("${keyport.webhooks.refused-login-every:1h}") Duration refusalEvery) {
         DrivenPorts ports = switch (store) {
             case "postgres" -> postgres.get().ports();
             case "memory" -> {
@@ -117,7 +117,8 @@ final class KeyportWiring {
             default -> throw new IllegalArgumentException("keyport.store must be postgres or memory, not " + store);
         };
         // key lifecycle events also go to the webhook outbox, in the transaction of the change
-        return ports.withAudit(new NotifyingAuditTrail(ports.audit(), ports.webhookEndpoints(), ports.webhookOutbox(), random));
+        return ports.withAudit(new NotifyingAuditTrail(ports.audit(), ports.webhookEndpoints(), ports.webhookOutbox(),
+                ports.transactions(), random, refusalEvery));
     }
 
     /** Webhook endpoints and the delivery of the outbox (docs/operations.md#webhooks). */
