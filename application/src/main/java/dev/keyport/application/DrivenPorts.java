@@ -1,5 +1,6 @@
 package dev.keyport.application;
 
+import dev.keyport.application.webhooks.port.out.KeyExpiryNotices;
 import dev.keyport.application.webhooks.port.out.WebhookEndpoints;
 import dev.keyport.application.webhooks.port.out.WebhookOutbox;
 import dev.keyport.application.admin.port.out.AdminAccounts;
@@ -25,11 +26,12 @@ public record DrivenPorts(Users users, ApiKeys apiKeys, ApiKeyUsage keyUsage, Se
                           Transactions transactions, ServerApiKeys serverKeys, AuthProviders providers,
                           AuditTrail audit, AdminAccounts adminAccounts, LoginFailures loginFailures,
                           ServerSecrets secrets, SigningKeyPairs signingKeys,
-                          WebhookEndpoints webhookEndpoints, WebhookOutbox webhookOutbox) {
+                          WebhookEndpoints webhookEndpoints, WebhookOutbox webhookOutbox, KeyExpiryNotices keyExpiryNotices) {
 
     /** The same ports with another audit trail (bootstrap adds webhook notifications to the store's). */
     public DrivenPorts withAudit(AuditTrail newAudit) {
         return new DrivenPorts(users, apiKeys, keyUsage, sessions, endedSessions, transactions, serverKeys, providers,
-                newAudit, adminAccounts, loginFailures, secrets, signingKeys, webhookEndpoints, webhookOutbox);
+                newAudit, adminAccounts, loginFailures, secrets, signingKeys, webhookEndpoints, webhookOutbox,
+                keyExpiryNotices);
     }
 }

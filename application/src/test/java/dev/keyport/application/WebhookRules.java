@@ -130,6 +130,28 @@ public abstract class WebhookRules {
     }
 
     @Test
+    public void a_key_is_announced_once_as_expiring_within_the_notice_period_and_once_as_expired() {
+        webhooks.add(ADMIN, "https://hooks.example.org/keyport");
+        var notices = new dev.keyport.application.webhooks.service.KeyExpiryNoticeService(useCases.ports().keyExpiryNotices(),
+                useCases.ports().audit(), useCases.ports().transactions(), clock, Duration.ofDays(7));
+        useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("month"),
+                new dev.keyport.domain.apikey.RequestedExpiry.InDays(30)));
+        useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("forever")));
+        assertThat(notices.announce()).as("30 days away: not yet").isZero();
+
+        clock.advance(Duration.ofDays(23));
+        assertThat(notices.announce()).isEqualTo(1);
+        assertThat(notices.announce()).as("once").isZero();
+        clock.advance(Duration.ofDays(7));
+        assertThat(notices.announce()).isEqualTo(1);
+        assertThat(notices.announce()).isZero();
+        webhooks.deliverDue();
+        assertThat(posts).extracting(post -> post.headers().get("Keyport-Event"))
+                .containsExactly("key.created", "key.created", "key.expiring", "key.expired");
+        assertThat(posts.get(3).body()).contains("\"actor\":\"schedule\"").contains("month");
+    }
+
+    @Test
     public void a_refused_change_announces_nothing_and_each_endpoint_gets_each_event() {
         webhooks.add(ADMIN, "https://a.example.org/hook");
         webhooks.add(ADMIN, "https://b.example.org/hook");

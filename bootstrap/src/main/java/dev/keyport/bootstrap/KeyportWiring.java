@@ -11,6 +11,7 @@ import dev.keyport.adapter.rest.token.TokenSettings;
 import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.webhooks.service.NotifyingAuditTrail;
 import dev.keyport.application.webhooks.service.WebhookService;
+import dev.keyport.application.webhooks.service.KeyExpiryNoticeService;
 import dev.keyport.adapter.webhook.JdkWebhookSender;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
@@ -119,6 +120,13 @@ final class KeyportWiring {
         // key lifecycle events also go to the webhook outbox, in the transaction of the change
         return ports.withAudit(new NotifyingAuditTrail(ports.audit(), ports.webhookEndpoints(), ports.webhookOutbox(),
                 ports.transactions(), random, refusalEvery));
+    }
+
+    /** Announces keys expiring within {@code keyport.webhooks.expiring-within} (7 days), and expired keys. */
+    @Singleton
+    KeyExpiryNoticeService keyExpiryNotices(DrivenPorts ports, Clock clock,
+                                            @Value("${keyport.webhooks.expiring-within:7d}") Duration noticePeriod) {
+        return new KeyExpiryNoticeService(ports.keyExpiryNotices(), ports.audit(), ports.transactions(), clock, noticePeriod);
     }
 
     /** Webhook endpoints and the delivery of the outbox (docs/operations.md#webhooks). */

@@ -33,7 +33,8 @@ class WebhooksTest {
     private static final String APPS = "/api/admin/v3.0/apps/keyport";
     private static final Map<String, String> FAST = Map.of("keyport.admin.username", "root",
             "keyport.admin.password", "admin-secret", "keyport.webhooks.poll-interval", "100ms",
-            "keyport.webhooks.retry-base", "200ms", "keyport.webhooks.lease", "2s");
+            "keyport.webhooks.retry-base", "200ms", "keyport.webhooks.lease", "2s",
+            "keyport.webhooks.expiry-scan-interval", "200ms");
 
     private record Received(String deliveryId, String event, String signature, String body, boolean accepted) {
     }
@@ -137,6 +138,24 @@ class WebhooksTest {
             assertThat(first.get("state").getStringValue()).isEqualTo("delivered");
             assertThat(first.get("attempts").getIntValue()).isEqualTo(3);
             assertThat(first.get("last_status").getIntValue()).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void a_key_is_announced_as_expiring_then_as_expired() throws Exception {
+        try (KeyportTestServer server = KeyportTestServer.start(FAST)) {
+            ProtocolClient client = server.client();
+            String admin = client.adminToken();
+            String secret = client.post(APPS + "/webhooks", admin, "{\"url\":\"" + hookUrl() + "\"}").text("secret");
+            Instant expiry = Instant.now().plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            String keyId = client.post(APPS + "/api_keys", admin, "{\"name\":\"short\",\"expires_at\":\"" + expiry + "\"}").text("_id");
+            Received expiring = awaitAccepted(r -> "key.expiring".equals(r.event()));
+            assertThat(expiring.body()).contains("key:" + keyId).contains("expires at " + expiry);
+            Received expired = awaitAccepted(r -> "key.expired".equals(r.event()));
+            assertThat(Instant.now()).isAfterOrEqualTo(expiry);
+            assertThat(signatureValid(secret, expired.signature(), expired.body())).isTrue();
+            Thread.sleep(500);
+            assertThat(received).filteredOn(r -> r.event().startsWith("key.expir")).hasSize(2);
         }
     }
 

@@ -70,7 +70,8 @@ public final class PostgresStore implements AutoCloseable {
                 new PostgresServerSecrets(db),
                 new PostgresSigningKeyPairs(db),
                 webhooks,
-                webhooks);
+                webhooks,
+                new PostgresKeyExpiryNotices(db));
     }
 
     /** Opens the adapters over a pool whose database Flyway has migrated. */
@@ -127,7 +128,7 @@ public final class PostgresStore implements AutoCloseable {
             try (var truncate = connection.createStatement()) {
                 truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, "
                         + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets, signing_keys, "
-                        + "webhook_deliveries, webhook_endpoints");
+                        + "webhook_deliveries, webhook_endpoints, key_expiry_notices");
             }
             return null;
         });

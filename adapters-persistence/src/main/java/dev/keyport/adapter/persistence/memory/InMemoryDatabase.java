@@ -36,6 +36,7 @@ public final class InMemoryDatabase implements Transactions {
     List<AuditEvent> audit = new ArrayList<>();
     Map<String, StoredEndpoint> webhookEndpoints = new LinkedHashMap<>();
     List<StoredDelivery> webhookDeliveries = new ArrayList<>();
+    java.util.Set<String> expiryNotices = new java.util.HashSet<>();
 
     record StoredEndpoint(dev.keyport.domain.webhook.WebhookEndpoint endpoint, byte[] sealedSecret) {
     }
@@ -55,6 +56,7 @@ public final class InMemoryDatabase implements Transactions {
             var audit0 = new ArrayList<>(audit);
             var endpoints0 = new LinkedHashMap<>(webhookEndpoints);
             var deliveries0 = new ArrayList<>(webhookDeliveries);
+            var notices0 = new java.util.HashSet<>(expiryNotices);
             try {
                 return work.get();
             } catch (RuntimeException | Error e) {
@@ -66,6 +68,7 @@ public final class InMemoryDatabase implements Transactions {
                 audit = audit0;
                 webhookEndpoints = endpoints0;
                 webhookDeliveries = deliveries0;
+                expiryNotices = notices0;
                 throw e;
             }
         } finally {

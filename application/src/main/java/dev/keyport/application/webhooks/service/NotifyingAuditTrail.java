@@ -27,7 +27,8 @@ import java.util.random.RandomGenerator;
 public final class NotifyingAuditTrail implements AuditTrail {
     /** Recorded inside the change's transaction (the services' contract), so the outbox row commits with it. */
     static final Set<AuditAction> NOTIFIED = EnumSet.of(AuditAction.KEY_CREATED, AuditAction.KEY_ENABLED,
-            AuditAction.KEY_DISABLED, AuditAction.KEY_DELETED, AuditAction.KEY_ROLLED, AuditAction.KEY_GRACE_ENDED);
+            AuditAction.KEY_DISABLED, AuditAction.KEY_DELETED, AuditAction.KEY_ROLLED, AuditAction.KEY_GRACE_ENDED,
+            AuditAction.KEY_EXPIRING, AuditAction.KEY_EXPIRED);
 
     /** The refusals worth telling about: the key exists but may not log in. */
     static final Set<String> NOTIFIED_REFUSALS = Set.of("key is disabled", "key expired");
