@@ -138,6 +138,11 @@ class WebhooksTest {
             assertThat(first.get("state").getStringValue()).isEqualTo("delivered");
             assertThat(first.get("attempts").getIntValue()).isEqualTo(3);
             assertThat(first.get("last_status").getIntValue()).isEqualTo(204);
+            Answer attempts = client.get(APPS + "/webhooks/deliveries/" + created.deliveryId() + "/attempts", admin);
+            assertThat(attempts.json().values()).extracting(attempt -> attempt.get("status").getIntValue())
+                    .containsExactly(500, 500, 204);
+            assertThat(client.get(APPS + "/webhooks/deliveries/0123456789abcdef01234567/attempts", admin).errorCode())
+                    .isEqualTo("WebhookNotFound");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.webhooks.port.out.WebhookEndpoints;
 import dev.keyport.application.webhooks.port.out.WebhookOutbox;
+import dev.keyport.domain.webhook.WebhookAttempt;
 import dev.keyport.domain.webhook.WebhookDelivery;
 import dev.keyport.domain.webhook.WebhookEndpoint;
 import java.sql.ResultSet;
@@ -97,8 +98,41 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
         });
     }
 
+    private void keep(String id, int attempt, Instant at, Optional<Integer> status, Optional<String> error) {
+        db.statement("INSERT INTO webhook_attempts (delivery_id, attempt, at, status, error) VALUES (?, ?, ?, ?, ?) "
+                + "ON CONFLICT DO NOTHING", insert -> {
+            insert.setString(1, id);
+            insert.setInt(2, attempt);
+            insert.setTimestamp(3, Timestamp.from(at));
+            if (status.isPresent()) {
+                insert.setInt(4, status.get());
+            } else {
+                insert.setNull(4, Types.INTEGER);
+            }
+            insert.setString(5, error.map(text -> text.length() > 500 ? text.substring(0, 500) : text).orElse(null));
+            return insert.executeUpdate();
+        });
+    }
+
+    @Override
+    public List<WebhookAttempt> attempts(String deliveryId) {
+        return db.statement("SELECT attempt, at, status, error FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt", select -> {
+            select.setString(1, deliveryId);
+            try (ResultSet rows = select.executeQuery()) {
+                List<WebhookAttempt> attempts = new ArrayList<>();
+                while (rows.next()) {
+                    int status = rows.getInt(3);
+                    attempts.add(new WebhookAttempt(rows.getInt(1), rows.getTimestamp(2).toInstant(),
+                            rows.wasNull() ? Optional.empty() : Optional.of(status), Optional.ofNullable(rows.getString(4))));
+                }
+                return attempts;
+            }
+        });
+    }
+
     @Override
     public void delivered(String id, int attempts, Instant at, int status) {
+        keep(id, attempts, at, Optional.of(status), Optional.empty());
         db.statement("UPDATE webhook_deliveries SET attempts = ?, delivered_at = ?, last_status = ?, last_error = NULL, "
                 + "next_attempt_at = NULL, leased_until = NULL WHERE id = ?", update -> {
             update.setInt(1, attempts);
@@ -110,7 +144,8 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
     }
 
     @Override
-    public void failed(String id, int attempts, Optional<Integer> status, String error, Optional<Instant> retryAt) {
+    public void failed(String id, int attempts, Instant at, Optional<Integer> status, String error, Optional<Instant> retryAt) {
+        keep(id, attempts, at, status, Optional.of(error));
         db.statement("UPDATE webhook_deliveries SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ?, "
                 + "leased_until = NULL WHERE id = ?", update -> {
             update.setInt(1, attempts);

@@ -64,11 +64,15 @@ public abstract class WebhookOutboxContract extends PortContract {
         assertThat(ports.webhookOutbox().claimDue(now.plusSeconds(60), now.plusSeconds(120), 10))
                 .as("a lease that ran out (the instance died)").hasSize(1);
 
-        ports.webhookOutbox().failed("d1", 1, Optional.of(500), "answered HTTP 500", Optional.of(now.plusSeconds(90)));
+        ports.webhookOutbox().failed("d1", 1, now.plusSeconds(1), Optional.of(500), "answered HTTP 500", Optional.of(now.plusSeconds(90)));
         assertThat(ports.webhookOutbox().claimDue(now.plusSeconds(89), now.plusSeconds(200), 10)).as("not yet due").isEmpty();
         assertThat(ports.webhookOutbox().claimDue(now.plusSeconds(90), now.plusSeconds(200), 10)).singleElement()
                 .satisfies(c -> assertThat(c.attempts()).isEqualTo(1));
         ports.webhookOutbox().delivered("d1", 2, now.plusSeconds(91), 204);
+        assertThat(ports.webhookOutbox().attempts("d1")).containsExactly(
+                new dev.keyport.domain.webhook.WebhookAttempt(1, now.plusSeconds(1), Optional.of(500), Optional.of("answered HTTP 500")),
+                new dev.keyport.domain.webhook.WebhookAttempt(2, now.plusSeconds(91), Optional.of(204), Optional.empty()));
+        assertThat(ports.webhookOutbox().attempts("unknown")).isEmpty();
         assertThat(ports.webhookOutbox().claimDue(now.plusSeconds(3600), now.plusSeconds(3700), 10)).isEmpty();
         assertThat(ports.webhookOutbox().latest(10)).singleElement().satisfies(delivery -> {
             assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.DELIVERED);
@@ -82,7 +86,7 @@ public abstract class WebhookOutboxContract extends PortContract {
         WebhookEndpoint endpoint = endpoint("0123456789abcdef01234567");
         enqueue("d1", endpoint.id());
         ports.webhookOutbox().claimDue(now, now.plusSeconds(60), 10);
-        ports.webhookOutbox().failed("d1", 10, Optional.empty(), "ConnectException", Optional.empty());
+        ports.webhookOutbox().failed("d1", 10, now, Optional.empty(), "ConnectException", Optional.empty());
         assertThat(ports.webhookOutbox().latest(10)).singleElement().satisfies(delivery -> {
             assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.FAILED);
             assertThat(delivery.lastError()).contains("ConnectException");
@@ -92,5 +96,6 @@ public abstract class WebhookOutboxContract extends PortContract {
         assertThat(ports.transactions().inTransaction(() -> ports.webhookEndpoints().remove(endpoint.id()))).isFalse();
         assertThat(ports.webhookEndpoints().all()).isEmpty();
         assertThat(ports.webhookOutbox().latest(10)).isEmpty();
+        assertThat(ports.webhookOutbox().attempts("d1")).as("its attempts too").isEmpty();
     }
 }

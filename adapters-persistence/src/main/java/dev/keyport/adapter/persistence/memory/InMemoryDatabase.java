@@ -37,6 +37,8 @@ public final class InMemoryDatabase implements Transactions {
     Map<String, StoredEndpoint> webhookEndpoints = new LinkedHashMap<>();
     List<StoredDelivery> webhookDeliveries = new ArrayList<>();
     java.util.Set<String> expiryNotices = new java.util.HashSet<>();
+    /** Kept outside transactions, as attempts are recorded after a delivery was sent. */
+    final Map<String, List<dev.keyport.domain.webhook.WebhookAttempt>> webhookAttempts = new LinkedHashMap<>();
 
     record StoredEndpoint(dev.keyport.domain.webhook.WebhookEndpoint endpoint, byte[] sealedSecret) {
     }

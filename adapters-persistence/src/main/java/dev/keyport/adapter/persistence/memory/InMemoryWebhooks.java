@@ -2,6 +2,7 @@ package dev.keyport.adapter.persistence.memory;
 
 import dev.keyport.application.webhooks.port.out.WebhookEndpoints;
 import dev.keyport.application.webhooks.port.out.WebhookOutbox;
+import dev.keyport.domain.webhook.WebhookAttempt;
 import dev.keyport.domain.webhook.WebhookDelivery;
 import dev.keyport.domain.webhook.WebhookEndpoint;
 import java.time.Instant;
@@ -32,7 +33,13 @@ final class InMemoryWebhooks implements WebhookEndpoints, WebhookOutbox {
     public boolean remove(String id) {
         return db.locked(() -> {
             boolean removed = db.webhookEndpoints.remove(id) != null;
-            db.webhookDeliveries.removeIf(delivery -> delivery.delivery().endpointId().equals(id));
+            db.webhookDeliveries.removeIf(delivery -> {
+                boolean theirs = delivery.delivery().endpointId().equals(id);
+                if (theirs) {
+                    db.webhookAttempts.remove(delivery.delivery().id());
+                }
+                return theirs;
+            });
             return removed;
         });
     }
@@ -77,14 +84,25 @@ final class InMemoryWebhooks implements WebhookEndpoints, WebhookOutbox {
         });
     }
 
+    private void keep(String id, WebhookAttempt attempt) {
+        db.locked(() -> db.webhookAttempts.computeIfAbsent(id, key -> new ArrayList<>()).add(attempt));
+    }
+
+    @Override
+    public List<WebhookAttempt> attempts(String deliveryId) {
+        return db.locked(() -> List.copyOf(db.webhookAttempts.getOrDefault(deliveryId, List.of())));
+    }
+
     @Override
     public void delivered(String id, int attempts, Instant at, int status) {
+        keep(id, new WebhookAttempt(attempts, at, Optional.of(status), Optional.empty()));
         update(id, d -> new WebhookDelivery(d.id(), d.endpointId(), d.eventType(), d.payload(), d.createdAt(), attempts,
                 Optional.empty(), Optional.of(at), Optional.of(status), Optional.empty()));
     }
 
     @Override
-    public void failed(String id, int attempts, Optional<Integer> status, String error, Optional<Instant> retryAt) {
+    public void failed(String id, int attempts, Instant at, Optional<Integer> status, String error, Optional<Instant> retryAt) {
+        keep(id, new WebhookAttempt(attempts, at, status, Optional.of(error)));
         update(id, d -> new WebhookDelivery(d.id(), d.endpointId(), d.eventType(), d.payload(), d.createdAt(), attempts,
                 retryAt, Optional.empty(), status, Optional.of(error)));
     }

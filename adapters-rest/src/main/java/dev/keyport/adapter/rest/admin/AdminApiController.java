@@ -83,6 +83,7 @@ final class AdminApiController {
     private final ListAuthProviders listProviders;
     private final SwitchAuthProvider switchProvider;
     private final LimitKeyLifetimes limitLifetimes;
+    private final AdminCallers callers;
     private final CreateServerApiKey createKey;
     private final ListServerApiKeys listKeys;
     private final GetServerApiKey getKey;
@@ -107,7 +108,7 @@ final class AdminApiController {
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     AdminApiController(LogInAsAdmin logInAsAdmin, AdminSessions adminSessions, ListAuthProviders listProviders, SwitchAuthProvider switchProvider,
-                       LimitKeyLifetimes limitLifetimes,
+                       LimitKeyLifetimes limitLifetimes, AdminCallers callers,
                        CreateServerApiKey createKey, ListServerApiKeys listKeys, GetServerApiKey getKey,
                        EnableServerApiKey enableKey, DisableServerApiKey disableKey, DeleteServerApiKey deleteKey,
                        RollServerApiKey rollKey, EndServerApiKeyGrace endGrace, EndUserApiKeyGraceAsAdmin endUserKeyGrace,
@@ -120,6 +121,7 @@ final class AdminApiController {
         this.adminSessions = adminSessions;
         this.listProviders = listProviders;
         this.limitLifetimes = limitLifetimes;
+        this.callers = callers;
         this.switchProvider = switchProvider;
         this.createKey = createKey;
         this.listKeys = listKeys;
@@ -478,16 +480,12 @@ final class AdminApiController {
 
     /** The token is checked first, so an unauthenticated caller learns nothing, not even the app id. */
     private AdminCaller admin(HttpRequest<?> request, String app) {
-        AdminCaller admin = authenticated(request);
-        if (!appId.equals(app)) {
-            throw RequestRejected.appNotFound();
-        }
-        return admin;
+        return callers.of(request, app);
     }
 
     /** A verified admin token whose session is still live. */
     private AdminCaller authenticated(HttpRequest<?> request) {
-        return adminSessions.authenticate(tokens.verifyAdmin(BearerToken.from(request)));
+        return callers.authenticated(request);
     }
 
     private ServerApiKeyCommand serverKey(HttpRequest<?> request, String app, String id) {
@@ -503,13 +501,6 @@ final class AdminApiController {
     }
 
     private static int parseLimit(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return DEFAULT_AUDIT_LIMIT;
-        }
-        try {
-            return Integer.parseInt(limit.strip());
-        } catch (NumberFormatException e) {
-            throw RequestRejected.invalidParameter("limit", "must be a whole number");
-        }
+        return AdminCallers.limit(limit, DEFAULT_AUDIT_LIMIT);
     }
 }

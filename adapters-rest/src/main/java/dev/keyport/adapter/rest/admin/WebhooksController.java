@@ -4,14 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
-import dev.keyport.adapter.rest.token.BearerToken;
-import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.application.admin.port.in.AdminCaller;
-import dev.keyport.application.admin.port.in.AdminSessions;
 import dev.keyport.application.webhooks.port.in.ManageWebhooks;
 import dev.keyport.domain.webhook.WebhookDelivery;
 import dev.keyport.domain.webhook.WebhookEndpoint;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -43,18 +39,13 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class WebhooksController {
     private final ManageWebhooks webhooks;
-    private final AdminSessions adminSessions;
-    private final SignedTokens tokens;
+    private final AdminCallers callers;
     private final JsonMapper json;
-    private final String appId;
 
-    WebhooksController(ManageWebhooks webhooks, AdminSessions adminSessions, SignedTokens tokens, JsonMapper json,
-                       @Value("${keyport.app-id:keyport}") String appId) {
+    WebhooksController(ManageWebhooks webhooks, AdminCallers callers, JsonMapper json) {
         this.webhooks = webhooks;
-        this.adminSessions = adminSessions;
-        this.tokens = tokens;
+        this.callers = callers;
         this.json = json;
-        this.appId = appId;
     }
 
     @Serdeable
@@ -86,12 +77,17 @@ final class WebhooksController {
         }
     }
 
-    private AdminCaller admin(HttpRequest<?> request, String app) {
-        AdminCaller admin = adminSessions.authenticate(tokens.verifyAdmin(BearerToken.from(request)));
-        if (!appId.equals(app)) {
-            throw RequestRejected.appNotFound();
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Attempt(int attempt, String at, Integer status, String error) {
+        static Attempt of(dev.keyport.domain.webhook.WebhookAttempt attempt) {
+            return new Attempt(attempt.number(), attempt.at().toString(), attempt.status().orElse(null),
+                    attempt.error().orElse(null));
         }
-        return admin;
+    }
+
+    private AdminCaller admin(HttpRequest<?> request, String app) {
+        return callers.of(request, app);
     }
 
     @Operation(operationId = "addWebhook", summary = "Register a URL for key events; the answer carries its signing secret, once")
@@ -129,6 +125,15 @@ final class WebhooksController {
         return HttpResponse.noContent();
     }
 
+    @Operation(operationId = "listWebhookAttempts", summary = "Every attempt at one delivery, with its answer")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Get("/deliveries/{id}/attempts")
+    List<Attempt> attempts(HttpRequest<?> request, String app, String id) {
+        return webhooks.attempts(admin(request, app), id).stream().map(Attempt::of).toList();
+    }
+
     @Operation(operationId = "listWebhookDeliveries", summary = "The newest deliveries with their state and attempts")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -137,12 +142,7 @@ final class WebhooksController {
     @Get("/deliveries{?limit}")
     List<Delivery> deliveries(HttpRequest<?> request, String app, @Nullable @QueryValue String limit) {
         AdminCaller admin = admin(request, app);
-        int count;
-        try {
-            count = limit == null ? 50 : Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            throw RequestRejected.invalidParameter("limit", "must be a whole number from 1 to 1000");
-        }
+        int count = AdminCallers.limit(limit, 50);
         if (count < 1 || count > 1000) {
             throw RequestRejected.invalidParameter("limit", "must be a whole number from 1 to 1000");
         }

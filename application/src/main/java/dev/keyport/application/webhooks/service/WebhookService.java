@@ -9,6 +9,7 @@ import dev.keyport.application.webhooks.port.out.WebhookEndpoints;
 import dev.keyport.application.webhooks.port.out.WebhookOutbox;
 import dev.keyport.application.webhooks.port.out.WebhookSender;
 import dev.keyport.domain.error.WebhookNotFound;
+import dev.keyport.domain.webhook.WebhookAttempt;
 import dev.keyport.domain.webhook.WebhookDelivery;
 import dev.keyport.domain.webhook.WebhookEndpoint;
 import dev.keyport.domain.webhook.WebhookSignature;
@@ -96,6 +97,15 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
     }
 
     @Override
+    public List<WebhookAttempt> attempts(AdminCaller admin, String deliveryId) {
+        List<WebhookAttempt> attempts = outbox.attempts(deliveryId);
+        if (attempts.isEmpty() && outbox.latest(Integer.MAX_VALUE).stream().noneMatch(d -> d.id().equals(deliveryId))) {
+            throw new WebhookNotFound();
+        }
+        return attempts;
+    }
+
+    @Override
     public int deliverDue() {
         Instant now = clock.instant();
         List<WebhookOutbox.Claimed> due = outbox.claimDue(now, now.plus(settings.lease()), settings.batch());
@@ -126,6 +136,7 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
         } catch (SecretSealer.UnreadableSecret e) {
             error = "the endpoint's secret cannot be opened with this instance's key-encryption key";
         }
-        outbox.failed(delivery.id(), attempts, status, error, WebhookDelivery.retryAt(attempts, clock.instant(), settings.retryBase()));
+        Instant failedAt = clock.instant();
+        outbox.failed(delivery.id(), attempts, failedAt, status, error, WebhookDelivery.retryAt(attempts, failedAt, settings.retryBase()));
     }
 }

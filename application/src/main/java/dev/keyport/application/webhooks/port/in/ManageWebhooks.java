@@ -17,6 +17,9 @@ public interface ManageWebhooks {
 
     List<WebhookDelivery> deliveries(AdminCaller admin, int limit);
 
+    /** Every attempt at one delivery; an unknown delivery is {@code WebhookNotFound}. */
+    List<dev.keyport.domain.webhook.WebhookAttempt> attempts(AdminCaller admin, String deliveryId);
+
     record Created(WebhookEndpoint endpoint, String secret) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyport.application.webhooks.port.out;
 
+import dev.keyport.domain.webhook.WebhookAttempt;
 import dev.keyport.domain.webhook.WebhookDelivery;
 import java.time.Instant;
 import java.util.List;
@@ -21,10 +22,14 @@ public interface WebhookOutbox {
      */
     List<Claimed> claimDue(Instant now, Instant leaseUntil, int limit);
 
+    /** The attempt that succeeded (attempt number {@code attempts}), kept with the earlier ones. */
     void delivered(String id, int attempts, Instant at, int status);
 
-    /** A failed attempt; {@code retryAt} empty: given up. */
-    void failed(String id, int attempts, Optional<Integer> status, String error, Optional<Instant> retryAt);
+    /** A failed attempt, kept; {@code retryAt} empty: given up. */
+    void failed(String id, int attempts, Instant at, Optional<Integer> status, String error, Optional<Instant> retryAt);
+
+    /** Every attempt at the delivery, first first; empty for an unknown id. */
+    List<WebhookAttempt> attempts(String deliveryId);
 
     /** The newest deliveries first. */
     List<WebhookDelivery> latest(int limit);
