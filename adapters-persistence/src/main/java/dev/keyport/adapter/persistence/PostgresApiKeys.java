@@ -99,24 +99,24 @@ final class PostgresApiKeys implements ApiKeys {
     /** From the key view when it is in step; otherwise, or on a miss, one indexed read. */
     @Override
     public Optional<ApiKey> findByDigest(SecretDigest digest) {
-        return view.byDigest(digest, () -> db.statement("SELECT " + COLUMNS
-                + " FROM api_keys WHERE key_digest = ? OR previous_key_digest = ?", statement -> {
-                    statement.setString(1, digest.hex());
-                    statement.setString(2, digest.hex());
-                    try (ResultSet row = statement.executeQuery()) {
-                        return row.next() ? Optional.of(read(row)) : Optional.empty();
-                    }
-                }));
+        // a rolled key answers to its previous value too, until that value's grace ends (checked by the login)
+        return view.byDigest(digest, () -> selectOne("key_digest = ? OR previous_key_digest = ?", digest.hex(), digest.hex()));
     }
 
     /** From the key view when it is in step; otherwise, or on a miss, one read by primary key. */
     @Override
     public Optional<ApiKey> find(ApiKeyId id) {
-        return view.byId(id, () -> db.statement("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", statement -> {
-            statement.setString(1, id.value());
+        return view.byId(id, () -> selectOne("id = ?", id.value()));
+    }
+
+    private Optional<ApiKey> selectOne(String condition, String... values) {
+        return db.statement("SELECT " + COLUMNS + " FROM api_keys WHERE " + condition, statement -> {
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
+            }
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(read(row)) : Optional.empty();
             }
-        }));
+        });
     }
 }

@@ -115,17 +115,25 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
     }
 
     @Override
-    public List<WebhookAttempt> attempts(String deliveryId) {
-        return db.statement("SELECT attempt, at, status, error FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt", select -> {
+    public Optional<List<WebhookAttempt>> attempts(String deliveryId) {
+        return db.statement("SELECT a.attempt, a.at, a.status, a.error FROM webhook_deliveries d "
+                + "LEFT JOIN webhook_attempts a ON a.delivery_id = d.id WHERE d.id = ? ORDER BY a.attempt", select -> {
             select.setString(1, deliveryId);
             try (ResultSet rows = select.executeQuery()) {
-                List<WebhookAttempt> attempts = new ArrayList<>();
-                while (rows.next()) {
-                    int status = rows.getInt(3);
-                    attempts.add(new WebhookAttempt(rows.getInt(1), rows.getTimestamp(2).toInstant(),
-                            rows.wasNull() ? Optional.empty() : Optional.of(status), Optional.ofNullable(rows.getString(4))));
+                if (!rows.next()) {
+                    return Optional.empty();
                 }
-                return attempts;
+                List<WebhookAttempt> attempts = new ArrayList<>();
+                do {
+                    int number = rows.getInt(1);
+                    if (rows.wasNull()) {
+                        break; // the delivery, not attempted yet
+                    }
+                    int status = rows.getInt(3);
+                    attempts.add(new WebhookAttempt(number, rows.getTimestamp(2).toInstant(),
+                            rows.wasNull() ? Optional.empty() : Optional.of(status), Optional.ofNullable(rows.getString(4))));
+                } while (rows.next());
+                return Optional.of(attempts);
             }
         });
     }

@@ -44,6 +44,7 @@ public abstract class WebhookOutboxContract extends PortContract {
         })).hasMessage("the change failed");
         assertThat(ports.webhookOutbox().latest(10)).isEmpty();
         enqueue("d1", "0123456789abcdef01234567");
+        assertThat(ports.webhookOutbox().attempts("d1")).as("enqueued, not yet attempted").contains(List.of());
         assertThat(ports.webhookOutbox().latest(10)).singleElement().satisfies(delivery -> {
             assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.PENDING);
             assertThat(delivery.payload()).isEqualTo("{\"n\":1}");
@@ -69,9 +70,9 @@ public abstract class WebhookOutboxContract extends PortContract {
         assertThat(ports.webhookOutbox().claimDue(now.plusSeconds(90), now.plusSeconds(200), 10)).singleElement()
                 .satisfies(c -> assertThat(c.attempts()).isEqualTo(1));
         ports.webhookOutbox().delivered("d1", 2, now.plusSeconds(91), 204);
-        assertThat(ports.webhookOutbox().attempts("d1")).containsExactly(
+        assertThat(ports.webhookOutbox().attempts("d1")).contains(List.of(
                 new dev.keyport.domain.webhook.WebhookAttempt(1, now.plusSeconds(1), Optional.of(500), Optional.of("answered HTTP 500")),
-                new dev.keyport.domain.webhook.WebhookAttempt(2, now.plusSeconds(91), Optional.of(204), Optional.empty()));
+                new dev.keyport.domain.webhook.WebhookAttempt(2, now.plusSeconds(91), Optional.of(204), Optional.empty())));
         assertThat(ports.webhookOutbox().attempts("unknown")).isEmpty();
         assertThat(ports.webhookOutbox().claimDue(now.plusSeconds(3600), now.plusSeconds(3700), 10)).isEmpty();
         assertThat(ports.webhookOutbox().latest(10)).singleElement().satisfies(delivery -> {

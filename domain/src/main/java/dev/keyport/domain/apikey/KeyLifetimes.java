@@ -41,7 +41,7 @@ public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverK
     public KeyLifetimes {
         userKeyMaxDays.ifPresent(days -> requireDays(USER_KEY_SETTING, days));
         serverKeyMaxDays.ifPresent(days -> requireDays(SERVER_KEY_SETTING, days));
-        rollGraceMaxHours.ifPresent(hours -> requireGraceHours(ROLL_GRACE_SETTING, hours));
+        rollGraceMaxHours.ifPresent(hours -> requireInRange(ROLL_GRACE_SETTING, hours, 0, MAX_GRACE_HOURS, "hours"));
     }
 
     public KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverKeyMaxDays) {
@@ -140,19 +140,21 @@ public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverK
                 return Optional.of((long) amount);
             }
         }
-        throw new InvalidParameter(setting, "must be a whole number of " + unit + " from " + min + " to " + max);
-    }
-
-    private static void requireGraceHours(String field, long hours) {
-        if (hours < 0 || hours > MAX_GRACE_HOURS) {
-            throw new InvalidParameter(field, "must be a whole number of hours from 0 to " + MAX_GRACE_HOURS);
-        }
+        throw outOfRange(setting, min, max, unit);
     }
 
     private static long requireDays(String field, long days) {
-        if (days < 1 || days > MAX_DAYS) {
-            throw new InvalidParameter(field, "must be a whole number of days from 1 to " + MAX_DAYS);
+        return requireInRange(field, days, 1, MAX_DAYS, "days");
+    }
+
+    private static long requireInRange(String field, long amount, long min, long max, String unit) {
+        if (amount < min || amount > max) {
+            throw outOfRange(field, min, max, unit);
         }
-        return days;
+        return amount;
+    }
+
+    private static InvalidParameter outOfRange(String field, long min, long max, String unit) {
+        return new InvalidParameter(field, "must be a whole number of " + unit + " from " + min + " to " + max);
     }
 }

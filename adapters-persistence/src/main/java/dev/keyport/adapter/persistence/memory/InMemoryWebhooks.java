@@ -89,8 +89,10 @@ final class InMemoryWebhooks implements WebhookEndpoints, WebhookOutbox {
     }
 
     @Override
-    public List<WebhookAttempt> attempts(String deliveryId) {
-        return db.locked(() -> List.copyOf(db.webhookAttempts.getOrDefault(deliveryId, List.of())));
+    public Optional<List<WebhookAttempt>> attempts(String deliveryId) {
+        return db.locked(() -> db.webhookDeliveries.stream().anyMatch(stored -> stored.delivery().id().equals(deliveryId))
+                ? Optional.of(List.copyOf(db.webhookAttempts.getOrDefault(deliveryId, List.of())))
+                : Optional.empty());
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.keyport.adapter.rest.admin;
 
+import dev.keyport.adapter.rest.json.Instants;
 import dev.keyport.application.userkeys.port.in.EndUserApiKeyGraceAsAdmin;
 import dev.keyport.application.serverkeys.port.in.EndServerApiKeyGrace;
 import dev.keyport.application.serverkeys.port.in.RollServerApiKey;
-import java.time.Instant;
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.apikey.KeyLifetimes;
 import dev.keyport.application.providers.port.in.LimitKeyLifetimes;
@@ -13,7 +13,6 @@ import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.SignedTokens;
-import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.login.port.in.AccessTokenKeys;
 import dev.keyport.application.login.port.in.RotateAccessTokenKey;
@@ -40,7 +39,6 @@ import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.user.AuthProvider;
 import dev.keyport.domain.user.Password;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -104,7 +102,6 @@ final class AdminApiController {
     private final ThrottledLogin throttle;
     private final ThrottleKeys throttleKeys;
     private final JsonMapper json;
-    private final String appId;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     AdminApiController(LogInAsAdmin logInAsAdmin, AdminSessions adminSessions, ListAuthProviders listProviders, SwitchAuthProvider switchProvider,
@@ -116,7 +113,7 @@ final class AdminApiController {
                        DeleteUserApiKeyAsAdmin deleteUserKey, RevokeUserSessions revokeSessions,
                        ReadAuditTrail auditTrail, AccessTokenKeys accessTokenKeys, RotateAccessTokenKey rotateKey,
                        SignedTokens tokens,
-                       ThrottledLogin throttle, ThrottleKeys throttleKeys, JsonMapper json, @Value("${keyport.app-id:keyport}") String appId) {
+                       ThrottledLogin throttle, ThrottleKeys throttleKeys, JsonMapper json) {
         this.logInAsAdmin = logInAsAdmin;
         this.adminSessions = adminSessions;
         this.listProviders = listProviders;
@@ -143,7 +140,6 @@ final class AdminApiController {
         this.throttle = throttle;
         this.throttleKeys = throttleKeys;
         this.json = json;
-        this.appId = appId;
     }
 
     @Operation(operationId = "adminLogIn", summary = "Log in as the admin")
@@ -289,7 +285,7 @@ final class AdminApiController {
                 new CreateServerApiKey.Command(admin, new ApiKeyName(name), fields.requestedExpiry()));
         return HttpResponse.status(HttpStatus.CREATED).body(new AdminApiResponses.CreatedKey(created.key().id().value(),
                 created.secret().reveal(), created.key().name().value(), created.key().disabled(),
-                created.key().ownerId().value(), created.key().expiresAt().map(Instant::toString).orElse(null)));
+                created.key().ownerId().value(), Instants.isoOrNull(created.key().expiresAt())));
     }
 
     @Operation(operationId = "listServerApiKeys", summary = "The server API keys")

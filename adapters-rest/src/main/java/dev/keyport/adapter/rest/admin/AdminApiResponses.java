@@ -1,5 +1,7 @@
 package dev.keyport.adapter.rest.admin;
 
+import dev.keyport.domain.apikey.PreviousValue;
+import dev.keyport.adapter.rest.json.Instants;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyport.application.login.port.in.KeyRing;
@@ -9,7 +11,6 @@ import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.User;
 import dev.keyport.domain.user.UserType;
 import io.micronaut.serde.annotation.Serdeable;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +61,9 @@ final class AdminApiResponses {
                @JsonProperty("previous_key_valid_until") String previousKeyValidUntil) {
         static Key of(ApiKey key) {
             return new Key(key.id().value(), key.name().value(), key.disabled(), key.ownerId().value(),
-                    key.createdAt().toString(), key.lastUsedAt().map(Instant::toString).orElse(null),
-                    key.expiresAt().map(Instant::toString).orElse(null),
-                    key.previousValue().map(previous -> previous.validUntil().toString()).orElse(null));
+                    key.createdAt().toString(), Instants.isoOrNull(key.lastUsedAt()),
+                    Instants.isoOrNull(key.expiresAt()),
+                    Instants.isoOrNull(key.previousValue().map(PreviousValue::validUntil)));
         }
     }
 
@@ -75,8 +76,8 @@ final class AdminApiResponses {
         static RolledKey of(dev.keyport.application.shared.port.in.CreatedApiKey rolled) {
             ApiKey key = rolled.key();
             return new RolledKey(key.id().value(), rolled.secret().reveal(), key.name().value(), key.disabled(),
-                    key.ownerId().value(), key.expiresAt().map(Instant::toString).orElse(null),
-                    key.previousValue().map(previous -> previous.validUntil().toString()).orElse(null));
+                    key.ownerId().value(), Instants.isoOrNull(key.expiresAt()),
+                    Instants.isoOrNull(key.previousValue().map(PreviousValue::validUntil)));
         }
     }
 
@@ -136,8 +137,8 @@ final class AdminApiResponses {
         static SigningKey of(KeyRing.Published key) {
             return new SigningKey(key.kid(), KeyRing.ALGORITHM, key.state().name().toLowerCase(java.util.Locale.ROOT),
                     key.createdAt().toString(), key.signsFrom().toString(),
-                    key.signsUntil().map(Instant::toString).orElse(null),
-                    key.publishedUntil().map(Instant::toString).orElse(null));
+                    Instants.isoOrNull(key.signsUntil()),
+                    Instants.isoOrNull(key.publishedUntil()));
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.keyport.adapter.rest.admin;
 
+import dev.keyport.adapter.rest.json.Instants;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.webhooks.port.in.ManageWebhooks;
@@ -29,7 +29,6 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import java.util.List;
 
 /** Keyport extension: the admin's webhook endpoints and the deliveries made to them, with their attempts. */
@@ -71,8 +70,8 @@ final class WebhooksController {
                     @JsonProperty("last_error") String lastError, String payload) {
         static Delivery of(WebhookDelivery d) {
             return new Delivery(d.id(), d.endpointId(), d.eventType(), d.state().name().toLowerCase(java.util.Locale.ROOT),
-                    d.attempts(), d.createdAt().toString(), d.nextAttemptAt().map(Instant::toString).orElse(null),
-                    d.deliveredAt().map(Instant::toString).orElse(null), d.lastStatus().orElse(null),
+                    d.attempts(), d.createdAt().toString(), Instants.isoOrNull(d.nextAttemptAt()),
+                    Instants.isoOrNull(d.deliveredAt()), d.lastStatus().orElse(null),
                     d.lastError().orElse(null), d.payload());
         }
     }
@@ -142,10 +141,6 @@ final class WebhooksController {
     @Get("/deliveries{?limit}")
     List<Delivery> deliveries(HttpRequest<?> request, String app, @Nullable @QueryValue String limit) {
         AdminCaller admin = admin(request, app);
-        int count = AdminCallers.limit(limit, 50);
-        if (count < 1 || count > 1000) {
-            throw RequestRejected.invalidParameter("limit", "must be a whole number from 1 to 1000");
-        }
-        return webhooks.deliveries(admin, count).stream().map(Delivery::of).toList();
+        return webhooks.deliveries(admin, AdminCallers.limit(limit, ManageWebhooks.DEFAULT_LIMIT)).stream().map(Delivery::of).toList();
     }
 }

@@ -1,5 +1,7 @@
 package dev.keyport.adapter.rest.client;
 
+import dev.keyport.domain.apikey.PreviousValue;
+import dev.keyport.adapter.rest.json.Instants;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyport.domain.apikey.ApiKey;
@@ -57,12 +59,12 @@ final class ClientApiResponses {
     }
 
     static String expiry(ApiKey key) {
-        return key.expiresAt().map(java.time.Instant::toString).orElse(null);
+        return Instants.isoOrNull(key.expiresAt());
     }
 
     /** Until when a rolled key's previous value is accepted (null: it was never rolled, or its grace was ended). */
     static String previousValidUntil(ApiKey key) {
-        return key.previousValue().map(previous -> previous.validUntil().toString()).orElse(null);
+        return Instants.isoOrNull(key.previousValue().map(PreviousValue::validUntil));
     }
 
     /** A rolled key: its new value, shown this once, and until when the old one still works. */

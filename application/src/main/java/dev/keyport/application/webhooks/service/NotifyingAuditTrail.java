@@ -70,16 +70,20 @@ public final class NotifyingAuditTrail implements AuditTrail {
         }
     }
 
+    /** Whether this refusal opens a new window for its key: atomically, it becomes the key's last notice. */
     private boolean firstRefusalInWindow(AuditEvent event) {
-        Instant[] previous = new Instant[1];
+        boolean[] opened = {false};
         lastRefusalNotice.compute(event.target().label(), (target, last) -> {
-            previous[0] = last;
-            return last != null && event.at().isBefore(last.plus(refusalEvery)) ? last : event.at();
+            if (last != null && event.at().isBefore(last.plus(refusalEvery))) {
+                return last;
+            }
+            opened[0] = true;
+            return event.at();
         });
         if (lastRefusalNotice.size() > 10_000) {
             lastRefusalNotice.values().removeIf(at -> at.isBefore(event.at().minus(refusalEvery)));
         }
-        return previous[0] == null || !event.at().isBefore(previous[0].plus(refusalEvery));
+        return opened[0];
     }
 
     private void enqueue(AuditEvent event) {

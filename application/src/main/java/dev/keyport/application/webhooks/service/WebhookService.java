@@ -8,6 +8,7 @@ import dev.keyport.application.webhooks.port.in.ManageWebhooks;
 import dev.keyport.application.webhooks.port.out.WebhookEndpoints;
 import dev.keyport.application.webhooks.port.out.WebhookOutbox;
 import dev.keyport.application.webhooks.port.out.WebhookSender;
+import dev.keyport.domain.error.InvalidParameter;
 import dev.keyport.domain.error.WebhookNotFound;
 import dev.keyport.domain.webhook.WebhookAttempt;
 import dev.keyport.domain.webhook.WebhookDelivery;
@@ -93,16 +94,15 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
 
     @Override
     public List<WebhookDelivery> deliveries(AdminCaller admin, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidParameter("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+        }
         return outbox.latest(limit);
     }
 
     @Override
     public List<WebhookAttempt> attempts(AdminCaller admin, String deliveryId) {
-        List<WebhookAttempt> attempts = outbox.attempts(deliveryId);
-        if (attempts.isEmpty() && outbox.latest(Integer.MAX_VALUE).stream().noneMatch(d -> d.id().equals(deliveryId))) {
-            throw new WebhookNotFound();
-        }
-        return attempts;
+        return outbox.attempts(deliveryId).orElseThrow(WebhookNotFound::new);
     }
 
     @Override

@@ -15,6 +15,10 @@ public interface ManageWebhooks {
     /** @throws dev.keyport.domain.error.InvalidParameter never; an unknown id is {@code WebhookNotFound} */
     void remove(AdminCaller admin, String id);
 
+    int DEFAULT_LIMIT = 50;
+    int MAX_LIMIT = 1000;
+
+    /** The newest deliveries, at most {@code limit} (1 to {@value #MAX_LIMIT}, else {@code InvalidParameter}). */
     List<WebhookDelivery> deliveries(AdminCaller admin, int limit);
 
     /** Every attempt at one delivery; an unknown delivery is {@code WebhookNotFound}. */

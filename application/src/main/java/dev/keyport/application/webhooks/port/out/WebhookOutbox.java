@@ -28,8 +28,8 @@ public interface WebhookOutbox {
     /** A failed attempt, kept; {@code retryAt} empty: given up. */
     void failed(String id, int attempts, Instant at, Optional<Integer> status, String error, Optional<Instant> retryAt);
 
-    /** Every attempt at the delivery, first first; empty for an unknown id. */
-    List<WebhookAttempt> attempts(String deliveryId);
+    /** Every attempt at the delivery, first first; empty when there is no such delivery. */
+    Optional<List<WebhookAttempt>> attempts(String deliveryId);
 
     /** The newest deliveries first. */
     List<WebhookDelivery> latest(int limit);
