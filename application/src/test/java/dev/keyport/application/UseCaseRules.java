@@ -17,6 +17,8 @@ import dev.keyport.application.login.port.in.OpenedSession;
 import dev.keyport.application.login.port.in.RefreshCredential;
 import dev.keyport.application.login.port.in.RegisterUser;
 import dev.keyport.application.userkeys.port.in.UserApiKeyCommand;
+import dev.keyport.application.userkeys.port.in.RollUserApiKey;
+import dev.keyport.application.login.service.SessionPolicy;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.login.service.LoginService;
 import dev.keyport.application.login.service.RegistrationService;
@@ -26,6 +28,7 @@ import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
 import dev.keyport.domain.error.EmailAlreadyRegistered;
 import dev.keyport.domain.error.InvalidSession;
+import dev.keyport.domain.error.KeySessionForbidden;
 import dev.keyport.domain.error.OwnerCannotHoldKeys;
 import dev.keyport.domain.error.WrongCredentials;
 import dev.keyport.domain.secret.RefreshToken;
@@ -146,28 +149,129 @@ public abstract class UseCaseRules {
     }
 
     @Test
-    public void the_session_a_key_opened_may_disable_or_delete_that_key_and_ends_with_it() {
-        // realm-core keeps one user per id on a device: after a key login, the owner's tokens there are
-        // the key session's, so that session is the only one the app can manage the key from.
+    public void a_session_opened_with_a_key_cannot_manage_keys_and_changes_nothing() {
+        // Least privilege (issue 23): a leaked key's session must not mint keys that outlive it, nor roll,
+        // disable or delete the owner's keys. The owner manages keys from a password session.
         OpenedSession owner = registeredAndLoggedIn("ann@example.org");
-        CreatedApiKey created = keys.create(
-                new CreateUserApiKey.Command(owner.session(), new ApiKeyName("device")));
-        OpenedSession viaKey = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        CreatedApiKey device = keys.create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("device")));
+        CreatedApiKey other = keys.create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("other")));
+        OpenedSession viaKey = login.logIn(new LogInWithApiKey.Command(device.secret().reveal(), DeviceHint.none()));
+        Caller keySession = viaKey.session();
 
-        UserApiKeyCommand fromKeySession = new UserApiKeyCommand(viaKey.session(), created.key().id());
-        assertThat(keys.disable(fromKeySession).key().disabled()).isTrue();
-        assertThat(keys.get(new UserApiKeyCommand(owner.session(), created.key().id())).disabled()).isTrue();
+        assertThatThrownBy(() -> keys.create(new CreateUserApiKey.Command(keySession, new ApiKeyName("minted"))))
+                .isInstanceOf(KeySessionForbidden.class);
+        for (var key : java.util.List.of(device.key().id(), other.key().id())) {
+            UserApiKeyCommand fromKeySession = new UserApiKeyCommand(keySession, key);
+            assertThatThrownBy(() -> keys.disable(fromKeySession)).isInstanceOf(KeySessionForbidden.class);
+            assertThatThrownBy(() -> keys.enable(fromKeySession)).isInstanceOf(KeySessionForbidden.class);
+            assertThatThrownBy(() -> keys.delete(fromKeySession)).isInstanceOf(KeySessionForbidden.class);
+            assertThatThrownBy(() -> keys.endGrace(fromKeySession)).isInstanceOf(KeySessionForbidden.class);
+            assertThatThrownBy(() -> keys.roll(new RollUserApiKey.Command(keySession, key, 0)))
+                    .isInstanceOf(KeySessionForbidden.class);
+        }
+        assertThat(keys.list(owner.session())).as("nothing changed").extracting(key -> key.name().value(), key -> key.disabled())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("device", false), org.assertj.core.groups.Tuple.tuple("other", false));
+        assertThat(keys.list(keySession)).as("reading is allowed").hasSize(2);
+        assertThat(login.logIn(new LogInWithApiKey.Command(other.secret().reveal(), DeviceHint.none()))).isNotNull();
+        assertThat(sessions.authenticate(viaKey.credential())).as("the key session lives on").isEqualTo(keySession);
+
+        assertThat(keys.disable(new UserApiKeyCommand(owner.session(), device.key().id())).key().disabled()).isTrue();
         assertThatThrownBy(() -> sessions.authenticate(viaKey.credential()))
-                .as("the caller's own session ended with the key").isInstanceOf(InvalidSession.class);
-        assertThat(sessions.authenticate(owner.credential())).as("the password session lives on").isEqualTo(owner.session());
+                .as("the owner's disable ends the key's sessions").isInstanceOf(InvalidSession.class);
+    }
 
+    @Test
+    public void a_roll_without_grace_ends_the_old_values_sessions_at_once_and_the_new_values_live() {
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        CreatedApiKey created = keys.create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("leaked")));
+        OpenedSession attacker = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+
+        CreatedApiKey rolled = keys.roll(new RollUserApiKey.Command(owner.session(), created.key().id(), 0));
+        assertThatThrownBy(() -> sessions.authenticate(attacker.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> sessions.logOut(attacker.credential())).isInstanceOf(InvalidSession.class);
+        OpenedSession device = login.logIn(new LogInWithApiKey.Command(rolled.secret().reveal(), DeviceHint.none()));
+        assertThat(sessions.authenticate(device.credential())).isEqualTo(device.session());
+    }
+
+    @Test
+    public void the_old_values_sessions_live_through_the_grace_and_end_with_it_the_new_values_do_not() {
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        CreatedApiKey created = keys.create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("fleet")));
+        OpenedSession before = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+
+        CreatedApiKey rolled = keys.roll(new RollUserApiKey.Command(owner.session(), created.key().id(), 3600));
+        OpenedSession oldDuringGrace = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        OpenedSession newValue = login.logIn(new LogInWithApiKey.Command(rolled.secret().reveal(), DeviceHint.none()));
+        assertThat(sessions.authenticate(before.credential())).as("during the grace").isEqualTo(before.session());
+        assertThat(sessions.authenticate(oldDuringGrace.credential())).isEqualTo(oldDuringGrace.session());
+
+        now.set(now.get().plus(Duration.ofMinutes(61)));
+        assertThatThrownBy(() -> sessions.authenticate(before.credential())).as("after the grace").isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> sessions.authenticate(oldDuringGrace.credential())).isInstanceOf(InvalidSession.class);
+        assertThat(sessions.authenticate(newValue.credential())).isEqualTo(newValue.session());
+    }
+
+    @Test
+    public void the_owner_may_end_the_grace_early_and_the_old_values_sessions_end_with_it() {
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        CreatedApiKey created = keys.create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("fleet")));
+        OpenedSession old = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        CreatedApiKey rolled = keys.roll(new RollUserApiKey.Command(owner.session(), created.key().id(), 3600));
+        OpenedSession fresh = login.logIn(new LogInWithApiKey.Command(rolled.secret().reveal(), DeviceHint.none()));
+
+        keys.endGrace(new UserApiKeyCommand(owner.session(), created.key().id()));
+        assertThatThrownBy(() -> sessions.authenticate(old.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none())))
+                .isInstanceOf(ApiKeyLoginRefused.class);
+        assertThat(sessions.authenticate(fresh.credential())).isEqualTo(fresh.session());
+    }
+
+    @Test
+    public void disabling_during_a_grace_ends_the_sessions_of_both_values_for_good() {
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        CreatedApiKey created = keys.create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("fleet")));
+        CreatedApiKey rolled = keys.roll(new RollUserApiKey.Command(owner.session(), created.key().id(), 3600));
+        OpenedSession old = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        OpenedSession fresh = login.logIn(new LogInWithApiKey.Command(rolled.secret().reveal(), DeviceHint.none()));
+
+        keys.disable(new UserApiKeyCommand(owner.session(), created.key().id()));
         keys.enable(new UserApiKeyCommand(owner.session(), created.key().id()));
-        assertThatThrownBy(() -> sessions.authenticate(viaKey.credential()))
-                .as("re-enabling does not bring the session back").isInstanceOf(InvalidSession.class);
-        OpenedSession again = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
-        assertThat(keys.delete(new UserApiKeyCommand(again.session(), created.key().id())).key().id()).isEqualTo(created.key().id());
-        assertThatThrownBy(() -> sessions.authenticate(again.credential())).isInstanceOf(InvalidSession.class);
-        assertThat(keys.list(owner.session())).isEmpty();
+        assertThatThrownBy(() -> sessions.authenticate(old.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> sessions.authenticate(fresh.credential())).isInstanceOf(InvalidSession.class);
+        OpenedSession oldAgain = login.logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        assertThat(sessions.authenticate(oldAgain.credential())).as("the grace goes on after re-enabling").isEqualTo(oldAgain.session());
+        now.set(now.get().plus(Duration.ofMinutes(61)));
+        assertThatThrownBy(() -> sessions.authenticate(oldAgain.credential())).isInstanceOf(InvalidSession.class);
+    }
+
+    @Test
+    public void logouts_past_the_bound_end_every_session_of_the_key_and_forget_its_records() {
+        UseCases bounded = UseCases.wire(useCases.ports(), clock,
+                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
+                new FastTestPasswordHasher(), new SessionPolicy(Duration.ofDays(60), 3));
+        bounded.registration().register(new RegisterUser.Command("bea@example.org", "secret-password"));
+        OpenedSession owner = bounded.login().logIn(new LogInWithPassword.Command("bea@example.org", "secret-password", DeviceHint.none()));
+        CreatedApiKey created = bounded.userKeys().create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("k")));
+        LogInWithApiKey.Command withKey = new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none());
+        OpenedSession bystander = bounded.login().logIn(withKey);
+        for (int i = 0; i < 3; i++) {
+            OpenedSession loop = bounded.login().logIn(withKey);
+            bounded.sessions().logOut(loop.credential());
+            assertThatThrownBy(() -> bounded.sessions().authenticate(loop.credential())).isInstanceOf(InvalidSession.class);
+        }
+        assertThat(useCases.ports().endedSessions().countOf(created.key().id())).isEqualTo(3);
+        assertThat(bounded.sessions().authenticate(bystander.credential())).isEqualTo(bystander.session());
+
+        OpenedSession fourth = bounded.login().logIn(withKey);
+        bounded.sessions().logOut(fourth.credential());
+        assertThatThrownBy(() -> bounded.sessions().authenticate(fourth.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> bounded.sessions().authenticate(bystander.credential()))
+                .as("past the bound, every session of the key ended").isInstanceOf(InvalidSession.class);
+        assertThat(useCases.ports().endedSessions().countOf(created.key().id())).as("and its records are forgotten").isZero();
+        assertThat(bounded.userKeys().get(new UserApiKeyCommand(owner.session(), created.key().id())).disabled())
+                .as("the key itself is untouched").isFalse();
+        OpenedSession after = bounded.login().logIn(withKey);
+        assertThat(bounded.sessions().authenticate(after.credential())).isEqualTo(after.session());
     }
 
     @Test

@@ -29,12 +29,18 @@ public record UseCases(DrivenPorts ports, RegistrationService registration, Logi
 
     public static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings,
                          PasswordHasher hasher) {
+        return wire(ports, clock, adminSettings, hasher, new SessionPolicy(SessionPolicy.DEFAULT_REFRESH_TOKEN_LIFETIME));
+    }
+
+    public static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings,
+                         PasswordHasher hasher, SessionPolicy policy) {
         SecureRandom random = new SecureRandom();
         return new UseCases(ports,
                 new RegistrationService(ports.users(), ports.providers(), hasher, ports.transactions(), clock, random),
                 new LoginService(ports.users(), ports.apiKeys(), ports.keyUsage(), ports.sessions(), ports.providers(),
-                        ports.audit(), hasher, ports.transactions(), clock, random, new SessionPolicy(Duration.ofDays(60))),
-                new SessionService(ports.sessions(), ports.endedSessions(), ports.apiKeys(), ports.users(), clock),
+                        ports.audit(), hasher, ports.transactions(), clock, random, policy),
+                new SessionService(ports.sessions(), ports.endedSessions(), ports.apiKeys(), ports.serverKeys(), ports.users(),
+                        ports.transactions(), ports.audit(), policy, clock),
                 new SessionRevocationService(ports.users(), ports.apiKeys(), ports.serverKeys(), ports.sessions(),
                         ports.transactions(), ports.audit(), clock),
                 new UserApiKeyService(ports.users(), ports.apiKeys(), ports.sessions(), ports.transactions(),

@@ -95,10 +95,12 @@ final class KeyportWiring {
                                 @Value("${keyport.providers.refresh-interval:2s}") Duration providerRefresh,
                                 @Value("${keyport.key-view.heartbeat:100ms}") Duration keyViewHeartbeat,
                                 @Value("${keyport.key-view.max-staleness:800ms}") Duration keyViewMaxStaleness,
-                                @Value("${keyport.key-view.max-keys:100000}") int keyViewMaxKeys) {
+                                @Value("${keyport.key-view.max-keys:100000}") int keyViewMaxKeys,
+                                @Value("${keyport.key-view.max-ended-sessions:100000}") int keyViewMaxEndedSessions,
+                                SessionPolicy sessionPolicy) {
         return PostgresStore.open(dataSource, connections, transactions, json, new PostgresStore.Settings(
                 usageFlushInterval, auditFlushInterval, auditMaxPending, providerRefresh, keyViewHeartbeat,
-                keyViewMaxStaleness, keyViewMaxKeys));
+                keyViewMaxStaleness, keyViewMaxKeys, keyViewMaxEndedSessions, sessionPolicy.maxEndedSessionsPerKey()));
     }
 
     /**
@@ -180,8 +182,9 @@ final class KeyportWiring {
     // ---------------------------------------------------------------- the application services
 
     @Singleton
-    SessionPolicy sessionPolicy(@Value("${keyport.session.refresh-token-lifetime:60d}") Duration refreshTokenLifetime) {
-        return new SessionPolicy(refreshTokenLifetime);
+    SessionPolicy sessionPolicy(@Value("${keyport.session.refresh-token-lifetime:60d}") Duration refreshTokenLifetime,
+                                @Value("${keyport.session.max-ended-per-key:1000}") int maxEndedSessionsPerKey) {
+        return new SessionPolicy(refreshTokenLifetime, maxEndedSessionsPerKey);
     }
 
     @Singleton
@@ -197,8 +200,9 @@ final class KeyportWiring {
     }
 
     @Singleton
-    SessionService sessions(DrivenPorts ports, Clock clock) {
-        return new SessionService(ports.sessions(), ports.endedSessions(), ports.apiKeys(), ports.users(), clock);
+    SessionService sessions(DrivenPorts ports, SessionPolicy policy, Clock clock) {
+        return new SessionService(ports.sessions(), ports.endedSessions(), ports.apiKeys(), ports.serverKeys(),
+                ports.users(), ports.transactions(), ports.audit(), policy, clock);
     }
 
     @Singleton

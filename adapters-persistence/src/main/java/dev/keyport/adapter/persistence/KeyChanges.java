@@ -2,11 +2,14 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRingChange;
+import dev.keyport.domain.apikey.PreviousValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes the changes of a user's key ring or of the server key roster (the same change records) to
@@ -60,7 +63,7 @@ final class KeyChanges {
             case KeyRingChange.KeyEnabled enabled -> writeState(connection, enabled.key());
             case KeyRingChange.KeyDisabled disabled -> writeState(connection, disabled.key());
             case KeyRingChange.KeySessionsEnded ended -> writeState(connection, ended.key());
-            case KeyRingChange.KeyValueChanged changed -> writeValue(connection, changed.key());
+            case KeyRingChange.KeyValueChanged changed -> writeState(connection, changed.key());
             case KeyRingChange.KeyRemoved removed -> {
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM api_keys WHERE id = ?")) {
                     delete.setString(1, removed.key().id().value());
@@ -70,25 +73,23 @@ final class KeyChanges {
         }
     }
 
-    /** The key's value and previous value (a roll, or the end of a grace period). */
-    private static void writeValue(Connection connection, ApiKey key) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE api_keys SET key_digest = ?, previous_key_digest = ?, previous_valid_until = ? WHERE id = ?")) {
-            update.setString(1, key.digest().hex());
-            update.setString(2, key.previousValue().map(previous -> previous.digest().hex()).orElse(null));
-            update.setTimestamp(3, key.previousValue().map(previous -> Timestamp.from(previous.validUntil())).orElse(null));
-            update.setString(4, key.id().value());
-            update.executeUpdate();
-        }
-    }
-
-    /** The key's state and session generation, as the (locked) ring or roster decided them. */
+    /**
+     * Everything about the key that a change can move, as the (locked) ring or roster decided it: its state, its
+     * value and previous value (a roll, or the end of a grace period), and the session generations of both.
+     */
     private static void writeState(Connection connection, ApiKey key) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE api_keys SET disabled = ?, session_generation = ? WHERE id = ?")) {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE api_keys SET disabled = ?, session_generation = ?, key_digest = ?,
+                       previous_key_digest = ?, previous_valid_until = ?, previous_session_generation = ?
+                 WHERE id = ?""")) {
+            Optional<PreviousValue> previous = key.previousValue();
             update.setBoolean(1, key.disabled());
             update.setLong(2, key.sessionGeneration());
-            update.setString(3, key.id().value());
+            update.setString(3, key.digest().hex());
+            update.setString(4, previous.map(value -> value.digest().hex()).orElse(null));
+            update.setTimestamp(5, previous.map(value -> Timestamp.from(value.validUntil())).orElse(null));
+            update.setObject(6, previous.map(PreviousValue::sessionGeneration).orElse(null), Types.BIGINT);
+            update.setString(7, key.id().value());
             update.executeUpdate();
         }
     }

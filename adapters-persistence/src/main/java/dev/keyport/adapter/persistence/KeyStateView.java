@@ -9,6 +9,7 @@ import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -70,7 +71,7 @@ final class KeyStateView implements AutoCloseable {
 
     private final ConcurrentHashMap<SecretDigest, ApiKey> byDigest = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ApiKeyId, ApiKey> byId = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<SessionId, Instant> endedSessions = new ConcurrentHashMap<>();
+    private final EndedKeySessions endedSessions;
     private final ReentrantLock changes = new ReentrantLock();
     /** Moved on by every change, under {@link #changes}; read without it. */
     private volatile long changeCount;
@@ -82,7 +83,8 @@ final class KeyStateView implements AutoCloseable {
     KeyStateView(DataSource dataSource,
                  Duration heartbeat,
                  Duration maxStaleness,
-                 int maxKeys) {
+                 int maxKeys,
+                 EndedKeySessions.Bounds endedSessionBounds) {
         if (!heartbeat.isPositive() || heartbeat.compareTo(maxStaleness) >= 0) {
             throw new IllegalArgumentException("the heartbeat must be positive and shorter than the staleness bound");
         }
@@ -92,6 +94,7 @@ final class KeyStateView implements AutoCloseable {
         this.heartbeatMillis = heartbeat.toMillis();
         this.maxStalenessNanos = maxStaleness.toNanos();
         this.maxKeys = maxKeys;
+        this.endedSessions = new EndedKeySessions(endedSessionBounds);
         this.listener = Thread.ofPlatform().name("key-state-listener").daemon(true).start(this::listen);
     }
 
@@ -193,15 +196,30 @@ final class KeyStateView implements AutoCloseable {
         }
     }
 
-    boolean hasEnded(SessionId session, BooleanSupplier read) {
+    /**
+     * Whether the session opened with {@code key} was logged out: from memory while in step and while the view
+     * holds that key's ended sessions, from the database otherwise (a key past its bound, or every key when
+     * the view as a whole is past its bound; see {@link EndedKeySessions}).
+     */
+    boolean hasEnded(ApiKeyId key, SessionId session, BooleanSupplier read) {
         if (!inStep()) {
             return read.getAsBoolean();
         }
-        return endedSessions.containsKey(session);
+        return switch (endedSessions.hasEnded(key, session)) {
+            case ENDED -> true;
+            case LIVE -> false;
+            case ASK_THE_DATABASE -> read.getAsBoolean();
+        };
     }
 
-    void sessionEnded(SessionId session, Instant expiresAt) {
-        endedSessions.put(session, expiresAt);
+    /** A key session was logged out ({@code key} is null for a record from before keys were recorded). */
+    void sessionEnded(SessionId session, ApiKeyId key, Instant expiresAt) {
+        endedSessions.add(session, key, expiresAt);
+    }
+
+    /** What the view holds of ended sessions, for tests and the memory benchmark. */
+    EndedKeySessions.Held endedSessionsHeld() {
+        return endedSessions.held();
     }
 
     // --- the listening connection ---------------------------------------------------------------
@@ -230,7 +248,7 @@ final class KeyStateView implements AutoCloseable {
                         apply(pg.getNotifications());
                         inStepAsOf = heartbeat;
                         if (heartbeat - lastPrune > Duration.ofMinutes(1).toNanos()) {
-                            pruneEndedSessions();
+                            pruneEndedSessions(statement);
                             lastPrune = heartbeat;
                         }
                     }
@@ -257,9 +275,13 @@ final class KeyStateView implements AutoCloseable {
                 if (KEYS_CHANNEL.equals(notification.getName())) {
                     keyChanged(new ApiKeyId(payload));
                 } else if (ENDED_SESSIONS_CHANNEL.equals(notification.getName())) {
-                    int space = payload.indexOf(' ');
-                    sessionEnded(new SessionId(payload.substring(0, space)),
-                            Instant.ofEpochMilli(Long.parseLong(payload.substring(space + 1))));
+                    // "<session id> <expiry in epoch ms>[ <key id>]" (V12; no key id for a record from before)
+                    String[] parts = payload.split(" ", -1);
+                    if (parts.length < 2 || parts.length > 3) {
+                        throw new IllegalArgumentException("malformed");
+                    }
+                    sessionEnded(new SessionId(parts[0]), parts.length == 3 ? new ApiKeyId(parts[2]) : null,
+                            Instant.ofEpochMilli(Long.parseLong(parts[1])));
                 }
             } catch (RuntimeException malformed) {
                 // Not from our triggers: play safe and forget every cached key.
@@ -269,17 +291,56 @@ final class KeyStateView implements AutoCloseable {
         }
     }
 
+    /** Every ended session from the database, unless there are more than the view may hold (then none). */
     private void reloadEndedSessions(Statement statement) throws SQLException {
-        try (ResultSet rows = statement.executeQuery("SELECT id, expires_at FROM ended_sessions")) {
-            while (rows.next()) {
-                endedSessions.put(new SessionId(rows.getString(1)), rows.getTimestamp(2).toInstant());
+        endedSessions.reload(() -> countEndedSessions(statement, null), loader -> {
+            try (ResultSet rows = statement.executeQuery("SELECT id, expires_at, key_id FROM ended_sessions")) {
+                while (rows.next()) {
+                    String key = rows.getString(3);
+                    loader.add(new SessionId(rows.getString(1)), key == null ? null : new ApiKeyId(key),
+                            rows.getTimestamp(2).toInstant());
+                }
             }
+        });
+    }
+
+    /**
+     * Forgets expired ended sessions, and takes back into memory what is small enough again: a key whose
+     * records the database now holds within the bound, or, after the view as a whole went past its bound, all.
+     */
+    private void pruneEndedSessions(Statement statement) throws SQLException {
+        endedSessions.prune(Instant.now().minus(ENDED_SESSION_MARGIN));
+        if (endedSessions.overflowed()) {
+            reloadEndedSessions(statement);
+            return;
+        }
+        for (ApiKeyId key : endedSessions.keysAskingTheDatabase()) {
+            endedSessions.reloadKey(key, () -> countEndedSessions(statement, key), loader -> {
+                try (PreparedStatement select = statement.getConnection().prepareStatement(
+                        "SELECT id, expires_at FROM ended_sessions WHERE key_id = ?")) {
+                    select.setString(1, key.value());
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            loader.add(new SessionId(rows.getString(1)), key, rows.getTimestamp(2).toInstant());
+                        }
+                    }
+                }
+            });
         }
     }
 
-    private void pruneEndedSessions() {
-        Instant forgetBefore = Instant.now().minus(ENDED_SESSION_MARGIN);
-        endedSessions.values().removeIf(expiresAt -> expiresAt.isBefore(forgetBefore));
+    private static long countEndedSessions(Statement statement, ApiKeyId key) throws SQLException {
+        String query = key == null ? "SELECT count(*) FROM ended_sessions"
+                : "SELECT count(*) FROM ended_sessions WHERE key_id = ?";
+        try (PreparedStatement count = statement.getConnection().prepareStatement(query)) {
+            if (key != null) {
+                count.setString(1, key.value());
+            }
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
     }
 
     /** Where the pool connects, to open the listening connection beside it. */

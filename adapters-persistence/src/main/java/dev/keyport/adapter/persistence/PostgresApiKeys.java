@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Optional;
 
 final class PostgresApiKeys implements ApiKeys {
-    static final String COLUMNS = "id, owner_id, name, key_digest, disabled, created_at, last_used_at, session_generation, expires_at, previous_key_digest, previous_valid_until";
+    static final String COLUMNS = "id, owner_id, name, key_digest, disabled, created_at, last_used_at, session_generation, expires_at, previous_key_digest, previous_valid_until, previous_session_generation";
 
     private final Database db;
     private final KeyStateView view;
@@ -71,7 +71,8 @@ final class PostgresApiKeys implements ApiKeys {
         Timestamp expires = row.getTimestamp("expires_at");
         String previousDigest = row.getString("previous_key_digest");
         Optional<PreviousValue> previous = previousDigest == null ? Optional.empty() : Optional.of(
-                new PreviousValue(new SecretDigest(previousDigest), row.getTimestamp("previous_valid_until").toInstant()));
+                new PreviousValue(new SecretDigest(previousDigest), row.getTimestamp("previous_valid_until").toInstant(),
+                        row.getLong("previous_session_generation")));
         return new ApiKey(new ApiKeyId(row.getString("id")), new UserId(row.getString("owner_id")),
                 new ApiKeyName(row.getString("name")), new SecretDigest(row.getString("key_digest")),
                 row.getBoolean("disabled"), row.getTimestamp("created_at").toInstant(),

@@ -1,13 +1,14 @@
 package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.login.port.out.EndedSessions;
+import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.SessionId;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 
 /**
- * Logged-out key sessions in {@code ended_sessions}. Recording one is a committed insert, applied to
+ * Logged-out key sessions in {@code ended_sessions}, each with its key. Recording one is a committed insert, applied to
  * this instance's {@link KeyStateView} before the logout is answered; the table's trigger tells the
  * other instances. Checking one is answered from the view while it is in step.
  */
@@ -21,25 +22,46 @@ final class PostgresEndedSessions implements EndedSessions {
     }
 
     @Override
-    public boolean end(SessionId session, Instant expiresAt) {
+    public boolean end(SessionId session, ApiKeyId key, Instant expiresAt) {
         boolean recorded = db.statement(
-                "INSERT INTO ended_sessions (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", statement -> {
+                "INSERT INTO ended_sessions (id, expires_at, key_id) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                statement -> {
                     statement.setString(1, session.value());
                     statement.setTimestamp(2, Timestamp.from(expiresAt));
+                    statement.setString(3, key.value());
                     return statement.executeUpdate() == 1;
                 });
-        db.afterCommit(() -> view.sessionEnded(session, expiresAt));
+        db.afterCommit(() -> view.sessionEnded(session, key, expiresAt));
         return recorded;
     }
 
     @Override
-    public boolean hasEnded(SessionId session) {
-        return view.hasEnded(session, () -> db.statement("SELECT 1 FROM ended_sessions WHERE id = ?", statement -> {
+    public boolean hasEnded(ApiKeyId key, SessionId session) {
+        return view.hasEnded(key, session, () -> db.statement("SELECT 1 FROM ended_sessions WHERE id = ?", statement -> {
             statement.setString(1, session.value());
             try (ResultSet row = statement.executeQuery()) {
                 return row.next();
             }
         }));
+    }
+
+    @Override
+    public int countOf(ApiKeyId key) {
+        return db.statement("SELECT count(*) FROM ended_sessions WHERE key_id = ?", statement -> {
+            statement.setString(1, key.value());
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        });
+    }
+
+    @Override
+    public void forgetAllOf(ApiKeyId key) {
+        db.statement("DELETE FROM ended_sessions WHERE key_id = ?", statement -> {
+            statement.setString(1, key.value());
+            return statement.executeUpdate();
+        });
     }
 
     @Override

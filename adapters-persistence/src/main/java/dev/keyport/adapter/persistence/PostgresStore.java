@@ -26,10 +26,14 @@ public final class PostgresStore implements AutoCloseable {
      * @param keyViewHeartbeat      how often the key-state view checks that it is in step
      * @param keyViewMaxStaleness   how long the view may go without a good heartbeat before it stops answering
      * @param keyViewMaxKeys        how many keys the view holds
+     * @param keyViewMaxEndedSessions how many logged-out key sessions the view holds in all; past it, it asks the
+     *                              database (issue 23)
+     * @param maxEndedSessionsPerKey how many logged-out sessions of one key are remembered (the use case's bound,
+     *                              {@code SessionPolicy}); past it, the view asks the database about that key
      */
     public record Settings(Duration usageFlushInterval, Duration auditFlushInterval, int auditMaxPending,
                            Duration providerRefresh, Duration keyViewHeartbeat, Duration keyViewMaxStaleness,
-                           int keyViewMaxKeys) {
+                           int keyViewMaxKeys, int keyViewMaxEndedSessions, int maxEndedSessionsPerKey) {
         public Settings {
             Objects.requireNonNull(usageFlushInterval, "usageFlushInterval");
             Objects.requireNonNull(auditFlushInterval, "auditFlushInterval");
@@ -50,7 +54,8 @@ public final class PostgresStore implements AutoCloseable {
                           TransactionOperations<Connection> transactions, JsonMapper json, Settings settings) {
         db = new Database(connections);
         view = new KeyStateView(dataSource, settings.keyViewHeartbeat(), settings.keyViewMaxStaleness(),
-                settings.keyViewMaxKeys());
+                settings.keyViewMaxKeys(),
+                new EndedKeySessions.Bounds(settings.maxEndedSessionsPerKey(), settings.keyViewMaxEndedSessions()));
         usage = new BatchedApiKeyUsage(db, settings.usageFlushInterval());
         audit = new PostgresAuditTrail(db, settings.auditFlushInterval(), settings.auditMaxPending());
         providers = new PostgresAuthProviders(db, json, settings.providerRefresh());

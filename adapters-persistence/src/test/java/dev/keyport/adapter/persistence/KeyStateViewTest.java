@@ -133,16 +133,26 @@ class KeyStateViewTest {
 
     @Test
     void sees_an_ended_session_recorded_elsewhere_within_the_bound() throws Exception {
+        ApiKeyId key = ApiKeyId.generate(Instant.now(), RANDOM);
         SessionId session = SessionId.generate(Instant.now(), RANDOM);
-        assertThat(ports.endedSessions().hasEnded(session)).isFalse();
+        SessionId legacy = SessionId.generate(Instant.now(), RANDOM);
+        assertThat(ports.endedSessions().hasEnded(key, session)).isFalse();
+        assertThat(ports.endedSessions().hasEnded(key, legacy)).isFalse();
         TestDatabase.Coordinates db = adapters.database();
         try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO ended_sessions VALUES (?, ?)")) {
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO ended_sessions (id, expires_at, key_id) VALUES (?, ?, ?)")) {
             insert.setString(1, session.value());
             insert.setTimestamp(2, Timestamp.from(Instant.now().plus(Duration.ofDays(1))));
+            insert.setString(3, key.value());
+            insert.executeUpdate();
+            // a record from before V12 names no key: it is still seen, whichever key is asked about
+            insert.setString(1, legacy.value());
+            insert.setString(3, null);
             insert.executeUpdate();
         }
-        awaitWithin(BOUND, () -> ports.endedSessions().hasEnded(session), "the ended session is seen");
+        awaitWithin(BOUND, () -> ports.endedSessions().hasEnded(key, session), "the ended session is seen");
+        awaitWithin(BOUND, () -> ports.endedSessions().hasEnded(key, legacy), "the ended session without a key is seen");
     }
 
     @Test

@@ -21,7 +21,8 @@ final class PostgresAdapters implements AutoCloseable {
 
     /** The production defaults, except that last-used times wait for an explicit flush. */
     static final PostgresStore.Settings SETTINGS = new PostgresStore.Settings(Duration.ofHours(1), Duration.ofSeconds(1),
-            100_000, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(800), 100_000);
+            100_000, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(800), 100_000,
+            100_000, 1_000);
 
     private static PostgresAdapters shared;
 

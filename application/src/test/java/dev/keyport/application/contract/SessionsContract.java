@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.id.DeviceId;
+import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.secret.RefreshToken;
 import dev.keyport.domain.session.Session;
@@ -131,18 +132,42 @@ public abstract class SessionsContract extends PortContract {
     @Test
     public void an_ended_session_is_recorded_once_and_forgotten_after_it_would_have_expired() {
         Instant now = Instant.now();
+        ApiKeyId key = ApiKeyId.generate(now, ContractFixtures.RANDOM);
         SessionId ended = SessionId.generate(now, ContractFixtures.RANDOM);
         SessionId expired = SessionId.generate(now, ContractFixtures.RANDOM);
         SessionId live = SessionId.generate(now, ContractFixtures.RANDOM);
-        assertThat(ports.endedSessions().hasEnded(ended)).isFalse();
-        assertThat(ports.endedSessions().end(ended, now.plus(Duration.ofDays(1)))).isTrue();
-        assertThat(ports.endedSessions().end(ended, now.plus(Duration.ofDays(1)))).as("already ended").isFalse();
-        assertThat(ports.endedSessions().hasEnded(ended)).as("seen at once").isTrue();
-        assertThat(ports.endedSessions().hasEnded(live)).isFalse();
+        assertThat(ports.endedSessions().hasEnded(key, ended)).isFalse();
+        assertThat(ports.endedSessions().end(ended, key, now.plus(Duration.ofDays(1)))).isTrue();
+        assertThat(ports.endedSessions().end(ended, key, now.plus(Duration.ofDays(1)))).as("already ended").isFalse();
+        assertThat(ports.endedSessions().hasEnded(key, ended)).as("seen at once").isTrue();
+        assertThat(ports.endedSessions().hasEnded(key, live)).isFalse();
 
-        assertThat(ports.endedSessions().end(expired, now.minus(Duration.ofDays(1)))).isTrue();
+        assertThat(ports.endedSessions().end(expired, key, now.minus(Duration.ofDays(1)))).isTrue();
         assertThat(ports.endedSessions().removeExpired(now, 10)).isEqualTo(1);
         assertThat(ports.endedSessions().removeExpired(now, 10)).isZero();
-        assertThat(ports.endedSessions().hasEnded(ended)).isTrue();
+        assertThat(ports.endedSessions().hasEnded(key, ended)).isTrue();
+    }
+
+    @Test
+    public void a_keys_ended_sessions_are_counted_and_forgotten_together() {
+        Instant now = Instant.now();
+        ApiKeyId key = ApiKeyId.generate(now, ContractFixtures.RANDOM);
+        ApiKeyId other = ApiKeyId.generate(now, ContractFixtures.RANDOM);
+        SessionId first = SessionId.generate(now, ContractFixtures.RANDOM);
+        SessionId second = SessionId.generate(now, ContractFixtures.RANDOM);
+        SessionId others = SessionId.generate(now, ContractFixtures.RANDOM);
+        ports.endedSessions().end(first, key, now.plus(Duration.ofDays(1)));
+        ports.endedSessions().end(second, key, now.plus(Duration.ofDays(1)));
+        ports.endedSessions().end(others, other, now.plus(Duration.ofDays(1)));
+        assertThat(ports.endedSessions().countOf(key)).isEqualTo(2);
+        assertThat(ports.endedSessions().countOf(other)).isEqualTo(1);
+
+        ports.transactions().inTransaction(() -> {
+            ports.endedSessions().forgetAllOf(key);
+            return null;
+        });
+        assertThat(ports.endedSessions().countOf(key)).isZero();
+        assertThat(ports.endedSessions().countOf(other)).as("another key's records stay").isEqualTo(1);
+        assertThat(ports.endedSessions().hasEnded(other, others)).isTrue();
     }
 }

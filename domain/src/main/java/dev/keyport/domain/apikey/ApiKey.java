@@ -11,10 +11,13 @@ import java.util.Optional;
  * One API key as stored: never its value, only the value's digest. Changes go through the
  * {@link KeyRing} that holds the key, which is what keeps the ring's rules.
  *
- * <p>Sessions opened with a key are not stored (ADR 0008): each carries the key's
- * {@code sessionGeneration} from the moment it was opened, and lives only while the key is enabled
- * and still has that generation. Disabling the key, or revoking its owner's sessions, moves the
- * generation on, so re-enabling the key later does not bring those sessions back.
+ * <p>Sessions opened with a key are not stored (ADR 0008): each carries the session generation of the
+ * value it was opened with, and lives only while the key is enabled and that value still admits that
+ * generation. Disabling the key, or revoking its owner's sessions, moves every generation on, so
+ * re-enabling the key later does not bring those sessions back. Rolling the key gives the new value a
+ * new generation and keeps the old one with the previous value: the sessions opened with the old value
+ * end when it stops being accepted (at the end of the grace period, at once without one), and those of
+ * the new value are untouched by that end (ADR 0013, issue 23).
  */
 public record ApiKey(
         ApiKeyId id,
@@ -46,6 +49,9 @@ public record ApiKey(
         if (sessionGeneration < 0) {
             throw new IllegalArgumentException("a session generation is never negative");
         }
+        if (previousValue.isPresent() && previousValue.get().sessionGeneration() >= sessionGeneration) {
+            throw new IllegalArgumentException("a previous value's sessions are of an older generation than the key's");
+        }
     }
 
     /** A new key: enabled, never used, at the first session generation, expiring when given. */
@@ -75,12 +81,12 @@ public record ApiKey(
 
     /**
      * A new value for the same key: the old one stays accepted until {@code graceUntil} (none: it stops now).
-     * Sessions belong to the key, not to a value, so they are untouched: disable, delete and revocation end
-     * the sessions of both values.
+     * The new value opens sessions of the next generation; the old value keeps its generation, so its sessions
+     * end with it. A rolled key was usually leaked: whoever holds the old value keeps nothing past the grace.
      */
     ApiKey rolled(SecretDigest newDigest, Optional<Instant> graceUntil) {
-        return new ApiKey(id, ownerId, name, newDigest, disabled, createdAt, lastUsedAt, sessionGeneration, expiresAt,
-                graceUntil.map(until -> new PreviousValue(digest, until)));
+        return new ApiKey(id, ownerId, name, newDigest, disabled, createdAt, lastUsedAt, sessionGeneration + 1, expiresAt,
+                graceUntil.map(until -> new PreviousValue(digest, until, sessionGeneration)));
     }
 
     /** The previous value stops being accepted now. */
@@ -98,20 +104,43 @@ public record ApiKey(
         return !disabled && !isExpired(now);
     }
 
-    /** Whether a session opened with this key at {@code generation} is still alive (the session's own expiry aside). */
+    /**
+     * Whether a session opened with this key at {@code generation} is still alive (the session's own expiry aside):
+     * the key can log in, and the generation is its value's, or its previous value's while that is still accepted.
+     */
     public boolean admitsSessionsOf(long generation, Instant now) {
-        return canLogIn(now) && sessionGeneration == generation;
+        return canLogIn(now) && (sessionGeneration == generation
+                || previousValue.filter(previous -> previous.admitsSessionsOf(generation, now)).isPresent());
     }
 
-    /** Disabling ends every session opened with the key: for good, as the generation moves on. */
+    /** The session generation of a session opened now with the value whose digest was presented. */
+    public long sessionGenerationFor(SecretDigest presented) {
+        return previousValue.filter(previous -> !digest.equals(presented) && previous.digest().equals(presented))
+                .map(PreviousValue::sessionGeneration).orElse(sessionGeneration);
+    }
+
+    /** Disabling ends every session opened with the key, with either value: for good, as the generations move on. */
     ApiKey withDisabled(boolean newState) {
-        long generation = newState && !disabled ? sessionGeneration + 1 : sessionGeneration;
-        return new ApiKey(id, ownerId, name, digest, newState, createdAt, lastUsedAt, generation, expiresAt, previousValue);
+        if (newState && !disabled) {
+            return withSessionsEnded(true);
+        }
+        return new ApiKey(id, ownerId, name, digest, newState, createdAt, lastUsedAt, sessionGeneration, expiresAt,
+                previousValue);
     }
 
     /** The same key with every session opened with it ended (an admin revoked its owner's sessions). */
     ApiKey withSessionsEnded() {
-        return new ApiKey(id, ownerId, name, digest, disabled, createdAt, lastUsedAt, sessionGeneration + 1, expiresAt,
-                previousValue);
+        return withSessionsEnded(disabled);
+    }
+
+    /**
+     * Every generation moves past every one handed out so far: the previous value (if any) takes the next one,
+     * the value the one after.
+     */
+    private ApiKey withSessionsEnded(boolean newState) {
+        long next = sessionGeneration + 1;
+        Optional<PreviousValue> previous = previousValue.map(p -> new PreviousValue(p.digest(), p.validUntil(), next));
+        return new ApiKey(id, ownerId, name, digest, newState, createdAt, lastUsedAt,
+                previous.isPresent() ? next + 1 : next, expiresAt, previous);
     }
 }

@@ -94,6 +94,11 @@ public final class KeyRing {
     }
 
     /** Ends the sessions opened with any of the ring's keys (they stay enabled or disabled as they were). */
+    /** Ends every session opened with the key so far; the key stays as it is otherwise. */
+    public ApiKey endSessions(ApiKeyId id) {
+        return keys.endSessions(id);
+    }
+
     public List<ApiKey> endAllSessions() {
         return keys.all().stream().map(key -> keys.endSessions(key.id())).toList();
     }

@@ -21,6 +21,8 @@ public enum AuditAction {
     KEY_EXPIRED,
     KEY_LOGIN_SUCCEEDED,
     KEY_LOGIN_REFUSED,
+    /** Every session of a key ended at once because too many were logged out one by one (issue 23). */
+    KEY_SESSIONS_ENDED,
     USER_SESSIONS_REVOKED,
     TOKEN_KEY_ROTATED;
 

@@ -1,29 +1,43 @@
 package dev.keyport.adapter.persistence.memory;
 
 import dev.keyport.application.login.port.out.EndedSessions;
+import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.SessionId;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Ended key sessions in memory. */
 public final class InMemoryEndedSessions implements EndedSessions {
-    private final ConcurrentHashMap<SessionId, Instant> ended = new ConcurrentHashMap<>();
+    private record Ended(ApiKeyId key, Instant expiresAt) {
+    }
+
+    private final ConcurrentHashMap<SessionId, Ended> ended = new ConcurrentHashMap<>();
 
     @Override
-    public boolean end(SessionId session, Instant expiresAt) {
-        return ended.putIfAbsent(session, expiresAt) == null;
+    public boolean end(SessionId session, ApiKeyId key, Instant expiresAt) {
+        return ended.putIfAbsent(session, new Ended(key, expiresAt)) == null;
     }
 
     @Override
-    public boolean hasEnded(SessionId session) {
+    public boolean hasEnded(ApiKeyId key, SessionId session) {
         return ended.containsKey(session);
+    }
+
+    @Override
+    public int countOf(ApiKeyId key) {
+        return (int) ended.values().stream().filter(record -> record.key().equals(key)).count();
+    }
+
+    @Override
+    public void forgetAllOf(ApiKeyId key) {
+        ended.values().removeIf(record -> record.key().equals(key));
     }
 
     @Override
     public int removeExpired(Instant now, int limit) {
         int removed = 0;
         for (var entry : ended.entrySet()) {
-            if (removed < limit && !entry.getValue().isAfter(now) && ended.remove(entry.getKey(), entry.getValue())) {
+            if (removed < limit && !entry.getValue().expiresAt().isAfter(now) && ended.remove(entry.getKey(), entry.getValue())) {
                 removed++;
             }
         }

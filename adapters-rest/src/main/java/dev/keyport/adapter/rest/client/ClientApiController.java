@@ -1,6 +1,7 @@
 package dev.keyport.adapter.rest.client;
 
 import dev.keyport.application.userkeys.port.in.RollUserApiKey;
+import dev.keyport.application.userkeys.port.in.EndUserApiKeyGrace;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 
 import dev.keyport.adapter.rest.error.RequestRejected;
@@ -88,6 +89,7 @@ final class ClientApiController {
     private final DisableUserApiKey disableKey;
     private final DeleteUserApiKey deleteKey;
     private final RollUserApiKey rollKey;
+    private final EndUserApiKeyGrace endGrace;
     private final SignedTokens tokens;
     private final ThrottledLogin throttle;
     private final ThrottleKeys throttleKeys;
@@ -102,7 +104,7 @@ final class ClientApiController {
                         AuthenticateRefreshToken authenticate, LogOut logOut, GetProfile getProfile,
                         CreateUserApiKey createKey, ListUserApiKeys listKeys, GetUserApiKey getKey,
                         EnableUserApiKey enableKey, DisableUserApiKey disableKey, DeleteUserApiKey deleteKey,
-                        RollUserApiKey rollKey,
+                        RollUserApiKey rollKey, EndUserApiKeyGrace endGrace,
                         SignedTokens tokens, ThrottledLogin throttle, ThrottleKeys throttleKeys, JsonMapper json,
                         @Value("${keyport.app-id:keyport}") String appId, Issuer issuer) {
         this.registerUser = registerUser;
@@ -119,6 +121,7 @@ final class ClientApiController {
         this.disableKey = disableKey;
         this.deleteKey = deleteKey;
         this.rollKey = rollKey;
+        this.endGrace = endGrace;
         this.tokens = tokens;
         this.throttle = throttle;
         this.throttleKeys = throttleKeys;
@@ -288,6 +291,7 @@ final class ClientApiController {
     @ApiResponse(responseCode = "204", description = "Enabled")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/auth/api_keys/{id}/enable")
     HttpResponse<Void> enableKey(HttpRequest<?> request, String id) {
@@ -300,6 +304,7 @@ final class ClientApiController {
     @ApiResponse(responseCode = "204", description = "Disabled")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/auth/api_keys/{id}/disable")
     HttpResponse<Void> disableKey(HttpRequest<?> request, String id) {
@@ -312,6 +317,7 @@ final class ClientApiController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Delete("/auth/api_keys/{id}")
     HttpResponse<Void> deleteKey(HttpRequest<?> request, String id) {
@@ -324,12 +330,26 @@ final class ClientApiController {
     @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/RollRequest")))
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Post("/auth/api_keys/{id}/roll")
     ClientApiResponses.RolledKey rollKey(HttpRequest<?> request, String id, @Nullable @Body byte[] body) {
         UserApiKeyCommand key = keyCommand(request, id);
         long grace = JsonRequest.graceSeconds(json, body);
         return ClientApiResponses.RolledKey.of(rollKey.roll(new RollUserApiKey.Command(key.caller(), key.keyId(), grace)));
+    }
+
+    @Operation(operationId = "endUserApiKeyGrace", summary = "End a rolled key's grace period: its previous value, and the sessions opened with it, stop working now")
+    @SecurityRequirement(name = "refreshToken")
+    @ApiResponse(responseCode = "204", description = "Ended (also when the key was not in a grace period)")
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Post("/auth/api_keys/{id}/end_grace")
+    HttpResponse<Void> endKeyGrace(HttpRequest<?> request, String id) {
+        endGrace.endGrace(keyCommand(request, id));
+        return HttpResponse.noContent();
     }
 
     // --- helpers --------------------------------------------------------------------------------

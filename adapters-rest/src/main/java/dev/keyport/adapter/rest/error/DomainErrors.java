@@ -9,6 +9,7 @@ import dev.keyport.domain.error.EmailAlreadyRegistered;
 import dev.keyport.domain.error.InvalidParameter;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.error.KeyLimitReached;
+import dev.keyport.domain.error.KeySessionForbidden;
 import dev.keyport.domain.error.MissingParameter;
 import dev.keyport.domain.error.OwnerCannotHoldKeys;
 import dev.keyport.domain.error.PasswordRulesViolated;
@@ -49,6 +50,7 @@ public final class DomainErrors {
                 case ANONYMOUS_USER -> "AnonymousUserForbidden";
                 case SERVER_USER -> "ServerUserForbidden";
             });
+            case KeySessionForbidden e -> new Mapping(HttpStatus.FORBIDDEN, "APIKeySessionForbidden");
             case UserNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "UserNotFound");
             case WebhookNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "WebhookNotFound");
             case ProviderDisabled e -> new Mapping(HttpStatus.NOT_FOUND, "AuthProviderNotFound");

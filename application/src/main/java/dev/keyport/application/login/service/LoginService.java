@@ -131,7 +131,7 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
             throw refused(target, key.disabled() ? "key is disabled" : key.isExpired(now) ? "key expired"
                     : "previous value of a rolled key, after its grace period");
         }
-        OpenedSession opened = opener.keySession(key, command.device(), now);
+        OpenedSession opened = opener.keySession(key, digest, command.device(), now);
         keyUsage.recordUse(key.id(), now);
         audit.record(new AuditEvent(now, AuditActor.CLIENT, AuditAction.KEY_LOGIN_SUCCEEDED,
                 target, "session for user " + key.ownerId().value()));

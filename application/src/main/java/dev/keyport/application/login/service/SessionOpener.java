@@ -5,6 +5,7 @@ import dev.keyport.application.login.port.in.DeviceHint;
 import dev.keyport.application.login.port.in.OpenedSession;
 import dev.keyport.application.login.port.in.RefreshCredential;
 import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.id.DeviceId;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;
@@ -49,12 +50,13 @@ final class SessionOpener {
     }
 
     /**
-     * A key session, complete as it is: nothing is stored (ADR 0008). It carries the key's current
-     * session generation, so that disabling the key, or revoking its owner's sessions, ends it.
+     * A key session, complete as it is: nothing is stored (ADR 0008). It carries the session generation of
+     * the value presented (the key's, or its previous value's during a grace period), so that disabling the
+     * key, revoking its owner's sessions, or the end of that value ends it.
      */
-    OpenedSession keySession(ApiKey key, DeviceHint device, Instant now) {
+    OpenedSession keySession(ApiKey key, SecretDigest presented, DeviceHint device, Instant now) {
         Caller caller = Caller.ofKeySession(SessionId.generate(now, random), key.ownerId(), deviceId(device, now),
-                key.id(), key.sessionGeneration());
+                key.id(), key.sessionGenerationFor(presented));
         Instant expiresAt = now.plus(policy.refreshTokenLifetime());
         return new OpenedSession(caller, new RefreshCredential.KeySession(caller, expiresAt), expiresAt);
     }

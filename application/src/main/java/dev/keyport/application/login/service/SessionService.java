@@ -10,10 +10,21 @@ import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.application.login.port.out.EndedSessions;
 import dev.keyport.application.shared.port.out.Sessions;
 import dev.keyport.application.shared.port.out.Users;
+import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
+import dev.keyport.application.shared.port.out.AuditTrail;
+import dev.keyport.application.shared.port.out.Transactions;
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.KeyRing;
+import dev.keyport.domain.apikey.ServerKeyRoster;
+import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.audit.AuditActor;
+import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.audit.AuditTarget;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.session.Session;
 import dev.keyport.domain.user.User;
+import dev.keyport.domain.user.UserType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,14 +49,24 @@ public final class SessionService implements AuthenticateRefreshToken, LogOut, G
     private final Sessions sessions;
     private final EndedSessions endedSessions;
     private final ApiKeys apiKeys;
+    private final ServerApiKeys serverKeys;
     private final Users users;
+    private final Transactions transactions;
+    private final AuditTrail audit;
+    private final SessionPolicy policy;
     private final Clock clock;
 
-    public SessionService(Sessions sessions, EndedSessions endedSessions, ApiKeys apiKeys, Users users, Clock clock) {
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public SessionService(Sessions sessions, EndedSessions endedSessions, ApiKeys apiKeys, ServerApiKeys serverKeys,
+                          Users users, Transactions transactions, AuditTrail audit, SessionPolicy policy, Clock clock) {
         this.sessions = sessions;
         this.endedSessions = endedSessions;
         this.apiKeys = apiKeys;
+        this.serverKeys = serverKeys;
         this.users = users;
+        this.transactions = transactions;
+        this.audit = audit;
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -76,14 +97,16 @@ public final class SessionService implements AuthenticateRefreshToken, LogOut, G
                 }
                 yield new LoggedOut(session.id());
             }
-            case RefreshCredential.KeySession keySession -> {
+            case RefreshCredential.KeySession keySession -> transactions.inTransaction(() -> {
                 Caller caller = keySession.caller();
-                requireLive(caller, keySession.expiresAt(), NO_SUCH_SESSION);
-                if (!endedSessions.end(caller.sessionId(), keySession.expiresAt())) {
+                ApiKey key = requireLive(caller, keySession.expiresAt(), NO_SUCH_SESSION);
+                if (endedSessions.countOf(key.id()) >= policy.maxEndedSessionsPerKey()) {
+                    endEverySessionOf(key);
+                } else if (!endedSessions.end(caller.sessionId(), key.id(), keySession.expiresAt())) {
                     throw new InvalidSession(NO_SUCH_SESSION); // a concurrent logout won
                 }
-                yield new LoggedOut(caller.sessionId());
-            }
+                return new LoggedOut(caller.sessionId());
+            });
         };
     }
 
@@ -124,21 +147,41 @@ public final class SessionService implements AuthenticateRefreshToken, LogOut, G
     }
 
     /**
-     * A key session lives while it has not expired, its key exists, still belongs to the session's
-     * user and admits the session's generation (enabled, and not disabled or revoked since), and no
-     * logout ended it.
+     * The bound on remembered logouts is reached: this logout ends every session of the key instead, by moving
+     * its session generation on (as an admin's revocation does), and the key's records are forgotten, since
+     * every session they name has ended anyway. The key stays enabled; its devices log in again.
      */
-    private void requireLive(Caller caller, Instant expiresAt, String refusal) {
+    private void endEverySessionOf(ApiKey key) {
+        User owner = users.find(key.ownerId()).orElseThrow(() -> new InvalidSession(NO_SUCH_SESSION));
+        if (owner.type() == UserType.SERVER) {
+            ServerKeyRoster roster = serverKeys.lockRoster();
+            roster.endSessions(key.id());
+            serverKeys.save(roster);
+        } else {
+            KeyRing ring = apiKeys.lockRing(owner.id());
+            ring.endSessions(key.id());
+            apiKeys.save(ring);
+        }
+        endedSessions.forgetAllOf(key.id());
+        audit.record(new AuditEvent(clock.instant(), AuditActor.CLIENT, AuditAction.KEY_SESSIONS_ENDED,
+                new AuditTarget.Key(key.id()), "every session of the key ended: " + policy.maxEndedSessionsPerKey()
+                        + " of its sessions were logged out one by one"));
+    }
+
+    /**
+     * A key session lives while it has not expired, its key exists, still belongs to the session's
+     * user and admits the session's generation (enabled, not disabled or revoked since, and the value it was
+     * opened with still accepted), and no logout ended it. Answers the key.
+     */
+    private ApiKey requireLive(Caller caller, Instant expiresAt, String refusal) {
         ApiKeyId keyId = caller.loggedInWith().orElseThrow();
         long generation = caller.keyGeneration().orElseThrow();
         Instant now = clock.instant();
-        boolean live = now.isBefore(expiresAt)
-                && apiKeys.find(keyId)
-                        .filter(key -> key.ownerId().equals(caller.userId()) && key.admitsSessionsOf(generation, now))
-                        .isPresent()
-                && !endedSessions.hasEnded(caller.sessionId());
-        if (!live) {
-            throw new InvalidSession(refusal);
-        }
+        return Optional.of(keyId)
+                .filter(id -> now.isBefore(expiresAt))
+                .flatMap(apiKeys::find)
+                .filter(key -> key.ownerId().equals(caller.userId()) && key.admitsSessionsOf(generation, now))
+                .filter(key -> !endedSessions.hasEnded(keyId, caller.sessionId()))
+                .orElseThrow(() -> new InvalidSession(refusal));
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyport.application.userkeys.service;
 
+import dev.keyport.application.userkeys.port.in.EndUserApiKeyGrace;
 import dev.keyport.application.userkeys.port.in.EndUserApiKeyGraceAsAdmin;
 import dev.keyport.application.userkeys.port.in.RollUserApiKey;
 import java.util.Optional;
@@ -34,6 +35,7 @@ import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.error.KeySessionForbidden;
 import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.UserId;
@@ -52,7 +54,7 @@ import java.util.random.RandomGenerator;
  */
 public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKeys, GetUserApiKey,
         EnableUserApiKey, DisableUserApiKey, DeleteUserApiKey, DisableUserApiKeyAsAdmin, DeleteUserApiKeyAsAdmin,
-        RollUserApiKey, EndUserApiKeyGraceAsAdmin {
+        RollUserApiKey, EndUserApiKeyGrace, EndUserApiKeyGraceAsAdmin {
     private final Users users;
     private final ApiKeys apiKeys;
     private final Sessions sessions;
@@ -82,6 +84,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
         CreatedApiKey created = transactions.inTransaction(() -> {
             User owner = users.find(command.caller().userId()).orElseThrow(UserNotFound::new);
             owner.requireCanOwnUserKeys(); // before taking the lock: most refusals need no lock
+            requireOwnersSession(command.caller());
             Instant now = clock.instant();
             Optional<Instant> expiresAt = provider.keyLifetimes().expiryFor(KeyLifetimes.Kind.USER, command.expiry(), now);
             KeyRing ring = apiKeys.lockRing(owner.id());
@@ -105,6 +108,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
 
     @Override
     public ChangedApiKey enable(UserApiKeyCommand command) {
+        requireOwnersSession(command.caller());
         ApiKey key = transactions.inTransaction(() -> {
             KeyRing ring = apiKeys.lockRing(command.caller().userId());
             ApiKey enabled = ring.enable(command.keyId());
@@ -117,6 +121,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
 
     @Override
     public ChangedApiKey disable(UserApiKeyCommand command) {
+        requireOwnersSession(command.caller());
         return disable(command.caller().userId(), command.keyId(), userActor(command.caller().userId()));
     }
 
@@ -127,6 +132,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
 
     @Override
     public ChangedApiKey delete(UserApiKeyCommand command) {
+        requireOwnersSession(command.caller());
         return delete(command.caller().userId(), command.keyId(), userActor(command.caller().userId()));
     }
 
@@ -166,6 +172,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
     /** A new value for the key; the old one stays accepted until the grace period asked for ends. */
     @Override
     public CreatedApiKey roll(RollUserApiKey.Command command) {
+        requireOwnersSession(command.caller());
         ProviderSetting provider = providers.setting(AuthProvider.API_KEY);
         provider.requireEnabled();
         ApiKeySecret secret = ApiKeySecret.generate(random);
@@ -180,14 +187,35 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
     }
 
     @Override
+    public ChangedApiKey endGrace(UserApiKeyCommand command) {
+        requireOwnersSession(command.caller());
+        return endGrace(command.caller().userId(), command.keyId(), userActor(command.caller().userId()));
+    }
+
+    @Override
     public ChangedApiKey endGrace(AdminUserApiKeyCommand command) {
+        return endGrace(command.owner(), command.keyId(), command.admin().actor());
+    }
+
+    private ChangedApiKey endGrace(UserId owner, ApiKeyId keyId, AuditActor actor) {
         return transactions.inTransaction(() -> {
-            KeyRing ring = apiKeys.lockRing(command.owner());
-            ApiKey key = ring.endGrace(command.keyId());
+            KeyRing ring = apiKeys.lockRing(owner);
+            ApiKey key = ring.endGrace(keyId);
             apiKeys.save(ring);
-            record(command.admin().actor(), AuditAction.KEY_GRACE_ENDED, key);
+            record(actor, AuditAction.KEY_GRACE_ENDED, key);
             return new ChangedApiKey(key, 0);
         });
+    }
+
+    /**
+     * Least privilege (issue 23): keys are managed from the owner's own session (password or, where allowed,
+     * other non-key logins), never from a session opened with a key. A device holding a key needs to log in
+     * and read, nothing more; a leaked key must not be able to mint keys that outlive it or lock out the others.
+     */
+    private static void requireOwnersSession(Caller caller) {
+        if (caller.loggedInWith().isPresent()) {
+            throw new KeySessionForbidden();
+        }
     }
 
     private static AuditActor userActor(UserId user) {
