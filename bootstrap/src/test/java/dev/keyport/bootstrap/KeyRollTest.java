@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestInstance;
  * Rolling keys over HTTP on PostgreSQL (issue 14): {@code POST /auth/api_keys/{id}/roll} for the owner and
  * {@code POST /apps/{app}/api_keys/{id}/roll} for server keys give a new value for the same key; the old one
  * works for the grace period asked for (at most the admin's maximum) and then, or when an admin ends the
- * grace, stops; the sessions of both values end with the key.
+ * grace, stops, and the sessions opened with it end with it (issue 23); the sessions of both values end with the key.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeyRollTest {
@@ -58,22 +58,56 @@ class KeyRollTest {
         assertThat(client.get(CLIENT + "/auth/api_keys/" + created.text("_id"), owner.refreshToken()).body())
                 .contains("\"previous_key_valid_until\":\"" + graceEnd + "\"").doesNotContain(rolled.text("key"));
 
-        assertThat(client.logInWithKey(rolled.text("key")).status()).isEqualTo(200);
+        Answer newSession = client.logInWithKey(rolled.text("key"));
+        assertThat(newSession.status()).isEqualTo(200);
         assertThat(client.logInWithKey(oldValue).status()).as("the old value in its grace").isEqualTo(200);
         assertThat(client.post(CLIENT + "/auth/session", oldSession.text("refresh_token"), null).status())
-                .as("a session of the old value lives on").isEqualTo(201);
+                .as("a session of the old value lives during the grace").isEqualTo(201);
 
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), graceEnd).toMillis()) + 300);
         Answer refused = client.logInWithKey(oldValue);
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.errorCode()).isEqualTo("AuthError");
-        Answer newSession = client.logInWithKey(rolled.text("key"));
-        assertThat(newSession.status()).isEqualTo(200);
+        Answer ended = client.post(CLIENT + "/auth/session", oldSession.text("refresh_token"), null);
+        assertThat(ended.status()).as("the old value's session ends with its grace (issue 23)").isEqualTo(401);
+        assertThat(ended.errorCode()).isEqualTo("InvalidSession");
+        assertThat(client.get(CLIENT + "/auth/api_keys", oldSession.text("refresh_token")).status()).isEqualTo(401);
+        assertThat(client.post(CLIENT + "/auth/session", newSession.text("refresh_token"), null).status())
+                .as("the new value's session lives on").isEqualTo(201);
 
         // disabling the key ends the sessions of both values
         assertThat(client.put(CLIENT + "/auth/api_keys/" + created.text("_id") + "/disable", owner.refreshToken()).status()).isEqualTo(204);
         assertThat(client.post(CLIENT + "/auth/session", oldSession.text("refresh_token"), null).status()).isEqualTo(401);
         assertThat(client.post(CLIENT + "/auth/session", newSession.text("refresh_token"), null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_leaked_value_rolled_without_grace_keeps_no_session_and_the_owner_may_end_a_grace_early() {
+        Login owner = client.registerAndLogIn("roll-leak-" + System.nanoTime() + "@example.org");
+        Answer created = client.createKey(owner.refreshToken(), "leaked");
+        Answer attacker = client.logInWithKey(created.text("key"));
+        assertThat(attacker.status()).isEqualTo(200);
+
+        Answer rolled = roll(owner, created.text("_id"), "{\"grace_period_seconds\":0}");
+        assertThat(rolled.status()).isEqualTo(200);
+        assertThat(client.post(CLIENT + "/auth/session", attacker.text("refresh_token"), null).status())
+                .as("rolled with grace 0: the attacker's session ends at once").isEqualTo(401);
+        assertThat(client.get(CLIENT + "/auth/api_keys", attacker.text("refresh_token")).status()).isEqualTo(401);
+
+        // with a grace, the owner (not only the admin) may end it early: the old value and its sessions stop now
+        Answer device = client.logInWithKey(rolled.text("key"));
+        Answer again = roll(owner, created.text("_id"), "{\"grace_period_seconds\":3600}");
+        String endGrace = CLIENT + "/auth/api_keys/" + created.text("_id") + "/end_grace";
+        Answer refusedFromKeySession = client.post(endGrace, device.text("refresh_token"), null);
+        assertThat(refusedFromKeySession.status()).isEqualTo(403);
+        assertThat(refusedFromKeySession.errorCode()).isEqualTo("APIKeySessionForbidden");
+        assertThat(client.post(CLIENT + "/auth/session", device.text("refresh_token"), null).status())
+                .as("during the grace, the previous value's session lives").isEqualTo(201);
+        assertThat(client.post(endGrace, owner.refreshToken(), null).status()).isEqualTo(204);
+        assertThat(client.post(CLIENT + "/auth/session", device.text("refresh_token"), null).status()).isEqualTo(401);
+        assertThat(client.logInWithKey(rolled.text("key")).status()).isEqualTo(401);
+        assertThat(client.logInWithKey(again.text("key")).status()).isEqualTo(200);
+        assertThat(client.post(endGrace, owner.refreshToken(), null).status()).as("no grace left: nothing to do").isEqualTo(204);
     }
 
     @Test

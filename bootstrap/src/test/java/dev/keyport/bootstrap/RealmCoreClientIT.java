@@ -120,7 +120,7 @@ class RealmCoreClientIT {
 
     @Test
     @Order(4)
-    void a_user_key_logs_in_as_its_owner_and_that_session_may_disable_the_key_which_ends_the_session() throws Exception {
+    void a_user_key_logs_in_as_its_owner_its_session_may_not_manage_keys_and_the_owners_disable_ends_it() throws Exception {
         User owner = device.logInWithPassword(email, password);
         Key key = device.createKey(owner, "device-key");
 
@@ -130,14 +130,22 @@ class RealmCoreClientIT {
                 AuthProvider.RLM_AUTH_PROVIDER_EMAIL_PASSWORD, AuthProvider.RLM_AUTH_PROVIDER_API_KEY);
         assertThat(device.fetchAllKeys(keyUser)).extracting(Key::name).containsExactly("device-key");
 
-        // realm-core keeps one user per id: the owner's tokens on this device are now the key session's.
+        // realm-core keeps one user per id: the owner's tokens on this device are now the key session's, which
+        // may read keys but not manage them (issue 23): the SDK reports Keyport's refusal and stays logged in.
         String keySessionRefreshToken = keyUser.refreshToken();
-        device.disableKey(keyUser, key);
-        assertThat(refreshTokenStatus(keySessionRefreshToken)).as("the key's session ended with the disable").isEqualTo(401);
+        assertRefusedWithKeyportCode(() -> device.disableKey(keyUser, key), 403,
+                "a session opened with an API key cannot create, roll, enable, disable or delete keys");
+        assertRefusedWithKeyportCode(() -> device.createKey(keyUser, "minted-by-a-key"), 403,
+                "a session opened with an API key cannot create, roll, enable, disable or delete keys");
+        assertThat(keyUser.loggedIn()).isTrue();
+        assertThat(refreshTokenStatus(keySessionRefreshToken)).as("the refusal leaves the session alive").isEqualTo(200);
 
         RealmCoreClient other = newDevice();
         User viaPassword = other.logInWithPassword(email, password);
-        assertThat(other.fetchKey(viaPassword, key).disabled()).as("the accepted disable disabled the key").isTrue();
+        assertThat(other.fetchKey(viaPassword, key).disabled()).as("the refused disable changed nothing").isFalse();
+        assertThat(other.fetchAllKeys(viaPassword)).extracting(Key::name).containsExactly("device-key");
+        other.disableKey(viaPassword, key);
+        assertThat(refreshTokenStatus(keySessionRefreshToken)).as("the key's session ended with the owner's disable").isEqualTo(401);
         other.deleteKey(viaPassword, key);
     }
 
