@@ -149,6 +149,33 @@ class KeySessionsAcrossInstancesTest {
     }
 
     @Test
+    void a_roll_ends_the_old_values_sessions_here_at_once_and_there_within_a_second_and_the_new_values_live() throws Exception {
+        // issue 23: rolling is what an owner does when a key leaks; whoever holds the old value keeps nothing
+        KeyOwner owner = ownerWithKey(here);
+        Login openedHere = keyLogin(here, owner.key());
+        Login openedThere = keyLogin(there, owner.key());
+        assertThat(refresh(there, openedHere)).isEqualTo(201); // the other instance holds the key in its view
+
+        Answer rolled = here.post(KEYS + "/" + owner.keyId() + "/roll", owner.owner().refreshToken(), "{\"grace_period_seconds\":0}");
+        assertThat(rolled.status()).as(rolled.body()).isEqualTo(200);
+        assertThat(refresh(here, openedThere)).as("at once where it was rolled").isEqualTo(401);
+        refusedWithinBound(there, openedHere);
+        assertThat(refresh(there, openedThere)).isEqualTo(401);
+        Login fresh = keyLogin(there, rolled.text("key"));
+        assertThat(refresh(here, fresh)).isEqualTo(201);
+
+        // with a grace: the owner's early end ends the previous value's sessions everywhere, not the new value's
+        Login previous = keyLogin(here, rolled.text("key"));
+        Answer again = there.post(KEYS + "/" + owner.keyId() + "/roll", owner.owner().refreshToken(), "{\"grace_period_seconds\":3600}");
+        Login current = keyLogin(there, again.text("key"));
+        assertThat(refresh(here, previous)).as("in the grace").isEqualTo(201);
+        assertThat(refresh(here, current)).isEqualTo(201);
+        assertThat(there.post(KEYS + "/" + owner.keyId() + "/end_grace", owner.owner().refreshToken(), null).status()).isEqualTo(204);
+        refusedWithinBound(here, previous);
+        assertThat(refresh(here, current)).isEqualTo(201);
+    }
+
+    @Test
     void disabling_a_key_ends_its_sessions_here_at_once_there_within_a_second_and_for_good() throws Exception {
         KeyOwner owner = ownerWithKey(here);
         Login openedHere = keyLogin(here, owner.key());

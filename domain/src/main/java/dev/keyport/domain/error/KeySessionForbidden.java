@@ -3,7 +3,7 @@ package dev.keyport.domain.error;
 /**
  * A session opened with an API key asked to manage keys. A key is a credential for a device or a service,
  * not for its owner: a leaked key must not be able to mint keys that outlive it, nor roll, disable or
- * delete the owner's other keys (issue 23, ADR 0015). The owner manages keys from a password session.
+ * delete the owner's other keys (issue 23, ADR 0017). The owner manages keys from a password session.
  */
 public final class KeySessionForbidden extends DomainException {
     public KeySessionForbidden() {
