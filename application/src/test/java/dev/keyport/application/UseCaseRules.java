@@ -33,6 +33,8 @@ import dev.keyport.domain.error.OwnerCannotHoldKeys;
 import dev.keyport.domain.error.WrongCredentials;
 import dev.keyport.domain.secret.RefreshToken;
 import dev.keyport.domain.user.Email;
+import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.provider.ProviderSetting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,6 +180,25 @@ public abstract class UseCaseRules {
         assertThat(keys.disable(new UserApiKeyCommand(owner.session(), device.key().id())).key().disabled()).isTrue();
         assertThatThrownBy(() -> sessions.authenticate(viaKey.credential()))
                 .as("the owner's disable ends the key's sessions").isInstanceOf(InvalidSession.class);
+    }
+
+    @Test
+    public void the_api_key_providers_setting_lets_key_sessions_manage_keys_as_app_services_did() {
+        OpenedSession owner = registeredAndLoggedIn("ann@example.org");
+        CreatedApiKey device = keys.create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("device")));
+        ProviderSetting apiKey = useCases.ports().providers().setting(AuthProvider.API_KEY);
+        java.util.Map<String, Object> config = new java.util.HashMap<>(apiKey.config());
+        config.put(ProviderSetting.KEY_SESSIONS_MANAGE_KEYS_SETTING, true);
+        useCases.ports().transactions().inTransaction(() -> {
+            useCases.ports().providers().save(new ProviderSetting(AuthProvider.API_KEY, apiKey.disabled(), config));
+            return null;
+        });
+        OpenedSession viaKey = login.logIn(new LogInWithApiKey.Command(device.secret().reveal(), DeviceHint.none()));
+        CreatedApiKey minted = keys.create(new CreateUserApiKey.Command(viaKey.session(), new ApiKeyName("minted")));
+        assertThat(keys.disable(new UserApiKeyCommand(viaKey.session(), device.key().id())).key().disabled()).isTrue();
+        assertThatThrownBy(() -> sessions.authenticate(viaKey.credential())).isInstanceOf(InvalidSession.class);
+        assertThat(keys.list(owner.session())).extracting(key -> key.name().value()).containsExactly("device", "minted");
+        assertThat(minted.key().disabled()).isFalse();
     }
 
     @Test

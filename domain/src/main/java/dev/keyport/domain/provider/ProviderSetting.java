@@ -19,7 +19,27 @@ public record ProviderSetting(AuthProvider provider, boolean disabled, Map<Strin
         config = Map.copyOf(new LinkedHashMap<>(Objects.requireNonNull(config, "config")));
         if (provider == AuthProvider.API_KEY) {
             KeyLifetimes.of(config); // the settings Keyport reads must be readable
+            keySessionsMayManageKeys(config);
         }
+    }
+
+    /**
+     * The {@code api-key} provider's setting that lets sessions opened with a user key create, roll, enable,
+     * disable and delete their owner's keys, as App Services did. Off by default (issue 23, ADR 0017): a
+     * leaked key must not mint keys that outlive it. For apps that relied on managing keys from a key session.
+     */
+    public static final String KEY_SESSIONS_MANAGE_KEYS_SETTING = "keySessionsMayManageKeys";
+
+    public boolean keySessionsMayManageKeys() {
+        return provider == AuthProvider.API_KEY && keySessionsMayManageKeys(config);
+    }
+
+    private static boolean keySessionsMayManageKeys(Map<String, Object> config) {
+        Object value = config.get(KEY_SESSIONS_MANAGE_KEYS_SETTING);
+        if (value != null && !(value instanceof Boolean)) {
+            throw new IllegalArgumentException(KEY_SESSIONS_MANAGE_KEYS_SETTING + " must be true or false");
+        }
+        return Boolean.TRUE.equals(value);
     }
 
     /** The {@code api-key} provider's limits on key lifetimes ({@link KeyLifetimes}); none for other providers. */

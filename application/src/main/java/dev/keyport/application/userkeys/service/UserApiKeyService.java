@@ -208,12 +208,13 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
     }
 
     /**
-     * Least privilege (issue 23): keys are managed from the owner's own session (password or, where allowed,
-     * other non-key logins), never from a session opened with a key. A device holding a key needs to log in
-     * and read, nothing more; a leaked key must not be able to mint keys that outlive it or lock out the others.
+     * Least privilege (issue 23, ADR 0017): keys are managed from the owner's own session, never from a session
+     * opened with a key, unless the {@code api-key} provider's {@code keySessionsMayManageKeys} setting says
+     * otherwise. A device holding a key needs to log in and read, nothing more; a leaked key must not be able to
+     * mint keys that outlive it or lock out the owner's other devices.
      */
-    private static void requireOwnersSession(Caller caller) {
-        if (caller.loggedInWith().isPresent()) {
+    private void requireOwnersSession(Caller caller) {
+        if (caller.loggedInWith().isPresent() && !providers.setting(AuthProvider.API_KEY).keySessionsMayManageKeys()) {
             throw new KeySessionForbidden();
         }
     }
