@@ -184,14 +184,13 @@ final class KeyportWiring {
     }
 
     @Singleton
-    MeterBinder webhookMetrics(DrivenPorts ports) {
-        return registry -> {
-            if (ports.audit() instanceof NotifyingAuditTrail notifying) {
-                FunctionCounter.builder("keyport.webhooks.dropped", notifying, NotifyingAuditTrail::dropped)
-                        .description("Webhook events not queued for an endpoint whose pending outbox was full")
-                        .register(registry);
-            }
-        };
+    MeterBinder webhookMetrics(BeanProvider<DrivenPorts> ports) {
+        // looked up when the meter is read, not when the registry is built (the store needs the pool, whose
+        // meters need the registry)
+        return registry -> FunctionCounter.builder("keyport.webhooks.dropped", ports,
+                        p -> p.get().audit() instanceof NotifyingAuditTrail notifying ? notifying.dropped() : 0)
+                .description("Webhook events not queued for an endpoint whose pending outbox was full")
+                .register(registry);
     }
 
     // ---------------------------------------------------------------- password hashing
