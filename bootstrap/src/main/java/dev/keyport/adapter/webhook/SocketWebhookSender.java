@@ -104,6 +104,9 @@ public final class SocketWebhookSender implements WebhookSender {
             }
             boolean https = scheme.equals("https");
             int port = uri.getPort() < 0 ? (https ? 443 : 80) : uri.getPort();
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("no such port");
+            }
             String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
             String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
@@ -154,6 +157,15 @@ public final class SocketWebhookSender implements WebhookSender {
 
     @Override
     public int post(String url, Map<String, String> headers, String body) throws Unreachable {
+        try {
+            return attempt(url, headers, body);
+        } catch (RuntimeException e) {
+            LOG.debug("webhook receiver {} failed: {}", url, e.toString());
+            throw new Unreachable(NO_ANSWER);
+        }
+    }
+
+    private int attempt(String url, Map<String, String> headers, String body) throws Unreachable {
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
         Target target;
         try {

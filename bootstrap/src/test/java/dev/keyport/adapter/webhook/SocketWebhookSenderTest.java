@@ -164,4 +164,71 @@ class SocketWebhookSenderTest {
                     .hasMessage(SocketWebhookSender.NO_ANSWER);
         }
     }
+
+    /** A PKCS#12 key store with one self-signed EC certificate for {@code hooks.internal}, made by keytool. */
+    private static java.security.KeyStore selfSigned(java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("hook.p12");
+        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "hook", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=hooks.internal",
+                "-ext", "SAN=dns:hooks.internal", "-validity", "2", "-keystore", file.toString(), "-storepass", "changeit",
+                "-storetype", "PKCS12").redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor()).as(output).isZero();
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        return store;
+    }
+
+    @Test
+    void https_connects_to_the_checked_address_with_the_name_in_sni_and_in_the_certificate_check(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.security.KeyStore store = selfSigned(dir);
+        javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        keys.init(store, "changeit".toCharArray());
+        javax.net.ssl.SSLContext serverContext = javax.net.ssl.SSLContext.getInstance("TLS");
+        serverContext.init(keys.getKeyManagers(), null, null);
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        trust.init(store);
+        javax.net.ssl.SSLContext clientContext = javax.net.ssl.SSLContext.getInstance("TLS");
+        clientContext.init(null, trust.getTrustManagers(), null);
+
+        List<String> serverNames = new CopyOnWriteArrayList<>();
+        try (javax.net.ssl.SSLServerSocket tlsReceiver = (javax.net.ssl.SSLServerSocket) serverContext.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!tlsReceiver.isClosed()) {
+                    try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tlsReceiver.accept()) {
+                        socket.startHandshake();
+                        ((javax.net.ssl.ExtendedSSLSession) socket.getSession()).getRequestedServerNames()
+                                .forEach(name -> serverNames.add(((javax.net.ssl.SNIHostName) name).getAsciiName()));
+                        InputStream in = socket.getInputStream();
+                        StringBuilder head = new StringBuilder();
+                        while (!head.toString().endsWith("\r\n\r\n")) {
+                            int c = in.read();
+                            if (c < 0) {
+                                break;
+                            }
+                            head.append((char) c);
+                        }
+                        requests.add(head.toString());
+                        socket.getOutputStream().write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        socket.getOutputStream().flush();
+                    } catch (Exception e) {
+                        // a refused handshake: the next connection
+                    }
+                }
+            });
+            SocketWebhookSender sender = new SocketWebhookSender(ReceiverAddresses.allowing("127.0.0.1/32"), Duration.ofSeconds(5),
+                    host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")}, clientContext.getSocketFactory());
+            assertThat(sender.post("https://hooks.internal:" + tlsReceiver.getLocalPort() + "/hook", Map.of(), "{}")).isEqualTo(204);
+            assertThat(serverNames).containsExactly("hooks.internal");
+            assertThat(requests).singleElement().satisfies(request ->
+                    assertThat(request).contains("Host: hooks.internal:" + tlsReceiver.getLocalPort() + "\r\n"));
+            assertThatThrownBy(() -> sender.post("https://other.internal:" + tlsReceiver.getLocalPort() + "/hook", Map.of(), "{}"))
+                    .as("the certificate must name the host of the URL, not just be trusted").hasMessage(SocketWebhookSender.NO_ANSWER);
+            assertThat(requests).hasSize(1);
+        }
+    }
 }

@@ -184,6 +184,9 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
             error = e.getMessage();
         } catch (SecretSealer.UnreadableSecret e) {
             error = "the endpoint's secret cannot be opened with this instance's key-encryption key";
+        } catch (RuntimeException e) {
+            // whatever one receiver's URL or answer does, it is this delivery's failed attempt, not the batch's end
+            error = "no HTTP answer (the attempt failed)";
         }
         Instant failedAt = clock.instant();
         outbox.failed(delivery.id(), leaseToken, attempts, failedAt, status, error,
