@@ -91,11 +91,11 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
                 WHERE d.endpoint_id = e.id AND d.id IN (
                     SELECT id FROM webhook_deliveries
                     WHERE id IN (
-                        SELECT id FROM (
-                            SELECT id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, seq) AS nth
-                            FROM webhook_deliveries
-                            WHERE next_attempt_at <= ? AND (leased_until IS NULL OR leased_until <= ?)) due
-                        WHERE nth <= ?)
+                        -- the oldest due of each endpoint, at most perEndpoint each, through the index per endpoint
+                        SELECT due.id FROM webhook_endpoints ep CROSS JOIN LATERAL (
+                            SELECT id FROM webhook_deliveries
+                            WHERE endpoint_id = ep.id AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
+                            ORDER BY next_attempt_at, seq LIMIT ?) due)
                     AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
                     ORDER BY next_attempt_at, seq LIMIT ? FOR UPDATE SKIP LOCKED)
                 RETURNING d.id, d.endpoint_id, e.url, e.sealed_secret, d.event_type, d.payload, d.attempts,
