@@ -133,6 +133,9 @@ public final class SocketWebhookSender implements WebhookSender {
             }
         } catch (UnknownHostException | TimeoutException e) {
             // not resolvable now: accepted; every delivery checks the addresses it resolves to then
+        } catch (RuntimeException e) {
+            // whatever else a hostile name does to the lookup, it is refused as a URL, never a 500
+            return Optional.of("must be an absolute http or https URL with a valid host name");
         }
         return Optional.empty();
     }
