@@ -231,4 +231,41 @@ class SocketWebhookSenderTest {
             assertThat(requests).hasSize(1);
         }
     }
+
+    /** A receiver that answers every request with {@code answer}, as raw bytes. */
+    private static ServerSocket answering(String answer) throws Exception {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon().start(() -> {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    socket.getInputStream().read(new byte[8192]);
+                    socket.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream().flush();
+                    Thread.sleep(200);
+                } catch (Exception e) {
+                    // the next connection
+                }
+            }
+        });
+        return server;
+    }
+
+    @Test
+    void redirects_are_not_followed_and_an_oversized_or_garbled_head_is_no_answer() throws Exception {
+        SocketWebhookSender sender = new SocketWebhookSender(ReceiverAddresses.allowing("127.0.0.1/32"), Duration.ofSeconds(3));
+        try (ServerSocket redirecting = answering("HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:"
+                + receiver.getLocalPort() + "/hook\r\nContent-Length: 0\r\n\r\n");
+             ServerSocket oversized = answering("HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
+             ServerSocket garbled = answering("SSH-2.0-OpenSSH_9.6\r\n")) {
+            assertThat(sender.post("http://127.0.0.1:" + redirecting.getLocalPort() + "/", Map.of(), "{}"))
+                    .as("a failed attempt, its status kept").isEqualTo(307);
+            assertThat(connections).as("the redirect's target was never contacted").hasValue(0);
+            assertThatThrownBy(() -> sender.post("http://127.0.0.1:" + oversized.getLocalPort() + "/", Map.of(), "{}"))
+                    .hasMessage(SocketWebhookSender.NO_ANSWER);
+            assertThatThrownBy(() -> sender.post("http://127.0.0.1:" + garbled.getLocalPort() + "/", Map.of(), "{}"))
+                    .as("an open port that does not speak HTTP looks like a closed one").hasMessage(SocketWebhookSender.NO_ANSWER);
+        }
+        assertThatThrownBy(() -> sender.post("http://example.org:99999/", Map.of(), "{}")).hasMessage("not an http or https URL");
+        assertThat(sender.refusal("http://example.org:99999/")).isPresent();
+    }
 }
