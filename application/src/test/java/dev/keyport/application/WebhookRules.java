@@ -39,8 +39,12 @@ public abstract class WebhookRules {
     }
 
     private final List<Post> posts = new ArrayList<>();
-    private final List<Integer> answers = new ArrayList<>();
+    private final List<Object> answers = new ArrayList<>();
+    private static final int MAX_PENDING = 5;
+    private final List<String> dropped = new ArrayList<>();
+    private final List<String> refusedUrls = new ArrayList<>();
     private TestClock clock;
+    private DrivenPorts ports;
     private UseCases useCases;
     private WebhookService webhooks;
 
@@ -65,12 +69,28 @@ public abstract class WebhookRules {
     void wire() {
         clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
         DrivenPorts base = freshPorts();
-        DrivenPorts ports = base.withAudit(new NotifyingAuditTrail(base.audit(), base.webhookEndpoints(), base.webhookOutbox(),
-                base.transactions(), new SecureRandom(), Duration.ofHours(1)));
+        ports = base.withAudit(new NotifyingAuditTrail(base.audit(), base.webhookEndpoints(), base.webhookOutbox(),
+                base.transactions(), new SecureRandom(), Duration.ofHours(1), MAX_PENDING, dropped::add));
         useCases = UseCases.wire(ports, clock, new AdminAccountService.Settings("root", Optional.empty(), Duration.ofMinutes(30)));
-        WebhookSender sender = (url, headers, body) -> {
-            posts.add(new Post(url, headers, body));
-            return answers.isEmpty() ? 204 : answers.remove(0);
+        WebhookSender sender = new WebhookSender() {
+            @Override
+            public int post(String url, Map<String, String> headers, String body) throws Unreachable {
+                posts.add(new Post(url, headers, body));
+                Object answer = answers.isEmpty() ? 204 : answers.remove(0);
+                if (answer instanceof Runnable during) {
+                    during.run();
+                    return 204;
+                }
+                if (answer instanceof String error) {
+                    throw new Unreachable(error);
+                }
+                return (Integer) answer;
+            }
+
+            @Override
+            public Optional<String> refusal(String url) {
+                return refusedUrls.contains(url) ? Optional.of("must not point to a non-public address") : Optional.empty();
+            }
         };
         webhooks = new WebhookService(ports.webhookEndpoints(), ports.webhookOutbox(), sender, SEALER, ports.transactions(),
                 clock, new SecureRandom(), new WebhookService.Settings(Duration.ofSeconds(10), Duration.ofSeconds(60), 20));
@@ -164,5 +184,113 @@ public abstract class WebhookRules {
                 .containsExactlyInAnyOrder("a.example.org key.created", "b.example.org key.created",
                         "a.example.org key.disabled", "b.example.org key.disabled");
         assertThatThrownBy(() -> webhooks.remove(ADMIN, "0123456789abcdef01234567")).isInstanceOf(WebhookNotFound.class);
+    }
+
+    @Test
+    public void webhooks_follow_typed_key_events_never_audit_text() {
+        webhooks.add(ADMIN, "https://hooks.example.org/keyport");
+        var key = useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci")));
+        dev.keyport.domain.id.ApiKeyId id = key.key().id();
+        ports.transactions().inTransaction(() -> {
+            // audit entries that read like key events, but are not: no webhook
+            ports.audit().record(new dev.keyport.domain.audit.AuditEvent(clock.instant(), ADMIN.actor(),
+                    dev.keyport.domain.audit.AuditAction.KEY_DISABLED, new dev.keyport.domain.audit.AuditTarget.Key(id), "key is disabled"));
+            // a key event whose audit text was reworded: still its webhook
+            ports.audit().record(new dev.keyport.domain.apikey.KeyEvent.Disabled(clock.instant(), ADMIN.actor(), id,
+                    "reworded: the key was switched off"));
+            return null;
+        });
+        ports.audit().record(new dev.keyport.domain.audit.AuditEvent(clock.instant(), dev.keyport.domain.audit.AuditActor.CLIENT,
+                dev.keyport.domain.audit.AuditAction.KEY_LOGIN_REFUSED, new dev.keyport.domain.audit.AuditTarget.Key(id), "key is disabled"));
+        webhooks.deliverDue();
+        assertThat(posts).extracting(post -> post.headers().get("Keyport-Event")).containsExactly("key.created", "key.disabled");
+        assertThat(posts.get(1).body()).contains("\"detail\":\"reworded: the key was switched off\"")
+                .contains("\"type\":\"key.disabled\"").contains("\"target\":\"key:" + id.value() + "\"");
+    }
+
+    @Test
+    public void a_user_looping_enable_and_disable_cannot_grow_the_outbox_past_the_bound() {
+        String endpoint = webhooks.add(ADMIN, "https://hooks.example.org/keyport").endpoint().id();
+        useCases.registration().register(new dev.keyport.application.login.port.in.RegisterUser.Command(
+                "ann@example.org", "secret-password"));
+        var ann = useCases.login().logIn(new dev.keyport.application.login.port.in.LogInWithPassword.Command("ann@example.org",
+                "secret-password", dev.keyport.application.login.port.in.DeviceHint.none()));
+        var key = useCases.userKeys().create(new dev.keyport.application.userkeys.port.in.CreateUserApiKey.Command(ann.session(),
+                new ApiKeyName("phone")));
+        var command = new dev.keyport.application.userkeys.port.in.UserApiKeyCommand(ann.session(), key.key().id());
+        for (int i = 0; i < 20; i++) {
+            useCases.userKeys().disable(command);
+            useCases.userKeys().enable(command);
+        }
+        assertThat(webhooks.deliveries(ADMIN, 1000)).as("the bound holds").hasSize(MAX_PENDING)
+                .allSatisfy(delivery -> assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.PENDING));
+        assertThat(dropped).as("every event beyond it is counted").hasSize(41 - MAX_PENDING).containsOnly(endpoint);
+
+        // once delivered, there is room again; finished deliveries are pruned after the retention period
+        while (webhooks.deliverDue() > 0) {
+            clock.advance(Duration.ofSeconds(1));
+        }
+        useCases.userKeys().disable(command);
+        assertThat(webhooks.deliveries(ADMIN, 1000)).hasSize(MAX_PENDING + 1);
+        clock.advance(Duration.ofDays(7));
+        webhooks.deliverDue();
+        assertThat(webhooks.pruneDone()).isEqualTo(MAX_PENDING);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(webhooks.pruneDone()).isEqualTo(1);
+        assertThat(webhooks.deliveries(ADMIN, 1000)).isEmpty();
+    }
+
+    @Test
+    public void a_lease_that_runs_out_mid_batch_is_not_acted_on_and_the_next_lease_holder_delivers() {
+        webhooks.add(ADMIN, "https://hooks.example.org/keyport");
+        useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("one")));
+        useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("two")));
+        WebhookService other = new WebhookService(ports.webhookEndpoints(), ports.webhookOutbox(), (url, headers, body) -> {
+            posts.add(new Post(url, headers, body));
+            return 204;
+        }, SEALER, ports.transactions(), clock, new SecureRandom(), new WebhookService.Settings(Duration.ofSeconds(10),
+                Duration.ofSeconds(60), 20));
+        // the first deliverer's first send stalls past its 60 s lease; meanwhile the other takes both over
+        answers.add((Runnable) () -> {
+            clock.advance(Duration.ofSeconds(61));
+            assertThat(other.deliverDue()).isEqualTo(2);
+        });
+        assertThat(webhooks.deliverDue()).as("the second delivery of the batch is not sent: the lease ran out").isEqualTo(1);
+        assertThat(posts).hasSize(3);
+        assertThat(webhooks.deliveries(ADMIN, 10)).hasSize(2).allSatisfy(delivery -> {
+            assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.DELIVERED);
+            assertThat(delivery.attempts()).as("the stalled one's late answer is not recorded").isEqualTo(1);
+        });
+    }
+
+    @Test
+    public void an_endpoint_that_gives_no_answer_costs_one_attempt_per_poll_and_the_others_are_delivered() {
+        webhooks.add(ADMIN, "https://stalled.example.org/hook");
+        webhooks.add(ADMIN, "https://fine.example.org/hook");
+        for (int i = 0; i < 3; i++) {
+            useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("k" + i)));
+        }
+        WebhookService deliverer = new WebhookService(ports.webhookEndpoints(), ports.webhookOutbox(), (url, headers, body) -> {
+            posts.add(new Post(url, headers, body));
+            if (url.contains("stalled")) {
+                throw new WebhookSender.Unreachable("no HTTP answer within the deadline");
+            }
+            return 204;
+        }, SEALER, ports.transactions(), clock, new SecureRandom(), new WebhookService.Settings(Duration.ofSeconds(10),
+                Duration.ofSeconds(60), 20));
+        assertThat(deliverer.deliverDue()).isEqualTo(4);
+        assertThat(posts).extracting(post -> java.net.URI.create(post.url()).getHost())
+                .containsOnly("stalled.example.org", "fine.example.org").filteredOn("stalled.example.org"::equals).hasSize(1);
+        assertThat(deliverer.deliveries(ADMIN, 10)).filteredOn(delivery -> delivery.state() == WebhookDelivery.State.DELIVERED)
+                .hasSize(3);
+        assertThat(deliverer.deliverDue()).as("the stalled endpoint's other deliveries were given back, due now").isEqualTo(1);
+    }
+
+    @Test
+    public void an_endpoint_the_sender_refuses_is_not_registered() {
+        refusedUrls.add("http://169.254.169.254/latest/meta-data");
+        assertThatThrownBy(() -> webhooks.add(ADMIN, "http://169.254.169.254/latest/meta-data"))
+                .isInstanceOf(dev.keyport.domain.error.InvalidParameter.class).hasMessageContaining("non-public");
+        assertThat(webhooks.endpoints(ADMIN)).isEmpty();
     }
 }

@@ -12,7 +12,8 @@ import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.webhooks.service.NotifyingAuditTrail;
 import dev.keyport.application.webhooks.service.WebhookService;
 import dev.keyport.application.webhooks.service.KeyExpiryNoticeService;
-import dev.keyport.adapter.webhook.JdkWebhookSender;
+import dev.keyport.adapter.webhook.ReceiverAddresses;
+import dev.keyport.adapter.webhook.SocketWebhookSender;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
 import dev.keyport.application.login.port.in.TokenSigningKey;
@@ -110,7 +111,8 @@ final class KeyportWiring {
      */
     @Singleton
     DrivenPorts ports(@Value("${keyport.store:postgres}") String store, BeanProvider<PostgresStore> postgres,
-                      RandomGenerator random, @Value("${keyport.webhooks.refused-login-every:1h}") Duration refusalEvery) {
+                      RandomGenerator random, @Value("${keyport.webhooks.refused-login-every:1h}") Duration refusalEvery,
+                      @Value("${keyport.webhooks.max-pending-per-endpoint:10000}") int maxPendingPerEndpoint) {
         DrivenPorts ports = switch (store) {
             case "postgres" -> postgres.get().ports();
             case "memory" -> {
@@ -119,9 +121,40 @@ final class KeyportWiring {
             }
             default -> throw new IllegalArgumentException("keyport.store must be postgres or memory, not " + store);
         };
-        // key lifecycle events also go to the webhook outbox, in the transaction of the change
+        // key lifecycle events also go to the webhook outbox, in the transaction of the change, at most
+        // keyport.webhooks.max-pending-per-endpoint waiting per endpoint (beyond it the new event is dropped, counted, logged)
         return ports.withAudit(new NotifyingAuditTrail(ports.audit(), ports.webhookEndpoints(), ports.webhookOutbox(),
-                ports.transactions(), random, refusalEvery));
+                ports.transactions(), random, refusalEvery, maxPendingPerEndpoint, new OutboxFullLog(maxPendingPerEndpoint)));
+    }
+
+    /** A WARN line when an endpoint's pending outbox is full, at most once a minute per endpoint. */
+    private static final class OutboxFullLog implements java.util.function.Consumer<String> {
+        private final int bound;
+        private final java.util.concurrent.ConcurrentHashMap<String, Long> lastLogged = new java.util.concurrent.ConcurrentHashMap<>();
+
+        OutboxFullLog(int bound) {
+            this.bound = bound;
+        }
+
+        @Override
+        public void accept(String endpointId) {
+            long now = System.nanoTime();
+            boolean[] log = {false};
+            lastLogged.compute(endpointId, (id, last) -> {
+                if (last == null || now - last >= Duration.ofMinutes(1).toNanos()) {
+                    log[0] = true;
+                    return now;
+                }
+                return last;
+            });
+            if (log[0]) {
+                LOG.warn("webhook endpoint {} has {} deliveries waiting (keyport.webhooks.max-pending-per-endpoint): new events "
+                        + "are not queued for it until it catches up; see the keyport.webhooks.dropped metric", endpointId, bound);
+            }
+            if (lastLogged.size() > 10_000) {
+                lastLogged.clear();
+            }
+        }
     }
 
     /** Announces keys expiring within {@code keyport.webhooks.expiring-within} (7 days), and expired keys. */
@@ -135,9 +168,31 @@ final class KeyportWiring {
     @Singleton
     WebhookService webhooks(DrivenPorts ports, SecretSealer sealer, Clock clock, RandomGenerator random,
                             @Value("${keyport.webhooks.retry-base:10s}") Duration retryBase,
-                            @Value("${keyport.webhooks.lease:30s}") Duration lease) {
-        return new WebhookService(ports.webhookEndpoints(), ports.webhookOutbox(), new JdkWebhookSender(), sealer,
-                ports.transactions(), clock, random, new WebhookService.Settings(retryBase, lease, 20));
+                            @Value("${keyport.webhooks.lease:30s}") Duration lease,
+                            @Value("${keyport.webhooks.attempt-timeout:10s}") Duration attemptTimeout,
+                            @Value("${keyport.webhooks.allowed-networks:}") String allowedNetworks,
+                            @Value("${keyport.webhooks.retention:7d}") Duration retention) {
+        if (lease.compareTo(attemptTimeout.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("KEYPORT_WEBHOOKS_LEASE (" + lease + ") must be at least twice "
+                    + "KEYPORT_WEBHOOKS_ATTEMPT_TIMEOUT (" + attemptTimeout + "): a delivery's lease must outlast its attempt");
+        }
+        ReceiverAddresses receivers = ReceiverAddresses.allowing(allowedNetworks);
+        if (!allowedNetworks.isBlank()) {
+            LOG.info("webhooks may also be delivered to these internal networks: {}", receivers);
+        }
+        return new WebhookService(ports.webhookEndpoints(), ports.webhookOutbox(),
+                new SocketWebhookSender(receivers, attemptTimeout), sealer, ports.transactions(), clock, random,
+                new WebhookService.Settings(retryBase, lease, 20, 5, retention));
+    }
+
+    @Singleton
+    MeterBinder webhookMetrics(BeanProvider<DrivenPorts> ports) {
+        // looked up when the meter is read, not when the registry is built (the store needs the pool, whose
+        // meters need the registry)
+        return registry -> FunctionCounter.builder("keyport.webhooks.dropped", ports,
+                        p -> p.get().audit() instanceof NotifyingAuditTrail notifying ? notifying.dropped() : 0)
+                .description("Webhook events not queued for an endpoint whose pending outbox was full")
+                .register(registry);
     }
 
     // ---------------------------------------------------------------- password hashing

@@ -43,7 +43,9 @@ class AdminConsoleBrowserIT {
 
         try (KeyportProcess server = KeyportProcess.start(Files.createTempDirectory("keyport-console-"),
                 KeyportProcess.freePort(), "keyport-console-server.log",
-                Map.of("KEYPORT_ADMIN_PASSWORD", "", "KEYPORT_ADMIN_USERNAME", "")).awaitHealthy()) {
+                Map.of("KEYPORT_ADMIN_PASSWORD", "", "KEYPORT_ADMIN_USERNAME", "",
+                        // the page's webhook receiver below listens on 127.0.0.1, refused without this
+                        "KEYPORT_WEBHOOKS_ALLOWED_NETWORKS", "127.0.0.1/32")).awaitHealthy()) {
             Matcher generated = GENERATED.matcher(server.log());
             assertThat(generated.find()).as("the first start prints a generated admin password").isTrue();
 

@@ -56,10 +56,14 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
     }
 
     @Override
-    public void enqueue(List<NewDelivery> deliveries) {
+    public List<String> enqueue(List<NewDelivery> deliveries, int maxPendingPerEndpoint) {
         db.requireTransaction();
+        List<String> full = new ArrayList<>();
+        // the count and the insert are one statement per delivery: nothing is queued past the bound by this
+        // transaction (concurrent transactions may each add one more before either commits)
         db.statement("INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload, created_at, next_attempt_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", insert -> {
+                + "SELECT ?, ?, ?, ?, ?, ? WHERE (SELECT count(*) FROM (SELECT 1 FROM webhook_deliveries "
+                + "WHERE endpoint_id = ? AND next_attempt_at IS NOT NULL LIMIT ?) pending) < ?", insert -> {
             for (NewDelivery delivery : deliveries) {
                 insert.setString(1, delivery.id());
                 insert.setString(2, delivery.endpointId());
@@ -67,51 +71,133 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
                 insert.setString(4, delivery.payload());
                 insert.setTimestamp(5, Timestamp.from(delivery.createdAt()));
                 insert.setTimestamp(6, Timestamp.from(delivery.createdAt()));
-                insert.addBatch();
+                insert.setString(7, delivery.endpointId());
+                insert.setInt(8, maxPendingPerEndpoint);
+                insert.setInt(9, maxPendingPerEndpoint);
+                if (insert.executeUpdate() == 0) {
+                    full.add(delivery.endpointId());
+                }
             }
-            return insert.executeBatch();
+            return null;
+        });
+        return full;
+    }
+
+    @Override
+    public List<Claimed> claimDue(Instant now, Instant leaseUntil, String leaseToken, int limit, int perEndpoint) {
+        return db.statement("""
+                UPDATE webhook_deliveries d SET leased_until = ?, lease_token = ?
+                FROM webhook_endpoints e
+                WHERE d.endpoint_id = e.id AND d.id IN (
+                    SELECT id FROM webhook_deliveries
+                    WHERE id IN (
+                        -- the oldest due of each endpoint, at most perEndpoint each, through the index per endpoint
+                        SELECT due.id FROM webhook_endpoints ep CROSS JOIN LATERAL (
+                            SELECT id FROM webhook_deliveries
+                            WHERE endpoint_id = ep.id AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
+                            ORDER BY next_attempt_at, seq LIMIT ?) due)
+                    AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
+                    ORDER BY next_attempt_at, seq LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING d.id, d.endpoint_id, e.url, e.sealed_secret, d.event_type, d.payload, d.attempts,
+                    d.next_attempt_at, d.seq""", claim -> {
+            claim.setTimestamp(1, Timestamp.from(leaseUntil));
+            claim.setString(2, leaseToken);
+            claim.setTimestamp(3, Timestamp.from(now));
+            claim.setTimestamp(4, Timestamp.from(now));
+            claim.setInt(5, perEndpoint);
+            claim.setTimestamp(6, Timestamp.from(now));
+            claim.setTimestamp(7, Timestamp.from(now));
+            claim.setInt(8, limit);
+            try (ResultSet rows = claim.executeQuery()) {
+                record Row(Claimed claimed, Timestamp due, long seq) {
+                }
+                List<Row> claimed = new ArrayList<>();
+                while (rows.next()) {
+                    claimed.add(new Row(new Claimed(rows.getString(1), rows.getString(2), rows.getString(3),
+                            rows.getBytes(4), rows.getString(5), rows.getString(6), rows.getInt(7)),
+                            rows.getTimestamp(8), rows.getLong(9)));
+                }
+                // RETURNING keeps no order: oldest due first, then in the order queued
+                return claimed.stream().sorted(java.util.Comparator.comparing(Row::due).thenComparingLong(Row::seq))
+                        .map(Row::claimed).toList();
+            }
         });
     }
 
     @Override
-    public List<Claimed> claimDue(Instant now, Instant leaseUntil, int limit) {
+    public boolean renew(String id, String leaseToken, Instant now, Instant leaseUntil) {
+        return db.statement("UPDATE webhook_deliveries SET leased_until = ? "
+                + "WHERE id = ? AND lease_token = ? AND leased_until > ? AND next_attempt_at IS NOT NULL", update -> {
+            update.setTimestamp(1, Timestamp.from(leaseUntil));
+            update.setString(2, id);
+            update.setString(3, leaseToken);
+            update.setTimestamp(4, Timestamp.from(now));
+            return update.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public boolean release(String id, String leaseToken) {
+        return db.statement("UPDATE webhook_deliveries SET leased_until = NULL, lease_token = NULL "
+                + "WHERE id = ? AND lease_token = ?", update -> {
+            update.setString(1, id);
+            update.setString(2, leaseToken);
+            return update.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public int prune(Instant before, int limit) {
+        return db.statement("DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries "
+                + "WHERE next_attempt_at IS NULL AND created_at < ? ORDER BY created_at LIMIT ?)", delete -> {
+            delete.setTimestamp(1, Timestamp.from(before));
+            delete.setInt(2, limit);
+            return delete.executeUpdate();
+        });
+    }
+
+    /**
+     * Records one attempt and the delivery's new state in one statement, only while {@code leaseToken} holds a
+     * lease that has not run out at {@code at}: a late outcome from an instance that lost its lease changes nothing.
+     */
+    private boolean record(String id, String leaseToken, int attempt, Instant at, Optional<Integer> status,
+                           Optional<String> error, Optional<Instant> nextAttemptAt, boolean delivered) {
         return db.statement("""
-                UPDATE webhook_deliveries d SET leased_until = ?
-                FROM webhook_endpoints e
-                WHERE d.endpoint_id = e.id AND d.id IN (
-                    SELECT id FROM webhook_deliveries
-                    WHERE next_attempt_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
-                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING d.id, d.endpoint_id, e.url, e.sealed_secret, d.event_type, d.payload, d.attempts""", claim -> {
-            claim.setTimestamp(1, Timestamp.from(leaseUntil));
-            claim.setTimestamp(2, Timestamp.from(now));
-            claim.setTimestamp(3, Timestamp.from(now));
-            claim.setInt(4, limit);
-            try (ResultSet rows = claim.executeQuery()) {
-                List<Claimed> claimed = new ArrayList<>();
-                while (rows.next()) {
-                    claimed.add(new Claimed(rows.getString(1), rows.getString(2), rows.getString(3),
-                            rows.getBytes(4), rows.getString(5), rows.getString(6), rows.getInt(7)));
-                }
-                return claimed;
+                WITH moved AS (
+                    UPDATE webhook_deliveries SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
+                        delivered_at = ?, leased_until = NULL, lease_token = NULL
+                    WHERE id = ? AND lease_token = ? AND leased_until >= ? AND next_attempt_at IS NOT NULL
+                    RETURNING id),
+                kept AS (
+                    INSERT INTO webhook_attempts (delivery_id, attempt, at, status, error)
+                    SELECT id, ?, ?, ?, ? FROM moved ON CONFLICT DO NOTHING)
+                SELECT count(*) FROM moved""", statement -> {
+            String text = error.map(e -> e.length() > 500 ? e.substring(0, 500) : e).orElse(null);
+            statement.setInt(1, attempt);
+            setStatus(statement, 2, status);
+            statement.setString(3, text);
+            statement.setTimestamp(4, nextAttemptAt.map(Timestamp::from).orElse(null));
+            statement.setTimestamp(5, delivered ? Timestamp.from(at) : null);
+            statement.setString(6, id);
+            statement.setString(7, leaseToken);
+            statement.setTimestamp(8, Timestamp.from(at));
+            statement.setInt(9, attempt);
+            statement.setTimestamp(10, Timestamp.from(at));
+            setStatus(statement, 11, status);
+            statement.setString(12, text);
+            try (ResultSet moved = statement.executeQuery()) {
+                return moved.next() && moved.getLong(1) == 1;
             }
         });
     }
 
-    private void keep(String id, int attempt, Instant at, Optional<Integer> status, Optional<String> error) {
-        db.statement("INSERT INTO webhook_attempts (delivery_id, attempt, at, status, error) VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT DO NOTHING", insert -> {
-            insert.setString(1, id);
-            insert.setInt(2, attempt);
-            insert.setTimestamp(3, Timestamp.from(at));
-            if (status.isPresent()) {
-                insert.setInt(4, status.get());
-            } else {
-                insert.setNull(4, Types.INTEGER);
-            }
-            insert.setString(5, error.map(text -> text.length() > 500 ? text.substring(0, 500) : text).orElse(null));
-            return insert.executeUpdate();
-        });
+    private static void setStatus(java.sql.PreparedStatement statement, int index, Optional<Integer> status)
+            throws SQLException {
+        if (status.isPresent()) {
+            statement.setInt(index, status.get());
+        } else {
+            statement.setNull(index, Types.INTEGER);
+        }
     }
 
     @Override
@@ -139,34 +225,14 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
     }
 
     @Override
-    public void delivered(String id, int attempts, Instant at, int status) {
-        keep(id, attempts, at, Optional.of(status), Optional.empty());
-        db.statement("UPDATE webhook_deliveries SET attempts = ?, delivered_at = ?, last_status = ?, last_error = NULL, "
-                + "next_attempt_at = NULL, leased_until = NULL WHERE id = ?", update -> {
-            update.setInt(1, attempts);
-            update.setTimestamp(2, Timestamp.from(at));
-            update.setInt(3, status);
-            update.setString(4, id);
-            return update.executeUpdate();
-        });
+    public boolean delivered(String id, String leaseToken, int attempts, Instant at, int status) {
+        return record(id, leaseToken, attempts, at, Optional.of(status), Optional.empty(), Optional.empty(), true);
     }
 
     @Override
-    public void failed(String id, int attempts, Instant at, Optional<Integer> status, String error, Optional<Instant> retryAt) {
-        keep(id, attempts, at, status, Optional.of(error));
-        db.statement("UPDATE webhook_deliveries SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ?, "
-                + "leased_until = NULL WHERE id = ?", update -> {
-            update.setInt(1, attempts);
-            if (status.isPresent()) {
-                update.setInt(2, status.get());
-            } else {
-                update.setNull(2, Types.INTEGER);
-            }
-            update.setString(3, error.length() > 500 ? error.substring(0, 500) : error);
-            update.setTimestamp(4, retryAt.map(Timestamp::from).orElse(null));
-            update.setString(5, id);
-            return update.executeUpdate();
-        });
+    public boolean failed(String id, String leaseToken, int attempts, Instant at, Optional<Integer> status, String error,
+                          Optional<Instant> retryAt) {
+        return record(id, leaseToken, attempts, at, status, Optional.of(error), retryAt, false);
     }
 
     @Override

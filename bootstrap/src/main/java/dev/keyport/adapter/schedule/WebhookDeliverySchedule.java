@@ -28,4 +28,17 @@ final class WebhookDeliverySchedule {
             LOG.warn("could not deliver webhooks; will try again at the next interval: {}", e.getMessage());
         }
     }
+
+    /** Forgets deliveries finished longer ago than {@code keyport.webhooks.retention} (7 days), with their attempts. */
+    @Scheduled(fixedDelay = "${keyport.webhooks.prune-interval:1h}", initialDelay = "${keyport.webhooks.prune-interval:1h}")
+    void pruneDone() {
+        try {
+            int pruned = deliveries.pruneDone();
+            if (pruned > 0) {
+                LOG.info("pruned {} finished webhook deliveries past their retention", pruned);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not prune finished webhook deliveries; will try again at the next interval: {}", e.getMessage());
+        }
+    }
 }

@@ -43,7 +43,7 @@ public final class InMemoryDatabase implements Transactions {
     record StoredEndpoint(dev.keyport.domain.webhook.WebhookEndpoint endpoint, byte[] sealedSecret) {
     }
 
-    record StoredDelivery(dev.keyport.domain.webhook.WebhookDelivery delivery, java.time.Instant leasedUntil) {
+    record StoredDelivery(dev.keyport.domain.webhook.WebhookDelivery delivery, java.time.Instant leasedUntil, String leaseToken) {
     }
 
     @Override

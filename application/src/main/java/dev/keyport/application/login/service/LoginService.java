@@ -17,6 +17,7 @@ import dev.keyport.application.shared.port.out.Sessions;
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.application.shared.port.out.Users;
 import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.KeyEvent;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.error.ProviderDisabled;
@@ -128,8 +129,10 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
         AuditTarget target = new AuditTarget.Key(key.id());
         Instant now = clock.instant();
         if (!key.accepts(digest, now)) {
-            throw refused(target, key.disabled() ? "key is disabled" : key.isExpired(now) ? "key expired"
-                    : "previous value of a rolled key, after its grace period");
+            audit.record(new KeyEvent.LoginRefused(now, key.id(), key.disabled() ? KeyEvent.LoginRefused.Reason.DISABLED
+                    : key.isExpired(now) ? KeyEvent.LoginRefused.Reason.EXPIRED
+                    : KeyEvent.LoginRefused.Reason.PREVIOUS_VALUE_AFTER_GRACE));
+            throw new ApiKeyLoginRefused();
         }
         OpenedSession opened = opener.keySession(key, digest, command.device(), now);
         keyUsage.recordUse(key.id(), now);

@@ -8,7 +8,6 @@ import dev.keyport.application.shared.port.in.CreatedApiKey;
 
 import dev.keyport.application.shared.port.in.ChangedApiKey;
 
-import dev.keyport.domain.audit.AuditTarget;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
@@ -24,9 +23,8 @@ import dev.keyport.application.shared.port.out.Sessions;
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.application.shared.port.out.Users;
 import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.KeyEvent;
 import dev.keyport.domain.apikey.ServerKeyRoster;
-import dev.keyport.domain.audit.AuditAction;
-import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.IdentityId;
 import dev.keyport.domain.id.UserId;
@@ -86,7 +84,7 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             ApiKey key = roster.add(serverUser, keyId, command.name(), secret.digest(), now, expiresAt);
             users.add(serverUser);
             serverKeys.save(roster);
-            record(command.admin(), AuditAction.KEY_CREATED, key);
+            record(command.admin(), KeyEvent.Created::new, key);
             return new CreatedApiKey(key, secret);
         });
         return created;
@@ -108,7 +106,7 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             ServerKeyRoster roster = serverKeys.lockRoster();
             ApiKey enabled = roster.enable(command.keyId());
             serverKeys.save(roster);
-            record(command.admin(), AuditAction.KEY_ENABLED, enabled);
+            record(command.admin(), KeyEvent.Enabled::new, enabled);
             return enabled;
         });
         return new ChangedApiKey(key, 0);
@@ -120,7 +118,7 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             ServerKeyRoster roster = serverKeys.lockRoster();
             ApiKey key = roster.disable(command.keyId());
             serverKeys.save(roster);
-            record(command.admin(), AuditAction.KEY_DISABLED, key);
+            record(command.admin(), KeyEvent.Disabled::new, key);
             return new ChangedApiKey(key, sessions.removeAllOpenedWith(key.id()));
         });
         return disabled;
@@ -134,7 +132,7 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             serverKeys.save(roster);
             int ended = sessions.removeAllOpenedWith(removed.id());
             users.remove(removed.ownerId()); // the server user, with its identity and any other session
-            record(command.admin(), AuditAction.KEY_DELETED, removed);
+            record(command.admin(), KeyEvent.Deleted::new, removed);
             return new ChangedApiKey(removed, ended);
         });
     }
@@ -148,7 +146,7 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             ServerKeyRoster roster = serverKeys.lockRoster();
             ApiKey key = roster.roll(command.keyId(), secret.digest(), graceUntil);
             serverKeys.save(roster);
-            record(command.admin(), AuditAction.KEY_ROLLED, key);
+            record(command.admin(), KeyEvent.Rolled::new, key);
             return new CreatedApiKey(key, secret);
         });
     }
@@ -159,15 +157,14 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             ServerKeyRoster roster = serverKeys.lockRoster();
             ApiKey key = roster.endGrace(command.keyId());
             serverKeys.save(roster);
-            record(command.admin(), AuditAction.KEY_GRACE_ENDED, key);
+            record(command.admin(), KeyEvent.GraceEnded::new, key);
             return new ChangedApiKey(key, 0);
         });
     }
 
     /** Called inside the change's transaction: the event commits with the change, or not at all. */
-    private void record(AdminCaller admin, AuditAction action, ApiKey key) {
-        audit.record(new AuditEvent(clock.instant(), admin.actor(), action,
-                new AuditTarget.Key(key.id()), "server key '" + key.name().value() + "'"
+    private void record(AdminCaller admin, KeyEvent.Factory event, ApiKey key) {
+        audit.record(event.make(clock.instant(), admin.actor(), key.id(), "server key '" + key.name().value() + "'"
                         + key.previousValue().map(previous -> "; previous value accepted until " + previous.validUntil()).orElse("")));
     }
 }

@@ -10,7 +10,6 @@ import dev.keyport.application.shared.port.in.CreatedApiKey;
 
 import dev.keyport.application.shared.port.in.ChangedApiKey;
 
-import dev.keyport.domain.audit.AuditTarget;
 
 import dev.keyport.domain.audit.AuditActor;
 
@@ -32,9 +31,8 @@ import dev.keyport.application.shared.port.out.Sessions;
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.application.shared.port.out.Users;
 import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.KeyEvent;
 import dev.keyport.domain.apikey.KeyRing;
-import dev.keyport.domain.audit.AuditAction;
-import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.error.KeySessionForbidden;
 import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.id.ApiKeyId;
@@ -90,7 +88,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             KeyRing ring = apiKeys.lockRing(owner.id());
             ApiKey key = ring.add(owner, ApiKeyId.generate(now, random), command.name(), secret.digest(), now, expiresAt);
             apiKeys.save(ring);
-            record(userActor(owner.id()), AuditAction.KEY_CREATED, key);
+            record(userActor(owner.id()), KeyEvent.Created::new, key);
             return new CreatedApiKey(key, secret);
         });
         return created;
@@ -113,7 +111,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             KeyRing ring = apiKeys.lockRing(command.caller().userId());
             ApiKey enabled = ring.enable(command.keyId());
             apiKeys.save(ring);
-            record(userActor(command.caller().userId()), AuditAction.KEY_ENABLED, enabled);
+            record(userActor(command.caller().userId()), KeyEvent.Enabled::new, enabled);
             return enabled;
         });
         return new ChangedApiKey(key, 0);
@@ -151,7 +149,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             KeyRing ring = apiKeys.lockRing(owner);
             ApiKey key = ring.disable(keyId);
             apiKeys.save(ring);
-            record(actor, AuditAction.KEY_DISABLED, key);
+            record(actor, KeyEvent.Disabled::new, key);
             return new ChangedApiKey(key, sessions.removeAllOpenedWith(key.id()));
         });
         return disabled;
@@ -163,7 +161,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             ApiKey key = ring.remove(keyId);
             int revoked = sessions.removeAllOpenedWith(key.id());
             apiKeys.save(ring);
-            record(actor, AuditAction.KEY_DELETED, key);
+            record(actor, KeyEvent.Deleted::new, key);
             return new ChangedApiKey(key, revoked);
         });
         return deleted;
@@ -181,7 +179,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             KeyRing ring = apiKeys.lockRing(command.caller().userId());
             ApiKey key = ring.roll(command.keyId(), secret.digest(), graceUntil);
             apiKeys.save(ring);
-            record(userActor(command.caller().userId()), AuditAction.KEY_ROLLED, key);
+            record(userActor(command.caller().userId()), KeyEvent.Rolled::new, key);
             return new CreatedApiKey(key, secret);
         });
     }
@@ -202,7 +200,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             KeyRing ring = apiKeys.lockRing(owner);
             ApiKey key = ring.endGrace(keyId);
             apiKeys.save(ring);
-            record(actor, AuditAction.KEY_GRACE_ENDED, key);
+            record(actor, KeyEvent.GraceEnded::new, key);
             return new ChangedApiKey(key, 0);
         });
     }
@@ -229,8 +227,8 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
     }
 
     /** Called inside the change's transaction: the event commits with the change, or not at all. */
-    private void record(AuditActor actor, AuditAction action, ApiKey key) {
-        audit.record(new AuditEvent(clock.instant(), actor, action, new AuditTarget.Key(key.id()),
+    private void record(AuditActor actor, KeyEvent.Factory event, ApiKey key) {
+        audit.record(event.make(clock.instant(), actor, key.id(),
                 "user key '" + key.name().value() + "' of user " + key.ownerId().value() + grace(key)));
     }
 }

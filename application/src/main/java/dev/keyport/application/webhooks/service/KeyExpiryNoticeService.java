@@ -5,10 +5,8 @@ import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.application.webhooks.port.in.AnnounceKeyExpiries;
 import dev.keyport.application.webhooks.port.out.KeyExpiryNotices;
 import dev.keyport.domain.apikey.ApiKey;
-import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.apikey.KeyEvent;
 import dev.keyport.domain.audit.AuditActor;
-import dev.keyport.domain.audit.AuditEvent;
-import dev.keyport.domain.audit.AuditTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,20 +40,20 @@ public final class KeyExpiryNoticeService implements AnnounceKeyExpiries {
         Instant now = clock.instant();
         int made = 0;
         for (ApiKey key : notices.unannounced(KeyExpiryNotices.Kind.EXPIRED, Instant.EPOCH, now, BATCH)) {
-            made += announce(key, KeyExpiryNotices.Kind.EXPIRED, AuditAction.KEY_EXPIRED, now, "expired at ");
+            made += announce(key, KeyExpiryNotices.Kind.EXPIRED, KeyEvent.Expired::new, now, "expired at ");
         }
         for (ApiKey key : notices.unannounced(KeyExpiryNotices.Kind.EXPIRING, now, now.plus(noticePeriod), BATCH)) {
-            made += announce(key, KeyExpiryNotices.Kind.EXPIRING, AuditAction.KEY_EXPIRING, now, "expires at ");
+            made += announce(key, KeyExpiryNotices.Kind.EXPIRING, KeyEvent.Expiring::new, now, "expires at ");
         }
         return made;
     }
 
-    private int announce(ApiKey key, KeyExpiryNotices.Kind kind, AuditAction action, Instant now, String detail) {
+    private int announce(ApiKey key, KeyExpiryNotices.Kind kind, KeyEvent.Factory event, Instant now, String detail) {
         return transactions.inTransaction(() -> {
             if (!notices.claim(key, kind, now)) {
                 return 0;
             }
-            audit.record(new AuditEvent(now, AuditActor.SCHEDULE, action, new AuditTarget.Key(key.id()),
+            audit.record(event.make(now, AuditActor.SCHEDULE, key.id(),
                     detail + key.expiresAt().orElseThrow() + "; key '" + key.name().value() + "' of user " + key.ownerId().value()));
             return 1;
         });

@@ -19,10 +19,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -40,8 +42,21 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
     private final RandomGenerator random;
     private final Settings settings;
 
-    /** {@code retryBase}: the wait after the first failure; {@code lease}: how long a taken delivery is held. */
-    public record Settings(Duration retryBase, Duration lease, int batch) {
+    /**
+     * {@code retryBase}: the wait after the first failure; {@code lease}: how long a taken delivery is held (renewed
+     * before each send, so it must be longer than one attempt's deadline); {@code batch}: deliveries taken per poll,
+     * at most {@code perEndpoint} of one endpoint; {@code retention}: how long finished deliveries are kept.
+     */
+    public record Settings(Duration retryBase, Duration lease, int batch, int perEndpoint, Duration retention) {
+        public Settings {
+            if (batch < 1 || perEndpoint < 1 || lease.isNegative() || lease.isZero() || retention.isNegative()) {
+                throw new IllegalArgumentException("webhook delivery settings must be positive");
+            }
+        }
+
+        public Settings(Duration retryBase, Duration lease, int batch) {
+            this(retryBase, lease, batch, 5, Duration.ofDays(7));
+        }
     }
 
     public WebhookService(WebhookEndpoints endpoints, WebhookOutbox outbox, WebhookSender sender, SecretSealer sealer,
@@ -69,6 +84,9 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
     @Override
     public Created add(AdminCaller admin, String url) {
         WebhookEndpoint endpoint = new WebhookEndpoint(newId(random), url, clock.instant());
+        sender.refusal(endpoint.url()).ifPresent(refusal -> {
+            throw new InvalidParameter("url", refusal);
+        });
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String shown = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -108,12 +126,43 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
     @Override
     public int deliverDue() {
         Instant now = clock.instant();
-        List<WebhookOutbox.Claimed> due = outbox.claimDue(now, now.plus(settings.lease()), settings.batch());
-        due.forEach(this::deliver);
-        return due.size();
+        String leaseToken = newId(random);
+        List<WebhookOutbox.Claimed> due = outbox.claimDue(now, now.plus(settings.lease()), leaseToken, settings.batch(),
+                settings.perEndpoint());
+        Set<String> unanswered = new HashSet<>();
+        int attempted = 0;
+        for (WebhookOutbox.Claimed delivery : due) {
+            if (unanswered.contains(delivery.endpointId())) {
+                // its endpoint gave no answer in this batch: one deadline per poll is all it costs the others
+                outbox.release(delivery.id(), leaseToken);
+                continue;
+            }
+            Instant before = clock.instant();
+            if (!outbox.renew(delivery.id(), leaseToken, before, before.plus(settings.lease()))) {
+                continue; // the lease ran out mid-batch: another instance may be sending it; not ours to act on
+            }
+            attempted++;
+            if (!deliver(delivery, leaseToken)) {
+                unanswered.add(delivery.endpointId());
+            }
+        }
+        return attempted;
     }
 
-    private void deliver(WebhookOutbox.Claimed delivery) {
+    @Override
+    public int pruneDone() {
+        Instant before = clock.instant().minus(settings.retention());
+        int pruned = 0;
+        int removed;
+        do {
+            removed = outbox.prune(before, 1000);
+            pruned += removed;
+        } while (removed == 1000);
+        return pruned;
+    }
+
+    /** @return whether the receiver answered with an HTTP status */
+    private boolean deliver(WebhookOutbox.Claimed delivery, String leaseToken) {
         int attempts = delivery.attempts() + 1;
         long timestamp = clock.instant().getEpochSecond();
         Optional<Integer> status = Optional.empty();
@@ -126,8 +175,8 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
                     "Keyport-Event", delivery.eventType(),
                     "Content-Type", "application/json"), delivery.payload());
             if (answered >= 200 && answered < 300) {
-                outbox.delivered(delivery.id(), attempts, clock.instant(), answered);
-                return;
+                outbox.delivered(delivery.id(), leaseToken, attempts, clock.instant(), answered);
+                return true;
             }
             status = Optional.of(answered);
             error = "answered HTTP " + answered;
@@ -135,8 +184,13 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
             error = e.getMessage();
         } catch (SecretSealer.UnreadableSecret e) {
             error = "the endpoint's secret cannot be opened with this instance's key-encryption key";
+        } catch (RuntimeException e) {
+            // whatever one receiver's URL or answer does, it is this delivery's failed attempt, not the batch's end
+            error = "no HTTP answer (the attempt failed)";
         }
         Instant failedAt = clock.instant();
-        outbox.failed(delivery.id(), attempts, failedAt, status, error, WebhookDelivery.retryAt(attempts, failedAt, settings.retryBase()));
+        outbox.failed(delivery.id(), leaseToken, attempts, failedAt, status, error,
+                WebhookDelivery.retryAt(attempts, failedAt, settings.retryBase()));
+        return status.isPresent();
     }
 }

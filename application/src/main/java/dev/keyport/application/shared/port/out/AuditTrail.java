@@ -1,5 +1,6 @@
 package dev.keyport.application.shared.port.out;
 
+import dev.keyport.domain.apikey.KeyEvent;
 import dev.keyport.domain.audit.AuditEvent;
 import java.util.List;
 
@@ -15,6 +16,14 @@ public interface AuditTrail {
      * recording never fails the login.
      */
     void record(AuditEvent event);
+
+    /**
+     * Records a key lifecycle event, typed, under the same rules as {@link #record(AuditEvent)}: its audit entry is
+     * {@link KeyEvent#audit()}. Decorators that act on key events (webhooks) act on these, never on audit text.
+     */
+    default void record(KeyEvent event) {
+        record(event.audit());
+    }
 
     /** The newest events first, at most {@code limit}; events recorded through this store are included. */
     List<AuditEvent> latest(int limit);

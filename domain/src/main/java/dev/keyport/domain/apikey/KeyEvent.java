@@ -1,0 +1,183 @@
+package dev.keyport.domain.apikey;
+
+import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.audit.AuditActor;
+import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.audit.AuditTarget;
+import dev.keyport.domain.id.ApiKeyId;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A key lifecycle event, typed: what the key services record with each change (inside its transaction), and what
+ * webhooks are derived from. Its {@link #audit()} is the audit trail's entry for it; the audit text ({@link #detail()})
+ * is for people and never decides anything: a webhook follows from the event's type (and, for a refused login, its
+ * {@link LoginRefused.Reason}), so rewording a message cannot stop one.
+ */
+public sealed interface KeyEvent {
+    Instant at();
+
+    AuditActor actor();
+
+    ApiKeyId keyId();
+
+    /** Free text for the audit trail and the webhook payload's {@code detail}. */
+    String detail();
+
+    /** The audit action, whose {@link AuditAction#code()} is also the webhook's event type. */
+    AuditAction action();
+
+    /** The audit trail's entry for this event. */
+    default AuditEvent audit() {
+        return new AuditEvent(at(), actor(), action(), new AuditTarget.Key(keyId()), detail());
+    }
+
+    /** The webhook's event type, e.g. {@code key.disabled}. */
+    default String type() {
+        return action().code();
+    }
+
+    /** Makes one kind of event; the records' constructors are factories. */
+    @FunctionalInterface
+    interface Factory {
+        KeyEvent make(Instant at, AuditActor actor, ApiKeyId keyId, String detail);
+    }
+
+    record Created(Instant at, AuditActor actor, ApiKeyId keyId, String detail) implements KeyEvent {
+        public Created {
+            check(at, actor, keyId, detail);
+        }
+
+        @Override
+        public AuditAction action() {
+            return AuditAction.KEY_CREATED;
+        }
+    }
+
+    record Enabled(Instant at, AuditActor actor, ApiKeyId keyId, String detail) implements KeyEvent {
+        public Enabled {
+            check(at, actor, keyId, detail);
+        }
+
+        @Override
+        public AuditAction action() {
+            return AuditAction.KEY_ENABLED;
+        }
+    }
+
+    record Disabled(Instant at, AuditActor actor, ApiKeyId keyId, String detail) implements KeyEvent {
+        public Disabled {
+            check(at, actor, keyId, detail);
+        }
+
+        @Override
+        public AuditAction action() {
+            return AuditAction.KEY_DISABLED;
+        }
+    }
+
+    record Deleted(Instant at, AuditActor actor, ApiKeyId keyId, String detail) implements KeyEvent {
+        public Deleted {
+            check(at, actor, keyId, detail);
+        }
+
+        @Override
+        public AuditAction action() {
+            return AuditAction.KEY_DELETED;
+        }
+    }
+
+    record Rolled(Instant at, AuditActor actor, ApiKeyId keyId, String detail) implements KeyEvent {
+        public Rolled {
+            check(at, actor, keyId, detail);
+        }
+
+        @Override
+        public AuditAction action() {
+            return AuditAction.KEY_ROLLED;
+        }
+    }
+
+    record GraceEnded(Instant at, AuditActor actor, ApiKeyId keyId, String detail) implements KeyEvent {
+        public GraceEnded {
+            check(at, actor, keyId, detail);
+        }
+
+        @Override
+        public AuditAction action() {
+            return AuditAction.KEY_GRACE_ENDED;
+        }
+    }
+
+    record Expiring(Instant at, AuditActor actor, ApiKeyId keyId, String detail) implements KeyEvent {
+        public Expiring {
+            check(at, actor, keyId, detail);
+        }
+
+        @Override
+        public AuditAction action() {
+            return AuditAction.KEY_EXPIRING;
+        }
+    }
+
+    record Expired(Instant at, AuditActor actor, ApiKeyId keyId, String detail) implements KeyEvent {
+        public Expired {
+            check(at, actor, keyId, detail);
+        }
+
+        @Override
+        public AuditAction action() {
+            return AuditAction.KEY_EXPIRED;
+        }
+    }
+
+    /** A login with an existing key's value, refused; the client is never told why, the audit trail is. */
+    record LoginRefused(Instant at, ApiKeyId keyId, Reason reason) implements KeyEvent {
+        public enum Reason {
+            DISABLED("key is disabled", true),
+            EXPIRED("key expired", true),
+            PREVIOUS_VALUE_AFTER_GRACE("previous value of a rolled key, after its grace period", false);
+
+            private final String text;
+            private final boolean announced;
+
+            Reason(String text, boolean announced) {
+                this.text = text;
+                this.announced = announced;
+            }
+
+            /** Whether webhooks announce it: the key exists but may not log in (disabled or expired). */
+            public boolean announced() {
+                return announced;
+            }
+        }
+
+        public LoginRefused {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(keyId, "keyId");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public AuditActor actor() {
+            return AuditActor.CLIENT;
+        }
+
+        @Override
+        public String detail() {
+            return reason.text;
+        }
+
+        @Override
+        public AuditAction action() {
+            return AuditAction.KEY_LOGIN_REFUSED;
+        }
+    }
+
+    private static void check(Instant at, AuditActor actor, ApiKeyId keyId, String detail) {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(detail, "detail");
+    }
+}
