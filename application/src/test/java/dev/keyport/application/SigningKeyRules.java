@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.login.port.in.KeyRing;
 import dev.keyport.application.login.service.AccessTokenKeyService;
-import dev.keyport.application.login.service.SigningKeyService;
 import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditActor;
@@ -140,24 +139,6 @@ public abstract class SigningKeyRules {
 
         assertThatThrownBy(otherKek::ring).isInstanceOf(SecretSealer.UnreadableSecret.class)
                 .hasMessageContaining("key-encryption key");
-    }
-
-    @Test
-    public void the_hmac_key_is_generated_once_stored_sealed_and_a_clear_legacy_key_is_sealed_and_removed() {
-        byte[] legacy = "0123456789abcdef0123456789abcdef".getBytes();
-        ports.secrets().getOrCreate("access-token-signing-key", () -> legacy);
-
-        SigningKeyService first = new SigningKeyService(Optional.empty(), ports.secrets(), sealer, new Random(1));
-        SigningKeyService second = new SigningKeyService(Optional.empty(), ports.secrets(), sealer, new Random(2));
-
-        assertThat(first.key()).isEqualTo(legacy).isEqualTo(second.key());
-        assertThat(ports.secrets().find("access-token-signing-key")).isEmpty();
-        assertThat(ports.secrets().find("token-hmac-key.sealed")).hasValueSatisfying(stored ->
-                assertThat(stored).isNotEqualTo(legacy));
-        DrivenPorts empty = freshPorts();
-        byte[] generated = new SigningKeyService(Optional.empty(), empty.secrets(), sealer, new Random(4)).key();
-        assertThat(generated).hasSize(32).isNotEqualTo(legacy);
-        assertThat(new SigningKeyService(Optional.of(legacy), empty.secrets(), sealer, new Random(5)).key()).isEqualTo(legacy);
     }
 
     private static boolean signs(KeyRing.Signing signing, KeyRing.Published published) throws Exception {

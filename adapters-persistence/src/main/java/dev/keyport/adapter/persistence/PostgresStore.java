@@ -71,7 +71,8 @@ public final class PostgresStore implements AutoCloseable {
                 new PostgresSigningKeyPairs(db),
                 webhooks,
                 webhooks,
-                new PostgresKeyExpiryNotices(db));
+                new PostgresKeyExpiryNotices(db),
+                new PostgresTokenKeySet(db));
     }
 
     /** Opens the adapters over a pool whose database Flyway has migrated. */

@@ -13,6 +13,7 @@ import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditActor;
 import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.audit.AuditTarget;
+import dev.keyport.domain.error.SigningKeyNotFound;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -131,6 +132,29 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
             return Optional.empty();
         }
         return Optional.of(addKey(AuditActor.SCHEDULE, now.plus(settings.publishLead())));
+    }
+
+    @Override
+    public KeyRing.Published revoke(AdminCaller admin, String kid) {
+        String signer = transactions.inTransaction(() -> {
+            Instant now = clock.instant();
+            List<Life> lives = lives(sorted(pairs.all()), now);
+            Life revoked = lives.stream().filter(life -> life.state() != null && life.pair().kid().equals(kid))
+                    .findFirst().orElseThrow(SigningKeyNotFound::new);
+            pairs.remove(kid);
+            String signing = lives.stream().filter(life -> life.state() == KeyRing.State.SIGNING)
+                    .map(life -> life.pair().kid()).findFirst().orElseThrow();
+            if (revoked.state() == KeyRing.State.SIGNING) {
+                StoredKeyPair fresh = generate(now, now);
+                pairs.add(fresh);
+                signing = fresh.kid();
+            }
+            audit.record(new AuditEvent(now, admin.actor(), AuditAction.TOKEN_KEY_REVOKED, new AuditTarget.SigningKey(kid),
+                    "emergency: unpublished and its access tokens refused at once; " + signing + " signs"));
+            return signing;
+        });
+        snapshot = null;
+        return ring().find(signer).orElseThrow();
     }
 
     private KeyRing.Published addKey(AuditActor actor, Instant signsFrom) {
