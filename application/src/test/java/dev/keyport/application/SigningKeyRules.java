@@ -87,6 +87,35 @@ public abstract class SigningKeyRules {
     }
 
     @Test
+    public void a_revoked_signing_key_is_unpublished_at_once_and_a_new_key_signs_at_once() {
+        AccessTokenKeyService keys = keys();
+        String leaked = keys.ring().signing().kid();
+        KeyRing.Published waiting = keys.rotate(ADMIN);
+
+        assertThatThrownBy(() -> keys.revoke(ADMIN, "no-such-kid"))
+                .isInstanceOf(dev.keyport.domain.error.SigningKeyNotFound.class);
+        KeyRing.Published now = keys.revoke(ADMIN, leaked);
+
+        assertThat(now.kid()).isNotIn(leaked, waiting.kid());
+        assertThat(now.state()).isEqualTo(KeyRing.State.SIGNING);
+        assertThat(keys.ring().find(leaked)).as("unpublished at once").isEmpty();
+        assertThat(keys.ring().signing().kid()).isEqualTo(now.kid());
+        assertThat(keys.ring().find(waiting.kid())).as("a waiting key is left alone").isPresent();
+        assertThat(ports.signingKeys().all()).extracting(pair -> pair.kid()).doesNotContain(leaked);
+        AccessTokenKeyService other = keys();
+        assertThat(other.ring().find(leaked)).as("another instance reading the store").isEmpty();
+        assertThat(ports.audit().latest(1)).singleElement().satisfies(event -> {
+            assertThat(event.action()).isEqualTo(AuditAction.TOKEN_KEY_REVOKED);
+            assertThat(event.target()).isEqualTo(new AuditTarget.SigningKey(leaked));
+            assertThat(event.actor()).isEqualTo(ADMIN.actor());
+        });
+        assertThatThrownBy(() -> keys.revoke(ADMIN, leaked)).isInstanceOf(dev.keyport.domain.error.SigningKeyNotFound.class);
+
+        KeyRing.Published waitingRevoked = keys.revoke(ADMIN, waiting.kid());
+        assertThat(waitingRevoked.kid()).as("revoking a waiting key keeps the signing one").isEqualTo(now.kid());
+    }
+
+    @Test
     public void a_retired_key_stays_published_until_its_last_token_expires_then_is_forgotten() {
         AccessTokenKeyService keys = keys();
         String first = keys.ring().signing().kid();

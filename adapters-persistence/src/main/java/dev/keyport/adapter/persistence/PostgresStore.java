@@ -129,7 +129,7 @@ public final class PostgresStore implements AutoCloseable {
             try (var truncate = connection.createStatement()) {
                 truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, "
                         + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets, signing_keys, "
-                        + "webhook_attempts, webhook_deliveries, webhook_endpoints, key_expiry_notices");
+                        + "webhook_attempts, webhook_deliveries, webhook_endpoints, key_expiry_notices, token_keys");
             }
             return null;
         });

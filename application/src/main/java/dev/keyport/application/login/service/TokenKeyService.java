@@ -83,6 +83,11 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
         }
 
         @Override
+        public Optional<byte[]> configured() {
+            return configured.map(byte[]::clone);
+        }
+
+        @Override
         public String toString() {
             return "Settings[configured=" + (configured.isPresent() ? "hidden" : "none") + ", overlap=" + overlap
                     + ", reload=" + reload + "]";
