@@ -116,6 +116,19 @@ public abstract class SigningKeyRules {
     }
 
     @Test
+    public void a_kid_made_on_another_instance_is_looked_up_again_at_most_once_a_second() {
+        AccessTokenKeyService here = keys();
+        AccessTokenKeyService there = keys();
+        there.ring();
+        String now = here.revoke(ADMIN, here.ring().signing().kid()).kid();
+
+        assertThat(there.published(now)).as("read less than a second ago").isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(there.published(now)).as("read again for the unknown kid, before the reload interval").isPresent();
+        assertThat(there.published("never-made")).isEmpty();
+    }
+
+    @Test
     public void a_retired_key_stays_published_until_its_last_token_expires_then_is_forgotten() {
         AccessTokenKeyService keys = keys();
         String first = keys.ring().signing().kid();

@@ -123,6 +123,9 @@ public abstract class TokenKeyRules {
         assertThat(ports.tokenKeys().all()).singleElement().extracting(stored -> stored.kid()).isEqualTo(emergency.kid());
         assertThat(ports.audit().latest(1).getFirst().detail()).startsWith("emergency");
 
+        assertThat(other.verifying(Optional.of(emergency.kid()))).as("read less than a second ago").isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(other.verifying(Optional.of(emergency.kid()))).as("an unknown kid is looked up again").isPresent();
         clock.advance(RELOAD);
         assertThat(other.verifying(kid(second))).as("another instance, after its next read").isEmpty();
         assertThat(other.signing().kid()).isEqualTo(emergency.kid());

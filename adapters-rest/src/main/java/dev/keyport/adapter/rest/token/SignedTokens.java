@@ -115,7 +115,7 @@ public final class SignedTokens {
     /** Whose session an access token belongs to, once its signature, type and expiry are checked. */
     public Caller verifyAccess(String token) {
         return caller(checked(token, ACCESS, jwt -> {
-            KeyRing.Published key = accessKeys.ring().find(jwt.getHeader().getKeyID()).orElse(null);
+            KeyRing.Published key = accessKeys.published(jwt.getHeader().getKeyID()).orElse(null);
             byte[] signature = jwt.getSignature().decode();
             return key != null && JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
                     && signature.length == 64 && isLowS(signature)

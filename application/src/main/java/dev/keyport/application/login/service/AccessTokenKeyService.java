@@ -87,8 +87,11 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
     private final Settings settings;
     private volatile Snapshot snapshot;
 
-    private record Snapshot(KeyRing ring, Instant validUntil) {
+    private record Snapshot(KeyRing ring, Instant validUntil, Instant loadedAt) {
     }
+
+    /** At most one extra read of the keys per this interval for a token naming a kid this instance does not know. */
+    static final Duration UNKNOWN_KID_RELOAD_GAP = Duration.ofSeconds(1);
 
     public AccessTokenKeyService(SigningKeyPairs pairs, SecretSealer sealer, AuditTrail audit,
                                  Transactions transactions, Clock clock, Settings settings) {
@@ -107,6 +110,22 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
             current = reload();
         }
         return current.ring();
+    }
+
+    @Override
+    public Optional<KeyRing.Published> published(String kid) {
+        Optional<KeyRing.Published> found = ring().find(kid);
+        return found.isPresent() || kid == null ? found : reloadedForUnknownKid().ring().find(kid);
+    }
+
+    /** Reads the keys again unless that was done less than {@link #UNKNOWN_KID_RELOAD_GAP} ago. */
+    private synchronized Snapshot reloadedForUnknownKid() {
+        Snapshot current = snapshot;
+        if (current != null && clock.instant().isBefore(current.loadedAt().plus(UNKNOWN_KID_RELOAD_GAP))) {
+            return current;
+        }
+        snapshot = null;
+        return reload();
     }
 
     @Override
@@ -200,7 +219,8 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
                 validUntil = change;
             }
         }
-        Snapshot fresh = new Snapshot(new KeyRing(Objects.requireNonNull(signing, "no signing key"), published), validUntil);
+        Snapshot fresh = new Snapshot(new KeyRing(Objects.requireNonNull(signing, "no signing key"), published), validUntil,
+                now);
         snapshot = fresh;
         return fresh;
     }

@@ -210,13 +210,19 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
     public Optional<HmacKey> verifying(Optional<String> kid) {
         Optional<HmacKey> found = find(current(), kid);
         if (found.isEmpty() && kid.isPresent()) {
-            // a key rotated on another instance since the last read: read again, at most once a second
-            Snapshot current = snapshot;
-            if (current != null && !clock.instant().isBefore(current.loadedAt().plus(UNKNOWN_KID_RELOAD_GAP))) {
-                found = find(reload(true), kid);
-            }
+            // a key made on another instance since the last read: read again, at most once a second
+            found = find(reloadedForUnknownKid(), kid);
         }
         return found;
+    }
+
+    /** Reads the set again unless that was done less than {@link #UNKNOWN_KID_RELOAD_GAP} ago. */
+    private synchronized Snapshot reloadedForUnknownKid() {
+        Snapshot current = snapshot;
+        if (current != null && clock.instant().isBefore(current.loadedAt().plus(UNKNOWN_KID_RELOAD_GAP))) {
+            return current;
+        }
+        return reload(true);
     }
 
     private Optional<HmacKey> find(Snapshot current, Optional<String> kid) {
