@@ -197,4 +197,17 @@ public abstract class TokenKeyRules {
                 assertThat(warning).contains("rotated away", "remove the setting"));
         assertThat(ports.secrets().find("token-keys.upgraded-database")).isEmpty();
     }
+
+    @Test
+    public void on_an_upgraded_database_the_configured_key_is_the_legacy_one_even_beside_a_stored_key() {
+        // the previous version signed with KEYPORT_JWT_SECRET and ignored the key it had stored before
+        ports.secrets().getOrCreate("token-keys.upgraded-database", () -> new byte[] {1});
+        byte[] unused = "a-stored-key-the-old-version-ignored".getBytes(StandardCharsets.US_ASCII);
+        ports.secrets().getOrCreate("token-hmac-key.sealed", () -> sealer.seal(unused, "token-hmac-key.sealed"));
+
+        TokenKeyService keys = keys(Optional.of(LEGACY));
+
+        assertThat(keys.verifying(Optional.empty())).hasValueSatisfying(key -> assertThat(key.secret()).isEqualTo(LEGACY));
+        assertThat(ports.secrets().find("token-hmac-key.sealed")).isEmpty();
+    }
 }

@@ -39,8 +39,9 @@ import javax.crypto.spec.SecretKeySpec;
  *       plus {@code overlap} (the longest life of a refresh or admin token, plus a minute of clock skew).</li>
  *   <li>An emergency rotation deletes every key and adds one that signs at once: every refresh and admin
  *       token issued before is refused here at once and on every other instance within {@code reload}.</li>
- *   <li>First start of this version on a database that a single-key Keyport served: the old key (stored
- *       sealed or in the clear, or else {@code KEYPORT_JWT_SECRET}) enters the set as the legacy key,
+ *   <li>First start of this version on a database that a single-key Keyport served: the old key
+ *       ({@code KEYPORT_JWT_SECRET} if set, as the previous version preferred it, else the one stored sealed
+ *       or in the clear) enters the set as the legacy key,
  *       verify-only for {@code overlap} and matched by tokens without a {@code kid}; a fresh random key
  *       signs. The old storage of the key is removed.</li>
  *   <li>{@code KEYPORT_JWT_SECRET}, if set, seeds an empty set of a fresh database; otherwise it must be
@@ -145,9 +146,11 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
 
     private void createSet() {
         Instant now = now();
-        Optional<byte[]> legacy = secrets.find(SEALED_NAME).map(sealed -> sealer.open(sealed, SEALED_NAME))
-                .or(() -> secrets.find(CLEAR_NAME))
-                .or(() -> secrets.find(UPGRADED_MARKER).isPresent() ? settings.configured() : Optional.empty());
+        // the previous version signed with KEYPORT_JWT_SECRET when it was set, else with the stored key
+        boolean upgraded = secrets.find(UPGRADED_MARKER).isPresent();
+        Optional<byte[]> legacy = (upgraded ? settings.configured() : Optional.<byte[]>empty())
+                .or(() -> secrets.find(SEALED_NAME).map(sealed -> sealer.open(sealed, SEALED_NAME)))
+                .or(() -> secrets.find(CLEAR_NAME));
         if (legacy.isPresent()) {
             Instant until = now.plus(settings.overlap()).plus(CLOCK_SKEW);
             set.add(sealed(LEGACY_KID, legacy.get(), now, Instant.EPOCH, Optional.of(until), true));
