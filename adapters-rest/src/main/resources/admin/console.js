@@ -272,8 +272,42 @@ async function loadSigningKeys() {
     row.dataset.kid = key.kid;
     row.append(cell(key.kid, "kid"), cell(key.state, `key-${key.state}`), cell(when(key.signs_from)),
       cell(when(key.signs_until) ?? "until the next rotation"), cell(when(key.published_until) ?? "while signing"));
+    const actions = document.createElement("td");
+    actions.append(button("Revoke", "revoke danger", async () => {
+      if (!confirm(`Revoke key ${key.kid} now? It is unpublished at once and every access token it signed is refused; `
+        + "a new key signs at once. Use this for a leaked key.")) return;
+      await api("POST", `/signing_keys/${encodeURIComponent(key.kid)}/revoke`);
+      await Promise.all([loadSigningKeys(), loadAudit()]);
+    }));
+    row.append(actions);
     return row;
   }));
+}
+
+async function loadTokenKeys() {
+  const keys = await api("GET", "/token_keys");
+  $("#token-keys tbody").replaceChildren(...keys.map((key) => {
+    const row = document.createElement("tr");
+    row.dataset.kid = key.kid;
+    row.append(cell(key.kid + (key.legacy ? " (previous version's key)" : ""), "kid"),
+      cell(key.state.replace("_", "-"), `key-${key.state}`), cell(key.legacy ? "" : when(key.signs_from)),
+      cell(when(key.verify_until) ?? "while current"));
+    return row;
+  }));
+}
+
+async function rotateTokenKey() {
+  if (!confirm("Rotate the refresh- and admin-token key? The new key signs within the key-reload interval; "
+    + "tokens of the old key keep working until they expire.")) return;
+  await api("POST", "/token_keys/rotate", { emergency: false });
+  await Promise.all([loadTokenKeys(), loadAudit()]);
+}
+
+async function emergencyRotateTokenKey() {
+  if (!confirm("Emergency rotation: every refresh and admin token issued so far is refused at once, yours included. "
+    + "Every user, and you, must log in again. Continue?")) return;
+  await api("POST", "/token_keys/rotate", { emergency: true });
+  signOut("The token keys were rotated in an emergency: every session, yours included, has ended. Sign in again.");
 }
 
 async function rotateSigningKey() {
@@ -311,7 +345,7 @@ async function signIn() {
   $("#login-section").hidden = true;
   $("#signed-in").hidden = false;
   $("#console").hidden = false;
-  await Promise.all([loadProviders(), loadServerKeys(), loadLifetimes(), loadWebhooks(), loadDeliveries(), loadSigningKeys(), loadAudit()]);
+  await Promise.all([loadProviders(), loadServerKeys(), loadLifetimes(), loadWebhooks(), loadDeliveries(), loadSigningKeys(), loadTokenKeys(), loadAudit()]);
 }
 
 // Ends the admin session on the server too, so the token is dead even if it was copied elsewhere.
@@ -346,6 +380,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#revoke-sessions-button").addEventListener("click", guarded(revokeUserSessions));
   $("#audit-refresh").addEventListener("click", guarded(loadAudit));
   $("#rotate-key-button").addEventListener("click", guarded(rotateSigningKey));
+  $("#rotate-token-key-button").addEventListener("click", guarded(rotateTokenKey));
+  $("#emergency-token-key-button").addEventListener("click", guarded(emergencyRotateTokenKey));
   $("#lifetimes-form").addEventListener("submit", guarded(saveLifetimes));
   $("#add-webhook-form").addEventListener("submit", guarded(addWebhook));
   $("#dismiss-webhook-button").addEventListener("click", dismissWebhookSecret);

@@ -6,6 +6,7 @@ import dev.keyport.application.webhooks.port.out.WebhookOutbox;
 import dev.keyport.application.admin.port.out.AdminAccounts;
 import dev.keyport.application.login.port.out.LoginFailures;
 import dev.keyport.application.login.port.out.SigningKeyPairs;
+import dev.keyport.application.login.port.out.TokenKeySet;
 import dev.keyport.application.userkeys.port.out.ApiKeyUsage;
 import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.application.shared.port.out.AuditTrail;
@@ -26,12 +27,13 @@ public record DrivenPorts(Users users, ApiKeys apiKeys, ApiKeyUsage keyUsage, Se
                           Transactions transactions, ServerApiKeys serverKeys, AuthProviders providers,
                           AuditTrail audit, AdminAccounts adminAccounts, LoginFailures loginFailures,
                           ServerSecrets secrets, SigningKeyPairs signingKeys,
-                          WebhookEndpoints webhookEndpoints, WebhookOutbox webhookOutbox, KeyExpiryNotices keyExpiryNotices) {
+                          WebhookEndpoints webhookEndpoints, WebhookOutbox webhookOutbox, KeyExpiryNotices keyExpiryNotices,
+                          TokenKeySet tokenKeys) {
 
     /** The same ports with another audit trail (bootstrap adds webhook notifications to the store's). */
     public DrivenPorts withAudit(AuditTrail newAudit) {
         return new DrivenPorts(users, apiKeys, keyUsage, sessions, endedSessions, transactions, serverKeys, providers,
                 newAudit, adminAccounts, loginFailures, secrets, signingKeys, webhookEndpoints, webhookOutbox,
-                keyExpiryNotices);
+                keyExpiryNotices, tokenKeys);
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.login.port.in.KeyRing;
 import dev.keyport.application.login.service.AccessTokenKeyService;
-import dev.keyport.application.login.service.SigningKeyService;
 import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditActor;
@@ -88,6 +87,48 @@ public abstract class SigningKeyRules {
     }
 
     @Test
+    public void a_revoked_signing_key_is_unpublished_at_once_and_a_new_key_signs_at_once() {
+        AccessTokenKeyService keys = keys();
+        String leaked = keys.ring().signing().kid();
+        KeyRing.Published waiting = keys.rotate(ADMIN);
+
+        assertThatThrownBy(() -> keys.revoke(ADMIN, "no-such-kid"))
+                .isInstanceOf(dev.keyport.domain.error.SigningKeyNotFound.class);
+        KeyRing.Published now = keys.revoke(ADMIN, leaked);
+
+        assertThat(now.kid()).isNotIn(leaked, waiting.kid());
+        assertThat(now.state()).isEqualTo(KeyRing.State.SIGNING);
+        assertThat(keys.ring().find(leaked)).as("unpublished at once").isEmpty();
+        assertThat(keys.ring().signing().kid()).isEqualTo(now.kid());
+        assertThat(keys.ring().find(waiting.kid())).as("a waiting key is left alone").isPresent();
+        assertThat(ports.signingKeys().all()).extracting(pair -> pair.kid()).doesNotContain(leaked);
+        AccessTokenKeyService other = keys();
+        assertThat(other.ring().find(leaked)).as("another instance reading the store").isEmpty();
+        assertThat(ports.audit().latest(1)).singleElement().satisfies(event -> {
+            assertThat(event.action()).isEqualTo(AuditAction.TOKEN_KEY_REVOKED);
+            assertThat(event.target()).isEqualTo(new AuditTarget.SigningKey(leaked));
+            assertThat(event.actor()).isEqualTo(ADMIN.actor());
+        });
+        assertThatThrownBy(() -> keys.revoke(ADMIN, leaked)).isInstanceOf(dev.keyport.domain.error.SigningKeyNotFound.class);
+
+        KeyRing.Published waitingRevoked = keys.revoke(ADMIN, waiting.kid());
+        assertThat(waitingRevoked.kid()).as("revoking a waiting key keeps the signing one").isEqualTo(now.kid());
+    }
+
+    @Test
+    public void a_kid_made_on_another_instance_is_looked_up_again_at_most_once_a_second() {
+        AccessTokenKeyService here = keys();
+        AccessTokenKeyService there = keys();
+        there.ring();
+        String now = here.revoke(ADMIN, here.ring().signing().kid()).kid();
+
+        assertThat(there.published(now)).as("read less than a second ago").isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(there.published(now)).as("read again for the unknown kid, before the reload interval").isPresent();
+        assertThat(there.published("never-made")).isEmpty();
+    }
+
+    @Test
     public void a_retired_key_stays_published_until_its_last_token_expires_then_is_forgotten() {
         AccessTokenKeyService keys = keys();
         String first = keys.ring().signing().kid();
@@ -140,24 +181,6 @@ public abstract class SigningKeyRules {
 
         assertThatThrownBy(otherKek::ring).isInstanceOf(SecretSealer.UnreadableSecret.class)
                 .hasMessageContaining("key-encryption key");
-    }
-
-    @Test
-    public void the_hmac_key_is_generated_once_stored_sealed_and_a_clear_legacy_key_is_sealed_and_removed() {
-        byte[] legacy = "0123456789abcdef0123456789abcdef".getBytes();
-        ports.secrets().getOrCreate("access-token-signing-key", () -> legacy);
-
-        SigningKeyService first = new SigningKeyService(Optional.empty(), ports.secrets(), sealer, new Random(1));
-        SigningKeyService second = new SigningKeyService(Optional.empty(), ports.secrets(), sealer, new Random(2));
-
-        assertThat(first.key()).isEqualTo(legacy).isEqualTo(second.key());
-        assertThat(ports.secrets().find("access-token-signing-key")).isEmpty();
-        assertThat(ports.secrets().find("token-hmac-key.sealed")).hasValueSatisfying(stored ->
-                assertThat(stored).isNotEqualTo(legacy));
-        DrivenPorts empty = freshPorts();
-        byte[] generated = new SigningKeyService(Optional.empty(), empty.secrets(), sealer, new Random(4)).key();
-        assertThat(generated).hasSize(32).isNotEqualTo(legacy);
-        assertThat(new SigningKeyService(Optional.of(legacy), empty.secrets(), sealer, new Random(5)).key()).isEqualTo(legacy);
     }
 
     private static boolean signs(KeyRing.Signing signing, KeyRing.Published published) throws Exception {

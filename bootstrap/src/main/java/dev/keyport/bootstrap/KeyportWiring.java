@@ -16,7 +16,6 @@ import dev.keyport.adapter.webhook.ReceiverAddresses;
 import dev.keyport.adapter.webhook.SocketWebhookSender;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
-import dev.keyport.application.login.port.in.TokenSigningKey;
 import dev.keyport.application.login.service.AccessTokenKeyService;
 import dev.keyport.application.login.service.IntrospectionService;
 import dev.keyport.application.login.service.LoginService;
@@ -25,7 +24,7 @@ import dev.keyport.application.login.service.RegistrationService;
 import dev.keyport.application.login.service.SessionPolicy;
 import dev.keyport.application.login.service.SessionRevocationService;
 import dev.keyport.application.login.service.SessionService;
-import dev.keyport.application.login.service.SigningKeyService;
+import dev.keyport.application.login.service.TokenKeyService;
 import dev.keyport.application.login.service.UserLookupService;
 import dev.keyport.application.providers.service.ProviderService;
 import dev.keyport.application.serverkeys.service.ServerApiKeyService;
@@ -348,15 +347,25 @@ final class KeyportWiring {
     }
 
     /**
-     * The key of refresh and admin tokens, which only Keyport reads: {@code KEYPORT_JWT_SECRET} (base64, at
-     * least 32 bytes) when set; otherwise generated on first start and kept sealed in the store.
+     * The HMAC key set of refresh and admin tokens, which only Keyport reads (ADR 0015): kept sealed in the
+     * store, rotated from the admin API. {@code KEYPORT_JWT_SECRET} (base64, at least 32 bytes), if set,
+     * seeds the set of a fresh database and must otherwise be the current signing key. Old keys verify for
+     * the longest token life ({@code keyport.session.refresh-token-lifetime}, or the admin token's
+     * {@code keyport.jwt.lifetime} if longer); the set is re-read every {@code keyport.tokens.key-reload}.
      */
     @Singleton
-    SigningKeyService signingKey(@Nullable @Value("${keyport.jwt.secret:}") String configuredSecret, DrivenPorts ports,
-                                 SecretSealer sealer, RandomGenerator random) {
+    TokenKeyService tokenKeys(@Nullable @Value("${keyport.jwt.secret:}") String configuredSecret, DrivenPorts ports,
+                              SecretSealer sealer, Clock clock, RandomGenerator random,
+                              @Value("${keyport.session.refresh-token-lifetime:60d}") Duration refreshTokenLifetime,
+                              @Value("${keyport.jwt.lifetime:30m}") Duration adminTokenLifetime,
+                              @Value("${keyport.tokens.key-reload:10s}") Duration reload) {
         Optional<byte[]> configured = Optional.ofNullable(configuredSecret).filter(secret -> !secret.isBlank())
                 .map(secret -> Base64.getDecoder().decode(secret.strip()));
-        return new SigningKeyService(configured, ports.secrets(), sealer, random);
+        Duration overlap = refreshTokenLifetime.compareTo(adminTokenLifetime) >= 0 ? refreshTokenLifetime : adminTokenLifetime;
+        TokenKeyService keys = new TokenKeyService(ports.tokenKeys(), ports.secrets(), sealer, ports.audit(),
+                ports.transactions(), clock, random, new TokenKeyService.Settings(configured, overlap, reload));
+        keys.configurationWarning().ifPresent(LOG::warn);
+        return keys;
     }
 
     /**
@@ -412,9 +421,8 @@ final class KeyportWiring {
     // ---------------------------------------------------------------- what the REST adapter needs
 
     @Singleton
-    TokenSettings tokenSettings(TokenSigningKey signingKey,
-                                @Value("${keyport.jwt.lifetime:30m}") Duration accessTokenLifetime,
+    TokenSettings tokenSettings(@Value("${keyport.jwt.lifetime:30m}") Duration accessTokenLifetime,
                                 @Value("${keyport.app-id:keyport}") String appId) {
-        return new TokenSettings(signingKey.key(), accessTokenLifetime, appId);
+        return new TokenSettings(accessTokenLifetime, appId);
     }
 }

@@ -180,11 +180,30 @@ class AdminConsoleBrowserIT {
                         .getDomAttribute("data-kid");
                 assertThat(client.get("/.well-known/jwks.json", null).body()).contains(nextKid);
 
+                // a leaked access-token key revoked from the page: unpublished at once, a new key signs
+                String leakedKid = browser.findElements(signingRows).stream()
+                        .filter(row -> row.getText().contains("signing")).findFirst().orElseThrow()
+                        .getDomAttribute("data-kid");
+                browser.findElement(By.cssSelector("#signing-keys tr[data-kid='" + leakedKid + "'] button.revoke")).click();
+                wait.until(ExpectedConditions.alertIsPresent()).accept();
+                wait.until(driver -> driver.findElements(By.cssSelector("#signing-keys tr[data-kid='" + leakedKid + "']")).isEmpty());
+                assertThat(client.get("/.well-known/jwks.json", null).body()).doesNotContain(leakedKid);
+
+                // the refresh- and admin-token keys: one signs; a rotation with overlap keeps this session
+                By tokenKeyRows = By.cssSelector("#token-keys tbody tr");
+                wait.until(ExpectedConditions.numberOfElementsToBe(tokenKeyRows, 1));
+                assertThat(browser.findElement(tokenKeyRows).getText()).contains("signing");
+                browser.findElement(By.id("rotate-token-key-button")).click();
+                wait.until(ExpectedConditions.alertIsPresent()).accept();
+                wait.until(ExpectedConditions.numberOfElementsToBe(tokenKeyRows, 2));
+                assertThat(browser.findElement(By.id("token-keys")).getText()).contains("next");
+
                 browser.findElement(By.id("audit-refresh")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "key.login_refused"));
                 WebElement audit = browser.findElement(By.id("audit"));
                 assertThat(audit.getText()).contains("key.disabled").contains("key.login_succeeded")
-                        .contains("user.sessions_revoked").contains("token.key_rotated").contains("provider.key_lifetimes_changed").contains("key.rolled").contains("key.grace_ended")
+                        .contains("user.sessions_revoked").contains("token.key_rotated").contains("token.key_revoked")
+                        .contains("token.hmac_key_rotated").contains("provider.key_lifetimes_changed").contains("key.rolled").contains("key.grace_ended")
                         .contains("key.created").doesNotContain(keyValue);
 
                 browser.findElement(By.id("user-query")).sendKeys("nobody@example.org");
@@ -193,6 +212,11 @@ class AdminConsoleBrowserIT {
 
                 Path screenshot = browser.getScreenshotAs(OutputType.FILE).toPath();
                 Files.copy(screenshot, Path.of("target/admin-console.png"), StandardCopyOption.REPLACE_EXISTING);
+
+                // an emergency rotation ends every admin and refresh token, this console's too
+                browser.findElement(By.id("emergency-token-key-button")).click();
+                wait.until(ExpectedConditions.alertIsPresent()).accept();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-section")));
             } finally {
                 browser.quit();
             }

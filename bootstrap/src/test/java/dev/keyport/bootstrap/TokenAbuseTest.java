@@ -65,6 +65,18 @@ class TokenAbuseTest {
         }
     }
 
+    /** HS256 under the refresh-token key, naming it by its kid as Keyport does: only what the test changes is wrong. */
+    private String signRefresh(JWTClaimsSet claims) {
+        try {
+            String kid = server.context().getBean(dev.keyport.application.login.port.in.TokenKeys.class).signing().kid();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims);
+            jwt.sign(new MACSigner(KEY));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Signed ES256 with the server's own current access-token key: only what the test changes is wrong. */
     private String signAccess(JWTClaimsSet claims) {
         KeyRing.Signing key = server.context().getBean(AccessTokenKeys.class).ring().signing();
@@ -189,16 +201,19 @@ class TokenAbuseTest {
                 "{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + ".");
         tokens.put("wrong key", sign("another-key-another-key-another-k".getBytes(StandardCharsets.US_ASCII),
                 JWSAlgorithm.HS256, validRefreshClaims().build()));
-        tokens.put("signed with the right key but a secret of no session", sign(KEY, JWSAlgorithm.HS256,
+        tokens.put("signed with the right key but a secret of no session", signRefresh(
                 validRefreshClaims().claim("rts", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").build()));
-        tokens.put("signed with the right key but no secret", sign(KEY, JWSAlgorithm.HS256,
+        tokens.put("signed with the right key but no secret", signRefresh(
                 validRefreshClaims().claim("rts", null).build()));
         tokens.put("ES256 with the access-token key", signAccess(validRefreshClaims().build()));
-        tokens.put("the real secret re-typed as an access token", sign(KEY, JWSAlgorithm.HS256,
+        tokens.put("the right key without a kid (only the legacy key verifies those)",
+                sign(KEY, JWSAlgorithm.HS256, validRefreshClaims().build()));
+        tokens.put("the right key under another kid", signRefreshUnder("another-kid", validRefreshClaims().build()));
+        tokens.put("the real secret re-typed as an access token", signRefresh(
                 validRefreshClaims().claim("typ", "access").build()));
-        tokens.put("the real secret, expired", sign(KEY, JWSAlgorithm.HS256, validRefreshClaims()
+        tokens.put("the real secret, expired", signRefresh(validRefreshClaims()
                 .expirationTime(Date.from(Instant.now().minusSeconds(1))).build()));
-        tokens.put("the real secret, no expiry", sign(KEY, JWSAlgorithm.HS256, validRefreshClaims().expirationTime(null).build()));
+        tokens.put("the real secret, no expiry", signRefresh(validRefreshClaims().expirationTime(null).build()));
         tokens.put("the bare secret (an opaque token, as issued before refresh tokens were JWTs)", validRefreshClaims().build().getClaim("rts").toString());
         tokens.putAll(respelled(user.refreshToken()));
         return tokens;
@@ -254,6 +269,22 @@ class TokenAbuseTest {
         assertInvalidSession(client.get("/api/client/v2.0/auth/api_keys", token));
         assertInvalidSession(client.send("DELETE", "/api/client/v2.0/auth/session", token, null));
         assertThat(client.get("/api/client/v2.0/auth/api_keys", user.refreshToken()).status()).as("the real one works").isEqualTo(200);
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_token_signed_like_keyports_own_with_its_kid_is_accepted_so_the_refusals_above_are_for_what_they_change() {
+        assertThat(client.get("/api/client/v2.0/auth/api_keys", signRefresh(validRefreshClaims().build())).status())
+                .isEqualTo(200);
+    }
+
+    private String signRefreshUnder(String kid, JWTClaimsSet claims) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims);
+            jwt.sign(new MACSigner(KEY));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @org.junit.jupiter.api.Test

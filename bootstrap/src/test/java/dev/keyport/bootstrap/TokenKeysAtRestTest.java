@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyport.adapter.persistence.TestDatabase;
 import dev.keyport.application.login.port.in.AccessTokenKeys;
-import dev.keyport.application.login.port.in.TokenSigningKey;
+import dev.keyport.application.login.port.in.TokenKeys;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,13 +31,14 @@ class TokenKeysAtRestTest {
         try (KeyportTestServer server = KeyportTestServer.start(db.micronautProperties(),
                 Map.of("keyport.key-encryption-key", KEK))) {
             privateKey = server.context().getBean(AccessTokenKeys.class).ring().signing().privateKey().getEncoded();
-            hmacKey = server.context().getBean(TokenSigningKey.class).key();
+            hmacKey = server.context().getBean(TokenKeys.class).signing().secret();
         }
 
         List<byte[]> stored = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
              ResultSet rows = connection.createStatement().executeQuery(
-                     "SELECT sealed_private_key FROM signing_keys UNION ALL SELECT value FROM server_secrets")) {
+                     "SELECT sealed_private_key FROM signing_keys UNION ALL SELECT sealed_key FROM token_keys "
+                             + "UNION ALL SELECT value FROM server_secrets")) {
             while (rows.next()) {
                 stored.add(rows.getBytes(1));
             }
@@ -55,7 +56,7 @@ class TokenKeysAtRestTest {
                 .hasStackTraceContaining("sealed with another key-encryption key");
         try (KeyportTestServer again = KeyportTestServer.start(db.micronautProperties(),
                 Map.of("keyport.key-encryption-key", KEK))) {
-            assertThat(again.context().getBean(TokenSigningKey.class).key()).isEqualTo(hmacKey);
+            assertThat(again.context().getBean(TokenKeys.class).signing().secret()).isEqualTo(hmacKey);
         }
     }
 

@@ -30,7 +30,8 @@ class AuditLabelsTest {
         for (AuditTarget target : List.of(new AuditTarget.Key(ApiKeyId.generate(Instant.EPOCH, new Random(2))),
                 new AuditTarget.User(USER), new AuditTarget.Provider(AuthProvider.LOCAL_USERPASS),
                 new AuditTarget.Admin("a:b"), new AuditTarget.UnknownKey("00ff00ff00ff"), AuditTarget.MALFORMED_KEY,
-                new AuditTarget.SigningKey("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"))) {
+                new AuditTarget.SigningKey("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"),
+                new AuditTarget.TokenKey("legacy"))) {
             assertThat(AuditTarget.parse(target.label())).isEqualTo(target);
         }
     }

@@ -76,7 +76,8 @@ public final class PostgresStore implements AutoCloseable {
                 new PostgresSigningKeyPairs(db),
                 webhooks,
                 webhooks,
-                new PostgresKeyExpiryNotices(db));
+                new PostgresKeyExpiryNotices(db),
+                new PostgresTokenKeySet(db));
     }
 
     /** Opens the adapters over a pool whose database Flyway has migrated. */
@@ -133,7 +134,7 @@ public final class PostgresStore implements AutoCloseable {
             try (var truncate = connection.createStatement()) {
                 truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, "
                         + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets, signing_keys, "
-                        + "webhook_attempts, webhook_deliveries, webhook_endpoints, key_expiry_notices");
+                        + "webhook_attempts, webhook_deliveries, webhook_endpoints, key_expiry_notices, token_keys");
             }
             return null;
         });

@@ -60,6 +60,7 @@ class EveryDomainRefusalIsMappedTest {
             row(new OwnerCannotHoldKeys(OwnerCannotHoldKeys.Reason.ANONYMOUS_USER), 403, "AnonymousUserForbidden"),
             row(new UserNotFound(), 404, "UserNotFound"),
             row(new dev.keyport.domain.error.WebhookNotFound(), 404, "WebhookNotFound"),
+            row(new dev.keyport.domain.error.SigningKeyNotFound(), 404, "SigningKeyNotFound"),
             row(new ProviderDisabled("api-key"), 404, "AuthProviderNotFound"),
             row(new AdminPasswordConfigured(), 409, "AdminPasswordConfigured"),
             row(new TooManyFailedLogins(7), 429, "TooManyRequests"));

@@ -7,12 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import dev.keyport.adapter.persistence.memory.InMemoryStore;
 import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
 import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.login.port.in.AccessTokenKeys;
 import dev.keyport.application.login.port.in.RotateAccessTokenKey;
+import dev.keyport.application.login.port.in.RotateTokenKey;
+import dev.keyport.application.login.port.in.TokenKeys;
+import dev.keyport.application.login.service.TokenKeyService;
 import dev.keyport.application.login.service.AccessTokenKeyService;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +27,6 @@ import java.util.function.Consumer;
  * cases given (real services over in-memory adapters, or fakes). No database, no bootstrap.
  */
 final class RestEdge implements AutoCloseable {
-    static final byte[] SIGNING_KEY = "rest-edge-test-signing-key-32-bytes!".getBytes(StandardCharsets.US_ASCII);
 
     /** A random port; the throttle's client address from {@code X-Forwarded-For}, so a test can play several clients. */
     private static final Map<String, Object> PROPERTIES = Map.of("micronaut.server.port", "-1", "keyport.app-id", "keyport",
@@ -54,9 +55,15 @@ final class RestEdge implements AutoCloseable {
     private static RestEdge start(Consumer<ApplicationContext> bindUseCases) {
         ApplicationContext context = ApplicationContext.builder().properties(PROPERTIES).build();
         bindUseCases.accept(context);
-        context.registerSingleton(TokenSettings.class, new TokenSettings(SIGNING_KEY, Duration.ofMinutes(30), "keyport"));
+        context.registerSingleton(TokenSettings.class, new TokenSettings(Duration.ofMinutes(30), "keyport"));
         context.registerSingleton(Clock.class, Clock.systemUTC());
         DrivenPorts keyStore = InMemoryStore.fresh();
+        TokenKeyService tokenKeys = new TokenKeyService(keyStore.tokenKeys(), keyStore.secrets(),
+                AesGcmSecretSealer.ephemeral(), keyStore.audit(), keyStore.transactions(), Clock.systemUTC(),
+                new java.security.SecureRandom(), new TokenKeyService.Settings(java.util.Optional.empty(),
+                        Duration.ofDays(60), Duration.ofSeconds(10)));
+        context.registerSingleton(TokenKeys.class, tokenKeys);
+        context.registerSingleton(RotateTokenKey.class, tokenKeys);
         AccessTokenKeyService accessTokenKeys = new AccessTokenKeyService(keyStore.signingKeys(),
                 AesGcmSecretSealer.ephemeral(), keyStore.audit(), keyStore.transactions(), Clock.systemUTC(),
                 new AccessTokenKeyService.Settings(Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofMinutes(30),

@@ -3,7 +3,7 @@ package dev.keyport.adapter.startup;
 import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
 import dev.keyport.application.admin.port.in.EnsureAdminAccount;
 import dev.keyport.application.login.port.in.AccessTokenKeys;
-import dev.keyport.application.login.port.in.TokenSigningKey;
+import dev.keyport.application.login.port.in.TokenKeys;
 import dev.keyport.domain.provider.ProviderSetting;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -27,10 +27,9 @@ final class StartupTasks {
 
     StartupTasks(@Nullable @Value("${keyport.app-dir:}") String appDir, JsonMapper json,
                  ApplyAppConfiguration applyAppConfiguration, EnsureAdminAccount ensureAdminAccount,
-                 TokenSigningKey tokenKey, AccessTokenKeys accessTokenKeys) {
-        LOG.info("Access tokens are signed ES256 with key {}; refresh and admin tokens with {}",
-                accessTokenKeys.ring().signing().kid(),
-                tokenKey.configured() ? "the configured key (keyport.jwt.secret)" : "the key kept sealed in the store");
+                 TokenKeys tokenKeys, AccessTokenKeys accessTokenKeys) {
+        LOG.info("Access tokens are signed ES256 with key {}; refresh and admin tokens HS256 with token key {} (of {} in the set)",
+                accessTokenKeys.ring().signing().kid(), tokenKeys.signing().kid(), tokenKeys.keys().size());
         if (appDir != null && !appDir.isBlank()) {
             Path directory = Path.of(appDir.strip()).toAbsolutePath().normalize();
             List<ProviderSetting> providers = new AppDirectory(json).providers(directory);

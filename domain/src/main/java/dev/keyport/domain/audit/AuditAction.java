@@ -24,7 +24,11 @@ public enum AuditAction {
     /** Every session of a key ended at once because too many were logged out one by one (issue 23). */
     KEY_SESSIONS_ENDED,
     USER_SESSIONS_REVOKED,
-    TOKEN_KEY_ROTATED;
+    TOKEN_KEY_ROTATED,
+    /** An access-token (ES256) key revoked at once: unpublished, its tokens refused. */
+    TOKEN_KEY_REVOKED,
+    /** The HMAC key of refresh and admin tokens rotated (with overlap, or an emergency that ends the old keys' tokens). */
+    TOKEN_HMAC_KEY_ROTATED;
 
     /** The name used in the admin API and the console, e.g. {@code key.login_refused}. */
     public String code() {

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * What an audit event's action was done to. Stored and shown as its {@link #label()}
  * ({@code key:<id>}, {@code user:<id>}, {@code provider:<name>}, {@code admin:<name>},
- * {@code unknown key sha256:<12 hex digits>}, {@code malformed key}, {@code signing-key:<kid>}), read back with
+ * {@code unknown key sha256:<12 hex digits>}, {@code malformed key}, {@code signing-key:<kid>}, {@code token-key:<kid>}), read back with
  * {@link #parse(String)}.
  */
 public sealed interface AuditTarget {
@@ -99,6 +99,20 @@ public sealed interface AuditTarget {
         }
     }
 
+    /** An HMAC key of refresh and admin tokens, by its {@code kid}. */
+    record TokenKey(String kid) implements AuditTarget {
+        public TokenKey {
+            if (!Objects.requireNonNull(kid, "kid").matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("a kid is 1 to 64 base64url characters");
+            }
+        }
+
+        @Override
+        public String label() {
+            return "token-key:" + kid;
+        }
+    }
+
     AuditTarget MALFORMED_KEY = new MalformedKey();
 
     /** The target a stored {@link #label()} names: a kind without a value, or {@code kind:value}. */
@@ -117,6 +131,7 @@ public sealed interface AuditTarget {
                     case "admin" -> new Admin(value);
                     case "unknown key sha256" -> new UnknownKey(value);
                     case "signing-key" -> new SigningKey(value);
+                    case "token-key" -> new TokenKey(value);
                     default -> throw new IllegalArgumentException("not an audit target: " + label);
                 };
             }

@@ -20,6 +20,7 @@ public final class InMemoryStore {
         return new DrivenPorts(new InMemoryUsers(db), keys, keys, new InMemorySessions(db), new InMemoryEndedSessions(), db,
                 new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(db),
                 new InMemoryAdminAccounts(), new InMemoryLoginFailures(Clock.systemUTC()), new InMemoryServerSecrets(),
-                new InMemorySigningKeyPairs(), webhooks, webhooks, new InMemoryKeyExpiryNotices(db));
+                new InMemorySigningKeyPairs(), webhooks, webhooks, new InMemoryKeyExpiryNotices(db),
+                new InMemoryTokenKeySet(db));
     }
 }

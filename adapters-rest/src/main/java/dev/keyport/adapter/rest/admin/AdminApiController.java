@@ -16,6 +16,8 @@ import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.login.port.in.AccessTokenKeys;
 import dev.keyport.application.login.port.in.RotateAccessTokenKey;
+import dev.keyport.application.login.port.in.RotateTokenKey;
+import dev.keyport.application.login.port.in.TokenKeys;
 import dev.keyport.application.admin.port.in.AdminSessions;
 import dev.keyport.application.userkeys.port.in.AdminUserApiKeyCommand;
 import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
@@ -98,6 +100,8 @@ final class AdminApiController {
     private final ReadAuditTrail auditTrail;
     private final AccessTokenKeys accessTokenKeys;
     private final RotateAccessTokenKey rotateKey;
+    private final TokenKeys tokenKeys;
+    private final RotateTokenKey rotateTokenKey;
     private final SignedTokens tokens;
     private final ThrottledLogin throttle;
     private final ThrottleKeys throttleKeys;
@@ -112,7 +116,7 @@ final class AdminApiController {
                        LookUpUser lookUpUser, DisableUserApiKeyAsAdmin disableUserKey,
                        DeleteUserApiKeyAsAdmin deleteUserKey, RevokeUserSessions revokeSessions,
                        ReadAuditTrail auditTrail, AccessTokenKeys accessTokenKeys, RotateAccessTokenKey rotateKey,
-                       SignedTokens tokens,
+                       TokenKeys tokenKeys, RotateTokenKey rotateTokenKey, SignedTokens tokens,
                        ThrottledLogin throttle, ThrottleKeys throttleKeys, JsonMapper json) {
         this.logInAsAdmin = logInAsAdmin;
         this.adminSessions = adminSessions;
@@ -136,6 +140,8 @@ final class AdminApiController {
         this.auditTrail = auditTrail;
         this.accessTokenKeys = accessTokenKeys;
         this.rotateKey = rotateKey;
+        this.tokenKeys = tokenKeys;
+        this.rotateTokenKey = rotateTokenKey;
         this.tokens = tokens;
         this.throttle = throttle;
         this.throttleKeys = throttleKeys;
@@ -470,6 +476,50 @@ final class AdminApiController {
     HttpResponse<AdminApiResponses.SigningKey> rotateSigningKey(HttpRequest<?> request) {
         AdminCaller admin = authenticated(request);
         return HttpResponse.status(HttpStatus.CREATED).body(AdminApiResponses.SigningKey.of(rotateKey.rotate(admin)));
+    }
+
+    /** An emergency: the key leaves the JWKS and its access tokens are refused at once; a new key signs if it was signing. */
+    @Operation(operationId = "revokeSigningKey", summary = "Revoke an access-token signing key at once (emergency)")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "200", description = "The key that signs now", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Post("/signing_keys/{kid}/revoke")
+    AdminApiResponses.SigningKey revokeSigningKey(HttpRequest<?> request, String kid) {
+        AdminCaller admin = authenticated(request);
+        return AdminApiResponses.SigningKey.of(rotateKey.revoke(admin, kid));
+    }
+
+    // --- refresh- and admin-token keys (ADR 0015; server-wide) -------------------------------------
+
+    /** The HMAC keys of refresh and admin tokens, oldest first, without their secrets. */
+    @Operation(operationId = "listTokenKeys", summary = "The refresh- and admin-token keys and their states")
+    @SecurityRequirement(name = "adminToken")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @Get("/token_keys")
+    List<AdminApiResponses.TokenKey> tokenKeys(HttpRequest<?> request) {
+        authenticated(request);
+        return tokenKeys.keys().stream().map(AdminApiResponses.TokenKey::of).toList();
+    }
+
+    /**
+     * A new key. With overlap ({@code {"emergency": false}}, or no body) it signs after the key-reload
+     * interval and the old key verifies its tokens until they expire; an emergency deletes every other key,
+     * ending every refresh and admin token issued before (this admin's too).
+     */
+    @Operation(operationId = "rotateTokenKey", summary = "Rotate the refresh- and admin-token key (with overlap, or an emergency)")
+    @SecurityRequirement(name = "adminToken")
+    @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/TokenKeyRotation")))
+    @ApiResponse(responseCode = "201", description = "The new key", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @Post("/token_keys/rotate")
+    HttpResponse<AdminApiResponses.TokenKey> rotateTokenKey(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        AdminCaller admin = authenticated(request);
+        boolean emergency = body != null && body.length > 0
+                && JsonRequest.parse(json, body).optionalBoolean("emergency").orElse(false);
+        return HttpResponse.status(HttpStatus.CREATED)
+                .body(AdminApiResponses.TokenKey.of(rotateTokenKey.rotate(admin, emergency)));
     }
 
     // --- helpers ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import dev.keyport.adapter.rest.json.Instants;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyport.application.login.port.in.KeyRing;
+import dev.keyport.application.login.port.in.TokenKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.provider.ProviderSetting;
@@ -139,6 +140,19 @@ final class AdminApiResponses {
                     key.createdAt().toString(), key.signsFrom().toString(),
                     Instants.isoOrNull(key.signsUntil()),
                     Instants.isoOrNull(key.publishedUntil()));
+        }
+    }
+
+    /** An HMAC key of refresh and admin tokens and its life (never its secret; times ISO-8601, null when none). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record TokenKey(String kid, String alg, String state, @JsonProperty("created_at") String createdAt,
+                    @JsonProperty("signs_from") String signsFrom, @JsonProperty("verify_until") String verifyUntil,
+                    boolean legacy) {
+        static TokenKey of(TokenKeys.TokenKeyView key) {
+            return new TokenKey(key.kid(), "HS256", key.state().name().toLowerCase(java.util.Locale.ROOT),
+                    key.createdAt().toString(), key.signsFrom().toString(), Instants.isoOrNull(key.verifyUntil()),
+                    key.legacy());
         }
     }
 }

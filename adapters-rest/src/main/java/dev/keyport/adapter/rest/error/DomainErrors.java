@@ -16,6 +16,7 @@ import dev.keyport.domain.error.PasswordRulesViolated;
 import dev.keyport.domain.error.ProviderDisabled;
 import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.error.WebhookNotFound;
+import dev.keyport.domain.error.SigningKeyNotFound;
 import dev.keyport.domain.error.TooManyFailedLogins;
 import dev.keyport.domain.error.WrongCredentials;
 import io.micronaut.http.HttpStatus;
@@ -53,6 +54,7 @@ public final class DomainErrors {
             case KeySessionForbidden e -> new Mapping(HttpStatus.FORBIDDEN, "APIKeySessionForbidden");
             case UserNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "UserNotFound");
             case WebhookNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "WebhookNotFound");
+            case SigningKeyNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "SigningKeyNotFound");
             case ProviderDisabled e -> new Mapping(HttpStatus.NOT_FOUND, "AuthProviderNotFound");
             case AdminPasswordConfigured e -> new Mapping(HttpStatus.CONFLICT, "AdminPasswordConfigured");
             case TooManyFailedLogins e -> new Mapping(HttpStatus.TOO_MANY_REQUESTS, "TooManyRequests");

@@ -145,6 +145,18 @@ public final class JsonRequest {
         return Optional.of(node.getNumberValue().longValue());
     }
 
+    /** A boolean that may be absent or null. */
+    public Optional<Boolean> optionalBoolean(String field) {
+        JsonNode node = present(root.get(field));
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            throw RequestRejected.invalidParameter(field, "must be true or false");
+        }
+        return Optional.of(node.getBooleanValue());
+    }
+
     private static JsonNode present(JsonNode node) {
         return node == null || node.isNull() ? null : node;
     }

@@ -3,8 +3,6 @@ package dev.keyport.adapter.rest.token;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -14,6 +12,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.login.port.in.AccessTokenKeys;
 import dev.keyport.application.login.port.in.KeyRing;
+import dev.keyport.application.login.port.in.TokenKeys;
 import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.application.login.port.in.OpenedSession;
 import dev.keyport.application.login.port.in.RefreshCredential;
@@ -55,9 +54,10 @@ import java.util.function.UnaryOperator;
  *       key's state. Either way a revoked or expired session is refused although its JWT verifies.</li>
  *   <li><b>admin</b>: the admin console's access token.</li>
  * </ul>
- * Refresh and admin tokens are HS256 under a key that is never published: no resource server that trusts
+ * Refresh and admin tokens are HS256 under a key of the token key set ({@link TokenKeys}, named by
+ * {@code kid} in the header, ADR 0015) that is never published: no resource server that trusts
  * the JWKS can be handed one in place of an access token. Verification accepts only ES256 with a
- * published key for access tokens and only HS256 with this server's key for the others: {@code alg: none},
+ * published key for access tokens and only HS256 with a token key that still verifies for the others: {@code alg: none},
  * other algorithms (HS256 over the public key included), unknown keys, other types, expired and malformed
  * tokens are all an {@link InvalidSession}.
  */
@@ -82,20 +82,14 @@ public final class SignedTokens {
 
     private final TokenSettings settings;
     private final AccessTokenKeys accessKeys;
+    private final TokenKeys tokenKeys;
     private final Clock clock;
-    private final JWSSigner signer;
-    private final JWSVerifier verifier;
 
-    public SignedTokens(TokenSettings settings, AccessTokenKeys accessKeys, Clock clock) {
+    public SignedTokens(TokenSettings settings, AccessTokenKeys accessKeys, TokenKeys tokenKeys, Clock clock) {
         this.settings = settings;
         this.accessKeys = accessKeys;
+        this.tokenKeys = tokenKeys;
         this.clock = clock;
-        try {
-            this.signer = new MACSigner(settings.hmacKey());
-            this.verifier = new MACVerifier(settings.hmacKey());
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException("unusable signing key", e);
-        }
     }
 
     /** An access token for this session, issued by {@code issuer} (see {@link Issuer}). */
@@ -121,7 +115,7 @@ public final class SignedTokens {
     /** Whose session an access token belongs to, once its signature, type and expiry are checked. */
     public Caller verifyAccess(String token) {
         return caller(checked(token, ACCESS, jwt -> {
-            KeyRing.Published key = accessKeys.ring().find(jwt.getHeader().getKeyID()).orElse(null);
+            KeyRing.Published key = accessKeys.published(jwt.getHeader().getKeyID()).orElse(null);
             byte[] signature = jwt.getSignature().decode();
             return key != null && JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
                     && signature.length == 64 && isLowS(signature)
@@ -238,22 +232,33 @@ public final class SignedTokens {
                 .claim("typ", type)).build();
     }
 
-    /** A refresh or admin token: HS256 under this server's key. */
+    /** A refresh or admin token: HS256 under the token key that signs now, named by its {@code kid} (ADR 0015). */
     private String sign(String type, String subject, Instant issuedAt, Instant expiresAt,
                         UnaryOperator<JWTClaimsSet.Builder> extra) {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims(type, subject, issuedAt, expiresAt, extra));
+        TokenKeys.HmacKey key = tokenKeys.signing();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.kid()).build(),
+                claims(type, subject, issuedAt, expiresAt, extra));
         try {
-            jwt.sign(signer);
+            jwt.sign(new MACSigner(key.secret()));
         } catch (JOSEException e) {
             throw new IllegalStateException("could not sign a " + type + " token", e);
         }
         return jwt.serialize();
     }
 
-    /** A refresh or admin token: HS256 under this server's key. */
+    /**
+     * A refresh or admin token: HS256 under the token key its {@code kid} names while that key still
+     * verifies; a token without a {@code kid} (issued before the key set) only under the legacy key, while
+     * it is in the set.
+     */
     private JWTClaimsSet verified(String token, String expectedType) {
-        return checked(token, expectedType,
-                jwt -> JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) && jwt.verify(verifier));
+        return checked(token, expectedType, jwt -> {
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+                return false;
+            }
+            Optional<TokenKeys.HmacKey> key = tokenKeys.verifying(Optional.ofNullable(jwt.getHeader().getKeyID()));
+            return key.isPresent() && jwt.verify(new MACVerifier(key.get().secret()));
+        });
     }
 
     private interface SignatureCheck {

@@ -13,6 +13,7 @@ import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditActor;
 import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.audit.AuditTarget;
+import dev.keyport.domain.error.SigningKeyNotFound;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -86,8 +87,11 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
     private final Settings settings;
     private volatile Snapshot snapshot;
 
-    private record Snapshot(KeyRing ring, Instant validUntil) {
+    private record Snapshot(KeyRing ring, Instant validUntil, Instant loadedAt) {
     }
+
+    /** At most one extra read of the keys per this interval for a token naming a kid this instance does not know. */
+    static final Duration UNKNOWN_KID_RELOAD_GAP = Duration.ofSeconds(1);
 
     public AccessTokenKeyService(SigningKeyPairs pairs, SecretSealer sealer, AuditTrail audit,
                                  Transactions transactions, Clock clock, Settings settings) {
@@ -106,6 +110,22 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
             current = reload();
         }
         return current.ring();
+    }
+
+    @Override
+    public Optional<KeyRing.Published> published(String kid) {
+        Optional<KeyRing.Published> found = ring().find(kid);
+        return found.isPresent() || kid == null ? found : reloadedForUnknownKid().ring().find(kid);
+    }
+
+    /** Reads the keys again unless that was done less than {@link #UNKNOWN_KID_RELOAD_GAP} ago. */
+    private synchronized Snapshot reloadedForUnknownKid() {
+        Snapshot current = snapshot;
+        if (current != null && clock.instant().isBefore(current.loadedAt().plus(UNKNOWN_KID_RELOAD_GAP))) {
+            return current;
+        }
+        snapshot = null;
+        return reload();
     }
 
     @Override
@@ -131,6 +151,29 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
             return Optional.empty();
         }
         return Optional.of(addKey(AuditActor.SCHEDULE, now.plus(settings.publishLead())));
+    }
+
+    @Override
+    public KeyRing.Published revoke(AdminCaller admin, String kid) {
+        String signer = transactions.inTransaction(() -> {
+            Instant now = clock.instant();
+            List<Life> lives = lives(sorted(pairs.all()), now);
+            Life revoked = lives.stream().filter(life -> life.state() != null && life.pair().kid().equals(kid))
+                    .findFirst().orElseThrow(SigningKeyNotFound::new);
+            pairs.remove(kid);
+            String signing = lives.stream().filter(life -> life.state() == KeyRing.State.SIGNING)
+                    .map(life -> life.pair().kid()).findFirst().orElseThrow();
+            if (revoked.state() == KeyRing.State.SIGNING) {
+                StoredKeyPair fresh = generate(now, now);
+                pairs.add(fresh);
+                signing = fresh.kid();
+            }
+            audit.record(new AuditEvent(now, admin.actor(), AuditAction.TOKEN_KEY_REVOKED, new AuditTarget.SigningKey(kid),
+                    "emergency: unpublished and its access tokens refused at once; " + signing + " signs"));
+            return signing;
+        });
+        snapshot = null;
+        return ring().find(signer).orElseThrow();
     }
 
     private KeyRing.Published addKey(AuditActor actor, Instant signsFrom) {
@@ -176,7 +219,8 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
                 validUntil = change;
             }
         }
-        Snapshot fresh = new Snapshot(new KeyRing(Objects.requireNonNull(signing, "no signing key"), published), validUntil);
+        Snapshot fresh = new Snapshot(new KeyRing(Objects.requireNonNull(signing, "no signing key"), published), validUntil,
+                now);
         snapshot = fresh;
         return fresh;
     }

@@ -11,4 +11,11 @@ public interface AccessTokenKeys {
      * rotation on another instance is seen well before the new key signs.
      */
     KeyRing ring();
+
+    /**
+     * The published key with this {@code kid}, to verify a token. A {@code kid} this instance does not know
+     * (a key made or revoked at once on another instance since its last read) makes it read the keys again,
+     * at most once a second, so a guessing caller cannot turn each request into a query.
+     */
+    java.util.Optional<KeyRing.Published> published(String kid);
 }

@@ -18,4 +18,15 @@ public interface RotateAccessTokenKey {
      * waiting to sign; keys no token can need any more are forgotten. Audited when it rotates.
      */
     Optional<KeyRing.Published> rotateIfDue();
+
+    /**
+     * An emergency (ADR 0015): the key is deleted at once, so it leaves the JWKS and Keyport refuses the
+     * access tokens it signed, here at once and on every other instance within the key-reload interval;
+     * if it was signing, a new key signs at once (resource servers learn it from the JWKS when they meet
+     * its {@code kid}). Audited.
+     *
+     * @return the key that signs now
+     * @throws dev.keyport.domain.error.SigningKeyNotFound if no published key has this {@code kid}
+     */
+    KeyRing.Published revoke(AdminCaller admin, String kid);
 }

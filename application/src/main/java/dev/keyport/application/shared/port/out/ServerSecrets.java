@@ -4,8 +4,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Secrets the server makes for itself (the key behind refresh and admin tokens), kept in the store so
- * that every instance on it, and every restart, agrees on them. What is stored here is stored as given:
+ * Secrets the server keeps for itself by name, in the store so that every instance on it, and every
+ * restart, agrees on them. Since ADR 0015 the token keys live in their own set ({@code TokenKeySet}); here
+ * remain only the previous version's single key, until the first start of this version moves it there. What is stored here is stored as given:
  * callers seal a secret ({@link SecretSealer}) before they hand it over.
  */
 public interface ServerSecrets {
