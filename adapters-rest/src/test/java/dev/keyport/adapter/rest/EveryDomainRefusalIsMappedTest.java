@@ -61,6 +61,7 @@ class EveryDomainRefusalIsMappedTest {
             row(new UserNotFound(), 404, "UserNotFound"),
             row(new dev.keyport.domain.error.WebhookNotFound(), 404, "WebhookNotFound"),
             row(new dev.keyport.domain.error.SigningKeyNotFound(), 404, "SigningKeyNotFound"),
+            row(new dev.keyport.domain.error.KeySessionForbidden(), 403, "APIKeySessionForbidden"),
             row(new ProviderDisabled("api-key"), 404, "AuthProviderNotFound"),
             row(new AdminPasswordConfigured(), 409, "AdminPasswordConfigured"),
             row(new TooManyFailedLogins(7), 429, "TooManyRequests"));
