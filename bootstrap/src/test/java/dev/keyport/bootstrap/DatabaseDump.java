@@ -16,9 +16,17 @@ final class DatabaseDump {
     }
 
     static String of(TestDatabase.Coordinates db, List<String> skippedTables) {
+        try (Connection connection = db.connect()) {
+            return of(connection, skippedTables);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the test database", e);
+        }
+    }
+
+    /** The same over an open connection (for a test that dumps before and after each of many requests). */
+    static String of(Connection connection, List<String> skippedTables) {
         StringBuilder dump = new StringBuilder();
-        try (Connection connection = db.connect();
-             Statement statement = connection.createStatement()) {
+        try (Statement statement = connection.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery(
                     "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")) {

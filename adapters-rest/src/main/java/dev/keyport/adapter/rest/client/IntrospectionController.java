@@ -3,6 +3,7 @@ package dev.keyport.adapter.rest.client;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyport.adapter.rest.error.RequestRejected;
+import dev.keyport.adapter.rest.json.ClientText;
 import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.adapter.rest.token.Issuer;
@@ -19,7 +20,6 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
-import java.net.URLDecoder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -100,6 +100,12 @@ final class IntrospectionController {
             int equals = pair.indexOf('=');
             String name = decode(equals < 0 ? pair : pair.substring(0, equals));
             String value = decode(equals < 0 ? "" : pair.substring(equals + 1));
+            if (ClientText.problem(name) != null) {
+                throw RequestRejected.invalidParameter("a field name", ClientText.problem(name));
+            }
+            if (ClientText.problem(value) != null) {
+                throw RequestRejected.invalidParameter(name, ClientText.problem(value));
+            }
             if (fields.put(name, value) != null) {
                 throw RequestRejected.invalidParameter(name, "must be given once");
             }
@@ -121,10 +127,10 @@ final class IntrospectionController {
     }
 
     private static String decode(String part) {
-        try {
-            return URLDecoder.decode(part, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw RequestRejected.badRequest("the form is not valid application/x-www-form-urlencoded");
+        String decoded = ClientText.percentDecoded(part, true);
+        if (decoded == null) {
+            throw RequestRejected.badRequest("the form is not valid application/x-www-form-urlencoded UTF-8");
         }
+        return decoded;
     }
 }
