@@ -17,6 +17,7 @@ import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
 import dev.keyport.application.login.port.in.TokenSigningKey;
 import dev.keyport.application.login.service.AccessTokenKeyService;
+import dev.keyport.application.login.service.CallerRateLimit;
 import dev.keyport.application.login.service.IntrospectionService;
 import dev.keyport.application.login.service.LoginService;
 import dev.keyport.application.login.service.LoginThrottle;
@@ -224,9 +225,17 @@ final class KeyportWiring {
         return new ProviderService(ports.providers(), ports.transactions(), ports.audit(), clock);
     }
 
+    /**
+     * Introspection for services, each caller (server key) limited to {@code keyport.introspection-throttle.max-requests}
+     * (60,000) per {@code keyport.introspection-throttle.window} (1 min) on each instance; beyond, 429 with Retry-After.
+     */
     @Singleton
-    IntrospectionService introspection(DrivenPorts ports, Clock clock) {
-        return new IntrospectionService(ports.apiKeys(), ports.keyUsage(), ports.users(), ports.providers(), clock);
+    IntrospectionService introspection(DrivenPorts ports, Clock clock,
+                                       @Value("${keyport.introspection-throttle.enabled:true}") boolean enabled,
+                                       @Value("${keyport.introspection-throttle.max-requests:60000}") int maxRequests,
+                                       @Value("${keyport.introspection-throttle.window:1m}") Duration window) {
+        return new IntrospectionService(ports.apiKeys(), ports.keyUsage(), ports.users(), ports.providers(), clock,
+                new CallerRateLimit(new CallerRateLimit.Settings(enabled, maxRequests, window), System::nanoTime));
     }
 
     @Singleton
