@@ -213,6 +213,47 @@ public abstract class AdminUseCaseRules {
                 AuditAction.ADMIN_LOGIN_SUCCEEDED);
     }
 
+    /**
+     * An unknown admin name costs what a wrong password costs: one password hash each, through the hashing
+     * port (the bounded pool in production), so the time of the answer does not say whether the name exists.
+     */
+    @Test
+    public void an_unknown_admin_name_costs_one_hash_like_a_wrong_password() {
+        for (Optional<Password> configured : List.of(Optional.<Password>empty(), Optional.of(Password.offered("configured-secret")))) {
+            java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+            FastTestPasswordHasher fast = new FastTestPasswordHasher();
+            dev.keyport.application.shared.port.out.PasswordHasher counting = new dev.keyport.application.shared.port.out.PasswordHasher() {
+                @Override
+                public dev.keyport.domain.user.PasswordHash hash(Password password) {
+                    return fast.hash(password);
+                }
+
+                @Override
+                public boolean matches(Password password, dev.keyport.domain.user.PasswordHash hash) {
+                    checks.incrementAndGet();
+                    return fast.matches(password, hash);
+                }
+
+                @Override
+                public boolean needsRehash(dev.keyport.domain.user.PasswordHash hash) {
+                    return fast.needsRehash(hash);
+                }
+            };
+            UseCases counted = UseCases.wire(freshPorts(), Clock.systemUTC(),
+                    new AdminAccountService.Settings("root", configured, Duration.ofMinutes(30)), counting);
+            counted.admin().ensure();
+            checks.set(0);
+            assertThatThrownBy(() -> counted.admin().logIn(new LogInAsAdmin.Command("root", Password.offered("wrong"))))
+                    .isInstanceOf(WrongCredentials.class);
+            int wrongPassword = checks.getAndSet(0);
+            assertThatThrownBy(() -> counted.admin().logIn(new LogInAsAdmin.Command("nobody", Password.offered("wrong"))))
+                    .isInstanceOf(WrongCredentials.class);
+            int unknownName = checks.getAndSet(0);
+            assertThat(unknownName).as("hashes for an unknown name, " + configured.map(p -> "configured").orElse("generated"))
+                    .isEqualTo(wrongPassword).isEqualTo(1);
+        }
+    }
+
     @Test
     public void without_a_configured_password_the_first_start_generates_one_and_only_its_hash_is_kept() {
         UseCases generated = UseCases.wire(freshPorts(), Clock.systemUTC(),

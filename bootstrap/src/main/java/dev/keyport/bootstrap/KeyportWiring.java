@@ -17,6 +17,7 @@ import dev.keyport.adapter.webhook.SocketWebhookSender;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
 import dev.keyport.application.login.service.AccessTokenKeyService;
+import dev.keyport.application.login.service.CallerRateLimit;
 import dev.keyport.application.login.service.IntrospectionService;
 import dev.keyport.application.login.service.LoginService;
 import dev.keyport.application.login.service.LoginThrottle;
@@ -282,9 +283,17 @@ final class KeyportWiring {
         return new ProviderService(ports.providers(), ports.transactions(), ports.audit(), clock);
     }
 
+    /**
+     * Introspection for services, each caller (server key) limited to {@code keyport.introspection-throttle.max-requests}
+     * (60,000) per {@code keyport.introspection-throttle.window} (1 min) on each instance; beyond, 429 with Retry-After.
+     */
     @Singleton
-    IntrospectionService introspection(DrivenPorts ports, Clock clock) {
-        return new IntrospectionService(ports.apiKeys(), ports.keyUsage(), ports.users(), ports.providers(), clock);
+    IntrospectionService introspection(DrivenPorts ports, Clock clock,
+                                       @Value("${keyport.introspection-throttle.enabled:true}") boolean enabled,
+                                       @Value("${keyport.introspection-throttle.max-requests:60000}") int maxRequests,
+                                       @Value("${keyport.introspection-throttle.window:1m}") Duration window) {
+        return new IntrospectionService(ports.apiKeys(), ports.keyUsage(), ports.users(), ports.providers(), clock,
+                new CallerRateLimit(new CallerRateLimit.Settings(enabled, maxRequests, window), System::nanoTime));
     }
 
     @Singleton
@@ -327,12 +336,13 @@ final class KeyportWiring {
      * What seals the token keys in the store: AES-256-GCM under {@code keyport.key-encryption-key}
      * ({@code KEYPORT_KEY_ENCRYPTION_KEY}, base64 of 32 bytes) when set; with the in-memory store a
      * random key of this process; otherwise the key file {@code key-encryption.key} in the data directory
-     * ({@code KEYPORT_DATA_DIR}), made on first start. Every instance on one database needs the same one.
+     * ({@code KEYPORT_DATA_DIR}), made on first start, but never over a database that already holds sealed
+     * secrets (that start stops instead, naming the setting). Every instance on one database needs the same one.
      */
     @Singleton
     SecretSealer sealer(@Value("${keyport.store:postgres}") String store,
                         @Nullable @Value("${keyport.key-encryption-key:}") String keyEncryptionKey,
-                        @Value("${keyport.data-dir:.keyport}") String dataDirectory) {
+                        @Value("${keyport.data-dir:.keyport}") String dataDirectory, BeanProvider<PostgresStore> postgres) {
         if (keyEncryptionKey != null && !keyEncryptionKey.isBlank()) {
             LOG.info("Token keys are sealed with the configured key-encryption key (keyport.key-encryption-key)");
             return AesGcmSecretSealer.withKey(keyEncryptionKey);
@@ -343,7 +353,7 @@ final class KeyportWiring {
         Path file = Path.of(dataDirectory, "key-encryption.key").toAbsolutePath();
         LOG.info("Token keys are sealed with the key-encryption key in {} (set KEYPORT_KEY_ENCRYPTION_KEY to keep it "
                 + "elsewhere; every instance on this database needs the same one)", file);
-        return AesGcmSecretSealer.withKeyFile(file);
+        return AesGcmSecretSealer.withKeyFile(file, () -> postgres.get().holdsSealedSecrets());
     }
 
     /**

@@ -25,14 +25,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The admin console in real headless Chromium (Debian's {@code chromium} and {@code chromium-driver};
  * {@code CHROME_BIN} and {@code CHROMEDRIVER} override the paths), against the jar started with no
- * admin password configured: the test reads the generated password from the log as an operator
- * would, signs in, creates a server key, reads the value shown once, logs in with it through the
+ * admin password configured: the test reads the generated password from the file the log names, as an
+ * operator would, signs in, creates a server key, reads the value shown once, logs in with it through the
  * client API, disables the key in the page and sees the next login refused. It leaves a screenshot
  * in {@code target/admin-console.png} (copied to {@code docs/images/} for the docs).
  */
 class AdminConsoleBrowserIT {
     private static final String KEY_LOGIN = "/api/client/v2.0/app/keyport/auth/providers/api-key/login";
-    private static final Pattern GENERATED = Pattern.compile("shown only once\\):\\s+([0-9a-f]{32})");
+    private static final Pattern GENERATED = Pattern.compile("generated password, written to\\s+(\\S+admin-password)");
 
     @Test
     void an_admin_creates_a_server_key_in_the_console_uses_it_and_disables_it() throws Exception {
@@ -47,7 +47,8 @@ class AdminConsoleBrowserIT {
                         // the page's webhook receiver below listens on 127.0.0.1, refused without this
                         "KEYPORT_WEBHOOKS_ALLOWED_NETWORKS", "127.0.0.1/32")).awaitHealthy()) {
             Matcher generated = GENERATED.matcher(server.log());
-            assertThat(generated.find()).as("the first start prints a generated admin password").isTrue();
+            assertThat(generated.find()).as("the first start names the file of the generated admin password").isTrue();
+            String password = Files.readString(Path.of(generated.group(1))).strip();
 
             ChromeOptions options = new ChromeOptions();
             options.setBinary(chrome);
@@ -66,7 +67,7 @@ class AdminConsoleBrowserIT {
                 assertThat(browser.findElement(By.id("error")).getText()).contains("InvalidPassword");
 
                 browser.findElement(By.id("password")).clear();
-                browser.findElement(By.id("password")).sendKeys(generated.group(1));
+                browser.findElement(By.id("password")).sendKeys(password);
                 browser.findElement(By.id("login-button")).click();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("console")));
                 wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#providers tr[data-provider='api-key']")));

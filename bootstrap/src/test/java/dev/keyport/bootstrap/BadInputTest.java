@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * A corpus of bad requests sent to every route: each must get a 4xx in the protocol's error format,
  * with no stack trace or framework name in it, and must leave the database exactly as it was (the
- * audit trail aside: refused logins are recorded there by design).
+ * audit trail and the login throttle's failure counts aside: refused logins are recorded there by design).
+ * The login throttle is on, as in production: its keys are client text that reaches the database too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
@@ -40,6 +41,8 @@ class BadInputTest {
     private Login user;
     private String keyId;
     private String adminToken;
+    private String serverKey;
+    private java.sql.Connection dumps;
 
     record Case(String label, String method, String path, String token, byte[] body, String contentType) {
     }
@@ -47,19 +50,27 @@ class BadInputTest {
     @BeforeAll
     void start() {
         db = TestDatabase.freshDatabase();
+        // the login throttle on, as in production (its keys reach the database too), with a limit the corpus never reaches
         server = KeyportTestServer.start(db.micronautProperties(),
-                Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret"));
+                Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret",
+                        "keyport.login-throttle.enabled", "true", "keyport.login-throttle.max-failures", "1000000"));
         ProtocolClient client = server.client();
         baseUrl = server.client().baseUrl();
         user = client.registerAndLogIn("bad-input@example.org");
         keyId = client.createKey(user.refreshToken(), "existing").text("_id");
         adminToken = client.post(ADMIN + "/auth/providers/local-userpass/login", null,
                 "{\"username\":\"root\",\"password\":\"admin-secret\"}").text("access_token");
-        client.post(APPS + "/api_keys", adminToken, "{\"name\":\"existing-server-key\"}");
+        try {
+            dumps = db.connect();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        serverKey = client.post(APPS + "/api_keys", adminToken, "{\"name\":\"existing-server-key\"}").text("key");
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws java.sql.SQLException {
+        dumps.close();
         server.close();
     }
 
@@ -81,6 +92,28 @@ class BadInputTest {
         values.put("a lone surrogate", "\"ab\\ud800cd\"");
         values.put("only invisible characters", "\"\\u00a0\\u200b\\ufeff\"");
         values.put("a blank filler", "\"\\u3164\\u2800\"");
+        values.putAll(malformedText());
+        // incompressible, so that a database index on it would overflow (a repeated letter compresses)
+        java.util.Random random = new java.util.Random(23);
+        StringBuilder noise = new StringBuilder("\"");
+        for (int i = 0; i < 10_000; i++) {
+            noise.append((char) ('a' + random.nextInt(26)));
+        }
+        values.put("10,000 random letters", noise.append('"').toString());
+        return values;
+    }
+
+    /** Text no field may hold: refused as it is parsed, on every route, whatever the field. */
+    private static Map<String, String> malformedText() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("only a NUL character", "\"\\u0000\"");
+        values.put("a trailing NUL character", "\"root\\u0000\"");
+        values.put("a lone low surrogate", "\"\\udc00x\"");
+        values.put("a reversed surrogate pair", "\"\\udc00\\ud800\"");
+        values.put("a trailing high surrogate", "\"root\\ud83d\"");
+        values.put("a C1 control character", "\"ro\\u0085ot\"");
+        values.put("a DEL character", "\"ro\\u007fot\"");
+        values.put("a newline", "\"root\\n\"");
         return values;
     }
 
@@ -101,7 +134,10 @@ class BadInputTest {
 
     /** The routes that take a JSON body, with the fields a valid body would have. */
     private List<Case> bodyRoutes() {
-        record Route(String label, String path, String token, Map<String, String> validFields) {
+        record Route(String label, String path, String token, Map<String, String> validFields, boolean malformedTextOnly) {
+            Route(String label, String path, String token, Map<String, String> validFields) {
+                this(label, path, token, validFields, false);
+            }
         }
         List<Route> routes = List.of(
                 new Route("register", APP + "/auth/providers/local-userpass/register", null,
@@ -112,14 +148,31 @@ class BadInputTest {
                 new Route("create user key", CLIENT + "/auth/api_keys", "refresh", Map.of("name", "\"fresh-name\"")),
                 new Route("admin login", ADMIN + "/auth/providers/local-userpass/login", null,
                         Map.of("username", "\"root\"", "password", "\"admin-secret\"")),
-                new Route("create server key", APPS + "/api_keys", "admin", Map.of("name", "\"fresh-server-name\"")));
+                new Route("create server key", APPS + "/api_keys", "admin", Map.of("name", "\"fresh-server-name\"")),
+                new Route("change admin password", ADMIN + "/auth/password", "admin",
+                        Map.of("current_password", "\"admin-secret\"", "new_password", "\"another admin password\"")),
+                new Route("add webhook", APPS + "/webhooks", "admin", Map.of("url", "\"https://hooks.example.org/keyport\"")),
+                // an unknown or malformed token is an inactive one (RFC 7662), so only text no field may hold is a 4xx
+                new Route("introspect", "/api/client/v2.0/auth/introspect", "server", Map.of("token", "\"kpk_x\""), true));
         List<Case> cases = new ArrayList<>();
         for (Route route : routes) {
-            String token = route.token() == null ? null : route.token().equals("refresh") ? user.refreshToken() : adminToken;
-            badBodies().forEach((label, body) -> cases.add(new Case(route.label() + " with " + label, "POST",
+            String token = route.token() == null ? null : route.token().equals("refresh") ? user.refreshToken()
+                    : route.token().equals("server") ? serverKey : adminToken;
+            String method = route.label().equals("change admin password") ? "PUT" : "POST";
+            badBodies().forEach((label, body) -> cases.add(new Case(route.label() + " with " + label, method,
                     route.path(), token, body, "application/json")));
+            malformedText().forEach((label, value) -> {
+                Map<String, String> fields = new LinkedHashMap<>(route.validFields());
+                fields.put("unknown", "{\"deep\":[" + value + "]}");
+                cases.add(new Case(route.label() + " with an unknown field holding " + label, method, route.path(), token,
+                        json(fields), "application/json"));
+                Map<String, String> named = new LinkedHashMap<>(route.validFields());
+                named.put("x" + value.substring(1, value.length() - 1), "1");
+                cases.add(new Case(route.label() + " with a member name holding " + label, method, route.path(), token,
+                        json(named), "application/json"));
+            });
             for (String field : route.validFields().keySet()) {
-                badStringValues().forEach((label, value) -> {
+                (route.malformedTextOnly() ? malformedText() : badStringValues()).forEach((label, value) -> {
                     Map<String, String> fields = new LinkedHashMap<>(route.validFields());
                     fields.put(field, value);
                     if (fields.containsKey("email") && !field.equals("email")) {
@@ -127,13 +180,13 @@ class BadInputTest {
                         // otherwise pass only because the address is taken
                         fields.put("email", "\"new-" + cases.size() + "@example.org\"");
                     }
-                    cases.add(new Case(route.label() + " with " + field + " = " + label, "POST", route.path(), token,
+                    cases.add(new Case(route.label() + " with " + field + " = " + label, method, route.path(), token,
                             json(fields), "application/json"));
                 });
                 Map<String, String> missing = new LinkedHashMap<>(route.validFields());
                 missing.remove(field);
                 missing.put("unknown", "1");
-                cases.add(new Case(route.label() + " without " + field + " (but an unknown field)", "POST", route.path(),
+                cases.add(new Case(route.label() + " without " + field + " (but an unknown field)", method, route.path(),
                         token, json(missing), "application/json"));
             }
             byte[] valid = json(route.validFields());
@@ -143,16 +196,18 @@ class BadInputTest {
             afterValid.put("a NUL byte", new byte[] {0});
             afterValid.put("a second object", valid);
             afterValid.forEach((label, tail) -> cases.add(new Case(route.label() + " with a valid body followed by " + label,
-                    "POST", route.path(), token, HttpEdgeTest.concat(valid, tail), "application/json")));
+                    method, route.path(), token, HttpEdgeTest.concat(valid, tail), "application/json")));
             String firstField = route.validFields().keySet().iterator().next();
             Map<String, String> twice = new LinkedHashMap<>(route.validFields());
             twice.put(firstField + "\":\"shadow\",\"" + firstField, twice.remove(firstField)); // "f":"shadow","f":<valid>
-            cases.add(new Case(route.label() + " with " + firstField + " twice", "POST", route.path(), token,
+            cases.add(new Case(route.label() + " with " + firstField + " twice", method, route.path(), token,
                     json(twice), "application/json"));
-            cases.add(new Case(route.label() + " as text/plain", "POST", route.path(), token,
+            cases.add(new Case(route.label() + " as text/plain", method, route.path(), token,
                     json(route.validFields()), "text/plain"));
-            cases.add(new Case(route.label() + " as form data", "POST", route.path(), token,
-                    "name=x".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded"));
+            if (!route.label().equals("introspect")) {
+                cases.add(new Case(route.label() + " as form data", method, route.path(), token,
+                        "name=x".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded"));
+            }
             cases.add(new Case(route.label() + " with PATCH", "PATCH", route.path(), token,
                     json(route.validFields()), "application/json"));
         }
@@ -171,7 +226,8 @@ class BadInputTest {
     /** Routes with ids in the path, and query parameters. */
     private List<Case> pathRoutes() {
         List<String> badIds = List.of("zz", "0123456789abcdef0123456", "0123456789ABCDEF01234567", "k".repeat(10_000),
-                "..%2F..%2Fetc", "%00", "0123456789abcdef01234567%0A", "%E2%80%AE");
+                "..%2F..%2Fetc", "%00", "0123456789abcdef01234567%0A", "%E2%80%AE", "0123456789abcdef01234567%00",
+                "%ED%A0%80", "%C0%80", "%C2%85", "%7F", "%1B%5B31m", "%FF");
         List<Case> cases = new ArrayList<>();
         for (String id : badIds) {
             String shortId = id.length() > 30 ? id.substring(0, 10) + "... (" + id.length() + " chars)" : id;
@@ -188,6 +244,19 @@ class BadInputTest {
                     {"DELETE", APPS + "/users/" + user.userId() + "/api_keys/" + id, "admin"},
                     {"PUT", APPS + "/auth_providers/" + id + "/disable", "admin"},
                     {"GET", APPS + "/audit?limit=" + id, "admin"},
+                    {"GET", APPS + "/webhooks/deliveries?limit=" + id, "admin"},
+                    {"GET", APPS + "/webhooks/deliveries/" + id + "/attempts", "admin"},
+                    {"POST", APPS + "/api_keys/" + id + "/end_grace", "admin"},
+                    {"POST", APPS + "/users/" + user.userId() + "/api_keys/" + id + "/end_grace", "admin"},
+                    {"PUT", APPS + "/users/" + id + "/logout", "admin"},
+                    {"PUT", APPS + "/auth_providers/" + id + "/enable", "admin"},
+                    {"GET", ADMIN + "/apps/" + id + "/api_keys", "admin"},
+                    {"POST", APP.replace("keyport", id) + "/auth/providers/anon-user/login", null},
+                    {"POST", APP + "/auth/providers/" + id + "/login", null},
+                    {"DELETE", APPS + "/webhooks/" + id, "admin"},
+                    {"POST", CLIENT + "/auth/api_keys/" + id + "/roll", "refresh"},
+                    {"POST", APPS + "/api_keys/" + id + "/roll", "admin"},
+                    {"GET", APPS + "/users?q=bad-input@example.org" + id, "admin"},
                     {"GET", "/api/client/v2.0/app/" + id + "/location", null}}) {
                 String token = route[2] == null ? null : route[2].equals("refresh") ? user.refreshToken() : adminToken;
                 cases.add(new Case(route[0] + " " + route[1].replace(id, "{" + shortId + "}"), route[0], route[1], token, null, null));
@@ -196,6 +265,12 @@ class BadInputTest {
         for (String method : List.of("PATCH", "POST")) {
             cases.add(new Case(method + " on a GET route", method, CLIENT + "/auth/profile", user.accessToken(),
                     "{}".getBytes(StandardCharsets.UTF_8), "application/json"));
+        }
+        for (String token : List.of("%00", "kpk_%00", "%ED%A0%80x", "%1B", "kpk_x%C2%85")) {
+            cases.add(new Case("introspect a form token " + token, "POST", "/api/client/v2.0/auth/introspect", serverKey,
+                    ("token=" + token).getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded"));
+            cases.add(new Case("introspect a form field name " + token, "POST", "/api/client/v2.0/auth/introspect", serverKey,
+                    ("token=kpk_x&x" + token + "=1").getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded"));
         }
         cases.add(new Case("GET on a POST route", "GET", APP + "/auth/providers/api-key/login", null, null, null));
         cases.add(new Case("unknown route", "GET", CLIENT + "/auth/nothing-here", null, null, null));
@@ -212,7 +287,7 @@ class BadInputTest {
         cases.addAll(pathRoutes());
         System.out.println("BadInputTest: " + cases.size() + " bad requests");
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.label(), () -> {
-            String before = DatabaseDump.of(db, List.of("audit_events"));
+            String before = DatabaseDump.of(dumps, List.of("audit_events", "login_failures"));
             Answer answer = send(c);
             assertThat(answer.status()).as(c.label() + " -> " + answer.body()).isBetween(400, 499);
             if (!c.method().equals("HEAD")) {
@@ -223,7 +298,7 @@ class BadInputTest {
                         .doesNotContain("exception").doesNotContain("micronaut").doesNotContain("netty")
                         .doesNotContain("jackson").doesNotContain("at dev.").doesNotContain("postgres");
             }
-            assertThat(DatabaseDump.of(db, List.of("audit_events"))).as(c.label() + " changed the database").isEqualTo(before);
+            assertThat(DatabaseDump.of(dumps, List.of("audit_events", "login_failures"))).as(c.label() + " changed the database").isEqualTo(before);
         }));
     }
 

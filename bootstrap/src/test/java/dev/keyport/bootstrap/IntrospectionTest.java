@@ -22,14 +22,18 @@ class IntrospectionTest {
     private String base;
     private String admin;
     private String serverKey;
+    private String serverKeyId;
 
     @BeforeAll
     void start() {
-        server = KeyportTestServer.start(Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret"));
+        server = KeyportTestServer.start(Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret",
+                "keyport.api-key-usage.flush-interval", "100ms"));
         client = server.client();
         base = server.context().getBean(io.micronaut.runtime.server.EmbeddedServer.class).getURL().toString();
         admin = client.adminToken();
-        serverKey = client.post(ADMIN + "/apps/keyport/api_keys", admin, "{\"name\":\"orders-service\"}").text("key");
+        Answer created = client.post(ADMIN + "/apps/keyport/api_keys", admin, "{\"name\":\"orders-service\"}");
+        serverKey = created.text("key");
+        serverKeyId = created.text("_id");
     }
 
     @AfterAll
@@ -68,6 +72,95 @@ class IntrospectionTest {
         Answer asJson = introspect(serverKey, "application/json", "{\"token\":\"" + created.text("key") + "\"}");
         assertThat(asJson.json().get("active").getBooleanValue()).isTrue();
         assertThat(asJson.text("sub")).isEqualTo(user.userId());
+    }
+
+    /**
+     * Being asked about is not a use of a key: its last_used_at stays as it was (a clean-up of unused keys goes by
+     * it), while the asking server key's own use is recorded.
+     */
+    @Test
+    void introspection_does_not_count_as_a_use_of_the_key_asked_about() throws InterruptedException {
+        Login user = client.registerAndLogIn("unused-" + System.nanoTime() + "@example.org");
+        Answer created = client.createKey(user.refreshToken(), "idle");
+        assertThat(form(serverKey, created.text("key")).json().get("active").getBooleanValue()).isTrue();
+
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!client.get(ADMIN + "/apps/keyport/api_keys/" + serverKeyId, admin).body().contains("\"last_used_at\":\"")) {
+            assertThat(System.nanoTime()).as("the caller's use is written (flush every 100 ms)").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        Thread.sleep(300); // a flush after the one that wrote the caller's use
+        Answer details = client.get(ADMIN + "/apps/keyport/users?q=" + user.userId(), admin);
+        assertThat(details.status()).as(details.body()).isEqualTo(200);
+        assertThat(details.body()).contains(created.text("_id")).doesNotContain("\"last_used_at\":\"");
+    }
+
+    /**
+     * During a roll's grace period the old value is active only until the grace ends, and says so in exp (a resource
+     * server caching until exp must not keep accepting it); the new value answers the key's own expiry.
+     */
+    @Test
+    void during_a_grace_period_the_old_value_expires_with_the_grace() {
+        Login user = client.registerAndLogIn("rolled-" + System.nanoTime() + "@example.org");
+        Answer created = client.post(ProtocolClient.CLIENT + "/auth/api_keys", user.refreshToken(),
+                "{\"name\":\"rolled\",\"expires_in_days\":30}");
+        assertThat(created.status()).as(created.body()).isIn(200, 201);
+        long keyExpiry = java.time.Instant.parse(created.text("expires_at")).getEpochSecond();
+        Answer rolled = client.post(ProtocolClient.CLIENT + "/auth/api_keys/" + created.text("_id") + "/roll",
+                user.refreshToken(), "{\"grace_period_seconds\":3600}");
+        assertThat(rolled.status()).as(rolled.body()).isEqualTo(200);
+        long graceEnd = java.time.Instant.parse(rolled.text("previous_key_valid_until")).getEpochSecond();
+        assertThat(graceEnd).isLessThan(keyExpiry);
+
+        Answer old = form(serverKey, created.text("key"));
+        assertThat(old.json().get("active").getBooleanValue()).isTrue();
+        assertThat(old.json().get("exp").getLongValue()).isEqualTo(graceEnd);
+        Answer current = form(serverKey, rolled.text("key"));
+        assertThat(current.json().get("exp").getLongValue()).isEqualTo(keyExpiry);
+    }
+
+    /**
+     * Each caller may ask at most keyport.introspection-throttle.max-requests times per window: then 429 in the
+     * protocol's format with Retry-After, while other callers go on. A refused caller key counts as a failed key
+     * login from its address.
+     */
+    @Test
+    void each_caller_is_throttled_and_refused_callers_count_as_failed_logins() throws Exception {
+        try (KeyportTestServer limited = KeyportTestServer.start(Map.of("keyport.admin.username", "root",
+                "keyport.admin.password", "admin-secret", "keyport.introspection-throttle.max-requests", "3",
+                "keyport.introspection-throttle.window", "1m", "keyport.login-throttle.enabled", "true",
+                "keyport.login-throttle.max-failures", "3", "keyport.login-throttle.client-address-header", "X-Forwarded-For"))) {
+            ProtocolClient other = limited.client();
+            String token = other.adminToken();
+            String first = other.post(ADMIN + "/apps/keyport/api_keys", token, "{\"name\":\"busy\"}").text("key");
+            String second = other.post(ADMIN + "/apps/keyport/api_keys", token, "{\"name\":\"calm\"}").text("key");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> ask = (caller, address) -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(other.baseUrl() + INTROSPECT))
+                            .header("Authorization", "Bearer " + caller).header("X-Forwarded-For", address)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=" + second)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            for (int i = 0; i < 3; i++) {
+                assertThat(ask.apply(first, "198.51.100.1").statusCode()).isEqualTo(200);
+            }
+            java.net.http.HttpResponse<String> throttled = ask.apply(first, "198.51.100.2");
+            assertThat(throttled.statusCode()).as("per caller, whatever the address").isEqualTo(429);
+            assertThat(throttled.body()).contains("\"error_code\":\"TooManyRequests\"");
+            assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+            assertThat(ask.apply(second, "198.51.100.1").statusCode()).as("another caller").isEqualTo(200);
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(ask.apply("kpk_" + "C".repeat(48) + i, "203.0.113.3").statusCode()).isEqualTo(401);
+            }
+            assertThat(ask.apply(second, "203.0.113.3").statusCode()).as("the address that guessed is throttled")
+                    .isEqualTo(429);
+        }
     }
 
     @Test

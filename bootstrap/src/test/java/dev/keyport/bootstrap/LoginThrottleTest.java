@@ -106,6 +106,62 @@ class LoginThrottleTest {
     }
 
     /**
+     * Behind one proxy that appends the address it saw (the default: one trusted proxy), what the client
+     * writes at the left of X-Forwarded-For is not its address: a new spoofed entry per attempt does not
+     * give it a new bucket (the first entry, used before, did).
+     */
+    @Test
+    void spoofed_forwarded_entries_do_not_escape_the_throttle() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(passwordLogin("192.0.2." + (i + 1) + ", 203.0.113.90", "spoof-target@example.org", "guess-" + i)
+                    .statusCode()).isEqualTo(401);
+        }
+        assertThat(passwordLogin("192.0.2.200, 198.51.100.1, 203.0.113.90", "victim-of-nothing@example.org", "x")
+                .statusCode()).as("the right-most address is the bucket, whatever comes before it").isEqualTo(429);
+        assertThat(passwordLogin("203.0.113.90", "victim-of-nothing@example.org", "x").statusCode()).isEqualTo(429);
+    }
+
+    /** Addresses in one IPv6 /64 share a bucket (one subscriber holds the whole /64); another /64 does not. */
+    @Test
+    void ipv6_clients_are_keyed_by_their_64() throws Exception {
+        for (String address : new String[] {"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff:ffff:ffff:ffff",
+                "[2001:db8:1:2:1234::5]:4711", "2001:DB8:1:2:0:0:0:9"}) {
+            assertThat(passwordLogin(address, "nobody-v6@example.org", "guess").statusCode()).as(address).isEqualTo(401);
+        }
+        assertThat(passwordLogin("2001:db8:1:2:abcd::1", "someone-v6@example.org", "guess").statusCode()).isEqualTo(429);
+        assertThat(passwordLogin("2001:db8:1:3::1", "someone-v6@example.org", "guess").statusCode())
+                .as("the next /64 is another client").isEqualTo(401);
+    }
+
+    /**
+     * Several hops: with the proxies named by their ranges, the right-most address outside them is the client,
+     * however many proxies the request passed and whatever the client wrote before; a request that does not come
+     * from a trusted proxy is keyed by its own address, so a forged header gains nothing.
+     */
+    @Test
+    void with_trusted_ranges_the_right_most_untrusted_address_is_the_client() throws Exception {
+        try (KeyportTestServer proxied = KeyportTestServer.start(Map.of("keyport.login-throttle.enabled", "true",
+                "keyport.login-throttle.max-failures", "3", "keyport.login-throttle.window", "1m",
+                "keyport.login-throttle.client-address-header", "X-Forwarded-For",
+                "keyport.login-throttle.trusted-proxies", "127.0.0.0/8, ::1, 10.0.0.0/8, fd00::/8"))) {
+            String path = LOGIN + "local-userpass/login";
+            java.util.function.IntFunction<String> bodyFor = n -> "{\"username\":\"hops-" + n
+                    + "@example.org\",\"password\":\"guess\"}"; // another account each time: only the address counts
+            for (int i = 0; i < 3; i++) {
+                String body = bodyFor.apply(i);
+                // client 198.51.100.60 -> edge proxy 10.0.0.1 -> inner proxy fd00::7 -> Keyport (from 127.0.0.1)
+                assertThat(login(proxied, path, "203.0.113." + i + ", 198.51.100.60, 10.0.0.1, fd00::7", body).statusCode())
+                        .isEqualTo(401);
+            }
+            assertThat(login(proxied, path, "198.51.100.60, 10.9.9.9", bodyFor.apply(3)).statusCode()).isEqualTo(429);
+            assertThat(login(proxied, path, "198.51.100.60, 198.51.100.61, 10.0.0.1", bodyFor.apply(4)).statusCode())
+                    .as("198.51.100.61 is the last untrusted hop: another client").isEqualTo(401);
+            assertThat(login(proxied, path, "10.0.0.2, 10.0.0.1", bodyFor.apply(5)).statusCode())
+                    .as("a chain of proxies only: its left-most address").isEqualTo(401);
+        }
+    }
+
+    /**
      * Two instances on one database share the count. Per instance, the limit would allow 5 failures
      * on each (10); shared, an instance that has not yet seen the block lets one more through, so at
      * most 5 + 2 - 1 = 6 failures reach the password check.

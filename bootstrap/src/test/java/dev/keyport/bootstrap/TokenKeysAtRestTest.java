@@ -60,6 +60,40 @@ class TokenKeysAtRestTest {
         }
     }
 
+    /**
+     * Issue 23, part 6: a second instance on the same database, started with an empty data directory and no
+     * KEYPORT_KEY_ENCRYPTION_KEY (the default settings on another host), refuses to start, naming the setting
+     * and the file, and makes no key file; with the first instance's file it starts and opens the same keys.
+     */
+    @Test
+    void no_key_encryption_key_is_invented_over_sealed_secrets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dirs)
+            throws Exception {
+        TestDatabase.Coordinates db = TestDatabase.freshDatabase();
+        java.nio.file.Path first = dirs.resolve("first");
+        byte[] hmacKey;
+        try (KeyportTestServer server = KeyportTestServer.start(db.micronautProperties(),
+                Map.of("keyport.data-dir", first.toString()))) {
+            hmacKey = server.context().getBean(TokenSigningKey.class).key();
+        }
+        assertThat(first.resolve("key-encryption.key")).as("a database without sealed secrets may get a new key").exists();
+
+        java.nio.file.Path second = dirs.resolve("second");
+        java.nio.file.Files.createDirectories(second);
+        assertThatThrownBy(() -> KeyportTestServer.start(db.micronautProperties(),
+                Map.of("keyport.data-dir", second.toString())).close())
+                .hasStackTraceContaining("KEYPORT_KEY_ENCRYPTION_KEY")
+                .hasStackTraceContaining(second.resolve("key-encryption.key").toAbsolutePath().toString());
+        try (var made = java.nio.file.Files.list(second)) {
+            assertThat(made).as("nothing written in the second data directory").isEmpty();
+        }
+
+        java.nio.file.Files.copy(first.resolve("key-encryption.key"), second.resolve("key-encryption.key"));
+        try (KeyportTestServer again = KeyportTestServer.start(db.micronautProperties(),
+                Map.of("keyport.data-dir", second.toString()))) {
+            assertThat(again.context().getBean(TokenSigningKey.class).key()).isEqualTo(hmacKey);
+        }
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

@@ -49,4 +49,12 @@ class AuditLabelsTest {
     void an_admin_name_is_kept_printable() {
         assertThat(new AuditActor.Admin("ro\not").label()).isEqualTo("admin:ro?ot");
     }
+
+    @Test
+    void audit_text_holds_no_unpaired_surrogate_even_when_clipped() {
+        assertThat(new AuditActor.Admin("ro\ud800ot").label()).isEqualTo("admin:ro?ot");
+        String clipped = new AuditActor.Admin("a".repeat(199) + "\ud83d\ude00tail").label();
+        assertThat(clipped.codePoints().filter(c -> c >= 0xd800 && c <= 0xdfff)).isEmpty();
+        assertThat(new AuditActor.Admin("\ud83d\ude00").label()).as("a pair is kept").isEqualTo("admin:\ud83d\ude00");
+    }
 }

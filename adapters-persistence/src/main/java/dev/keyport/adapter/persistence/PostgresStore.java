@@ -119,6 +119,24 @@ public final class PostgresStore implements AutoCloseable {
     public record KeyCounts(long userKeys, long serverKeys) {
     }
 
+    /**
+     * Whether the database already holds secrets sealed under a key-encryption key: access-token key pairs,
+     * webhook secrets, or a sealed server secret (the one a Keyport older than sealing left in the clear does
+     * not count). An instance that has no key-encryption key must not make one then: it could not open them.
+     */
+    public boolean holdsSealedSecrets() {
+        return db.withConnection(connection -> {
+            try (var query = connection.createStatement();
+                 var row = query.executeQuery("SELECT EXISTS (SELECT 1 FROM signing_keys) "
+                         + "OR EXISTS (SELECT 1 FROM token_keys) "
+                         + "OR EXISTS (SELECT 1 FROM webhook_endpoints) "
+                         + "OR EXISTS (SELECT 1 FROM server_secrets WHERE name <> 'access-token-signing-key')")) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        });
+    }
+
     public DrivenPorts ports() {
         return ports;
     }

@@ -17,6 +17,7 @@ import dev.keyport.domain.error.OwnerCannotHoldKeys;
 import dev.keyport.domain.error.PasswordRulesViolated;
 import dev.keyport.domain.error.ProviderDisabled;
 import dev.keyport.domain.error.TooManyFailedLogins;
+import dev.keyport.domain.error.TooManyRequests;
 import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.error.WrongCredentials;
 import java.lang.reflect.Proxy;
@@ -64,7 +65,8 @@ class EveryDomainRefusalIsMappedTest {
             row(new dev.keyport.domain.error.KeySessionForbidden(), 403, "APIKeySessionForbidden"),
             row(new ProviderDisabled("api-key"), 404, "AuthProviderNotFound"),
             row(new AdminPasswordConfigured(), 409, "AdminPasswordConfigured"),
-            row(new TooManyFailedLogins(7), 429, "TooManyRequests"));
+            row(new TooManyFailedLogins(7), 429, "TooManyRequests"),
+            row(new TooManyRequests(3), 429, "TooManyRequests"));
 
     private final AtomicReference<DomainException> next = new AtomicReference<>();
     private RestEdge edge;

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What Keyport does once at start, before it serves: applies the app directory, if one is
- * configured ({@code KEYPORT_APP_DIR}), makes sure the admin can log in, and opens the token keys.
+ * configured ({@code KEYPORT_APP_DIR}), makes sure the admin can log in (a generated password is written
+ * to {@code admin-password} in the data directory, owner-only, and the log says where), and opens the
+ * token keys.
  * Created eagerly with the context, so an invalid app directory, or token keys sealed under another
  * key-encryption key, stop the start with the problem named instead of failing requests later.
  */
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 final class StartupTasks {
     private static final Logger LOG = LoggerFactory.getLogger(StartupTasks.class);
 
-    StartupTasks(@Nullable @Value("${keyport.app-dir:}") String appDir, JsonMapper json,
+    StartupTasks(@Nullable @Value("${keyport.app-dir:}") String appDir,
+                 @Value("${keyport.data-dir:.keyport}") String dataDirectory, JsonMapper json,
                  ApplyAppConfiguration applyAppConfiguration, EnsureAdminAccount ensureAdminAccount,
                  TokenKeys tokenKeys, AccessTokenKeys accessTokenKeys) {
         LOG.info("Access tokens are signed ES256 with key {}; refresh and admin tokens HS256 with token key {} (of {} in the set)",
@@ -40,14 +43,16 @@ final class StartupTasks {
                             .collect(Collectors.joining(", ")));
         }
         EnsureAdminAccount.Result admin = ensureAdminAccount.ensure();
+        // the password goes to an owner-only file, never to the log, where aggregators would keep it
         admin.generatedPassword().ifPresent(password -> LOG.warn("""
 
                 ==========================================================================
-                 Admin account '{}' created with a generated password (shown only once):
+                 Admin account '{}' created with a generated password, written to
                      {}
-                 Sign in at /admin/ . Only a hash is stored; to choose the password
-                 yourself, set KEYPORT_ADMIN_PASSWORD.
+                 (readable by its owner only). Sign in at /admin/ , then delete the file
+                 or change the password there. Only a hash is stored; to choose the
+                 password yourself, set KEYPORT_ADMIN_PASSWORD.
                 ==========================================================================""",
-                admin.username(), password));
+                admin.username(), AdminPasswordFile.write(Path.of(dataDirectory), password)));
     }
 }

@@ -74,6 +74,20 @@ public record ApiKey(
         return previousValue.map(previous -> java.util.List.of(digest, previous.digest())).orElse(java.util.List.of(digest));
     }
 
+    /**
+     * Until when the value with this digest can log in, if the key does not change before then: the key's expiry
+     * for its current value; for its previous value the end of the grace period, or the key's expiry if that comes
+     * first. Empty when it has no end (a current value of a key that never expires). For a value the key does not
+     * accept now, the answer means nothing.
+     */
+    public Optional<Instant> acceptedUntil(SecretDigest presented) {
+        if (digest.equals(presented) || previousValue.isEmpty()) {
+            return expiresAt;
+        }
+        Instant graceEnd = previousValue.get().validUntil();
+        return Optional.of(expiresAt.filter(expiry -> expiry.isBefore(graceEnd)).orElse(graceEnd));
+    }
+
     /** The end of the grace period of the previous value, while it lasts. */
     public Optional<Instant> graceUntil(Instant now) {
         return previousValue.filter(previous -> previous.acceptedAt(now)).map(PreviousValue::validUntil);

@@ -12,7 +12,7 @@ public sealed abstract class DomainException extends RuntimeException
         permits InvalidParameter, MissingParameter, PasswordRulesViolated, EmailAlreadyRegistered,
         WrongCredentials, ApiKeyLoginRefused, InvalidSession, ApiKeyNotFound, DuplicateKeyName,
         KeyLimitReached, OwnerCannotHoldKeys, UserNotFound, ProviderDisabled, AdminPasswordConfigured,
-        TooManyFailedLogins, WebhookNotFound, KeySessionForbidden, SigningKeyNotFound {
+        TooManyFailedLogins, TooManyRequests, WebhookNotFound, KeySessionForbidden, SigningKeyNotFound {
 
     protected DomainException(String message) {
         super(message, null, false, false);

@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.function.BooleanSupplier;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -27,7 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>The KEK is {@code keyport.key-encryption-key} ({@code KEYPORT_KEY_ENCRYPTION_KEY}, base64 of 32
  * bytes, e.g. from a secret manager) when set; otherwise the file {@code key-encryption.key} in the data
- * directory, made on first start with owner-only permissions. Every instance on one database needs the
+ * directory, made on first start with owner-only permissions, and only while the store holds no sealed
+ * secret yet: a new KEK cannot open what another one sealed, so an instance that finds sealed secrets and
+ * no KEK stops at start, naming the setting, and writes no file. Every instance on one database needs the
  * same KEK: one that cannot open the stored keys stops at start with a message that says so.
  */
 public final class AesGcmSecretSealer implements SecretSealer {
@@ -56,11 +59,17 @@ public final class AesGcmSecretSealer implements SecretSealer {
         }
     }
 
-    /** A sealer with the KEK in this file, which is made (owner-read/write only) if it does not exist yet. */
-    public static AesGcmSecretSealer withKeyFile(Path file) {
+    /**
+     * A sealer with the KEK in this file, which is made (owner-read/write only) if it does not exist yet and
+     * the store holds no sealed secret; otherwise refused with {@link MissingKeyEncryptionKey}, making nothing.
+     */
+    public static AesGcmSecretSealer withKeyFile(Path file, BooleanSupplier storeHoldsSealedSecrets) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
             if (!Files.exists(file)) {
+                if (storeHoldsSealedSecrets.getAsBoolean()) {
+                    throw new MissingKeyEncryptionKey(file);
+                }
+                Files.createDirectories(file.toAbsolutePath().getParent());
                 byte[] fresh = new byte[KEY_BYTES];
                 RANDOM.nextBytes(fresh);
                 try {
@@ -81,6 +90,15 @@ public final class AesGcmSecretSealer implements SecretSealer {
             return withKey(new String(Files.readAllBytes(file), StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or make the key-encryption key file " + file, e);
+        }
+    }
+
+    /** The store holds sealed secrets, and no key-encryption key is configured or in the data directory. */
+    public static final class MissingKeyEncryptionKey extends IllegalStateException {
+        MissingKeyEncryptionKey(Path file) {
+            super("this database holds secrets sealed with a key-encryption key, and this instance has none: set "
+                    + "KEYPORT_KEY_ENCRYPTION_KEY (keyport.key-encryption-key) to the one the other instances use, or copy "
+                    + "their key file to " + file.toAbsolutePath() + ". No new key was made: it could not open them.");
         }
     }
 

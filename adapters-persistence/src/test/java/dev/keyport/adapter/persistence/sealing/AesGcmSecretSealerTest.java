@@ -43,14 +43,24 @@ class AesGcmSecretSealerTest {
     @Test
     void the_key_file_is_made_once_owner_only_and_read_back(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("data/key-encryption.key");
-        byte[] sealed = AesGcmSecretSealer.withKeyFile(file).seal(SECRET, "x");
+        byte[] sealed = AesGcmSecretSealer.withKeyFile(file, () -> false).seal(SECRET, "x");
 
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(AesGcmSecretSealer.withKeyFile(file).open(sealed, "x")).isEqualTo(SECRET);
+        assertThat(AesGcmSecretSealer.withKeyFile(file, () -> true).open(sealed, "x"))
+                .as("an existing file is read, sealed secrets or not").isEqualTo(SECRET);
         assertThat(AesGcmSecretSealer.withKey(Files.readString(file)).open(sealed, "x")).isEqualTo(SECRET);
         try (var entries = Files.list(file.getParent())) {
             assertThat(entries).containsExactly(file);
         }
+    }
+
+    @Test
+    void no_key_file_is_made_over_sealed_secrets(@TempDir Path dir) {
+        Path file = dir.resolve("data/key-encryption.key");
+        assertThatThrownBy(() -> AesGcmSecretSealer.withKeyFile(file, () -> true))
+                .isInstanceOf(AesGcmSecretSealer.MissingKeyEncryptionKey.class)
+                .hasMessageContaining("KEYPORT_KEY_ENCRYPTION_KEY").hasMessageContaining(file.toString());
+        assertThat(file.getParent()).doesNotExist();
     }
 
     @Test

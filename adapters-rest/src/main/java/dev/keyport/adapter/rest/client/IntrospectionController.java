@@ -3,10 +3,13 @@ package dev.keyport.adapter.rest.client;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyport.adapter.rest.error.RequestRejected;
+import dev.keyport.adapter.rest.json.ClientText;
 import dev.keyport.adapter.rest.json.JsonRequest;
+import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.application.login.port.in.IntrospectApiKey;
+import dev.keyport.application.login.port.in.ThrottledLogin;
 import dev.keyport.domain.user.UserType;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -19,7 +22,6 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
-import java.net.URLDecoder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * extension. The caller (a backend) authenticates with a server API key as its bearer token and sends
  * the key it was handed as {@code token}, form-encoded as RFC 7662 has it (or as JSON). The answer is
  * {@code {"active": false}} for anything that could not log in now, and for an active key says whose it
- * is. A caller that is not an enabled server API key gets the same 401 {@code AuthError} as any refused key.
+ * is, with {@code exp} the time it stops being active if nothing changes (for the previous value of a rolled key,
+ * the end of its grace period). A caller that is not an enabled server API key gets the same 401
+ * {@code AuthError} as any refused key, counted by the login throttle against its address; an enabled one that
+ * asks more often than {@code keyport.introspection-throttle} allows gets 429 {@code TooManyRequests} with
+ * {@code Retry-After}.
  */
 @Tag(name = "client")
 @ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
@@ -47,11 +53,16 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class IntrospectionController {
     private final IntrospectApiKey introspect;
+    private final ThrottledLogin throttle;
+    private final ThrottleKeys throttleKeys;
     private final Issuer issuer;
     private final JsonMapper json;
 
-    IntrospectionController(IntrospectApiKey introspect, Issuer issuer, JsonMapper json) {
+    IntrospectionController(IntrospectApiKey introspect, ThrottledLogin throttle, ThrottleKeys throttleKeys, Issuer issuer,
+                            JsonMapper json) {
         this.introspect = introspect;
+        this.throttle = throttle;
+        this.throttleKeys = throttleKeys;
         this.issuer = issuer;
         this.json = json;
     }
@@ -70,18 +81,22 @@ final class IntrospectionController {
     @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(ref = "#/components/schemas/IntrospectionRequest")), @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "#/components/schemas/IntrospectionRequest"))})
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
     @Post
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.APPLICATION_JSON})
     Answer introspect(HttpRequest<?> request, @Nullable @Body byte[] body) {
         String caller = BearerToken.from(request);
         String token = token(request, body);
-        return switch (introspect.introspect(new IntrospectApiKey.Command(caller, token))) {
+        // a caller key that is refused counts as a failed key login from this address (the login throttle)
+        IntrospectApiKey.Introspection result = throttle.attempt(throttleKeys.of(request, null),
+                () -> introspect.introspect(new IntrospectApiKey.Command(caller, token)));
+        return switch (result) {
             case IntrospectApiKey.Inactive inactive -> Answer.INACTIVE;
             case IntrospectApiKey.Active active -> new Answer(true, "api_key", active.key().ownerId().value(),
                     active.key().id().value(), active.key().name().value(),
                     active.ownerType() == UserType.SERVER ? "server" : "normal",
                     active.key().createdAt().getEpochSecond(),
-                    active.key().expiresAt().map(java.time.Instant::getEpochSecond).orElse(null), issuer.of(request));
+                    active.activeUntil().map(java.time.Instant::getEpochSecond).orElse(null), issuer.of(request));
         };
     }
 
@@ -100,6 +115,12 @@ final class IntrospectionController {
             int equals = pair.indexOf('=');
             String name = decode(equals < 0 ? pair : pair.substring(0, equals));
             String value = decode(equals < 0 ? "" : pair.substring(equals + 1));
+            if (ClientText.problem(name) != null) {
+                throw RequestRejected.invalidParameter("a field name", ClientText.problem(name));
+            }
+            if (ClientText.problem(value) != null) {
+                throw RequestRejected.invalidParameter(name, ClientText.problem(value));
+            }
             if (fields.put(name, value) != null) {
                 throw RequestRejected.invalidParameter(name, "must be given once");
             }
@@ -121,10 +142,10 @@ final class IntrospectionController {
     }
 
     private static String decode(String part) {
-        try {
-            return URLDecoder.decode(part, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw RequestRejected.badRequest("the form is not valid application/x-www-form-urlencoded");
+        String decoded = ClientText.percentDecoded(part, true);
+        if (decoded == null) {
+            throw RequestRejected.badRequest("the form is not valid application/x-www-form-urlencoded UTF-8");
         }
+        return decoded;
     }
 }

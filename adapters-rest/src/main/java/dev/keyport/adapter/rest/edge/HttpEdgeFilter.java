@@ -1,6 +1,7 @@
 package dev.keyport.adapter.rest.edge;
 
 import dev.keyport.adapter.rest.error.ErrorHandlers;
+import dev.keyport.adapter.rest.json.ClientText;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -19,6 +20,9 @@ import io.micronaut.core.annotation.Nullable;
  *   <li>the admin console's files ({@code /admin/**}) are read with GET and HEAD only; anything else
  *       is 405 with {@code Allow: GET, HEAD} (the framework would serve the file to POST, PUT, DELETE
  *       and TRACE);</li>
+ *   <li>the path and query, once percent-decoded, are UTF-8 text that {@link ClientText} accepts (no
+ *       control characters, no unpaired surrogates): 400 otherwise, before any route reads a path segment or
+ *       query value (request bodies are checked where they are parsed, {@code JsonRequest});</li>
  *   <li>JSON answers say {@code application/json} and nothing else: the framework copies parameters
  *       of the client's {@code Accept} (a {@code charset=utf-16}) into the content type of a body that
  *       is always UTF-8.</li>
@@ -38,6 +42,31 @@ final class HttpEdgeFilter {
         if (console && method != HttpMethod.GET && method != HttpMethod.HEAD) {
             return ErrorHandlers.respond(HttpStatus.METHOD_NOT_ALLOWED, "MethodNotAllowed",
                     "the admin console's files are read with GET or HEAD").header(HttpHeaders.ALLOW, "GET, HEAD");
+        }
+        return null;
+    }
+
+    @RequestFilter
+    @Nullable
+    HttpResponse<?> clientTextInTheTarget(HttpRequest<?> request) {
+        String problem = targetProblem(request.getUri().getRawPath(), request.getUri().getRawQuery());
+        return problem == null ? null : ErrorHandlers.respond(HttpStatus.BAD_REQUEST, "InvalidParameter", problem);
+    }
+
+    /** Why a raw (still percent-encoded) path and query are refused, or {@code null}. */
+    static String targetProblem(@Nullable String rawPath, @Nullable String rawQuery) {
+        for (String[] part : new String[][] {{"the path", rawPath}, {"the query", rawQuery}}) {
+            if (part[1] == null || part[1].isEmpty()) {
+                continue;
+            }
+            String decoded = ClientText.percentDecoded(part[1], false);
+            if (decoded == null) {
+                return part[0] + " must be percent-encoded UTF-8";
+            }
+            String problem = ClientText.problem(decoded);
+            if (problem != null) {
+                return part[0] + " " + problem;
+            }
         }
         return null;
     }

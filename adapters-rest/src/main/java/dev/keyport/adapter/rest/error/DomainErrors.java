@@ -18,6 +18,7 @@ import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.error.WebhookNotFound;
 import dev.keyport.domain.error.SigningKeyNotFound;
 import dev.keyport.domain.error.TooManyFailedLogins;
+import dev.keyport.domain.error.TooManyRequests;
 import dev.keyport.domain.error.WrongCredentials;
 import io.micronaut.http.HttpStatus;
 
@@ -58,6 +59,7 @@ public final class DomainErrors {
             case ProviderDisabled e -> new Mapping(HttpStatus.NOT_FOUND, "AuthProviderNotFound");
             case AdminPasswordConfigured e -> new Mapping(HttpStatus.CONFLICT, "AdminPasswordConfigured");
             case TooManyFailedLogins e -> new Mapping(HttpStatus.TOO_MANY_REQUESTS, "TooManyRequests");
+            case TooManyRequests e -> new Mapping(HttpStatus.TOO_MANY_REQUESTS, "TooManyRequests");
         };
     }
 }

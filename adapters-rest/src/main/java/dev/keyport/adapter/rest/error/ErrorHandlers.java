@@ -4,6 +4,7 @@ import dev.keyport.application.shared.port.out.PasswordHashingBusy;
 import dev.keyport.application.shared.port.out.StoreUnavailable;
 import dev.keyport.domain.error.DomainException;
 import dev.keyport.domain.error.TooManyFailedLogins;
+import dev.keyport.domain.error.TooManyRequests;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
@@ -50,6 +51,9 @@ public final class ErrorHandlers {
             MutableHttpResponse<ProtocolError> response = respond(mapping.status(), mapping.errorCode(), refusal.getMessage());
             if (refusal instanceof TooManyFailedLogins throttled) {
                 response.header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+            }
+            if (refusal instanceof TooManyRequests limited) {
+                response.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
             }
             return response;
         }

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import dev.keyport.domain.apikey.RequestedExpiry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.application.login.port.in.DeviceHint;
@@ -41,9 +42,7 @@ public final class JsonRequest {
         if (!isUtf8(body)) {
             throw RequestRejected.badRequest("the request body must be JSON encoded as UTF-8");
         }
-        if (!singleValue(body)) {
-            throw RequestRejected.badRequest("the request body must be exactly one JSON value");
-        }
+        scan(body);
         JsonNode root;
         try {
             root = mapper.readValue(body, JsonNode.class);
@@ -57,19 +56,46 @@ public final class JsonRequest {
     }
 
     /**
-     * Whether the body is one well-formed JSON value with nothing but white space after it. Parsers
-     * stop at the end of the first value; {@code {"name":"a"}{"name":"b"}} must not create key {@code a}.
+     * Refuses a body that is not one well-formed JSON value with nothing but white space after it (parsers
+     * stop at the end of the first value; {@code {"name":"a"}{"name":"b"}} must not create key {@code a}),
+     * and any string or member name in it, at any depth, that {@link ClientText} refuses: one check for
+     * every route, before any field is read.
      */
-    private static boolean singleValue(byte[] body) {
+    private static void scan(byte[] body) {
         try (JsonParser parser = STRICT.createParser(body)) {
-            if (parser.nextToken() == null) {
-                return false;
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                throw notOneValue();
             }
-            parser.skipChildren();
-            return parser.nextToken() == null;
-        } catch (IOException e) {
-            return false;
+            int depth = 0;
+            do {
+                switch (token) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case FIELD_NAME, VALUE_STRING -> {
+                        String problem = ClientText.problem(parser.getText());
+                        if (problem != null) {
+                            String field = token == JsonToken.FIELD_NAME ? "a member name" : parser.currentName();
+                            throw RequestRejected.invalidParameter(field == null ? "a string" : field, problem);
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            } while (depth > 0 && (token = parser.nextToken()) != null);
+            if (depth != 0 || parser.nextToken() != null) {
+                throw notOneValue();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RequestRejected rejected) {
+                throw rejected;
+            }
+            throw notOneValue();
         }
+    }
+
+    private static RequestRejected notOneValue() {
+        return RequestRejected.badRequest("the request body must be exactly one JSON value");
     }
 
     /** JSON travels as UTF-8 (RFC 8259); other encodings and broken byte sequences are refused, not guessed at. */

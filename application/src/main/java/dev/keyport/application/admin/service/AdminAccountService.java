@@ -99,10 +99,16 @@ public final class AdminAccountService implements LogInAsAdmin, EnsureAdminAccou
         return new Result(settings.username(), added ? Optional.of(generated.reveal()) : Optional.empty());
     }
 
+    /**
+     * The password is checked whether or not the name is the admin's, so that a wrong name costs what a
+     * wrong password costs (one hash, through the same bounded hashing pool): the time of the answer does
+     * not tell whether the name exists.
+     */
     @Override
     public AdminCaller logIn(Command command) {
         boolean nameMatches = constantTimeEquals(command.username(), settings.username());
-        if (!nameMatches || !passwordMatches(command.password())) {
+        boolean passwordMatches = passwordMatches(command.password());
+        if (!nameMatches || !passwordMatches) {
             audit.record(new AuditEvent(clock.instant(), AuditActor.CLIENT, AuditAction.ADMIN_LOGIN_REFUSED,
                     new AuditTarget.Admin(command.username()), "wrong username or password"));
             throw new WrongCredentials();
@@ -151,12 +157,27 @@ public final class AdminAccountService implements LogInAsAdmin, EnsureAdminAccou
         });
     }
 
+    /**
+     * One hash in every case: against the stored hash (which a configured password has too, see {@link #ensure}),
+     * or against a decoy when none is stored, so that the cost is the same whatever is configured or offered.
+     */
     private boolean passwordMatches(Password offered) {
+        Optional<PasswordHash> stored = accounts.passwordHash(settings.username());
+        boolean hashMatches = hasher.matches(offered, stored.orElseGet(this::timingDecoy));
         return settings.configuredPassword()
                 .map(configured -> constantTimeEquals(offered.reveal(), configured.reveal()))
-                .orElseGet(() -> accounts.passwordHash(settings.username())
-                        .map(hash -> hasher.matches(offered, hash))
-                        .orElse(false));
+                .orElse(stored.isPresent() && hashMatches);
+    }
+
+    private volatile PasswordHash timingDecoy;
+
+    private PasswordHash timingDecoy() {
+        PasswordHash decoy = timingDecoy;
+        if (decoy == null) {
+            decoy = hasher.hash(Password.offered("keyport-admin-timing-decoy"));
+            timingDecoy = decoy;
+        }
+        return decoy;
     }
     /** Compares digests, so the time taken does not depend on where the strings differ or on their lengths. */
     private static boolean constantTimeEquals(String offered, String expected) {

@@ -19,11 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Introspection of API keys for services. Both keys, the caller's and the one asked about, are found the
- * way a key login finds them ({@link ApiKeys#findByDigest}, from the store's view of the keys), and an
- * active key's use is recorded like a login's (batched {@code last_used_at}). A key is active when it is
- * enabled and the API-key provider is on: exactly when it could log in. The type of a key's owner is
- * read once per owner and kept, since a user's type never changes. Introspections are not audited one
- * by one: a service may ask for every request it serves.
+ * way a key login finds them ({@link ApiKeys#findByDigest}, from the store's view of the keys). A key is
+ * active when it is enabled and the API-key provider is on: exactly when it could log in. Being asked about
+ * is not a use of the key: its {@code last_used_at} is left alone (it tells when the key itself last logged
+ * in or asked, which is what an owner cleaning up unused keys goes by); the caller's use of its own server
+ * key is recorded. Each caller may ask at most as often as its {@link CallerRateLimit} allows. The type of a
+ * key's owner is read once per owner and kept, since a user's type never changes. Introspections are not
+ * audited one by one: a service may ask for every request it serves.
  */
 public final class IntrospectionService implements IntrospectApiKey {
     private final ApiKeys apiKeys;
@@ -33,7 +35,11 @@ public final class IntrospectionService implements IntrospectApiKey {
     private final Clock clock;
     private final Map<UserId, UserType> ownerTypes = new ConcurrentHashMap<>();
 
-    public IntrospectionService(ApiKeys apiKeys, ApiKeyUsage keyUsage, Users users, AuthProviders providers, Clock clock) {
+    private final CallerRateLimit rateLimit;
+
+    public IntrospectionService(ApiKeys apiKeys, ApiKeyUsage keyUsage, Users users, AuthProviders providers, Clock clock,
+                                CallerRateLimit rateLimit) {
+        this.rateLimit = rateLimit;
         this.apiKeys = apiKeys;
         this.keyUsage = keyUsage;
         this.users = users;
@@ -46,15 +52,16 @@ public final class IntrospectionService implements IntrospectApiKey {
         ApiKey caller = enabledKey(command.callerKey())
                 .filter(key -> ownerType(key).equals(Optional.of(UserType.SERVER)))
                 .orElseThrow(ApiKeyLoginRefused::new);
+        rateLimit.admit(caller.id());
         Optional<ApiKey> asked = providers.setting(AuthProvider.API_KEY).disabled()
                 ? Optional.empty() : enabledKey(command.token());
         Optional<UserType> owner = asked.flatMap(key -> ownerType(key));
         if (asked.isEmpty() || owner.isEmpty()) {
             return new Inactive();
         }
-        keyUsage.recordUse(asked.get().id(), clock.instant());
         keyUsage.recordUse(caller.id(), clock.instant());
-        return new Active(asked.get(), owner.get());
+        return new Active(asked.get(), owner.get(), asked.get().acceptedUntil(ApiKeySecret.parse(command.token())
+                .orElseThrow().digest()));
     }
 
     private Optional<ApiKey> enabledKey(String value) {

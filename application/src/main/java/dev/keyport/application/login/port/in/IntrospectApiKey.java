@@ -3,7 +3,9 @@ package dev.keyport.application.login.port.in;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.error.MissingParameter;
 import dev.keyport.domain.user.UserType;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * RFC 7662-style introspection of an API key for a service: a backend that is handed a user's API key
@@ -15,6 +17,7 @@ public interface IntrospectApiKey {
 
     /**
      * @throws dev.keyport.domain.error.ApiKeyLoginRefused if {@code callerKey} is not an enabled server API key
+     * @throws dev.keyport.domain.error.TooManyRequests if this caller asked more often than its limit allows
      */
     Introspection introspect(Command command);
 
@@ -36,10 +39,16 @@ public interface IntrospectApiKey {
     sealed interface Introspection {
     }
 
-    record Active(ApiKey key, UserType ownerType) implements Introspection {
+    /**
+     * @param activeUntil until when the value asked about stays active if nothing changes: the key's expiry, or
+     *                    for the previous value of a rolled key the end of its grace period if that comes first;
+     *                    empty when it has no end
+     */
+    record Active(ApiKey key, UserType ownerType, Optional<Instant> activeUntil) implements Introspection {
         public Active {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(ownerType, "ownerType");
+            Objects.requireNonNull(activeUntil, "activeUntil");
         }
     }
 
