@@ -73,7 +73,7 @@ class TokenKeysAtRestTest {
         byte[] hmacKey;
         try (KeyportTestServer server = KeyportTestServer.start(db.micronautProperties(),
                 Map.of("keyport.data-dir", first.toString()))) {
-            hmacKey = server.context().getBean(TokenSigningKey.class).key();
+            hmacKey = server.context().getBean(TokenKeys.class).signing().secret();
         }
         assertThat(first.resolve("key-encryption.key")).as("a database without sealed secrets may get a new key").exists();
 
@@ -90,7 +90,7 @@ class TokenKeysAtRestTest {
         java.nio.file.Files.copy(first.resolve("key-encryption.key"), second.resolve("key-encryption.key"));
         try (KeyportTestServer again = KeyportTestServer.start(db.micronautProperties(),
                 Map.of("keyport.data-dir", second.toString()))) {
-            assertThat(again.context().getBean(TokenSigningKey.class).key()).isEqualTo(hmacKey);
+            assertThat(again.context().getBean(TokenKeys.class).signing().secret()).isEqualTo(hmacKey);
         }
     }
 

@@ -20,8 +20,8 @@ class AcceptedUntilTest {
 
     private static ApiKey key(Optional<Instant> expiresAt, Optional<Instant> graceEnd) {
         return new ApiKey(new ApiKeyId("0123456789abcdef01234567"), new UserId("0123456789abcdef01234568"),
-                new ApiKeyName("k"), CURRENT, false, CREATED, Optional.empty(), 0, expiresAt,
-                graceEnd.map(end -> new PreviousValue(PREVIOUS, end)));
+                new ApiKeyName("k"), CURRENT, false, CREATED, Optional.empty(), 1, expiresAt,
+                graceEnd.map(end -> new PreviousValue(PREVIOUS, end, 0)));
     }
 
     @Test
