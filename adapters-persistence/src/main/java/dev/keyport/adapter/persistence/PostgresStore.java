@@ -7,6 +7,7 @@ import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -26,11 +27,23 @@ public final class PostgresStore implements AutoCloseable {
      * @param keyViewHeartbeat      how often the key-state view checks that it is in step
      * @param keyViewMaxStaleness   how long the view may go without a good heartbeat before it stops answering
      * @param keyViewMaxKeys        how many keys the view holds
+     * @param keyViewUrl            where the view's listening connection goes (a JDBC URL reaching PostgreSQL
+     *                              directly when the pool goes through a transaction pooler); empty: the pool's URL
+     * @param keyViewEnabled        false: no view, every key login and refresh reads PostgreSQL
      */
     public record Settings(Duration usageFlushInterval, Duration auditFlushInterval, int auditMaxPending,
                            Duration providerRefresh, Duration keyViewHeartbeat, Duration keyViewMaxStaleness,
-                           int keyViewMaxKeys) {
+                           int keyViewMaxKeys, Optional<String> keyViewUrl, boolean keyViewEnabled) {
+        /** The view listening where the pool connects. */
+        public Settings(Duration usageFlushInterval, Duration auditFlushInterval, int auditMaxPending,
+                        Duration providerRefresh, Duration keyViewHeartbeat, Duration keyViewMaxStaleness,
+                        int keyViewMaxKeys) {
+            this(usageFlushInterval, auditFlushInterval, auditMaxPending, providerRefresh, keyViewHeartbeat,
+                    keyViewMaxStaleness, keyViewMaxKeys, Optional.empty(), true);
+        }
+
         public Settings {
+            Objects.requireNonNull(keyViewUrl, "keyViewUrl");
             Objects.requireNonNull(usageFlushInterval, "usageFlushInterval");
             Objects.requireNonNull(auditFlushInterval, "auditFlushInterval");
             Objects.requireNonNull(providerRefresh, "providerRefresh");
@@ -50,7 +63,7 @@ public final class PostgresStore implements AutoCloseable {
                           TransactionOperations<Connection> transactions, JsonMapper json, Settings settings) {
         db = new Database(connections);
         view = new KeyStateView(dataSource, settings.keyViewHeartbeat(), settings.keyViewMaxStaleness(),
-                settings.keyViewMaxKeys());
+                settings.keyViewMaxKeys(), settings.keyViewUrl(), settings.keyViewEnabled());
         usage = new BatchedApiKeyUsage(db, settings.usageFlushInterval());
         audit = new PostgresAuditTrail(db, settings.auditFlushInterval(), settings.auditMaxPending());
         providers = new PostgresAuthProviders(db, json, settings.providerRefresh());
@@ -96,6 +109,19 @@ public final class PostgresStore implements AutoCloseable {
     /** The login-event writer of the audit trail. */
     public WriterBacklog auditWriter() {
         return audit.backlog();
+    }
+
+    /**
+     * The key view, for monitoring (ADR 0016): whether it is in step now (its heartbeat notifications
+     * come back; while not, every key login and refresh reads PostgreSQL), and how many key lookups it
+     * answered from memory and how many it passed to the database since start.
+     */
+    public record KeyViewStatus(boolean inStep, long answeredFromView, long askedDatabase) {
+    }
+
+    public KeyViewStatus keyView() {
+        KeyStateView.Status status = view.status();
+        return new KeyViewStatus(status.inStep(), status.answeredFromView(), status.askedDatabase());
     }
 
     /** How many user API keys and server API keys there are now (one query). */
