@@ -36,8 +36,8 @@ final class ViewHeartbeat implements AutoCloseable {
      */
     private static final String SEND = """
             SELECT pg_backend_pid(), pg_notify(?, ?),
-                   (SELECT string_agg(t.tgname || '|' || t.tgenabled || '|' || t.oid::text || '|' || t.xmin::text
-                                      || '|' || p.oid::text || '|' || p.xmin::text, ',' ORDER BY t.tgname, t.oid)
+                   (SELECT string_agg(concat_ws('|', t.tgname::text, t.tgenabled::text, t.oid::text, t.xmin::text,
+                                                p.oid::text, p.xmin::text), ',' ORDER BY t.tgname, t.oid)
                       FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
                      WHERE t.tgrelid IN (to_regclass('api_keys'), to_regclass('ended_sessions'))
                        AND NOT t.tgisinternal)""";
