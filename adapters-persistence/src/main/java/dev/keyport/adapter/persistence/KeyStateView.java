@@ -362,6 +362,9 @@ final class KeyStateView implements AutoCloseable {
                     long left = (waitUntil - System.nanoTime()) / 1_000_000;
                     received(pg.getNotifications((int) Math.max(1, left)), true, listener);
                 } while (running && System.nanoTime() < waitUntil);
+                if (!running) {
+                    break;
+                }
 
                 now = System.nanoTime();
                 long asOf = inStepAsOf;
