@@ -32,10 +32,13 @@ final class ViewHeartbeat implements AutoCloseable {
      * One statement, so one snapshot: this backend's pid (the notification must come from it), the
      * heartbeat, and every user trigger on the two tables with what identifies its current catalog
      * row: a DISABLE/ENABLE TRIGGER rewrites the row (new xmin), a restore recreates it (new oid), a
-     * replaced function changes the function's row.
+     * replaced function changes the function's row. A NOTIFY takes a transaction id, so its commit
+     * is a WAL record: this one does not wait for the flush (the notification goes out at commit all
+     * the same, after every earlier commit's), set for this transaction only, so that nothing leaks
+     * through a pooler onto a server connection others use.
      */
     private static final String SEND = """
-            SELECT pg_backend_pid(), pg_notify(?, ?),
+            SELECT pg_backend_pid(), pg_notify(?, ?), set_config('synchronous_commit', 'off', true),
                    (SELECT string_agg(concat_ws('|', t.tgname::text, t.tgenabled::text, t.oid::text, t.xmin::text,
                                                 p.oid::text, p.xmin::text), ',' ORDER BY t.tgname, t.oid)
                       FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
@@ -70,7 +73,7 @@ final class ViewHeartbeat implements AutoCloseable {
         Sent sent;
         try (ResultSet row = send.executeQuery()) {
             row.next();
-            String triggers = row.getString(3);
+            String triggers = row.getString(4);
             sent = new Sent(row.getInt(1), triggers == null ? "" : triggers, problem(triggers));
         }
         // Behind a transaction pooler this backend may be one another client left listening: what it
