@@ -276,6 +276,25 @@ class KeyStateViewTest {
         assertThat(after.askedDatabase()).isEqualTo(before.askedDatabase());
     }
 
+    @Test
+    void a_view_switched_off_never_answers_and_never_listens() throws Exception {
+        try (KeyStateView off = new KeyStateView(adapters.dataSource(), Duration.ofMillis(100), Duration.ofMillis(800),
+                100, Optional.empty(), false)) {
+            java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+            ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
+            ApiKey key = key(secret);
+            Thread.sleep(300);
+            for (int i = 0; i < 3; i++) {
+                assertThat(off.byDigest(secret.digest(), () -> {
+                    reads.incrementAndGet();
+                    return Optional.of(key);
+                })).contains(key);
+            }
+            assertThat(reads).as("every lookup read").hasValue(3);
+            assertThat(off.status().inStep()).isFalse();
+        }
+    }
+
     private void restoreTriggers() throws SQLException {
         operator("ALTER TABLE api_keys ENABLE ALWAYS TRIGGER api_keys_changed",
                 "ALTER TABLE api_keys ENABLE ALWAYS TRIGGER api_keys_deleted",

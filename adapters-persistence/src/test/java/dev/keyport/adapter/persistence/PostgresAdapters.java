@@ -62,6 +62,10 @@ final class PostgresAdapters implements AutoCloseable {
         return database;
     }
 
+    DataSource dataSource() {
+        return context.getBean(DataSource.class);
+    }
+
     KeyStateView view() {
         return store.view();
     }
