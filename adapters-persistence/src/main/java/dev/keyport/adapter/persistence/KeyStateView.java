@@ -74,8 +74,16 @@ final class KeyStateView implements AutoCloseable {
     private static final long NOT_ARRIVING_NANOS = Duration.ofSeconds(3).toNanos();
     /** A listening connection that worked and then hears nothing for this long is replaced. */
     private static final long RECONNECT_AFTER_NANOS = Duration.ofSeconds(10).toNanos();
-    /** One that never worked (most likely behind a transaction pooler) is tried again this much later. */
+    /**
+     * One that never worked (most likely behind a transaction pooler) is tried again this much later,
+     * then twice as late each time up to 10 min: each try reloads the ended sessions.
+     */
     private static final long NOT_ARRIVING_RETRY_MILLIS = 30_000;
+    private static final long NOT_ARRIVING_RETRY_MAX_MILLIS = 600_000;
+    /** Signals, from {@link #follow}, that notifications did not arrive there. */
+    private static final long NOT_ARRIVING = -1;
+    /** The next wait after notifications did not arrive (the listener thread's only). */
+    private long notArrivingRetry = NOT_ARRIVING_RETRY_MILLIS;
     /** How the listening connection shows in {@code pg_stat_activity}. */
     static final String APPLICATION_NAME = "keyport-key-view";
     /** Ended sessions are forgotten this long after they would have expired: a clock a little off stays safe. */
@@ -282,6 +290,10 @@ final class KeyStateView implements AutoCloseable {
                  ViewHeartbeat heartbeat = new ViewHeartbeat(database.connect(database.url(), ViewHeartbeat.APPLICATION_NAME))) {
                 retryAfter = follow(connection, heartbeat);
                 backoff = heartbeatMillis;
+                if (retryAfter == NOT_ARRIVING) {
+                    retryAfter = notArrivingRetry;
+                    notArrivingRetry = Math.min(notArrivingRetry * 2, NOT_ARRIVING_RETRY_MAX_MILLIS);
+                }
             } catch (SQLException | RuntimeException e) {
                 inStepAsOf = 0; // no use waiting for the bound to run out: the database answers from now on
                 if (!running) {
@@ -334,7 +346,7 @@ final class KeyStateView implements AutoCloseable {
                         notArriving("the listening connection moved from PostgreSQL backend " + listener + " to "
                                 + current + ", so it cannot hold a LISTEN");
                         unlisten(statement);
-                        return NOT_ARRIVING_RETRY_MILLIS;
+                        return NOT_ARRIVING;
                     }
                     lastCheck = now;
                 }
@@ -373,6 +385,7 @@ final class KeyStateView implements AutoCloseable {
                     if (!inStepHere) {
                         inStepHere = true;
                         notArrivingLogged = false;
+                        notArrivingRetry = NOT_ARRIVING_RETRY_MILLIS;
                         LOG.info("Key state view in step (LISTEN {}, {}; heartbeat {} ms carried by {})", KEYS_CHANNEL,
                                 ENDED_SESSIONS_CHANNEL, heartbeatMillis, ViewHeartbeat.CHANNEL);
                     }
@@ -381,7 +394,7 @@ final class KeyStateView implements AutoCloseable {
                             + Duration.ofNanos(now - lastGood).toMillis() + " ms");
                     if (!inStepHere) {
                         unlisten(statement); // never worked here: most likely a pooler, try again later
-                        return NOT_ARRIVING_RETRY_MILLIS;
+                        return NOT_ARRIVING;
                     }
                     if (now - lastGood > RECONNECT_AFTER_NANOS) {
                         return heartbeatMillis; // worked before: a fresh connection, soon
@@ -447,7 +460,7 @@ final class KeyStateView implements AutoCloseable {
                     + "but slower). The likely cause is a pooler in transaction mode (PgBouncer pool_mode=transaction) "
                     + "between Keyport and PostgreSQL: LISTEN needs a session of its own. Point KEYPORT_KEY_VIEW_URL "
                     + "at PostgreSQL directly (or at a session-mode pool), or set KEYPORT_KEY_VIEW_ENABLED=false. "
-                    + "Trying again every {} s.", why, NOT_ARRIVING_RETRY_MILLIS / 1000);
+                    + "Trying again in {} s, then less and less often.", why, notArrivingRetry / 1000);
         }
     }
 
