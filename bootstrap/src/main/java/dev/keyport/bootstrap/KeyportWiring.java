@@ -98,10 +98,13 @@ final class KeyportWiring {
                                 @Value("${keyport.key-view.max-staleness:800ms}") Duration keyViewMaxStaleness,
                                 @Value("${keyport.key-view.max-keys:100000}") int keyViewMaxKeys,
                                 @Value("${keyport.key-view.max-ended-sessions:100000}") int keyViewMaxEndedSessions,
-                                SessionPolicy sessionPolicy) {
+                                SessionPolicy sessionPolicy,
+                                @Value("${keyport.key-view.url:}") String keyViewUrl,
+                                @Value("${keyport.key-view.enabled:true}") boolean keyViewEnabled) {
         return PostgresStore.open(dataSource, connections, transactions, json, new PostgresStore.Settings(
                 usageFlushInterval, auditFlushInterval, auditMaxPending, providerRefresh, keyViewHeartbeat,
-                keyViewMaxStaleness, keyViewMaxKeys, keyViewMaxEndedSessions, sessionPolicy.maxEndedSessionsPerKey()));
+                keyViewMaxStaleness, keyViewMaxKeys, keyViewMaxEndedSessions, sessionPolicy.maxEndedSessionsPerKey(),
+                java.util.Optional.of(keyViewUrl).filter(url -> !url.isBlank()), keyViewEnabled));
     }
 
     /**
@@ -418,6 +421,15 @@ final class KeyportWiring {
                     .description("API keys that exist now").register(registry);
             Gauge.builder("keyport.api.keys", stores, s -> s.get().keyCounts().serverKeys()).tag("kind", "server")
                     .description("API keys that exist now").register(registry);
+            Gauge.builder("keyport.key.view.in.step", stores, s -> s.get().keyView().inStep() ? 1 : 0)
+                    .description("1 while the key view's heartbeat notifications come back (key logins may be answered "
+                            + "from memory), 0 while every key login and refresh reads PostgreSQL").register(registry);
+            FunctionCounter.builder("keyport.key.view.lookups", stores, s -> s.get().keyView().answeredFromView())
+                    .tag("answered", "view").description("Key lookups of key logins and refreshes, by who answered")
+                    .register(registry);
+            FunctionCounter.builder("keyport.key.view.lookups", stores, s -> s.get().keyView().askedDatabase())
+                    .tag("answered", "database").description("Key lookups of key logins and refreshes, by who answered")
+                    .register(registry);
         };
     }
 

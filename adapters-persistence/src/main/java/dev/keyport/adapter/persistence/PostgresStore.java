@@ -7,6 +7,7 @@ import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -30,11 +31,16 @@ public final class PostgresStore implements AutoCloseable {
      *                              database (issue 23)
      * @param maxEndedSessionsPerKey how many logged-out sessions of one key are remembered (the use case's bound,
      *                              {@code SessionPolicy}); past it, the view asks the database about that key
+     * @param keyViewUrl            where the view's listening connection goes (a JDBC URL reaching PostgreSQL
+     *                              directly when the pool goes through a transaction pooler); empty: the pool's URL
+     * @param keyViewEnabled        false: no view, every key login and refresh reads PostgreSQL
      */
     public record Settings(Duration usageFlushInterval, Duration auditFlushInterval, int auditMaxPending,
                            Duration providerRefresh, Duration keyViewHeartbeat, Duration keyViewMaxStaleness,
-                           int keyViewMaxKeys, int keyViewMaxEndedSessions, int maxEndedSessionsPerKey) {
+                           int keyViewMaxKeys, int keyViewMaxEndedSessions, int maxEndedSessionsPerKey,
+                           Optional<String> keyViewUrl, boolean keyViewEnabled) {
         public Settings {
+            Objects.requireNonNull(keyViewUrl, "keyViewUrl");
             Objects.requireNonNull(usageFlushInterval, "usageFlushInterval");
             Objects.requireNonNull(auditFlushInterval, "auditFlushInterval");
             Objects.requireNonNull(providerRefresh, "providerRefresh");
@@ -54,7 +60,7 @@ public final class PostgresStore implements AutoCloseable {
                           TransactionOperations<Connection> transactions, JsonMapper json, Settings settings) {
         db = new Database(connections);
         view = new KeyStateView(dataSource, settings.keyViewHeartbeat(), settings.keyViewMaxStaleness(),
-                settings.keyViewMaxKeys(),
+                settings.keyViewMaxKeys(), settings.keyViewUrl(), settings.keyViewEnabled(),
                 new EndedKeySessions.Bounds(settings.maxEndedSessionsPerKey(), settings.keyViewMaxEndedSessions()));
         usage = new BatchedApiKeyUsage(db, settings.usageFlushInterval());
         audit = new PostgresAuditTrail(db, settings.auditFlushInterval(), settings.auditMaxPending());
@@ -102,6 +108,19 @@ public final class PostgresStore implements AutoCloseable {
     /** The login-event writer of the audit trail. */
     public WriterBacklog auditWriter() {
         return audit.backlog();
+    }
+
+    /**
+     * The key view, for monitoring (ADR 0016): whether it is in step now (its heartbeat notifications
+     * come back; while not, every key login and refresh reads PostgreSQL), and how many key lookups it
+     * answered from memory and how many it passed to the database since start.
+     */
+    public record KeyViewStatus(boolean inStep, long answeredFromView, long askedDatabase) {
+    }
+
+    public KeyViewStatus keyView() {
+        KeyStateView.Status status = view.status();
+        return new KeyViewStatus(status.inStep(), status.answeredFromView(), status.askedDatabase());
     }
 
     /** How many user API keys and server API keys there are now (one query). */

@@ -179,4 +179,158 @@ class KeyStateViewTest {
         assertThat(reloaded.disabled()).isTrue();
         assertThat(ports.apiKeys().findByDigest(secret.digest()).get()).as("served from memory again").isSameAs(reloaded);
     }
+
+    // --- changes that bypass the triggers (issue 23, ADR 0016): each test fails on the V4/V9 triggers ---
+
+    /** Statements run in one transaction on a connection of their own, committed, as an operator would. */
+    private void operator(String... statements) throws SQLException {
+        TestDatabase.Coordinates db = adapters.database();
+        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
+             java.sql.Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+            connection.commit();
+        }
+    }
+
+    private ApiKey cachedKey(ApiKeySecret secret) {
+        ApiKey key = key(secret);
+        ApiKey first = ports.apiKeys().findByDigest(secret.digest()).orElseThrow();
+        assertThat(ports.apiKeys().findByDigest(secret.digest()).orElseThrow()).as("served from memory").isSameAs(first);
+        return key;
+    }
+
+    private static final String DISABLE = "UPDATE api_keys SET disabled = true, session_generation = session_generation + 1 WHERE id = '%s'";
+
+    @Test
+    void a_disable_made_as_a_replica_applies_changes_is_seen_within_the_bound() throws Exception {
+        ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
+        ApiKey key = cachedKey(secret);
+        // logical replication and pg_restore --disable-triggers run as replica: ordinary triggers do not fire
+        operator("SET LOCAL session_replication_role = replica", DISABLE.formatted(key.id().value()));
+        awaitWithin(BOUND, () -> ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled(),
+                "the disable is seen");
+    }
+
+    @Test
+    void a_disable_made_while_the_triggers_were_disabled_is_seen_within_the_bound() throws Exception {
+        ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
+        ApiKey key = cachedKey(secret);
+        // in one transaction: the triggers are back as they were by the time anyone could look
+        operator(behindTheTriggers("api_keys", DISABLE.formatted(key.id().value())));
+        awaitWithin(BOUND, () -> ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled(),
+                "the disable is seen");
+        assertThat(view.inStep()).as("the triggers are sound again").isTrue();
+    }
+
+    @Test
+    void a_logout_recorded_while_the_triggers_were_disabled_is_seen_within_the_bound() throws Exception {
+        ApiKeyId key = ApiKeyId.generate(Instant.now(), RANDOM);
+        SessionId session = SessionId.generate(Instant.now(), RANDOM);
+        assertThat(ports.endedSessions().hasEnded(key, session)).isFalse();
+        operator(behindTheTriggers("ended_sessions", "INSERT INTO ended_sessions (id, expires_at, key_id) VALUES ('"
+                + session.value() + "', now() + interval '1 day', '" + key.value() + "')"));
+        awaitWithin(BOUND, () -> ports.endedSessions().hasEnded(key, session), "the ended session is seen");
+    }
+
+    @Test
+    void an_sql_edit_of_the_expiry_is_seen_within_the_bound() throws Exception {
+        ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
+        ApiKey key = cachedKey(secret);
+        operator("UPDATE api_keys SET created_at = now() - interval '1 hour', expires_at = now() - interval '1 minute' WHERE id = '"
+                + key.id().value() + "'");
+        awaitWithin(BOUND, () -> ports.apiKeys().findByDigest(secret.digest()).orElseThrow().expiresAt()
+                .filter(at -> at.isBefore(Instant.now())).isPresent(), "the expiry is seen");
+    }
+
+    @Test
+    void a_truncate_is_seen_within_the_bound() throws Exception {
+        ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
+        cachedKey(secret);
+        operator("TRUNCATE api_keys CASCADE");
+        awaitWithin(BOUND, () -> ports.apiKeys().findByDigest(secret.digest()).isEmpty(), "the truncate is seen");
+    }
+
+    @Test
+    void a_trigger_that_is_off_keeps_the_view_out_of_step_until_it_fires_again() throws Exception {
+        ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
+        ApiKey key = cachedKey(secret);
+        try {
+            operator("ALTER TABLE api_keys DISABLE TRIGGER api_keys_changed");
+            awaitWithin(BOUND, () -> !view.inStep(), "the view stops answering");
+            operator(DISABLE.formatted(key.id().value()));
+            assertThat(ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled()).isTrue();
+            // ENABLE TRIGGER (without ALWAYS) would skip it under session_replication_role = replica: still out
+            operator("ALTER TABLE api_keys ENABLE TRIGGER api_keys_changed");
+            Thread.sleep(BOUND.toMillis());
+            assertThat(view.inStep()).as("a trigger that does not fire ALWAYS is not trusted").isFalse();
+        } finally {
+            restoreTriggers();
+        }
+        awaitWithin(BOUND, view::inStep, "the view is in step again");
+        assertThat(ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled()).isTrue();
+    }
+
+    @Test
+    void while_in_step_key_lookups_are_answered_from_memory() throws Exception {
+        ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
+        cachedKey(secret);
+        KeyStateView.Status before = view.status();
+        for (int i = 0; i < 10; i++) {
+            assertThat(ports.apiKeys().findByDigest(secret.digest())).isPresent();
+        }
+        KeyStateView.Status after = view.status();
+        assertThat(after.inStep()).isTrue();
+        assertThat(after.answeredFromView() - before.answeredFromView()).isEqualTo(10);
+        assertThat(after.askedDatabase()).isEqualTo(before.askedDatabase());
+    }
+
+    @Test
+    void a_view_switched_off_never_answers_and_never_listens() throws Exception {
+        try (KeyStateView off = new KeyStateView(adapters.dataSource(), Duration.ofMillis(100), Duration.ofMillis(800),
+                100, Optional.empty(), false)) {
+            java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+            ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
+            ApiKey key = key(secret);
+            Thread.sleep(300);
+            for (int i = 0; i < 3; i++) {
+                assertThat(off.byDigest(secret.digest(), () -> {
+                    reads.incrementAndGet();
+                    return Optional.of(key);
+                })).contains(key);
+            }
+            assertThat(reads).as("every lookup read").hasValue(3);
+            assertThat(off.status().inStep()).isFalse();
+        }
+    }
+
+    private void restoreTriggers() throws SQLException {
+        operator("ALTER TABLE api_keys ENABLE ALWAYS TRIGGER api_keys_changed",
+                "ALTER TABLE api_keys ENABLE ALWAYS TRIGGER api_keys_deleted",
+                "ALTER TABLE api_keys ENABLE ALWAYS TRIGGER api_keys_truncated",
+                "ALTER TABLE api_keys ENABLE TRIGGER api_keys_limit_per_owner",
+                "ALTER TABLE ended_sessions ENABLE ALWAYS TRIGGER ended_sessions_added");
+    }
+
+    /**
+     * {@code sql} run with every trigger of {@code table} disabled, in one transaction that leaves the
+     * triggers exactly as they were (ENABLE ALWAYS ones too), as a careful restore would.
+     */
+    static String behindTheTriggers(String table, String sql) {
+        return """
+                DO $$
+                DECLARE always text[]; name text;
+                BEGIN
+                    SELECT coalesce(array_agg(tgname::text), '{}') INTO always FROM pg_trigger
+                     WHERE tgrelid = '%1$s'::regclass AND NOT tgisinternal AND tgenabled = 'A';
+                    ALTER TABLE %1$s DISABLE TRIGGER ALL;
+                    %2$s;
+                    ALTER TABLE %1$s ENABLE TRIGGER ALL;
+                    FOREACH name IN ARRAY always LOOP
+                        EXECUTE format('ALTER TABLE %1$s ENABLE ALWAYS TRIGGER %%I', name);
+                    END LOOP;
+                END $$""".formatted(table, sql);
+    }
 }

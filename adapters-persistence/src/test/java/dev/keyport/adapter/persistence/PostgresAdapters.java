@@ -22,7 +22,7 @@ final class PostgresAdapters implements AutoCloseable {
     /** The production defaults, except that last-used times wait for an explicit flush. */
     static final PostgresStore.Settings SETTINGS = new PostgresStore.Settings(Duration.ofHours(1), Duration.ofSeconds(1),
             100_000, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(800), 100_000,
-            100_000, 1_000);
+            100_000, 1_000, java.util.Optional.empty(), true);
 
     private static PostgresAdapters shared;
 
@@ -61,6 +61,10 @@ final class PostgresAdapters implements AutoCloseable {
 
     TestDatabase.Coordinates database() {
         return database;
+    }
+
+    DataSource dataSource() {
+        return context.getBean(DataSource.class);
     }
 
     KeyStateView view() {
