@@ -131,4 +131,33 @@ class EndedKeySessionsTest {
         assertThat(ended.hasEnded(key, live)).isEqualTo(Answer.ENDED);
         assertThat(ended.held().sessions()).isEqualTo(1);
     }
+
+    /**
+     * Finding (attack-main): a reload that fails (the database drops mid-read) installed what it had read so far,
+     * or nothing, and cleared the overflow: every record it had not read yet was answered LIVE until the listener
+     * noticed the failure. A failed reload must leave the view no less cautious than before.
+     */
+    @Test
+    void a_reload_that_fails_forgets_nothing_it_could_not_replace() {
+        ApiKeyId key = key();
+        SessionId out = session();
+        ended.add(out, key, LATER);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ended.reload(() -> {
+            throw new java.sql.SQLException("connection lost");
+        }, loader -> { })).isInstanceOf(java.sql.SQLException.class);
+        assertThat(ended.hasEnded(key, out)).as("the failed reload read nothing: the record was not replaced")
+                .isNotEqualTo(Answer.LIVE);
+
+        for (int i = 0; i < 11; i++) {
+            ended.add(session(), key(), LATER);
+        }
+        assertThat(ended.overflowed()).isTrue();
+        SessionId unread = session();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ended.reload(() -> 2, loader -> {
+            loader.add(session(), key(), LATER);
+            throw new java.sql.SQLException("connection lost mid-read");
+        })).isInstanceOf(java.sql.SQLException.class);
+        assertThat(ended.hasEnded(key(), unread)).as("half a table is not the table: still ask the database")
+                .isEqualTo(Answer.ASK_THE_DATABASE);
+    }
 }
