@@ -142,18 +142,24 @@ final class EndedKeySessions {
     void reload(Count count, Load load) throws SQLException {
         EndedKeySessions read = new EndedKeySessions(bounds);
         List<Added> meanwhile = startReading();
+        boolean complete = false;
         try {
             if (count.read() > bounds.total()) {
                 read.overflow();
             } else {
                 load.into(read::add);
             }
+            complete = true;
         } finally {
             lock.lock();
             try {
                 addedWhileReading = null;
                 meanwhile.forEach(added -> read.add(added.session(), added.key(), added.expiresAt()));
-                if (read.overflowed) {
+                if (!complete) {
+                    // The read failed part way: what it read is not the table. Keep nothing that could answer
+                    // LIVE for a record it did not reach; the database answers until a reload succeeds.
+                    overflow();
+                } else if (read.overflowed) {
                     overflow();
                 } else {
                     byKey.clear();
