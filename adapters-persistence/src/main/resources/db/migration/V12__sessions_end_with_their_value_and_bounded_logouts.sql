@@ -8,7 +8,17 @@ ALTER TABLE api_keys ADD COLUMN previous_session_generation bigint NULL CHECK (p
 UPDATE api_keys
    SET previous_session_generation = session_generation,
        session_generation = session_generation + 1
- WHERE previous_key_digest IS NOT NULL;
+ WHERE previous_key_digest IS NOT NULL AND previous_valid_until > now();
+-- A previous value whose grace is over stays on the key until the next roll or end of grace, and logs in no more:
+-- every session of such a key was opened with the current value (or ended already), so it keeps its generation.
+-- The previous value takes an older one, which it never admits (its grace is over); at generation 0 there is
+-- none older, and the spent value is cleared (it is refused as an unknown key from now on).
+UPDATE api_keys
+   SET previous_session_generation = session_generation - 1
+ WHERE previous_key_digest IS NOT NULL AND previous_valid_until <= now() AND session_generation > 0;
+UPDATE api_keys
+   SET previous_key_digest = NULL, previous_valid_until = NULL
+ WHERE previous_key_digest IS NOT NULL AND previous_valid_until <= now() AND session_generation = 0;
 
 ALTER TABLE api_keys
     DROP CONSTRAINT api_keys_previous_value_whole,

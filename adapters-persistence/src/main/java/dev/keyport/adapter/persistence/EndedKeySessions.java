@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * The key view's memory of logged-out key sessions (ADR 0008), with a bound that no number of logouts can
@@ -69,7 +69,12 @@ final class EndedKeySessions {
     /** Records from before keys were recorded with them (V12): they may be of any key. */
     private final ConcurrentHashMap<SessionId, Instant> withoutKey = new ConcurrentHashMap<>();
     private final Set<ApiKeyId> askingTheDatabase = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Every change is made under the write lock; {@link #hasEnded} reads optimistically and reads again under the
+     * read lock if a change overlapped, so that no question sees a change half made (a key taken out of memory and
+     * not yet marked as asked of the database, memory cleared and the overflow not yet seen).
+     */
+    private final StampedLock lock = new StampedLock();
     private volatile boolean overflowed;
     /** Records held, under the lock. */
     private int size;
@@ -84,6 +89,20 @@ final class EndedKeySessions {
     }
 
     Answer hasEnded(ApiKeyId key, SessionId session) {
+        long stamp = lock.tryOptimisticRead();
+        Answer answer = answer(key, session);
+        if (lock.validate(stamp)) {
+            return answer;
+        }
+        stamp = lock.readLock();
+        try {
+            return answer(key, session);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    private Answer answer(ApiKeyId key, SessionId session) {
         if (overflowed || askingTheDatabase.contains(key)) {
             return Answer.ASK_THE_DATABASE;
         }
@@ -94,7 +113,7 @@ final class EndedKeySessions {
 
     /** A logout committed ({@code key} is null for a record from before keys were recorded). */
     void add(SessionId session, ApiKeyId key, Instant expiresAt) {
-        lock.lock();
+        long stamp = lock.writeLock();
         try {
             if (addedWhileReading != null) {
                 addedWhileReading.add(new Added(session, key, expiresAt));
@@ -115,7 +134,7 @@ final class EndedKeySessions {
                 overflow();
             }
         } finally {
-            lock.unlock();
+            lock.unlockWrite(stamp);
         }
     }
 
@@ -142,18 +161,24 @@ final class EndedKeySessions {
     void reload(Count count, Load load) throws SQLException {
         EndedKeySessions read = new EndedKeySessions(bounds);
         List<Added> meanwhile = startReading();
+        boolean complete = false;
         try {
             if (count.read() > bounds.total()) {
                 read.overflow();
             } else {
                 load.into(read::add);
             }
+            complete = true;
         } finally {
-            lock.lock();
+            long stamp = lock.writeLock();
             try {
                 addedWhileReading = null;
                 meanwhile.forEach(added -> read.add(added.session(), added.key(), added.expiresAt()));
-                if (read.overflowed) {
+                if (!complete) {
+                    // The read failed part way: what it read is not the table. Keep nothing that could answer
+                    // LIVE for a record it did not reach; the database answers until a reload succeeds.
+                    overflow();
+                } else if (read.overflowed) {
                     overflow();
                 } else {
                     byKey.clear();
@@ -166,7 +191,7 @@ final class EndedKeySessions {
                     overflowed = false;
                 }
             } finally {
-                lock.unlock();
+                lock.unlockWrite(stamp);
             }
         }
     }
@@ -182,7 +207,7 @@ final class EndedKeySessions {
                 within = true;
             }
         } finally {
-            lock.lock();
+            long stamp = lock.writeLock();
             try {
                 addedWhileReading = null;
                 meanwhile.stream().filter(added -> key.equals(added.key()))
@@ -195,25 +220,25 @@ final class EndedKeySessions {
                     askingTheDatabase.remove(key);
                 }
             } finally {
-                lock.unlock();
+                lock.unlockWrite(stamp);
             }
         }
     }
 
     /** From now until the reload installs what it read, additions are also kept aside (one reload at a time). */
     private List<Added> startReading() {
-        lock.lock();
+        long stamp = lock.writeLock();
         try {
             addedWhileReading = new ArrayList<>();
             return addedWhileReading;
         } finally {
-            lock.unlock();
+            lock.unlockWrite(stamp);
         }
     }
 
     /** Forgets records of sessions that expired before {@code forgetBefore}. */
     void prune(Instant forgetBefore) {
-        lock.lock();
+        long stamp = lock.writeLock();
         try {
             size -= removeExpired(withoutKey, forgetBefore);
             byKey.values().removeIf(ofKey -> {
@@ -221,7 +246,7 @@ final class EndedKeySessions {
                 return ofKey.isEmpty();
             });
         } finally {
-            lock.unlock();
+            lock.unlockWrite(stamp);
         }
     }
 
@@ -232,11 +257,11 @@ final class EndedKeySessions {
     }
 
     Held held() {
-        lock.lock();
+        long stamp = lock.writeLock();
         try {
             return new Held(size, askingTheDatabase.size(), overflowed);
         } finally {
-            lock.unlock();
+            lock.unlockWrite(stamp);
         }
     }
 }

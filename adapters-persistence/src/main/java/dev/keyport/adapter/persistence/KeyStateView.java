@@ -89,8 +89,8 @@ final class KeyStateView implements AutoCloseable {
     static final String APPLICATION_NAME = "keyport-key-view";
     /** Ended sessions are forgotten this long after they would have expired: a clock a little off stays safe. */
     static final Duration ENDED_SESSION_MARGIN = Duration.ofHours(1);
-    /** The production bounds on ended sessions held (SessionPolicy's per key; the setting's default in all). */
-    static final EndedKeySessions.Bounds DEFAULT_ENDED_SESSION_BOUNDS = new EndedKeySessions.Bounds(1_000, 100_000);
+    /** The production bounds on ended sessions held: two rounds of SessionPolicy's per-key bound, the setting's default in all. */
+    static final EndedKeySessions.Bounds DEFAULT_ENDED_SESSION_BOUNDS = new EndedKeySessions.Bounds(2_000, 100_000);
 
     private final HikariSettings database;
     /** Where the listening connection goes: {@code keyport.key-view.url}, else where the pool goes. */

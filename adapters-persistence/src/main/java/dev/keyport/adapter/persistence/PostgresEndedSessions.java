@@ -47,7 +47,7 @@ final class PostgresEndedSessions implements EndedSessions {
 
     @Override
     public int countOf(ApiKeyId key) {
-        return db.statement("SELECT count(*) FROM ended_sessions WHERE key_id = ?", statement -> {
+        return db.statement("SELECT count(*) FROM ended_sessions WHERE key_id = ? AND NOT swept", statement -> {
             statement.setString(1, key.value());
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
@@ -58,7 +58,12 @@ final class PostgresEndedSessions implements EndedSessions {
 
     @Override
     public void forgetAllOf(ApiKeyId key) {
-        db.statement("DELETE FROM ended_sessions WHERE key_id = ?", statement -> {
+        // The previous round goes; this round stays one round more, for whoever still holds the key as it was.
+        db.statement("DELETE FROM ended_sessions WHERE key_id = ? AND swept", statement -> {
+            statement.setString(1, key.value());
+            return statement.executeUpdate();
+        });
+        db.statement("UPDATE ended_sessions SET swept = true WHERE key_id = ? AND NOT swept", statement -> {
             statement.setString(1, key.value());
             return statement.executeUpdate();
         });

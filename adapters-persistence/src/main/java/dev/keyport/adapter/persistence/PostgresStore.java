@@ -61,7 +61,10 @@ public final class PostgresStore implements AutoCloseable {
         db = new Database(connections);
         view = new KeyStateView(dataSource, settings.keyViewHeartbeat(), settings.keyViewMaxStaleness(),
                 settings.keyViewMaxKeys(), settings.keyViewUrl(), settings.keyViewEnabled(),
-                new EndedKeySessions.Bounds(settings.maxEndedSessionsPerKey(), settings.keyViewMaxEndedSessions()));
+                new EndedKeySessions.Bounds(
+                        // a key holds up to two rounds of records: the current one and the one swept last
+                        (int) Math.min(2L * settings.maxEndedSessionsPerKey(), settings.keyViewMaxEndedSessions()),
+                        settings.keyViewMaxEndedSessions()));
         usage = new BatchedApiKeyUsage(db, settings.usageFlushInterval());
         audit = new PostgresAuditTrail(db, settings.auditFlushInterval(), settings.auditMaxPending());
         providers = new PostgresAuthProviders(db, json, settings.providerRefresh());

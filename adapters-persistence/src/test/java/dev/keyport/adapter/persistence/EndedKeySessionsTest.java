@@ -131,4 +131,72 @@ class EndedKeySessionsTest {
         assertThat(ended.hasEnded(key, live)).isEqualTo(Answer.ENDED);
         assertThat(ended.held().sessions()).isEqualTo(1);
     }
+
+    /**
+     * Finding (attack-main): a reload that fails (the database drops mid-read) installed what it had read so far,
+     * or nothing, and cleared the overflow: every record it had not read yet was answered LIVE until the listener
+     * noticed the failure. A failed reload must leave the view no less cautious than before.
+     */
+    @Test
+    void a_reload_that_fails_forgets_nothing_it_could_not_replace() {
+        ApiKeyId key = key();
+        SessionId out = session();
+        ended.add(out, key, LATER);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ended.reload(() -> {
+            throw new java.sql.SQLException("connection lost");
+        }, loader -> { })).isInstanceOf(java.sql.SQLException.class);
+        assertThat(ended.hasEnded(key, out)).as("the failed reload read nothing: the record was not replaced")
+                .isNotEqualTo(Answer.LIVE);
+
+        for (int i = 0; i < 11; i++) {
+            ended.add(session(), key(), LATER);
+        }
+        assertThat(ended.overflowed()).isTrue();
+        SessionId unread = session();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ended.reload(() -> 2, loader -> {
+            loader.add(session(), key(), LATER);
+            throw new java.sql.SQLException("connection lost mid-read");
+        })).isInstanceOf(java.sql.SQLException.class);
+        assertThat(ended.hasEnded(key(), unread)).as("half a table is not the table: still ask the database")
+                .isEqualTo(Answer.ASK_THE_DATABASE);
+    }
+
+    /**
+     * Finding (attack-main): {@link EndedKeySessions#hasEnded} reads without the lock, while a key that passes its
+     * bound is taken out of memory before it is marked as asked of the database (and the whole view is cleared
+     * after it is marked overflowed, which a reader may check before). A question asked in between was answered
+     * LIVE for a session that was logged out. Many rounds of drops raced by a reader: not one LIVE may be seen.
+     */
+    @Test
+    void a_reader_racing_a_key_leaving_memory_never_sees_a_logged_out_session_live() throws Exception {
+        int rounds = 50_000;
+        EndedKeySessions view = new EndedKeySessions(new EndedKeySessions.Bounds(2, 1_000_000));
+        ApiKeyId[] keys = new ApiKeyId[rounds];
+        SessionId[] firsts = new SessionId[rounds];
+        for (int i = 0; i < rounds; i++) {
+            keys[i] = key();
+            firsts[i] = session();
+        }
+        java.util.concurrent.atomic.AtomicInteger current = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.util.concurrent.atomic.AtomicInteger live = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                int i = current.get();
+                if (i >= 0 && view.hasEnded(keys[i], firsts[i]) == Answer.LIVE) {
+                    live.incrementAndGet();
+                }
+            }
+        });
+        for (int i = 0; i < rounds; i++) {
+            view.add(firsts[i], keys[i], LATER);
+            view.add(session(), keys[i], LATER);
+            current.set(i);
+            Thread.onSpinWait();
+            view.add(session(), keys[i], LATER); // past the bound: the key leaves memory
+        }
+        done.set(true);
+        reader.join();
+        assertThat(live.get()).as("logged-out sessions answered LIVE while their key left memory").isZero();
+    }
 }

@@ -169,5 +169,17 @@ public abstract class SessionsContract extends PortContract {
         assertThat(ports.endedSessions().countOf(key)).isZero();
         assertThat(ports.endedSessions().countOf(other)).as("another key's records stay").isEqualTo(1);
         assertThat(ports.endedSessions().hasEnded(other, others)).isTrue();
+        assertThat(ports.endedSessions().hasEnded(key, first))
+                .as("swept records still answer until the next sweep (a reader may hold the key as it was)").isTrue();
+
+        SessionId third = SessionId.generate(now, ContractFixtures.RANDOM);
+        ports.endedSessions().end(third, key, now.plus(Duration.ofDays(1)));
+        assertThat(ports.endedSessions().countOf(key)).as("only records since the sweep count").isEqualTo(1);
+        ports.transactions().inTransaction(() -> {
+            ports.endedSessions().forgetAllOf(key);
+            return null;
+        });
+        assertThat(ports.endedSessions().countOf(key)).isZero();
+        assertThat(ports.endedSessions().hasEnded(key, third)).isTrue();
     }
 }

@@ -8,14 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Ended key sessions in memory. */
 public final class InMemoryEndedSessions implements EndedSessions {
-    private record Ended(ApiKeyId key, Instant expiresAt) {
+    private record Ended(ApiKeyId key, Instant expiresAt, boolean swept) {
     }
 
     private final ConcurrentHashMap<SessionId, Ended> ended = new ConcurrentHashMap<>();
 
     @Override
     public boolean end(SessionId session, ApiKeyId key, Instant expiresAt) {
-        return ended.putIfAbsent(session, new Ended(key, expiresAt)) == null;
+        return ended.putIfAbsent(session, new Ended(key, expiresAt, false)) == null;
     }
 
     @Override
@@ -25,12 +25,13 @@ public final class InMemoryEndedSessions implements EndedSessions {
 
     @Override
     public int countOf(ApiKeyId key) {
-        return (int) ended.values().stream().filter(record -> record.key().equals(key)).count();
+        return (int) ended.values().stream().filter(record -> record.key().equals(key) && !record.swept()).count();
     }
 
     @Override
     public void forgetAllOf(ApiKeyId key) {
-        ended.values().removeIf(record -> record.key().equals(key));
+        ended.values().removeIf(record -> record.key().equals(key) && record.swept()); // the previous round
+        ended.replaceAll((session, record) -> record.key().equals(key) ? new Ended(key, record.expiresAt(), true) : record);
     }
 
     @Override

@@ -18,12 +18,15 @@ public interface EndedSessions {
 
     boolean hasEnded(ApiKeyId key, SessionId session);
 
-    /** How many ended sessions of {@code key} are recorded (inside a transaction: as of that transaction). */
+    /** How many ended sessions of {@code key} are recorded since its last sweep (inside a transaction: as of it). */
     int countOf(ApiKeyId key);
 
     /**
-     * Forgets every record of {@code key}'s ended sessions: for when all its sessions have ended anyway,
-     * because its session generation moved on in the same transaction.
+     * Sweeps {@code key}'s ended sessions: for when all its sessions have ended anyway, because its session
+     * generation moved on in the same transaction. They no longer count ({@link #countOf}), but still answer
+     * {@link #hasEnded} until the key's next sweep (or their expiry), so that whoever read the key just before
+     * this commit (another instance's view, within the revocation bound) does not take them as live; the records
+     * swept the time before are forgotten. A key so holds at most two rounds of records.
      */
     void forgetAllOf(ApiKeyId key);
 
