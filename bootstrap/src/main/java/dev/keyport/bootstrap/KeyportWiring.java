@@ -306,8 +306,17 @@ final class KeyportWiring {
      * {@code keyport.tokens.publish-lead} (10 min) before it signs; re-read from the store every
      * {@code keyport.tokens.key-reload} (10 s).
      */
+    /** The JCA provider of the access-token keys and signatures, chosen and logged once (ADR 0015). */
+    record SignatureProvider(java.security.Provider provider) {
+    }
+
     @Singleton
-    AccessTokenKeyService accessTokenKeys(DrivenPorts ports, SecretSealer sealer, Clock clock,
+    SignatureProvider signatureProvider(@Value("${keyport.tokens.signature-provider:auto}") String setting) {
+        return new SignatureProvider(TokenSignatureProvider.choose(setting));
+    }
+
+    @Singleton
+    AccessTokenKeyService accessTokenKeys(DrivenPorts ports, SecretSealer sealer, Clock clock, SignatureProvider signatures,
                                           @Value("${keyport.tokens.rotation-period:30d}") Duration rotationPeriod,
                                           @Value("${keyport.tokens.publish-lead:10m}") Duration publishLead,
                                           @Value("${keyport.tokens.key-reload:10s}") Duration reload,
@@ -317,7 +326,8 @@ final class KeyportWiring {
                     + "instances, one may see a token signed with a key it has not loaded yet", publishLead, reload);
         }
         return new AccessTokenKeyService(ports.signingKeys(), sealer, ports.audit(), ports.transactions(), clock,
-                new AccessTokenKeyService.Settings(rotationPeriod, publishLead, accessTokenLifetime, reload));
+                new AccessTokenKeyService.Settings(rotationPeriod, publishLead, accessTokenLifetime, reload),
+                signatures.provider());
     }
 
     // ---------------------------------------------------------------- metrics of the store
@@ -353,9 +363,9 @@ final class KeyportWiring {
     // ---------------------------------------------------------------- what the REST adapter needs
 
     @Singleton
-    TokenSettings tokenSettings(TokenSigningKey signingKey,
+    TokenSettings tokenSettings(TokenSigningKey signingKey, SignatureProvider signatures,
                                 @Value("${keyport.jwt.lifetime:30m}") Duration accessTokenLifetime,
                                 @Value("${keyport.app-id:keyport}") String appId) {
-        return new TokenSettings(signingKey.key(), accessTokenLifetime, appId);
+        return new TokenSettings(signingKey.key(), accessTokenLifetime, appId, signatures.provider());
     }
 }

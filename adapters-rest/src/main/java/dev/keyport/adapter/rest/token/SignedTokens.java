@@ -44,7 +44,8 @@ import java.util.function.UnaryOperator;
  *       clients read ({@code sub}, {@code exp}, {@code iat}, {@code baas_device_id}), the session id
  *       ({@code sid}), {@code iss} (the issuer URL) and {@code aud} (the app id), and, for a key login,
  *       {@code api_key_id}. Its ECDSA signature is always the low-S one, and a high-S twin is refused:
- *       a token has one spelling.</li>
+ *       a token has one spelling. The JCA provider that signs and verifies is {@link TokenSettings#signatureProvider()}
+ *       (AWS-LC through ACCP where it loads, else the JDK's SunEC: ADR 0015).</li>
  *   <li><b>refresh</b>: the session's token, expiring with the session ({@code exp}). realm-core parses
  *       it as a JWT (integer {@code exp} and {@code iat}) and logs the user out if it cannot. For a
  *       stored session it wraps the session's 256-bit secret ({@code rts}), which the use cases look
@@ -85,6 +86,7 @@ public final class SignedTokens {
     private final Clock clock;
     private final JWSSigner signer;
     private final JWSVerifier verifier;
+    private volatile CachedSigner cachedSigner;
 
     public SignedTokens(TokenSettings settings, AccessTokenKeys accessKeys, Clock clock) {
         this.settings = settings;
@@ -106,7 +108,7 @@ public final class SignedTokens {
         KeyRing.Signing key = accessKeys.ring().signing();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).build(), claims);
         try {
-            jwt.sign(new ECDSASigner(key.privateKey()));
+            jwt.sign(signerFor(key));
         } catch (JOSEException e) {
             throw new IllegalStateException("could not sign an access token", e);
         }
@@ -125,8 +127,33 @@ public final class SignedTokens {
             byte[] signature = jwt.getSignature().decode();
             return key != null && JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
                     && signature.length == 64 && isLowS(signature)
-                    && jwt.verify(new ECDSAVerifier(key.publicKey()));
+                    && jwt.verify(verifierFor(key));
         }));
+    }
+
+    /** The signer of the current key, made once per key (the ring keeps the same {@code Signing} until it reloads). */
+    private JWSSigner signerFor(KeyRing.Signing key) throws JOSEException {
+        CachedSigner cached = cachedSigner;
+        if (cached == null || cached.key() != key) {
+            ECDSASigner signer = new ECDSASigner(key.privateKey());
+            if (settings.signatureProvider() != null) {
+                signer.getJCAContext().setProvider(settings.signatureProvider());
+            }
+            cached = new CachedSigner(key, signer);
+            cachedSigner = cached;
+        }
+        return cached.signer();
+    }
+
+    private JWSVerifier verifierFor(KeyRing.Published key) throws JOSEException {
+        ECDSAVerifier verifier = new ECDSAVerifier(key.publicKey());
+        if (settings.signatureProvider() != null) {
+            verifier.getJCAContext().setProvider(settings.signatureProvider());
+        }
+        return verifier;
+    }
+
+    private record CachedSigner(KeyRing.Signing key, ECDSASigner signer) {
     }
 
     /** A high-S ECDSA signature {@code r || s} with {@code s} replaced by {@code n - s}: the same signature, low-S. */
