@@ -23,6 +23,7 @@
 # settings to OUT/<label>-login64.jfr; the scenario flood16jfr records a 16-connection flood the same way),
 # OUT (bootstrap/target/compare).
 set -euo pipefail
+trap 'echo "compare.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 source "$ROOT/.ci/jdk.sh"
@@ -50,7 +51,12 @@ measure() { # round label jar [settings]
     KEYPORT_LOGIN_THROTTLE_ENABLED=false $settings "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx256m} \
     -jar "$jar" > "$dir/server.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 600); do curl -fs "$BASE/health" >/dev/null 2>&1 && break; sleep 0.1; done
+  local waited=0
+  until curl -fs "$BASE/health" >/dev/null 2>&1; do
+    kill -0 "$SERVER" 2>/dev/null || { echo "$label: the server died, see $dir/server.log" >&2; exit 1; }
+    waited=$((waited + 1)); [ "$waited" -lt 3000 ] || { echo "$label: not up after 300 s" >&2; exit 1; }
+    sleep 0.1
+  done
   local up=$(( $(date +%s%3N) - start ))
   grep -o "access tokens are signed by [A-Za-z]*" "$dir/server.log" | head -1 | sed "s/^/$label: /" >> "$OUT/providers.txt" || true
   : > "$dir/keys.txt"
