@@ -26,6 +26,7 @@ import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.RefreshToken;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
+import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -78,6 +79,8 @@ public final class SignedTokens {
             new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
     private static final BigInteger P256_HALF_ORDER = P256_ORDER.shiftRight(1);
 
+    /** The randomness of ECDSA nonces on providers that take it from the caller (SunEC; AWS-LC uses its own DRBG). */
+    private static final SecureRandom SIGNATURE_RANDOM = new SecureRandom();
     private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
     private static final Base64.Encoder URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -139,6 +142,8 @@ public final class SignedTokens {
             if (settings.signatureProvider() != null) {
                 signer.getJCAContext().setProvider(settings.signatureProvider());
             }
+            // without one, Nimbus makes a new SecureRandom for every signature (a profile showed it on the login path)
+            signer.getJCAContext().setSecureRandom(SIGNATURE_RANDOM);
             cached = new CachedSigner(key, signer);
             cachedSigner = cached;
         }
