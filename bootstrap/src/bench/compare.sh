@@ -103,7 +103,9 @@ for key in keys:
     answer = json.load(urllib.request.urlopen(request))
     print(answer["refresh_token"], answer["user_id"])
 PY
-        local refresh_env=(METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/session TOKENS_FILE="$dir/tokens.txt" KEYS_FILE="$dir/keys.txt")
+        # refresh_token_route.lua reads "<key> <key id> <owner id>" lines (ids only matter for {key} paths)
+        sed 's/$/ 000000000000000000000000 000000000000000000000000/' "$dir/keys.txt" > "$dir/keys-ids.txt"
+        local refresh_env=(METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/session TOKENS_FILE="$dir/tokens.txt" KEYS_FILE="$dir/keys-ids.txt")
         wrk_rps 64 "$(half)" refresh_token_route.lua "${refresh_env[@]}" > /dev/null
         record refresh64 "$(wrk_rps 64 "$DURATION" refresh_token_route.lua "${refresh_env[@]}")" ;;
       flood16|flood64)
