@@ -40,7 +40,10 @@ wrk_rps() { # connections duration script [ENV=V ...] -> requests/s (non-2xx cou
     | awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", rps, (bad == "" ? 0 : bad)}'
 }
 SERVER=""
-stop() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; SERVER=""; true; }
+stop() { # (a killed server's exit status must not end the script under set -e)
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+  SERVER=""
+}
 trap stop EXIT
 
 measure() { # round label jar [settings]
@@ -123,7 +126,7 @@ PY
   record rss-mb "$(( $(ps -o rss= -p "$SERVER") / 1024 )) 0"
   record startup-ms "$up 0"
   stop
-  [ -n "${KEEP_LOGS:-}" ] && cp "$dir/server.log" "$OUT/$label-round$round.log"
+  if [ -n "${KEEP_LOGS:-}" ]; then cp "$dir/server.log" "$OUT/$label-round$round.log"; fi
   rm -rf "$dir"
 }
 
@@ -159,8 +162,16 @@ for s in scenarios:
     print(f"| {s} | " + " | ".join(cells) + " |")
 def ratio(v, a, b):
     return f"{med[(v, a)] / med[(v, b)]:.2f}x" if (v, a) in med and (v, b) in med and med[(v, b)] else "n/a"
+by_round = collections.defaultdict(dict)
+for line in open(raw):
+    rnd, label, scenario, rps, _ = line.split()
+    by_round[(label, rnd)][scenario] = float(rps or 0)
+def round_ratio(v, a, b):
+    values = [r[a] / r[b] for (label, _), r in sorted(by_round.items()) if label == v and r.get(a) and r.get(b)]
+    return f"{statistics.median(values):.2f}x ({' / '.join(f'{x:.2f}' for x in values)})" if values else "n/a"
 for name, a, b in [("key login 64 / HTTP ceiling", "login64", "location"), ("refresh 64 / HTTP ceiling", "refresh64", "location"),
                    ("key login during flood / alone, 16", "flood16", "login16"), ("key login during flood / alone, 64", "flood64", "login64")]:
-    print(f"| {name} | " + " | ".join(ratio(v, a, b) for v in variants) + " |")
+    print(f"| {name}, ratio of medians | " + " | ".join(ratio(v, a, b) for v in variants) + " |")
+    print(f"| {name}, median of per-run ratios | " + " | ".join(round_ratio(v, a, b) for v in variants) + " |")
 PY
 echo "raw runs: $RAW; providers: $OUT/providers.txt"
