@@ -6,7 +6,8 @@
 #      refresh, key login during a password flood at 16 and 64), RSS after the load, start-up;
 #   3. JFR profiles of key login (64 connections) and of key login during a 16-connection flood, on the
 #      before and after jars, summarised (hot methods, GC pauses, thread CPU);
-#   4. the per-signature cost of ES256 on each provider (TokenSignatureCost.java).
+#   4. the per-signature cost of ES256 on each provider (TokenSignatureCost.java), and what loading ACCP costs a
+#      fresh JVM in time and RSS against SunEC (ProviderStartCost.java).
 # Results in bootstrap/target/issue25/. Takes ~40 min on a quiet 2-core machine.
 #   bootstrap/src/bench/issue25.sh                 # all of it
 #   ROUNDS=5 BEFORE=<commit> bootstrap/src/bench/issue25.sh
@@ -44,4 +45,8 @@ for jfr in "$OUT"/profiles/*.jfr; do
   } >> "$OUT/profiles/summary.txt"
 done
 java -cp "$OUT/after.jar" "$HERE/TokenSignatureCost.java" | tee "$OUT/signature-cost.txt"
+for _ in 1 2 3; do
+  java -cp "$OUT/after.jar" "$HERE/ProviderStartCost.java" 2>/dev/null
+  java -cp "$OUT/after.jar" "$HERE/ProviderStartCost.java" jdk 2>/dev/null
+done | tee "$OUT/provider-start-cost.txt"
 echo "results: $OUT/compare/results.md, $OUT/profiles/summary.txt, $OUT/signature-cost.txt"
