@@ -360,6 +360,17 @@ final class KeyportWiring {
                 .description("Batch writes that failed (and are retried)").tag("writer", writer).register(registry);
     }
 
+    /**
+     * With {@code MICRONAUT_METRICS_ENABLED=false} Micronaut makes no registry, and Keyport's own meters would
+     * have nothing to register with (every request failed on it): an empty composite registry, whose meters do
+     * nothing, stands in.
+     */
+    @Singleton
+    @Requires(property = "micronaut.metrics.enabled", value = "false")
+    MeterRegistry noMetrics() {
+        return new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
+    }
+
     // ---------------------------------------------------------------- what the REST adapter needs
 
     @Singleton

@@ -67,6 +67,17 @@ class MetricsTest {
         }
     }
 
+    /** Metrics off altogether: the requests still answer (Keyport's own meters record into nothing). */
+    @Test
+    void with_metrics_off_requests_still_answer() throws Exception {
+        try (KeyportTestServer server = KeyportTestServer.start(Map.of("micronaut.metrics.enabled", "false"))) {
+            ProtocolClient client = server.client();
+            Login user = client.registerAndLogIn("no-metrics-" + System.nanoTime() + "@example.org");
+            assertThat(client.logInWithKey("kpk_" + "C".repeat(49)).status()).isEqualTo(401);
+            assertThat(user.refreshToken()).isNotBlank();
+        }
+    }
+
     private static double value(String exposition, String series) {
         Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(exposition);
         assertThat(line.find()).as(series + " in\n" + exposition.lines().filter(l -> l.startsWith("keyport"))
