@@ -387,8 +387,17 @@ final class KeyportWiring {
      * {@code keyport.tokens.publish-lead} (10 min) before it signs; re-read from the store every
      * {@code keyport.tokens.key-reload} (10 s).
      */
+    /** The JCA provider of the access-token keys and signatures, chosen and logged once (ADR 0020). */
+    record SignatureProvider(java.security.Provider provider) {
+    }
+
     @Singleton
-    AccessTokenKeyService accessTokenKeys(DrivenPorts ports, SecretSealer sealer, Clock clock,
+    SignatureProvider signatureProvider(@Value("${keyport.tokens.signature-provider:auto}") String setting) {
+        return new SignatureProvider(TokenSignatureProvider.choose(setting));
+    }
+
+    @Singleton
+    AccessTokenKeyService accessTokenKeys(DrivenPorts ports, SecretSealer sealer, Clock clock, SignatureProvider signatures,
                                           @Value("${keyport.tokens.rotation-period:30d}") Duration rotationPeriod,
                                           @Value("${keyport.tokens.publish-lead:10m}") Duration publishLead,
                                           @Value("${keyport.tokens.key-reload:10s}") Duration reload,
@@ -398,7 +407,8 @@ final class KeyportWiring {
                     + "instances, one may see a token signed with a key it has not loaded yet", publishLead, reload);
         }
         return new AccessTokenKeyService(ports.signingKeys(), sealer, ports.audit(), ports.transactions(), clock,
-                new AccessTokenKeyService.Settings(rotationPeriod, publishLead, accessTokenLifetime, reload));
+                new AccessTokenKeyService.Settings(rotationPeriod, publishLead, accessTokenLifetime, reload),
+                signatures.provider());
     }
 
     // ---------------------------------------------------------------- metrics of the store
@@ -440,11 +450,23 @@ final class KeyportWiring {
                 .description("Batch writes that failed (and are retried)").tag("writer", writer).register(registry);
     }
 
+    /**
+     * With {@code MICRONAUT_METRICS_ENABLED=false} Micronaut makes no registry, and Keyport's own meters would
+     * have nothing to register with (every request failed on it): an empty composite registry, whose meters do
+     * nothing, stands in.
+     */
+    @Singleton
+    @Requires(property = "micronaut.metrics.enabled", value = "false")
+    MeterRegistry noMetrics() {
+        return new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
+    }
+
     // ---------------------------------------------------------------- what the REST adapter needs
 
     @Singleton
-    TokenSettings tokenSettings(@Value("${keyport.jwt.lifetime:30m}") Duration accessTokenLifetime,
+    TokenSettings tokenSettings(SignatureProvider signatures,
+                                @Value("${keyport.jwt.lifetime:30m}") Duration accessTokenLifetime,
                                 @Value("${keyport.app-id:keyport}") String appId) {
-        return new TokenSettings(accessTokenLifetime, appId);
+        return new TokenSettings(accessTokenLifetime, appId, signatures.provider());
     }
 }

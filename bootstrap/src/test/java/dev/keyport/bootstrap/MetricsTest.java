@@ -41,10 +41,40 @@ class MetricsTest {
             assertThat(value(text, "keyport_api_keys{kind=\"server\"}")).isZero();
             assertThat(text).contains("keyport_batch_pending{writer=\"last-used\"}", "keyport_batch_pending{writer=\"audit\"}",
                     "keyport_batch_failed_flushes_total{writer=\"audit\"}", "keyport_audit_dropped_total",
-                    "http_server_requests_seconds_bucket{", "uri=\"/api/client/v2.0/app/{app}/auth/providers/{provider}/login\"",
+                    "http_server_requests_seconds_count{", "uri=\"/api/client/v2.0/app/{app}/auth/providers/{provider}/login\"",
                     "jvm_memory_used_bytes");
             assertThat(text).containsPattern("(hikaricp|jdbc)_connections_(active|usage)");
             assertThat(text).as("no secret or token in the metrics").doesNotContain(user.refreshToken(), "kpk_");
+            assertThat(text).as("latency histograms are off by default (docs/performance.md)")
+                    .doesNotContain("http_server_requests_seconds_bucket{");
+        }
+    }
+
+    /** The operators' switches of issue 25: histograms back on, and the request log (and its id) off. */
+    @Test
+    void histograms_can_be_turned_on_and_the_request_log_off() throws Exception {
+        try (KeyportTestServer server = KeyportTestServer.start(Map.of(
+                "micronaut.metrics.binders.web.server.histogram", "true", "keyport.request-log.enabled", "false"))) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String base = server.context().getBean(io.micronaut.runtime.server.EmbeddedServer.class).getURL().toString();
+            java.net.http.HttpResponse<String> location = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + ProtocolClient.APP + "/location")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(location.statusCode()).isEqualTo(200);
+            assertThat(location.headers().firstValue("X-Request-Id")).as("no request log, no request id").isEmpty();
+            String text = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/prometheus")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(text).contains("http_server_requests_seconds_bucket{");
+        }
+    }
+
+    /** Metrics off altogether: the requests still answer (Keyport's own meters record into nothing). */
+    @Test
+    void with_metrics_off_requests_still_answer() throws Exception {
+        try (KeyportTestServer server = KeyportTestServer.start(Map.of("micronaut.metrics.enabled", "false"))) {
+            ProtocolClient client = server.client();
+            Login user = client.registerAndLogIn("no-metrics-" + System.nanoTime() + "@example.org");
+            assertThat(client.logInWithKey("kpk_" + "C".repeat(49)).status()).isEqualTo(401);
+            assertThat(user.refreshToken()).isNotBlank();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.keyport.adapter.persistence.password;
 
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
+import java.lang.reflect.Field;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -20,6 +21,13 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * and a 32-byte hash. Measured on the same run against PBKDF2-HMAC-SHA256 at 600,000 iterations, it
  * costs about a fifth of the CPU per hash while being memory-hard (docs/performance.md, "Password
  * hashing"), so it is the default scheme; see ADR 0009.
+ *
+ * <p>A platform thread (the hashing pool's) keeps its generator, and so its Argon2 memory (19 MiB of 1 KiB
+ * blocks), from one hash to the next: Bouncy Castle allocates that memory in {@code init} and clears it
+ * after each hash, so only the parameters (the salt) change between hashes. Allocating it anew per hash
+ * made a password flood cost as much garbage collection as hashing (~650 MB/s at ~35 hashes/s, the blocks
+ * still live when young collections copy them: docs/performance.md, issue 25). Virtual threads, and a
+ * Bouncy Castle whose generator no longer has that field, get a fresh generator per hash as before.
  */
 public final class Argon2idPasswordHasher implements PasswordScheme {
     private static final Pattern PHC = Pattern.compile(
@@ -97,15 +105,54 @@ public final class Argon2idPasswordHasher implements PasswordScheme {
     private record Stored(Cost cost, byte[] salt, byte[] hash) {
     }
 
-    private static byte[] derive(Password password, byte[] salt, Cost cost, int length) {
+    /** The generator a platform thread keeps, for one cost (its memory has that cost's size). */
+    private record Kept(Cost cost, Argon2BytesGenerator generator) {
+    }
+
+    private static final ThreadLocal<Kept> KEPT = new ThreadLocal<>();
+    /** Bouncy Castle's {@code Argon2BytesGenerator.parameters}, or null when it cannot be set. */
+    private static final Field PARAMETERS = parametersField();
+
+    private static Field parametersField() {
+        try {
+            Field field = Argon2BytesGenerator.class.getDeclaredField("parameters");
+            field.setAccessible(true);
+            return field.getType() == Argon2Parameters.class ? field : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A generator ready for {@code parameters}: this platform thread's own when it was made for the same cost
+     * (only its parameters are swapped; its memory, sized by the cost, is reused), else a new one.
+     */
+    static Argon2BytesGenerator generatorFor(Argon2Parameters parameters, Cost cost) {
+        Kept kept = Thread.currentThread().isVirtual() || PARAMETERS == null ? null : KEPT.get();
+        if (kept != null && kept.cost().equals(cost)) {
+            try {
+                PARAMETERS.set(kept.generator(), parameters);
+                return kept.generator();
+            } catch (IllegalAccessException | RuntimeException e) {
+                KEPT.remove();
+            }
+        }
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+        generator.init(parameters);
+        if (!Thread.currentThread().isVirtual() && PARAMETERS != null) {
+            KEPT.set(new Kept(cost, generator));
+        }
+        return generator;
+    }
+
+    private static byte[] derive(Password password, byte[] salt, Cost cost, int length) {
+        Argon2BytesGenerator generator = generatorFor(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(cost.memoryKib())
                 .withIterations(cost.iterations())
                 .withParallelism(cost.parallelism())
                 .withSalt(salt)
-                .build());
+                .build(), cost);
         byte[] out = new byte[length];
         char[] chars = password.reveal().toCharArray();
         try {

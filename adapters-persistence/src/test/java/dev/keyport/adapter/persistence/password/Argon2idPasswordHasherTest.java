@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;
 
 class Argon2idPasswordHasherTest {
@@ -64,5 +69,51 @@ class Argon2idPasswordHasherTest {
         assertThat(hasher.matches(Password.offered("s3cret"), upgraded)).isTrue();
         assertThat(hasher.matches(Password.offered("s3cret"), new PasswordHash("bcrypt$2b$10$xyz"))).isFalse();
         assertThat(new CurrentSchemePasswordHasher(pbkdf2, argon2id).needsRehash(upgraded)).as("and back again").isTrue();
+    }
+
+    /**
+     * A hashing thread keeps its generator (and its Argon2 memory) from hash to hash (issue 25: the per-hash
+     * 19 MiB was what made a password flood cost garbage collection), and what it derives with a reused
+     * generator is exactly what a fresh Bouncy Castle generator derives, for other salts, passwords and costs.
+     */
+    @Test
+    void a_platform_thread_reuses_its_argon2_memory_and_derives_exactly_what_a_fresh_generator_does() throws Exception {
+        Argon2idPasswordHasher.Cost small = new Argon2idPasswordHasher.Cost(64, 2, 1);
+        Argon2idPasswordHasher.Cost other = new Argon2idPasswordHasher.Cost(96, 1, 2);
+        try (var platform = Executors.newSingleThreadExecutor()) {
+            platform.submit(() -> {
+                Argon2BytesGenerator first = Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small);
+                assertThat(Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small)).isSameAs(first);
+                assertThat(Argon2idPasswordHasher.generatorFor(parameters(other, new byte[16]), other)).isNotSameAs(first);
+                for (int i = 0; i < 20; i++) {
+                    Argon2idPasswordHasher.Cost cost = i % 3 == 0 ? other : small;
+                    byte[] salt = new byte[16];
+                    ThreadLocalRandom.current().nextBytes(salt);
+                    char[] password = ("password " + i).toCharArray();
+                    byte[] reused = new byte[32];
+                    Argon2idPasswordHasher.generatorFor(parameters(cost, salt), cost).generateBytes(password, reused);
+                    byte[] fresh = new byte[32];
+                    Argon2BytesGenerator generator = new Argon2BytesGenerator();
+                    generator.init(parameters(cost, salt));
+                    generator.generateBytes(password, fresh);
+                    assertThat(reused).as("hash %d", i).isEqualTo(fresh);
+                }
+                // and the reference implementation's hash still verifies on this thread, after all that reuse
+                assertThat(new Argon2idPasswordHasher(Argon2idPasswordHasher.Cost.OWASP)
+                        .matches(Password.offered("correct horse battery staple"), REFERENCE)).isTrue();
+                return null;
+            }).get();
+        }
+        try (var virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+            virtual.submit(() -> assertThat(Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small))
+                    .as("virtual threads keep nothing").isNotSameAs(Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small)))
+                    .get();
+        }
+    }
+
+    private static Argon2Parameters parameters(Argon2idPasswordHasher.Cost cost, byte[] salt) {
+        return new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(cost.memoryKib()).withIterations(cost.iterations()).withParallelism(cost.parallelism())
+                .withSalt(Arrays.copyOf(salt, salt.length)).build();
     }
 }

@@ -10,8 +10,9 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.web.router.UriRouteMatch;
-import java.security.SecureRandom;
+import io.micronaut.context.annotation.Requires;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,14 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing from the request but its method and route template is written: no query, no header, no body,
  * so no secret can reach the log this way ({@code SecretsStayHiddenTest}, {@code KeyportJarIT}). The logger
  * is on in the JSON log format and off in the text one (docs/operations.md#logs).
+ *
+ * <p>A request id only has to be unique enough to find a request in the logs, not secret: it comes from
+ * {@link ThreadLocalRandom} (96 bits), not from {@code SecureRandom}, whose default on Linux takes a
+ * process-wide lock and reads {@code /dev/urandom} on every request. {@code keyport.request-log.enabled=false}
+ * ({@code KEYPORT_REQUEST_LOG_ENABLED}) removes the filter altogether: no id, no {@code X-Request-Id}, no event.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@Requires(property = "keyport.request-log.enabled", notEquals = "false")
 final class RequestLog implements Ordered {
     static final String HEADER = "X-Request-Id";
     static final String MDC_KEY = "request_id";
@@ -35,7 +42,6 @@ final class RequestLog implements Ordered {
     private static final Pattern ACCEPTED_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String ID_ATTRIBUTE = RequestLog.class.getName() + ".id";
     private static final String START_ATTRIBUTE = RequestLog.class.getName() + ".start";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public int getOrder() {
@@ -79,8 +85,7 @@ final class RequestLog implements Ordered {
     }
 
     private static String newId() {
-        byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
     }
 }

@@ -3,6 +3,8 @@ package dev.keyport.adapter.rest.token;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -25,6 +27,7 @@ import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.RefreshToken;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
+import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,7 +46,8 @@ import java.util.function.UnaryOperator;
  *       clients read ({@code sub}, {@code exp}, {@code iat}, {@code baas_device_id}), the session id
  *       ({@code sid}), {@code iss} (the issuer URL) and {@code aud} (the app id), and, for a key login,
  *       {@code api_key_id}. Its ECDSA signature is always the low-S one, and a high-S twin is refused:
- *       a token has one spelling.</li>
+ *       a token has one spelling. The JCA provider that signs and verifies is {@link TokenSettings#signatureProvider()}
+ *       (AWS-LC through ACCP where it loads, else the JDK's SunEC: ADR 0020).</li>
  *   <li><b>refresh</b>: the session's token, expiring with the session ({@code exp}). realm-core parses
  *       it as a JWT (integer {@code exp} and {@code iat}) and logs the user out if it cannot. For a
  *       stored session it wraps the session's 256-bit secret ({@code rts}), which the use cases look
@@ -77,6 +81,8 @@ public final class SignedTokens {
             new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
     private static final BigInteger P256_HALF_ORDER = P256_ORDER.shiftRight(1);
 
+    /** The randomness of ECDSA nonces on providers that take it from the caller (SunEC; AWS-LC uses its own DRBG). */
+    private static final SecureRandom SIGNATURE_RANDOM = new SecureRandom();
     private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
     private static final Base64.Encoder URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -84,6 +90,7 @@ public final class SignedTokens {
     private final AccessTokenKeys accessKeys;
     private final TokenKeys tokenKeys;
     private final Clock clock;
+    private volatile CachedSigner cachedSigner;
 
     public SignedTokens(TokenSettings settings, AccessTokenKeys accessKeys, TokenKeys tokenKeys, Clock clock) {
         this.settings = settings;
@@ -100,7 +107,7 @@ public final class SignedTokens {
         KeyRing.Signing key = accessKeys.ring().signing();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).build(), claims);
         try {
-            jwt.sign(new ECDSASigner(key.privateKey()));
+            jwt.sign(signerFor(key));
         } catch (JOSEException e) {
             throw new IllegalStateException("could not sign an access token", e);
         }
@@ -119,8 +126,35 @@ public final class SignedTokens {
             byte[] signature = jwt.getSignature().decode();
             return key != null && JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
                     && signature.length == 64 && isLowS(signature)
-                    && jwt.verify(new ECDSAVerifier(key.publicKey()));
+                    && jwt.verify(verifierFor(key));
         }));
+    }
+
+    /** The signer of the current key, made once per key (the ring keeps the same {@code Signing} until it reloads). */
+    private JWSSigner signerFor(KeyRing.Signing key) throws JOSEException {
+        CachedSigner cached = cachedSigner;
+        if (cached == null || cached.key() != key) {
+            ECDSASigner signer = new ECDSASigner(key.privateKey());
+            if (settings.signatureProvider() != null) {
+                signer.getJCAContext().setProvider(settings.signatureProvider());
+            }
+            // without one, Nimbus makes a new SecureRandom for every signature (a profile showed it on the login path)
+            signer.getJCAContext().setSecureRandom(SIGNATURE_RANDOM);
+            cached = new CachedSigner(key, signer);
+            cachedSigner = cached;
+        }
+        return cached.signer();
+    }
+
+    private JWSVerifier verifierFor(KeyRing.Published key) throws JOSEException {
+        ECDSAVerifier verifier = new ECDSAVerifier(key.publicKey());
+        if (settings.signatureProvider() != null) {
+            verifier.getJCAContext().setProvider(settings.signatureProvider());
+        }
+        return verifier;
+    }
+
+    private record CachedSigner(KeyRing.Signing key, ECDSASigner signer) {
     }
 
     /** A high-S ECDSA signature {@code r || s} with {@code s} replaced by {@code n - s}: the same signature, low-S. */

@@ -20,6 +20,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.Provider;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -49,7 +50,8 @@ import java.util.Optional;
  * </ol>
  * The newest key whose start has come signs; every instance reads the same stored keys, so they agree.
  * The private keys are stored sealed ({@link SecretSealer}) and only opened here. The {@code kid} is the
- * key's RFC 7638 JWK thumbprint.
+ * key's RFC 7638 JWK thumbprint. Keys are made and parsed by one JCA provider, given by the caller (ADR 0020),
+ * so that a native provider signs with keys of its own kind instead of converting a JDK key per token.
  */
 public final class AccessTokenKeyService implements AccessTokenKeys, RotateAccessTokenKey {
     static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
@@ -85,6 +87,7 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
     private final Transactions transactions;
     private final Clock clock;
     private final Settings settings;
+    private final Provider provider;
     private volatile Snapshot snapshot;
 
     private record Snapshot(KeyRing ring, Instant validUntil, Instant loadedAt) {
@@ -93,8 +96,19 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
     /** At most one extra read of the keys per this interval for a token naming a kid this instance does not know. */
     static final Duration UNKNOWN_KID_RELOAD_GAP = Duration.ofSeconds(1);
 
+    /** Keys made and parsed by the JDK's own EC provider. */
     public AccessTokenKeyService(SigningKeyPairs pairs, SecretSealer sealer, AuditTrail audit,
                                  Transactions transactions, Clock clock, Settings settings) {
+        this(pairs, sealer, audit, transactions, clock, settings, null);
+    }
+
+    /**
+     * @param provider the JCA provider that makes and parses the P-256 keys ({@code EC} key pair generator and
+     *                 key factory), the one that will sign with them; {@code null} for the JDK's choice
+     */
+    public AccessTokenKeyService(SigningKeyPairs pairs, SecretSealer sealer, AuditTrail audit,
+                                 Transactions transactions, Clock clock, Settings settings, Provider provider) {
+        this.provider = provider;
         this.pairs = pairs;
         this.sealer = sealer;
         this.audit = audit;
@@ -267,7 +281,8 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
         Instant createdAt = created.truncatedTo(ChronoUnit.MILLIS);
         Instant signsFrom = starts.truncatedTo(ChronoUnit.MILLIS);
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            KeyPairGenerator generator = provider == null
+                    ? KeyPairGenerator.getInstance("EC") : KeyPairGenerator.getInstance("EC", provider);
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair keyPair = generator.generateKeyPair();
             String kid = thumbprint((ECPublicKey) keyPair.getPublic());
@@ -287,9 +302,13 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
         return "signing-key:" + kid;
     }
 
-    private static ECPublicKey publicKey(StoredKeyPair pair) {
+    private KeyFactory keyFactory() throws GeneralSecurityException {
+        return provider == null ? KeyFactory.getInstance("EC") : KeyFactory.getInstance("EC", provider);
+    }
+
+    private ECPublicKey publicKey(StoredKeyPair pair) {
         try {
-            return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(pair.publicKey()));
+            return (ECPublicKey) keyFactory().generatePublic(new X509EncodedKeySpec(pair.publicKey()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("stored public key " + pair.kid() + " is not a P-256 key", e);
         }
@@ -298,7 +317,7 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
     private ECPrivateKey privateKey(StoredKeyPair pair) {
         byte[] encoded = sealer.open(pair.sealedPrivateKey(), context(pair.kid()));
         try {
-            return (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(encoded));
+            return (ECPrivateKey) keyFactory().generatePrivate(new PKCS8EncodedKeySpec(encoded));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("stored private key " + pair.kid() + " is not a P-256 key", e);
         } finally {

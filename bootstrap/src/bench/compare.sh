@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Same-run comparison of Keyport variants (jars and/or settings), interleaved round by round (A B C, A B C, ...)
+# so that every variant meets the same machine state; for this noisy shared 2-core machine (docs/performance.md).
+# Each round starts each variant on a fresh embedded PostgreSQL, makes KEYS keys over the API, warms up, then
+# measures every scenario in SCENARIOS for DURATION with wrk (2 threads) and prints one line per figure;
+# at the end the medians per variant and the ratios the issue 25 targets name.
+#
+#   bootstrap/src/bench/compare.sh "before|/tmp/before.jar" "after|bootstrap/target/keyport.jar" \
+#       "jdk-signs|bootstrap/target/keyport.jar|KEYPORT_TOKENS_SIGNATURE_PROVIDER=jdk"
+#   SCENARIOS="location" ROUNDS=5 bootstrap/src/bench/compare.sh "default|keyport.jar" \
+#       "bare|keyport.jar|MICRONAUT_METRICS_ENABLED=false KEYPORT_REQUEST_LOG_ENABLED=false"
+#
+# A variant is "label|jar|ENV=VALUE ENV=VALUE" (the settings are optional). Scenarios (default all):
+#   location        the HTTP ceiling, GET .../location, 64 connections
+#   login64         API-key login, 64 connections
+#   refresh64       key-session refresh (POST /auth/session), 64 connections
+#   login16         API-key login, 16 connections
+#   flood16         API-key login at 16 connections while 16 connections flood password logins (unknown email)
+#   flood64         the same at 64 connections
+# Also prints the RSS after the load and the start-up time to UP (fresh database included) per run.
+# Settings: ROUNDS (3), WARMUP (20s for login, half for the other routes), DURATION (10s), KEYS (200), PORT,
+# BENCH_JAVA_OPTS (-Xmx256m), JFR=1 (records the last round's login64 of each variant with JFR's profile
+# settings to OUT/<label>-login64.jfr; the scenario flood16jfr records a 16-connection flood the same way),
+# OUT (bootstrap/target/compare).
+set -euo pipefail
+trap 'echo "compare.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../../.." && pwd)"
+source "$ROOT/.ci/jdk.sh"
+ROUNDS="${ROUNDS:-3}"; WARMUP="${WARMUP:-20s}"; DURATION="${DURATION:-10s}"; KEYS="${KEYS:-200}"
+SCENARIOS="${SCENARIOS:-location login64 refresh64 login16 flood16 flood64}"
+PORT="${PORT:-8392}"; BASE="http://127.0.0.1:$PORT"; APP="/api/client/v2.0/app/keyport"
+OUT="${OUT:-$ROOT/bootstrap/target/compare}"; mkdir -p "$OUT"; RAW="$OUT/raw.txt"; : > "$RAW"
+for tool in wrk curl python3; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+half() { echo "$(( ${WARMUP%s} / 2 ))s"; }
+wrk_rps() { # connections duration script [ENV=V ...] -> requests/s (non-2xx counted as failure: prints rps and non2xx)
+  local conns=$1 duration=$2 script=$3; shift 3
+  env "$@" wrk -t2 -c"$conns" -d"$duration" --timeout 10s -s "$HERE/$script" "$BASE" \
+    | awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", rps, (bad == "" ? 0 : bad)}'
+}
+SERVER=""
+stop() { # (a killed server's exit status must not end the script under set -e)
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+  SERVER=""
+}
+trap stop EXIT
+
+measure() { # round label jar [settings]
+  local round=$1 label=$2 jar=$3 settings=${4:-} dir; dir="$(mktemp -d)"
+  local start; start=$(date +%s%3N)
+  # shellcheck disable=SC2086
+  env KEYPORT_ADMIN_PASSWORD=bench-admin-password KEYPORT_DATA_DIR="$dir/data" MICRONAUT_SERVER_PORT="$PORT" \
+    KEYPORT_LOGIN_THROTTLE_ENABLED=false $settings "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx256m} \
+    -jar "$jar" > "$dir/server.log" 2>&1 &
+  SERVER=$!
+  local waited=0
+  until curl -fs "$BASE/health" >/dev/null 2>&1; do
+    kill -0 "$SERVER" 2>/dev/null || { echo "$label: the server died, see $dir/server.log" >&2; exit 1; }
+    waited=$((waited + 1)); [ "$waited" -lt 3000 ] || { echo "$label: not up after 300 s" >&2; exit 1; }
+    sleep 0.1
+  done
+  local up=$(( $(date +%s%3N) - start ))
+  grep -o "access tokens are signed by [A-Za-z]*" "$dir/server.log" | head -1 | sed "s/^/$label: /" >> "$OUT/providers.txt" || true
+  : > "$dir/keys.txt"
+  for i in $(seq $(( (KEYS + 19) / 20 ))); do
+    curl -fs -XPOST "$BASE$APP/auth/providers/local-userpass/register" -H 'Content-Type: application/json' \
+      -d "{\"email\":\"bench$i@example.org\",\"password\":\"bench password\"}" >/dev/null
+    local refresh; refresh=$(curl -fs -XPOST "$BASE$APP/auth/providers/local-userpass/login" -H 'Content-Type: application/json' \
+      -d "{\"username\":\"bench$i@example.org\",\"password\":\"bench password\"}" | json refresh_token)
+    for k in $(seq 20); do
+      curl -fs -XPOST "$BASE/api/client/v2.0/auth/api_keys" -H "Authorization: Bearer $refresh" \
+        -H 'Content-Type: application/json' -d "{\"name\":\"k$k\"}" | json key >> "$dir/keys.txt"
+    done
+  done
+  local login=(KEYS_FILE="$dir/keys.txt" LOGIN_PATH="$APP/auth/providers/api-key/login")
+  record() { echo "$round $label $1 $2" | tee -a "$RAW"; }
+  wrk_rps 64 "$WARMUP" login.lua "${login[@]}" > /dev/null
+  for scenario in $SCENARIOS; do
+    case $scenario in
+      location)
+        wrk_rps 64 "$(half)" get.lua PATH_TEMPLATE="$APP/location" > /dev/null
+        record location "$(wrk_rps 64 "$DURATION" get.lua PATH_TEMPLATE="$APP/location")" ;;
+      login64)
+        if [ "${JFR:-0}" = 1 ] && [ "$round" = "$ROUNDS" ]; then
+          "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.start name=login settings=profile filename="$OUT/$label-login64.jfr" > /dev/null
+        fi
+        record login64 "$(wrk_rps 64 "$DURATION" login.lua "${login[@]}")"
+        if [ "${JFR:-0}" = 1 ] && [ "$round" = "$ROUNDS" ]; then "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.stop name=login > /dev/null; fi ;;
+      flood16jfr) # like flood16, recorded with JFR (OUT/<label>-flood16.jfr)
+        "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.start name=flood settings=profile filename="$OUT/$label-flood16.jfr" > /dev/null
+        BENCH_EMAIL=nobody@example.org PASSWORD_LOGIN_PATH="$APP/auth/providers/local-userpass/login" \
+          wrk -t1 -c16 -d"$(( ${DURATION%s} + 4 ))s" --timeout 10s -s "$HERE/password.lua" "$BASE" > "$dir/flood.txt" 2>&1 &
+        local flood=$!
+        sleep 2
+        record flood16jfr "$(wrk_rps 16 "$DURATION" login.lua "${login[@]}")"
+        wait "$flood" || true
+        "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.stop name=flood > /dev/null ;;
+      login16) record login16 "$(wrk_rps 16 "$DURATION" login.lua "${login[@]}")" ;;
+      refresh64)
+        python3 - "$BASE$APP/auth/providers/api-key/login" "$dir/keys.txt" > "$dir/tokens.txt" <<'PY'
+import json, sys, urllib.request
+url, keys = sys.argv[1], [line.split()[0] for line in open(sys.argv[2])][:200]
+for key in keys:
+    request = urllib.request.Request(url, data=json.dumps({"key": key}).encode(), headers={"Content-Type": "application/json"})
+    answer = json.load(urllib.request.urlopen(request))
+    print(answer["refresh_token"], answer["user_id"])
+PY
+        # refresh_token_route.lua reads "<key> <key id> <owner id>" lines (ids only matter for {key} paths)
+        sed 's/$/ 000000000000000000000000 000000000000000000000000/' "$dir/keys.txt" > "$dir/keys-ids.txt"
+        local refresh_env=(METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/session TOKENS_FILE="$dir/tokens.txt" KEYS_FILE="$dir/keys-ids.txt")
+        wrk_rps 64 "$(half)" refresh_token_route.lua "${refresh_env[@]}" > /dev/null
+        record refresh64 "$(wrk_rps 64 "$DURATION" refresh_token_route.lua "${refresh_env[@]}")" ;;
+      flood16|flood64)
+        local conns=${scenario#flood}
+        BENCH_EMAIL=nobody@example.org PASSWORD_LOGIN_PATH="$APP/auth/providers/local-userpass/login" \
+          wrk -t1 -c16 -d"$(( ${DURATION%s} + 4 ))s" --timeout 10s -s "$HERE/password.lua" "$BASE" > "$dir/flood.txt" 2>&1 &
+        local flood=$!
+        sleep 2
+        record "$scenario" "$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}")"
+        wait "$flood" || true
+        record "password-during-$scenario" "$(awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", rps, (bad == "" ? 0 : bad)}' "$dir/flood.txt")" ;;
+      *) echo "unknown scenario $scenario" >&2; exit 1 ;;
+    esac
+  done
+  record rss-mb "$(( $(ps -o rss= -p "$SERVER") / 1024 )) 0"
+  record startup-ms "$up 0"
+  stop
+  if [ -n "${KEEP_LOGS:-}" ]; then cp "$dir/server.log" "$OUT/$label-round$round.log"; fi
+  rm -rf "$dir"
+}
+
+VARIANTS=("$@")
+[ ${#VARIANTS[@]} -gt 0 ] || { echo "usage: $0 'label|jar[|ENV=V ...]' ..." >&2; exit 1; }
+: > "$OUT/providers.txt"
+echo "load before: $(uptime)" | tee "$OUT/load.txt"
+for round in $(seq "$ROUNDS"); do
+  for variant in "${VARIANTS[@]}"; do
+    IFS='|' read -r label jar settings <<< "$variant"
+    measure "$round" "$label" "$jar" "$settings"
+  done
+  echo "load after round $round: $(uptime)" | tee -a "$OUT/load.txt"
+done
+python3 - "$RAW" "${VARIANTS[@]}" <<'PY' | tee "$OUT/results.md"
+import collections, statistics, sys
+raw, variants = sys.argv[1], [v.split("|")[0] for v in sys.argv[2:]]
+runs = collections.defaultdict(list); bad = collections.Counter()
+for line in open(raw):
+    _, label, scenario, rps, non2xx = line.split()
+    runs[(label, scenario)].append(float(rps or 0)); bad[(label, scenario)] += int(non2xx)
+scenarios = list(dict.fromkeys(s for (_, s) in runs))
+print("| figure | " + " | ".join(variants) + " |"); print("|---" * (len(variants) + 1) + "|")
+med = {k: statistics.median(v) for k, v in runs.items()}
+for s in scenarios:
+    cells = []
+    for v in variants:
+        if (v, s) in runs:
+            cells.append(f"{med[(v, s)]:,.0f} ({' / '.join(f'{x:,.0f}' for x in runs[(v, s)])})"
+                         + (f", non-2xx {bad[(v, s)]}" if bad[(v, s)] and not s.startswith("password") else ""))
+        else:
+            cells.append("")
+    print(f"| {s} | " + " | ".join(cells) + " |")
+def ratio(v, a, b):
+    return f"{med[(v, a)] / med[(v, b)]:.2f}x" if (v, a) in med and (v, b) in med and med[(v, b)] else "n/a"
+by_round = collections.defaultdict(dict)
+for line in open(raw):
+    rnd, label, scenario, rps, _ = line.split()
+    by_round[(label, rnd)][scenario] = float(rps or 0)
+def round_ratio(v, a, b):
+    values = [r[a] / r[b] for (label, _), r in sorted(by_round.items()) if label == v and r.get(a) and r.get(b)]
+    return f"{statistics.median(values):.2f}x ({' / '.join(f'{x:.2f}' for x in values)})" if values else "n/a"
+for name, a, b in [("key login 64 / HTTP ceiling", "login64", "location"), ("refresh 64 / HTTP ceiling", "refresh64", "location"),
+                   ("key login during flood / alone, 16", "flood16", "login16"), ("key login during flood / alone, 64", "flood64", "login64")]:
+    print(f"| {name}, ratio of medians | " + " | ".join(ratio(v, a, b) for v in variants) + " |")
+    print(f"| {name}, median of per-run ratios | " + " | ".join(round_ratio(v, a, b) for v in variants) + " |")
+PY
+echo "raw runs: $RAW; providers: $OUT/providers.txt"
