@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>What it holds.</b> Keys that were asked for (at most {@code maxKeys}; past that, the
  * oldest-looking half is dropped and reloaded on demand), as the login path needs them: state,
  * owner, digest and session generation ({@code last_used_at} in here is not kept fresh). Never an
- * unknown digest. Every ended session until it would have expired.
+ * unknown digest. The ended sessions until they would have expired, within bounds per key and in all
+ * ({@link EndedKeySessions}): past a bound, the database answers instead (issue 23, ADR 0017).
  *
  * <p><b>No stale load.</b> A load races a change: it may read the old row, then the change commits
  * and is applied, then the load stores what it read. Every change bumps a counter under a lock, and
