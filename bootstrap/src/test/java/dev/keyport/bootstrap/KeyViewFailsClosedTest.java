@@ -224,7 +224,7 @@ class KeyViewFailsClosedTest {
         Owner owner = heldInTheView(client);
         Login session = keyLogin(client, owner.key());
         // one transaction that leaves the triggers exactly as they were
-        operator(behindTheTriggers("api_keys", DISABLE.formatted(owner.keyId())));
+        operator(TestDatabase.behindTheTriggers("api_keys", DISABLE.formatted(owner.keyId())));
         refusedWithinBound("triggers disabled: the key's login", () -> client.logInWithKey(owner.key()).status());
         refusedWithinBound("the key session's refresh", () -> refresh(client, session));
     }
@@ -257,25 +257,5 @@ class KeyViewFailsClosedTest {
         assertThat(after.answeredFromView() - before.answeredFromView()).as("lookups answered from memory").isGreaterThanOrEqualTo(40);
         assertThat(after.askedDatabase() - before.askedDatabase()).as("lookups passed to the database").isLessThanOrEqualTo(2);
         assertThat(scraped(direct, "keyport_key_view_lookups_total{answered=\"view\"}") - scrapedBefore).isGreaterThanOrEqualTo(40);
-    }
-
-    /**
-     * {@code sql} run with every trigger of {@code table} disabled, in one transaction that leaves the
-     * triggers exactly as they were (ENABLE ALWAYS ones too), as a careful restore would.
-     */
-    static String behindTheTriggers(String table, String sql) {
-        return """
-                DO $$
-                DECLARE always text[]; name text;
-                BEGIN
-                    SELECT coalesce(array_agg(tgname::text), '{}') INTO always FROM pg_trigger
-                     WHERE tgrelid = '%1$s'::regclass AND NOT tgisinternal AND tgenabled = 'A';
-                    ALTER TABLE %1$s DISABLE TRIGGER ALL;
-                    %2$s;
-                    ALTER TABLE %1$s ENABLE TRIGGER ALL;
-                    FOREACH name IN ARRAY always LOOP
-                        EXECUTE format('ALTER TABLE %1$s ENABLE ALWAYS TRIGGER %%I', name);
-                    END LOOP;
-                END $$""".formatted(table, sql);
     }
 }

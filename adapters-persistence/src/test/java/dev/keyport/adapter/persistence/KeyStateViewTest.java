@@ -219,7 +219,7 @@ class KeyStateViewTest {
         ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
         ApiKey key = cachedKey(secret);
         // in one transaction: the triggers are back as they were by the time anyone could look
-        operator(behindTheTriggers("api_keys", DISABLE.formatted(key.id().value())));
+        operator(TestDatabase.behindTheTriggers("api_keys", DISABLE.formatted(key.id().value())));
         awaitWithin(BOUND, () -> ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled(),
                 "the disable is seen");
         assertThat(view.inStep()).as("the triggers are sound again").isTrue();
@@ -230,7 +230,7 @@ class KeyStateViewTest {
         ApiKeyId key = ApiKeyId.generate(Instant.now(), RANDOM);
         SessionId session = SessionId.generate(Instant.now(), RANDOM);
         assertThat(ports.endedSessions().hasEnded(key, session)).isFalse();
-        operator(behindTheTriggers("ended_sessions", "INSERT INTO ended_sessions (id, expires_at, key_id) VALUES ('"
+        operator(TestDatabase.behindTheTriggers("ended_sessions", "INSERT INTO ended_sessions (id, expires_at, key_id) VALUES ('"
                 + session.value() + "', now() + interval '1 day', '" + key.value() + "')"));
         awaitWithin(BOUND, () -> ports.endedSessions().hasEnded(key, session), "the ended session is seen");
     }
@@ -312,25 +312,5 @@ class KeyStateViewTest {
                 "ALTER TABLE api_keys ENABLE ALWAYS TRIGGER api_keys_truncated",
                 "ALTER TABLE api_keys ENABLE TRIGGER api_keys_limit_per_owner",
                 "ALTER TABLE ended_sessions ENABLE ALWAYS TRIGGER ended_sessions_added");
-    }
-
-    /**
-     * {@code sql} run with every trigger of {@code table} disabled, in one transaction that leaves the
-     * triggers exactly as they were (ENABLE ALWAYS ones too), as a careful restore would.
-     */
-    static String behindTheTriggers(String table, String sql) {
-        return """
-                DO $$
-                DECLARE always text[]; name text;
-                BEGIN
-                    SELECT coalesce(array_agg(tgname::text), '{}') INTO always FROM pg_trigger
-                     WHERE tgrelid = '%1$s'::regclass AND NOT tgisinternal AND tgenabled = 'A';
-                    ALTER TABLE %1$s DISABLE TRIGGER ALL;
-                    %2$s;
-                    ALTER TABLE %1$s ENABLE TRIGGER ALL;
-                    FOREACH name IN ARRAY always LOOP
-                        EXECUTE format('ALTER TABLE %1$s ENABLE ALWAYS TRIGGER %%I', name);
-                    END LOOP;
-                END $$""".formatted(table, sql);
     }
 }

@@ -129,4 +129,24 @@ public final class TestDatabase {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
     }
+
+    /**
+     * {@code sql} run with every trigger of {@code table} disabled, in one transaction that leaves the
+     * triggers exactly as they were (ENABLE ALWAYS ones too), as a careful restore would.
+     */
+    public static String behindTheTriggers(String table, String sql) {
+        return """
+                DO $$
+                DECLARE always text[]; name text;
+                BEGIN
+                    SELECT coalesce(array_agg(tgname::text), '{}') INTO always FROM pg_trigger
+                     WHERE tgrelid = '%1$s'::regclass AND NOT tgisinternal AND tgenabled = 'A';
+                    ALTER TABLE %1$s DISABLE TRIGGER ALL;
+                    %2$s;
+                    ALTER TABLE %1$s ENABLE TRIGGER ALL;
+                    FOREACH name IN ARRAY always LOOP
+                        EXECUTE format('ALTER TABLE %1$s ENABLE ALWAYS TRIGGER %%I', name);
+                    END LOOP;
+                END $$""".formatted(table, sql);
+    }
 }
