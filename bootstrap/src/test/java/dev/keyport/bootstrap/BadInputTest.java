@@ -276,6 +276,7 @@ class BadInputTest {
         cases.add(new Case("unknown route", "GET", CLIENT + "/auth/nothing-here", null, null, null));
         cases.add(new Case("audit limit huge", "GET", APPS + "/audit?limit=99999999999999999999", adminToken, null, null));
         cases.add(new Case("audit limit negative", "GET", APPS + "/audit?limit=-5", adminToken, null, null));
+        cases.add(new Case("audit limit in full-width digits", "GET", APPS + "/audit?limit=%EF%BC%91", adminToken, null, null));
         cases.add(new Case("body over 64 KiB", "POST", CLIENT + "/auth/api_keys", user.refreshToken(),
                 ("{\"name\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8), "application/json"));
         return cases;
@@ -300,6 +301,55 @@ class BadInputTest {
             }
             assertThat(DatabaseDump.of(dumps, List.of("audit_events", "login_failures"))).as(c.label() + " changed the database").isEqualTo(before);
         }));
+    }
+
+    /**
+     * Compressed request bodies (hostile review of issue 23): a truncated or bogus gzip body answered 500 with an
+     * ERROR stack, and one ending inside the gzip header was read as no body at all (a roll with grace 0, a
+     * token-key rotation). No App Services client compresses a request: every Content-Encoding but identity is
+     * refused before the body is read, and nothing changes.
+     */
+    @TestFactory
+    Stream<DynamicTest> compressed_request_bodies_are_refused_before_they_are_read() throws Exception {
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write("{\"name\":\"compressed\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] valid = gzipped.toByteArray();
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        bodies.put("valid gzip", valid);
+        bodies.put("truncated gzip", java.util.Arrays.copyOf(valid, 12));
+        bodies.put("plain JSON", "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        bodies.put("two bytes", "{}".getBytes(StandardCharsets.UTF_8));
+        List<String[]> routes = List.of(
+                new String[] {ADMIN + "/auth/providers/local-userpass/login", null},
+                new String[] {CLIENT + "/auth/api_keys", user.refreshToken()},
+                new String[] {CLIENT + "/auth/api_keys/" + keyId + "/roll", user.refreshToken()},
+                new String[] {ADMIN + "/token_keys/rotate", adminToken},
+                new String[] {"/api/client/v2.0/auth/introspect", serverKey});
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String encoding : List.of("gzip", "deflate", "br", "bogus", "identity, gzip")) {
+            for (var body : bodies.entrySet()) {
+                for (String[] route : routes) {
+                    String label = encoding + " " + body.getKey() + " to " + route[0];
+                    tests.add(DynamicTest.dynamicTest(label, () -> {
+                        String before = DatabaseDump.of(dumps, List.of("audit_events", "login_failures"));
+                        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + route[0]))
+                                .header("Content-Type", "application/json").header("Content-Encoding", encoding)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.getValue()));
+                        if (route[1] != null) {
+                            request.header("Authorization", "Bearer " + route[1]);
+                        }
+                        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                        assertThat(response.statusCode()).as(label + " -> " + response.body()).isEqualTo(415);
+                        assertThat(response.body()).contains("\"error_code\":\"UnsupportedMediaType\"");
+                        assertThat(DatabaseDump.of(dumps, List.of("audit_events", "login_failures")))
+                                .as(label + " changed the database").isEqualTo(before);
+                    }));
+                }
+            }
+        }
+        return tests.stream();
     }
 
     private Answer send(Case c) throws Exception {

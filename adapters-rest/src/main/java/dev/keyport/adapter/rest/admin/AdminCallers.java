@@ -40,8 +40,13 @@ final class AdminCallers {
         if (limit == null || limit.isBlank()) {
             return defaultLimit;
         }
+        String digits = limit.strip();
+        // ASCII digits only: Integer.parseInt also reads other scripts' digits (a full-width "１")
+        if (!digits.chars().allMatch(c -> c >= '0' && c <= '9' || c == '-' || c == '+')) {
+            throw RequestRejected.invalidParameter("limit", "must be a whole number");
+        }
         try {
-            return Integer.parseInt(limit.strip());
+            return Integer.parseInt(digits);
         } catch (NumberFormatException e) {
             throw RequestRejected.invalidParameter("limit", "must be a whole number");
         }

@@ -35,7 +35,11 @@ import java.util.Set;
  *   <li>a body larger than the server's maximum request size, whether announced by
  *       {@code Content-Length} or streamed in chunks, on every route, static files included: 413;</li>
  *   <li>a body the decoder could not read (a malformed chunk line, or a chunk extension Netty refuses):
- *       400, where Micronaut would have handed the route an empty or truncated body.</li>
+ *       400, where Micronaut would have handed the route an empty or truncated body;</li>
+ *   <li>a compressed body ({@code Content-Encoding} other than {@code identity}): 415
+ *       {@code UnsupportedMediaType}. No App Services client compresses a request, and the framework would
+ *       inflate one before any check: a truncated gzip body failed as a 500, one ending inside the gzip
+ *       header was read as no body at all (hostile review of issue 23).</li>
  * </ul>
  * A refused connection is closed, so nothing that follows on it is read as a new request. If the
  * route has answered already (a 405 before the body arrived), the connection is only closed.
@@ -70,6 +74,11 @@ final class HttpEdgeGuard extends ChannelDuplexHandler {
                         "unknown method (HTTP methods are case-sensitive)");
                 return;
             }
+            if (compressed(request)) {
+                refuse(ctx, msg, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType",
+                        "request bodies must not be compressed (Content-Encoding)");
+                return;
+            }
             String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
             if (length != null && declaredTooLarge(length)) {
                 refuse(ctx, msg, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "PayloadTooLarge", "request body too large");
@@ -99,6 +108,18 @@ final class HttpEdgeGuard extends ChannelDuplexHandler {
             answered = true;
         }
         ctx.write(msg, promise);
+    }
+
+    /** Whether the request announces a body encoding other than {@code identity}. */
+    static boolean compressed(HttpRequest request) {
+        for (String encoding : request.headers().getAll(HttpHeaderNames.CONTENT_ENCODING)) {
+            for (String token : encoding.split(",")) {
+                if (!token.isBlank() && !token.strip().equalsIgnoreCase("identity")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean declaredTooLarge(String length) {

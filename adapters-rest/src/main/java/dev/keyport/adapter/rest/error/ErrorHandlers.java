@@ -5,6 +5,7 @@ import dev.keyport.application.shared.port.out.StoreUnavailable;
 import dev.keyport.domain.error.DomainException;
 import dev.keyport.domain.error.TooManyFailedLogins;
 import dev.keyport.domain.error.TooManyRequests;
+import io.netty.handler.codec.DecoderException;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
@@ -115,6 +116,20 @@ public final class ErrorHandlers {
             LOG.info("connection closed before the request was read: {} {} ({})", request.getMethod(), request.getPath(),
                     e.getMessage());
             return respond(HttpStatus.BAD_REQUEST, "BadRequest", "the request was incomplete");
+        }
+    }
+
+    /**
+     * A body the HTTP layer could not decode (Netty's decoders: a broken chunked or compressed body that got
+     * past the edge). The client's fault: one line at INFO, 400.
+     */
+    @Singleton
+    @Produces
+    static final class Undecodable implements ExceptionHandler<DecoderException, HttpResponse<ProtocolError>> {
+        @Override
+        public HttpResponse<ProtocolError> handle(HttpRequest request, DecoderException e) {
+            LOG.info("undecodable request body: {} {} ({})", request.getMethod(), request.getPath(), e.getMessage());
+            return respond(HttpStatus.BAD_REQUEST, "BadRequest", "the request body could not be decoded");
         }
     }
 
