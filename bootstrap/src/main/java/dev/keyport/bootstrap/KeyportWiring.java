@@ -354,9 +354,11 @@ final class KeyportWiring {
             return AesGcmSecretSealer.ephemeral();
         }
         Path file = Path.of(dataDirectory, "key-encryption.key").toAbsolutePath();
+        SecretSealer sealer = AesGcmSecretSealer.withKeyFile(file, () -> postgres.get().holdsSealedSecrets());
+        // said once the file exists: a start refused for want of a key never names a file it did not make
         LOG.info("Token keys are sealed with the key-encryption key in {} (set KEYPORT_KEY_ENCRYPTION_KEY to keep it "
                 + "elsewhere; every instance on this database needs the same one)", file);
-        return AesGcmSecretSealer.withKeyFile(file, () -> postgres.get().holdsSealedSecrets());
+        return sealer;
     }
 
     /**

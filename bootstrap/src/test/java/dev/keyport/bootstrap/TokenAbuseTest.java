@@ -292,6 +292,7 @@ class TokenAbuseTest {
         Answer answer = client.get("/api/client/v2.0/auth/api_keys", "x".repeat(10_000));
         assertThat(answer.status()).as(answer.body()).isBetween(400, 499);
         assertThat(answer.errorCode()).isNotBlank();
+        assertThat(answer.text("error")).as("names what was wrong: the headers, not a body").contains("headers");
     }
 
     @ParameterizedTest(name = "admin routes refuse: {0}")

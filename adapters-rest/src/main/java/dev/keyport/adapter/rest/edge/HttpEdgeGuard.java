@@ -85,6 +85,12 @@ final class HttpEdgeGuard extends ChannelDuplexHandler {
                 return;
             }
         }
+        if (msg instanceof HttpRequest request && !request.decoderResult().isSuccess()) {
+            // the decoder's stand-in for a request line or headers it could not read (too long, malformed)
+            refuse(ctx, msg, HttpResponseStatus.BAD_REQUEST, "BadRequest",
+                    "the request line or its headers could not be read (too long or malformed)");
+            return;
+        }
         if (msg instanceof HttpContent content) {
             if (!content.decoderResult().isSuccess()) {
                 refuse(ctx, msg, HttpResponseStatus.BAD_REQUEST, "BadRequest", "the request body could not be decoded");
