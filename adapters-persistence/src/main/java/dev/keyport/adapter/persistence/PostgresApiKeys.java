@@ -110,6 +110,11 @@ final class PostgresApiKeys implements ApiKeys {
         return view.byId(id, () -> selectOne("id = ?", id.value()));
     }
 
+    @Override
+    public Optional<ApiKey> findCurrent(ApiKeyId id) {
+        return selectOne("id = ?", id.value());
+    }
+
     private Optional<ApiKey> selectOne(String condition, String... values) {
         return db.statement("SELECT " + COLUMNS + " FROM api_keys WHERE " + condition, statement -> {
             for (int i = 0; i < values.length; i++) {

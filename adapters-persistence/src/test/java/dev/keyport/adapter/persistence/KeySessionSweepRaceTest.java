@@ -81,6 +81,11 @@ class KeySessionSweepRaceTest {
                 }
 
                 @Override
+                public Optional<ApiKey> findCurrent(ApiKeyId id) {
+                    return ports.apiKeys().findCurrent(id);
+                }
+
+                @Override
                 public Optional<ApiKey> find(ApiKeyId id) {
                     Optional<ApiKey> read = ports.apiKeys().find(id);
                     Runnable meanwhile = afterKeyRead.getAndSet(null);

@@ -71,6 +71,11 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
     }
 
     @Override
+    public Optional<ApiKey> findCurrent(ApiKeyId id) {
+        return find(id); // no view here: always current
+    }
+
+    @Override
     public void recordUse(ApiKeyId keyId, Instant at) {
         db.locked(() -> db.keys.computeIfPresent(keyId, (id, key) -> key.lastUsedAt().filter(last -> !last.isBefore(at)).isPresent()
                 ? key // the last use only moves forward, as in SQL's GREATEST

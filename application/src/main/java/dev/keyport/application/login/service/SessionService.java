@@ -180,6 +180,9 @@ public final class SessionService implements AuthenticateRefreshToken, LogOut, G
         return Optional.of(keyId)
                 .filter(id -> now.isBefore(expiresAt))
                 .flatMap(apiKeys::find)
+                // a generation the key has not reached: this instance's view is behind a change committed elsewhere
+                // an instant ago (a roll there, and a session opened with the new value): ask the store itself
+                .flatMap(key -> generation > key.sessionGeneration() ? apiKeys.findCurrent(keyId) : Optional.of(key))
                 .filter(key -> key.ownerId().equals(caller.userId()) && key.admitsSessionsOf(generation, now))
                 .filter(key -> !endedSessions.hasEnded(keyId, caller.sessionId()))
                 .orElseThrow(() -> new InvalidSession(refusal));

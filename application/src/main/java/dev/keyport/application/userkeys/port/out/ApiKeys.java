@@ -35,4 +35,11 @@ public interface ApiKeys {
 
     /** The key with this id, if any: the key-session refresh path (see {@link #findByDigest}). */
     Optional<ApiKey> find(ApiKeyId id);
+
+    /**
+     * The key with this id as the store holds it now, never from a view: for when {@link #find} answered a key
+     * that is visibly behind (a session names a session generation the key has not reached yet, because the
+     * change that made it was committed on another instance an instant ago).
+     */
+    Optional<ApiKey> findCurrent(ApiKeyId id);
 }

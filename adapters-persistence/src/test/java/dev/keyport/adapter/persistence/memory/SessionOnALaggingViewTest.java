@@ -1,0 +1,103 @@
+package dev.keyport.adapter.persistence.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyport.application.DrivenPorts;
+import dev.keyport.application.FastTestPasswordHasher;
+import dev.keyport.application.UseCases;
+import dev.keyport.application.admin.service.AdminAccountService;
+import dev.keyport.application.login.port.in.DeviceHint;
+import dev.keyport.application.login.port.in.LogInWithApiKey;
+import dev.keyport.application.login.port.in.LogInWithPassword;
+import dev.keyport.application.login.port.in.OpenedSession;
+import dev.keyport.application.login.port.in.RegisterUser;
+import dev.keyport.application.login.service.SessionPolicy;
+import dev.keyport.application.shared.port.in.CreatedApiKey;
+import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
+import dev.keyport.application.userkeys.port.in.RollUserApiKey;
+import dev.keyport.application.userkeys.port.out.ApiKeys;
+import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.ApiKeyName;
+import dev.keyport.domain.apikey.KeyRing;
+import dev.keyport.domain.error.InvalidSession;
+import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.secret.SecretDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A session opened on one instance with a key's new value, refreshed at once on another instance whose view has
+ * not heard of the roll yet (within the revocation bound): the session names a generation the lagging view's key
+ * has not reached. It must be asked of the store, not refused: a 401 on a refresh logs the client out. Found by
+ * {@code KeySessionsAcrossInstancesTest} failing now and then in CI; here the lag is made deterministic.
+ */
+class SessionOnALaggingViewTest {
+
+    @Test
+    void a_session_of_a_generation_the_view_has_not_reached_is_asked_of_the_store_not_refused() {
+        DrivenPorts ports = InMemoryStore.fresh();
+        AtomicReference<ApiKey> lagging = new AtomicReference<>();
+        ApiKeys behind = new ApiKeys() {
+            @Override
+            public KeyRing lockRing(UserId owner) {
+                return ports.apiKeys().lockRing(owner);
+            }
+
+            @Override
+            public KeyRing ring(UserId owner) {
+                return ports.apiKeys().ring(owner);
+            }
+
+            @Override
+            public void save(KeyRing ring) {
+                ports.apiKeys().save(ring);
+            }
+
+            @Override
+            public Optional<ApiKey> findByDigest(SecretDigest digest) {
+                return ports.apiKeys().findByDigest(digest);
+            }
+
+            @Override
+            public Optional<ApiKey> find(ApiKeyId id) {
+                ApiKey stale = lagging.get();
+                return stale != null && stale.id().equals(id) ? Optional.of(stale) : ports.apiKeys().find(id);
+            }
+
+            @Override
+            public Optional<ApiKey> findCurrent(ApiKeyId id) {
+                return ports.apiKeys().findCurrent(id);
+            }
+        };
+        AdminAccountService.Settings admin = new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30));
+        SessionPolicy policy = new SessionPolicy(Duration.ofDays(60));
+        UseCases here = UseCases.wire(ports, Clock.systemUTC(), admin, new FastTestPasswordHasher(), policy);
+        UseCases there = UseCases.wire(new DrivenPorts(ports.users(), behind, ports.keyUsage(), ports.sessions(),
+                ports.endedSessions(), ports.transactions(), ports.serverKeys(), ports.providers(), ports.audit(),
+                ports.adminAccounts(), ports.loginFailures(), ports.secrets(), ports.signingKeys(),
+                ports.webhookEndpoints(), ports.webhookOutbox(), ports.keyExpiryNotices(), ports.tokenKeys()),
+                Clock.systemUTC(), admin, new FastTestPasswordHasher(), policy);
+
+        here.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
+        OpenedSession owner = here.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        CreatedApiKey created = here.userKeys().create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("k")));
+        OpenedSession old = here.login().logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        lagging.set(ports.apiKeys().find(created.key().id()).orElseThrow()); // what the lagging view holds
+
+        CreatedApiKey rolled = here.userKeys().roll(new RollUserApiKey.Command(owner.session(), created.key().id(), 0));
+        OpenedSession fresh = here.login().logIn(new LogInWithApiKey.Command(rolled.secret().reveal(), DeviceHint.none()));
+
+        assertThat(there.sessions().authenticate(fresh.credential())).as("asked of the store, not refused")
+                .isEqualTo(fresh.session());
+        assertThat(there.sessions().authenticate(old.credential()))
+                .as("the lagging view still admits the rolled-away value: that is the revocation bound, 1 s")
+                .isEqualTo(old.session());
+        lagging.set(null); // the view has heard of the roll
+        assertThatThrownBy(() -> there.sessions().authenticate(old.credential())).isInstanceOf(InvalidSession.class);
+    }
+}
