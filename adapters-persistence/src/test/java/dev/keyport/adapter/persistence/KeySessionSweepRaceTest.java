@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyport.application.DrivenPorts;
+import dev.keyport.application.DelegatingApiKeys;
 import dev.keyport.application.FastTestPasswordHasher;
 import dev.keyport.application.UseCases;
 import dev.keyport.application.admin.service.AdminAccountService;
@@ -15,14 +16,10 @@ import dev.keyport.application.login.port.in.RegisterUser;
 import dev.keyport.application.login.service.SessionPolicy;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
-import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
-import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.id.ApiKeyId;
-import dev.keyport.domain.id.UserId;
-import dev.keyport.domain.secret.SecretDigest;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,35 +56,10 @@ class KeySessionSweepRaceTest {
             UseCases a = UseCases.wire(ports, Clock.systemUTC(), admin, new FastTestPasswordHasher(), policy);
 
             AtomicReference<Runnable> afterKeyRead = new AtomicReference<>();
-            ApiKeys racing = new ApiKeys() {
-                @Override
-                public KeyRing lockRing(UserId owner) {
-                    return ports.apiKeys().lockRing(owner);
-                }
-
-                @Override
-                public KeyRing ring(UserId owner) {
-                    return ports.apiKeys().ring(owner);
-                }
-
-                @Override
-                public void save(KeyRing ring) {
-                    ports.apiKeys().save(ring);
-                }
-
-                @Override
-                public Optional<ApiKey> findByDigest(SecretDigest digest) {
-                    return ports.apiKeys().findByDigest(digest);
-                }
-
-                @Override
-                public Optional<ApiKey> findCurrent(ApiKeyId id) {
-                    return ports.apiKeys().findCurrent(id);
-                }
-
+            DelegatingApiKeys racing = new DelegatingApiKeys(ports.apiKeys()) {
                 @Override
                 public Optional<ApiKey> find(ApiKeyId id) {
-                    Optional<ApiKey> read = ports.apiKeys().find(id);
+                    Optional<ApiKey> read = store.find(id);
                     Runnable meanwhile = afterKeyRead.getAndSet(null);
                     if (meanwhile != null) {
                         meanwhile.run();
@@ -95,10 +67,7 @@ class KeySessionSweepRaceTest {
                     return read;
                 }
             };
-            UseCases b = UseCases.wire(new DrivenPorts(ports.users(), racing, ports.keyUsage(), ports.sessions(),
-                    ports.endedSessions(), ports.transactions(), ports.serverKeys(), ports.providers(), ports.audit(),
-                    ports.adminAccounts(), ports.loginFailures(), ports.secrets(), ports.signingKeys(),
-                    ports.webhookEndpoints(), ports.webhookOutbox(), ports.keyExpiryNotices(), ports.tokenKeys()),
+            UseCases b = UseCases.wire(racing.in(ports),
                     Clock.systemUTC(), admin, new FastTestPasswordHasher(), policy);
 
             a.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));

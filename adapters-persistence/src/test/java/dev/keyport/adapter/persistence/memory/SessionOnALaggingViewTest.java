@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyport.application.DrivenPorts;
+import dev.keyport.application.DelegatingApiKeys;
 import dev.keyport.application.FastTestPasswordHasher;
 import dev.keyport.application.UseCases;
 import dev.keyport.application.admin.service.AdminAccountService;
@@ -16,14 +17,10 @@ import dev.keyport.application.login.service.SessionPolicy;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
 import dev.keyport.application.userkeys.port.in.RollUserApiKey;
-import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
-import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.id.ApiKeyId;
-import dev.keyport.domain.id.UserId;
-import dev.keyport.domain.secret.SecretDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,45 +39,17 @@ class SessionOnALaggingViewTest {
     void a_session_of_a_generation_the_view_has_not_reached_is_asked_of_the_store_not_refused() {
         DrivenPorts ports = InMemoryStore.fresh();
         AtomicReference<ApiKey> lagging = new AtomicReference<>();
-        ApiKeys behind = new ApiKeys() {
-            @Override
-            public KeyRing lockRing(UserId owner) {
-                return ports.apiKeys().lockRing(owner);
-            }
-
-            @Override
-            public KeyRing ring(UserId owner) {
-                return ports.apiKeys().ring(owner);
-            }
-
-            @Override
-            public void save(KeyRing ring) {
-                ports.apiKeys().save(ring);
-            }
-
-            @Override
-            public Optional<ApiKey> findByDigest(SecretDigest digest) {
-                return ports.apiKeys().findByDigest(digest);
-            }
-
+        DelegatingApiKeys behind = new DelegatingApiKeys(ports.apiKeys()) {
             @Override
             public Optional<ApiKey> find(ApiKeyId id) {
                 ApiKey stale = lagging.get();
-                return stale != null && stale.id().equals(id) ? Optional.of(stale) : ports.apiKeys().find(id);
-            }
-
-            @Override
-            public Optional<ApiKey> findCurrent(ApiKeyId id) {
-                return ports.apiKeys().findCurrent(id);
+                return stale != null && stale.id().equals(id) ? Optional.of(stale) : store.find(id);
             }
         };
         AdminAccountService.Settings admin = new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30));
         SessionPolicy policy = new SessionPolicy(Duration.ofDays(60));
         UseCases here = UseCases.wire(ports, Clock.systemUTC(), admin, new FastTestPasswordHasher(), policy);
-        UseCases there = UseCases.wire(new DrivenPorts(ports.users(), behind, ports.keyUsage(), ports.sessions(),
-                ports.endedSessions(), ports.transactions(), ports.serverKeys(), ports.providers(), ports.audit(),
-                ports.adminAccounts(), ports.loginFailures(), ports.secrets(), ports.signingKeys(),
-                ports.webhookEndpoints(), ports.webhookOutbox(), ports.keyExpiryNotices(), ports.tokenKeys()),
+        UseCases there = UseCases.wire(behind.in(ports),
                 Clock.systemUTC(), admin, new FastTestPasswordHasher(), policy);
 
         here.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
