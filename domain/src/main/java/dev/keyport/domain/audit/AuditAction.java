@@ -28,7 +28,13 @@ public enum AuditAction {
     /** An access-token (ES256) key revoked at once: unpublished, its tokens refused. */
     TOKEN_KEY_REVOKED,
     /** The HMAC key of refresh and admin tokens rotated (with overlap, or an emergency that ends the old keys' tokens). */
-    TOKEN_HMAC_KEY_ROTATED;
+    TOKEN_HMAC_KEY_ROTATED,
+    /** The local-userpass provider's confirmation and reset settings changed (ADR 0022). */
+    PROVIDER_USERPASS_SETTINGS_CHANGED,
+    /** A pending registration confirmed: by its token, its custom confirmation, or an admin. */
+    USER_CONFIRMED,
+    /** A password reset (by its token or the custom reset); the user's password sessions ended. */
+    USER_PASSWORD_RESET;
 
     /** The name used in the admin API and the console, e.g. {@code key.login_refused}. */
     public String code() {

@@ -1,5 +1,6 @@
 package dev.keyport.domain.provider;
 
+import dev.keyport.domain.account.UserpassSettings;
 import dev.keyport.domain.apikey.KeyLifetimes;
 import dev.keyport.domain.error.ProviderDisabled;
 import dev.keyport.domain.user.AuthProvider;
@@ -21,6 +22,14 @@ public record ProviderSetting(AuthProvider provider, boolean disabled, Map<Strin
             KeyLifetimes.of(config); // the settings Keyport reads must be readable
             keySessionsMayManageKeys(config);
         }
+        if (provider == AuthProvider.LOCAL_USERPASS) {
+            UserpassSettings.of(config); // confirmation and reset settings must be readable (ADR 0022)
+        }
+    }
+
+    /** The {@code local-userpass} provider's confirmation and reset settings ({@link UserpassSettings}). */
+    public UserpassSettings userpass() {
+        return provider == AuthProvider.LOCAL_USERPASS ? UserpassSettings.of(config) : UserpassSettings.defaults();
     }
 
     /**

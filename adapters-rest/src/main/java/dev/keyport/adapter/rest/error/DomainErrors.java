@@ -1,6 +1,10 @@
 package dev.keyport.adapter.rest.error;
 
+import dev.keyport.domain.error.AccountFunctionFailed;
+import dev.keyport.domain.error.AccountTokenInvalid;
 import dev.keyport.domain.error.AdminPasswordConfigured;
+import dev.keyport.domain.error.ConfirmationRequired;
+import dev.keyport.domain.error.UserAlreadyConfirmed;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
 import dev.keyport.domain.error.ApiKeyNotFound;
 import dev.keyport.domain.error.DomainException;
@@ -60,6 +64,14 @@ public final class DomainErrors {
             case AdminPasswordConfigured e -> new Mapping(HttpStatus.CONFLICT, "AdminPasswordConfigured");
             case TooManyFailedLogins e -> new Mapping(HttpStatus.TOO_MANY_REQUESTS, "TooManyRequests");
             case TooManyRequests e -> new Mapping(HttpStatus.TOO_MANY_REQUESTS, "TooManyRequests");
+            case ConfirmationRequired e -> new Mapping(HttpStatus.UNAUTHORIZED, "AuthError");
+            case AccountTokenInvalid e -> new Mapping(HttpStatus.BAD_REQUEST, "UserpassTokenInvalid");
+            case UserAlreadyConfirmed e -> new Mapping(HttpStatus.CONFLICT, "UserAlreadyConfirmed");
+            case AccountFunctionFailed e -> switch (e.reason()) {
+                case NOT_CONFIGURED -> new Mapping(HttpStatus.NOT_FOUND, "FunctionNotFound");
+                case FAILED -> new Mapping(HttpStatus.BAD_REQUEST, "FunctionExecutionError");
+                case UNAVAILABLE -> new Mapping(HttpStatus.SERVICE_UNAVAILABLE, "FunctionExecutionError");
+            };
         };
     }
 }
