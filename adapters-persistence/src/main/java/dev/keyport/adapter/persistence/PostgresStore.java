@@ -55,6 +55,7 @@ public final class PostgresStore implements AutoCloseable {
     private final PostgresAuditTrail audit;
     private final PostgresAuthProviders providers;
     private final DrivenPorts ports;
+    private final dev.keyport.application.accounts.port.out.AccountPorts accounts;
 
     private PostgresStore(DataSource dataSource, ConnectionOperations<Connection> connections,
                           TransactionOperations<Connection> transactions, JsonMapper json, Settings settings) {
@@ -87,6 +88,7 @@ public final class PostgresStore implements AutoCloseable {
                 webhooks,
                 new PostgresKeyExpiryNotices(db),
                 new PostgresTokenKeySet(db));
+        accounts = PostgresAccounts.over(db);
     }
 
     /** Opens the adapters over a pool whose database Flyway has migrated. */
@@ -163,6 +165,11 @@ public final class PostgresStore implements AutoCloseable {
         return ports;
     }
 
+    /** The ports of confirmation and reset (ADR 0022) over the same pool. */
+    public dev.keyport.application.accounts.port.out.AccountPorts accountPorts() {
+        return accounts;
+    }
+
     /**
      * For tests: empties every table and everything cached from them. What the batch writers hold is
      * written first, so that none of it lands in the emptied tables afterwards.
@@ -174,7 +181,8 @@ public final class PostgresStore implements AutoCloseable {
             try (var truncate = connection.createStatement()) {
                 truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, "
                         + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets, signing_keys, "
-                        + "webhook_attempts, webhook_deliveries, webhook_endpoints, key_expiry_notices, token_keys");
+                        + "webhook_attempts, webhook_deliveries, webhook_endpoints, key_expiry_notices, token_keys, "
+                        + "pending_registrations, password_resets, account_mail_requests, mail_outbox");
             }
             return null;
         });

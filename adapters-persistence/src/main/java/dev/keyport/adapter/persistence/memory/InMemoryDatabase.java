@@ -37,6 +37,7 @@ public final class InMemoryDatabase implements Transactions {
     Map<String, StoredEndpoint> webhookEndpoints = new LinkedHashMap<>();
     List<StoredDelivery> webhookDeliveries = new ArrayList<>();
     java.util.Set<String> expiryNotices = new java.util.HashSet<>();
+    InMemoryAccounts.State accounts = new InMemoryAccounts.State();
     /** Kept outside transactions, as attempts are recorded after a delivery was sent. */
     final Map<String, List<dev.keyport.domain.webhook.WebhookAttempt>> webhookAttempts = new LinkedHashMap<>();
 
@@ -59,6 +60,7 @@ public final class InMemoryDatabase implements Transactions {
             var endpoints0 = new LinkedHashMap<>(webhookEndpoints);
             var deliveries0 = new ArrayList<>(webhookDeliveries);
             var notices0 = new java.util.HashSet<>(expiryNotices);
+            var accounts0 = accounts.copy();
             try {
                 return work.get();
             } catch (RuntimeException | Error e) {
@@ -71,6 +73,7 @@ public final class InMemoryDatabase implements Transactions {
                 webhookEndpoints = endpoints0;
                 webhookDeliveries = deliveries0;
                 expiryNotices = notices0;
+                accounts = accounts0;
                 throw e;
             }
         } finally {

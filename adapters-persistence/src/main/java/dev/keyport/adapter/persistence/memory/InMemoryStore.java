@@ -12,6 +12,11 @@ public final class InMemoryStore {
     private InMemoryStore() {
     }
 
+    /** The ports of confirmation and reset (ADR 0022) over the same store as {@code ports} (made by {@link #fresh()}). */
+    public static dev.keyport.application.accounts.port.out.AccountPorts accounts(DrivenPorts ports) {
+        return InMemoryAccounts.over((InMemoryDatabase) ports.transactions());
+    }
+
     /** A fresh, empty store. */
     public static DrivenPorts fresh() {
         InMemoryDatabase db = new InMemoryDatabase();
