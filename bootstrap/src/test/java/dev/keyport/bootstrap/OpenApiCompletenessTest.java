@@ -181,7 +181,8 @@ class OpenApiCompletenessTest {
 
     private static String fill(String template, String app, String id) {
         return template.replace("{app}", app).replace("{provider}", "api-key")
-                .replace("{id}", id).replace("{user}", id).replace("{kid}", id);
+                .replace("{id}", id).replace("{user}", id).replace("{kid}", id)
+                .replace("{email}", "nobody@example.org");
     }
 
     /** A body every route reads past: each field any route asks for, with a well-formed value. */
