@@ -135,6 +135,42 @@ final class RealmCoreClient {
                 app, email, password, done));
     }
 
+    /** realm-core's {@code EmailPasswordAuth::confirm_user}: {@code POST .../local-userpass/confirm}. */
+    void confirmUser(String token, String tokenId) {
+        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_email_password_provider_client_confirm_user(
+                app, token, tokenId, done));
+    }
+
+    /** {@code resend_confirmation_email}: {@code POST .../confirm/send}. */
+    void resendConfirmationEmail(String email) {
+        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_email_password_provider_client_resend_confirmation_email(
+                app, email, done));
+    }
+
+    /** {@code retry_custom_confirmation}: {@code POST .../confirm/call}. */
+    void retryCustomConfirmation(String email) {
+        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_email_password_provider_client_retry_custom_confirmation(
+                app, email, done));
+    }
+
+    /** {@code send_reset_password_email}: {@code POST .../reset/send}. */
+    void sendResetPasswordEmail(String email) {
+        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_email_password_provider_client_send_reset_password_email(
+                app, email, done));
+    }
+
+    /** {@code reset_password}: {@code POST .../reset}. */
+    void resetPassword(String password, String token, String tokenId) {
+        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_email_password_provider_client_reset_password(
+                app, password, token, tokenId, done));
+    }
+
+    /** {@code call_reset_password_function}: {@code POST .../reset/call} with the arguments as Extended JSON. */
+    void callResetPasswordFunction(String email, String password, String argumentsJson) {
+        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_call_reset_password_function(
+                app, email, password, argumentsJson, done));
+    }
+
     User logInWithPassword(String email, String password) {
         return logIn(RealmInterop.INSTANCE.realm_app_credentials_new_email_password(email, password));
     }
