@@ -52,6 +52,25 @@ class AppDirectoryTest {
     }
 
     @Test
+    void the_confirmation_and_reset_settings_are_read_and_a_setting_that_would_inject_mail_headers_stops_the_start()
+            throws IOException {
+        write("auth_providers/local-userpass.json", """
+                {"name": "local-userpass", "type": "local-userpass",
+                 "config": {"autoConfirm": false, "emailConfirmationUrl": "https://app.example.org/confirm",
+                            "resetPasswordSubject": "New password"}}""");
+        assertThat(reader.providers(app)).singleElement().satisfies(setting -> {
+            assertThat(setting.userpass().autoConfirm()).isFalse();
+            assertThat(setting.userpass().emailConfirmationUrl()).contains("https://app.example.org/confirm");
+            assertThat(setting.userpass().resetPasswordSubject()).isEqualTo("New password");
+        });
+        Path file = write("auth_providers/local-userpass.json", """
+                {"name": "local-userpass", "type": "local-userpass",
+                 "config": {"confirmEmailSubject": "Hi\\r\\nBcc: everyone@example.org"}}""");
+        assertThatThrownBy(() -> reader.providers(app)).hasMessageContaining(file.toString())
+                .hasMessageContaining("confirmEmailSubject must not contain control characters");
+    }
+
+    @Test
     void reads_the_newer_single_file_layout() throws IOException {
         write("auth/providers.json", """
                 {"anon-user": {"name": "anon-user", "type": "anon-user", "disabled": true},
