@@ -131,19 +131,19 @@ public abstract class WebhookRules {
         var key = useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci")));
         useCases.serverKeys().disable(new ServerApiKeyCommand(ADMIN, key.key().id()));
         for (int i = 0; i < 5; i++) {
-            assertThatThrownBy(() -> useCases.login().logIn(new dev.keyport.application.login.port.in.LogInWithApiKey.Command(
-                    key.secret().reveal(), dev.keyport.application.login.port.in.DeviceHint.none())))
+            assertThatThrownBy(() -> useCases.login().logIn(new dev.keyport.application.sessions.port.in.LogInWithApiKey.Command(
+                    key.secret().reveal(), dev.keyport.application.sessions.port.in.DeviceHint.none())))
                     .isInstanceOf(dev.keyport.domain.error.ApiKeyLoginRefused.class);
         }
-        assertThatThrownBy(() -> useCases.login().logIn(new dev.keyport.application.login.port.in.LogInWithApiKey.Command(
-                "kpk_" + "A".repeat(43) + "000000", dev.keyport.application.login.port.in.DeviceHint.none())))
+        assertThatThrownBy(() -> useCases.login().logIn(new dev.keyport.application.sessions.port.in.LogInWithApiKey.Command(
+                "kpk_" + "A".repeat(43) + "000000", dev.keyport.application.sessions.port.in.DeviceHint.none())))
                 .as("an unknown key is not news").isInstanceOf(dev.keyport.domain.error.ApiKeyLoginRefused.class);
         webhooks.deliverDue();
         assertThat(posts).extracting(post -> post.headers().get("Keyport-Event"))
                 .containsExactly("key.created", "key.disabled", "key.login_refused");
         clock.advance(Duration.ofHours(1));
-        assertThatThrownBy(() -> useCases.login().logIn(new dev.keyport.application.login.port.in.LogInWithApiKey.Command(
-                key.secret().reveal(), dev.keyport.application.login.port.in.DeviceHint.none())))
+        assertThatThrownBy(() -> useCases.login().logIn(new dev.keyport.application.sessions.port.in.LogInWithApiKey.Command(
+                key.secret().reveal(), dev.keyport.application.sessions.port.in.DeviceHint.none())))
                 .isInstanceOf(dev.keyport.domain.error.ApiKeyLoginRefused.class);
         webhooks.deliverDue();
         assertThat(posts).extracting(post -> post.headers().get("Keyport-Event")).endsWith("key.login_refused", "key.login_refused");
@@ -211,10 +211,10 @@ public abstract class WebhookRules {
     @Test
     public void a_user_looping_enable_and_disable_cannot_grow_the_outbox_past_the_bound() {
         String endpoint = webhooks.add(ADMIN, "https://hooks.example.org/keyport").endpoint().id();
-        useCases.registration().register(new dev.keyport.application.login.port.in.RegisterUser.Command(
+        useCases.registration().register(new dev.keyport.application.registration.port.in.RegisterUser.Command(
                 "ann@example.org", "secret-password"));
-        var ann = useCases.login().logIn(new dev.keyport.application.login.port.in.LogInWithPassword.Command("ann@example.org",
-                "secret-password", dev.keyport.application.login.port.in.DeviceHint.none()));
+        var ann = useCases.login().logIn(new dev.keyport.application.sessions.port.in.LogInWithPassword.Command("ann@example.org",
+                "secret-password", dev.keyport.application.sessions.port.in.DeviceHint.none()));
         var key = useCases.userKeys().create(new dev.keyport.application.userkeys.port.in.CreateUserApiKey.Command(ann.session(),
                 new ApiKeyName("phone")));
         var command = new dev.keyport.application.userkeys.port.in.UserApiKeyCommand(ann.session(), key.key().id());

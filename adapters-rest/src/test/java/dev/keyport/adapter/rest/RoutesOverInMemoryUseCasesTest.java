@@ -8,7 +8,7 @@ import dev.keyport.adapter.persistence.memory.InMemoryLoginFailures;
 import dev.keyport.adapter.persistence.memory.InMemoryStore;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
-import dev.keyport.application.login.service.LoginThrottle;
+import dev.keyport.application.sessions.service.LoginThrottle;
 import dev.keyport.domain.user.Password;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;

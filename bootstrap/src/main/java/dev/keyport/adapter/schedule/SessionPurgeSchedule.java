@@ -1,6 +1,6 @@
 package dev.keyport.adapter.schedule;
 
-import dev.keyport.application.login.port.in.PurgeExpiredSessions;
+import dev.keyport.application.sessions.port.in.PurgeExpiredSessions;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

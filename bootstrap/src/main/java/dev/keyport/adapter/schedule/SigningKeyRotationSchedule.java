@@ -1,6 +1,6 @@
 package dev.keyport.adapter.schedule;
 
-import dev.keyport.application.login.port.in.RotateAccessTokenKey;
+import dev.keyport.application.signingkeys.port.in.RotateAccessTokenKey;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

@@ -2,8 +2,8 @@ package dev.keyport.adapter.startup;
 
 import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
 import dev.keyport.application.admin.port.in.EnsureAdminAccount;
-import dev.keyport.application.login.port.in.AccessTokenKeys;
-import dev.keyport.application.login.port.in.TokenKeys;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
+import dev.keyport.application.signingkeys.port.in.TokenKeys;
 import dev.keyport.domain.provider.ProviderSetting;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;

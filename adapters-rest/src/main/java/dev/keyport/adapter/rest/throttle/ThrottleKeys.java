@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The throttling keys of a request (see {@link dev.keyport.application.login.port.in.ThrottledLogin}):
+ * The throttling keys of a request (see {@link dev.keyport.application.sessions.port.in.ThrottledLogin}):
  * the client address, and the account when the login names one (email address or admin name).
  *
  * <p>The client address is the connection's remote address. Behind reverse proxies, set
