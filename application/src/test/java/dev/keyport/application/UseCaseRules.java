@@ -48,9 +48,8 @@ import org.junit.jupiter.api.Test;
  * The use cases wired to one family of driven adapters: the rules of user keys, sessions and login, run by
  * adapters-persistence on the in-memory store and on PostgreSQL.
  */
-public abstract class UseCaseRules {
+public abstract class UseCaseRules extends GraphSuite {
     /** A fresh, empty store of the adapter family under test. */
-    protected abstract DrivenPorts freshPorts();
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T12:00:00Z"));
     private final Clock clock = new Clock() {
@@ -73,11 +72,11 @@ public abstract class UseCaseRules {
     private LoginService login;
     private SessionService sessions;
     private UserApiKeyService keys;
-    private UseCases useCases;
+    private App useCases;
 
     @BeforeEach
     public void wire() {
-        UseCases useCases = UseCases.wire(freshPorts(), clock,
+        App useCases = wire(freshPorts(), clock,
                 new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)));
         registration = useCases.registration();
         login = useCases.login();
@@ -106,9 +105,9 @@ public abstract class UseCaseRules {
     @Test
     public void a_login_with_a_hash_of_an_older_scheme_rehashes_it_with_the_current_one() {
         DrivenPorts ports = freshPorts();
-        UseCases before = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
+        App before = wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
                 new FastTestPasswordHasher("pbkdf2"));
-        UseCases after = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
+        App after = wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
                 new FastTestPasswordHasher("argon2id"));
         before.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
         Email ann = new Email("ann@example.org");
@@ -267,7 +266,7 @@ public abstract class UseCaseRules {
 
     @Test
     public void logouts_past_the_bound_end_every_session_of_the_key_and_forget_its_records() {
-        UseCases bounded = UseCases.wire(useCases.ports(), clock,
+        App bounded = wire(useCases.ports(), clock,
                 new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
                 new FastTestPasswordHasher(), new SessionPolicy(Duration.ofDays(60), 3));
         bounded.registration().register(new RegisterUser.Command("bea@example.org", "secret-password"));

@@ -65,7 +65,6 @@ import java.util.function.UnaryOperator;
  * other algorithms (HS256 over the public key included), unknown keys, other types, expired and malformed
  * tokens are all an {@link InvalidSession}.
  */
-@Singleton
 public final class SignedTokens {
     private static final String ACCESS = "access";
     private static final String REFRESH = "refresh";

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.DelegatingApiKeys;
-import dev.keyport.application.FastTestPasswordHasher;
-import dev.keyport.application.UseCases;
+import dev.keyport.application.App;
+import dev.keyport.application.GraphSetup;
+import dev.keyport.bootstrap.TestGraph;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.sessions.port.in.DeviceHint;
 import dev.keyport.application.sessions.port.in.LogInWithApiKey;
@@ -48,12 +49,12 @@ class KeySessionSweepRaceTest {
         PostgresStore.Settings settings = new PostgresStore.Settings(Duration.ofHours(1), Duration.ofSeconds(1),
                 100_000, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(800), 100_000, 100_000, BOUND,
                 java.util.Optional.empty(), true);
-        try (ApplicationContext context = ApplicationContext.run(database.micronautProperties());
+        try (ApplicationContext context = ApplicationContext.run(PostgresAdapters.poolOnly(database));
              PostgresStore store = PostgresAdapters.open(context, settings)) {
             DrivenPorts ports = store.ports();
             SessionPolicy policy = new SessionPolicy(Duration.ofDays(60), BOUND);
             AdminAccountService.Settings admin = new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30));
-            UseCases a = UseCases.wire(ports, Clock.systemUTC(), admin, new FastTestPasswordHasher(), policy);
+            App a = TestGraph.compose(GraphSetup.of(ports, Clock.systemUTC(), admin).withPolicy(policy));
 
             AtomicReference<Runnable> afterKeyRead = new AtomicReference<>();
             DelegatingApiKeys racing = new DelegatingApiKeys(ports.apiKeys()) {
@@ -67,8 +68,8 @@ class KeySessionSweepRaceTest {
                     return read;
                 }
             };
-            UseCases b = UseCases.wire(racing.in(ports),
-                    Clock.systemUTC(), admin, new FastTestPasswordHasher(), policy);
+            App b = TestGraph.compose(GraphSetup.of(racing.in(ports),
+                    Clock.systemUTC(), admin).withPolicy(policy));
 
             a.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
             OpenedSession owner = a.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.DelegatingApiKeys;
-import dev.keyport.application.FastTestPasswordHasher;
-import dev.keyport.application.UseCases;
+import dev.keyport.application.App;
+import dev.keyport.application.GraphSetup;
+import dev.keyport.bootstrap.TestGraph;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.sessions.port.in.DeviceHint;
 import dev.keyport.application.sessions.port.in.LogInWithApiKey;
@@ -48,9 +49,9 @@ class SessionOnALaggingViewTest {
         };
         AdminAccountService.Settings admin = new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30));
         SessionPolicy policy = new SessionPolicy(Duration.ofDays(60));
-        UseCases here = UseCases.wire(ports, Clock.systemUTC(), admin, new FastTestPasswordHasher(), policy);
-        UseCases there = UseCases.wire(behind.in(ports),
-                Clock.systemUTC(), admin, new FastTestPasswordHasher(), policy);
+        App here = TestGraph.compose(GraphSetup.of(ports, Clock.systemUTC(), admin).withPolicy(policy));
+        App there = TestGraph.compose(GraphSetup.of(behind.in(ports),
+                Clock.systemUTC(), admin).withPolicy(policy));
 
         here.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
         OpenedSession owner = here.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));

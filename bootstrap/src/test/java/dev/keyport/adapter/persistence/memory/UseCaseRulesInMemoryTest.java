@@ -1,5 +1,8 @@
 package dev.keyport.adapter.persistence.memory;
 
+import dev.keyport.application.App;
+import dev.keyport.application.GraphSetup;
+import dev.keyport.bootstrap.TestGraph;
 import dev.keyport.application.UseCaseRules;
 import dev.keyport.application.DrivenPorts;
 
@@ -8,5 +11,10 @@ class UseCaseRulesInMemoryTest extends UseCaseRules {
     @Override
     protected DrivenPorts freshPorts() {
         return InMemoryStore.fresh();
+    }
+
+    @Override
+    protected App compose(GraphSetup setup) {
+        return TestGraph.compose(setup);
     }
 }

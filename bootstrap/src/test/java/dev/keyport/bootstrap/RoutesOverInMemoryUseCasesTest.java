@@ -1,21 +1,13 @@
-package dev.keyport.adapter.rest;
+package dev.keyport.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyport.adapter.rest.RestEdge.Answer;
-import dev.keyport.application.UseCases;
-import dev.keyport.adapter.persistence.memory.InMemoryLoginFailures;
-import dev.keyport.adapter.persistence.memory.InMemoryStore;
-import dev.keyport.application.admin.service.AdminAccountService;
-import dev.keyport.application.audit.service.AuditTrailService;
-import dev.keyport.application.sessions.service.LoginThrottle;
-import dev.keyport.domain.user.Password;
+import dev.keyport.bootstrap.RestEdge.Answer;
+
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +15,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every route of the REST adapter, from HTTP to a use case and back, with the real services over the
- * in-memory adapters: status codes, JSON shapes and the token round trips, in a second, without
- * PostgreSQL or bootstrap.
+ * in-memory adapters, as the composition root wires them: status codes, JSON shapes and the token round
+ * trips, in a second, without PostgreSQL.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoutesOverInMemoryUseCasesTest {
@@ -36,13 +28,10 @@ class RoutesOverInMemoryUseCasesTest {
 
     @BeforeAll
     void start() {
-        UseCases app = UseCases.wire(InMemoryStore.fresh(), Clock.systemUTC(),
-                new AdminAccountService.Settings("root", Optional.of(Password.offered("admin-pw")), Duration.ofMinutes(30)));
-        LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Settings(true, 3, Duration.ofMinutes(1)),
-                new InMemoryLoginFailures(Clock.systemUTC()), System::nanoTime);
-        edge = RestEdge.start(app.registration(), app.login(), app.sessions(), app.revocation(), app.userKeys(),
-                app.serverKeys(), app.providers(), app.lookup(), app.admin(), new AuditTrailService(app.ports().audit()),
-                throttle);
+        // the production graph (Composition.compose) over the in-memory store, as KEYPORT_STORE=memory runs it
+        edge = RestEdge.inMemory(Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-pw",
+                "keyport.login-throttle.enabled", "true", "keyport.login-throttle.max-failures", "3",
+                "keyport.login-throttle.client-address-header", "X-Forwarded-For"));
         json = edge.bean(JsonMapper.class);
     }
 
