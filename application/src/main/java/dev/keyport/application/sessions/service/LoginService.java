@@ -12,7 +12,7 @@ import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.providers.port.out.AuthProviders;
 import dev.keyport.application.shared.port.out.PasswordHasher;
-import dev.keyport.application.shared.port.out.PasswordHashingBusy;
+import dev.keyport.application.shared.port.in.PasswordHashingBusy;
 import dev.keyport.application.shared.port.out.Sessions;
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.application.shared.port.out.Users;
