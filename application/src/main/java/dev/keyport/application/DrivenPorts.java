@@ -1,5 +1,7 @@
 package dev.keyport.application;
 
+import dev.keyport.application.accounts.port.out.AccountPorts;
+
 import dev.keyport.application.webhooks.port.out.KeyExpiryNotices;
 import dev.keyport.application.webhooks.port.out.WebhookEndpoints;
 import dev.keyport.application.webhooks.port.out.WebhookOutbox;
@@ -28,12 +30,12 @@ public record DrivenPorts(Users users, ApiKeys apiKeys, ApiKeyUsage keyUsage, Se
                           AuditTrail audit, AdminAccounts adminAccounts, LoginFailures loginFailures,
                           ServerSecrets secrets, SigningKeyPairs signingKeys,
                           WebhookEndpoints webhookEndpoints, WebhookOutbox webhookOutbox, KeyExpiryNotices keyExpiryNotices,
-                          TokenKeySet tokenKeys) {
+                          TokenKeySet tokenKeys, AccountPorts accounts) {
 
     /** The same ports with another audit trail (bootstrap adds webhook notifications to the store's). */
     public DrivenPorts withAudit(AuditTrail newAudit) {
         return new DrivenPorts(users, apiKeys, keyUsage, sessions, endedSessions, transactions, serverKeys, providers,
                 newAudit, adminAccounts, loginFailures, secrets, signingKeys, webhookEndpoints, webhookOutbox,
-                keyExpiryNotices, tokenKeys);
+                keyExpiryNotices, tokenKeys, accounts);
     }
 }

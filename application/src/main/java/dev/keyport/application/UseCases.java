@@ -1,5 +1,9 @@
 package dev.keyport.application;
 
+import dev.keyport.application.accounts.service.AccountService;
+import dev.keyport.application.accounts.service.MailService;
+import dev.keyport.application.accounts.service.PendingAwareLogin;
+
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
 import dev.keyport.application.introspection.service.IntrospectionService;
@@ -39,5 +43,9 @@ public record UseCases(
         TokenKeyService tokenKeys,
         AccessTokenKeyService accessTokenKeys,
         WebhookService webhooks,
-        KeyExpiryNoticeService keyExpiryNotices) {
+        KeyExpiryNoticeService keyExpiryNotices,
+        /* issue 24, ADR 0022: confirmation, reset, the registration and password login that know pending users */
+        AccountService accounts,
+        PendingAwareLogin passwordLogin,
+        MailService mails) {
 }

@@ -13,13 +13,12 @@ import dev.keyport.application.accounts.port.out.AccountPorts;
 import dev.keyport.application.accounts.port.out.MailSender;
 import dev.keyport.application.accounts.service.AccountService;
 import dev.keyport.application.accounts.service.MailService;
-import dev.keyport.application.accounts.service.PendingAwareLogin;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.admin.service.AdminAccountService;
-import dev.keyport.application.login.port.in.DeviceHint;
-import dev.keyport.application.login.port.in.LogInWithPassword;
-import dev.keyport.application.login.port.in.OpenedSession;
-import dev.keyport.application.login.port.in.RegisterUser;
+import dev.keyport.application.sessions.port.in.DeviceHint;
+import dev.keyport.application.sessions.port.in.LogInWithPassword;
+import dev.keyport.application.sessions.port.in.OpenedSession;
+import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.domain.error.AccountFunctionFailed;
 import dev.keyport.domain.error.AccountTokenInvalid;
@@ -34,7 +33,6 @@ import dev.keyport.domain.user.AuthProvider;
 import dev.keyport.domain.user.Email;
 import dev.keyport.domain.user.Password;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +47,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The rules of email confirmation and password reset (issue 24, ADR 0022), run on both stores. */
-public abstract class AccountRules {
+public abstract class AccountRules extends GraphSuite {
     private static final AdminCaller ADMIN = new AdminCaller("root", SessionId.generate(Instant.EPOCH, new Random(5)));
     private static final Pattern LINK = Pattern.compile("token[=:] ?([0-9a-f]{64})\\n?&?tokenId[=:] ?([0-9a-f]{24})");
     private static final SecretSealer SEALER = new SecretSealer() {
@@ -68,10 +66,6 @@ public abstract class AccountRules {
         }
     };
 
-    protected abstract DrivenPorts freshPorts();
-
-    protected abstract AccountPorts accountsOf(DrivenPorts ports);
-
     record Sent(String to, String subject, String text) {
     }
 
@@ -85,19 +79,12 @@ public abstract class AccountRules {
     private TestClock clock;
     private DrivenPorts ports;
     private AccountPorts accounts;
-    private UseCases useCases;
     private AccountService service;
     private MailService mails;
     private LogInWithPassword login;
 
-    @BeforeEach
-    void wire() {
-        clock = new TestClock(Instant.parse("2026-12-04T10:00:00Z"));
-        ports = freshPorts();
-        accounts = accountsOf(ports);
-        useCases = UseCases.wire(ports, clock, new AdminAccountService.Settings("root", Optional.empty(), Duration.ofMinutes(30)));
-        FastTestPasswordHasher hasher = new FastTestPasswordHasher();
-        AccountCallbacks callbacks = (url, body) -> {
+    private AccountCallbacks callbacks() {
+        return (url, body) -> {
             calls.add(new Call(url, body));
             Object answer = callbackAnswers.isEmpty() ? AccountCallbacks.Outcome.SUCCESS : callbackAnswers.remove(0);
             if (answer instanceof String unreachable) {
@@ -105,18 +92,28 @@ public abstract class AccountRules {
             }
             return (AccountCallbacks.Outcome) answer;
         };
-        service = new AccountService(useCases.registration(), ports.users(), accounts, ports.sessions(), ports.providers(),
-                hasher, SEALER, callbacks, ports.audit(), ports.transactions(), clock, new SecureRandom());
+    }
+
+    private App graph(Optional<MailSender> smtp) {
+        return compose(GraphSetup.of(ports, clock, new AdminAccountService.Settings("root", Optional.empty(),
+                Duration.ofMinutes(30))).withAccounts(smtp, callbacks(), SEALER));
+    }
+
+    @BeforeEach
+    void wire() {
+        clock = new TestClock(Instant.parse("2026-12-04T10:00:00Z"));
+        ports = freshPorts();
+        accounts = ports.accounts();
         MailSender smtp = (to, subject, text) -> {
             if (!smtpAnswers.isEmpty() && smtpAnswers.remove(0) instanceof String down) {
                 throw new MailSender.Unavailable(down);
             }
             inbox.add(new Sent(to, subject, text));
         };
-        mails = new MailService(accounts.outbox(), Optional.of(smtp), accounts.resets(), SEALER, clock, new SecureRandom(),
-                new MailService.Settings(Duration.ofSeconds(10), Duration.ofMinutes(5), 3, Duration.ofSeconds(60), 20,
-                        Duration.ofDays(7)));
-        login = new PendingAwareLogin(useCases.login(), accounts.registrations(), hasher);
+        App app = graph(Optional.of(smtp));
+        service = app.useCases().accounts();
+        mails = app.useCases().mails();
+        login = app.useCases().passwordLogin();
     }
 
     private void configure(Map<String, Object> settings) {
@@ -256,9 +253,7 @@ public abstract class AccountRules {
     @Test
     public void without_a_mail_server_the_admin_reads_the_mails_and_the_flow_completes() {
         confirmByMail();
-        MailService noServer = new MailService(accounts.outbox(), Optional.empty(), accounts.resets(), SEALER, clock,
-                new SecureRandom(), new MailService.Settings(Duration.ofSeconds(10), Duration.ofMinutes(5), 3,
-                Duration.ofSeconds(60), 20, Duration.ofDays(7)));
+        MailService noServer = graph(Optional.empty()).useCases().mails();
         register("ann@example.org", "secret-1");
         assertThat(noServer.deliverDue()).isZero();
         ReadOutgoingMails.OutgoingMail mail = noServer.pending(ADMIN, 10).getFirst();

@@ -1,5 +1,11 @@
 package dev.keyport.bootstrap;
 
+import dev.keyport.application.accounts.port.out.AccountCallbacks;
+import dev.keyport.application.accounts.port.out.MailSender;
+import dev.keyport.application.accounts.service.AccountService;
+import dev.keyport.application.accounts.service.MailService;
+import dev.keyport.application.accounts.service.PendingAwareLogin;
+
 import dev.keyport.adapter.rest.admin.AdminCallers;
 import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.Issuer;
@@ -59,7 +65,8 @@ public record Composition(UseCases useCases, NotifyingAuditTrail events, TokenSe
      */
     public record DrivenAdapters(DrivenPorts store, PasswordHasher passwords, SecretSealer sealer,
                                  WebhookSender webhookSender, Clock clock, RandomGenerator random,
-                                 Provider signatures, Consumer<String> warnings) {
+                                 Provider signatures, Consumer<String> warnings, Optional<MailSender> mailSender,
+                                 AccountCallbacks accountCallbacks) {
     }
 
     public static Composition compose(DrivenAdapters adapters, KeyportSettings settings) {
@@ -139,9 +146,19 @@ public record Composition(UseCases useCases, NotifyingAuditTrail events, TokenSe
         KeyExpiryNoticeService keyExpiryNotices = new KeyExpiryNoticeService(ports.keyExpiryNotices(), ports.audit(),
                 ports.transactions(), clock, webhookSettings.expiringWithin());
 
+        // ------------------------------------------------------------ confirmation, reset and their mail (issue 24, ADR 0022)
+        KeyportSettings.Mail mailSettings = settings.mail();
+        AccountService accounts = new AccountService(registration, ports.users(), ports.accounts(), ports.sessions(),
+                ports.providers(), hasher, adapters.sealer(), adapters.accountCallbacks(), ports.audit(),
+                ports.transactions(), clock, random);
+        PendingAwareLogin passwordLogin = new PendingAwareLogin(login, ports.accounts().registrations(), hasher);
+        MailService mails = new MailService(ports.accounts().outbox(), adapters.mailSender(), ports.accounts().resets(),
+                adapters.sealer(), clock, random, new MailService.Settings(mailSettings.retryBase(), Duration.ofMinutes(5),
+                mailSettings.maxAttempts(), Duration.ofMinutes(2), 20, mailSettings.retention()));
+
         UseCases useCases = new UseCases(registration, login, loginThrottle, sessions, revocation, userKeys, serverKeys,
                 providers, introspection, userLookup, auditTrail, admin, tokenKeys, accessTokenKeys, webhooks,
-                keyExpiryNotices);
+                keyExpiryNotices, accounts, passwordLogin, mails);
 
         // ------------------------------------------------------------ what the REST adapter issues and checks tokens with
         TokenSettings tokens = new TokenSettings(sessionSettings.accessTokenLifetime(), settings.appId(),

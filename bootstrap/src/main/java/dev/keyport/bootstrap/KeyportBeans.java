@@ -1,5 +1,15 @@
 package dev.keyport.bootstrap;
 
+import dev.keyport.adapter.mail.SmtpMailSender;
+import dev.keyport.adapter.webhook.SignedAccountCallbacks;
+import dev.keyport.application.accounts.port.out.AccountCallbacks;
+import dev.keyport.application.accounts.port.out.MailSender;
+import dev.keyport.application.accounts.service.AccountService;
+import dev.keyport.application.accounts.service.MailService;
+import dev.keyport.application.accounts.service.PendingAwareLogin;
+import io.micronaut.context.annotation.Primary;
+import java.util.Base64;
+
 import dev.keyport.adapter.persistence.PostgresStore;
 import dev.keyport.adapter.persistence.memory.InMemoryStore;
 import dev.keyport.adapter.persistence.password.Argon2idPasswordHasher;
@@ -183,14 +193,56 @@ final class KeyportBeans {
         return new SocketWebhookSender(receivers, settings.webhooks().attemptTimeout());
     }
 
+    /**
+     * The SMTP server of confirmation and reset mails ({@code KEYPORT_MAIL_SMTP_HOST}), if one is configured; without
+     * one the mails wait in the outbox, which the admin reads (ADR 0022).
+     */
+    record Smtp(Optional<MailSender> sender) {
+    }
+
+    @Singleton
+    Smtp smtp(KeyportSettings settings) {
+        KeyportSettings.Mail mail = settings.mail();
+        if (mail.smtpHost().isBlank()) {
+            LOG.info("No SMTP server configured (KEYPORT_MAIL_SMTP_HOST): confirmation and reset mails stay in the outbox, "
+                    + "readable by the admin (GET /api/admin/v3.0/apps/{app}/outgoing_mails)");
+            return new Smtp(Optional.empty());
+        }
+        SmtpMailSender sender = new SmtpMailSender(new SmtpMailSender.Settings(mail.smtpHost().strip(), mail.smtpPort(),
+                mail.smtpSecurity(), Optional.of(mail.smtpUsername()).filter(u -> !u.isEmpty()),
+                Optional.of(mail.smtpPassword()).filter(p -> !p.isEmpty()), mail.from(), mail.smtpTimeout()));
+        LOG.info("Mail goes through the SMTP server {}:{} ({}), from {}", mail.smtpHost().strip(), mail.smtpPort(),
+                mail.smtpSecurity(), mail.from());
+        return new Smtp(Optional.of(sender));
+    }
+
+    /**
+     * The custom confirmation and reset callbacks (ADR 0022), signed under {@code KEYPORT_ACCOUNT_FUNCTIONS_SECRET}
+     * (base64, at least 32 bytes), posted as webhooks are: public receivers only unless
+     * {@code KEYPORT_WEBHOOKS_ALLOWED_NETWORKS} allows more.
+     */
+    @Singleton
+    AccountCallbacks accountCallbacks(KeyportSettings settings, Clock clock) {
+        Optional<byte[]> key = Optional.of(settings.mail().functionsSecret()).filter(s -> !s.isBlank())
+                .map(s -> Base64.getDecoder().decode(s.strip()));
+        if (key.isPresent() && key.get().length < 32) {
+            throw new IllegalArgumentException("KEYPORT_ACCOUNT_FUNCTIONS_SECRET must be base64 of at least 32 bytes");
+        }
+        return new SignedAccountCallbacks(new SocketWebhookSender(
+                ReceiverAddresses.allowing(settings.webhooks().allowedNetworks()), settings.mail().functionsTimeout()),
+                key, clock);
+    }
+
     // ---------------------------------------------------------------- the graph
 
     /** The one call of the composition root. */
     @Singleton
     Composition composition(DrivenPorts store, BoundedPasswordHasher passwords, SecretSealer sealer,
-                            WebhookSender webhookSender, Clock clock, RandomGenerator random, KeyportSettings settings) {
+                            WebhookSender webhookSender, Clock clock, RandomGenerator random, KeyportSettings settings,
+                            Smtp smtp, AccountCallbacks accountCallbacks) {
         return Composition.compose(new Composition.DrivenAdapters(store, passwords, sealer, webhookSender, clock, random,
-                TokenSignatureProvider.choose(settings.tokens().signatureProvider()), LOG::warn), settings);
+                TokenSignatureProvider.choose(settings.tokens().signatureProvider()), LOG::warn, smtp.sender(),
+                accountCallbacks), settings);
     }
 
     @Singleton
@@ -304,6 +356,27 @@ final class KeyportBeans {
     @Singleton
     KeyExpiryNoticeService keyExpiryNotices(UseCases useCases) {
         return useCases.keyExpiryNotices();
+    }
+
+    /**
+     * Confirmation and reset (ADR 0022). {@code @Primary}: its registration (which knows pending registrations)
+     * answers {@code RegisterUser}, not {@link RegistrationService}'s alone; the same for the password login below.
+     */
+    @Singleton
+    @Primary
+    AccountService accounts(UseCases useCases) {
+        return useCases.accounts();
+    }
+
+    @Singleton
+    @Primary
+    PendingAwareLogin passwordLogin(UseCases useCases) {
+        return useCases.passwordLogin();
+    }
+
+    @Singleton
+    MailService mails(UseCases useCases) {
+        return useCases.mails();
     }
 
     @Singleton

@@ -23,7 +23,8 @@ public record KeyportSettings(
         LoginThrottle loginThrottle,
         IntrospectionThrottle introspectionThrottle,
         Admin admin,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        Mail mail) {
 
     /** keyport.store, the PostgreSQL store's writers and its key view, the data directory and the key-encryption key. */
     public record Store(String kind, Duration usageFlushInterval, Duration auditFlushInterval, int auditMaxPending,
@@ -71,6 +72,16 @@ public record KeyportSettings(
                            Duration retention) {
     }
 
+    /**
+     * keyport.mail.*: the SMTP server of confirmation and reset mails (no host: none, the mails wait in the outbox),
+     * the outbox's retries and retention; keyport.account-functions.*: the signed callbacks standing in for App
+     * Services' confirmation and reset functions (ADR 0022).
+     */
+    public record Mail(String smtpHost, int smtpPort, String smtpSecurity, String smtpUsername, String smtpPassword,
+                       String from, Duration smtpTimeout, Duration retryBase, int maxAttempts, Duration retention,
+                       String functionsSecret, Duration functionsTimeout) {
+    }
+
     /** Every default, and the only place they are written. */
     public static KeyportSettings defaults() {
         return new KeyportSettings("keyport", "",
@@ -83,7 +94,9 @@ public record KeyportSettings(
                 new IntrospectionThrottle(true, 60_000, Duration.ofMinutes(1)),
                 new Admin("admin", ""),
                 new Webhooks(Duration.ofHours(1), 10_000, Duration.ofDays(7), Duration.ofSeconds(10),
-                        Duration.ofSeconds(30), Duration.ofSeconds(10), "", Duration.ofDays(7)));
+                        Duration.ofSeconds(30), Duration.ofSeconds(10), "", Duration.ofDays(7)),
+                new Mail("", 587, "starttls", "", "", "keyport@localhost", Duration.ofSeconds(10), Duration.ofSeconds(10),
+                        30, Duration.ofDays(7), "", Duration.ofSeconds(10)));
     }
 
     /** The settings in Micronaut's configuration, each property named once, the defaults for the rest. */
@@ -147,7 +160,20 @@ public record KeyportSettings(
                         r.duration("keyport.webhooks.lease", d.webhooks().lease()),
                         r.duration("keyport.webhooks.attempt-timeout", d.webhooks().attemptTimeout()),
                         r.text("keyport.webhooks.allowed-networks", d.webhooks().allowedNetworks()),
-                        r.duration("keyport.webhooks.retention", d.webhooks().retention())));
+                        r.duration("keyport.webhooks.retention", d.webhooks().retention())),
+                new Mail(
+                        r.text("keyport.mail.smtp.host", d.mail().smtpHost()),
+                        r.integer("keyport.mail.smtp.port", d.mail().smtpPort()),
+                        r.text("keyport.mail.smtp.security", d.mail().smtpSecurity()),
+                        r.text("keyport.mail.smtp.username", d.mail().smtpUsername()),
+                        r.text("keyport.mail.smtp.password", d.mail().smtpPassword()),
+                        r.text("keyport.mail.from", d.mail().from()),
+                        r.duration("keyport.mail.smtp.timeout", d.mail().smtpTimeout()),
+                        r.duration("keyport.mail.retry-base", d.mail().retryBase()),
+                        r.integer("keyport.mail.max-attempts", d.mail().maxAttempts()),
+                        r.duration("keyport.mail.retention", d.mail().retention()),
+                        r.text("keyport.account-functions.secret", d.mail().functionsSecret()),
+                        r.duration("keyport.account-functions.timeout", d.mail().functionsTimeout())));
     }
 
     /**

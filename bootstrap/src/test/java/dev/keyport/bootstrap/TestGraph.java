@@ -27,13 +27,20 @@ public final class TestGraph {
                         setup.admin().configuredPassword().map(Password::reveal).orElse("")),
                 new KeyportSettings.Webhooks(w.refusedLoginEvery(), setup.maxPendingPerEndpoint().orElse(w.maxPendingPerEndpoint()),
                         w.expiringWithin(), w.retryBase(), setup.webhookLease().orElse(w.lease()), w.attemptTimeout(),
-                        w.allowedNetworks(), w.retention()));
+                        w.allowedNetworks(), w.retention()),
+                d.mail());
         Composition graph = Composition.compose(new Composition.DrivenAdapters(setup.ports(), setup.hasher(),
                 setup.sealer().orElseGet(AesGcmSecretSealer::ephemeral),
                 setup.webhookSender().orElse(NO_WEBHOOKS), setup.clock(), new SecureRandom(),
-                TokenSignatureProvider.choose("auto"), setup.warnings()), settings);
+                TokenSignatureProvider.choose("auto"), setup.warnings(), setup.mailSender(),
+                setup.accountCallbacks().orElse(NO_CALLBACKS)), settings);
         return new App(setup.ports(), graph.useCases(), graph.events());
     }
+
+    /** A suite that names no callbacks reaches none: every custom confirmation or reset is unavailable. */
+    private static final dev.keyport.application.accounts.port.out.AccountCallbacks NO_CALLBACKS = (url, body) -> {
+        throw new dev.keyport.application.accounts.port.out.AccountCallbacks.Unavailable("no callbacks in this test");
+    };
 
     /** A suite that names no sender posts nowhere: every attempt is unreachable. */
     private static final dev.keyport.application.webhooks.port.out.WebhookSender NO_WEBHOOKS = (url, headers, body) -> {

@@ -87,8 +87,9 @@ public final class PostgresStore implements AutoCloseable {
                 webhooks,
                 webhooks,
                 new PostgresKeyExpiryNotices(db),
-                new PostgresTokenKeySet(db));
-        accounts = PostgresAccounts.over(db);
+                new PostgresTokenKeySet(db),
+                PostgresAccounts.over(db));
+        accounts = ports.accounts();
     }
 
     /** Opens the adapters over a pool whose database Flyway has migrated. */

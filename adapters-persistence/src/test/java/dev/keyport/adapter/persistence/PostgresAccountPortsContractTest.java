@@ -1,17 +1,11 @@
 package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.DrivenPorts;
-import dev.keyport.application.accounts.port.out.AccountPorts;
 import dev.keyport.application.contract.AccountPortsContract;
 
 class PostgresAccountPortsContractTest extends AccountPortsContract {
     @Override
     protected DrivenPorts freshPorts() {
         return PostgresAdapters.shared().fresh();
-    }
-
-    @Override
-    protected AccountPorts accountsOf(DrivenPorts ports) {
-        return PostgresAdapters.shared().accounts();
     }
 }

@@ -72,11 +72,6 @@ final class PostgresAdapters implements AutoCloseable {
         return store.ports();
     }
 
-    /** The confirmation and reset ports of the same store (emptied by {@link #fresh()}). */
-    dev.keyport.application.accounts.port.out.AccountPorts accounts() {
-        return store.accountPorts();
-    }
-
     TestDatabase.Coordinates database() {
         return database;
     }

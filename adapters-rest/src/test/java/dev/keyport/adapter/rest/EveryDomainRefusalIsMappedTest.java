@@ -66,7 +66,12 @@ class EveryDomainRefusalIsMappedTest {
             row(new ProviderDisabled("api-key"), 404, "AuthProviderNotFound"),
             row(new AdminPasswordConfigured(), 409, "AdminPasswordConfigured"),
             row(new TooManyFailedLogins(7), 429, "TooManyRequests"),
-            row(new TooManyRequests(3), 429, "TooManyRequests"));
+            row(new TooManyRequests(3), 429, "TooManyRequests"),
+            row(new dev.keyport.domain.error.ConfirmationRequired(), 401, "AuthError"),
+            row(new dev.keyport.domain.error.AccountTokenInvalid(), 400, "UserpassTokenInvalid"),
+            row(new dev.keyport.domain.error.UserAlreadyConfirmed(), 409, "UserAlreadyConfirmed"),
+            row(new dev.keyport.domain.error.AccountFunctionFailed(
+                    dev.keyport.domain.error.AccountFunctionFailed.Reason.FAILED), 400, "FunctionExecutionError"));
 
     private final AtomicReference<DomainException> next = new AtomicReference<>();
     private RestEdge edge;

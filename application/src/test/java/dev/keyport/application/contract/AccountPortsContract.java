@@ -3,7 +3,6 @@ package dev.keyport.application.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.accounts.port.out.AccountMailRequests;
 import dev.keyport.application.accounts.port.out.AccountPorts;
 import dev.keyport.application.accounts.port.out.MailOutbox;
@@ -34,11 +33,9 @@ public abstract class AccountPortsContract extends PortContract {
     private final Random random = new Random(7);
     protected AccountPorts accounts;
 
-    protected abstract AccountPorts accountsOf(DrivenPorts ports);
-
     @BeforeEach
     public void openAccounts() {
-        accounts = accountsOf(ports);
+        accounts = ports.accounts();
     }
 
     private <T> T tx(java.util.function.Supplier<T> work) {

@@ -1,5 +1,6 @@
 package dev.keyport.adapter.schedule;
 
+import dev.keyport.application.UseCases;
 import dev.keyport.application.accounts.port.in.DeliverMails;
 import dev.keyport.application.accounts.port.in.PrepareAccountMails;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -19,9 +20,9 @@ final class AccountMailSchedule {
     private final PrepareAccountMails prepare;
     private final DeliverMails deliver;
 
-    AccountMailSchedule(PrepareAccountMails prepare, DeliverMails deliver) {
-        this.prepare = prepare;
-        this.deliver = deliver;
+    AccountMailSchedule(UseCases useCases) {
+        this.prepare = useCases.accounts();
+        this.deliver = useCases.mails();
     }
 
     @Scheduled(fixedDelay = "${keyport.mail.poll-interval:1s}", initialDelay = "${keyport.mail.poll-interval:1s}")

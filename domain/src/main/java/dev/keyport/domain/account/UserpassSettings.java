@@ -1,11 +1,9 @@
 package dev.keyport.domain.account;
 
 import dev.keyport.domain.error.InvalidParameter;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The {@code local-userpass} provider's settings, as App Services names them in
@@ -29,6 +27,10 @@ public record UserpassSettings(boolean autoConfirm, Optional<String> emailConfir
     public static final String DEFAULT_RESET_SUBJECT = "Reset your password";
     private static final int MAX_SUBJECT = 200;
     private static final int MAX_URL = 2000;
+    /** scheme, a host name or an IP literal, an optional port, then an optional path and query; no {@code @}, no {@code #}. */
+    private static final Pattern URL = Pattern.compile(
+            "(?i)https?://([a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\\[[0-9a-f:.]+])(:[0-9]{1,5})?"
+                    + "([/?][^#@]*)?");
 
     public UserpassSettings {
         if (!autoConfirm && !runConfirmationFunction && emailConfirmationUrl.isEmpty()) {
@@ -122,16 +124,9 @@ public record UserpassSettings(boolean autoConfirm, Optional<String> emailConfir
                 || c == '>' || c == '\\')) {
             throw new InvalidParameter(name, "must be an absolute http or https URL without spaces or quotes");
         }
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getFragment() != null
-                    || uri.getUserInfo() != null) {
-                throw new InvalidParameter(name, "must be an absolute http or https URL with a host, no user "
-                        + "information and no fragment");
-            }
-        } catch (URISyntaxException e) {
-            throw new InvalidParameter(name, "is not a valid URL");
+        if (!URL.matcher(url).matches()) {
+            throw new InvalidParameter(name, "must be an absolute http or https URL with a host, no user "
+                    + "information and no fragment");
         }
         return value;
     }

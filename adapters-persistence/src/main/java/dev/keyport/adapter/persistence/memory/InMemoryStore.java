@@ -14,7 +14,7 @@ public final class InMemoryStore {
 
     /** The ports of confirmation and reset (ADR 0022) over the same store as {@code ports} (made by {@link #fresh()}). */
     public static dev.keyport.application.accounts.port.out.AccountPorts accounts(DrivenPorts ports) {
-        return InMemoryAccounts.over((InMemoryDatabase) ports.transactions());
+        return ports.accounts();
     }
 
     /** A fresh, empty store. */
@@ -26,6 +26,6 @@ public final class InMemoryStore {
                 new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(db),
                 new InMemoryAdminAccounts(), new InMemoryLoginFailures(Clock.systemUTC()), new InMemoryServerSecrets(),
                 new InMemorySigningKeyPairs(), webhooks, webhooks, new InMemoryKeyExpiryNotices(db),
-                new InMemoryTokenKeySet(db));
+                new InMemoryTokenKeySet(db), InMemoryAccounts.over(db));
     }
 }

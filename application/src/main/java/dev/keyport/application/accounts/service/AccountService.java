@@ -11,7 +11,7 @@ import dev.keyport.application.accounts.port.out.AccountCallbacks;
 import dev.keyport.application.accounts.port.out.AccountMailRequests;
 import dev.keyport.application.accounts.port.out.AccountPorts;
 import dev.keyport.application.accounts.port.out.MailOutbox;
-import dev.keyport.application.login.port.in.RegisterUser;
+import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.providers.port.out.AuthProviders;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.shared.port.out.PasswordHasher;

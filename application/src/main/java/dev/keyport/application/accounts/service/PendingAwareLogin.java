@@ -1,8 +1,8 @@
 package dev.keyport.application.accounts.service;
 
 import dev.keyport.application.accounts.port.out.PendingRegistrations;
-import dev.keyport.application.login.port.in.LogInWithPassword;
-import dev.keyport.application.login.port.in.OpenedSession;
+import dev.keyport.application.sessions.port.in.LogInWithPassword;
+import dev.keyport.application.sessions.port.in.OpenedSession;
 import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.domain.error.ConfirmationRequired;
 import dev.keyport.domain.error.WrongCredentials;

@@ -1,8 +1,10 @@
 package dev.keyport.adapter.persistence.memory;
 
-import dev.keyport.application.AccountRules;
+import dev.keyport.application.App;
+import dev.keyport.application.GraphSetup;
+import dev.keyport.bootstrap.TestGraph;
 import dev.keyport.application.DrivenPorts;
-import dev.keyport.application.accounts.port.out.AccountPorts;
+import dev.keyport.application.AccountRules;
 
 /** The application's {@link AccountRules} on the in-memory store. */
 class AccountRulesInMemoryTest extends AccountRules {
@@ -12,7 +14,7 @@ class AccountRulesInMemoryTest extends AccountRules {
     }
 
     @Override
-    protected AccountPorts accountsOf(DrivenPorts ports) {
-        return InMemoryStore.accounts(ports);
+    protected App compose(GraphSetup setup) {
+        return TestGraph.compose(setup);
     }
 }
