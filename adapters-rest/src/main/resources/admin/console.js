@@ -325,6 +325,34 @@ async function loadAudit() {
   }));
 }
 
+// The unsent mails: loaded only on request, as their links are live tokens (ADR 0022).
+async function loadOutgoingMails() {
+  const mails = await api("GET", `/apps/${APP}/outgoing_mails?limit=100`);
+  $("#outgoing-mails tbody").replaceChildren(...mails.map((mail) => {
+    const row = document.createElement("tr");
+    const text = document.createElement("td");
+    const pre = document.createElement("pre");
+    pre.textContent = mail.body;
+    text.append(pre);
+    row.append(cell(when(mail.created_at)), cell(mail.to), cell(mail.subject), cell(String(mail.attempts)),
+      cell(mail.last_error == null ? "" : mail.last_error), text);
+    return row;
+  }));
+}
+
+async function confirmRegistration() {
+  const email = $("#registration-email").value.trim();
+  await api("POST", `/apps/${APP}/user_registrations/by_email/${encodeURIComponent(email)}/confirm`);
+  $("#registration-email").value = "";
+  await loadAudit();
+}
+
+async function sendConfirmation() {
+  const email = $("#registration-email").value.trim();
+  await api("POST", `/apps/${APP}/user_registrations/by_email/${encodeURIComponent(email)}/send_confirm`);
+  await loadOutgoingMails();
+}
+
 async function exportProviders() {
   const files = await api("GET", `/apps/${APP}/export`);
   const blob = new Blob([JSON.stringify(files, null, 2)], { type: "application/json" });
@@ -366,6 +394,7 @@ function signOut(message) {
   $("#console").hidden = true;
   $("#signed-in").hidden = true;
   $("#user-details").hidden = true;
+  $("#outgoing-mails tbody").replaceChildren();
   $("#login-section").hidden = false;
   if (message) { $("#error").textContent = message; $("#error").hidden = false; }
 }
@@ -387,4 +416,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#dismiss-webhook-button").addEventListener("click", dismissWebhookSecret);
   $("#deliveries-refresh").addEventListener("click", guarded(loadDeliveries));
   $("#export-link").addEventListener("click", guarded(exportProviders));
+  $("#mails-refresh").addEventListener("click", guarded(loadOutgoingMails));
+  $("#confirm-registration-form").addEventListener("submit", guarded(confirmRegistration));
+  $("#send-confirmation-button").addEventListener("click", guarded(sendConfirmation));
 });

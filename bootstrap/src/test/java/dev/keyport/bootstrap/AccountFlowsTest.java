@@ -170,6 +170,28 @@ class AccountFlowsTest {
     }
 
     @Test
+    void no_mail_is_lost_while_the_smtp_server_is_down() throws Exception {
+        int port = smtp.getSmtp().getPort();
+        smtp.stop();
+        String email = "down-" + System.nanoTime() + "@example.org";
+        assertThat(client.post(USERPASS + "/register", null, "{\"email\":\"" + email + "\",\"password\":\"first-pass\"}")
+                .status()).isEqualTo(201);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        String waiting = "";
+        while (System.nanoTime() < deadline && !waiting.contains("did not take the mail")) {
+            Thread.sleep(100);
+            waiting = client.get(ADMIN_APP + "/outgoing_mails", admin).body();
+        }
+        assertThat(waiting).as("kept, with the failed attempt").contains(email, "did not take the mail", "tokenId=");
+        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        String[] mail = awaitMail(email, 1);
+        assertThat(client.post(USERPASS + "/confirm", null, "{\"token\":\"" + mail[1] + "\",\"tokenId\":\"" + mail[2] + "\"}")
+                .status()).isEqualTo(200);
+        assertThat(client.get(ADMIN_APP + "/outgoing_mails", admin).body()).doesNotContain(email);
+    }
+
+    @Test
     void confirm_send_answers_alike_for_every_address_and_bad_bodies_are_400() {
         Answer unknown = client.post(USERPASS + "/confirm/send", null, "{\"email\":\"nobody-" + System.nanoTime() + "@example.org\"}");
         assertThat(unknown.status()).isEqualTo(200);
