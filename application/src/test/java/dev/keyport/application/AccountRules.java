@@ -195,6 +195,20 @@ public abstract class AccountRules extends GraphSuite {
     }
 
     @Test
+    public void an_address_registered_and_left_unconfirmed_is_held_only_while_its_token_lives() {
+        confirmByMail();
+        register("ann@example.org", "squatter-1");
+        assertThatThrownBy(() -> register("ann@example.org", "owner-pass")).isInstanceOf(EmailAlreadyRegistered.class);
+        clock.advance(Duration.ofMinutes(30));
+        register("ann@example.org", "owner-pass");
+        assertThat(mails.deliverDue()).isEqualTo(2);
+        String[] link = lastLink();
+        service.confirm(new ConfirmRegistration.Command(link[0], link[1]));
+        assertThat(logIn("ann@example.org", "owner-pass").session()).isNotNull();
+        assertThatThrownBy(() -> logIn("ann@example.org", "squatter-1")).isInstanceOf(WrongCredentials.class);
+    }
+
+    @Test
     public void a_reset_sets_the_password_once_and_ends_the_password_sessions() {
         confirmByMail();
         configure(Map.of("autoConfirm", true));

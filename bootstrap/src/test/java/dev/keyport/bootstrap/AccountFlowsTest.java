@@ -25,6 +25,8 @@ class AccountFlowsTest {
     private static final String USERPASS = ProtocolClient.APP + "/auth/providers/local-userpass";
     private static final String ADMIN_APP = "/api/admin/v3.0/apps/keyport";
     private static final Pattern LINK = Pattern.compile("(https://app\\.example\\.org/\\S+)\\?token=([0-9a-f]{64})&tokenId=([0-9a-f]{24})");
+    private final dev.keyport.adapter.persistence.TestDatabase.Coordinates database =
+            dev.keyport.adapter.persistence.TestDatabase.freshDatabase();
     private GreenMail smtp;
     private KeyportTestServer server;
     private ProtocolClient client;
@@ -34,7 +36,7 @@ class AccountFlowsTest {
     void start() {
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        server = KeyportTestServer.start(Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret",
+        server = KeyportTestServer.start(database.micronautProperties(), Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret",
                 "keyport.mail.smtp.host", "127.0.0.1", "keyport.mail.smtp.port", String.valueOf(smtp.getSmtp().getPort()),
                 "keyport.mail.smtp.security", "none", "keyport.mail.from", "Keyport <no-reply@example.org>",
                 "keyport.mail.poll-interval", "100ms", "keyport.mail.retry-base", "200ms"));
@@ -173,22 +175,44 @@ class AccountFlowsTest {
     void no_mail_is_lost_while_the_smtp_server_is_down() throws Exception {
         int port = smtp.getSmtp().getPort();
         smtp.stop();
-        String email = "down-" + System.nanoTime() + "@example.org";
-        assertThat(client.post(USERPASS + "/register", null, "{\"email\":\"" + email + "\",\"password\":\"first-pass\"}")
-                .status()).isEqualTo(201);
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        String waiting = "";
-        while (System.nanoTime() < deadline && !waiting.contains("did not take the mail")) {
-            Thread.sleep(100);
-            waiting = client.get(ADMIN_APP + "/outgoing_mails", admin).body();
+        String email = null;
+        try {
+            email = "down-" + System.nanoTime() + "@example.org";
+            assertThat(client.post(USERPASS + "/register", null, "{\"email\":\"" + email + "\",\"password\":\"first-pass\"}")
+                    .status()).isEqualTo(201);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            String waiting = "";
+            while (System.nanoTime() < deadline && !waiting.contains("did not take the mail")) {
+                Thread.sleep(100);
+                waiting = client.get(ADMIN_APP + "/outgoing_mails", admin).body();
+            }
+            assertThat(waiting).as("kept, with the failed attempt").contains(email, "did not take the mail", "tokenId=");
+            String token = waiting.replaceFirst("(?s).*token=([0-9a-f]{64})&tokenId=([0-9a-f]{24}).*", "$1");
+            String tokenId = waiting.replaceFirst("(?s).*token=([0-9a-f]{64})&tokenId=([0-9a-f]{24}).*", "$2");
+            assertThat(storedText("SELECT encode(sealed_body, 'escape') || recipient FROM mail_outbox"))
+                    .as("the body is sealed at rest").contains(email).doesNotContain(tokenId).doesNotContain(token);
+            assertThat(storedText("SELECT token_id || ' ' || token_digest FROM pending_registrations"))
+                    .as("only the token's digest is stored").contains(tokenId).doesNotContain(token);
+        } finally {
+            smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            smtp.start();
         }
-        assertThat(waiting).as("kept, with the failed attempt").contains(email, "did not take the mail", "tokenId=");
-        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
         String[] mail = awaitMail(email, 1);
         assertThat(client.post(USERPASS + "/confirm", null, "{\"token\":\"" + mail[1] + "\",\"tokenId\":\"" + mail[2] + "\"}")
                 .status()).isEqualTo(200);
         assertThat(client.get(ADMIN_APP + "/outgoing_mails", admin).body()).doesNotContain(email);
+    }
+
+    /** Every row the query returns, as text, read straight from the server's database. */
+    private String storedText(String sql) throws Exception {
+        try (java.sql.Connection connection = database.connect();
+             java.sql.ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            StringBuilder text = new StringBuilder();
+            while (rows.next()) {
+                text.append(rows.getString(1)).append('\n');
+            }
+            return text.toString();
+        }
     }
 
     @Test
