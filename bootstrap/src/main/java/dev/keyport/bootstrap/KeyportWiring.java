@@ -7,6 +7,19 @@ import dev.keyport.adapter.persistence.password.BoundedPasswordHasher;
 import dev.keyport.adapter.persistence.password.CurrentSchemePasswordHasher;
 import dev.keyport.adapter.persistence.password.Pbkdf2PasswordHasher;
 import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
+import dev.keyport.adapter.rest.Routes;
+import dev.keyport.adapter.rest.admin.audit.AuditController;
+import dev.keyport.adapter.rest.admin.providers.ProvidersController;
+import dev.keyport.adapter.rest.admin.serverkeys.ServerKeysController;
+import dev.keyport.adapter.rest.admin.sessions.AdminSessionsController;
+import dev.keyport.adapter.rest.admin.signingkeys.SigningKeysController;
+import dev.keyport.adapter.rest.admin.users.UsersController;
+import dev.keyport.adapter.rest.admin.webhooks.WebhooksController;
+import dev.keyport.adapter.rest.client.introspection.IntrospectionController;
+import dev.keyport.adapter.rest.client.registration.RegistrationController;
+import dev.keyport.adapter.rest.client.sessions.ClientSessionsController;
+import dev.keyport.adapter.rest.client.userkeys.UserKeysController;
+import dev.keyport.adapter.rest.discovery.DiscoveryController;
 import dev.keyport.adapter.rest.token.TokenSettings;
 import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.webhooks.service.NotifyingAuditTrail;
@@ -464,6 +477,34 @@ final class KeyportWiring {
     }
 
     // ---------------------------------------------------------------- what the REST adapter needs
+
+    /**
+     * Which REST controller calls which use case, in one place: each component is one controller's
+     * {@code Uses}, filled from the services above.
+     */
+    @Singleton
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    Routes routes(AdminAccountService admin, LoginThrottle throttle, ProviderService providers,
+                  ServerApiKeyService serverKeys, UserApiKeyService userKeys, UserLookupService lookup,
+                  SessionRevocationService revocation, AuditTrailService audit, AccessTokenKeyService accessTokenKeys,
+                  TokenKeyService tokenKeys, WebhookService webhooks, LoginService login, SessionService sessions,
+                  RegistrationService registration, IntrospectionService introspection) {
+        return new Routes(
+                new AdminSessionsController.Uses(admin, admin, throttle),
+                new ProvidersController.Uses(providers, providers, providers),
+                new ServerKeysController.Uses(serverKeys, serverKeys, serverKeys, serverKeys, serverKeys, serverKeys,
+                        serverKeys, serverKeys),
+                new UsersController.Uses(lookup, userKeys, userKeys, userKeys, revocation),
+                new AuditController.Uses(audit),
+                new SigningKeysController.Uses(accessTokenKeys, accessTokenKeys, tokenKeys, tokenKeys),
+                new WebhooksController.Uses(webhooks),
+                new ClientSessionsController.Uses(login, login, login, throttle, sessions, sessions, sessions),
+                new RegistrationController.Uses(registration),
+                new UserKeysController.Uses(sessions, userKeys, userKeys, userKeys, userKeys, userKeys, userKeys, userKeys,
+                        userKeys),
+                new IntrospectionController.Uses(introspection, throttle),
+                new DiscoveryController.Uses(accessTokenKeys));
+    }
 
     @Singleton
     TokenSettings tokenSettings(SignatureProvider signatures,

@@ -11,7 +11,7 @@ import jakarta.inject.Singleton;
 
 /** Who calls an admin route: a verified admin token whose session is live; then the app id in the path. */
 @Singleton
-final class AdminCallers {
+public final class AdminCallers {
     private final AdminSessions adminSessions;
     private final SignedTokens tokens;
     private final String appId;
@@ -23,7 +23,7 @@ final class AdminCallers {
     }
 
     /** The token is checked before the app id, so a bad token is a 401 whatever the path. */
-    AdminCaller of(HttpRequest<?> request, String app) {
+    public AdminCaller of(HttpRequest<?> request, String app) {
         AdminCaller admin = authenticated(request);
         if (!appId.equals(app)) {
             throw RequestRejected.appNotFound();
@@ -31,12 +31,12 @@ final class AdminCallers {
         return admin;
     }
 
-    AdminCaller authenticated(HttpRequest<?> request) {
+    public AdminCaller authenticated(HttpRequest<?> request) {
         return adminSessions.authenticate(tokens.verifyAdmin(BearerToken.from(request)));
     }
 
     /** A {@code limit} query value: absent is {@code defaultLimit}; the use case checks the range. */
-    static int limit(String limit, int defaultLimit) {
+    public static int limit(String limit, int defaultLimit) {
         if (limit == null || limit.isBlank()) {
             return defaultLimit;
         }
