@@ -201,6 +201,14 @@ final class RestEdge implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
+    /** The classes of Keyport's controllers this edge serves. */
+    Set<Class<?>> controllers() {
+        return router.uriRoutes()
+                .map(route -> route.getTargetMethod().getDeclaringType())
+                .filter(type -> type.getName().startsWith("dev.keyport."))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     /** The routes requests were sent to since the last {@link #forgetRoutesReached()}, by any edge. */
     static Set<String> routesReached() {
         return Set.copyOf(REACHED);
