@@ -1,6 +1,8 @@
 package dev.keyport.bootstrap;
 
 import dev.keyport.adapter.rest.Routes;
+import dev.keyport.adapter.schedule.Jobs;
+import dev.keyport.adapter.startup.StartUp;
 import dev.keyport.adapter.rest.admin.AdminCallers;
 import dev.keyport.adapter.rest.client.ClientApp;
 import dev.keyport.adapter.rest.admin.audit.AuditController;
@@ -65,7 +67,7 @@ import java.util.random.RandomGenerator;
  */
 public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail events, TokenSettings tokenSettings,
                           SignedTokens tokens, Issuer issuer, ThrottleKeys throttleKeys, AdminCallers adminCallers,
-                          ClientApp clientApp) {
+                          ClientApp clientApp, Jobs jobs, StartUp startUp) {
 
     /**
      * Every driven adapter the graph needs: the store's ports (PostgreSQL or in-memory, {@link DrivenPorts}),
@@ -184,7 +186,10 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
                 new IntrospectionController.Uses(introspection, loginThrottle),
                 new DiscoveryController.Uses(accessTokenKeys));
         return new Composition(useCases, routes, events, tokens, signedTokens, issuer, throttleKeys, adminCallers,
-                new ClientApp(settings.appId()));
+                new ClientApp(settings.appId()),
+                // which schedule and which start-up task calls which use case
+                new Jobs(sessions, keyExpiryNotices, accessTokenKeys, webhooks),
+                new StartUp(providers, admin, tokenKeys, accessTokenKeys));
     }
 
     /** {@code KEYPORT_JWT_SECRET}, base64, seeds the HMAC key set of a fresh database (ADR 0015). */

@@ -8,6 +8,8 @@ import dev.keyport.adapter.persistence.password.CurrentSchemePasswordHasher;
 import dev.keyport.adapter.persistence.password.Pbkdf2PasswordHasher;
 import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
 import dev.keyport.adapter.rest.Routes;
+import dev.keyport.adapter.schedule.Jobs;
+import dev.keyport.adapter.startup.StartUp;
 import dev.keyport.adapter.rest.admin.AdminCallers;
 import dev.keyport.adapter.rest.client.ClientApp;
 import dev.keyport.adapter.rest.throttle.ThrottleKeys;
@@ -212,6 +214,18 @@ final class KeyportBeans {
     @Singleton
     ClientApp clientApp(Composition composition) {
         return composition.clientApp();
+    }
+
+    /** The schedules' use cases. */
+    @Singleton
+    Jobs jobs(Composition composition) {
+        return composition.jobs();
+    }
+
+    /** The start-up tasks' use cases. */
+    @Singleton
+    StartUp startUp(Composition composition) {
+        return composition.startUp();
     }
 
     /** Each controller's use cases (the controllers take their own component of it). */
