@@ -36,7 +36,7 @@ public record UseCases(DrivenPorts ports, RegistrationService registration, Logi
                          PasswordHasher hasher, SessionPolicy policy) {
         SecureRandom random = new SecureRandom();
         return new UseCases(ports,
-                new RegistrationService(ports.users(), ports.providers(), hasher, ports.transactions(), clock, random),
+                new RegistrationService(ports.users(), ports.providers(), hasher, ports.transactions(), ports.audit(), clock, random),
                 new LoginService(ports.users(), ports.apiKeys(), ports.keyUsage(), ports.sessions(), ports.providers(),
                         ports.audit(), hasher, ports.transactions(), clock, random, policy),
                 new SessionService(ports.sessions(), ports.endedSessions(), ports.apiKeys(), ports.serverKeys(), ports.users(),

@@ -247,7 +247,7 @@ final class KeyportWiring {
 
     @Singleton
     RegistrationService registration(DrivenPorts ports, PasswordHasher hasher, Clock clock, RandomGenerator random) {
-        return new RegistrationService(ports.users(), ports.providers(), hasher, ports.transactions(), clock, random);
+        return new RegistrationService(ports.users(), ports.providers(), hasher, ports.transactions(), ports.audit(), clock, random);
     }
 
     @Singleton
