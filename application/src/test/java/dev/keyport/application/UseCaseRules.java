@@ -267,9 +267,7 @@ public abstract class UseCaseRules {
 
     @Test
     public void logouts_past_the_bound_end_every_session_of_the_key_and_forget_its_records() {
-        UseCases bounded = UseCases.wire(useCases.ports(), clock,
-                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
-                new FastTestPasswordHasher(), new SessionPolicy(Duration.ofDays(60), 3));
+        UseCases bounded = boundedTo(3);
         bounded.registration().register(new RegisterUser.Command("bea@example.org", "secret-password"));
         OpenedSession owner = bounded.login().logIn(new LogInWithPassword.Command("bea@example.org", "secret-password", DeviceHint.none()));
         CreatedApiKey created = bounded.userKeys().create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("k")));
@@ -488,9 +486,7 @@ public abstract class UseCaseRules {
     /** Refactor guard: the audit entries of a user key's lifecycle, a key login and a logout sweep, as they read before. */
     @Test
     public void user_key_audit_entries_read_as_before() {
-        UseCases bounded = UseCases.wire(useCases.ports(), clock,
-                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
-                new FastTestPasswordHasher(), new SessionPolicy(Duration.ofDays(60), 1));
+        UseCases bounded = boundedTo(1);
         bounded.registration().register(new RegisterUser.Command("cy@example.org", "secret-password"));
         OpenedSession owner = bounded.login().logIn(new LogInWithPassword.Command("cy@example.org", "secret-password", DeviceHint.none()));
         String user = owner.session().userId().value();
@@ -538,5 +534,11 @@ public abstract class UseCaseRules {
     /** One instant per step: the trail lists by time, and a login's entry is written later, in a batch. */
     private void tick() {
         now.updateAndGet(at -> at.plusSeconds(1));
+    }
+
+    /** The use cases over the same store, remembering at most {@code maxEndedPerKey} logged-out sessions of a key. */
+    private UseCases boundedTo(int maxEndedPerKey) {
+        return UseCases.wire(useCases.ports(), clock, new AdminAccountService.Settings("admin", Optional.empty(),
+                Duration.ofMinutes(30)), new FastTestPasswordHasher(), new SessionPolicy(Duration.ofDays(60), maxEndedPerKey));
     }
 }

@@ -134,17 +134,19 @@ public sealed interface KeyEvent {
         }
     }
 
-    /** A login with a key, answered with a session of the key's owner (recorded outside any transaction: a login writes nothing). */
-    record LoginSucceeded(Instant at, ApiKeyId keyId, UserId owner) implements KeyEvent {
-        public LoginSucceeded {
-            Objects.requireNonNull(at, "at");
-            Objects.requireNonNull(keyId, "keyId");
-            Objects.requireNonNull(owner, "owner");
-        }
-
+    /** What a client did with a key, not yet signed in: a login and what follows from logouts. */
+    sealed interface ByClient extends KeyEvent {
         @Override
-        public AuditActor actor() {
+        default AuditActor actor() {
             return AuditActor.CLIENT;
+        }
+    }
+
+    /** A login with a key, answered with a session of the key's owner (recorded outside any transaction: a login writes nothing). */
+    record LoginSucceeded(Instant at, ApiKeyId keyId, UserId owner) implements ByClient {
+        public LoginSucceeded {
+            check(at, keyId);
+            Objects.requireNonNull(owner, "owner");
         }
 
         @Override
@@ -162,15 +164,9 @@ public sealed interface KeyEvent {
      * Every session of the key ended at once, because {@code loggedOutOneByOne} of its sessions had been logged out one
      * by one (the bound on remembered logouts, issue 23); the key stays enabled.
      */
-    record SessionsEnded(Instant at, ApiKeyId keyId, int loggedOutOneByOne) implements KeyEvent {
+    record SessionsEnded(Instant at, ApiKeyId keyId, int loggedOutOneByOne) implements ByClient {
         public SessionsEnded {
-            Objects.requireNonNull(at, "at");
-            Objects.requireNonNull(keyId, "keyId");
-        }
-
-        @Override
-        public AuditActor actor() {
-            return AuditActor.CLIENT;
+            check(at, keyId);
         }
 
         @Override
@@ -185,7 +181,7 @@ public sealed interface KeyEvent {
     }
 
     /** A login with an existing key's value, refused; the client is never told why, the audit trail is. */
-    record LoginRefused(Instant at, ApiKeyId keyId, Reason reason) implements KeyEvent {
+    record LoginRefused(Instant at, ApiKeyId keyId, Reason reason) implements ByClient {
         public enum Reason {
             DISABLED("key is disabled", true),
             EXPIRED("key expired", true),
@@ -206,14 +202,8 @@ public sealed interface KeyEvent {
         }
 
         public LoginRefused {
-            Objects.requireNonNull(at, "at");
-            Objects.requireNonNull(keyId, "keyId");
+            check(at, keyId);
             Objects.requireNonNull(reason, "reason");
-        }
-
-        @Override
-        public AuditActor actor() {
-            return AuditActor.CLIENT;
         }
 
         @Override
@@ -228,9 +218,13 @@ public sealed interface KeyEvent {
     }
 
     private static void check(Instant at, AuditActor actor, ApiKeyId keyId, String detail) {
-        Objects.requireNonNull(at, "at");
+        check(at, keyId);
         Objects.requireNonNull(actor, "actor");
-        Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(detail, "detail");
+    }
+
+    private static void check(Instant at, ApiKeyId keyId) {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(keyId, "keyId");
     }
 }

@@ -63,7 +63,9 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
         this.serverKeys = serverKeys;
         this.transactions = transactions;
         this.changes = new KeyChanges(transactions, sessions, audit, clock);
-        this.roster = new Roster();
+        // the server keys, all in one roster; a deleted key's server user goes with it (its identity, any other session)
+        this.roster = new KeyChanges.Holder<>(serverKeys::lockRoster, serverKeys::save,
+                key -> "server key '" + key.name().value() + "'", key -> users.remove(key.ownerId()));
         this.clock = clock;
         this.random = random;
     }
@@ -127,28 +129,5 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
 
     private ChangedApiKey change(ServerApiKeyCommand command, Change change) {
         return changes.change(roster, command.keyId(), command.admin().actor(), change);
-    }
-
-    /** The server keys, all in one roster; a deleted key's server user goes with it. */
-    private final class Roster implements KeyChanges.Holder<ServerKeyRoster> {
-        @Override
-        public ServerKeyRoster lock() {
-            return serverKeys.lockRoster();
-        }
-
-        @Override
-        public void save(ServerKeyRoster locked) {
-            serverKeys.save(locked);
-        }
-
-        @Override
-        public String describe(ApiKey key) {
-            return "server key '" + key.name().value() + "'";
-        }
-
-        @Override
-        public void deleted(ApiKey key) {
-            users.remove(key.ownerId()); // the server user, with its identity and any other session
-        }
     }
 }

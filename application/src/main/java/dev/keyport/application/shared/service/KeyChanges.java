@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one way a key changes, user key or server key alike: lock the aggregate that holds it, let the aggregate
@@ -24,31 +26,19 @@ import java.util.function.Function;
  * change or not at all). What differs between the two kinds (who may act, which provider must be on, where the
  * keys are held, what else goes with a deleted key) stays with each service and its {@link Holder}.
  */
-public final class KeyChanges {
-    private final Transactions transactions;
-    private final Sessions sessions;
-    private final AuditTrail audit;
-    private final Clock clock;
+public record KeyChanges(Transactions transactions, Sessions sessions, AuditTrail audit, Clock clock) {
 
-    public KeyChanges(Transactions transactions, Sessions sessions, AuditTrail audit, Clock clock) {
-        this.transactions = transactions;
-        this.sessions = sessions;
-        this.audit = audit;
-        this.clock = clock;
-    }
-
-    /** Where one kind of key is held: a user's ring or the app's server-key roster. */
-    public interface Holder<A extends KeyAggregate> {
-        /** Loads the aggregate locked, inside the change's transaction. */
-        A lock();
-
-        void save(A aggregate);
-
-        /** How the audit trail names the key, e.g. {@code user key 'phone' of user <id>}. */
-        String describe(ApiKey key);
-
-        /** What goes with a deleted key, after the aggregate is saved (a server key's server user); nothing by default. */
-        default void deleted(ApiKey key) {
+    /**
+     * Where one kind of key is held (a user's ring, the app's server-key roster): how to load it locked inside the
+     * change's transaction and save it, how the audit trail names a key ({@code user key 'phone' of user <id>}), and
+     * what goes with a deleted key after the aggregate is saved (a server key's server user).
+     */
+    public record Holder<A extends KeyAggregate>(Supplier<A> lock, Consumer<A> save, Function<ApiKey, String> describe,
+                                                 Consumer<ApiKey> deleted) {
+        /** A holder whose deleted keys take nothing with them. */
+        public Holder(Supplier<A> lock, Consumer<A> save, Function<ApiKey, String> describe) {
+            this(lock, save, describe, key -> {
+            });
         }
     }
 
@@ -98,14 +88,14 @@ public final class KeyChanges {
     /** The template: lock, change, end sessions, save, (remove what goes with a deleted key), record. */
     private <A extends KeyAggregate> ChangedApiKey apply(Holder<A> holder, Function<A, ApiKey> change, KeyEvent.Factory event,
                                                          AuditActor actor, boolean endsSessions, boolean deletes) {
-        A aggregate = holder.lock();
+        A aggregate = holder.lock().get();
         ApiKey key = change.apply(aggregate);
         int ended = endsSessions ? sessions.removeAllOpenedWith(key.id()) : 0;
-        holder.save(aggregate);
+        holder.save().accept(aggregate);
         if (deletes) {
-            holder.deleted(key);
+            holder.deleted().accept(key);
         }
-        audit.record(event.make(clock.instant(), actor, key.id(), holder.describe(key) + grace(key)));
+        audit.record(event.make(clock.instant(), actor, key.id(), holder.describe().apply(key) + grace(key)));
         return new ChangedApiKey(key, ended);
     }
 

@@ -179,21 +179,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
     }
 
     private KeyChanges.Holder<KeyRing> ringOf(UserId owner) {
-        return new KeyChanges.Holder<>() {
-            @Override
-            public KeyRing lock() {
-                return apiKeys.lockRing(owner);
-            }
-
-            @Override
-            public void save(KeyRing ring) {
-                apiKeys.save(ring);
-            }
-
-            @Override
-            public String describe(ApiKey key) {
-                return "user key '" + key.name().value() + "' of user " + key.ownerId().value();
-            }
-        };
+        return new KeyChanges.Holder<>(() -> apiKeys.lockRing(owner), apiKeys::save,
+                key -> "user key '" + key.name().value() + "' of user " + key.ownerId().value());
     }
 }
