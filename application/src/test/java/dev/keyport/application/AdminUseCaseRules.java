@@ -343,6 +343,32 @@ public abstract class AdminUseCaseRules {
                 assertThat(event.toString()).doesNotContain(unknown).doesNotContain("not-a-key"));
     }
 
+    /**
+     * Refactor guard for the one place each service says which provider must be on: with {@code api-key} off, a user
+     * key gets no new value (created or rolled) but can still be switched off and removed; server keys are managed as ever.
+     */
+    @Test
+    public void with_the_api_key_provider_off_user_keys_get_no_new_values_and_server_keys_are_managed_as_ever() {
+        app.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
+        OpenedSession ann = app.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        CreatedApiKey phone = app.userKeys().create(new CreateUserApiKey.Command(ann.session(), new ApiKeyName("phone")));
+        CreatedApiKey ci = serverKey("ci");
+        app.providers().switchProvider(new SwitchAuthProvider.Command(ADMIN, AuthProvider.API_KEY, false));
+
+        var phoneCommand = new dev.keyport.application.userkeys.port.in.UserApiKeyCommand(ann.session(), phone.key().id());
+        assertThatThrownBy(() -> app.userKeys().roll(new dev.keyport.application.userkeys.port.in.RollUserApiKey.Command(
+                ann.session(), phone.key().id(), 0))).isInstanceOf(ProviderDisabled.class);
+        assertThat(app.userKeys().disable(phoneCommand).key().disabled()).isTrue();
+        assertThat(app.userKeys().enable(phoneCommand).key().disabled()).isFalse();
+        assertThat(app.userKeys().delete(phoneCommand).key().id()).isEqualTo(phone.key().id());
+
+        CreatedApiKey rolled = app.serverKeys().roll(new dev.keyport.application.serverkeys.port.in.RollServerApiKey.Command(
+                ADMIN, ci.key().id(), 0));
+        assertThat(rolled.key().id()).isEqualTo(ci.key().id());
+        assertThat(serverKey("cd").key().name().value()).isEqualTo("cd");
+        assertThat(app.serverKeys().disable(new ServerApiKeyCommand(ADMIN, ci.key().id())).key().disabled()).isTrue();
+    }
+
     /** A stored session opened with the key (as a key login once stored them), for the rules on ending sessions. */
     private void storedSessionOpenedWith(dev.keyport.domain.apikey.ApiKey key) {
         java.time.Instant now = java.time.Instant.now();

@@ -296,7 +296,7 @@ public abstract class WebhookRules {
 
     /**
      * Refactor guard: payloads byte for byte as before the typed events (but the random event id), escaping included;
-     * a key login, a logout sweep's kind of entry and an admin's revocation of a user's sessions are audit entries only.
+     * a key login and an admin's revocation of a user's sessions are audit entries only.
      */
     @Test
     public void payloads_read_as_before_and_key_logins_and_user_revocations_are_not_announced() {
