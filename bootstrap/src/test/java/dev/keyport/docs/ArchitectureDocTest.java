@@ -40,6 +40,9 @@ class ArchitectureDocTest {
     void the_feature_table_counts_each_features_ports_and_services() throws IOException {
         Map<String, Row> table = table();
         for (String feature : featurePackages()) {
+            if (!table.containsKey(feature)) {
+                continue; // the_feature_table_lists_every_feature_package_and_no_other says so
+            }
             Path dir = APPLICATION.resolve(feature);
             assertThat(table.get(feature).counts()).as("port.in, port.out, service of %s in docs/architecture.md", feature)
                     .containsExactly(javaFiles(dir.resolve("port/in")), javaFiles(dir.resolve("port/out")),
