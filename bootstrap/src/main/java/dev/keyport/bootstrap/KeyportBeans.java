@@ -4,10 +4,6 @@ import dev.keyport.adapter.mail.SmtpMailSender;
 import dev.keyport.adapter.webhook.SignedAccountCallbacks;
 import dev.keyport.application.accounts.port.out.AccountCallbacks;
 import dev.keyport.application.accounts.port.out.MailSender;
-import dev.keyport.application.accounts.service.AccountService;
-import dev.keyport.application.accounts.service.MailService;
-import dev.keyport.application.accounts.service.PendingAwareLogin;
-import io.micronaut.context.annotation.Primary;
 import java.util.Base64;
 
 import dev.keyport.adapter.persistence.PostgresStore;
@@ -17,7 +13,11 @@ import dev.keyport.adapter.persistence.password.BoundedPasswordHasher;
 import dev.keyport.adapter.persistence.password.CurrentSchemePasswordHasher;
 import dev.keyport.adapter.persistence.password.Pbkdf2PasswordHasher;
 import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
+import dev.keyport.adapter.rest.Routes;
+import dev.keyport.adapter.schedule.Jobs;
+import dev.keyport.adapter.startup.StartUp;
 import dev.keyport.adapter.rest.admin.AdminCallers;
+import dev.keyport.adapter.rest.client.ClientApp;
 import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.adapter.rest.token.SignedTokens;
@@ -26,24 +26,8 @@ import dev.keyport.adapter.webhook.ReceiverAddresses;
 import dev.keyport.adapter.webhook.SocketWebhookSender;
 import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.UseCases;
-import dev.keyport.application.admin.service.AdminAccountService;
-import dev.keyport.application.audit.service.AuditTrailService;
-import dev.keyport.application.introspection.service.IntrospectionService;
-import dev.keyport.application.providers.service.ProviderService;
-import dev.keyport.application.registration.service.RegistrationService;
-import dev.keyport.application.serverkeys.service.ServerApiKeyService;
-import dev.keyport.application.sessions.service.LoginService;
-import dev.keyport.application.sessions.service.LoginThrottle;
-import dev.keyport.application.sessions.service.SessionRevocationService;
-import dev.keyport.application.sessions.service.SessionService;
 import dev.keyport.application.shared.port.out.SecretSealer;
-import dev.keyport.application.signingkeys.service.AccessTokenKeyService;
-import dev.keyport.application.signingkeys.service.TokenKeyService;
-import dev.keyport.application.userkeys.service.UserApiKeyService;
-import dev.keyport.application.users.service.UserLookupService;
 import dev.keyport.application.webhooks.port.out.WebhookSender;
-import dev.keyport.application.webhooks.service.KeyExpiryNoticeService;
-import dev.keyport.application.webhooks.service.WebhookService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -275,166 +259,26 @@ final class KeyportBeans {
         return composition.adminCallers();
     }
 
-    // ---------------------------------------------------------------- INTERIM: the services by type, until every
-    // entry point takes its use cases from UseCases (controllers through Routes)
-
     @Singleton
-    RegistrationService registration(UseCases useCases) {
-        return useCases.registration();
+    ClientApp clientApp(Composition composition) {
+        return composition.clientApp();
     }
 
+    /** The schedules' use cases. */
     @Singleton
-    LoginService login(UseCases useCases) {
-        return useCases.login();
+    Jobs jobs(Composition composition) {
+        return composition.jobs();
     }
 
+    /** The start-up tasks' use cases. */
     @Singleton
-    LoginThrottle loginThrottle(UseCases useCases) {
-        return useCases.loginThrottle();
+    StartUp startUp(Composition composition) {
+        return composition.startUp();
     }
 
+    /** Each controller's use cases (the controllers take their own component of it). */
     @Singleton
-    SessionService sessions(UseCases useCases) {
-        return useCases.sessions();
-    }
-
-    @Singleton
-    SessionRevocationService revocation(UseCases useCases) {
-        return useCases.revocation();
-    }
-
-    @Singleton
-    UserApiKeyService userKeys(UseCases useCases) {
-        return useCases.userKeys();
-    }
-
-    @Singleton
-    ServerApiKeyService serverKeys(UseCases useCases) {
-        return useCases.serverKeys();
-    }
-
-    @Singleton
-    ProviderService providers(UseCases useCases) {
-        return useCases.providers();
-    }
-
-    @Singleton
-    IntrospectionService introspection(UseCases useCases) {
-        return useCases.introspection();
-    }
-
-    @Singleton
-    UserLookupService userLookup(UseCases useCases) {
-        return useCases.userLookup();
-    }
-
-    @Singleton
-    AuditTrailService auditTrail(UseCases useCases) {
-        return useCases.auditTrail();
-    }
-
-    @Singleton
-    AdminAccountService admin(UseCases useCases) {
-        return useCases.admin();
-    }
-
-    @Singleton
-    TokenKeyService tokenKeys(UseCases useCases) {
-        return useCases.tokenKeys();
-    }
-
-    @Singleton
-    AccessTokenKeyService accessTokenKeys(UseCases useCases) {
-        return useCases.accessTokenKeys();
-    }
-
-    @Singleton
-    WebhookService webhooks(UseCases useCases) {
-        return useCases.webhooks();
-    }
-
-    @Singleton
-    KeyExpiryNoticeService keyExpiryNotices(UseCases useCases) {
-        return useCases.keyExpiryNotices();
-    }
-
-    /**
-     * Confirmation and reset (ADR 0022). {@code @Primary}: its registration (which knows pending registrations)
-     * answers {@code RegisterUser}, not {@link RegistrationService}'s alone; the same for the password login below.
-     */
-    @Singleton
-    @Primary
-    AccountService accounts(UseCases useCases) {
-        return useCases.accounts();
-    }
-
-    @Singleton
-    @Primary
-    PendingAwareLogin passwordLogin(UseCases useCases) {
-        return useCases.passwordLogin();
-    }
-
-    @Singleton
-    MailService mails(UseCases useCases) {
-        return useCases.mails();
-    }
-
-    @Singleton
-    MeterBinder webhookMetrics(BeanProvider<Composition> composition) {
-        // looked up when the meter is read, not when the registry is built (the store needs the pool, whose
-        // meters need the registry)
-        return registry -> FunctionCounter.builder("keyport.webhooks.dropped", composition, c -> c.get().events().dropped())
-                .description("Webhook events not queued for an endpoint whose pending outbox was full")
-                .register(registry);
-    }
-
-    // ---------------------------------------------------------------- metrics of the store
-
-    /**
-     * The PostgreSQL store's meters: the batch writers' backlog, failed flushes and dropped login events,
-     * and the number of keys (one count query per scrape). The in-memory store has none of these.
-     */
-    @Singleton
-    @Requires(property = "keyport.store", notEquals = "memory")
-    MeterBinder storeMetrics(BeanProvider<PostgresStore> stores) {
-        // the store is looked up when a meter is read, not when the registry is built: the pool's own
-        // meters need the registry, and the store needs the pool
-        return registry -> {
-            writerMeters(registry, "last-used", () -> stores.get().usageWriter());
-            writerMeters(registry, "audit", () -> stores.get().auditWriter());
-            FunctionCounter.builder("keyport.audit.dropped", stores, s -> s.get().auditWriter().dropped())
-                    .description("Login audit events dropped because too many were waiting").register(registry);
-            Gauge.builder("keyport.api.keys", stores, s -> s.get().keyCounts().userKeys()).tag("kind", "user")
-                    .description("API keys that exist now").register(registry);
-            Gauge.builder("keyport.api.keys", stores, s -> s.get().keyCounts().serverKeys()).tag("kind", "server")
-                    .description("API keys that exist now").register(registry);
-            Gauge.builder("keyport.key.view.in.step", stores, s -> s.get().keyView().inStep() ? 1 : 0)
-                    .description("1 while the key view's heartbeat notifications come back (key logins may be answered "
-                            + "from memory), 0 while every key login and refresh reads PostgreSQL").register(registry);
-            FunctionCounter.builder("keyport.key.view.lookups", stores, s -> s.get().keyView().answeredFromView())
-                    .tag("answered", "view").description("Key lookups of key logins and refreshes, by who answered")
-                    .register(registry);
-            FunctionCounter.builder("keyport.key.view.lookups", stores, s -> s.get().keyView().askedDatabase())
-                    .tag("answered", "database").description("Key lookups of key logins and refreshes, by who answered")
-                    .register(registry);
-        };
-    }
-
-    private static void writerMeters(MeterRegistry registry, String writer, Supplier<PostgresStore.WriterBacklog> backlog) {
-        Gauge.builder("keyport.batch.pending", backlog, b -> b.get().pending())
-                .description("Writes waiting in a batch writer").tag("writer", writer).register(registry);
-        FunctionCounter.builder("keyport.batch.failed.flushes", backlog, b -> b.get().failedFlushes())
-                .description("Batch writes that failed (and are retried)").tag("writer", writer).register(registry);
-    }
-
-    /**
-     * With {@code MICRONAUT_METRICS_ENABLED=false} Micronaut makes no registry, and Keyport's own meters would
-     * have nothing to register with (every request failed on it): an empty composite registry, whose meters do
-     * nothing, stands in.
-     */
-    @Singleton
-    @Requires(property = "micronaut.metrics.enabled", value = "false")
-    MeterRegistry noMetrics() {
-        return new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
+    Routes routes(Composition composition) {
+        return composition.routes();
     }
 }

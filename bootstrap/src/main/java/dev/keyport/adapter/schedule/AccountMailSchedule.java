@@ -1,6 +1,5 @@
 package dev.keyport.adapter.schedule;
 
-import dev.keyport.application.UseCases;
 import dev.keyport.application.accounts.port.in.DeliverMails;
 import dev.keyport.application.accounts.port.in.PrepareAccountMails;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -20,9 +19,9 @@ final class AccountMailSchedule {
     private final PrepareAccountMails prepare;
     private final DeliverMails deliver;
 
-    AccountMailSchedule(UseCases useCases) {
-        this.prepare = useCases.accounts();
-        this.deliver = useCases.mails();
+    AccountMailSchedule(Jobs jobs) {
+        this.prepare = jobs.prepareAccountMails();
+        this.deliver = jobs.deliverMails();
     }
 
     @Scheduled(fixedDelay = "${keyport.mail.poll-interval:1s}", initialDelay = "${keyport.mail.poll-interval:1s}")

@@ -1,7 +1,10 @@
-package dev.keyport.adapter.rest.admin;
+package dev.keyport.adapter.rest.admin.accounts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keyport.adapter.rest.Routes;
+import dev.keyport.adapter.rest.admin.AdminApiResponses;
+import dev.keyport.adapter.rest.admin.AdminCallers;
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.application.accounts.port.in.ConfigureUserpass;
@@ -42,7 +45,11 @@ import java.util.Map;
 @ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 @Controller("/api/admin/v3.0/apps/{app}")
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class AccountsAdminController {
+public final class AccountsAdminController {
+    /** The use cases this controller calls. */
+    public record Uses(ManageRegistrations registrations, ConfigureUserpass configure, ReadOutgoingMails outgoing) {
+    }
+
     private static final int DEFAULT_LIMIT = 100;
     private final ManageRegistrations registrations;
     private final ConfigureUserpass configure;
@@ -50,11 +57,11 @@ final class AccountsAdminController {
     private final AdminCallers callers;
     private final JsonMapper json;
 
-    AccountsAdminController(ManageRegistrations registrations, ConfigureUserpass configure, ReadOutgoingMails outgoing,
-                            AdminCallers callers, JsonMapper json) {
-        this.registrations = registrations;
-        this.configure = configure;
-        this.outgoing = outgoing;
+    AccountsAdminController(Routes routes, AdminCallers callers, JsonMapper json) {
+        Uses uses = routes.accountsAdmin();
+        this.registrations = uses.registrations();
+        this.configure = uses.configure();
+        this.outgoing = uses.outgoing();
         this.callers = callers;
         this.json = json;
     }

@@ -1,5 +1,8 @@
-package dev.keyport.adapter.rest.client;
+package dev.keyport.adapter.rest.client.accounts;
 
+import dev.keyport.adapter.rest.Routes;
+import dev.keyport.adapter.rest.client.ClientApiResponses;
+import dev.keyport.adapter.rest.client.ClientApp;
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.application.accounts.port.in.ConfirmRegistration;
@@ -8,7 +11,6 @@ import dev.keyport.application.accounts.port.in.ResetPassword;
 import dev.keyport.application.accounts.port.in.RetryCustomConfirmation;
 import dev.keyport.domain.user.Email;
 import dev.keyport.domain.user.Password;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -34,28 +36,31 @@ import java.io.IOException;
 @ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 @Controller("/api/client/v2.0/app/{app}/auth/providers/local-userpass")
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class AccountController {
+public final class AccountController {
+    /** The use cases this controller calls. */
+    public record Uses(ConfirmRegistration confirm, RequestAccountMail mails, RetryCustomConfirmation retry,
+                       ResetPassword reset) {
+    }
+
     private final ConfirmRegistration confirm;
     private final RequestAccountMail mails;
     private final RetryCustomConfirmation retry;
     private final ResetPassword reset;
+    private final ClientApp app;
     private final JsonMapper json;
-    private final String appId;
 
-    AccountController(ConfirmRegistration confirm, RequestAccountMail mails, RetryCustomConfirmation retry,
-                      ResetPassword reset, JsonMapper json, @Value("${keyport.app-id:keyport}") String appId) {
-        this.confirm = confirm;
-        this.mails = mails;
-        this.retry = retry;
-        this.reset = reset;
+    AccountController(Routes routes, ClientApp app, JsonMapper json) {
+        Uses uses = routes.accounts();
+        this.confirm = uses.confirm();
+        this.mails = uses.mails();
+        this.retry = uses.retry();
+        this.reset = uses.reset();
+        this.app = app;
         this.json = json;
-        this.appId = appId;
     }
 
-    private void requireApp(String app) {
-        if (!appId.equals(app)) {
-            throw RequestRejected.appNotFound();
-        }
+    private void requireApp(String name) {
+        app.require(name);
     }
 
     @Operation(operationId = "confirmUser", summary = "Confirm a pending registration with the token and tokenId of its mail")
