@@ -1,6 +1,6 @@
 package dev.keyport.application;
 
-import dev.keyport.application.accounts.service.AccountService;
+import dev.keyport.application.accounts.service.ConfirmationAndResetService;
 import dev.keyport.application.accounts.service.MailService;
 import dev.keyport.application.accounts.service.PendingAwareLogin;
 
@@ -45,7 +45,7 @@ public record UseCases(
         WebhookService webhooks,
         KeyExpiryNoticeService keyExpiryNotices,
         /* issue 24, ADR 0022: confirmation, reset, the registration and password login that know pending users */
-        AccountService accounts,
+        ConfirmationAndResetService confirmationAndReset,
         PendingAwareLogin passwordLogin,
         MailService mails) {
 }

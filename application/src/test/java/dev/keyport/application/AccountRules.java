@@ -11,7 +11,7 @@ import dev.keyport.application.accounts.port.in.ResetPassword;
 import dev.keyport.application.accounts.port.out.AccountCallbacks;
 import dev.keyport.application.accounts.port.out.AccountPorts;
 import dev.keyport.application.accounts.port.out.MailSender;
-import dev.keyport.application.accounts.service.AccountService;
+import dev.keyport.application.accounts.service.ConfirmationAndResetService;
 import dev.keyport.application.accounts.service.MailService;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.admin.service.AdminAccountService;
@@ -79,7 +79,7 @@ public abstract class AccountRules extends GraphSuite {
     private TestClock clock;
     private DrivenPorts ports;
     private AccountPorts accounts;
-    private AccountService service;
+    private ConfirmationAndResetService service;
     private MailService mails;
     private LogInWithPassword login;
 
@@ -111,7 +111,7 @@ public abstract class AccountRules extends GraphSuite {
             inbox.add(new Sent(to, subject, text));
         };
         App app = graph(Optional.of(smtp));
-        service = app.useCases().accounts();
+        service = app.useCases().confirmationAndReset();
         mails = app.useCases().mails();
         login = app.useCases().passwordLogin();
     }

@@ -2,7 +2,7 @@ package dev.keyport.bootstrap;
 
 import dev.keyport.application.accounts.port.out.AccountCallbacks;
 import dev.keyport.application.accounts.port.out.MailSender;
-import dev.keyport.application.accounts.service.AccountService;
+import dev.keyport.application.accounts.service.ConfirmationAndResetService;
 import dev.keyport.application.accounts.service.MailService;
 import dev.keyport.application.accounts.service.PendingAwareLogin;
 import dev.keyport.adapter.rest.Routes;
@@ -166,7 +166,8 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
 
         // ------------------------------------------------------------ confirmation, reset and their mail (issue 24, ADR 0022)
         KeyportSettings.Mail mailSettings = settings.mail();
-        AccountService accounts = new AccountService(registration, ports.users(), ports.accounts(), ports.sessions(),
+        ConfirmationAndResetService confirmation = new ConfirmationAndResetService(registration, ports.users(),
+                ports.accounts(), ports.sessions(),
                 ports.providers(), hasher, adapters.sealer(), adapters.accountCallbacks(), ports.audit(),
                 ports.transactions(), clock, random);
         PendingAwareLogin passwordLogin = new PendingAwareLogin(login, ports.accounts().registrations(), hasher);
@@ -176,7 +177,7 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
 
         UseCases useCases = new UseCases(registration, login, loginThrottle, sessions, revocation, userKeys, serverKeys,
                 providers, introspection, userLookup, auditTrail, admin, tokenKeys, accessTokenKeys, webhooks,
-                keyExpiryNotices, accounts, passwordLogin, mails);
+                keyExpiryNotices, confirmation, passwordLogin, mails);
 
         // ------------------------------------------------------------ what the REST adapter issues and checks tokens with
         TokenSettings tokens = new TokenSettings(sessionSettings.accessTokenLifetime(), settings.appId(),
@@ -197,19 +198,19 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
                 new AuditController.Uses(auditTrail),
                 new SigningKeysController.Uses(accessTokenKeys, accessTokenKeys, tokenKeys, tokenKeys),
                 new WebhooksController.Uses(webhooks),
-                new AccountsAdminController.Uses(accounts, accounts, mails),
+                new AccountsAdminController.Uses(confirmation, confirmation, mails),
                 // password login and registration that know pending registrations (ADR 0022)
                 new ClientSessionsController.Uses(passwordLogin, login, login, loginThrottle, sessions, sessions, sessions),
-                new RegistrationController.Uses(accounts),
+                new RegistrationController.Uses(confirmation),
                 new UserKeysController.Uses(sessions, userKeys, userKeys, userKeys, userKeys, userKeys, userKeys, userKeys,
                         userKeys),
                 new IntrospectionController.Uses(introspection, loginThrottle),
-                new AccountController.Uses(accounts, accounts, accounts, accounts),
+                new AccountController.Uses(confirmation, confirmation, confirmation, confirmation),
                 new DiscoveryController.Uses(accessTokenKeys));
         return new Composition(useCases, routes, events, tokens, signedTokens, issuer, throttleKeys, adminCallers,
                 new ClientApp(settings.appId()),
                 // which schedule and which start-up task calls which use case
-                new Jobs(sessions, keyExpiryNotices, accessTokenKeys, webhooks, accounts, mails),
+                new Jobs(sessions, keyExpiryNotices, accessTokenKeys, webhooks, confirmation, mails),
                 new StartUp(providers, admin, tokenKeys, accessTokenKeys));
     }
 

@@ -60,7 +60,7 @@ import java.util.random.RandomGenerator;
  * their token. {@code confirm/send} and {@code reset/send} only queue a request (one write, whatever the address),
  * which {@link #prepareRequested()} turns into a mail later: same answer, same work, for every address.
  */
-public final class AccountService implements RegisterUser, ConfirmRegistration, RequestAccountMail,
+public final class ConfirmationAndResetService implements RegisterUser, ConfirmRegistration, RequestAccountMail,
         RetryCustomConfirmation, ResetPassword, ManageRegistrations, ConfigureUserpass, PrepareAccountMails {
     /** At most one confirmation or reset mail per address in this period, however often it is asked for. */
     static final Duration MAIL_INTERVAL = Duration.ofMinutes(1);
@@ -80,7 +80,7 @@ public final class AccountService implements RegisterUser, ConfirmRegistration, 
     private final RandomGenerator random;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
-    public AccountService(RegisterUser confirmedRegistration, Users users, AccountPorts accounts, Sessions sessions,
+    public ConfirmationAndResetService(RegisterUser confirmedRegistration, Users users, AccountPorts accounts, Sessions sessions,
                           AuthProviders providers, PasswordHasher hasher, SecretSealer sealer, AccountCallbacks callbacks,
                           AuditTrail audit, Transactions transactions, Clock clock, RandomGenerator random) {
         this.confirmedRegistration = confirmedRegistration;
