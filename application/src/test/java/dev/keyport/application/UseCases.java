@@ -47,7 +47,8 @@ public record UseCases(DrivenPorts ports, RegistrationService registration, Logi
                         ports.providers(), ports.audit(), clock, random),
                 new ServerApiKeyService(ports.users(), ports.serverKeys(), ports.sessions(), ports.transactions(),
                         ports.providers(), ports.audit(), clock, random),
-                new ProviderService(ports.providers(), ports.transactions(), ports.audit(), clock),
+                new ProviderService(ports.providers(), ports.providerSecrets(), new SigningKeyRules.TestSealer(), ports.transactions(),
+                        ports.audit(), clock),
                 new UserLookupService(ports.users(), ports.apiKeys()),
                 new AdminAccountService(adminSettings, ports.adminAccounts(), hasher, ports.audit(), ports.transactions(),
                         clock, random));

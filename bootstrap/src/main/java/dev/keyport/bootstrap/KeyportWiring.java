@@ -13,6 +13,10 @@ import dev.keyport.application.webhooks.service.NotifyingAuditTrail;
 import dev.keyport.application.webhooks.service.WebhookService;
 import dev.keyport.application.webhooks.service.KeyExpiryNoticeService;
 import dev.keyport.adapter.webhook.ReceiverAddresses;
+import dev.keyport.adapter.customtoken.JoseCustomTokenSignatures;
+import dev.keyport.adapter.customtoken.JwkSetSource;
+import dev.keyport.application.customtoken.port.out.CustomTokenSignatures;
+import dev.keyport.application.customtoken.service.CustomTokenService;
 import dev.keyport.adapter.webhook.SocketWebhookSender;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
@@ -282,8 +286,44 @@ final class KeyportWiring {
     }
 
     @Singleton
-    ProviderService providers(DrivenPorts ports, Clock clock) {
-        return new ProviderService(ports.providers(), ports.transactions(), ports.audit(), clock);
+    ProviderService providers(DrivenPorts ports, SecretSealer sealer, Clock clock) {
+        return new ProviderService(ports.providers(), ports.providerSecrets(), sealer, ports.transactions(), ports.audit(), clock);
+    }
+
+    /**
+     * custom-token logins (issue 28, ADR 0024): signatures checked with Nimbus JOSE against the identity provider's
+     * JWK set, fetched only from public addresses or the networks in {@code keyport.custom-token.jwks.allowed-networks}
+     * ({@code KEYPORT_CUSTOM_TOKEN_JWKS_ALLOWED_NETWORKS}), cached, refetched for an unknown key id at most every
+     * {@code min-refetch-interval}.
+     */
+    @Singleton
+    CustomTokenSignatures customTokenSignatures(
+            @Value("${keyport.custom-token.jwks.allowed-networks:}") String allowedNetworks,
+            @Value("${keyport.custom-token.jwks.cache-for:10m}") Duration cacheFor,
+            @Value("${keyport.custom-token.jwks.min-refetch-interval:30s}") Duration minRefetch,
+            @Value("${keyport.custom-token.jwks.fetch-timeout:3s}") Duration fetchTimeout,
+            @Value("${keyport.custom-token.jwks.max-bytes:65536}") int maxBytes,
+            @Value("${keyport.custom-token.jwks.max-keys:50}") int maxKeys) {
+        ReceiverAddresses addresses = ReceiverAddresses.allowing(allowedNetworks);
+        return new JoseCustomTokenSignatures(new JwkSetSource.Settings(cacheFor, minRefetch, fetchTimeout, maxBytes, maxKeys,
+                new JwkSetSource.AddressPolicy() {
+                    @Override
+                    public boolean permits(java.net.InetAddress address) {
+                        return addresses.permits(address);
+                    }
+
+                    @Override
+                    public boolean isPublic(java.net.InetAddress address) {
+                        return ReceiverAddresses.isPublic(address);
+                    }
+                }));
+    }
+
+    @Singleton
+    CustomTokenService customTokens(DrivenPorts ports, SecretSealer sealer, CustomTokenSignatures signatures, Clock clock,
+                                    RandomGenerator random, SessionPolicy policy) {
+        return new CustomTokenService(ports.providers(), ports.providerSecrets(), sealer, signatures, ports.externalIdentities(),
+                ports.users(), ports.sessions(), ports.transactions(), ports.audit(), clock, random, policy);
     }
 
     /**

@@ -69,8 +69,9 @@ public final class PostgresStore implements AutoCloseable {
         audit = new PostgresAuditTrail(db, settings.auditFlushInterval(), settings.auditMaxPending());
         providers = new PostgresAuthProviders(db, json, settings.providerRefresh());
         PostgresWebhooks webhooks = new PostgresWebhooks(db);
+        PostgresUsers users = new PostgresUsers(db, view, json);
         ports = new DrivenPorts(
-                new PostgresUsers(db, view),
+                users,
                 new PostgresApiKeys(db, view),
                 usage,
                 new PostgresSessions(db),
@@ -86,7 +87,9 @@ public final class PostgresStore implements AutoCloseable {
                 webhooks,
                 webhooks,
                 new PostgresKeyExpiryNotices(db),
-                new PostgresTokenKeySet(db));
+                new PostgresTokenKeySet(db),
+                new PostgresProviderSecrets(db),
+                new PostgresExternalIdentities(db, users, json));
     }
 
     /** Opens the adapters over a pool whose database Flyway has migrated. */
@@ -152,6 +155,7 @@ public final class PostgresStore implements AutoCloseable {
                  var row = query.executeQuery("SELECT EXISTS (SELECT 1 FROM signing_keys) "
                          + "OR EXISTS (SELECT 1 FROM token_keys) "
                          + "OR EXISTS (SELECT 1 FROM webhook_endpoints) "
+                         + "OR EXISTS (SELECT 1 FROM provider_secrets) "
                          + "OR EXISTS (SELECT 1 FROM server_secrets WHERE name <> 'access-token-signing-key')")) {
                 row.next();
                 return row.getBoolean(1);
@@ -174,7 +178,7 @@ public final class PostgresStore implements AutoCloseable {
             try (var truncate = connection.createStatement()) {
                 truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, "
                         + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets, signing_keys, "
-                        + "webhook_attempts, webhook_deliveries, webhook_endpoints, key_expiry_notices, token_keys");
+                        + "webhook_attempts, webhook_deliveries, webhook_endpoints, key_expiry_notices, token_keys, provider_secrets");
             }
             return null;
         });

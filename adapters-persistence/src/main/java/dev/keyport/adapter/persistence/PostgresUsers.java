@@ -10,6 +10,10 @@ import dev.keyport.domain.user.Identity;
 import dev.keyport.domain.user.PasswordHash;
 import dev.keyport.domain.user.User;
 import dev.keyport.domain.user.UserType;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,26 +22,29 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 final class PostgresUsers implements Users {
     private final Database db;
     private final KeyStateView view;
+    private final JsonMapper json;
 
-    PostgresUsers(Database db, KeyStateView view) {
+    PostgresUsers(Database db, KeyStateView view, JsonMapper json) {
         this.db = db;
         this.view = view;
+        this.json = json;
     }
 
     @Override
     public void add(User user) {
-        insert(user, null, null);
+        insert(user, null, null, null);
     }
 
     @Override
     public void addWithPassword(User user, Email email, PasswordHash passwordHash) {
         try {
-            insert(user, email.value(), passwordHash.encoded());
+            insert(user, email.value(), passwordHash.encoded(), null);
         } catch (RuntimeException e) {
             if (ConstraintViolation.of(e).filter("users_email_key"::equals).isPresent()) {
                 throw new EmailAlreadyRegistered();
@@ -46,19 +53,27 @@ final class PostgresUsers implements Users {
         }
     }
 
-    private void insert(User user, String email, String passwordHash) {
+    /** Inserts the user; {@code external}, when given, is the identity of the user's that carries an issuer. */
+    void insert(User user, String email, String passwordHash, Identity.External external) {
+        String data;
+        try {
+            data = json.writeValueAsString(user.data());
+        } catch (IOException e) {
+            throw new UncheckedIOException("profile data is not serialisable", e);
+        }
         db.withConnection(connection -> {
             try (PreparedStatement insertUser = connection.prepareStatement(
-                    "INSERT INTO users (id, type, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO users (id, type, email, password_hash, created_at, data) VALUES (?, ?, ?, ?, ?, ?::jsonb)")) {
                 insertUser.setString(1, user.id().value());
                 insertUser.setString(2, user.type().name().toLowerCase(Locale.ROOT));
                 insertUser.setString(3, email);
                 insertUser.setString(4, passwordHash);
                 insertUser.setTimestamp(5, Timestamp.from(user.createdAt()));
+                insertUser.setString(6, data);
                 insertUser.executeUpdate();
             }
             try (PreparedStatement insertIdentity = connection.prepareStatement(
-                    "INSERT INTO identities (id, user_id, position, provider, provider_user_id) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO identities (id, user_id, position, provider, provider_user_id, issuer) VALUES (?, ?, ?, ?, ?, ?)")) {
                 int position = 0;
                 for (Identity identity : user.identities()) {
                     insertIdentity.setString(1, identity.id().value());
@@ -66,6 +81,9 @@ final class PostgresUsers implements Users {
                     insertIdentity.setInt(3, position++);
                     insertIdentity.setString(4, identity.provider().protocolName());
                     insertIdentity.setString(5, identity.providerUserId());
+                    boolean isExternal = external != null && external.provider() == identity.provider()
+                            && external.subject().equals(identity.providerUserId());
+                    insertIdentity.setString(6, isExternal ? external.issuer() : null);
                     insertIdentity.addBatch();
                 }
                 insertIdentity.executeBatch();
@@ -77,12 +95,12 @@ final class PostgresUsers implements Users {
     @Override
     public Optional<User> find(UserId id) {
         return db.statement("""
-                SELECT u.type, u.email, u.created_at, i.id AS identity_id, i.provider, i.provider_user_id
+                SELECT u.type, u.email, u.created_at, u.data::text AS data, i.id AS identity_id, i.provider, i.provider_user_id
                 FROM users u JOIN identities i ON i.user_id = u.id
                 WHERE u.id = ? ORDER BY i.position""", statement -> {
             statement.setString(1, id.value());
             try (ResultSet rows = statement.executeQuery()) {
-                return readUser(id, rows);
+                return readUser(id, rows, json);
             }
         });
     }
@@ -111,12 +129,20 @@ final class PostgresUsers implements Users {
         return removed;
     }
 
-    private static Optional<User> readUser(UserId id, ResultSet rows) throws SQLException {
+    private static Optional<User> readUser(UserId id, ResultSet rows, JsonMapper json) throws SQLException {
         List<Identity> identities = new ArrayList<>();
         UserType type = null;
         Optional<Email> email = Optional.empty();
         Instant createdAt = null;
+        Map<String, Object> data = Map.of();
         while (rows.next()) {
+            if (type == null) {
+                try {
+                    data = json.readValue(rows.getString("data"), Argument.mapOf(String.class, Object.class));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("stored profile data is not a JSON object", e);
+                }
+            }
             type = UserType.valueOf(rows.getString("type").toUpperCase(Locale.ROOT));
             email = Optional.ofNullable(rows.getString("email")).map(Email::new);
             createdAt = rows.getTimestamp("created_at").toInstant();
@@ -124,7 +150,7 @@ final class PostgresUsers implements Users {
                     AuthProvider.byProtocolName(rows.getString("provider")).orElseThrow(),
                     rows.getString("provider_user_id")));
         }
-        return type == null ? Optional.empty() : Optional.of(new User(id, type, identities, email, createdAt));
+        return type == null ? Optional.empty() : Optional.of(new User(id, type, identities, email, createdAt, data));
     }
 
     @Override

@@ -28,7 +28,15 @@ public enum AuditAction {
     /** An access-token (ES256) key revoked at once: unpublished, its tokens refused. */
     TOKEN_KEY_REVOKED,
     /** The HMAC key of refresh and admin tokens rotated (with overlap, or an emergency that ends the old keys' tokens). */
-    TOKEN_HMAC_KEY_ROTATED;
+    TOKEN_HMAC_KEY_ROTATED,
+    /** A {@code custom-token} login (issue 28): the target is the user, the detail says whether it was the first. */
+    JWT_LOGIN_SUCCEEDED,
+    /** A {@code custom-token} login refused: the detail is the rule the token broke (never the token). */
+    JWT_LOGIN_REFUSED,
+    /** A {@code custom-token} identity added to a user (linking). */
+    JWT_IDENTITY_LINKED,
+    /** A provider's whole configuration replaced (admin API or console), or its secrets. */
+    PROVIDER_CONFIGURED;
 
     /** The name used in the admin API and the console, e.g. {@code key.login_refused}. */
     public String code() {

@@ -37,6 +37,10 @@ public final class InMemoryDatabase implements Transactions {
     Map<String, StoredEndpoint> webhookEndpoints = new LinkedHashMap<>();
     List<StoredDelivery> webhookDeliveries = new ArrayList<>();
     java.util.Set<String> expiryNotices = new java.util.HashSet<>();
+    /** custom-token identities: provider, issuer and subject to the user. */
+    Map<dev.keyport.domain.user.Identity.External, UserId> externalIdentities = new LinkedHashMap<>();
+    /** Provider secrets, sealed by the caller. */
+    Map<String, byte[]> providerSecrets = new LinkedHashMap<>();
     /** Kept outside transactions, as attempts are recorded after a delivery was sent. */
     final Map<String, List<dev.keyport.domain.webhook.WebhookAttempt>> webhookAttempts = new LinkedHashMap<>();
 
@@ -59,6 +63,8 @@ public final class InMemoryDatabase implements Transactions {
             var endpoints0 = new LinkedHashMap<>(webhookEndpoints);
             var deliveries0 = new ArrayList<>(webhookDeliveries);
             var notices0 = new java.util.HashSet<>(expiryNotices);
+            var external0 = new LinkedHashMap<>(externalIdentities);
+            var providerSecrets0 = new LinkedHashMap<>(providerSecrets);
             try {
                 return work.get();
             } catch (RuntimeException | Error e) {
@@ -71,6 +77,8 @@ public final class InMemoryDatabase implements Transactions {
                 webhookEndpoints = endpoints0;
                 webhookDeliveries = deliveries0;
                 expiryNotices = notices0;
+                externalIdentities = external0;
+                providerSecrets = providerSecrets0;
                 throw e;
             }
         } finally {

@@ -21,6 +21,6 @@ public final class InMemoryStore {
                 new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(db),
                 new InMemoryAdminAccounts(), new InMemoryLoginFailures(Clock.systemUTC()), new InMemoryServerSecrets(),
                 new InMemorySigningKeyPairs(), webhooks, webhooks, new InMemoryKeyExpiryNotices(db),
-                new InMemoryTokenKeySet(db));
+                new InMemoryTokenKeySet(db), new InMemoryProviderSecrets(db), new InMemoryExternalIdentities(db));
     }
 }

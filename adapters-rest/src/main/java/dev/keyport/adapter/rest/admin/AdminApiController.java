@@ -28,6 +28,8 @@ import dev.keyport.application.userkeys.port.in.DisableUserApiKeyAsAdmin;
 import dev.keyport.application.serverkeys.port.in.EnableServerApiKey;
 import dev.keyport.application.serverkeys.port.in.GetServerApiKey;
 import dev.keyport.application.providers.port.in.ListAuthProviders;
+import dev.keyport.application.providers.port.in.ConfigureAuthProvider;
+import dev.keyport.domain.provider.ProviderDocument;
 import dev.keyport.application.serverkeys.port.in.ListServerApiKeys;
 import dev.keyport.application.admin.port.in.LogInAsAdmin;
 import dev.keyport.application.login.port.in.LookUpUser;
@@ -82,6 +84,7 @@ final class AdminApiController {
     private final AdminSessions adminSessions;
     private final ListAuthProviders listProviders;
     private final SwitchAuthProvider switchProvider;
+    private final ConfigureAuthProvider configureProvider;
     private final LimitKeyLifetimes limitLifetimes;
     private final AdminCallers callers;
     private final CreateServerApiKey createKey;
@@ -109,6 +112,7 @@ final class AdminApiController {
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     AdminApiController(LogInAsAdmin logInAsAdmin, AdminSessions adminSessions, ListAuthProviders listProviders, SwitchAuthProvider switchProvider,
+                       ConfigureAuthProvider configureProvider,
                        LimitKeyLifetimes limitLifetimes, AdminCallers callers,
                        CreateServerApiKey createKey, ListServerApiKeys listKeys, GetServerApiKey getKey,
                        EnableServerApiKey enableKey, DisableServerApiKey disableKey, DeleteServerApiKey deleteKey,
@@ -124,6 +128,7 @@ final class AdminApiController {
         this.limitLifetimes = limitLifetimes;
         this.callers = callers;
         this.switchProvider = switchProvider;
+        this.configureProvider = configureProvider;
         this.createKey = createKey;
         this.listKeys = listKeys;
         this.getKey = getKey;
@@ -234,13 +239,53 @@ final class AdminApiController {
         return HttpResponse.noContent();
     }
 
+    /**
+     * Replaces a provider's whole document, as App Services' admin API does ({@code name}, {@code type},
+     * {@code disabled}, {@code config}, {@code secret_config}, {@code metadata_fields}); a Keyport extension,
+     * {@code secrets}, gives the values of the secrets {@code secret_config} names (HS256 signing keys), which are
+     * stored sealed and never shown again.
+     */
+    @Operation(operationId = "configureProvider", summary = "Replace a provider's configuration (custom-token: signing, audience, metadata fields)")
+    @SecurityRequirement(name = "adminToken")
+    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/ProviderDocument")))
+    @ApiResponse(responseCode = "200", description = "The provider as stored", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Put("/apps/{app}/auth_providers/{id}")
+    AdminApiResponses.Provider configureProvider(HttpRequest<?> request, String app, String id, @Nullable @Body byte[] body) {
+        AdminCaller admin = admin(request, app);
+        AuthProvider provider = provider(id);
+        Map<String, Object> document = new java.util.LinkedHashMap<>(JsonRequest.parse(json, body).asMap(json));
+        Object secrets = document.remove("secrets");
+        Map<String, String> secretValues = new java.util.LinkedHashMap<>();
+        if (secrets instanceof Map<?, ?> given) {
+            for (Map.Entry<?, ?> secret : given.entrySet()) {
+                if (!(secret.getValue() instanceof String value)) {
+                    throw RequestRejected.invalidParameter("secrets", "values must be strings");
+                }
+                secretValues.put(String.valueOf(secret.getKey()), value);
+            }
+        } else if (secrets != null) {
+            throw RequestRejected.invalidParameter("secrets", "must be an object from secret name to value");
+        }
+        document.putIfAbsent("name", provider.protocolName());
+        document.putIfAbsent("type", provider.protocolName());
+        ProviderSetting setting = ProviderDocument.read(document);
+        if (setting.provider() != provider) {
+            throw RequestRejected.invalidParameter("type", "does not match the provider in the path");
+        }
+        return AdminApiResponses.Provider.of(configureProvider.configure(
+                new ConfigureAuthProvider.Command(admin, setting, secretValues)));
+    }
+
     /** The provider configuration as app-directory files: path -> document. */
     @Operation(operationId = "exportProviders", summary = "The providers as App Services app-directory files")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/apps/{app}/export")
-    Map<String, AdminApiResponses.ProviderFile> export(HttpRequest<?> request, String app) {
+    Map<String, Map<String, Object>> export(HttpRequest<?> request, String app) {
         admin(request, app);
         return AdminApiResponses.export(listProviders.list());
     }

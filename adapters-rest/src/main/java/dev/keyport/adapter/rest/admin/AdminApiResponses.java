@@ -8,6 +8,7 @@ import dev.keyport.application.login.port.in.KeyRing;
 import dev.keyport.application.login.port.in.TokenKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.provider.ProviderDocument;
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.User;
 import dev.keyport.domain.user.UserType;
@@ -28,27 +29,22 @@ final class AdminApiResponses {
     /** A provider as App Services' admin API lists it ({@code _id} is the name). */
     @Serdeable
     record Provider(@JsonProperty("_id") String id, String name, String type, boolean disabled,
-                    Map<String, Object> config) {
+                    Map<String, Object> config, @JsonProperty("secret_config") Map<String, Object> secretConfig,
+                    @JsonProperty("metadata_fields") List<Object> metadataFields) {
+        @SuppressWarnings("unchecked")
         static Provider of(ProviderSetting setting) {
             String name = setting.provider().protocolName();
-            return new Provider(name, name, name, setting.disabled(), setting.config());
+            Map<String, Object> document = ProviderDocument.write(setting);
+            return new Provider(name, name, name, setting.disabled(), setting.config(), setting.secretConfig(),
+                    (List<Object>) document.getOrDefault("metadata_fields", List.of()));
         }
     }
 
-    /** A provider as an app directory file {@code auth_providers/<name>.json} holds it. */
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record ProviderFile(String name, String type, boolean disabled, Map<String, Object> config) {
-        static ProviderFile of(ProviderSetting setting) {
-            String name = setting.provider().protocolName();
-            return new ProviderFile(name, name, setting.disabled(), setting.config());
-        }
-    }
-
-    static Map<String, ProviderFile> export(List<ProviderSetting> settings) {
-        Map<String, ProviderFile> files = new LinkedHashMap<>();
+    /** Every provider as its app-directory file; secret values are never in them, only the secrets' names. */
+    static Map<String, Map<String, Object>> export(List<ProviderSetting> settings) {
+        Map<String, Map<String, Object>> files = new LinkedHashMap<>();
         for (ProviderSetting setting : settings) {
-            files.put("auth_providers/" + setting.provider().protocolName() + ".json", ProviderFile.of(setting));
+            files.put("auth_providers/" + setting.provider().protocolName() + ".json", ProviderDocument.write(setting));
         }
         return files;
     }

@@ -21,6 +21,7 @@ import dev.keyport.application.userkeys.port.in.GetUserApiKey;
 import dev.keyport.application.userkeys.port.in.ListUserApiKeys;
 import dev.keyport.application.login.port.in.LogInAnonymously;
 import dev.keyport.application.login.port.in.LogInWithApiKey;
+import dev.keyport.application.customtoken.port.in.LogInWithCustomToken;
 import dev.keyport.application.login.port.in.LogInWithPassword;
 import dev.keyport.application.login.port.in.LogOut;
 import dev.keyport.application.login.port.in.OpenedSession;
@@ -53,6 +54,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
@@ -79,6 +81,7 @@ final class ClientApiController {
     private final LogInWithPassword logInWithPassword;
     private final LogInAnonymously logInAnonymously;
     private final LogInWithApiKey logInWithApiKey;
+    private final LogInWithCustomToken logInWithCustomToken;
     private final AuthenticateRefreshToken authenticate;
     private final LogOut logOut;
     private final GetProfile getProfile;
@@ -101,7 +104,7 @@ final class ClientApiController {
     @SuppressWarnings("checkstyle:ParameterNumber")
     ClientApiController(RegisterUser registerUser, LogInWithPassword logInWithPassword,
                         LogInAnonymously logInAnonymously, LogInWithApiKey logInWithApiKey,
-                        AuthenticateRefreshToken authenticate, LogOut logOut, GetProfile getProfile,
+                        LogInWithCustomToken logInWithCustomToken, AuthenticateRefreshToken authenticate, LogOut logOut, GetProfile getProfile,
                         CreateUserApiKey createKey, ListUserApiKeys listKeys, GetUserApiKey getKey,
                         EnableUserApiKey enableKey, DisableUserApiKey disableKey, DeleteUserApiKey deleteKey,
                         RollUserApiKey rollKey, EndUserApiKeyGrace endGrace,
@@ -111,6 +114,7 @@ final class ClientApiController {
         this.logInWithPassword = logInWithPassword;
         this.logInAnonymously = logInAnonymously;
         this.logInWithApiKey = logInWithApiKey;
+        this.logInWithCustomToken = logInWithCustomToken;
         this.authenticate = authenticate;
         this.logOut = logOut;
         this.getProfile = getProfile;
@@ -171,7 +175,7 @@ final class ClientApiController {
         return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.Empty());
     }
 
-    @Operation(operationId = "logIn", summary = "Log in with local-userpass, api-key or anon-user")
+    @Operation(operationId = "logIn", summary = "Log in with local-userpass, api-key, anon-user or custom-token")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/LoginBody")))
     @ApiResponse(responseCode = "200", description = "A new session", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -192,6 +196,8 @@ final class ClientApiController {
             case ANON_USER -> logInAnonymously.logIn(new LogInAnonymously.Command(request.device()));
             case API_KEY -> throttle.attempt(throttleKeys.of(httpRequest, null), () -> logInWithApiKey.logIn(
                     new LogInWithApiKey.Command(request.requiredString("key"), request.device())));
+            case CUSTOM_TOKEN -> throttle.attempt(throttleKeys.of(httpRequest, null), () -> logInWithCustomToken.logIn(
+                    new LogInWithCustomToken.Command(request.requiredString("token"), request.device())));
         };
         Caller session = opened.session();
         return new ClientApiResponses.Login(tokens.issueAccess(session, issuer.of(httpRequest)), tokens.issueRefresh(opened),
@@ -217,7 +223,9 @@ final class ClientApiController {
                 .filter(key -> identities.stream().noneMatch(identity -> identity.isApiKey(key)))
                 .ifPresent(key -> identities.add(new ClientApiResponses.Identity(
                         key.value(), AuthProvider.API_KEY.protocolName(), key.value())));
-        Map<String, String> data = profile.user().email().map(email -> Map.of("email", email.value())).orElse(Map.of());
+        // custom-token users carry the metadata their identity provider's token mapped; email users their address
+        Map<String, Object> data = new LinkedHashMap<>(profile.user().data());
+        profile.user().email().ifPresent(email -> data.put("email", email.value()));
         return new ClientApiResponses.Profile(profile.user().id().value(), domainId,
                 profile.user().type() == UserType.SERVER ? "server" : "normal", identities, data);
     }

@@ -42,7 +42,7 @@ final class ClientApiResponses {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Profile(@JsonProperty("user_id") String userId, @JsonProperty("domain_id") String domainId, String type,
-                   List<Identity> identities, Map<String, String> data) {
+                   List<Identity> identities, Map<String, Object> data) {
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.keyport.adapter.rest.error;
 import dev.keyport.domain.error.AdminPasswordConfigured;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
 import dev.keyport.domain.error.ApiKeyNotFound;
+import dev.keyport.domain.error.CustomTokenRefused;
 import dev.keyport.domain.error.DomainException;
+import dev.keyport.domain.error.IdentityProviderUnavailable;
 import dev.keyport.domain.error.DuplicateKeyName;
 import dev.keyport.domain.error.EmailAlreadyRegistered;
 import dev.keyport.domain.error.InvalidParameter;
@@ -60,6 +62,10 @@ public final class DomainErrors {
             case AdminPasswordConfigured e -> new Mapping(HttpStatus.CONFLICT, "AdminPasswordConfigured");
             case TooManyFailedLogins e -> new Mapping(HttpStatus.TOO_MANY_REQUESTS, "TooManyRequests");
             case TooManyRequests e -> new Mapping(HttpStatus.TOO_MANY_REQUESTS, "TooManyRequests");
+            // realm-core SDKs map InvalidPassword to their invalid-credentials error (Kotlin: InvalidCredentialsException,
+            // which the SDK documents for JWT logins); ADR 0024 says why not App Services' historic InvalidSession.
+            case CustomTokenRefused e -> new Mapping(HttpStatus.UNAUTHORIZED, "InvalidPassword");
+            case IdentityProviderUnavailable e -> new Mapping(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable");
         };
     }
 }
