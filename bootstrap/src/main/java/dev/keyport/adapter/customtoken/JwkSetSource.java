@@ -163,7 +163,13 @@ public final class JwkSetSource {
         } catch (TimeoutException e) {
             answer.cancel(true);
             throw new IdentityProviderUnavailable("the JWK URI did not answer within " + settings.fetchTimeout().toMillis() + " ms");
-        } catch (ExecutionException | IOException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
+                throw new IdentityProviderUnavailable("the JWK URI did not answer within " + settings.fetchTimeout().toMillis() + " ms");
+            }
+            throw new IdentityProviderUnavailable("the JWK URI cannot be read ("
+                    + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName() + ")");
+        } catch (IOException e) {
             throw new IdentityProviderUnavailable("the JWK URI cannot be read (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
