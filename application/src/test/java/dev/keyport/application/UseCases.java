@@ -5,6 +5,7 @@ import dev.keyport.application.FastTestPasswordHasher;
 import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.login.service.LoginService;
+import dev.keyport.application.customtoken.service.CustomTokenService;
 import dev.keyport.application.providers.service.ProviderService;
 import dev.keyport.application.login.service.RegistrationService;
 import dev.keyport.application.serverkeys.service.ServerApiKeyService;
@@ -21,7 +22,8 @@ import java.time.Duration;
 public record UseCases(DrivenPorts ports, RegistrationService registration, LoginService login, SessionService sessions,
                 SessionRevocationService revocation,
                 UserApiKeyService userKeys, ServerApiKeyService serverKeys, ProviderService providers,
-                UserLookupService lookup, AdminAccountService admin) {
+                UserLookupService lookup, AdminAccountService admin, CustomTokenService customTokens,
+                TrustingSignatures customTokenSignatures) {
 
     public static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings) {
         return wire(ports, clock, adminSettings, new FastTestPasswordHasher());
@@ -35,6 +37,8 @@ public record UseCases(DrivenPorts ports, RegistrationService registration, Logi
     public static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings,
                          PasswordHasher hasher, SessionPolicy policy) {
         SecureRandom random = new SecureRandom();
+        SigningKeyRules.TestSealer sealer = new SigningKeyRules.TestSealer();
+        TrustingSignatures signatures = new TrustingSignatures();
         return new UseCases(ports,
                 new RegistrationService(ports.users(), ports.providers(), hasher, ports.transactions(), clock, random),
                 new LoginService(ports.users(), ports.apiKeys(), ports.keyUsage(), ports.sessions(), ports.providers(),
@@ -47,10 +51,13 @@ public record UseCases(DrivenPorts ports, RegistrationService registration, Logi
                         ports.providers(), ports.audit(), clock, random),
                 new ServerApiKeyService(ports.users(), ports.serverKeys(), ports.sessions(), ports.transactions(),
                         ports.providers(), ports.audit(), clock, random),
-                new ProviderService(ports.providers(), ports.providerSecrets(), new SigningKeyRules.TestSealer(), ports.transactions(),
+                new ProviderService(ports.providers(), ports.providerSecrets(), sealer, ports.transactions(),
                         ports.audit(), clock),
                 new UserLookupService(ports.users(), ports.apiKeys()),
                 new AdminAccountService(adminSettings, ports.adminAccounts(), hasher, ports.audit(), ports.transactions(),
-                        clock, random));
+                        clock, random),
+                new CustomTokenService(ports.providers(), ports.providerSecrets(), sealer, signatures, ports.externalIdentities(),
+                        ports.users(), ports.sessions(), ports.transactions(), ports.audit(), clock, random, policy),
+                signatures);
     }
 }

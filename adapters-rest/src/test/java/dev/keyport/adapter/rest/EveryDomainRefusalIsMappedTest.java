@@ -66,7 +66,10 @@ class EveryDomainRefusalIsMappedTest {
             row(new ProviderDisabled("api-key"), 404, "AuthProviderNotFound"),
             row(new AdminPasswordConfigured(), 409, "AdminPasswordConfigured"),
             row(new TooManyFailedLogins(7), 429, "TooManyRequests"),
-            row(new TooManyRequests(3), 429, "TooManyRequests"));
+            row(new TooManyRequests(3), 429, "TooManyRequests"),
+            row(new dev.keyport.domain.error.CustomTokenRefused(dev.keyport.domain.customtoken.CustomTokenRefusal.EXPIRED),
+                    401, "InvalidPassword"),
+            row(new dev.keyport.domain.error.IdentityProviderUnavailable("the JWK URI did not answer"), 503, "ServiceUnavailable"));
 
     private final AtomicReference<DomainException> next = new AtomicReference<>();
     private RestEdge edge;

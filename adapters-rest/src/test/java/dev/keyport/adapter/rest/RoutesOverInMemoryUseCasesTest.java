@@ -42,7 +42,7 @@ class RoutesOverInMemoryUseCasesTest {
                 new InMemoryLoginFailures(Clock.systemUTC()), System::nanoTime);
         edge = RestEdge.start(app.registration(), app.login(), app.sessions(), app.revocation(), app.userKeys(),
                 app.serverKeys(), app.providers(), app.lookup(), app.admin(), new AuditTrailService(app.ports().audit()),
-                throttle);
+                app.customTokens(), throttle);
         json = edge.bean(JsonMapper.class);
     }
 
