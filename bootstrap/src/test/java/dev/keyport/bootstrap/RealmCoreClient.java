@@ -147,6 +147,11 @@ final class RealmCoreClient {
         return logIn(RealmInterop.INSTANCE.realm_app_credentials_new_api_key(key));
     }
 
+    /** {@code Credentials.jwt(token)}: the {@code custom-token} provider, with an identity provider's JWT. */
+    User logInWithJwt(String token) {
+        return logIn(RealmInterop.INSTANCE.realm_app_credentials_new_jwt(token));
+    }
+
     /** Refreshes the access token (POST /auth/session) and the profile, as the SDKs' refreshCustomData does. */
     void refreshAccessToken(User user) {
         this.<Unit>call(done -> RealmInterop.INSTANCE.realm_user_refresh_custom_data(app, user.pointer(), done));
