@@ -7,9 +7,9 @@ import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.customtoken.port.in.LinkCustomToken;
 import dev.keyport.application.customtoken.port.in.LogInWithCustomToken;
-import dev.keyport.application.login.port.in.DeviceHint;
-import dev.keyport.application.login.port.in.LogInAnonymously;
-import dev.keyport.application.login.port.in.OpenedSession;
+import dev.keyport.application.sessions.port.in.DeviceHint;
+import dev.keyport.application.sessions.port.in.LogInAnonymously;
+import dev.keyport.application.sessions.port.in.OpenedSession;
 import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
 import dev.keyport.application.providers.port.in.ConfigureAuthProvider;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
@@ -44,20 +44,20 @@ import org.junit.jupiter.api.Test;
  * The {@code custom-token} use cases after the signature (the JOSE adapter is tested against real signatures in
  * bootstrap): run on the in-memory store and on PostgreSQL, like every rule suite.
  */
-public abstract class CustomTokenRules {
+public abstract class CustomTokenRules extends GraphSuite {
     private static final AdminCaller ADMIN = new AdminCaller("root", SessionId.generate(Instant.EPOCH, new Random(7)));
     private static final String ISSUER = "https://idp.example.org";
 
-    protected abstract DrivenPorts freshPorts();
-
     private TestClock clock;
-    private UseCases app;
+    private App app;
+    private final TrustingSignatures signatures = new TrustingSignatures();
 
     @BeforeEach
     void configured() {
         clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
-        app = UseCases.wire(freshPorts(), clock, new AdminAccountService.Settings("root", Optional.empty(), Duration.ofMinutes(30)));
-        app.providers().configure(new ConfigureAuthProvider.Command(ADMIN, new ProviderSetting(AuthProvider.CUSTOM_TOKEN, false,
+        app = compose(GraphSetup.of(freshPorts(), clock, new AdminAccountService.Settings("root", Optional.empty(),
+                Duration.ofMinutes(30))).withCustomTokenSignatures(signatures));
+        app.useCases().providers().configure(new ConfigureAuthProvider.Command(ADMIN, new ProviderSetting(AuthProvider.CUSTOM_TOKEN, false,
                 Map.of("signingAlgorithm", "RS256", "useJWKURI", true, "jwkURI", "https://idp.example.org/certs",
                         "audience", List.of("app")),
                 Map.of(), List.of(new MetadataField(true, "email", "email"), new MetadataField(false, "profile.team", null))),
@@ -71,8 +71,8 @@ public abstract class CustomTokenRules {
     }
 
     private OpenedSession logIn(Map<String, Object> claims) {
-        String token = app.customTokenSignatures().accept("token-" + System.nanoTime(), claims);
-        return app.customTokens().logIn(new LogInWithCustomToken.Command(token, DeviceHint.none()));
+        String token = signatures.accept("token-" + System.nanoTime(), claims);
+        return app.useCases().customTokens().logIn(new LogInWithCustomToken.Command(token, DeviceHint.none()));
     }
 
     @Test
@@ -91,7 +91,7 @@ public abstract class CustomTokenRules {
         });
         assertThat(ann.isAnonymous()).isFalse();
         // such a user may own keys
-        assertThat(app.userKeys().create(new CreateUserApiKey.Command(second.session(), new ApiKeyName("phone"),
+        assertThat(app.useCases().userKeys().create(new CreateUserApiKey.Command(second.session(), new ApiKeyName("phone"),
                 RequestedExpiry.NONE)).key().ownerId()).isEqualTo(ann.id());
     }
 
@@ -103,7 +103,7 @@ public abstract class CustomTokenRules {
         claims.put("email", "carl@example.org");
         claims.put("exp", clock.instant().minusSeconds(61).getEpochSecond());
         assertThatThrownBy(() -> logIn(claims)).isInstanceOf(CustomTokenRefused.class).hasMessageContaining("expired");
-        assertThatThrownBy(() -> app.customTokens().logIn(new LogInWithCustomToken.Command("forged", DeviceHint.none())))
+        assertThatThrownBy(() -> app.useCases().customTokens().logIn(new LogInWithCustomToken.Command("forged", DeviceHint.none())))
                 .isInstanceOf(CustomTokenRefused.class).hasMessageContaining("signature");
         assertThat(app.ports().externalIdentities().findUser(new dev.keyport.domain.user.Identity.External(
                 AuthProvider.CUSTOM_TOKEN, ISSUER, "carl"))).isEmpty();
@@ -116,10 +116,10 @@ public abstract class CustomTokenRules {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<OpenedSession>> results = new ArrayList<>();
         for (int i = 0; i < logins; i++) {
-            String token = app.customTokenSignatures().accept("race-" + i, claims("dora", "dora@example.org"));
+            String token = signatures.accept("race-" + i, claims("dora", "dora@example.org"));
             results.add(pool.submit(() -> {
                 start.await();
-                return app.customTokens().logIn(new LogInWithCustomToken.Command(token, DeviceHint.none()));
+                return app.useCases().customTokens().logIn(new LogInWithCustomToken.Command(token, DeviceHint.none()));
             }));
         }
         start.countDown();
@@ -133,25 +133,25 @@ public abstract class CustomTokenRules {
 
     @Test
     void an_anonymous_user_links_a_custom_token_identity_and_may_then_own_keys_but_not_someone_elses_identity() {
-        OpenedSession anonymous = app.login().logIn(new LogInAnonymously.Command(DeviceHint.none()));
-        assertThatThrownBy(() -> app.userKeys().create(new CreateUserApiKey.Command(anonymous.session(),
+        OpenedSession anonymous = app.useCases().login().logIn(new LogInAnonymously.Command(DeviceHint.none()));
+        assertThatThrownBy(() -> app.useCases().userKeys().create(new CreateUserApiKey.Command(anonymous.session(),
                 new ApiKeyName("k"), RequestedExpiry.NONE))).isInstanceOf(OwnerCannotHoldKeys.class);
 
-        String token = app.customTokenSignatures().accept("link-eve", claims("eve", "eve@example.org"));
-        User linked = app.customTokens().link(new LinkCustomToken.Command(anonymous.session(), token));
+        String token = signatures.accept("link-eve", claims("eve", "eve@example.org"));
+        User linked = app.useCases().customTokens().link(new LinkCustomToken.Command(anonymous.session(), token));
 
         assertThat(linked.id()).isEqualTo(anonymous.session().userId());
         assertThat(linked.identities()).extracting(identity -> identity.provider())
                 .containsExactly(AuthProvider.ANON_USER, AuthProvider.CUSTOM_TOKEN);
         assertThat(linked.data()).containsEntry("email", "eve@example.org");
-        assertThat(app.userKeys().create(new CreateUserApiKey.Command(anonymous.session(), new ApiKeyName("k"),
+        assertThat(app.useCases().userKeys().create(new CreateUserApiKey.Command(anonymous.session(), new ApiKeyName("k"),
                 RequestedExpiry.NONE)).key().ownerId()).isEqualTo(linked.id());
         // a later login with that identity is the linked user
         assertThat(logIn(claims("eve", "eve@example.org")).session().userId()).isEqualTo(linked.id());
 
-        OpenedSession someoneElse = app.login().logIn(new LogInAnonymously.Command(DeviceHint.none()));
-        String same = app.customTokenSignatures().accept("link-eve-again", claims("eve", "eve@example.org"));
-        assertThatThrownBy(() -> app.customTokens().link(new LinkCustomToken.Command(someoneElse.session(), same)))
+        OpenedSession someoneElse = app.useCases().login().logIn(new LogInAnonymously.Command(DeviceHint.none()));
+        String same = signatures.accept("link-eve-again", claims("eve", "eve@example.org"));
+        assertThatThrownBy(() -> app.useCases().customTokens().link(new LinkCustomToken.Command(someoneElse.session(), same)))
                 .isInstanceOf(InvalidParameter.class).hasMessageContaining("another user");
         assertThat(app.ports().users().find(someoneElse.session().userId()).orElseThrow().isAnonymous()).isTrue();
     }
@@ -160,17 +160,17 @@ public abstract class CustomTokenRules {
     void hs256_needs_a_value_for_every_signing_key_it_names_and_a_disabled_provider_refuses() {
         ProviderSetting hs256 = new ProviderSetting(AuthProvider.CUSTOM_TOKEN, false,
                 Map.of("signingAlgorithm", "HS256"), Map.of("signingKeys", List.of("k1")), List.of());
-        assertThatThrownBy(() -> app.providers().apply(new ApplyAppConfiguration.Command("dir", List.of(hs256))))
+        assertThatThrownBy(() -> app.useCases().providers().apply(new ApplyAppConfiguration.Command("dir", List.of(hs256))))
                 .isInstanceOf(InvalidParameter.class).hasMessageContaining("k1");
-        assertThatThrownBy(() -> app.providers().apply(new ApplyAppConfiguration.Command("dir", List.of(hs256),
+        assertThatThrownBy(() -> app.useCases().providers().apply(new ApplyAppConfiguration.Command("dir", List.of(hs256),
                 Map.of("k1", "too short")))).isInstanceOf(InvalidParameter.class).hasMessageContaining("32 bytes");
-        app.providers().apply(new ApplyAppConfiguration.Command("dir", List.of(hs256), Map.of("k1", "x".repeat(32))));
+        app.useCases().providers().apply(new ApplyAppConfiguration.Command("dir", List.of(hs256), Map.of("k1", "x".repeat(32))));
         assertThat(app.ports().providerSecrets().find("k1")).get().satisfies(sealed ->
                 assertThat(new String(sealed)).doesNotContain("x".repeat(32)));
         // once stored, a later start may leave the value out
-        app.providers().apply(new ApplyAppConfiguration.Command("dir", List.of(hs256)));
+        app.useCases().providers().apply(new ApplyAppConfiguration.Command("dir", List.of(hs256)));
 
-        app.providers().apply(new ApplyAppConfiguration.Command("dir", List.of(hs256.switchedTo(false))));
+        app.useCases().providers().apply(new ApplyAppConfiguration.Command("dir", List.of(hs256.switchedTo(false))));
         assertThatThrownBy(() -> logIn(claims("fay", "fay@example.org"))).isInstanceOf(ProviderDisabled.class);
     }
 }

@@ -25,20 +25,20 @@ public final class ProviderDocument {
     /** @throws InvalidParameter naming what is wrong */
     public static ProviderSetting read(Map<String, Object> document) {
         if (!(document.get("name") instanceof String name)) {
-            throw new InvalidParameter("name", "is required, a string");
+            throw new InvalidParameter("provider", "needs \"name\", a string");
         }
         if (!(document.get("type") instanceof String type)) {
-            throw new InvalidParameter("type", "is required, a string");
+            throw new InvalidParameter("provider", "needs \"type\", a string");
         }
-        AuthProvider provider = AuthProvider.byProtocolName(type).orElseThrow(() -> new InvalidParameter("type",
-                "\"" + type + "\" is not a provider Keyport serves (" + KNOWN + ")"));
+        AuthProvider provider = AuthProvider.byProtocolName(type).orElseThrow(() -> new InvalidParameter("provider",
+                "has an unknown provider type \"" + type + "\" (Keyport serves " + KNOWN + ")"));
         if (!name.equals(type)) {
-            throw new InvalidParameter("name", "\"" + name + "\" does not match type \"" + type + "\" (for " + type
+            throw new InvalidParameter("provider", "name \"" + name + "\" does not match type \"" + type + "\" (for " + type
                     + " the name is the type)");
         }
         Object disabled = document.getOrDefault("disabled", Boolean.FALSE);
         if (!(disabled instanceof Boolean isDisabled)) {
-            throw new InvalidParameter("disabled", "must be true or false");
+            throw new InvalidParameter("\"disabled\"", "must be true or false");
         }
         return new ProviderSetting(provider, isDisabled, object(document, "config"), object(document, "secret_config"),
                 metadataFields(document.get("metadata_fields")));
@@ -50,7 +50,7 @@ public final class ProviderDocument {
             return Map.of();
         }
         if (!(value instanceof Map<?, ?> map)) {
-            throw new InvalidParameter(key, "must be an object");
+            throw new InvalidParameter("\"" + key + "\"", "must be an object");
         }
         Map<String, Object> result = new LinkedHashMap<>();
         map.forEach((k, v) -> result.put(String.valueOf(k), v));

@@ -1,7 +1,7 @@
 package dev.keyport.application.customtoken.port.in;
 
-import dev.keyport.application.login.port.in.DeviceHint;
-import dev.keyport.application.login.port.in.OpenedSession;
+import dev.keyport.application.sessions.port.in.DeviceHint;
+import dev.keyport.application.sessions.port.in.OpenedSession;
 import java.util.Objects;
 
 /**
