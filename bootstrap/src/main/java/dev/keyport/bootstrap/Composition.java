@@ -101,7 +101,7 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
         SessionPolicy policy = new SessionPolicy(sessionSettings.refreshTokenLifetime(),
                 sessionSettings.maxEndedSessionsPerKey());
         RegistrationService registration = new RegistrationService(ports.users(), ports.providers(), hasher,
-                ports.transactions(), clock, random);
+                ports.transactions(), ports.audit(), clock, random);
         LoginService login = new LoginService(ports.users(), ports.apiKeys(), ports.keyUsage(), ports.sessions(),
                 ports.providers(), ports.audit(), hasher, ports.transactions(), clock, random, policy);
         KeyportSettings.LoginThrottle throttle = settings.loginThrottle();
