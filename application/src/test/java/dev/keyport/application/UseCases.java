@@ -14,6 +14,7 @@ import dev.keyport.application.login.service.SessionService;
 import dev.keyport.application.userkeys.service.UserApiKeyService;
 import dev.keyport.application.login.service.UserLookupService;
 import java.security.SecureRandom;
+import dev.keyport.application.accounts.service.AccountService;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -21,7 +22,7 @@ import java.time.Duration;
 public record UseCases(DrivenPorts ports, RegistrationService registration, LoginService login, SessionService sessions,
                 SessionRevocationService revocation,
                 UserApiKeyService userKeys, ServerApiKeyService serverKeys, ProviderService providers,
-                UserLookupService lookup, AdminAccountService admin) {
+                UserLookupService lookup, AdminAccountService admin, AccountService accounts) {
 
     public static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings) {
         return wire(ports, clock, adminSettings, new FastTestPasswordHasher());
@@ -35,12 +36,13 @@ public record UseCases(DrivenPorts ports, RegistrationService registration, Logi
     public static UseCases wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings adminSettings,
                          PasswordHasher hasher, SessionPolicy policy) {
         SecureRandom random = new SecureRandom();
+        SessionService sessions = new SessionService(ports.sessions(), ports.endedSessions(), ports.apiKeys(), ports.serverKeys(),
+                ports.users(), ports.transactions(), ports.audit(), policy, clock);
         return new UseCases(ports,
                 new RegistrationService(ports.users(), ports.providers(), hasher, ports.transactions(), clock, random),
                 new LoginService(ports.users(), ports.apiKeys(), ports.keyUsage(), ports.sessions(), ports.providers(),
                         ports.audit(), hasher, ports.transactions(), clock, random, policy),
-                new SessionService(ports.sessions(), ports.endedSessions(), ports.apiKeys(), ports.serverKeys(), ports.users(),
-                        ports.transactions(), ports.audit(), policy, clock),
+                sessions,
                 new SessionRevocationService(ports.users(), ports.apiKeys(), ports.serverKeys(), ports.sessions(),
                         ports.transactions(), ports.audit(), clock),
                 new UserApiKeyService(ports.users(), ports.apiKeys(), ports.sessions(), ports.transactions(),
@@ -50,6 +52,8 @@ public record UseCases(DrivenPorts ports, RegistrationService registration, Logi
                 new ProviderService(ports.providers(), ports.transactions(), ports.audit(), clock),
                 new UserLookupService(ports.users(), ports.apiKeys()),
                 new AdminAccountService(adminSettings, ports.adminAccounts(), hasher, ports.audit(), ports.transactions(),
-                        clock, random));
+                        clock, random),
+                new AccountService(ports.users(), ports.apiKeys(), ports.sessions(), ports.providers(), hasher, sessions,
+                        ports.transactions(), ports.audit(), clock));
     }
 }

@@ -9,6 +9,7 @@ import dev.keyport.adapter.persistence.password.Pbkdf2PasswordHasher;
 import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
 import dev.keyport.adapter.rest.token.TokenSettings;
 import dev.keyport.application.DrivenPorts;
+import dev.keyport.application.accounts.service.AccountService;
 import dev.keyport.application.webhooks.service.NotifyingAuditTrail;
 import dev.keyport.application.webhooks.service.WebhookService;
 import dev.keyport.application.webhooks.service.KeyExpiryNoticeService;
@@ -261,6 +262,13 @@ final class KeyportWiring {
     SessionService sessions(DrivenPorts ports, SessionPolicy policy, Clock clock) {
         return new SessionService(ports.sessions(), ports.endedSessions(), ports.apiKeys(), ports.serverKeys(),
                 ports.users(), ports.transactions(), ports.audit(), policy, clock);
+    }
+
+    /** Issue 24: a user deletes their account or links credentials; the admin lists, disables, enables, deletes users. */
+    @Singleton
+    AccountService accounts(DrivenPorts ports, PasswordHasher hasher, SessionService sessions, Clock clock) {
+        return new AccountService(ports.users(), ports.apiKeys(), ports.sessions(), ports.providers(), hasher, sessions,
+                ports.transactions(), ports.audit(), clock);
     }
 
     @Singleton

@@ -41,7 +41,7 @@ class RoutesOverInMemoryUseCasesTest {
         LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Settings(true, 3, Duration.ofMinutes(1)),
                 new InMemoryLoginFailures(Clock.systemUTC()), System::nanoTime);
         edge = RestEdge.start(app.registration(), app.login(), app.sessions(), app.revocation(), app.userKeys(),
-                app.serverKeys(), app.providers(), app.lookup(), app.admin(), new AuditTrailService(app.ports().audit()),
+                app.serverKeys(), app.providers(), app.lookup(), app.admin(), app.accounts(), new AuditTrailService(app.ports().audit()),
                 throttle);
         json = edge.bean(JsonMapper.class);
     }

@@ -12,7 +12,8 @@ public sealed abstract class DomainException extends RuntimeException
         permits InvalidParameter, MissingParameter, PasswordRulesViolated, EmailAlreadyRegistered,
         WrongCredentials, ApiKeyLoginRefused, InvalidSession, ApiKeyNotFound, DuplicateKeyName,
         KeyLimitReached, OwnerCannotHoldKeys, UserNotFound, ProviderDisabled, AdminPasswordConfigured,
-        TooManyFailedLogins, TooManyRequests, WebhookNotFound, KeySessionForbidden, SigningKeyNotFound {
+        TooManyFailedLogins, TooManyRequests, WebhookNotFound, KeySessionForbidden, SigningKeyNotFound,
+        UserDisabled, CredentialsCannotBeLinked, ServerUserForbidden {
 
     protected DomainException(String message) {
         super(message, null, false, false);

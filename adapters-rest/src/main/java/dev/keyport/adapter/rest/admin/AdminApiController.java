@@ -360,7 +360,7 @@ final class AdminApiController {
     @Get("/apps/{app}/users{?q}")
     AdminApiResponses.UserDetails lookUpUser(HttpRequest<?> request, String app, @Nullable @QueryValue String q) {
         LookUpUser.UserWithKeys found = lookUpUser.lookUp(new LookUpUser.Query(admin(request, app), q));
-        return AdminApiResponses.UserDetails.of(found.user(), found.keys());
+        return AdminApiResponses.UserDetails.of(found.user(), found.keys(), found.disabled());
     }
 
     @Operation(operationId = "rollServerApiKey", summary = "A new value for a server key; the old one works for the grace period asked for")

@@ -1,5 +1,7 @@
 package dev.keyport.adapter.rest.client;
 
+import dev.keyport.application.accounts.port.in.DeleteOwnAccount;
+import dev.keyport.application.accounts.port.in.LinkCredentials;
 import dev.keyport.application.userkeys.port.in.RollUserApiKey;
 import dev.keyport.application.userkeys.port.in.EndUserApiKeyGrace;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
@@ -32,7 +34,9 @@ import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.user.Email;
 import dev.keyport.domain.user.Identity;
+import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.UserType;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -45,6 +49,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -97,6 +102,8 @@ final class ClientApiController {
     private final String appId;
     private final String domainId;
     private final Issuer issuer;
+    private final LinkCredentials linkCredentials;
+    private final DeleteOwnAccount deleteOwnAccount;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     ClientApiController(RegisterUser registerUser, LogInWithPassword logInWithPassword,
@@ -106,7 +113,10 @@ final class ClientApiController {
                         EnableUserApiKey enableKey, DisableUserApiKey disableKey, DeleteUserApiKey deleteKey,
                         RollUserApiKey rollKey, EndUserApiKeyGrace endGrace,
                         SignedTokens tokens, ThrottledLogin throttle, ThrottleKeys throttleKeys, JsonMapper json,
-                        @Value("${keyport.app-id:keyport}") String appId, Issuer issuer) {
+                        @Value("${keyport.app-id:keyport}") String appId, Issuer issuer,
+                        LinkCredentials linkCredentials, DeleteOwnAccount deleteOwnAccount) {
+        this.linkCredentials = linkCredentials;
+        this.deleteOwnAccount = deleteOwnAccount;
         this.registerUser = registerUser;
         this.logInWithPassword = logInWithPassword;
         this.logInAnonymously = logInAnonymously;
@@ -171,17 +181,25 @@ final class ClientApiController {
         return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.Empty());
     }
 
-    @Operation(operationId = "logIn", summary = "Log in with local-userpass, api-key or anon-user")
+    @Operation(operationId = "logIn", summary = "Log in with local-userpass, api-key or anon-user; with ?link=true and the "
+            + "user's access token, link the credentials to that user instead (ADR 0023)")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/LoginBody")))
-    @ApiResponse(responseCode = "200", description = "A new session", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "A new session; when linking, a new access token for the caller's "
+            + "session, the caller's user_id and device_id, and no refresh token", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-    @Post("/app/{app}/auth/providers/{provider}/login")
-    ClientApiResponses.Login logIn(HttpRequest<?> httpRequest, String app, String provider, @Nullable @Body byte[] body) {
+    @Post("/app/{app}/auth/providers/{provider}/login{?link}")
+    ClientApiResponses.Login logIn(HttpRequest<?> httpRequest, String app, String provider, @Nullable @QueryValue String link,
+                                   @Nullable @Body byte[] body) {
         requireApp(app);
         AuthProvider chosen = AuthProvider.byProtocolName(provider).orElseThrow(RequestRejected::providerNotFound);
+        if (linking(link)) {
+            return link(httpRequest, chosen, body);
+        }
         JsonRequest request = JsonRequest.parse(json, body);
         OpenedSession opened = switch (chosen) {
             case LOCAL_USERPASS -> {
@@ -196,6 +214,39 @@ final class ClientApiController {
         Caller session = opened.session();
         return new ClientApiResponses.Login(tokens.issueAccess(session, issuer.of(httpRequest)), tokens.issueRefresh(opened),
                 session.userId().value(), session.deviceId().value());
+    }
+
+    /** {@code ?link=true} links; absent or {@code false} logs in; anything else is refused, never taken as a login. */
+    private static boolean linking(String link) {
+        if (link == null || link.equals("false")) {
+            return false;
+        }
+        if (link.equals("true")) {
+            return true;
+        }
+        throw RequestRejected.invalidParameter("link", "must be true or false");
+    }
+
+    /**
+     * Links the credentials to the user of the access token (which must name a live session), never logs in as
+     * their identity: the answer names the caller's user and device, with a new access token for the caller's
+     * session and no refresh token (realm-core keeps its refresh token; realm-web checks the user id).
+     */
+    private ClientApiResponses.Login link(HttpRequest<?> httpRequest, AuthProvider provider, byte[] body) {
+        Caller caller = tokens.verifyAccess(BearerToken.from(httpRequest));
+        JsonRequest request = JsonRequest.parse(json, body);
+        Caller linked = switch (provider) {
+            case LOCAL_USERPASS -> {
+                String username = request.requiredString("username");
+                yield throttle.attempt(throttleKeys.of(httpRequest, username), () -> linkCredentials.link(
+                        new LinkCredentials.Command(caller, new LinkCredentials.EmailPassword(new Email(username),
+                                Password.offered(request.requiredString("password"))))));
+            }
+            case ANON_USER -> linkCredentials.link(new LinkCredentials.Command(caller, new LinkCredentials.Anonymous()));
+            case API_KEY -> linkCredentials.link(new LinkCredentials.Command(caller, new LinkCredentials.ApiKey()));
+        };
+        return new ClientApiResponses.Login(tokens.issueAccess(linked, issuer.of(httpRequest)), null,
+                linked.userId().value(), linked.deviceId().value());
     }
 
     // --- access-token routes --------------------------------------------------------------------
@@ -220,6 +271,19 @@ final class ClientApiController {
         Map<String, String> data = profile.user().email().map(email -> Map.of("email", email.value())).orElse(Map.of());
         return new ClientApiResponses.Profile(profile.user().id().value(), domainId,
                 profile.user().type() == UserType.SERVER ? "server" : "normal", identities, data);
+    }
+
+    @Operation(operationId = "deleteOwnAccount", summary = "Delete the logged-in user: identities, sessions and API keys "
+            + "go with them; the email can register again")
+    @SecurityRequirement(name = "accessToken")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Delete("/auth/delete")
+    HttpResponse<Void> deleteOwnAccount(HttpRequest<?> request) {
+        deleteOwnAccount.deleteOwnAccount(tokens.verifyAccess(BearerToken.from(request)));
+        return HttpResponse.noContent();
     }
 
     // --- refresh-token routes -------------------------------------------------------------------

@@ -104,17 +104,28 @@ public final class NotifyingAuditTrail implements AuditTrail {
         return opened[0];
     }
 
+    /** A user lifecycle event (issue 24): the audit entry and, in the change's transaction, the webhooks. */
+    @Override
+    public void record(dev.keyport.domain.user.UserEvent event) {
+        audit.record(event.audit());
+        enqueue(event.type(), event.audit());
+    }
+
     private void enqueue(KeyEvent event) {
+        enqueue(event.type(), event.audit());
+    }
+
+    private void enqueue(String type, AuditEvent event) {
         List<WebhookEndpoint> targets = endpoints.all();
         if (targets.isEmpty()) {
             return;
         }
         String eventId = WebhookService.newId(random);
-        String payload = "{\"id\":" + json(eventId) + ",\"type\":" + json(event.type())
-                + ",\"created_at\":" + json(event.at().toString()) + ",\"data\":{\"target\":" + json(event.audit().target().label())
-                + ",\"actor\":" + json(event.actor().label()) + ",\"detail\":" + json(event.audit().detail()) + "}}";
+        String payload = "{\"id\":" + json(eventId) + ",\"type\":" + json(type)
+                + ",\"created_at\":" + json(event.at().toString()) + ",\"data\":{\"target\":" + json(event.target().label())
+                + ",\"actor\":" + json(event.actor().label()) + ",\"detail\":" + json(event.detail()) + "}}";
         List<String> full = outbox.enqueue(targets.stream().map(endpoint -> new WebhookOutbox.NewDelivery(WebhookService.newId(random),
-                endpoint.id(), event.type(), payload, event.at())).toList(), maxPendingPerEndpoint);
+                endpoint.id(), type, payload, event.at())).toList(), maxPendingPerEndpoint);
         for (String endpointId : full) {
             dropped.incrementAndGet();
             onDrop.accept(endpointId);

@@ -25,6 +25,14 @@ public interface AuditTrail {
         record(event.audit());
     }
 
+    /**
+     * Records a user lifecycle event (issue 24), typed, under the same rules: its audit entry is
+     * {@link dev.keyport.domain.user.UserEvent#audit()}; webhooks are derived from it.
+     */
+    default void record(dev.keyport.domain.user.UserEvent event) {
+        record(event.audit());
+    }
+
     /** The newest events first, at most {@code limit}; events recorded through this store are included. */
     List<AuditEvent> latest(int limit);
 }
