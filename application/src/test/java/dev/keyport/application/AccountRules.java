@@ -8,13 +8,13 @@ import dev.keyport.application.accounts.port.in.LinkCredentials;
 import dev.keyport.application.accounts.port.in.ManageUsers;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.admin.service.AdminAccountService;
-import dev.keyport.application.login.port.in.DeviceHint;
-import dev.keyport.application.login.port.in.LogInAnonymously;
-import dev.keyport.application.login.port.in.LogInWithApiKey;
-import dev.keyport.application.login.port.in.LogInWithPassword;
-import dev.keyport.application.login.port.in.LogOut;
-import dev.keyport.application.login.port.in.OpenedSession;
-import dev.keyport.application.login.port.in.RegisterUser;
+import dev.keyport.application.sessions.port.in.DeviceHint;
+import dev.keyport.application.sessions.port.in.LogInAnonymously;
+import dev.keyport.application.sessions.port.in.LogInWithApiKey;
+import dev.keyport.application.sessions.port.in.LogInWithPassword;
+import dev.keyport.application.sessions.port.in.LogOut;
+import dev.keyport.application.sessions.port.in.OpenedSession;
+import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
@@ -47,18 +47,15 @@ import org.junit.jupiter.api.Test;
  * Issue 24's account rules (delete, link, disable/enable, list), on each store: the in-memory one and PostgreSQL
  * (with its key view, so "refused at once on the instance that answered" is checked through the view).
  */
-public abstract class AccountRules {
+public abstract class AccountRules extends GraphSuite {
     private static final AdminCaller ADMIN = new AdminCaller("root", new SessionId("0123456789abcdef01234567"));
     private static final String PASSWORD = "secret-password";
 
-    /** A fresh, empty store of the adapter family under test. */
-    protected abstract DrivenPorts freshPorts();
-
-    private UseCases app;
+    private App app;
 
     @BeforeEach
     public void wire() {
-        app = UseCases.wire(freshPorts(), Clock.systemUTC(),
+        app = wire(freshPorts(), Clock.systemUTC(),
                 new AdminAccountService.Settings("root", Optional.of(Password.offered("configured-secret")), Duration.ofMinutes(30)));
     }
 

@@ -11,16 +11,16 @@ import dev.keyport.application.userkeys.port.in.AdminUserApiKeyCommand;
 import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
 import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
-import dev.keyport.application.login.port.in.DeviceHint;
+import dev.keyport.application.sessions.port.in.DeviceHint;
 import dev.keyport.application.admin.port.in.EnsureAdminAccount;
-import dev.keyport.application.login.port.in.GetProfile;
-import dev.keyport.application.login.port.in.LogInAnonymously;
+import dev.keyport.application.sessions.port.in.GetProfile;
+import dev.keyport.application.sessions.port.in.LogInAnonymously;
 import dev.keyport.application.admin.port.in.LogInAsAdmin;
-import dev.keyport.application.login.port.in.LogInWithApiKey;
-import dev.keyport.application.login.port.in.LogInWithPassword;
-import dev.keyport.application.login.port.in.LookUpUser;
-import dev.keyport.application.login.port.in.OpenedSession;
-import dev.keyport.application.login.port.in.RegisterUser;
+import dev.keyport.application.sessions.port.in.LogInWithApiKey;
+import dev.keyport.application.sessions.port.in.LogInWithPassword;
+import dev.keyport.application.users.port.in.LookUpUser;
+import dev.keyport.application.sessions.port.in.OpenedSession;
+import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.serverkeys.port.in.ServerApiKeyCommand;
 import dev.keyport.application.providers.port.in.SwitchAuthProvider;
 import dev.keyport.application.admin.service.AdminAccountService;
@@ -53,16 +53,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Server keys, provider switches, user administration, the admin account and the audit trail. */
-public abstract class AdminUseCaseRules {
+public abstract class AdminUseCaseRules extends GraphSuite {
     /** A fresh, empty store of the adapter family under test. */
-    protected abstract DrivenPorts freshPorts();
 
     private static final AdminCaller ADMIN = new AdminCaller("root", new SessionId("0123456789abcdef01234567"));
-    private UseCases app;
+    private App app;
 
     @BeforeEach
     public void wire() {
-        app = UseCases.wire(freshPorts(), Clock.systemUTC(),
+        app = wire(freshPorts(), Clock.systemUTC(),
                 new AdminAccountService.Settings("root", Optional.of(Password.offered("configured-secret")), Duration.ofMinutes(30)));
     }
 
@@ -239,7 +238,7 @@ public abstract class AdminUseCaseRules {
                     return fast.needsRehash(hash);
                 }
             };
-            UseCases counted = UseCases.wire(freshPorts(), Clock.systemUTC(),
+            App counted = wire(freshPorts(), Clock.systemUTC(),
                     new AdminAccountService.Settings("root", configured, Duration.ofMinutes(30)), counting);
             counted.admin().ensure();
             checks.set(0);
@@ -256,7 +255,7 @@ public abstract class AdminUseCaseRules {
 
     @Test
     public void without_a_configured_password_the_first_start_generates_one_and_only_its_hash_is_kept() {
-        UseCases generated = UseCases.wire(freshPorts(), Clock.systemUTC(),
+        App generated = wire(freshPorts(), Clock.systemUTC(),
                 new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)));
         EnsureAdminAccount.Result first = generated.admin().ensure();
         String password = first.generatedPassword().orElseThrow();
@@ -287,7 +286,7 @@ public abstract class AdminUseCaseRules {
 
     @Test
     public void changing_the_generated_password_ends_every_admin_session() {
-        UseCases generated = UseCases.wire(freshPorts(), Clock.systemUTC(),
+        App generated = wire(freshPorts(), Clock.systemUTC(),
                 new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)));
         String password = generated.admin().ensure().generatedPassword().orElseThrow();
         AdminCaller first = generated.admin().logIn(new LogInAsAdmin.Command("admin", Password.offered(password)));
@@ -318,12 +317,12 @@ public abstract class AdminUseCaseRules {
                 Password.offered("configured-secret"), Password.chosen("another password"))))
                 .isInstanceOf(AdminPasswordConfigured.class);
 
-        UseCases sameConfiguration = UseCases.wire(app.ports(), Clock.systemUTC(),
+        App sameConfiguration = wire(app.ports(), Clock.systemUTC(),
                 new AdminAccountService.Settings("root", Optional.of(Password.offered("configured-secret")), Duration.ofMinutes(30)));
         sameConfiguration.admin().ensure();
         assertThat(sameConfiguration.admin().authenticate(before)).as("a restart alone ends nothing").isEqualTo(before);
 
-        UseCases changedConfiguration = UseCases.wire(app.ports(), Clock.systemUTC(),
+        App changedConfiguration = wire(app.ports(), Clock.systemUTC(),
                 new AdminAccountService.Settings("root", Optional.of(Password.offered("rotated-secret")), Duration.ofMinutes(30)));
         changedConfiguration.admin().ensure();
         assertThatThrownBy(() -> changedConfiguration.admin().authenticate(before)).isInstanceOf(InvalidSession.class);

@@ -8,21 +8,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keyport.application.FastTestPasswordHasher;
 import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
-import dev.keyport.application.login.port.in.DeviceHint;
-import dev.keyport.application.login.port.in.GetProfile;
-import dev.keyport.application.login.port.in.LogInAnonymously;
-import dev.keyport.application.login.port.in.LogInWithApiKey;
-import dev.keyport.application.login.port.in.LogInWithPassword;
-import dev.keyport.application.login.port.in.OpenedSession;
-import dev.keyport.application.login.port.in.RefreshCredential;
-import dev.keyport.application.login.port.in.RegisterUser;
+import dev.keyport.application.sessions.port.in.DeviceHint;
+import dev.keyport.application.sessions.port.in.GetProfile;
+import dev.keyport.application.sessions.port.in.LogInAnonymously;
+import dev.keyport.application.sessions.port.in.LogInWithApiKey;
+import dev.keyport.application.sessions.port.in.LogInWithPassword;
+import dev.keyport.application.sessions.port.in.OpenedSession;
+import dev.keyport.application.sessions.port.in.RefreshCredential;
+import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.userkeys.port.in.UserApiKeyCommand;
 import dev.keyport.application.userkeys.port.in.RollUserApiKey;
-import dev.keyport.application.login.service.SessionPolicy;
+import dev.keyport.application.sessions.service.SessionPolicy;
 import dev.keyport.application.admin.service.AdminAccountService;
-import dev.keyport.application.login.service.LoginService;
-import dev.keyport.application.login.service.RegistrationService;
-import dev.keyport.application.login.service.SessionService;
+import dev.keyport.application.sessions.service.LoginService;
+import dev.keyport.application.registration.service.RegistrationService;
+import dev.keyport.application.sessions.service.SessionService;
 import dev.keyport.application.userkeys.service.UserApiKeyService;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
@@ -48,9 +48,8 @@ import org.junit.jupiter.api.Test;
  * The use cases wired to one family of driven adapters: the rules of user keys, sessions and login, run by
  * adapters-persistence on the in-memory store and on PostgreSQL.
  */
-public abstract class UseCaseRules {
+public abstract class UseCaseRules extends GraphSuite {
     /** A fresh, empty store of the adapter family under test. */
-    protected abstract DrivenPorts freshPorts();
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T12:00:00Z"));
     private final Clock clock = new Clock() {
@@ -73,11 +72,11 @@ public abstract class UseCaseRules {
     private LoginService login;
     private SessionService sessions;
     private UserApiKeyService keys;
-    private UseCases useCases;
+    private App useCases;
 
     @BeforeEach
     public void wire() {
-        UseCases useCases = UseCases.wire(freshPorts(), clock,
+        App useCases = wire(freshPorts(), clock,
                 new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)));
         registration = useCases.registration();
         login = useCases.login();
@@ -106,9 +105,9 @@ public abstract class UseCaseRules {
     @Test
     public void a_login_with_a_hash_of_an_older_scheme_rehashes_it_with_the_current_one() {
         DrivenPorts ports = freshPorts();
-        UseCases before = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
+        App before = wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
                 new FastTestPasswordHasher("pbkdf2"));
-        UseCases after = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
+        App after = wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
                 new FastTestPasswordHasher("argon2id"));
         before.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
         Email ann = new Email("ann@example.org");
@@ -267,7 +266,7 @@ public abstract class UseCaseRules {
 
     @Test
     public void logouts_past_the_bound_end_every_session_of_the_key_and_forget_its_records() {
-        UseCases bounded = UseCases.wire(useCases.ports(), clock,
+        App bounded = wire(useCases.ports(), clock,
                 new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
                 new FastTestPasswordHasher(), new SessionPolicy(Duration.ofDays(60), 3));
         bounded.registration().register(new RegisterUser.Command("bea@example.org", "secret-password"));

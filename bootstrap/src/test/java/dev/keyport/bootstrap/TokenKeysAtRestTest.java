@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyport.adapter.persistence.TestDatabase;
-import dev.keyport.application.login.port.in.AccessTokenKeys;
-import dev.keyport.application.login.port.in.TokenKeys;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
+import dev.keyport.application.signingkeys.port.in.TokenKeys;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

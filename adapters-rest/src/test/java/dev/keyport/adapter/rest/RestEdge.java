@@ -1,6 +1,11 @@
 package dev.keyport.adapter.rest;
 
+import dev.keyport.adapter.rest.admin.AdminCallers;
+import dev.keyport.adapter.rest.throttle.ThrottleKeys;
+import dev.keyport.adapter.rest.token.Issuer;
+import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.adapter.rest.token.TokenSettings;
+import dev.keyport.application.admin.port.in.AdminSessions;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -10,12 +15,12 @@ import java.net.http.HttpResponse;
 import dev.keyport.adapter.persistence.memory.InMemoryStore;
 import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
 import dev.keyport.application.DrivenPorts;
-import dev.keyport.application.login.port.in.AccessTokenKeys;
-import dev.keyport.application.login.port.in.RotateAccessTokenKey;
-import dev.keyport.application.login.port.in.RotateTokenKey;
-import dev.keyport.application.login.port.in.TokenKeys;
-import dev.keyport.application.login.service.TokenKeyService;
-import dev.keyport.application.login.service.AccessTokenKeyService;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
+import dev.keyport.application.signingkeys.port.in.RotateAccessTokenKey;
+import dev.keyport.application.signingkeys.port.in.RotateTokenKey;
+import dev.keyport.application.signingkeys.port.in.TokenKeys;
+import dev.keyport.application.signingkeys.service.TokenKeyService;
+import dev.keyport.application.signingkeys.service.AccessTokenKeyService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,7 +29,7 @@ import java.util.function.Consumer;
 
 /**
  * The REST adapter alone on a random port: its controllers, filters and error handlers, with the use
- * cases given (real services over in-memory adapters, or fakes). No database, no bootstrap.
+ * cases given (fakes: the graph production runs is tested in bootstrap). No database, no bootstrap.
  */
 final class RestEdge implements AutoCloseable {
 
@@ -55,7 +60,8 @@ final class RestEdge implements AutoCloseable {
     private static RestEdge start(Consumer<ApplicationContext> bindUseCases) {
         ApplicationContext context = ApplicationContext.builder().properties(PROPERTIES).build();
         bindUseCases.accept(context);
-        context.registerSingleton(TokenSettings.class, new TokenSettings(Duration.ofMinutes(30), "keyport"));
+        TokenSettings settings = new TokenSettings(Duration.ofMinutes(30), "keyport");
+        context.registerSingleton(TokenSettings.class, settings);
         context.registerSingleton(Clock.class, Clock.systemUTC());
         DrivenPorts keyStore = InMemoryStore.fresh();
         TokenKeyService tokenKeys = new TokenKeyService(keyStore.tokenKeys(), keyStore.secrets(),
@@ -70,6 +76,12 @@ final class RestEdge implements AutoCloseable {
                         Duration.ofSeconds(10)));
         context.registerSingleton(AccessTokenKeys.class, accessTokenKeys);
         context.registerSingleton(RotateAccessTokenKey.class, accessTokenKeys);
+        // the REST adapter's own pieces, as the composition root builds them in production
+        SignedTokens tokens = new SignedTokens(settings, accessTokenKeys, tokenKeys, Clock.systemUTC());
+        context.registerSingleton(SignedTokens.class, tokens);
+        context.registerSingleton(Issuer.class, new Issuer(""));
+        context.registerSingleton(ThrottleKeys.class, new ThrottleKeys("X-Forwarded-For", ""));
+        context.registerSingleton(AdminCallers.class, new AdminCallers(context.getBean(AdminSessions.class), tokens, "keyport"));
         return new RestEdge(context.start());
     }
 

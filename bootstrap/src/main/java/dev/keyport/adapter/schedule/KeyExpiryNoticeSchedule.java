@@ -1,5 +1,6 @@
 package dev.keyport.adapter.schedule;
 
+import dev.keyport.application.UseCases;
 import dev.keyport.application.webhooks.port.in.AnnounceKeyExpiries;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -13,8 +14,8 @@ final class KeyExpiryNoticeSchedule {
 
     private final AnnounceKeyExpiries notices;
 
-    KeyExpiryNoticeSchedule(AnnounceKeyExpiries notices) {
-        this.notices = notices;
+    KeyExpiryNoticeSchedule(UseCases useCases) {
+        this.notices = useCases.keyExpiryNotices();
     }
 
     @Scheduled(fixedDelay = "${keyport.webhooks.expiry-scan-interval:1m}", initialDelay = "${keyport.webhooks.expiry-scan-interval:1m}")

@@ -1,6 +1,7 @@
 package dev.keyport.adapter.schedule;
 
-import dev.keyport.application.login.port.in.PurgeExpiredSessions;
+import dev.keyport.application.UseCases;
+import dev.keyport.application.sessions.port.in.PurgeExpiredSessions;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -16,8 +17,8 @@ final class SessionPurgeSchedule {
 
     private final PurgeExpiredSessions purge;
 
-    SessionPurgeSchedule(PurgeExpiredSessions purge) {
-        this.purge = purge;
+    SessionPurgeSchedule(UseCases useCases) {
+        this.purge = useCases.sessions();
     }
 
     @Scheduled(fixedDelay = "${keyport.session.purge-interval:1h}", initialDelay = "${keyport.session.purge-initial-delay:1m}")

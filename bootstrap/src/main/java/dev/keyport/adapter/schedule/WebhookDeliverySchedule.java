@@ -1,5 +1,6 @@
 package dev.keyport.adapter.schedule;
 
+import dev.keyport.application.UseCases;
 import dev.keyport.application.webhooks.port.in.DeliverWebhooks;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -16,8 +17,8 @@ final class WebhookDeliverySchedule {
 
     private final DeliverWebhooks deliveries;
 
-    WebhookDeliverySchedule(DeliverWebhooks deliveries) {
-        this.deliveries = deliveries;
+    WebhookDeliverySchedule(UseCases useCases) {
+        this.deliveries = useCases.webhooks();
     }
 
     @Scheduled(fixedDelay = "${keyport.webhooks.poll-interval:1s}", initialDelay = "${keyport.webhooks.poll-interval:1s}")

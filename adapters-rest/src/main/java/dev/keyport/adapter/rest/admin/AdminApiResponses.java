@@ -4,8 +4,8 @@ import dev.keyport.domain.apikey.PreviousValue;
 import dev.keyport.adapter.rest.json.Instants;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.keyport.application.login.port.in.KeyRing;
-import dev.keyport.application.login.port.in.TokenKeys;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
+import dev.keyport.application.signingkeys.port.in.TokenKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.provider.ProviderSetting;
@@ -136,8 +136,8 @@ final class AdminApiResponses {
     record SigningKey(String kid, String alg, String state, @JsonProperty("created_at") String createdAt,
                       @JsonProperty("signs_from") String signsFrom, @JsonProperty("signs_until") String signsUntil,
                       @JsonProperty("published_until") String publishedUntil) {
-        static SigningKey of(KeyRing.Published key) {
-            return new SigningKey(key.kid(), KeyRing.ALGORITHM, key.state().name().toLowerCase(java.util.Locale.ROOT),
+        static SigningKey of(AccessTokenKeyRing.Published key) {
+            return new SigningKey(key.kid(), AccessTokenKeyRing.ALGORITHM, key.state().name().toLowerCase(java.util.Locale.ROOT),
                     key.createdAt().toString(), key.signsFrom().toString(),
                     Instants.isoOrNull(key.signsUntil()),
                     Instants.isoOrNull(key.publishedUntil()));

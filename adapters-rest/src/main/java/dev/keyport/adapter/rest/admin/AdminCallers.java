@@ -10,13 +10,12 @@ import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 
 /** Who calls an admin route: a verified admin token whose session is live; then the app id in the path. */
-@Singleton
-final class AdminCallers {
+public final class AdminCallers {
     private final AdminSessions adminSessions;
     private final SignedTokens tokens;
     private final String appId;
 
-    AdminCallers(AdminSessions adminSessions, SignedTokens tokens, @Value("${keyport.app-id:keyport}") String appId) {
+    public AdminCallers(AdminSessions adminSessions, SignedTokens tokens, String appId) {
         this.adminSessions = adminSessions;
         this.tokens = tokens;
         this.appId = appId;

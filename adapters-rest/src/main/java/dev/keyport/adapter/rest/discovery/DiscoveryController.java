@@ -2,8 +2,8 @@ package dev.keyport.adapter.rest.discovery;
 
 import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.adapter.rest.token.PublicJwk;
-import dev.keyport.application.login.port.in.AccessTokenKeys;
-import dev.keyport.application.login.port.in.KeyRing;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -55,8 +55,8 @@ final class DiscoveryController {
         document.put("introspection_endpoint_auth_methods_supported", List.of("bearer"));
         document.put("response_types_supported", List.of("token"));
         document.put("subject_types_supported", List.of("public"));
-        document.put("id_token_signing_alg_values_supported", List.of(KeyRing.ALGORITHM));
-        document.put("token_endpoint_auth_signing_alg_values_supported", List.of(KeyRing.ALGORITHM));
+        document.put("id_token_signing_alg_values_supported", List.of(AccessTokenKeyRing.ALGORITHM));
+        document.put("token_endpoint_auth_signing_alg_values_supported", List.of(AccessTokenKeyRing.ALGORITHM));
         document.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "typ", "sid", "baas_device_id",
                 "api_key_id", "api_key_generation"));
         return document;

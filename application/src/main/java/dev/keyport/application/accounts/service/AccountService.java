@@ -4,7 +4,7 @@ import dev.keyport.application.accounts.port.in.AdminUserCommand;
 import dev.keyport.application.accounts.port.in.DeleteOwnAccount;
 import dev.keyport.application.accounts.port.in.LinkCredentials;
 import dev.keyport.application.accounts.port.in.ManageUsers;
-import dev.keyport.application.login.port.in.VerifySession;
+import dev.keyport.application.sessions.port.in.VerifySession;
 import dev.keyport.application.providers.port.out.AuthProviders;
 import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.application.shared.port.out.AuditTrail;
