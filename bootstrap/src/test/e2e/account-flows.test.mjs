@@ -39,7 +39,7 @@ test("realm-web 2.0.1: deleteUser, then the old key and password are refused and
 
 test("realm-web 2.0.1: anonymous, then linkCredentials(emailPassword) keeps the id, then a key can be created", async () => {
   const app = newApp();
-  const anonymous = await app.logIn(Realm.Credentials.anonymous());
+  const anonymous = await app.logIn(Realm.Credentials.anonymous(false));
   await assert.rejects(() => anonymous.apiKeys.create("too-early"), refusedWith(403, "AnonymousUserForbidden"));
   const email = newEmail("linked");
   await app.emailPasswordAuth.registerUser({ email, password });
@@ -60,7 +60,7 @@ test("realm-web 2.0.1: linking an identity that belongs to another user is refus
   await owner.emailPasswordAuth.registerUser({ email, password });
   const ownerUser = await owner.logIn(Realm.Credentials.emailPassword(email, password));
   const app = newApp();
-  const anonymous = await app.logIn(Realm.Credentials.anonymous());
+  const anonymous = await app.logIn(Realm.Credentials.anonymous(false));
 
   await assert.rejects(() => anonymous.linkCredentials(Realm.Credentials.emailPassword(email, password)),
     (error) => refusedWith(409, "InvalidSession")(error) && /a user already exists with the specified provider/.test(error.error));
