@@ -281,4 +281,49 @@ public abstract class AccountRules extends GraphSuite {
         LogOut unused = app.sessions();
         assertThat(unused).isNotNull();
     }
+
+    /** Races: two users link one registration, and its own first login, at once. No failure but refusals; one outcome. */
+    @Test
+    public void a_registration_linked_by_two_users_and_logged_in_at_once_ends_with_exactly_one_owner() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String email = "race-" + round + "@example.org";
+            app.registration().register(new RegisterUser.Command(email, PASSWORD));
+            OpenedSession a = app.login().logIn(new LogInAnonymously.Command(DeviceHint.none()));
+            OpenedSession b = app.login().logIn(new LogInAnonymously.Command(DeviceHint.none()));
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<Object>> outcomes = List.of(
+                        pool.submit(() -> attempt(start, () -> app.accounts().link(linkPassword(a, email, PASSWORD)).userId())),
+                        pool.submit(() -> attempt(start, () -> app.accounts().link(linkPassword(b, email, PASSWORD)).userId())),
+                        pool.submit(() -> attempt(start, () -> logIn(email).session().userId())));
+                start.countDown();
+                List<Object> results = new java.util.ArrayList<>();
+                for (var outcome : outcomes) {
+                    results.add(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                assertThat(results).as("only refusals fail").allSatisfy(result -> assertThat(result)
+                        .isInstanceOfAny(UserId.class, CredentialsCannotBeLinked.class, WrongCredentials.class));
+                UserId owner = app.ports().users().findPasswordAccount(new Email(email)).orElseThrow().userId();
+                long linked = results.subList(0, 2).stream().filter(UserId.class::isInstance).count();
+                assertThat(linked).as("at most one link wins").isLessThanOrEqualTo(1);
+                if (linked == 1) {
+                    assertThat(owner).isIn(a.session().userId(), b.session().userId());
+                }
+                assertThat(logIn(email).session().userId()).as("the email logs in as its one owner").isEqualTo(owner);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static Object attempt(java.util.concurrent.CountDownLatch start, java.util.function.Supplier<Object> work)
+            throws InterruptedException {
+        start.await();
+        try {
+            return work.get();
+        } catch (dev.keyport.domain.error.DomainException refused) {
+            return refused;
+        }
+    }
 }

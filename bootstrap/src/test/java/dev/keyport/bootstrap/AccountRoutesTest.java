@@ -184,6 +184,14 @@ class AccountRoutesTest {
         expect(200, passwordLogin("dis@example.org"));
         expect(200, keyLogin(key));
 
+        // the admin's server-key users are managed through their keys
+        String serverUser = text(expect(201, edge.send("POST", "/api/admin/v3.0/apps/keyport/api_keys", admin,
+                "{\"name\":\"backend-" + System.nanoTime() + "\"}")), "user_id");
+        expectError(403, "ServerUserForbidden", edge.send("DELETE", USERS + "/" + serverUser, admin, null));
+        expectError(403, "ServerUserForbidden", edge.send("PUT", USERS + "/" + serverUser + "/disable", admin, null));
+        // a user's own token on the admin routes, for another user's id: refused
+        expectError(401, "InvalidSession", edge.send("DELETE", USERS + "/" + serverUser, text(login, "access_token"), null));
+
         expect(204, edge.send("DELETE", USERS + "/" + user, admin, null));
         expectError(404, "UserNotFound", edge.send("DELETE", USERS + "/" + user, admin, null));
         expectError(401, "AuthError", keyLogin(key));
