@@ -192,7 +192,7 @@ final class ClientApiController {
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-    @Post("/app/{app}/auth/providers/{provider}/login{?link}")
+    @Post("/app/{app}/auth/providers/{provider}/login") // ?link is read below, out of the template: the metrics uri tag stays as documented
     ClientApiResponses.Login logIn(HttpRequest<?> httpRequest, String app, String provider, @Nullable @QueryValue String link,
                                    @Nullable @Body byte[] body) {
         requireApp(app);

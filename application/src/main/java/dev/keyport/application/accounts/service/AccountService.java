@@ -232,7 +232,8 @@ public final class AccountService implements DeleteOwnAccount, ManageUsers, Link
      */
     private void requireNotKeySession(Caller caller) {
         if (caller.loggedInWith().isPresent() && !providers.setting(AuthProvider.API_KEY).keySessionsMayManageKeys()) {
-            throw new KeySessionForbidden();
+            throw new KeySessionForbidden("a session opened with an API key cannot delete the account or link credentials "
+                    + "to it; log in with the owner's credentials");
         }
     }
 
