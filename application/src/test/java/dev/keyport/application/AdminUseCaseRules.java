@@ -341,4 +341,93 @@ public abstract class AdminUseCaseRules extends GraphSuite {
         assertThat(app.ports().audit().latest(100)).allSatisfy(event ->
                 assertThat(event.toString()).doesNotContain(unknown).doesNotContain("not-a-key"));
     }
+
+    /**
+     * Refactor guard for the one place each service says which provider must be on: with {@code api-key} off, a user
+     * key gets no new value (created or rolled) but can still be switched off and removed; server keys are managed as ever.
+     */
+    @Test
+    public void with_the_api_key_provider_off_user_keys_get_no_new_values_and_server_keys_are_managed_as_ever() {
+        app.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
+        OpenedSession ann = app.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        CreatedApiKey phone = app.userKeys().create(new CreateUserApiKey.Command(ann.session(), new ApiKeyName("phone")));
+        CreatedApiKey ci = serverKey("ci");
+        app.providers().switchProvider(new SwitchAuthProvider.Command(ADMIN, AuthProvider.API_KEY, false));
+
+        var phoneCommand = new dev.keyport.application.userkeys.port.in.UserApiKeyCommand(ann.session(), phone.key().id());
+        assertThatThrownBy(() -> app.userKeys().roll(new dev.keyport.application.userkeys.port.in.RollUserApiKey.Command(
+                ann.session(), phone.key().id(), 0))).isInstanceOf(ProviderDisabled.class);
+        assertThat(app.userKeys().disable(phoneCommand).key().disabled()).isTrue();
+        assertThat(app.userKeys().enable(phoneCommand).key().disabled()).isFalse();
+        assertThat(app.userKeys().delete(phoneCommand).key().id()).isEqualTo(phone.key().id());
+
+        CreatedApiKey rolled = app.serverKeys().roll(new dev.keyport.application.serverkeys.port.in.RollServerApiKey.Command(
+                ADMIN, ci.key().id(), 0));
+        assertThat(rolled.key().id()).isEqualTo(ci.key().id());
+        assertThat(serverKey("cd").key().name().value()).isEqualTo("cd");
+        assertThat(app.serverKeys().disable(new ServerApiKeyCommand(ADMIN, ci.key().id())).key().disabled()).isTrue();
+    }
+
+    /** A stored session opened with the key (as a key login once stored them), for the rules on ending sessions. */
+    private void storedSessionOpenedWith(dev.keyport.domain.apikey.ApiKey key) {
+        java.time.Instant now = java.time.Instant.now();
+        java.util.Random random = new java.util.Random(7);
+        app.ports().transactions().inTransaction(() -> {
+            app.ports().sessions().add(dev.keyport.domain.session.Session.open(SessionId.generate(now, random), key.ownerId(),
+                    dev.keyport.domain.id.DeviceId.generate(now, random), dev.keyport.domain.secret.SecretDigest.of("refresh-" + key.id()),
+                    Optional.of(key.id()), now, Duration.ofHours(1)));
+            return null;
+        });
+    }
+
+    /** One template (KeyChanges) for both kinds: a delete ends the key's stored sessions before the key goes, so it counts them. */
+    @Test
+    public void disabling_or_deleting_a_key_ends_its_stored_sessions_and_says_how_many_user_and_server_keys_alike() {
+        CreatedApiKey server = serverKey("ci");
+        storedSessionOpenedWith(server.key());
+        assertThat(app.serverKeys().disable(new ServerApiKeyCommand(ADMIN, server.key().id())).endedSessions()).isEqualTo(1);
+        storedSessionOpenedWith(server.key());
+        assertThat(app.serverKeys().delete(new ServerApiKeyCommand(ADMIN, server.key().id())).endedSessions())
+                .as("the server key's delete, as the user key's").isEqualTo(1);
+
+        app.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
+        OpenedSession ann = app.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        CreatedApiKey phone = app.userKeys().create(new CreateUserApiKey.Command(ann.session(), new ApiKeyName("phone")));
+        var command = new dev.keyport.application.userkeys.port.in.UserApiKeyCommand(ann.session(), phone.key().id());
+        storedSessionOpenedWith(phone.key());
+        assertThat(app.userKeys().disable(command).endedSessions()).isEqualTo(1);
+        storedSessionOpenedWith(phone.key());
+        assertThat(app.userKeys().delete(command).endedSessions()).isEqualTo(1);
+        assertThat(app.ports().sessions().find(ann.session().sessionId())).as("the password session stays").isPresent();
+    }
+
+    /** Refactor guard: the audit entries of server keys and of a user's revoked sessions, as they read before the typed events. */
+    @Test
+    public void server_key_and_user_session_audit_entries_read_as_before() {
+        CreatedApiKey created = serverKey("billing");
+        var id = created.key().id();
+        CreatedApiKey rolled = app.serverKeys().roll(new dev.keyport.application.serverkeys.port.in.RollServerApiKey.Command(
+                ADMIN, id, 3600));
+        app.serverKeys().endGrace(new ServerApiKeyCommand(ADMIN, id));
+        app.serverKeys().disable(new ServerApiKeyCommand(ADMIN, id));
+        app.serverKeys().enable(new ServerApiKeyCommand(ADMIN, id));
+        app.revocation().revoke(new dev.keyport.application.sessions.port.in.RevokeUserSessions.Command(ADMIN,
+                created.key().ownerId()));
+        app.serverKeys().delete(new ServerApiKeyCommand(ADMIN, id));
+        String key = "key:" + id.value();
+        assertThat(app.ports().audit().latest(100).reversed()).extracting(AdminUseCaseRules::line).containsExactly(
+                "admin:root key.created " + key + " server key 'billing'",
+                "admin:root key.rolled " + key + " server key 'billing'; previous value accepted until "
+                        + rolled.key().previousValue().orElseThrow().validUntil(),
+                "admin:root key.grace_ended " + key + " server key 'billing'",
+                "admin:root key.disabled " + key + " server key 'billing'",
+                "admin:root key.enabled " + key + " server key 'billing'",
+                "admin:root user.sessions_revoked user:" + created.key().ownerId().value()
+                        + " 0 stored sessions deleted, sessions of 1 keys ended",
+                "admin:root key.deleted " + key + " server key 'billing'");
+    }
+
+    private static String line(AuditEvent entry) {
+        return entry.actor().label() + " " + entry.action().code() + " " + entry.target().label() + " " + entry.detail();
+    }
 }

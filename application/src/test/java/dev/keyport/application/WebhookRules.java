@@ -293,6 +293,30 @@ public abstract class WebhookRules extends GraphSuite {
         assertThat(webhooks.endpoints(ADMIN)).isEmpty();
     }
 
+    /**
+     * Refactor guard: payloads byte for byte as before the typed events (but the random event id), escaping included;
+     * a key login and an admin's revocation of a user's sessions are audit entries only.
+     */
+    @Test
+    public void payloads_read_as_before_and_key_logins_and_user_revocations_are_not_announced() {
+        webhooks.add(ADMIN, "https://hooks.example.org/keyport");
+        var key = useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci \"q\" \\ \u2028 é")));
+        String id = key.key().id().value();
+        useCases.login().logIn(new dev.keyport.application.sessions.port.in.LogInWithApiKey.Command(key.secret().reveal(),
+                dev.keyport.application.sessions.port.in.DeviceHint.none()));
+        useCases.revocation().revoke(new dev.keyport.application.sessions.port.in.RevokeUserSessions.Command(ADMIN,
+                key.key().ownerId()));
+        useCases.serverKeys().disable(new ServerApiKeyCommand(ADMIN, key.key().id()));
+        webhooks.deliverDue();
+        String detail = "server key 'ci \\\"q\\\" \\\\ \\u2028 é'";
+        assertThat(posts).extracting(post -> post.body().replaceFirst("^\\{\"id\":\"[0-9a-f]{24}\",", "{\"id\":\"(random)\","))
+                .containsExactly(
+                        "{\"id\":\"(random)\",\"type\":\"key.created\",\"created_at\":\"2026-11-23T10:00:00Z\",\"data\":{\"target\":\"key:"
+                                + id + "\",\"actor\":\"admin:root\",\"detail\":\"" + detail + "\"}}",
+                        "{\"id\":\"(random)\",\"type\":\"key.disabled\",\"created_at\":\"2026-11-23T10:00:00Z\",\"data\":{\"target\":\"key:"
+                                + id + "\",\"actor\":\"admin:root\",\"detail\":\"" + detail + "\"}}");
+    }
+
     /** Issue 24: user lifecycle events are typed events too, announced in the change's transaction. */
     @Test
     public void disabling_enabling_and_deleting_a_user_are_announced() {

@@ -1,6 +1,22 @@
 package dev.keyport.bootstrap;
 
+import dev.keyport.adapter.rest.Routes;
+import dev.keyport.adapter.schedule.Jobs;
+import dev.keyport.adapter.startup.StartUp;
 import dev.keyport.adapter.rest.admin.AdminCallers;
+import dev.keyport.adapter.rest.client.ClientApp;
+import dev.keyport.adapter.rest.admin.audit.AuditController;
+import dev.keyport.adapter.rest.admin.providers.ProvidersController;
+import dev.keyport.adapter.rest.admin.serverkeys.ServerKeysController;
+import dev.keyport.adapter.rest.admin.sessions.AdminSessionsController;
+import dev.keyport.adapter.rest.admin.signingkeys.SigningKeysController;
+import dev.keyport.adapter.rest.admin.users.UsersController;
+import dev.keyport.adapter.rest.admin.webhooks.WebhooksController;
+import dev.keyport.adapter.rest.client.introspection.IntrospectionController;
+import dev.keyport.adapter.rest.client.registration.RegistrationController;
+import dev.keyport.adapter.rest.client.sessions.ClientSessionsController;
+import dev.keyport.adapter.rest.client.userkeys.UserKeysController;
+import dev.keyport.adapter.rest.discovery.DiscoveryController;
 import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.adapter.rest.token.SignedTokens;
@@ -50,8 +66,9 @@ import java.util.random.RandomGenerator;
  * <p>Which controller uses which use case is stated where the controllers receive them; which use case
  * each service implements is stated by the service's {@code implements} clause.
  */
-public record Composition(UseCases useCases, NotifyingAuditTrail events, TokenSettings tokenSettings,
-                          SignedTokens tokens, Issuer issuer, ThrottleKeys throttleKeys, AdminCallers adminCallers) {
+public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail events, TokenSettings tokenSettings,
+                          SignedTokens tokens, Issuer issuer, ThrottleKeys throttleKeys, AdminCallers adminCallers,
+                          ClientApp clientApp, Jobs jobs, StartUp startUp) {
 
     /**
      * Every driven adapter the graph needs: the store's ports (PostgreSQL or in-memory, {@link DrivenPorts}),
@@ -82,7 +99,7 @@ public record Composition(UseCases useCases, NotifyingAuditTrail events, TokenSe
         SessionPolicy policy = new SessionPolicy(sessionSettings.refreshTokenLifetime(),
                 sessionSettings.maxEndedSessionsPerKey());
         RegistrationService registration = new RegistrationService(ports.users(), ports.providers(), hasher,
-                ports.transactions(), clock, random);
+                ports.transactions(), ports.audit(), clock, random);
         LoginService login = new LoginService(ports.users(), ports.apiKeys(), ports.keyUsage(), ports.sessions(),
                 ports.providers(), ports.audit(), hasher, ports.transactions(), clock, random, policy);
         KeyportSettings.LoginThrottle throttle = settings.loginThrottle();
@@ -155,7 +172,29 @@ public record Composition(UseCases useCases, NotifyingAuditTrail events, TokenSe
         Issuer issuer = new Issuer(settings.publicUrl());
         ThrottleKeys throttleKeys = new ThrottleKeys(throttle.clientAddressHeader(), throttle.trustedProxies());
         AdminCallers adminCallers = new AdminCallers(admin, signedTokens, settings.appId());
-        return new Composition(useCases, events, tokens, signedTokens, issuer, throttleKeys, adminCallers);
+
+        // ------------------------------------------------------------ which controller calls which use case
+        // (each component is one controller's Uses: the port.in interfaces it may call, in the order they are declared)
+        Routes routes = new Routes(
+                new AdminSessionsController.Uses(admin, admin, loginThrottle),
+                new ProvidersController.Uses(providers, providers, providers),
+                new ServerKeysController.Uses(serverKeys, serverKeys, serverKeys, serverKeys, serverKeys, serverKeys,
+                        serverKeys, serverKeys),
+                new UsersController.Uses(userLookup, userKeys, userKeys, userKeys, revocation, accounts),
+                new AuditController.Uses(auditTrail),
+                new SigningKeysController.Uses(accessTokenKeys, accessTokenKeys, tokenKeys, tokenKeys),
+                new WebhooksController.Uses(webhooks),
+                new ClientSessionsController.Uses(login, login, login, loginThrottle, sessions, sessions, sessions, accounts, accounts),
+                new RegistrationController.Uses(registration),
+                new UserKeysController.Uses(sessions, userKeys, userKeys, userKeys, userKeys, userKeys, userKeys, userKeys,
+                        userKeys),
+                new IntrospectionController.Uses(introspection, loginThrottle),
+                new DiscoveryController.Uses(accessTokenKeys));
+        return new Composition(useCases, routes, events, tokens, signedTokens, issuer, throttleKeys, adminCallers,
+                new ClientApp(settings.appId()),
+                // which schedule and which start-up task calls which use case
+                new Jobs(sessions, keyExpiryNotices, accessTokenKeys, webhooks),
+                new StartUp(providers, admin, tokenKeys, accessTokenKeys));
     }
 
     /** {@code KEYPORT_JWT_SECRET}, base64, seeds the HMAC key set of a fresh database (ADR 0015). */

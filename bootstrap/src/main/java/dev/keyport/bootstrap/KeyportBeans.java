@@ -1,6 +1,5 @@
 package dev.keyport.bootstrap;
 
-import dev.keyport.application.accounts.service.AccountService;
 import dev.keyport.adapter.persistence.PostgresStore;
 import dev.keyport.adapter.persistence.memory.InMemoryStore;
 import dev.keyport.adapter.persistence.password.Argon2idPasswordHasher;
@@ -8,7 +7,11 @@ import dev.keyport.adapter.persistence.password.BoundedPasswordHasher;
 import dev.keyport.adapter.persistence.password.CurrentSchemePasswordHasher;
 import dev.keyport.adapter.persistence.password.Pbkdf2PasswordHasher;
 import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
+import dev.keyport.adapter.rest.Routes;
+import dev.keyport.adapter.schedule.Jobs;
+import dev.keyport.adapter.startup.StartUp;
 import dev.keyport.adapter.rest.admin.AdminCallers;
+import dev.keyport.adapter.rest.client.ClientApp;
 import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.adapter.rest.token.SignedTokens;
@@ -17,24 +20,8 @@ import dev.keyport.adapter.webhook.ReceiverAddresses;
 import dev.keyport.adapter.webhook.SocketWebhookSender;
 import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.UseCases;
-import dev.keyport.application.admin.service.AdminAccountService;
-import dev.keyport.application.audit.service.AuditTrailService;
-import dev.keyport.application.introspection.service.IntrospectionService;
-import dev.keyport.application.providers.service.ProviderService;
-import dev.keyport.application.registration.service.RegistrationService;
-import dev.keyport.application.serverkeys.service.ServerApiKeyService;
-import dev.keyport.application.sessions.service.LoginService;
-import dev.keyport.application.sessions.service.LoginThrottle;
-import dev.keyport.application.sessions.service.SessionRevocationService;
-import dev.keyport.application.sessions.service.SessionService;
 import dev.keyport.application.shared.port.out.SecretSealer;
-import dev.keyport.application.signingkeys.service.AccessTokenKeyService;
-import dev.keyport.application.signingkeys.service.TokenKeyService;
-import dev.keyport.application.userkeys.service.UserApiKeyService;
-import dev.keyport.application.users.service.UserLookupService;
 import dev.keyport.application.webhooks.port.out.WebhookSender;
-import dev.keyport.application.webhooks.service.KeyExpiryNoticeService;
-import dev.keyport.application.webhooks.service.WebhookService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -224,92 +211,27 @@ final class KeyportBeans {
         return composition.adminCallers();
     }
 
-    // ---------------------------------------------------------------- INTERIM: the services by type, until every
-    // entry point takes its use cases from UseCases (controllers through Routes)
-
     @Singleton
-    AccountService accounts(UseCases useCases) {
-        return useCases.accounts();
+    ClientApp clientApp(Composition composition) {
+        return composition.clientApp();
     }
 
+    /** The schedules' use cases. */
     @Singleton
-    RegistrationService registration(UseCases useCases) {
-        return useCases.registration();
+    Jobs jobs(Composition composition) {
+        return composition.jobs();
     }
 
+    /** The start-up tasks' use cases. */
     @Singleton
-    LoginService login(UseCases useCases) {
-        return useCases.login();
+    StartUp startUp(Composition composition) {
+        return composition.startUp();
     }
 
+    /** Each controller's use cases (the controllers take their own component of it). */
     @Singleton
-    LoginThrottle loginThrottle(UseCases useCases) {
-        return useCases.loginThrottle();
-    }
-
-    @Singleton
-    SessionService sessions(UseCases useCases) {
-        return useCases.sessions();
-    }
-
-    @Singleton
-    SessionRevocationService revocation(UseCases useCases) {
-        return useCases.revocation();
-    }
-
-    @Singleton
-    UserApiKeyService userKeys(UseCases useCases) {
-        return useCases.userKeys();
-    }
-
-    @Singleton
-    ServerApiKeyService serverKeys(UseCases useCases) {
-        return useCases.serverKeys();
-    }
-
-    @Singleton
-    ProviderService providers(UseCases useCases) {
-        return useCases.providers();
-    }
-
-    @Singleton
-    IntrospectionService introspection(UseCases useCases) {
-        return useCases.introspection();
-    }
-
-    @Singleton
-    UserLookupService userLookup(UseCases useCases) {
-        return useCases.userLookup();
-    }
-
-    @Singleton
-    AuditTrailService auditTrail(UseCases useCases) {
-        return useCases.auditTrail();
-    }
-
-    @Singleton
-    AdminAccountService admin(UseCases useCases) {
-        return useCases.admin();
-    }
-
-    @Singleton
-    TokenKeyService tokenKeys(UseCases useCases) {
-        return useCases.tokenKeys();
-    }
-
-    @Singleton
-    AccessTokenKeyService accessTokenKeys(UseCases useCases) {
-        return useCases.accessTokenKeys();
-    }
-
-    @Singleton
-    WebhookService webhooks(UseCases useCases) {
-        return useCases.webhooks();
-    }
-
-    @Singleton
-    KeyExpiryNoticeService keyExpiryNotices(UseCases useCases) {
-        return useCases.keyExpiryNotices();
+    Routes routes(Composition composition) {
+        return composition.routes();
     }
 
     @Singleton

@@ -1,6 +1,5 @@
 package dev.keyport.adapter.schedule;
 
-import dev.keyport.application.UseCases;
 import dev.keyport.application.webhooks.port.in.AnnounceKeyExpiries;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -14,8 +13,8 @@ final class KeyExpiryNoticeSchedule {
 
     private final AnnounceKeyExpiries notices;
 
-    KeyExpiryNoticeSchedule(UseCases useCases) {
-        this.notices = useCases.keyExpiryNotices();
+    KeyExpiryNoticeSchedule(Jobs jobs) {
+        this.notices = jobs.announceKeyExpiries();
     }
 
     @Scheduled(fixedDelay = "${keyport.webhooks.expiry-scan-interval:1m}", initialDelay = "${keyport.webhooks.expiry-scan-interval:1m}")

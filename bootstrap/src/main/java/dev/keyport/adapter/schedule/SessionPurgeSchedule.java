@@ -1,6 +1,5 @@
 package dev.keyport.adapter.schedule;
 
-import dev.keyport.application.UseCases;
 import dev.keyport.application.sessions.port.in.PurgeExpiredSessions;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -17,8 +16,8 @@ final class SessionPurgeSchedule {
 
     private final PurgeExpiredSessions purge;
 
-    SessionPurgeSchedule(UseCases useCases) {
-        this.purge = useCases.sessions();
+    SessionPurgeSchedule(Jobs jobs) {
+        this.purge = jobs.purgeSessions();
     }
 
     @Scheduled(fixedDelay = "${keyport.session.purge-interval:1h}", initialDelay = "${keyport.session.purge-initial-delay:1m}")

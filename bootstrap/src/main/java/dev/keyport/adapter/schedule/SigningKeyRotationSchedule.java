@@ -1,6 +1,5 @@
 package dev.keyport.adapter.schedule;
 
-import dev.keyport.application.UseCases;
 import dev.keyport.application.signingkeys.port.in.RotateAccessTokenKey;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -18,8 +17,8 @@ final class SigningKeyRotationSchedule {
 
     private final RotateAccessTokenKey rotation;
 
-    SigningKeyRotationSchedule(UseCases useCases) {
-        this.rotation = useCases.accessTokenKeys();
+    SigningKeyRotationSchedule(Jobs jobs) {
+        this.rotation = jobs.rotateSigningKey();
     }
 
     @Scheduled(fixedDelay = "${keyport.tokens.rotation-check-interval:1h}", initialDelay = "${keyport.tokens.rotation-check-initial-delay:1m}")

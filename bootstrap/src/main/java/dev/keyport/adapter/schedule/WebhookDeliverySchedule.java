@@ -1,6 +1,5 @@
 package dev.keyport.adapter.schedule;
 
-import dev.keyport.application.UseCases;
 import dev.keyport.application.webhooks.port.in.DeliverWebhooks;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -17,8 +16,8 @@ final class WebhookDeliverySchedule {
 
     private final DeliverWebhooks deliveries;
 
-    WebhookDeliverySchedule(UseCases useCases) {
-        this.deliveries = useCases.webhooks();
+    WebhookDeliverySchedule(Jobs jobs) {
+        this.deliveries = jobs.deliverWebhooks();
     }
 
     @Scheduled(fixedDelay = "${keyport.webhooks.poll-interval:1s}", initialDelay = "${keyport.webhooks.poll-interval:1s}")

@@ -1,6 +1,5 @@
 package dev.keyport.adapter.startup;
 
-import dev.keyport.application.UseCases;
 import dev.keyport.bootstrap.KeyportSettings;
 import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
 import dev.keyport.application.admin.port.in.EnsureAdminAccount;
@@ -30,10 +29,10 @@ final class StartupTasks {
     private static final Logger LOG = LoggerFactory.getLogger(StartupTasks.class);
 
     StartupTasks(@Nullable @Value("${keyport.app-dir:}") String appDir, KeyportSettings settings, JsonMapper json,
-                 UseCases useCases) {
+                 StartUp useCases) {
         String dataDirectory = settings.store().dataDirectory();
-        ApplyAppConfiguration applyAppConfiguration = useCases.providers();
-        EnsureAdminAccount ensureAdminAccount = useCases.admin();
+        ApplyAppConfiguration applyAppConfiguration = useCases.applyAppConfiguration();
+        EnsureAdminAccount ensureAdminAccount = useCases.ensureAdminAccount();
         TokenKeys tokenKeys = useCases.tokenKeys();
         AccessTokenKeys accessTokenKeys = useCases.accessTokenKeys();
         LOG.info("Access tokens are signed ES256 with key {}; refresh and admin tokens HS256 with token key {} (of {} in the set)",

@@ -1,5 +1,6 @@
 package dev.keyport.adapter.rest.discovery;
 
+import dev.keyport.adapter.rest.Routes;
 import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.adapter.rest.token.PublicJwk;
 import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
@@ -27,7 +28,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 @Controller("/.well-known")
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class DiscoveryController {
+public final class DiscoveryController {
+    /** The use cases this controller calls. */
+    public record Uses(AccessTokenKeys keys) {
+    }
+
     static final String JWKS_PATH = "/.well-known/jwks.json";
     static final String INTROSPECTION_PATH = "/api/client/v2.0/auth/introspect";
     /**
@@ -39,9 +44,9 @@ final class DiscoveryController {
     private final Issuer issuer;
     private final AccessTokenKeys keys;
 
-    DiscoveryController(Issuer issuer, AccessTokenKeys keys) {
+    DiscoveryController(Routes routes, Issuer issuer) {
         this.issuer = issuer;
-        this.keys = keys;
+        this.keys = routes.discovery().keys();
     }
 
     @Operation(operationId = "discovery", summary = "Issuer metadata for resource servers (RFC 8414 subset)")

@@ -2,6 +2,7 @@ package dev.keyport.application.registration.service;
 
 import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.providers.port.out.AuthProviders;
+import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.application.shared.port.out.Users;
@@ -12,6 +13,7 @@ import dev.keyport.domain.user.AuthProvider;
 import dev.keyport.domain.user.Identity;
 import dev.keyport.domain.user.PasswordHash;
 import dev.keyport.domain.user.User;
+import dev.keyport.domain.user.UserEvent;
 import dev.keyport.domain.user.UserType;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,21 +21,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
-/** Registers email/password users. */
+/** Registers email/password users; each registration records a {@link UserEvent.Registered} with it. */
 public final class RegistrationService implements RegisterUser {
     private final Users users;
     private final AuthProviders providers;
     private final PasswordHasher passwordHasher;
     private final Transactions transactions;
+    private final AuditTrail audit;
     private final Clock clock;
     private final RandomGenerator random;
 
     public RegistrationService(Users users, AuthProviders providers, PasswordHasher passwordHasher, Transactions transactions,
-                               Clock clock, RandomGenerator random) {
+                               AuditTrail audit, Clock clock, RandomGenerator random) {
         this.users = users;
         this.providers = providers;
         this.passwordHasher = passwordHasher;
         this.transactions = transactions;
+        this.audit = audit;
         this.clock = clock;
         this.random = random;
     }
@@ -53,6 +57,7 @@ public final class RegistrationService implements RegisterUser {
         // The store's unique constraint still decides when two registrations race.
         transactions.inTransaction(() -> {
             users.addWithPassword(user, command.email(), hash);
+            audit.record(new UserEvent.Registered(now, userId, AuthProvider.LOCAL_USERPASS));
             return user;
         });
         return new RegisteredUser(userId);

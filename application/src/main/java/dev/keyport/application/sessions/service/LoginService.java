@@ -12,7 +12,7 @@ import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.providers.port.out.AuthProviders;
 import dev.keyport.application.shared.port.out.PasswordHasher;
-import dev.keyport.application.shared.port.out.PasswordHashingBusy;
+import dev.keyport.application.shared.port.in.PasswordHashingBusy;
 import dev.keyport.application.shared.port.out.Sessions;
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.application.shared.port.out.Users;
@@ -133,7 +133,6 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
         // An unknown key is named by the first 12 hex digits of its digest, never by its value.
         ApiKey key = apiKeys.findByDigest(digest).orElseThrow(() ->
                 refused(new AuditTarget.UnknownKey(digest.hex().substring(0, 12)), "no key with this value"));
-        AuditTarget target = new AuditTarget.Key(key.id());
         Instant now = clock.instant();
         if (!key.accepts(digest, now)) {
             audit.record(new KeyEvent.LoginRefused(now, key.id(), key.disabled() ? KeyEvent.LoginRefused.Reason.DISABLED
@@ -143,8 +142,7 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
         }
         OpenedSession opened = opener.keySession(key, digest, command.device(), now);
         keyUsage.recordUse(key.id(), now);
-        audit.record(new AuditEvent(now, AuditActor.CLIENT, AuditAction.KEY_LOGIN_SUCCEEDED,
-                target, "session for user " + key.ownerId().value()));
+        audit.record(new KeyEvent.LoginSucceeded(now, key.id(), key.ownerId()));
         return opened;
     }
 

@@ -1,6 +1,5 @@
 package dev.keyport.application.sessions.service;
 
-import dev.keyport.domain.audit.AuditTarget;
 
 import dev.keyport.application.sessions.port.in.RevokeUserSessions;
 import dev.keyport.application.userkeys.port.out.ApiKeys;
@@ -12,10 +11,9 @@ import dev.keyport.application.shared.port.out.Users;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.apikey.ServerKeyRoster;
-import dev.keyport.domain.audit.AuditAction;
-import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.user.User;
+import dev.keyport.domain.user.UserEvent;
 import dev.keyport.domain.user.UserType;
 import java.time.Clock;
 
@@ -65,9 +63,8 @@ public final class SessionRevocationService implements RevokeUserSessions {
                 apiKeys.save(ring);
             }
             Revoked done = new Revoked(sessions.removeAllOf(user.id()), keys);
-            audit.record(new AuditEvent(clock.instant(), command.admin().actor(), AuditAction.USER_SESSIONS_REVOKED,
-                    new AuditTarget.User(command.userId()),
-                    done.storedSessions() + " stored sessions deleted, sessions of " + done.keys() + " keys ended"));
+            audit.record(new UserEvent.SessionsRevoked(clock.instant(), command.admin().actor(), command.userId(),
+                    done.storedSessions(), done.keys()));
             return done;
         });
         return revoked;

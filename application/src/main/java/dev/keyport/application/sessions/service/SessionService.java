@@ -15,12 +15,9 @@ import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.KeyEvent;
 import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.apikey.ServerKeyRoster;
-import dev.keyport.domain.audit.AuditAction;
-import dev.keyport.domain.audit.AuditActor;
-import dev.keyport.domain.audit.AuditEvent;
-import dev.keyport.domain.audit.AuditTarget;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.session.Session;
@@ -173,9 +170,7 @@ public final class SessionService implements AuthenticateRefreshToken, LogOut, G
             apiKeys.save(ring);
         }
         endedSessions.forgetAllOf(key.id());
-        audit.record(new AuditEvent(clock.instant(), AuditActor.CLIENT, AuditAction.KEY_SESSIONS_ENDED,
-                new AuditTarget.Key(key.id()), "every session of the key ended: " + policy.maxEndedSessionsPerKey()
-                        + " of its sessions were logged out one by one"));
+        audit.record(new KeyEvent.SessionsEnded(clock.instant(), key.id(), policy.maxEndedSessionsPerKey()));
     }
 
     /**

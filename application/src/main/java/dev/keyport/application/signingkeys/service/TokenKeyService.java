@@ -149,7 +149,7 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
         // the previous version signed with KEYPORT_JWT_SECRET when it was set, else with the stored key
         boolean upgraded = secrets.find(UPGRADED_MARKER).isPresent();
         Optional<byte[]> legacy = (upgraded ? settings.configured() : Optional.<byte[]>empty())
-                .or(() -> secrets.find(SEALED_NAME).map(sealed -> sealer.open(sealed, SEALED_NAME)))
+                .or(() -> secrets.find(SEALED_NAME).map(stored -> sealer.open(stored, SEALED_NAME)))
                 .or(() -> secrets.find(CLEAR_NAME));
         if (legacy.isPresent()) {
             Instant until = now.plus(settings.overlap()).plus(CLOCK_SKEW);

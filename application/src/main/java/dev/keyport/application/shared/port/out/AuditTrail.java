@@ -2,9 +2,13 @@ package dev.keyport.application.shared.port.out;
 
 import dev.keyport.domain.apikey.KeyEvent;
 import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.user.UserEvent;
 import java.util.List;
 
-/** Where audit events go. */
+/**
+ * Where audit events go. Key and user lifecycle events are recorded typed ({@link KeyEvent}, {@link UserEvent}); the
+ * audit entry is one projection of each, and decorators (webhooks) make theirs from the same typed event.
+ */
 public interface AuditTrail {
 
     /**
@@ -26,11 +30,11 @@ public interface AuditTrail {
     }
 
     /**
-     * Records a user lifecycle event (issue 24), typed, under the same rules: its audit entry is
-     * {@link dev.keyport.domain.user.UserEvent#audit()}; webhooks are derived from it.
+     * Records a user lifecycle event, typed, under the same rules: its audit entry, if it has one, is
+     * {@link UserEvent#audit()}. Decorators that act on user events act on these.
      */
-    default void record(dev.keyport.domain.user.UserEvent event) {
-        record(event.audit());
+    default void record(UserEvent event) {
+        event.audit().ifPresent(this::record);
     }
 
     /** The newest events first, at most {@code limit}; events recorded through this store are included. */

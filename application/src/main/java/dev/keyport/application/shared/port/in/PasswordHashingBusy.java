@@ -1,4 +1,4 @@
-package dev.keyport.application.shared.port.out;
+package dev.keyport.application.shared.port.in;
 
 /**
  * Every password-hashing thread is busy, the queue in front of them is full, and no place freed within

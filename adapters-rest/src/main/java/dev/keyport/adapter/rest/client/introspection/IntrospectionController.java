@@ -1,7 +1,8 @@
-package dev.keyport.adapter.rest.client;
+package dev.keyport.adapter.rest.client.introspection;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keyport.adapter.rest.Routes;
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.ClientText;
 import dev.keyport.adapter.rest.json.JsonRequest;
@@ -51,17 +52,20 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 @Controller("/api/client/v2.0/auth/introspect")
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class IntrospectionController {
+public final class IntrospectionController {
+    /** The use cases this controller calls. */
+    public record Uses(IntrospectApiKey introspect, ThrottledLogin throttle) {
+    }
+
     private final IntrospectApiKey introspect;
     private final ThrottledLogin throttle;
     private final ThrottleKeys throttleKeys;
     private final Issuer issuer;
     private final JsonMapper json;
 
-    IntrospectionController(IntrospectApiKey introspect, ThrottledLogin throttle, ThrottleKeys throttleKeys, Issuer issuer,
-                            JsonMapper json) {
-        this.introspect = introspect;
-        this.throttle = throttle;
+    IntrospectionController(Routes routes, ThrottleKeys throttleKeys, Issuer issuer, JsonMapper json) {
+        this.introspect = routes.introspection().introspect();
+        this.throttle = routes.introspection().throttle();
         this.throttleKeys = throttleKeys;
         this.issuer = issuer;
         this.json = json;

@@ -1,5 +1,7 @@
-package dev.keyport.adapter.rest.admin;
+package dev.keyport.adapter.rest.admin.webhooks;
 
+import dev.keyport.adapter.rest.Routes;
+import dev.keyport.adapter.rest.admin.AdminCallers;
 import dev.keyport.adapter.rest.json.Instants;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -36,13 +38,17 @@ import java.util.List;
 @ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 @Controller("/api/admin/v3.0/apps/{app}/webhooks")
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class WebhooksController {
+public final class WebhooksController {
+    /** The use cases this controller calls. */
+    public record Uses(ManageWebhooks webhooks) {
+    }
+
     private final ManageWebhooks webhooks;
     private final AdminCallers callers;
     private final JsonMapper json;
 
-    WebhooksController(ManageWebhooks webhooks, AdminCallers callers, JsonMapper json) {
-        this.webhooks = webhooks;
+    WebhooksController(Routes routes, AdminCallers callers, JsonMapper json) {
+        this.webhooks = routes.webhooks().webhooks();
         this.callers = callers;
         this.json = json;
     }

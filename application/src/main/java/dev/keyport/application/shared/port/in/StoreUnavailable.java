@@ -1,4 +1,4 @@
-package dev.keyport.application.shared.port.out;
+package dev.keyport.application.shared.port.in;
 
 /**
  * A driven port's store cannot be reached right now (for example the database is down or every
