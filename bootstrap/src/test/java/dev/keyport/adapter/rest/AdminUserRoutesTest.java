@@ -21,10 +21,6 @@ class AdminUserRoutesTest {
     private static final String REVOKE = "PUT /api/admin/v3.0/apps/{app}/users/{user}/logout";
     private final InMemoryKeyport keyport = InMemoryKeyport.shared();
 
-    private int keyLogin(String value) {
-        return keyport.send("POST", APP + "/auth/providers/api-key/login", null, "{\"key\":\"" + value + "\"}").status();
-    }
-
     @Test
     @Covers(LOOK_UP)
     void a_user_is_found_by_email_or_id_with_their_keys() {
@@ -56,7 +52,7 @@ class AdminUserRoutesTest {
 
         expect(204, keyport.send("PUT", APPS + "/users/" + user.id() + "/api_keys/" + key.id() + "/disable", keyport.admin(), null));
 
-        assertThat(keyLogin(key.value())).isEqualTo(401);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
     }
 
     @Test
@@ -78,12 +74,12 @@ class AdminUserRoutesTest {
         Key key = keyport.userKey(user);
         String newValue = keyport.text(expect(200, keyport.send("POST", CLIENT + "/auth/api_keys/" + key.id() + "/roll",
                 user.refresh(), "{\"grace_period_seconds\":3600}")), "key");
-        assertThat(keyLogin(key.value())).isEqualTo(200);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(200);
 
         expect(204, keyport.send("POST", APPS + "/users/" + user.id() + "/api_keys/" + key.id() + "/end_grace", keyport.admin(), null));
 
-        assertThat(keyLogin(key.value())).isEqualTo(401);
-        assertThat(keyLogin(newValue)).isEqualTo(200);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
+        assertThat(keyport.keyLogin(newValue)).isEqualTo(200);
     }
 
     @Test

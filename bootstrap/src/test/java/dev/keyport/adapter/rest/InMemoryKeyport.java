@@ -152,6 +152,11 @@ final class InMemoryKeyport {
         return new User(email, text(login, "user_id"), text(login, "access_token"), text(login, "refresh_token"));
     }
 
+    /** The status of a login with this key value. */
+    int keyLogin(String value) {
+        return send("POST", APP + "/auth/providers/api-key/login", null, "{\"key\":\"" + value + "\"}").status();
+    }
+
     record Key(String id, String value) {
     }
 

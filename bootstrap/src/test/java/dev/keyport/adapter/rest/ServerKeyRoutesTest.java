@@ -25,10 +25,6 @@ class ServerKeyRoutesTest {
     private static final String END_GRACE = "POST " + KEYS + "/{id}/end_grace";
     private final InMemoryKeyport keyport = InMemoryKeyport.shared();
 
-    private int keyLogin(String value) {
-        return keyport.send("POST", APP + "/auth/providers/api-key/login", null, "{\"key\":\"" + value + "\"}").status();
-    }
-
     @Test
     @Covers({CREATE, LIST, GET})
     void a_created_key_has_a_server_user_and_is_listed_and_read_without_its_value() {
@@ -47,7 +43,7 @@ class ServerKeyRoutesTest {
         JsonNode read = keyport.parse(expect(200, keyport.send("GET", APPS + "/api_keys/" + id, admin, null)));
         assertThat(read.get("name").getStringValue()).isEqualTo(name);
         assertThat(read.get("key")).isNull();
-        assertThat(keyLogin(keyport.text(created, "key"))).isEqualTo(200);
+        assertThat(keyport.keyLogin(keyport.text(created, "key"))).isEqualTo(200);
     }
 
     @Test
@@ -71,10 +67,10 @@ class ServerKeyRoutesTest {
         Key key = keyport.serverKey(admin);
 
         expect(204, keyport.send("PUT", APPS + "/api_keys/" + key.id() + "/disable", admin, null));
-        assertThat(keyLogin(key.value())).isEqualTo(401);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
 
         expect(204, keyport.send("PUT", APPS + "/api_keys/" + key.id() + "/enable", admin, null));
-        assertThat(keyLogin(key.value())).isEqualTo(200);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(200);
     }
 
     @Test
@@ -86,7 +82,7 @@ class ServerKeyRoutesTest {
         expect(204, keyport.send("DELETE", APPS + "/api_keys/" + key.id(), admin, null));
 
         expect(404, keyport.send("GET", APPS + "/api_keys/" + key.id(), admin, null));
-        assertThat(keyLogin(key.value())).isEqualTo(401);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
     }
 
     @Test
@@ -97,13 +93,13 @@ class ServerKeyRoutesTest {
 
         String newValue = keyport.text(expect(200, keyport.send("POST", APPS + "/api_keys/" + key.id() + "/roll", admin,
                 "{\"grace_period_seconds\":3600}")), "key");
-        assertThat(keyLogin(newValue)).isEqualTo(200);
-        assertThat(keyLogin(key.value())).isEqualTo(200);
+        assertThat(keyport.keyLogin(newValue)).isEqualTo(200);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(200);
 
         expect(204, keyport.send("POST", APPS + "/api_keys/" + key.id() + "/end_grace", admin, null));
 
-        assertThat(keyLogin(key.value())).isEqualTo(401);
-        assertThat(keyLogin(newValue)).isEqualTo(200);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
+        assertThat(keyport.keyLogin(newValue)).isEqualTo(200);
     }
 
     @Test
@@ -114,7 +110,7 @@ class ServerKeyRoutesTest {
 
         String newValue = keyport.text(expect(200, keyport.send("POST", APPS + "/api_keys/" + key.id() + "/roll", admin, null)), "key");
 
-        assertThat(keyLogin(key.value())).isEqualTo(401);
-        assertThat(keyLogin(newValue)).isEqualTo(200);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
+        assertThat(keyport.keyLogin(newValue)).isEqualTo(200);
     }
 }

@@ -24,10 +24,6 @@ class UserKeyRoutesTest {
     private static final String END_GRACE = "POST " + KEYS + "/{id}/end_grace";
     private final InMemoryKeyport keyport = InMemoryKeyport.shared();
 
-    private int keyLogin(String value) {
-        return keyport.send("POST", APP + "/auth/providers/api-key/login", null, "{\"key\":\"" + value + "\"}").status();
-    }
-
     @Test
     @Covers({CREATE, LIST, GET})
     void a_created_key_shows_its_value_once_and_is_listed_and_read_without_it() {
@@ -79,10 +75,10 @@ class UserKeyRoutesTest {
         Key key = keyport.userKey(user);
 
         expect(204, keyport.send("PUT", CLIENT + "/auth/api_keys/" + key.id() + "/disable", user.refresh(), null));
-        assertThat(keyLogin(key.value())).isEqualTo(401);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
 
         expect(204, keyport.send("PUT", CLIENT + "/auth/api_keys/" + key.id() + "/enable", user.refresh(), null));
-        assertThat(keyLogin(key.value())).isEqualTo(200);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(200);
     }
 
     @Test
@@ -95,7 +91,7 @@ class UserKeyRoutesTest {
 
         assertThat(keyport.refusal(404, keyport.send("GET", CLIENT + "/auth/api_keys/" + key.id(), user.refresh(), null)))
                 .isEqualTo("APIKeyNotFound");
-        assertThat(keyLogin(key.value())).isEqualTo(401);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
     }
 
     @Test
@@ -109,13 +105,13 @@ class UserKeyRoutesTest {
         String newValue = keyport.text(rolled, "key");
         assertThat(newValue).isNotEqualTo(key.value());
         assertThat(keyport.text(rolled, "previous_key_valid_until")).isNotNull();
-        assertThat(keyLogin(newValue)).isEqualTo(200);
-        assertThat(keyLogin(key.value())).isEqualTo(200);
+        assertThat(keyport.keyLogin(newValue)).isEqualTo(200);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(200);
 
         expect(204, keyport.send("POST", CLIENT + "/auth/api_keys/" + key.id() + "/end_grace", user.refresh(), null));
 
-        assertThat(keyLogin(key.value())).isEqualTo(401);
-        assertThat(keyLogin(newValue)).isEqualTo(200);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
+        assertThat(keyport.keyLogin(newValue)).isEqualTo(200);
     }
 
     @Test
@@ -126,6 +122,6 @@ class UserKeyRoutesTest {
 
         expect(400, keyport.send("POST", CLIENT + "/auth/api_keys/" + key.id() + "/roll", user.refresh(),
                 "{\"grace_period_seconds\":\"soon\"}"));
-        assertThat(keyLogin(key.value())).isEqualTo(200);
+        assertThat(keyport.keyLogin(key.value())).isEqualTo(200);
     }
 }
