@@ -1,5 +1,6 @@
 package dev.keyport.application;
 
+import dev.keyport.application.accounts.service.AccountService;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
 import dev.keyport.application.customtoken.service.CustomTokenService;
@@ -41,5 +42,6 @@ public record UseCases(
         AccessTokenKeyService accessTokenKeys,
         WebhookService webhooks,
         KeyExpiryNoticeService keyExpiryNotices,
-        CustomTokenService customTokens) {
+        CustomTokenService customTokens,
+        AccountService accounts) {
 }

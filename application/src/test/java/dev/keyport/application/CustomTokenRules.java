@@ -138,7 +138,10 @@ public abstract class CustomTokenRules extends GraphSuite {
                 new ApiKeyName("k"), RequestedExpiry.NONE))).isInstanceOf(OwnerCannotHoldKeys.class);
 
         String token = signatures.accept("link-eve", claims("eve", "eve@example.org"));
-        User linked = app.useCases().customTokens().link(new LinkCustomToken.Command(anonymous.session(), token));
+        // as the link route asks: through the accounts' link, which checks who may link, then the provider's token check
+        app.useCases().accounts().link(new dev.keyport.application.accounts.port.in.LinkCredentials.Command(
+                anonymous.session(), new dev.keyport.application.accounts.port.in.LinkCredentials.CustomToken(token)));
+        User linked = app.ports().users().find(anonymous.session().userId()).orElseThrow();
 
         assertThat(linked.id()).isEqualTo(anonymous.session().userId());
         assertThat(linked.identities()).extracting(identity -> identity.provider())
@@ -152,7 +155,10 @@ public abstract class CustomTokenRules extends GraphSuite {
         OpenedSession someoneElse = app.useCases().login().logIn(new LogInAnonymously.Command(DeviceHint.none()));
         String same = signatures.accept("link-eve-again", claims("eve", "eve@example.org"));
         assertThatThrownBy(() -> app.useCases().customTokens().link(new LinkCustomToken.Command(someoneElse.session(), same)))
-                .isInstanceOf(InvalidParameter.class).hasMessageContaining("another user");
+                .isInstanceOf(dev.keyport.domain.error.CredentialsCannotBeLinked.class);
+        assertThatThrownBy(() -> app.useCases().accounts().link(new dev.keyport.application.accounts.port.in.LinkCredentials.Command(
+                someoneElse.session(), new dev.keyport.application.accounts.port.in.LinkCredentials.CustomToken(same))))
+                .isInstanceOf(dev.keyport.domain.error.CredentialsCannotBeLinked.class);
         assertThat(app.ports().users().find(someoneElse.session().userId()).orElseThrow().isAnonymous()).isTrue();
     }
 

@@ -35,6 +35,7 @@ import dev.keyport.application.serverkeys.service.ServerApiKeyService;
 import dev.keyport.application.sessions.service.LoginService;
 import dev.keyport.application.sessions.service.LoginThrottle;
 import dev.keyport.application.sessions.service.SessionPolicy;
+import dev.keyport.application.accounts.service.AccountService;
 import dev.keyport.application.sessions.service.SessionRevocationService;
 import dev.keyport.application.sessions.service.SessionService;
 import dev.keyport.application.shared.port.out.PasswordHasher;
@@ -134,6 +135,10 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
                 settings.admin().configuredPassword().map(Password::offered), sessionSettings.accessTokenLifetime()),
                 ports.adminAccounts(), hasher, ports.audit(), ports.transactions(), clock, random);
 
+        // ------------------------------------------------------------ accounts (issue 24, ADR 0023): delete, link, disable
+        AccountService accounts = new AccountService(ports.users(), ports.apiKeys(), ports.sessions(), ports.providers(),
+                hasher, sessions, ports.transactions(), ports.audit(), clock, customTokens);
+
         // ------------------------------------------------------------ token keys (ADR 0015) and access-token keys (ADR 0011, 0020)
         KeyportSettings.Tokens tokenSettings = settings.tokens();
         Duration longestToken = sessionSettings.refreshTokenLifetime().compareTo(sessionSettings.accessTokenLifetime()) >= 0
@@ -167,7 +172,7 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
 
         UseCases useCases = new UseCases(registration, login, loginThrottle, sessions, revocation, userKeys, serverKeys,
                 providers, introspection, userLookup, auditTrail, admin, tokenKeys, accessTokenKeys, webhooks,
-                keyExpiryNotices, customTokens);
+                keyExpiryNotices, customTokens, accounts);
 
         // ------------------------------------------------------------ what the REST adapter issues and checks tokens with
         TokenSettings tokens = new TokenSettings(sessionSettings.accessTokenLifetime(), settings.appId(),
@@ -184,12 +189,12 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
                 new ProvidersController.Uses(providers, providers, providers, providers),
                 new ServerKeysController.Uses(serverKeys, serverKeys, serverKeys, serverKeys, serverKeys, serverKeys,
                         serverKeys, serverKeys),
-                new UsersController.Uses(userLookup, userKeys, userKeys, userKeys, revocation),
+                new UsersController.Uses(userLookup, userKeys, userKeys, userKeys, revocation, accounts),
                 new AuditController.Uses(auditTrail),
                 new SigningKeysController.Uses(accessTokenKeys, accessTokenKeys, tokenKeys, tokenKeys),
                 new WebhooksController.Uses(webhooks),
                 new ClientSessionsController.Uses(login, login, login, customTokens, loginThrottle, sessions, sessions,
-                        sessions),
+                        sessions, accounts, accounts),
                 new RegistrationController.Uses(registration),
                 new UserKeysController.Uses(sessions, userKeys, userKeys, userKeys, userKeys, userKeys, userKeys, userKeys,
                         userKeys),

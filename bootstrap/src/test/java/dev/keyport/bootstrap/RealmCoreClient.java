@@ -192,6 +192,28 @@ final class RealmCoreClient {
                 .realm_app_user_apikey_provider_client_delete_apikey(app, user.pointer(), key.objectId(), done));
     }
 
+    /** realm-core's {@code App::delete_user}: {@code DELETE /auth/delete} with the user's access token (issue 24). */
+    void deleteUser(User user) {
+        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_delete_user(app, user.pointer(), done));
+    }
+
+    /**
+     * realm-core's {@code App::link_user}: the login route with {@code ?link=true} and the user's access token, then
+     * the profile (issue 24). Answers the user realm-core completes with.
+     */
+    User linkEmailPassword(User user, String email, String password) {
+        return link(user, RealmInterop.INSTANCE.realm_app_credentials_new_email_password(email, password));
+    }
+
+    User linkApiKey(User user, String key) {
+        return link(user, RealmInterop.INSTANCE.realm_app_credentials_new_api_key(key));
+    }
+
+    private User link(User user, NativePointer<RealmCredentialsT> credentials) {
+        return new User(this.<NativePointer<RealmUserT>>call(done -> RealmInterop.INSTANCE
+                .realm_app_link_credentials(app, user.pointer(), credentials, done)));
+    }
+
     private User logIn(NativePointer<RealmCredentialsT> credentials) {
         return new User(this.<NativePointer<RealmUserT>>call(done -> RealmInterop.INSTANCE
                 .realm_app_log_in_with_credentials(app, credentials, done)));

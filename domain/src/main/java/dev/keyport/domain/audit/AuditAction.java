@@ -24,6 +24,12 @@ public enum AuditAction {
     /** Every session of a key ended at once because too many were logged out one by one (issue 23). */
     KEY_SESSIONS_ENDED,
     USER_SESSIONS_REVOKED,
+    /** Issue 24: a user and everything theirs deleted (by themselves or an admin). */
+    USER_DELETED,
+    USER_DISABLED,
+    USER_ENABLED,
+    /** An identity (email/password) linked to an existing user. */
+    USER_IDENTITY_LINKED,
     TOKEN_KEY_ROTATED,
     /** An access-token (ES256) key revoked at once: unpublished, its tokens refused. */
     TOKEN_KEY_REVOKED,

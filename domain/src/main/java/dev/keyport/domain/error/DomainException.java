@@ -13,7 +13,8 @@ public sealed abstract class DomainException extends RuntimeException
         WrongCredentials, ApiKeyLoginRefused, InvalidSession, ApiKeyNotFound, DuplicateKeyName,
         KeyLimitReached, OwnerCannotHoldKeys, UserNotFound, ProviderDisabled, AdminPasswordConfigured,
         TooManyFailedLogins, TooManyRequests, WebhookNotFound, KeySessionForbidden, SigningKeyNotFound,
-        CustomTokenRefused, IdentityProviderUnavailable {
+        CustomTokenRefused, IdentityProviderUnavailable,
+        UserDisabled, CredentialsCannotBeLinked, ServerUserForbidden {
 
     protected DomainException(String message) {
         super(message, null, false, false);

@@ -31,6 +31,9 @@ public final class InMemoryDatabase implements Transactions {
     Map<UserId, User> users = new LinkedHashMap<>();
     Map<Email, Users.PasswordAccount> passwords = new LinkedHashMap<>();
     Map<ApiKeyId, ApiKey> keys = new LinkedHashMap<>();
+    /** Issue 24: users an admin disabled, and users who logged in at least once. */
+    java.util.Set<UserId> disabledUsers = new java.util.HashSet<>();
+    java.util.Set<UserId> loggedIn = new java.util.HashSet<>();
     Map<SessionId, Session> sessions = new LinkedHashMap<>();
     Map<AuthProvider, ProviderSetting> providers = new EnumMap<>(AuthProvider.class);
     List<AuditEvent> audit = new ArrayList<>();
@@ -57,6 +60,8 @@ public final class InMemoryDatabase implements Transactions {
             var users0 = new LinkedHashMap<>(users);
             var passwords0 = new LinkedHashMap<>(passwords);
             var keys0 = new LinkedHashMap<>(keys);
+            var disabled0 = new java.util.HashSet<>(disabledUsers);
+            var loggedIn0 = new java.util.HashSet<>(loggedIn);
             var sessions0 = new LinkedHashMap<>(sessions);
             var providers0 = new EnumMap<>(providers);
             var audit0 = new ArrayList<>(audit);
@@ -71,6 +76,8 @@ public final class InMemoryDatabase implements Transactions {
                 users = users0;
                 passwords = passwords0;
                 keys = keys0;
+                disabledUsers = disabled0;
+                loggedIn = loggedIn0;
                 sessions = sessions0;
                 providers = providers0;
                 audit = audit0;

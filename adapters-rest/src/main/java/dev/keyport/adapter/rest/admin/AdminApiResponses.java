@@ -111,13 +111,14 @@ public final class AdminApiResponses {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record UserDetails(@JsonProperty("_id") String id, String type, String email,
                        @JsonProperty("created_at") String createdAt, List<Identity> identities,
-                       @JsonProperty("api_keys") List<Key> apiKeys) {
-        public static UserDetails of(User user, List<ApiKey> keys) {
+                       @JsonProperty("api_keys") List<Key> apiKeys, String state) {
+        /** @param disabled whether an admin disabled the user: {@code state} is {@code disabled}, else {@code confirmed} */
+        public static UserDetails of(User user, List<ApiKey> keys, boolean disabled) {
             return new UserDetails(user.id().value(), user.type() == UserType.SERVER ? "server" : "normal",
                     user.email().map(Object::toString).orElse(null), user.createdAt().toString(),
                     user.identities().stream().map(identity -> new Identity(identity.id().value(),
                             identity.provider().protocolName(), identity.providerUserId())).toList(),
-                    keys.stream().map(Key::of).toList());
+                    keys.stream().map(Key::of).toList(), disabled ? "disabled" : "confirmed");
         }
     }
 

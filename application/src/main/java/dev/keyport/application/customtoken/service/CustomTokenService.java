@@ -1,5 +1,6 @@
 package dev.keyport.application.customtoken.service;
 
+import dev.keyport.domain.error.CredentialsCannotBeLinked;
 import dev.keyport.application.customtoken.port.in.LinkCustomToken;
 import dev.keyport.application.customtoken.port.in.LogInWithCustomToken;
 import dev.keyport.application.customtoken.port.out.CustomTokenSignatures;
@@ -140,7 +141,7 @@ public final class CustomTokenService implements LogInWithCustomToken, LinkCusto
                 return null;
             });
         } catch (ExternalIdentities.IdentityTaken taken) {
-            throw new InvalidParameter("token", "names an identity that belongs to another user");
+            throw new CredentialsCannotBeLinked(); // as linking an email that belongs to another user (ADR 0023)
         }
         return users.find(caller).orElseThrow(UserNotFound::new);
     }

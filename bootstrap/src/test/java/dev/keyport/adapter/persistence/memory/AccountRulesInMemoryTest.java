@@ -1,0 +1,20 @@
+package dev.keyport.adapter.persistence.memory;
+
+import dev.keyport.application.AccountRules;
+import dev.keyport.application.App;
+import dev.keyport.application.DrivenPorts;
+import dev.keyport.application.GraphSetup;
+import dev.keyport.bootstrap.TestGraph;
+
+/** The application's {@link AccountRules} (issue 24) on the in-memory store. */
+class AccountRulesInMemoryTest extends AccountRules {
+    @Override
+    protected DrivenPorts freshPorts() {
+        return InMemoryStore.fresh();
+    }
+
+    @Override
+    protected App compose(GraphSetup setup) {
+        return TestGraph.compose(setup);
+    }
+}
