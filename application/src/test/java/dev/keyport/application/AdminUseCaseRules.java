@@ -11,16 +11,16 @@ import dev.keyport.application.userkeys.port.in.AdminUserApiKeyCommand;
 import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
 import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
-import dev.keyport.application.login.port.in.DeviceHint;
+import dev.keyport.application.sessions.port.in.DeviceHint;
 import dev.keyport.application.admin.port.in.EnsureAdminAccount;
-import dev.keyport.application.login.port.in.GetProfile;
-import dev.keyport.application.login.port.in.LogInAnonymously;
+import dev.keyport.application.sessions.port.in.GetProfile;
+import dev.keyport.application.sessions.port.in.LogInAnonymously;
 import dev.keyport.application.admin.port.in.LogInAsAdmin;
-import dev.keyport.application.login.port.in.LogInWithApiKey;
-import dev.keyport.application.login.port.in.LogInWithPassword;
-import dev.keyport.application.login.port.in.LookUpUser;
-import dev.keyport.application.login.port.in.OpenedSession;
-import dev.keyport.application.login.port.in.RegisterUser;
+import dev.keyport.application.sessions.port.in.LogInWithApiKey;
+import dev.keyport.application.sessions.port.in.LogInWithPassword;
+import dev.keyport.application.users.port.in.LookUpUser;
+import dev.keyport.application.sessions.port.in.OpenedSession;
+import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.serverkeys.port.in.ServerApiKeyCommand;
 import dev.keyport.application.providers.port.in.SwitchAuthProvider;
 import dev.keyport.application.admin.service.AdminAccountService;
@@ -53,16 +53,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Server keys, provider switches, user administration, the admin account and the audit trail. */
-public abstract class AdminUseCaseRules {
+public abstract class AdminUseCaseRules extends GraphSuite {
     /** A fresh, empty store of the adapter family under test. */
-    protected abstract DrivenPorts freshPorts();
 
     private static final AdminCaller ADMIN = new AdminCaller("root", new SessionId("0123456789abcdef01234567"));
-    private UseCases app;
+    private App app;
 
     @BeforeEach
     public void wire() {
-        app = UseCases.wire(freshPorts(), Clock.systemUTC(),
+        app = wire(freshPorts(), Clock.systemUTC(),
                 new AdminAccountService.Settings("root", Optional.of(Password.offered("configured-secret")), Duration.ofMinutes(30)));
     }
 
@@ -239,7 +238,7 @@ public abstract class AdminUseCaseRules {
                     return fast.needsRehash(hash);
                 }
             };
-            UseCases counted = UseCases.wire(freshPorts(), Clock.systemUTC(),
+            App counted = wire(freshPorts(), Clock.systemUTC(),
                     new AdminAccountService.Settings("root", configured, Duration.ofMinutes(30)), counting);
             counted.admin().ensure();
             checks.set(0);
@@ -256,7 +255,7 @@ public abstract class AdminUseCaseRules {
 
     @Test
     public void without_a_configured_password_the_first_start_generates_one_and_only_its_hash_is_kept() {
-        UseCases generated = UseCases.wire(freshPorts(), Clock.systemUTC(),
+        App generated = wire(freshPorts(), Clock.systemUTC(),
                 new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)));
         EnsureAdminAccount.Result first = generated.admin().ensure();
         String password = first.generatedPassword().orElseThrow();
@@ -287,7 +286,7 @@ public abstract class AdminUseCaseRules {
 
     @Test
     public void changing_the_generated_password_ends_every_admin_session() {
-        UseCases generated = UseCases.wire(freshPorts(), Clock.systemUTC(),
+        App generated = wire(freshPorts(), Clock.systemUTC(),
                 new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)));
         String password = generated.admin().ensure().generatedPassword().orElseThrow();
         AdminCaller first = generated.admin().logIn(new LogInAsAdmin.Command("admin", Password.offered(password)));
@@ -318,12 +317,12 @@ public abstract class AdminUseCaseRules {
                 Password.offered("configured-secret"), Password.chosen("another password"))))
                 .isInstanceOf(AdminPasswordConfigured.class);
 
-        UseCases sameConfiguration = UseCases.wire(app.ports(), Clock.systemUTC(),
+        App sameConfiguration = wire(app.ports(), Clock.systemUTC(),
                 new AdminAccountService.Settings("root", Optional.of(Password.offered("configured-secret")), Duration.ofMinutes(30)));
         sameConfiguration.admin().ensure();
         assertThat(sameConfiguration.admin().authenticate(before)).as("a restart alone ends nothing").isEqualTo(before);
 
-        UseCases changedConfiguration = UseCases.wire(app.ports(), Clock.systemUTC(),
+        App changedConfiguration = wire(app.ports(), Clock.systemUTC(),
                 new AdminAccountService.Settings("root", Optional.of(Password.offered("rotated-secret")), Duration.ofMinutes(30)));
         changedConfiguration.admin().ensure();
         assertThatThrownBy(() -> changedConfiguration.admin().authenticate(before)).isInstanceOf(InvalidSession.class);
@@ -341,5 +340,94 @@ public abstract class AdminUseCaseRules {
                 target -> assertThat(target).isInstanceOf(AuditTarget.UnknownKey.class));
         assertThat(app.ports().audit().latest(100)).allSatisfy(event ->
                 assertThat(event.toString()).doesNotContain(unknown).doesNotContain("not-a-key"));
+    }
+
+    /**
+     * Refactor guard for the one place each service says which provider must be on: with {@code api-key} off, a user
+     * key gets no new value (created or rolled) but can still be switched off and removed; server keys are managed as ever.
+     */
+    @Test
+    public void with_the_api_key_provider_off_user_keys_get_no_new_values_and_server_keys_are_managed_as_ever() {
+        app.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
+        OpenedSession ann = app.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        CreatedApiKey phone = app.userKeys().create(new CreateUserApiKey.Command(ann.session(), new ApiKeyName("phone")));
+        CreatedApiKey ci = serverKey("ci");
+        app.providers().switchProvider(new SwitchAuthProvider.Command(ADMIN, AuthProvider.API_KEY, false));
+
+        var phoneCommand = new dev.keyport.application.userkeys.port.in.UserApiKeyCommand(ann.session(), phone.key().id());
+        assertThatThrownBy(() -> app.userKeys().roll(new dev.keyport.application.userkeys.port.in.RollUserApiKey.Command(
+                ann.session(), phone.key().id(), 0))).isInstanceOf(ProviderDisabled.class);
+        assertThat(app.userKeys().disable(phoneCommand).key().disabled()).isTrue();
+        assertThat(app.userKeys().enable(phoneCommand).key().disabled()).isFalse();
+        assertThat(app.userKeys().delete(phoneCommand).key().id()).isEqualTo(phone.key().id());
+
+        CreatedApiKey rolled = app.serverKeys().roll(new dev.keyport.application.serverkeys.port.in.RollServerApiKey.Command(
+                ADMIN, ci.key().id(), 0));
+        assertThat(rolled.key().id()).isEqualTo(ci.key().id());
+        assertThat(serverKey("cd").key().name().value()).isEqualTo("cd");
+        assertThat(app.serverKeys().disable(new ServerApiKeyCommand(ADMIN, ci.key().id())).key().disabled()).isTrue();
+    }
+
+    /** A stored session opened with the key (as a key login once stored them), for the rules on ending sessions. */
+    private void storedSessionOpenedWith(dev.keyport.domain.apikey.ApiKey key) {
+        java.time.Instant now = java.time.Instant.now();
+        java.util.Random random = new java.util.Random(7);
+        app.ports().transactions().inTransaction(() -> {
+            app.ports().sessions().add(dev.keyport.domain.session.Session.open(SessionId.generate(now, random), key.ownerId(),
+                    dev.keyport.domain.id.DeviceId.generate(now, random), dev.keyport.domain.secret.SecretDigest.of("refresh-" + key.id()),
+                    Optional.of(key.id()), now, Duration.ofHours(1)));
+            return null;
+        });
+    }
+
+    /** One template (KeyChanges) for both kinds: a delete ends the key's stored sessions before the key goes, so it counts them. */
+    @Test
+    public void disabling_or_deleting_a_key_ends_its_stored_sessions_and_says_how_many_user_and_server_keys_alike() {
+        CreatedApiKey server = serverKey("ci");
+        storedSessionOpenedWith(server.key());
+        assertThat(app.serverKeys().disable(new ServerApiKeyCommand(ADMIN, server.key().id())).endedSessions()).isEqualTo(1);
+        storedSessionOpenedWith(server.key());
+        assertThat(app.serverKeys().delete(new ServerApiKeyCommand(ADMIN, server.key().id())).endedSessions())
+                .as("the server key's delete, as the user key's").isEqualTo(1);
+
+        app.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
+        OpenedSession ann = app.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        CreatedApiKey phone = app.userKeys().create(new CreateUserApiKey.Command(ann.session(), new ApiKeyName("phone")));
+        var command = new dev.keyport.application.userkeys.port.in.UserApiKeyCommand(ann.session(), phone.key().id());
+        storedSessionOpenedWith(phone.key());
+        assertThat(app.userKeys().disable(command).endedSessions()).isEqualTo(1);
+        storedSessionOpenedWith(phone.key());
+        assertThat(app.userKeys().delete(command).endedSessions()).isEqualTo(1);
+        assertThat(app.ports().sessions().find(ann.session().sessionId())).as("the password session stays").isPresent();
+    }
+
+    /** Refactor guard: the audit entries of server keys and of a user's revoked sessions, as they read before the typed events. */
+    @Test
+    public void server_key_and_user_session_audit_entries_read_as_before() {
+        CreatedApiKey created = serverKey("billing");
+        var id = created.key().id();
+        CreatedApiKey rolled = app.serverKeys().roll(new dev.keyport.application.serverkeys.port.in.RollServerApiKey.Command(
+                ADMIN, id, 3600));
+        app.serverKeys().endGrace(new ServerApiKeyCommand(ADMIN, id));
+        app.serverKeys().disable(new ServerApiKeyCommand(ADMIN, id));
+        app.serverKeys().enable(new ServerApiKeyCommand(ADMIN, id));
+        app.revocation().revoke(new dev.keyport.application.sessions.port.in.RevokeUserSessions.Command(ADMIN,
+                created.key().ownerId()));
+        app.serverKeys().delete(new ServerApiKeyCommand(ADMIN, id));
+        String key = "key:" + id.value();
+        assertThat(app.ports().audit().latest(100).reversed()).extracting(AdminUseCaseRules::line).containsExactly(
+                "admin:root key.created " + key + " server key 'billing'",
+                "admin:root key.rolled " + key + " server key 'billing'; previous value accepted until "
+                        + rolled.key().previousValue().orElseThrow().validUntil(),
+                "admin:root key.grace_ended " + key + " server key 'billing'",
+                "admin:root key.disabled " + key + " server key 'billing'",
+                "admin:root key.enabled " + key + " server key 'billing'",
+                "admin:root user.sessions_revoked user:" + created.key().ownerId().value()
+                        + " 0 stored sessions deleted, sessions of 1 keys ended",
+                "admin:root key.deleted " + key + " server key 'billing'");
+    }
+
+    private static String line(AuditEvent entry) {
+        return entry.actor().label() + " " + entry.action().code() + " " + entry.target().label() + " " + entry.detail();
     }
 }

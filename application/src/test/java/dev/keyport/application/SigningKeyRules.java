@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
-import dev.keyport.application.login.port.in.KeyRing;
-import dev.keyport.application.login.service.AccessTokenKeyService;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
+import dev.keyport.application.signingkeys.service.AccessTokenKeyService;
 import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditActor;
@@ -51,10 +51,10 @@ public abstract class SigningKeyRules {
 
     @Test
     public void the_first_key_is_made_on_first_use_signs_at_once_and_is_stored_sealed() throws Exception {
-        KeyRing ring = keys().ring();
+        AccessTokenKeyRing ring = keys().ring();
 
         assertThat(ring.published()).singleElement().satisfies(key -> {
-            assertThat(key.state()).isEqualTo(KeyRing.State.SIGNING);
+            assertThat(key.state()).isEqualTo(AccessTokenKeyRing.State.SIGNING);
             assertThat(key.kid()).isEqualTo(ring.signing().kid()).matches("[A-Za-z0-9_-]{43}");
         });
         assertThat(ports.signingKeys().all()).singleElement().satisfies(stored ->
@@ -68,18 +68,18 @@ public abstract class SigningKeyRules {
     public void a_rotated_key_is_published_at_once_but_signs_only_after_the_lead() {
         AccessTokenKeyService keys = keys();
         String first = keys.ring().signing().kid();
-        KeyRing.Published next = keys.rotate(ADMIN);
+        AccessTokenKeyRing.Published next = keys.rotate(ADMIN);
 
-        assertThat(next.state()).isEqualTo(KeyRing.State.NEXT);
+        assertThat(next.state()).isEqualTo(AccessTokenKeyRing.State.NEXT);
         assertThat(next.signsFrom()).isEqualTo(clock.instant().plus(LEAD));
         assertThat(keys.ring().signing().kid()).isEqualTo(first);
         assertThat(keys.ring().find(next.kid())).isPresent();
 
         clock.advance(LEAD);
-        KeyRing after = keys.ring();
+        AccessTokenKeyRing after = keys.ring();
         assertThat(after.signing().kid()).isEqualTo(next.kid());
         assertThat(after.find(first)).hasValueSatisfying(old -> {
-            assertThat(old.state()).isEqualTo(KeyRing.State.RETIRED);
+            assertThat(old.state()).isEqualTo(AccessTokenKeyRing.State.RETIRED);
             assertThat(old.publishedUntil()).contains(next.signsFrom().plus(LIFETIME).plusSeconds(60));
         });
         assertThat(ports.audit().latest(5)).contains(new AuditEvent(next.createdAt(), ADMIN.actor(),
@@ -90,14 +90,14 @@ public abstract class SigningKeyRules {
     public void a_revoked_signing_key_is_unpublished_at_once_and_a_new_key_signs_at_once() {
         AccessTokenKeyService keys = keys();
         String leaked = keys.ring().signing().kid();
-        KeyRing.Published waiting = keys.rotate(ADMIN);
+        AccessTokenKeyRing.Published waiting = keys.rotate(ADMIN);
 
         assertThatThrownBy(() -> keys.revoke(ADMIN, "no-such-kid"))
                 .isInstanceOf(dev.keyport.domain.error.SigningKeyNotFound.class);
-        KeyRing.Published now = keys.revoke(ADMIN, leaked);
+        AccessTokenKeyRing.Published now = keys.revoke(ADMIN, leaked);
 
         assertThat(now.kid()).isNotIn(leaked, waiting.kid());
-        assertThat(now.state()).isEqualTo(KeyRing.State.SIGNING);
+        assertThat(now.state()).isEqualTo(AccessTokenKeyRing.State.SIGNING);
         assertThat(keys.ring().find(leaked)).as("unpublished at once").isEmpty();
         assertThat(keys.ring().signing().kid()).isEqualTo(now.kid());
         assertThat(keys.ring().find(waiting.kid())).as("a waiting key is left alone").isPresent();
@@ -111,7 +111,7 @@ public abstract class SigningKeyRules {
         });
         assertThatThrownBy(() -> keys.revoke(ADMIN, leaked)).isInstanceOf(dev.keyport.domain.error.SigningKeyNotFound.class);
 
-        KeyRing.Published waitingRevoked = keys.revoke(ADMIN, waiting.kid());
+        AccessTokenKeyRing.Published waitingRevoked = keys.revoke(ADMIN, waiting.kid());
         assertThat(waitingRevoked.kid()).as("revoking a waiting key keeps the signing one").isEqualTo(now.kid());
     }
 
@@ -132,7 +132,7 @@ public abstract class SigningKeyRules {
     public void a_retired_key_stays_published_until_its_last_token_expires_then_is_forgotten() {
         AccessTokenKeyService keys = keys();
         String first = keys.ring().signing().kid();
-        KeyRing.Published next = keys.rotate(ADMIN);
+        AccessTokenKeyRing.Published next = keys.rotate(ADMIN);
         clock.advance(LEAD.plus(LIFETIME));
         assertThat(keys.ring().find(first)).as("a token signed just before the switch is still valid").isPresent();
         assertThat(keys.rotateIfDue()).isEmpty();
@@ -152,8 +152,8 @@ public abstract class SigningKeyRules {
         assertThat(keys.rotateIfDue()).isEmpty();
 
         clock.advance(Duration.ofSeconds(1));
-        Optional<KeyRing.Published> rotated = keys.rotateIfDue();
-        assertThat(rotated).hasValueSatisfying(key -> assertThat(key.state()).isEqualTo(KeyRing.State.NEXT));
+        Optional<AccessTokenKeyRing.Published> rotated = keys.rotateIfDue();
+        assertThat(rotated).hasValueSatisfying(key -> assertThat(key.state()).isEqualTo(AccessTokenKeyRing.State.NEXT));
         assertThat(keys.rotateIfDue()).as("one key waiting is enough").isEmpty();
         assertThat(keys.ring().signing().kid()).isEqualTo(first);
         assertThat(ports.audit().latest(1)).singleElement()
@@ -165,7 +165,7 @@ public abstract class SigningKeyRules {
         AccessTokenKeyService here = keys();
         AccessTokenKeyService there = keys();
         there.ring();
-        KeyRing.Published next = here.rotate(ADMIN);
+        AccessTokenKeyRing.Published next = here.rotate(ADMIN);
 
         assertThat(there.ring().find(next.kid())).as("cached").isEmpty();
         clock.advance(Duration.ofSeconds(10));
@@ -183,7 +183,7 @@ public abstract class SigningKeyRules {
                 .hasMessageContaining("key-encryption key");
     }
 
-    private static boolean signs(KeyRing.Signing signing, KeyRing.Published published) throws Exception {
+    private static boolean signs(AccessTokenKeyRing.Signing signing, AccessTokenKeyRing.Published published) throws Exception {
         Signature signer = Signature.getInstance("SHA256withECDSA");
         signer.initSign(signing.privateKey());
         signer.update(new byte[] {1, 2, 3});

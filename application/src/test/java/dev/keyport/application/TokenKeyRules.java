@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
-import dev.keyport.application.login.port.in.TokenKeys;
-import dev.keyport.application.login.service.TokenKeyService;
+import dev.keyport.application.signingkeys.port.in.TokenKeys;
+import dev.keyport.application.signingkeys.service.TokenKeyService;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditTarget;
 import dev.keyport.domain.id.SessionId;

@@ -8,21 +8,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keyport.application.FastTestPasswordHasher;
 import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
-import dev.keyport.application.login.port.in.DeviceHint;
-import dev.keyport.application.login.port.in.GetProfile;
-import dev.keyport.application.login.port.in.LogInAnonymously;
-import dev.keyport.application.login.port.in.LogInWithApiKey;
-import dev.keyport.application.login.port.in.LogInWithPassword;
-import dev.keyport.application.login.port.in.OpenedSession;
-import dev.keyport.application.login.port.in.RefreshCredential;
-import dev.keyport.application.login.port.in.RegisterUser;
+import dev.keyport.application.sessions.port.in.DeviceHint;
+import dev.keyport.application.sessions.port.in.GetProfile;
+import dev.keyport.application.sessions.port.in.LogInAnonymously;
+import dev.keyport.application.sessions.port.in.LogInWithApiKey;
+import dev.keyport.application.sessions.port.in.LogInWithPassword;
+import dev.keyport.application.sessions.port.in.OpenedSession;
+import dev.keyport.application.sessions.port.in.RefreshCredential;
+import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.userkeys.port.in.UserApiKeyCommand;
 import dev.keyport.application.userkeys.port.in.RollUserApiKey;
-import dev.keyport.application.login.service.SessionPolicy;
+import dev.keyport.application.sessions.service.SessionPolicy;
 import dev.keyport.application.admin.service.AdminAccountService;
-import dev.keyport.application.login.service.LoginService;
-import dev.keyport.application.login.service.RegistrationService;
-import dev.keyport.application.login.service.SessionService;
+import dev.keyport.application.sessions.service.LoginService;
+import dev.keyport.application.registration.service.RegistrationService;
+import dev.keyport.application.sessions.service.SessionService;
 import dev.keyport.application.userkeys.service.UserApiKeyService;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
@@ -48,9 +48,8 @@ import org.junit.jupiter.api.Test;
  * The use cases wired to one family of driven adapters: the rules of user keys, sessions and login, run by
  * adapters-persistence on the in-memory store and on PostgreSQL.
  */
-public abstract class UseCaseRules {
+public abstract class UseCaseRules extends GraphSuite {
     /** A fresh, empty store of the adapter family under test. */
-    protected abstract DrivenPorts freshPorts();
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T12:00:00Z"));
     private final Clock clock = new Clock() {
@@ -73,11 +72,11 @@ public abstract class UseCaseRules {
     private LoginService login;
     private SessionService sessions;
     private UserApiKeyService keys;
-    private UseCases useCases;
+    private App useCases;
 
     @BeforeEach
     public void wire() {
-        UseCases useCases = UseCases.wire(freshPorts(), clock,
+        App useCases = wire(freshPorts(), clock,
                 new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)));
         registration = useCases.registration();
         login = useCases.login();
@@ -106,9 +105,9 @@ public abstract class UseCaseRules {
     @Test
     public void a_login_with_a_hash_of_an_older_scheme_rehashes_it_with_the_current_one() {
         DrivenPorts ports = freshPorts();
-        UseCases before = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
+        App before = wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
                 new FastTestPasswordHasher("pbkdf2"));
-        UseCases after = UseCases.wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
+        App after = wire(ports, clock, new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
                 new FastTestPasswordHasher("argon2id"));
         before.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
         Email ann = new Email("ann@example.org");
@@ -267,9 +266,7 @@ public abstract class UseCaseRules {
 
     @Test
     public void logouts_past_the_bound_end_every_session_of_the_key_and_forget_its_records() {
-        UseCases bounded = UseCases.wire(useCases.ports(), clock,
-                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30)),
-                new FastTestPasswordHasher(), new SessionPolicy(Duration.ofDays(60), 3));
+        App bounded = boundedTo(3);
         bounded.registration().register(new RegisterUser.Command("bea@example.org", "secret-password"));
         OpenedSession owner = bounded.login().logIn(new LogInWithPassword.Command("bea@example.org", "secret-password", DeviceHint.none()));
         CreatedApiKey created = bounded.userKeys().create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("k")));
@@ -483,5 +480,64 @@ public abstract class UseCaseRules {
         keys.endGrace(new dev.keyport.application.userkeys.port.in.AdminUserApiKeyCommand(ADMIN, owner.session().userId(), userKey.key().id()));
         assertThatThrownBy(() -> login.logIn(new LogInWithApiKey.Command(userKey.secret().reveal(), DeviceHint.none())))
                 .isInstanceOf(ApiKeyLoginRefused.class);
+    }
+
+    /** Refactor guard: the audit entries of a user key's lifecycle, a key login and a logout sweep, as they read before. */
+    @Test
+    public void user_key_audit_entries_read_as_before() {
+        App bounded = boundedTo(1);
+        bounded.registration().register(new RegisterUser.Command("cy@example.org", "secret-password"));
+        OpenedSession owner = bounded.login().logIn(new LogInWithPassword.Command("cy@example.org", "secret-password", DeviceHint.none()));
+        String user = owner.session().userId().value();
+        CreatedApiKey created = bounded.userKeys().create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("tab")));
+        tick();
+        UserApiKeyCommand command = new UserApiKeyCommand(owner.session(), created.key().id());
+        CreatedApiKey rolled = bounded.userKeys().roll(new RollUserApiKey.Command(owner.session(), created.key().id(), 60));
+        tick();
+        bounded.userKeys().endGrace(command);
+        tick();
+        LogInWithApiKey.Command withKey = new LogInWithApiKey.Command(rolled.secret().reveal(), DeviceHint.none());
+        OpenedSession first = bounded.login().logIn(withKey);
+        tick();
+        bounded.sessions().logOut(first.credential());
+        tick();
+        OpenedSession second = bounded.login().logIn(withKey);
+        tick();
+        bounded.sessions().logOut(second.credential()); // past the bound of 1: every session of the key ends
+        tick();
+        bounded.userKeys().disable(command);
+        tick();
+        bounded.userKeys().enable(command);
+        tick();
+        bounded.userKeys().delete(command);
+        tick();
+        String key = "key:" + created.key().id().value();
+        String named = " user key 'tab' of user " + user;
+        assertThat(useCases.ports().audit().latest(100).reversed())
+                .extracting(entry -> entry.actor().label() + " " + entry.action().code() + " " + entry.target().label() + " "
+                        + entry.detail())
+                .containsExactly(
+                        "user:" + user + " key.created " + key + named,
+                        "user:" + user + " key.rolled " + key + named + "; previous value accepted until "
+                                + rolled.key().previousValue().orElseThrow().validUntil(),
+                        "user:" + user + " key.grace_ended " + key + named,
+                        "client key.login_succeeded " + key + " session for user " + user,
+                        "client key.login_succeeded " + key + " session for user " + user,
+                        "client key.sessions_ended " + key
+                                + " every session of the key ended: 1 of its sessions were logged out one by one",
+                        "user:" + user + " key.disabled " + key + named,
+                        "user:" + user + " key.enabled " + key + named,
+                        "user:" + user + " key.deleted " + key + named);
+    }
+
+    /** One instant per step: the trail lists by time, and a login's entry is written later, in a batch. */
+    private void tick() {
+        now.updateAndGet(at -> at.plusSeconds(1));
+    }
+
+    /** The use cases over the same store, remembering at most {@code maxEndedPerKey} logged-out sessions of a key. */
+    private App boundedTo(int maxEndedPerKey) {
+        return wire(useCases.ports(), clock, new AdminAccountService.Settings("admin", Optional.empty(),
+                Duration.ofMinutes(30)), new FastTestPasswordHasher(), new SessionPolicy(Duration.ofDays(60), maxEndedPerKey));
     }
 }

@@ -1,11 +1,14 @@
 package dev.keyport.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
 
 /**
  * The rules of the hexagon that the compiler does not already enforce. The Maven modules keep
@@ -21,10 +24,15 @@ final class ArchitectureRules {
     }
 
     /** Where the layers live under a root package ({@code dev.keyport}, or a fixture tree). */
-    record Root(String name) {
-        static final Root KEYPORT = new Root("dev.keyport");
-        static final Root VIOLATING = new Root("dev.keyport.archfixture.violating");
-        static final Root COMPLIANT = new Root("dev.keyport.archfixture.compliant");
+    record Root(String name, List<String> driving) {
+        static final Root KEYPORT = new Root("dev.keyport", List.of("rest", "schedule", "startup"));
+        static final Root VIOLATING = new Root("dev.keyport.archfixture.violating", List.of("web", "startup"));
+        static final Root COMPLIANT = new Root("dev.keyport.archfixture.compliant", List.of("web", "startup"));
+
+        /** The adapters that call the application (HTTP, schedules, start-up), as opposed to those it calls. */
+        String[] drivingAdapters() {
+            return driving.stream().map(adapter -> name + ".adapter." + adapter + "..").toArray(String[]::new);
+        }
 
         String domain() {
             return name + ".domain..";
@@ -57,6 +65,15 @@ final class ArchitectureRules {
                 .because("a driving adapter calls a use case through its port.in interface and a driven adapter "
                         + "implements a port.out interface; a service is an implementation detail that bootstrap alone "
                         + "constructs, so it can change without touching any adapter");
+    }
+
+    static ArchRule drivingAdaptersUseOnlyDrivingPorts(Root root) {
+        return noClasses().that().resideInAnyPackage(root.drivingAdapters())
+                .should().dependOnClassesThat(resideInAPackage(root.application())
+                        .and(not(resideInAPackage(root.name() + ".application..port.in.."))))
+                .because("a driving adapter may ask only what the application offers (port.in): a use case, its "
+                        + "command and its answer. What the application needs from outside (port.out), the services "
+                        + "and the composition are none of its business; the composition root hands each its use cases");
     }
 
     static ArchRule portsKnowNoService(Root root) {

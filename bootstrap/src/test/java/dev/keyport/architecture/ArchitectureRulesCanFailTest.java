@@ -30,6 +30,8 @@ class ArchitectureRulesCanFailTest {
         return Stream.of(
                 rule("adapters use ports, never services", ArchitectureRules::adaptersUsePortsNeverServices,
                         "ControllerCallingService"),
+                rule("driving adapters use only driving ports", ArchitectureRules::drivingAdaptersUseOnlyDrivingPorts,
+                        "ControllerUsingDrivenPort"),
                 rule("ports know no service", ArchitectureRules::portsKnowNoService, "DisableKeyNamingItsService"),
                 rule("driving ports know no driven port", ArchitectureRules::drivingPortsKnowNoDrivenPort,
                         "DisableKeyReturningRow"),

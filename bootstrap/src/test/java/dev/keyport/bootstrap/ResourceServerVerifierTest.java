@@ -8,8 +8,8 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import dev.keyport.application.login.port.in.AccessTokenKeys;
-import dev.keyport.application.login.port.in.KeyRing;
+import dev.keyport.application.UseCases;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
 import dev.keyport.bootstrap.ProtocolClient.Answer;
 import dev.keyport.bootstrap.ProtocolClient.Login;
 import java.net.InetSocketAddress;
@@ -113,7 +113,7 @@ class ResourceServerVerifierTest {
         JWTClaimsSet claims = JWTClaimsSet.parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
         String otherSubject = Base64.getUrlEncoder().withoutPadding().encodeToString(new JWTClaimsSet.Builder(claims)
                 .subject("000000000000000000000000").build().toString().getBytes(StandardCharsets.UTF_8));
-        KeyRing.Signing realKey = keyport.context().getBean(AccessTokenKeys.class).ring().signing();
+        AccessTokenKeyRing.Signing realKey = keyport.context().getBean(UseCases.class).accessTokenKeys().ring().signing();
 
         Map<String, String> refused = Map.of(
                 "tampered payload", parts[0] + "." + otherSubject + "." + parts[2],

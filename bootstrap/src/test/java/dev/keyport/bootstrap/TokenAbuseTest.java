@@ -6,8 +6,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
-import dev.keyport.application.login.port.in.AccessTokenKeys;
-import dev.keyport.application.login.port.in.KeyRing;
+import dev.keyport.application.UseCases;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
 import java.math.BigInteger;
 import java.util.Arrays;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -68,7 +68,7 @@ class TokenAbuseTest {
     /** HS256 under the refresh-token key, naming it by its kid as Keyport does: only what the test changes is wrong. */
     private String signRefresh(JWTClaimsSet claims) {
         try {
-            String kid = server.context().getBean(dev.keyport.application.login.port.in.TokenKeys.class).signing().kid();
+            String kid = server.context().getBean(dev.keyport.application.UseCases.class).tokenKeys().signing().kid();
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims);
             jwt.sign(new MACSigner(KEY));
             return jwt.serialize();
@@ -79,7 +79,7 @@ class TokenAbuseTest {
 
     /** Signed ES256 with the server's own current access-token key: only what the test changes is wrong. */
     private String signAccess(JWTClaimsSet claims) {
-        KeyRing.Signing key = server.context().getBean(AccessTokenKeys.class).ring().signing();
+        AccessTokenKeyRing.Signing key = server.context().getBean(UseCases.class).accessTokenKeys().ring().signing();
         return signEs256(key.privateKey(), key.kid(), claims);
     }
 
@@ -159,7 +159,7 @@ class TokenAbuseTest {
         tokens.put("header and payload only", parts[0] + "." + parts[1] + ".");
         tokens.put("alg none", Base64.getUrlEncoder().withoutPadding().encodeToString(
                 "{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + ".");
-        KeyRing ring = server.context().getBean(AccessTokenKeys.class).ring();
+        AccessTokenKeyRing ring = server.context().getBean(UseCases.class).accessTokenKeys().ring();
         String kid = ring.signing().kid();
         tokens.put("ES256 by a foreign key under the real kid", signEs256(
                 (java.security.interfaces.ECPrivateKey) foreignKeyPair().getPrivate(), kid, validAccessClaims().build()));

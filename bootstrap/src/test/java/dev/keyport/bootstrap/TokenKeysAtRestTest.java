@@ -3,9 +3,8 @@ package dev.keyport.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyport.application.UseCases;
 import dev.keyport.adapter.persistence.TestDatabase;
-import dev.keyport.application.login.port.in.AccessTokenKeys;
-import dev.keyport.application.login.port.in.TokenKeys;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -30,8 +29,8 @@ class TokenKeysAtRestTest {
         byte[] hmacKey;
         try (KeyportTestServer server = KeyportTestServer.start(db.micronautProperties(),
                 Map.of("keyport.key-encryption-key", KEK))) {
-            privateKey = server.context().getBean(AccessTokenKeys.class).ring().signing().privateKey().getEncoded();
-            hmacKey = server.context().getBean(TokenKeys.class).signing().secret();
+            privateKey = server.context().getBean(UseCases.class).accessTokenKeys().ring().signing().privateKey().getEncoded();
+            hmacKey = server.context().getBean(UseCases.class).tokenKeys().signing().secret();
         }
 
         List<byte[]> stored = new ArrayList<>();
@@ -56,7 +55,7 @@ class TokenKeysAtRestTest {
                 .hasStackTraceContaining("sealed with another key-encryption key");
         try (KeyportTestServer again = KeyportTestServer.start(db.micronautProperties(),
                 Map.of("keyport.key-encryption-key", KEK))) {
-            assertThat(again.context().getBean(TokenKeys.class).signing().secret()).isEqualTo(hmacKey);
+            assertThat(again.context().getBean(UseCases.class).tokenKeys().signing().secret()).isEqualTo(hmacKey);
         }
     }
 
@@ -73,7 +72,7 @@ class TokenKeysAtRestTest {
         byte[] hmacKey;
         try (KeyportTestServer server = KeyportTestServer.start(db.micronautProperties(),
                 Map.of("keyport.data-dir", first.toString()))) {
-            hmacKey = server.context().getBean(TokenKeys.class).signing().secret();
+            hmacKey = server.context().getBean(UseCases.class).tokenKeys().signing().secret();
         }
         assertThat(first.resolve("key-encryption.key")).as("a database without sealed secrets may get a new key").exists();
 
@@ -90,7 +89,7 @@ class TokenKeysAtRestTest {
         java.nio.file.Files.copy(first.resolve("key-encryption.key"), second.resolve("key-encryption.key"));
         try (KeyportTestServer again = KeyportTestServer.start(db.micronautProperties(),
                 Map.of("keyport.data-dir", second.toString()))) {
-            assertThat(again.context().getBean(TokenKeys.class).signing().secret()).isEqualTo(hmacKey);
+            assertThat(again.context().getBean(UseCases.class).tokenKeys().signing().secret()).isEqualTo(hmacKey);
         }
     }
 

@@ -11,7 +11,7 @@ import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
 import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.adapter.rest.token.TokenSettings;
 import dev.keyport.application.DrivenPorts;
-import dev.keyport.application.login.service.AccessTokenKeyService;
+import dev.keyport.application.signingkeys.service.AccessTokenKeyService;
 import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.DeviceId;

@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.shared.port.out.StoreUnavailable;
+import dev.keyport.application.shared.port.in.StoreUnavailable;
 import io.micronaut.data.connection.exceptions.ConnectionException;
 import java.net.ConnectException;
 import java.sql.SQLException;

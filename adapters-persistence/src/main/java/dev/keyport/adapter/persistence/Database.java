@@ -36,7 +36,7 @@ final class Database {
         R run(PreparedStatement statement) throws SQLException;
     }
 
-    /** Runs the work; a database that cannot be reached is a {@link dev.keyport.application.shared.port.out.StoreUnavailable}. */
+    /** Runs the work; a database that cannot be reached is a {@link dev.keyport.application.shared.port.in.StoreUnavailable}. */
     <R> R withConnection(ConnectionWork<R> work) {
         try {
             return connections.execute(ConnectionDefinition.DEFAULT, status -> {

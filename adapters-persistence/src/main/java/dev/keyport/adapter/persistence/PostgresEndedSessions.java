@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.login.port.out.EndedSessions;
+import dev.keyport.application.sessions.port.out.EndedSessions;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.SessionId;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.login.port.out.LoginFailures;
+import dev.keyport.application.sessions.port.out.LoginFailures;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.login.port.out.SigningKeyPairs;
-import dev.keyport.application.login.port.out.StoredKeyPair;
+import dev.keyport.application.signingkeys.port.out.SigningKeyPairs;
+import dev.keyport.application.signingkeys.port.out.StoredKeyPair;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.util.ArrayList;

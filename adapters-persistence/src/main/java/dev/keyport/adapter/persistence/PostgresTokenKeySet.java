@@ -1,7 +1,7 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.login.port.out.StoredTokenKey;
-import dev.keyport.application.login.port.out.TokenKeySet;
+import dev.keyport.application.signingkeys.port.out.StoredTokenKey;
+import dev.keyport.application.signingkeys.port.out.TokenKeySet;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.DrivenPorts;
 import io.micronaut.context.ApplicationContext;
+import java.util.Map;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
@@ -40,8 +41,20 @@ final class PostgresAdapters implements AutoCloseable {
 
     PostgresAdapters() {
         database = TestDatabase.freshDatabase();
-        context = ApplicationContext.run(database.micronautProperties());
+        context = ApplicationContext.run(poolOnly(database));
         store = open(context, SETTINGS);
+    }
+
+    /**
+     * The database's pool and migrations, and no Keyport of its own: where bootstrap is on the classpath (the
+     * use-case suites run there, on the composition root's graph), a context would otherwise also compose a
+     * Keyport over this database, whose schedules (webhook delivery, purges) would act on the test's rows. With
+     * {@code keyport.store=memory} that Keyport keeps to its own memory.
+     */
+    static Map<String, Object> poolOnly(TestDatabase.Coordinates database) {
+        Map<String, Object> properties = new java.util.HashMap<>(database.micronautProperties());
+        properties.put("keyport.store", "memory");
+        return properties;
     }
 
     /** The store over a context's pool, as bootstrap opens it. */

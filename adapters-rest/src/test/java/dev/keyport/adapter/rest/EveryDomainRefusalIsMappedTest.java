@@ -21,9 +21,6 @@ import dev.keyport.domain.error.TooManyRequests;
 import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.error.WrongCredentials;
 import java.lang.reflect.Proxy;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,25 +72,17 @@ class EveryDomainRefusalIsMappedTest {
         return Map.entry(refusal.getClass(), new Expected(refusal, status, code));
     }
 
-    /** One object standing in for every use case the controllers take; every call throws {@link #next}. */
+    /** One object standing in for every use case the controllers take (every {@code Uses} of {@link Routes}); every call throws {@link #next}. */
     @BeforeAll
-    void start() throws ClassNotFoundException {
-        Set<Class<?>> useCases = new LinkedHashSet<>();
-        for (String controller : List.of("dev.keyport.adapter.rest.client.ClientApiController",
-                "dev.keyport.adapter.rest.admin.AdminApiController")) {
-            Arrays.stream(Class.forName(controller).getDeclaredConstructors())
-                    .flatMap(constructor -> Arrays.stream(constructor.getParameterTypes()))
-                    .filter(type -> type.isInterface() && type.getPackageName().matches("dev\\.keyport\\.application\\.\\w+\\.port\\.in"))
-                    .forEach(useCases::add);
-        }
-        Class<?>[] interfaces = useCases.toArray(Class<?>[]::new);
+    void start() {
+        Class<?>[] interfaces = RestEdge.everyUseCase().toArray(Class<?>[]::new);
         Object fake = Proxy.newProxyInstance(getClass().getClassLoader(), interfaces, (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {
                 return method.getName().equals("toString") ? "every use case, refusing" : method.invoke(this, args);
             }
             throw next.get();
         });
-        edge = RestEdge.startWith(fake, interfaces);
+        edge = RestEdge.start(fake);
     }
 
     @AfterAll

@@ -2,7 +2,7 @@ package dev.keyport.application.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyport.application.login.port.out.LoginFailures;
+import dev.keyport.application.sessions.port.out.LoginFailures;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

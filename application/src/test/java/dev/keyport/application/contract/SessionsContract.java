@@ -21,7 +21,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link dev.keyport.application.shared.port.out.Sessions} and {@link dev.keyport.application.login.port.out.EndedSessions} adapter must do. */
+/** What every {@link dev.keyport.application.shared.port.out.Sessions} and {@link dev.keyport.application.sessions.port.out.EndedSessions} adapter must do. */
 public abstract class SessionsContract extends PortContract {
     private User user;
 

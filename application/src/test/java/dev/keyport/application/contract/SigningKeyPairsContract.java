@@ -2,12 +2,12 @@ package dev.keyport.application.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyport.application.login.port.out.StoredKeyPair;
+import dev.keyport.application.signingkeys.port.out.StoredKeyPair;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link dev.keyport.application.login.port.out.SigningKeyPairs} adapter must do. */
+/** What every {@link dev.keyport.application.signingkeys.port.out.SigningKeyPairs} adapter must do. */
 public abstract class SigningKeyPairsContract extends PortContract {
 
     private static StoredKeyPair pair(String kid, byte seal, Instant signsFrom) {

@@ -13,8 +13,8 @@ final class KeyExpiryNoticeSchedule {
 
     private final AnnounceKeyExpiries notices;
 
-    KeyExpiryNoticeSchedule(AnnounceKeyExpiries notices) {
-        this.notices = notices;
+    KeyExpiryNoticeSchedule(Jobs jobs) {
+        this.notices = jobs.announceKeyExpiries();
     }
 
     @Scheduled(fixedDelay = "${keyport.webhooks.expiry-scan-interval:1m}", initialDelay = "${keyport.webhooks.expiry-scan-interval:1m}")

@@ -1,6 +1,6 @@
 package dev.keyport.adapter.schedule;
 
-import dev.keyport.application.login.port.in.PurgeExpiredSessions;
+import dev.keyport.application.sessions.port.in.PurgeExpiredSessions;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -16,8 +16,8 @@ final class SessionPurgeSchedule {
 
     private final PurgeExpiredSessions purge;
 
-    SessionPurgeSchedule(PurgeExpiredSessions purge) {
-        this.purge = purge;
+    SessionPurgeSchedule(Jobs jobs) {
+        this.purge = jobs.purgeSessions();
     }
 
     @Scheduled(fixedDelay = "${keyport.session.purge-interval:1h}", initialDelay = "${keyport.session.purge-initial-delay:1m}")

@@ -1,6 +1,6 @@
 package dev.keyport.adapter.schedule;
 
-import dev.keyport.application.login.port.in.RotateAccessTokenKey;
+import dev.keyport.application.signingkeys.port.in.RotateAccessTokenKey;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -17,8 +17,8 @@ final class SigningKeyRotationSchedule {
 
     private final RotateAccessTokenKey rotation;
 
-    SigningKeyRotationSchedule(RotateAccessTokenKey rotation) {
-        this.rotation = rotation;
+    SigningKeyRotationSchedule(Jobs jobs) {
+        this.rotation = jobs.rotateSigningKey();
     }
 
     @Scheduled(fixedDelay = "${keyport.tokens.rotation-check-interval:1h}", initialDelay = "${keyport.tokens.rotation-check-initial-delay:1m}")

@@ -16,8 +16,8 @@ final class WebhookDeliverySchedule {
 
     private final DeliverWebhooks deliveries;
 
-    WebhookDeliverySchedule(DeliverWebhooks deliveries) {
-        this.deliveries = deliveries;
+    WebhookDeliverySchedule(Jobs jobs) {
+        this.deliveries = jobs.deliverWebhooks();
     }
 
     @Scheduled(fixedDelay = "${keyport.webhooks.poll-interval:1s}", initialDelay = "${keyport.webhooks.poll-interval:1s}")

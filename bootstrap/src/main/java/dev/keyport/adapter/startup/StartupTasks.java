@@ -1,9 +1,10 @@
 package dev.keyport.adapter.startup;
 
+import dev.keyport.bootstrap.KeyportSettings;
 import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
 import dev.keyport.application.admin.port.in.EnsureAdminAccount;
-import dev.keyport.application.login.port.in.AccessTokenKeys;
-import dev.keyport.application.login.port.in.TokenKeys;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
+import dev.keyport.application.signingkeys.port.in.TokenKeys;
 import dev.keyport.domain.provider.ProviderSetting;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -27,10 +28,13 @@ import org.slf4j.LoggerFactory;
 final class StartupTasks {
     private static final Logger LOG = LoggerFactory.getLogger(StartupTasks.class);
 
-    StartupTasks(@Nullable @Value("${keyport.app-dir:}") String appDir,
-                 @Value("${keyport.data-dir:.keyport}") String dataDirectory, JsonMapper json,
-                 ApplyAppConfiguration applyAppConfiguration, EnsureAdminAccount ensureAdminAccount,
-                 TokenKeys tokenKeys, AccessTokenKeys accessTokenKeys) {
+    StartupTasks(@Nullable @Value("${keyport.app-dir:}") String appDir, KeyportSettings settings, JsonMapper json,
+                 StartUp useCases) {
+        String dataDirectory = settings.store().dataDirectory();
+        ApplyAppConfiguration applyAppConfiguration = useCases.applyAppConfiguration();
+        EnsureAdminAccount ensureAdminAccount = useCases.ensureAdminAccount();
+        TokenKeys tokenKeys = useCases.tokenKeys();
+        AccessTokenKeys accessTokenKeys = useCases.accessTokenKeys();
         LOG.info("Access tokens are signed ES256 with key {}; refresh and admin tokens HS256 with token key {} (of {} in the set)",
                 accessTokenKeys.ring().signing().kid(), tokenKeys.signing().kid(), tokenKeys.keys().size());
         if (appDir != null && !appDir.isBlank()) {

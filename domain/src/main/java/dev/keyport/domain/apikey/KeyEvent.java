@@ -5,14 +5,17 @@ import dev.keyport.domain.audit.AuditActor;
 import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.audit.AuditTarget;
 import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.UserId;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * A key lifecycle event, typed: what the key services record with each change (inside its transaction), and what
- * webhooks are derived from. Its {@link #audit()} is the audit trail's entry for it; the audit text ({@link #detail()})
- * is for people and never decides anything: a webhook follows from the event's type (and, for a refused login, its
- * {@link LoginRefused.Reason}), so rewording a message cannot stop one.
+ * the audit trail and webhooks are two projections of. Its {@link #audit()} is the audit trail's entry for it; the
+ * audit text ({@link #detail()}) is for people and never decides anything: whether and how a webhook announces it
+ * follows from the event's type (and, for a refused login, its {@link LoginRefused.Reason}), so rewording a message
+ * cannot stop one. Modelled on ddd-by-examples/library's {@code PatronEvent}: one record per thing that happened,
+ * carrying what happened (the later cases carry their facts, the earlier ones their text as the services wrote it).
  */
 public sealed interface KeyEvent {
     Instant at();
@@ -131,8 +134,54 @@ public sealed interface KeyEvent {
         }
     }
 
+    /** What a client did with a key, not yet signed in: a login and what follows from logouts. */
+    sealed interface ByClient extends KeyEvent {
+        @Override
+        default AuditActor actor() {
+            return AuditActor.CLIENT;
+        }
+    }
+
+    /** A login with a key, answered with a session of the key's owner (recorded outside any transaction: a login writes nothing). */
+    record LoginSucceeded(Instant at, ApiKeyId keyId, UserId owner) implements ByClient {
+        public LoginSucceeded {
+            check(at, keyId);
+            Objects.requireNonNull(owner, "owner");
+        }
+
+        @Override
+        public String detail() {
+            return "session for user " + owner.value();
+        }
+
+        @Override
+        public AuditAction action() {
+            return AuditAction.KEY_LOGIN_SUCCEEDED;
+        }
+    }
+
+    /**
+     * Every session of the key ended at once, because {@code loggedOutOneByOne} of its sessions had been logged out one
+     * by one (the bound on remembered logouts, issue 23); the key stays enabled.
+     */
+    record SessionsEnded(Instant at, ApiKeyId keyId, int loggedOutOneByOne) implements ByClient {
+        public SessionsEnded {
+            check(at, keyId);
+        }
+
+        @Override
+        public String detail() {
+            return "every session of the key ended: " + loggedOutOneByOne + " of its sessions were logged out one by one";
+        }
+
+        @Override
+        public AuditAction action() {
+            return AuditAction.KEY_SESSIONS_ENDED;
+        }
+    }
+
     /** A login with an existing key's value, refused; the client is never told why, the audit trail is. */
-    record LoginRefused(Instant at, ApiKeyId keyId, Reason reason) implements KeyEvent {
+    record LoginRefused(Instant at, ApiKeyId keyId, Reason reason) implements ByClient {
         public enum Reason {
             DISABLED("key is disabled", true),
             EXPIRED("key expired", true),
@@ -153,14 +202,8 @@ public sealed interface KeyEvent {
         }
 
         public LoginRefused {
-            Objects.requireNonNull(at, "at");
-            Objects.requireNonNull(keyId, "keyId");
+            check(at, keyId);
             Objects.requireNonNull(reason, "reason");
-        }
-
-        @Override
-        public AuditActor actor() {
-            return AuditActor.CLIENT;
         }
 
         @Override
@@ -175,9 +218,13 @@ public sealed interface KeyEvent {
     }
 
     private static void check(Instant at, AuditActor actor, ApiKeyId keyId, String detail) {
-        Objects.requireNonNull(at, "at");
+        check(at, keyId);
         Objects.requireNonNull(actor, "actor");
-        Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(detail, "detail");
+    }
+
+    private static void check(Instant at, ApiKeyId keyId) {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(keyId, "keyId");
     }
 }

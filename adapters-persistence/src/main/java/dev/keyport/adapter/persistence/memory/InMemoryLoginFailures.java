@@ -1,6 +1,6 @@
 package dev.keyport.adapter.persistence.memory;
 
-import dev.keyport.application.login.port.out.LoginFailures;
+import dev.keyport.application.sessions.port.out.LoginFailures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

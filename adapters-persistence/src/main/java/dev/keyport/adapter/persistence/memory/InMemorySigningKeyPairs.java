@@ -1,7 +1,7 @@
 package dev.keyport.adapter.persistence.memory;
 
-import dev.keyport.application.login.port.out.SigningKeyPairs;
-import dev.keyport.application.login.port.out.StoredKeyPair;
+import dev.keyport.application.signingkeys.port.out.SigningKeyPairs;
+import dev.keyport.application.signingkeys.port.out.StoredKeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

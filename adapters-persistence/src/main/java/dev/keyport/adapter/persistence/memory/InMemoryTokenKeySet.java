@@ -1,7 +1,7 @@
 package dev.keyport.adapter.persistence.memory;
 
-import dev.keyport.application.login.port.out.StoredTokenKey;
-import dev.keyport.application.login.port.out.TokenKeySet;
+import dev.keyport.application.signingkeys.port.out.StoredTokenKey;
+import dev.keyport.application.signingkeys.port.out.TokenKeySet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

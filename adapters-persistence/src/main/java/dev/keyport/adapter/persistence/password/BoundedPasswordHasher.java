@@ -1,7 +1,7 @@
 package dev.keyport.adapter.persistence.password;
 
 import dev.keyport.application.shared.port.out.PasswordHasher;
-import dev.keyport.application.shared.port.out.PasswordHashingBusy;
+import dev.keyport.application.shared.port.in.PasswordHashingBusy;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyport.application.shared.port.out.PasswordHasher;
-import dev.keyport.application.shared.port.out.PasswordHashingBusy;
+import dev.keyport.application.shared.port.in.PasswordHashingBusy;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
 import java.time.Duration;

@@ -5,25 +5,22 @@ import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.admin.port.in.AdminSessions;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
-import jakarta.inject.Singleton;
 
 /** Who calls an admin route: a verified admin token whose session is live; then the app id in the path. */
-@Singleton
-final class AdminCallers {
+public final class AdminCallers {
     private final AdminSessions adminSessions;
     private final SignedTokens tokens;
     private final String appId;
 
-    AdminCallers(AdminSessions adminSessions, SignedTokens tokens, @Value("${keyport.app-id:keyport}") String appId) {
+    public AdminCallers(AdminSessions adminSessions, SignedTokens tokens, String appId) {
         this.adminSessions = adminSessions;
         this.tokens = tokens;
         this.appId = appId;
     }
 
     /** The token is checked before the app id, so a bad token is a 401 whatever the path. */
-    AdminCaller of(HttpRequest<?> request, String app) {
+    public AdminCaller of(HttpRequest<?> request, String app) {
         AdminCaller admin = authenticated(request);
         if (!appId.equals(app)) {
             throw RequestRejected.appNotFound();
@@ -31,12 +28,12 @@ final class AdminCallers {
         return admin;
     }
 
-    AdminCaller authenticated(HttpRequest<?> request) {
+    public AdminCaller authenticated(HttpRequest<?> request) {
         return adminSessions.authenticate(tokens.verifyAdmin(BearerToken.from(request)));
     }
 
     /** A {@code limit} query value: absent is {@code defaultLimit}; the use case checks the range. */
-    static int limit(String limit, int defaultLimit) {
+    public static int limit(String limit, int defaultLimit) {
         if (limit == null || limit.isBlank()) {
             return defaultLimit;
         }

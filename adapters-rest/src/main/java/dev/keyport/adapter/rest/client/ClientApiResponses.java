@@ -8,30 +8,33 @@ import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.user.AuthProvider;
 import io.micronaut.serde.annotation.Serdeable;
+import dev.keyport.application.sessions.port.in.GetProfile;
+import dev.keyport.domain.user.UserType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** The JSON shapes of the client protocol's answers. */
-final class ClientApiResponses {
+public final class ClientApiResponses {
     private ClientApiResponses() {
     }
 
     @Serdeable
-    record Location(@JsonProperty("deployment_model") String deploymentModel, String location, String hostname,
+    public record Location(@JsonProperty("deployment_model") String deploymentModel, String location, String hostname,
                     @JsonProperty("ws_hostname") String wsHostname) {
     }
 
     @Serdeable
-    record Login(@JsonProperty("access_token") String accessToken, @JsonProperty("refresh_token") String refreshToken,
+    public record Login(@JsonProperty("access_token") String accessToken, @JsonProperty("refresh_token") String refreshToken,
                  @JsonProperty("user_id") String userId, @JsonProperty("device_id") String deviceId) {
     }
 
     @Serdeable
-    record AccessToken(@JsonProperty("access_token") String accessToken) {
+    public record AccessToken(@JsonProperty("access_token") String accessToken) {
     }
 
     @Serdeable
-    record Identity(String id, @JsonProperty("provider_type") String providerType,
+    public record Identity(String id, @JsonProperty("provider_type") String providerType,
                     @JsonProperty("provider_id") String providerId) {
         boolean isApiKey(ApiKeyId key) {
             return AuthProvider.API_KEY.protocolName().equals(providerType) && key.value().equals(providerId);
@@ -41,8 +44,25 @@ final class ClientApiResponses {
     /** {@code identities} and {@code data} are always present: realm-web and realm-core fail the login without them. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Profile(@JsonProperty("user_id") String userId, @JsonProperty("domain_id") String domainId, String type,
+    public record Profile(@JsonProperty("user_id") String userId, @JsonProperty("domain_id") String domainId, String type,
                    List<Identity> identities, Map<String, String> data) {
+        /**
+         * A key login shows the key as an identity beside the owner's; a server user's only identity already
+         * is its key (same provider, same provider id), so it is not listed twice.
+         */
+        public static Profile of(GetProfile.Profile profile, String domainId) {
+            List<Identity> identities = new ArrayList<>();
+            for (dev.keyport.domain.user.Identity identity : profile.user().identities()) {
+                identities.add(new Identity(identity.id().value(), identity.provider().protocolName(),
+                        identity.providerUserId()));
+            }
+            profile.loggedInWith()
+                    .filter(key -> identities.stream().noneMatch(identity -> identity.isApiKey(key)))
+                    .ifPresent(key -> identities.add(new Identity(key.value(), AuthProvider.API_KEY.protocolName(), key.value())));
+            Map<String, String> data = profile.user().email().map(email -> Map.of("email", email.value())).orElse(Map.of());
+            return new Profile(profile.user().id().value(), domainId,
+                    profile.user().type() == UserType.SERVER ? "server" : "normal", identities, data);
+        }
     }
 
     /**
@@ -51,29 +71,29 @@ final class ClientApiResponses {
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Key(@JsonProperty("_id") String id, String name, boolean disabled, @JsonProperty("expires_at") String expiresAt,
+    public record Key(@JsonProperty("_id") String id, String name, boolean disabled, @JsonProperty("expires_at") String expiresAt,
                @JsonProperty("previous_key_valid_until") String previousKeyValidUntil) {
-        static Key of(ApiKey key) {
+        public static Key of(ApiKey key) {
             return new Key(key.id().value(), key.name().value(), key.disabled(), expiry(key), previousValidUntil(key));
         }
     }
 
-    static String expiry(ApiKey key) {
+    public static String expiry(ApiKey key) {
         return Instants.isoOrNull(key.expiresAt());
     }
 
     /** Until when a rolled key's previous value is accepted (null: it was never rolled, or its grace was ended). */
-    static String previousValidUntil(ApiKey key) {
+    public static String previousValidUntil(ApiKey key) {
         return Instants.isoOrNull(key.previousValue().map(PreviousValue::validUntil));
     }
 
     /** A rolled key: its new value, shown this once, and until when the old one still works. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record RolledKey(@JsonProperty("_id") String id, String key, String name, boolean disabled,
+    public record RolledKey(@JsonProperty("_id") String id, String key, String name, boolean disabled,
                      @JsonProperty("expires_at") String expiresAt,
                      @JsonProperty("previous_key_valid_until") String previousKeyValidUntil) {
-        static RolledKey of(dev.keyport.application.shared.port.in.CreatedApiKey rolled) {
+        public static RolledKey of(dev.keyport.application.shared.port.in.CreatedApiKey rolled) {
             ApiKey key = rolled.key();
             return new RolledKey(key.id().value(), rolled.secret().reveal(), key.name().value(), key.disabled(),
                     expiry(key), previousValidUntil(key));
@@ -83,11 +103,15 @@ final class ClientApiResponses {
     /** A key just created: the only answer that ever carries {@code key}, the value. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record CreatedKey(@JsonProperty("_id") String id, String key, String name, boolean disabled,
+    public record CreatedKey(@JsonProperty("_id") String id, String key, String name, boolean disabled,
                       @JsonProperty("expires_at") String expiresAt) {
+        public static CreatedKey of(dev.keyport.application.shared.port.in.CreatedApiKey created) {
+            ApiKey key = created.key();
+            return new CreatedKey(key.id().value(), created.secret().reveal(), key.name().value(), key.disabled(), expiry(key));
+        }
     }
 
     @Serdeable
-    record Empty() {
+    public record Empty() {
     }
 }

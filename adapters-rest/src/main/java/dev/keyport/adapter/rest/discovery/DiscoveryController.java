@@ -1,9 +1,10 @@
 package dev.keyport.adapter.rest.discovery;
 
+import dev.keyport.adapter.rest.Routes;
 import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.adapter.rest.token.PublicJwk;
-import dev.keyport.application.login.port.in.AccessTokenKeys;
-import dev.keyport.application.login.port.in.KeyRing;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -27,7 +28,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 @Controller("/.well-known")
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class DiscoveryController {
+public final class DiscoveryController {
+    /** The use cases this controller calls. */
+    public record Uses(AccessTokenKeys keys) {
+    }
+
     static final String JWKS_PATH = "/.well-known/jwks.json";
     static final String INTROSPECTION_PATH = "/api/client/v2.0/auth/introspect";
     /**
@@ -39,9 +44,9 @@ final class DiscoveryController {
     private final Issuer issuer;
     private final AccessTokenKeys keys;
 
-    DiscoveryController(Issuer issuer, AccessTokenKeys keys) {
+    DiscoveryController(Routes routes, Issuer issuer) {
         this.issuer = issuer;
-        this.keys = keys;
+        this.keys = routes.discovery().keys();
     }
 
     @Operation(operationId = "discovery", summary = "Issuer metadata for resource servers (RFC 8414 subset)")
@@ -55,8 +60,8 @@ final class DiscoveryController {
         document.put("introspection_endpoint_auth_methods_supported", List.of("bearer"));
         document.put("response_types_supported", List.of("token"));
         document.put("subject_types_supported", List.of("public"));
-        document.put("id_token_signing_alg_values_supported", List.of(KeyRing.ALGORITHM));
-        document.put("token_endpoint_auth_signing_alg_values_supported", List.of(KeyRing.ALGORITHM));
+        document.put("id_token_signing_alg_values_supported", List.of(AccessTokenKeyRing.ALGORITHM));
+        document.put("token_endpoint_auth_signing_alg_values_supported", List.of(AccessTokenKeyRing.ALGORITHM));
         document.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "typ", "sid", "baas_device_id",
                 "api_key_id", "api_key_generation"));
         return document;

@@ -1,7 +1,7 @@
 package dev.keyport.adapter.rest.error;
 
-import dev.keyport.application.shared.port.out.PasswordHashingBusy;
-import dev.keyport.application.shared.port.out.StoreUnavailable;
+import dev.keyport.application.shared.port.in.PasswordHashingBusy;
+import dev.keyport.application.shared.port.in.StoreUnavailable;
 import dev.keyport.domain.error.DomainException;
 import dev.keyport.domain.error.TooManyFailedLogins;
 import dev.keyport.domain.error.TooManyRequests;

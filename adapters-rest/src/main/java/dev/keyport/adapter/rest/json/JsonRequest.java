@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.keyport.adapter.rest.error.RequestRejected;
-import dev.keyport.application.login.port.in.DeviceHint;
+import dev.keyport.application.sessions.port.in.DeviceHint;
 import dev.keyport.domain.id.DeviceId;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;

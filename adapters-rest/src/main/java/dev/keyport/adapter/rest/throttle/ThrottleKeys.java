@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The throttling keys of a request (see {@link dev.keyport.application.login.port.in.ThrottledLogin}):
+ * The throttling keys of a request (see {@link dev.keyport.application.sessions.port.in.ThrottledLogin}):
  * the client address, and the account when the login names one (email address or admin name).
  *
  * <p>The client address is the connection's remote address. Behind reverse proxies, set
@@ -33,7 +33,6 @@ import java.util.Locale;
  * whole /64, so per-address keys would give it 2^64 buckets). An account name longer than
  * {@value #MAX_ACCOUNT_CHARS} characters is keyed by its SHA-256, so that no key is too long to store.
  */
-@Singleton
 public final class ThrottleKeys {
     static final int MAX_ACCOUNT_CHARS = 200;
 
@@ -41,8 +40,7 @@ public final class ThrottleKeys {
     private final int trustedHops;
     private final List<Range> trustedRanges;
 
-    public ThrottleKeys(@Nullable @Value("${keyport.login-throttle.client-address-header:}") String addressHeader,
-                        @Nullable @Value("${keyport.login-throttle.trusted-proxies:}") String trustedProxies) {
+    public ThrottleKeys(String addressHeader, String trustedProxies) {
         this.addressHeader = addressHeader == null || addressHeader.isBlank() ? null : addressHeader.strip();
         String trusted = trustedProxies == null ? "" : trustedProxies.strip();
         if (trusted.isEmpty()) {

@@ -15,11 +15,11 @@ import java.util.Optional;
  * configured hostname, so that {@code http://127.0.0.1:8080} and {@code http://localhost:8080} each work
  * as an issuer URL on a developer's machine.
  */
-@Singleton
 public final class Issuer {
     private final Optional<String> configured;
 
-    Issuer(@Nullable @Value("${keyport.public-url:}") String publicUrl) {
+    /** {@code keyport.public-url}: blank for the issuer taken from each request. */
+    public Issuer(String publicUrl) {
         this.configured = Optional.ofNullable(publicUrl).filter(url -> !url.isBlank()).map(String::strip)
                 .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     }

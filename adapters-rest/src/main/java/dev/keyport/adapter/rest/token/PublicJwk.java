@@ -1,6 +1,6 @@
 package dev.keyport.adapter.rest.token;
 
-import dev.keyport.application.login.port.in.KeyRing;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,15 +12,15 @@ public final class PublicJwk {
     private PublicJwk() {
     }
 
-    public static Map<String, Object> of(KeyRing.Published key) {
+    public static Map<String, Object> of(AccessTokenKeyRing.Published key) {
         Map<String, Object> jwk = new LinkedHashMap<>();
         jwk.put("kty", "EC");
         jwk.put("crv", "P-256");
-        jwk.put("x", BASE64URL.encodeToString(KeyRing.p256Bytes(key.publicKey().getW().getAffineX())));
-        jwk.put("y", BASE64URL.encodeToString(KeyRing.p256Bytes(key.publicKey().getW().getAffineY())));
+        jwk.put("x", BASE64URL.encodeToString(AccessTokenKeyRing.p256Bytes(key.publicKey().getW().getAffineX())));
+        jwk.put("y", BASE64URL.encodeToString(AccessTokenKeyRing.p256Bytes(key.publicKey().getW().getAffineY())));
         jwk.put("kid", key.kid());
         jwk.put("use", "sig");
-        jwk.put("alg", KeyRing.ALGORITHM);
+        jwk.put("alg", AccessTokenKeyRing.ALGORITHM);
         return jwk;
     }
 }

@@ -12,12 +12,12 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyport.application.admin.port.in.AdminCaller;
-import dev.keyport.application.login.port.in.AccessTokenKeys;
-import dev.keyport.application.login.port.in.KeyRing;
-import dev.keyport.application.login.port.in.TokenKeys;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
+import dev.keyport.application.signingkeys.port.in.TokenKeys;
 import dev.keyport.application.shared.port.in.Caller;
-import dev.keyport.application.login.port.in.OpenedSession;
-import dev.keyport.application.login.port.in.RefreshCredential;
+import dev.keyport.application.sessions.port.in.OpenedSession;
+import dev.keyport.application.sessions.port.in.RefreshCredential;
 import dev.keyport.domain.error.InvalidParameter;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.id.ApiKeyId;
@@ -65,7 +65,6 @@ import java.util.function.UnaryOperator;
  * other algorithms (HS256 over the public key included), unknown keys, other types, expired and malformed
  * tokens are all an {@link InvalidSession}.
  */
-@Singleton
 public final class SignedTokens {
     private static final String ACCESS = "access";
     private static final String REFRESH = "refresh";
@@ -104,7 +103,7 @@ public final class SignedTokens {
         Instant now = clock.instant();
         JWTClaimsSet claims = claims(ACCESS, session.userId().value(), now, now.plus(settings.accessTokenLifetime()),
                 builder -> withSession(builder.issuer(issuer).audience(settings.audience()), session));
-        KeyRing.Signing key = accessKeys.ring().signing();
+        AccessTokenKeyRing.Signing key = accessKeys.ring().signing();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).build(), claims);
         try {
             jwt.sign(signerFor(key));
@@ -122,7 +121,7 @@ public final class SignedTokens {
     /** Whose session an access token belongs to, once its signature, type and expiry are checked. */
     public Caller verifyAccess(String token) {
         return caller(checked(token, ACCESS, jwt -> {
-            KeyRing.Published key = accessKeys.published(jwt.getHeader().getKeyID()).orElse(null);
+            AccessTokenKeyRing.Published key = accessKeys.published(jwt.getHeader().getKeyID()).orElse(null);
             byte[] signature = jwt.getSignature().decode();
             return key != null && JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
                     && signature.length == 64 && isLowS(signature)
@@ -131,7 +130,7 @@ public final class SignedTokens {
     }
 
     /** The signer of the current key, made once per key (the ring keeps the same {@code Signing} until it reloads). */
-    private JWSSigner signerFor(KeyRing.Signing key) throws JOSEException {
+    private JWSSigner signerFor(AccessTokenKeyRing.Signing key) throws JOSEException {
         CachedSigner cached = cachedSigner;
         if (cached == null || cached.key() != key) {
             ECDSASigner signer = new ECDSASigner(key.privateKey());
@@ -146,7 +145,7 @@ public final class SignedTokens {
         return cached.signer();
     }
 
-    private JWSVerifier verifierFor(KeyRing.Published key) throws JOSEException {
+    private JWSVerifier verifierFor(AccessTokenKeyRing.Published key) throws JOSEException {
         ECDSAVerifier verifier = new ECDSAVerifier(key.publicKey());
         if (settings.signatureProvider() != null) {
             verifier.getJCAContext().setProvider(settings.signatureProvider());
@@ -154,14 +153,14 @@ public final class SignedTokens {
         return verifier;
     }
 
-    private record CachedSigner(KeyRing.Signing key, ECDSASigner signer) {
+    private record CachedSigner(AccessTokenKeyRing.Signing key, ECDSASigner signer) {
     }
 
     /** A high-S ECDSA signature {@code r || s} with {@code s} replaced by {@code n - s}: the same signature, low-S. */
     private static byte[] lowTwin(byte[] signature) {
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
         byte[] fixed = signature.clone();
-        System.arraycopy(KeyRing.p256Bytes(P256_ORDER.subtract(s)), 0, fixed, 32, 32);
+        System.arraycopy(AccessTokenKeyRing.p256Bytes(P256_ORDER.subtract(s)), 0, fixed, 32, 32);
         return fixed;
     }
 

@@ -1,29 +1,27 @@
 package dev.keyport.application.serverkeys.service;
 
-import dev.keyport.application.serverkeys.port.in.EndServerApiKeyGrace;
-import dev.keyport.application.serverkeys.port.in.RollServerApiKey;
-import dev.keyport.domain.apikey.KeyLifetimes;
-import dev.keyport.application.providers.port.out.AuthProviders;
-import dev.keyport.application.shared.port.in.CreatedApiKey;
-
-import dev.keyport.application.shared.port.in.ChangedApiKey;
-
-
 import dev.keyport.application.admin.port.in.AdminCaller;
+import dev.keyport.application.providers.port.out.AuthProviders;
 import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
 import dev.keyport.application.serverkeys.port.in.DeleteServerApiKey;
 import dev.keyport.application.serverkeys.port.in.DisableServerApiKey;
 import dev.keyport.application.serverkeys.port.in.EnableServerApiKey;
+import dev.keyport.application.serverkeys.port.in.EndServerApiKeyGrace;
 import dev.keyport.application.serverkeys.port.in.GetServerApiKey;
 import dev.keyport.application.serverkeys.port.in.ListServerApiKeys;
+import dev.keyport.application.serverkeys.port.in.RollServerApiKey;
 import dev.keyport.application.serverkeys.port.in.ServerApiKeyCommand;
-import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
+import dev.keyport.application.shared.port.in.ChangedApiKey;
+import dev.keyport.application.shared.port.in.CreatedApiKey;
+import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.shared.port.out.Sessions;
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.application.shared.port.out.Users;
+import dev.keyport.application.shared.service.KeyChanges;
+import dev.keyport.application.shared.service.KeyChanges.Change;
 import dev.keyport.domain.apikey.ApiKey;
-import dev.keyport.domain.apikey.KeyEvent;
+import dev.keyport.domain.apikey.KeyLifetimes;
 import dev.keyport.domain.apikey.ServerKeyRoster;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.IdentityId;
@@ -40,19 +38,20 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Server API keys. Each key comes with its own server user (created with it, deleted with it), so a
- * server key logs in through the ordinary {@code api-key} provider and its session is that server
- * user's. Changes load the roster locked and run in one transaction; the audit event is recorded
- * once the transaction has committed.
+ * Server API keys. Each key comes with its own server user (created with it, deleted with it), so a server key logs
+ * in through the ordinary {@code api-key} provider and its session is that server user's. Only an admin acts on
+ * them (the {@link AdminCaller} in every command), and they are managed whether the {@code api-key} provider is on or
+ * not (only its key lifetimes apply). Every change goes through {@link KeyChanges}, as a user key's does: the roster
+ * loaded locked, changed, saved and the event recorded in one transaction.
  */
 public final class ServerApiKeyService implements CreateServerApiKey, ListServerApiKeys, GetServerApiKey,
         EnableServerApiKey, DisableServerApiKey, DeleteServerApiKey, RollServerApiKey, EndServerApiKeyGrace {
     private final Users users;
     private final ServerApiKeys serverKeys;
-    private final Sessions sessions;
     private final Transactions transactions;
-    private final AuditTrail audit;
     private final AuthProviders providers;
+    private final KeyChanges changes;
+    private final KeyChanges.Holder<ServerKeyRoster> roster;
     private final Clock clock;
     private final RandomGenerator random;
 
@@ -62,9 +61,11 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
         this.providers = providers;
         this.users = users;
         this.serverKeys = serverKeys;
-        this.sessions = sessions;
         this.transactions = transactions;
-        this.audit = audit;
+        this.changes = new KeyChanges(transactions, sessions, audit, clock);
+        // the server keys, all in one roster; a deleted key's server user goes with it (its identity, any other session)
+        this.roster = new KeyChanges.Holder<>(serverKeys::lockRoster, serverKeys::save,
+                key -> "server key '" + key.name().value() + "'", key -> users.remove(key.ownerId()));
         this.clock = clock;
         this.random = random;
     }
@@ -73,21 +74,19 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
     public CreatedApiKey create(CreateServerApiKey.Command command) {
         ApiKeySecret secret = ApiKeySecret.generate(random);
         KeyLifetimes lifetimes = providers.setting(AuthProvider.API_KEY).keyLifetimes();
-        CreatedApiKey created = transactions.inTransaction(() -> {
+        return transactions.inTransaction(() -> {
             Instant now = clock.instant();
             Optional<Instant> expiresAt = lifetimes.expiryFor(KeyLifetimes.Kind.SERVER, command.expiry(), now);
-            ServerKeyRoster roster = serverKeys.lockRoster();
-            ApiKeyId keyId = ApiKeyId.generate(now, random);
-            User serverUser = new User(UserId.generate(now, random), UserType.SERVER,
-                    List.of(new Identity(IdentityId.generate(now, random), AuthProvider.API_KEY, keyId.value())),
-                    Optional.empty(), now);
-            ApiKey key = roster.add(serverUser, keyId, command.name(), secret.digest(), now, expiresAt);
-            users.add(serverUser);
-            serverKeys.save(roster);
-            record(command.admin(), KeyEvent.Created::new, key);
-            return new CreatedApiKey(key, secret);
+            return changes.add(roster, secret, command.admin().actor(), locked -> {
+                ApiKeyId keyId = ApiKeyId.generate(now, random);
+                User serverUser = new User(UserId.generate(now, random), UserType.SERVER,
+                        List.of(new Identity(IdentityId.generate(now, random), AuthProvider.API_KEY, keyId.value())),
+                        Optional.empty(), now);
+                ApiKey key = locked.add(serverUser, keyId, command.name(), secret.digest(), now, expiresAt);
+                users.add(serverUser); // before the roster is saved: the key refers to its user
+                return key;
+            });
         });
-        return created;
     }
 
     @Override
@@ -102,69 +101,33 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
 
     @Override
     public ChangedApiKey enable(ServerApiKeyCommand command) {
-        ApiKey key = transactions.inTransaction(() -> {
-            ServerKeyRoster roster = serverKeys.lockRoster();
-            ApiKey enabled = roster.enable(command.keyId());
-            serverKeys.save(roster);
-            record(command.admin(), KeyEvent.Enabled::new, enabled);
-            return enabled;
-        });
-        return new ChangedApiKey(key, 0);
+        return change(command, Change.ENABLE);
     }
 
     @Override
     public ChangedApiKey disable(ServerApiKeyCommand command) {
-        ChangedApiKey disabled = transactions.inTransaction(() -> {
-            ServerKeyRoster roster = serverKeys.lockRoster();
-            ApiKey key = roster.disable(command.keyId());
-            serverKeys.save(roster);
-            record(command.admin(), KeyEvent.Disabled::new, key);
-            return new ChangedApiKey(key, sessions.removeAllOpenedWith(key.id()));
-        });
-        return disabled;
+        return change(command, Change.DISABLE);
     }
 
     @Override
     public ChangedApiKey delete(ServerApiKeyCommand command) {
-        return transactions.inTransaction(() -> {
-            ServerKeyRoster roster = serverKeys.lockRoster();
-            ApiKey removed = roster.remove(command.keyId());
-            serverKeys.save(roster);
-            int ended = sessions.removeAllOpenedWith(removed.id());
-            users.remove(removed.ownerId()); // the server user, with its identity and any other session
-            record(command.admin(), KeyEvent.Deleted::new, removed);
-            return new ChangedApiKey(removed, ended);
-        });
+        return change(command, Change.DELETE);
     }
 
     @Override
     public CreatedApiKey roll(RollServerApiKey.Command command) {
         ApiKeySecret secret = ApiKeySecret.generate(random);
         KeyLifetimes lifetimes = providers.setting(AuthProvider.API_KEY).keyLifetimes();
-        return transactions.inTransaction(() -> {
-            Optional<Instant> graceUntil = lifetimes.graceUntil(command.graceSeconds(), clock.instant());
-            ServerKeyRoster roster = serverKeys.lockRoster();
-            ApiKey key = roster.roll(command.keyId(), secret.digest(), graceUntil);
-            serverKeys.save(roster);
-            record(command.admin(), KeyEvent.Rolled::new, key);
-            return new CreatedApiKey(key, secret);
-        });
+        Optional<Instant> graceUntil = lifetimes.graceUntil(command.graceSeconds(), clock.instant());
+        return changes.roll(roster, command.keyId(), secret, graceUntil, command.admin().actor());
     }
 
     @Override
     public ChangedApiKey endGrace(ServerApiKeyCommand command) {
-        return transactions.inTransaction(() -> {
-            ServerKeyRoster roster = serverKeys.lockRoster();
-            ApiKey key = roster.endGrace(command.keyId());
-            serverKeys.save(roster);
-            record(command.admin(), KeyEvent.GraceEnded::new, key);
-            return new ChangedApiKey(key, 0);
-        });
+        return change(command, Change.END_GRACE);
     }
 
-    /** Called inside the change's transaction: the event commits with the change, or not at all. */
-    private void record(AdminCaller admin, KeyEvent.Factory event, ApiKey key) {
-        audit.record(event.make(clock.instant(), admin.actor(), key.id(), "server key '" + key.name().value() + "'"
-                        + key.previousValue().map(previous -> "; previous value accepted until " + previous.validUntil()).orElse("")));
+    private ChangedApiKey change(ServerApiKeyCommand command, Change change) {
+        return changes.change(roster, command.keyId(), command.admin().actor(), change);
     }
 }

@@ -6,6 +6,7 @@ import dev.keyport.application.webhooks.port.out.WebhookEndpoints;
 import dev.keyport.application.webhooks.port.out.WebhookOutbox;
 import dev.keyport.domain.apikey.KeyEvent;
 import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.user.UserEvent;
 import dev.keyport.domain.webhook.WebhookEndpoint;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,8 @@ import java.util.random.RandomGenerator;
  * The audit trail, plus webhooks: a key lifecycle event ({@link KeyEvent}, typed) recorded inside its change's
  * transaction also puts one delivery per endpoint in the outbox, in that same transaction. The payload:
  * {@code {"id", "type": "key.created", "created_at", "data": {"target": "key:<id>", "actor", "detail"}}}.
- * Webhooks follow from the event's type only: a plain {@link AuditEvent} never makes one, whatever its text says.
+ * Webhooks follow from the event's type only ({@link #announcement(KeyEvent)}): a plain {@link AuditEvent} never makes
+ * one, whatever its text says. The audit entry and the webhook are two projections of the same typed event.
  *
  * <p>A key login refused because the key is disabled or expired (recorded outside any transaction, as logins
  * write nothing) is announced as {@code key.login_refused} in a transaction of its own, at most once per key
@@ -71,20 +73,63 @@ public final class NotifyingAuditTrail implements AuditTrail {
     @Override
     public void record(KeyEvent event) {
         audit.record(event.audit());
-        if (event instanceof KeyEvent.LoginRefused refused) {
-            if (refused.reason().announced() && firstRefusalInWindow(refused)) {
-                try {
-                    transactions.inTransaction(() -> {
-                        enqueue(event);
-                        return null;
-                    });
-                } catch (RuntimeException e) {
-                    // a notice is never worth failing the login's answer for; the audit trail has the refusal
-                    lastRefusalNotice.remove(refused.keyId().value());
-                }
+        switch (announcement(event)) {
+            case IN_THE_CHANGE -> enqueue(event); // inside the change's transaction (the services' contract)
+            case THROTTLED -> announceRefusal((KeyEvent.LoginRefused) event);
+            case NONE -> {
             }
-        } else {
-            enqueue(event); // inside the change's transaction (the services' contract)
+        }
+    }
+
+    /** The audit entry only: no user event is announced yet. A new case must say here whether it is. */
+    @Override
+    public void record(UserEvent event) {
+        audit.record(event);
+        switch (event) {
+            case UserEvent.Registered registered -> {
+            }
+            case UserEvent.SessionsRevoked revoked -> {
+            }
+        }
+    }
+
+    /** How webhooks announce an event: in its change's transaction, in one of its own at most once a window, or not. */
+    enum Announcement { IN_THE_CHANGE, THROTTLED, NONE }
+
+    /**
+     * Which key events webhooks announce, decided by their type alone (never by their text), in this one place: every
+     * change of a key's lifecycle, and a login refused because the key is disabled or expired. A successful login or
+     * the sessions a logout sweep ended are audit entries only.
+     */
+    static Announcement announcement(KeyEvent event) {
+        return switch (event) {
+            case KeyEvent.Created created -> Announcement.IN_THE_CHANGE;
+            case KeyEvent.Enabled enabled -> Announcement.IN_THE_CHANGE;
+            case KeyEvent.Disabled disabled -> Announcement.IN_THE_CHANGE;
+            case KeyEvent.Deleted deleted -> Announcement.IN_THE_CHANGE;
+            case KeyEvent.Rolled rolled -> Announcement.IN_THE_CHANGE;
+            case KeyEvent.GraceEnded graceEnded -> Announcement.IN_THE_CHANGE;
+            case KeyEvent.Expiring expiring -> Announcement.IN_THE_CHANGE;
+            case KeyEvent.Expired expired -> Announcement.IN_THE_CHANGE;
+            case KeyEvent.LoginRefused refused -> refused.reason().announced() ? Announcement.THROTTLED : Announcement.NONE;
+            case KeyEvent.LoginSucceeded succeeded -> Announcement.NONE;
+            case KeyEvent.SessionsEnded ended -> Announcement.NONE;
+        };
+    }
+
+    /** A refused login writes nothing, so its notice gets a transaction of its own, at most once a window per key. */
+    private void announceRefusal(KeyEvent.LoginRefused refused) {
+        if (!firstRefusalInWindow(refused)) {
+            return;
+        }
+        try {
+            transactions.inTransaction(() -> {
+                enqueue(refused);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // a notice is never worth failing the login's answer for; the audit trail has the refusal
+            lastRefusalNotice.remove(refused.keyId().value());
         }
     }
 
@@ -104,15 +149,20 @@ public final class NotifyingAuditTrail implements AuditTrail {
         return opened[0];
     }
 
+    /**
+     * The webhook projection of a key event: one delivery per endpoint, the payload made from the typed event (its type,
+     * time, actor; the key and the text named as the audit projection names them, the same printable text).
+     */
     private void enqueue(KeyEvent event) {
         List<WebhookEndpoint> targets = endpoints.all();
         if (targets.isEmpty()) {
             return;
         }
         String eventId = WebhookService.newId(random);
+        AuditEvent named = event.audit();
         String payload = "{\"id\":" + json(eventId) + ",\"type\":" + json(event.type())
-                + ",\"created_at\":" + json(event.at().toString()) + ",\"data\":{\"target\":" + json(event.audit().target().label())
-                + ",\"actor\":" + json(event.actor().label()) + ",\"detail\":" + json(event.audit().detail()) + "}}";
+                + ",\"created_at\":" + json(event.at().toString()) + ",\"data\":{\"target\":" + json(named.target().label())
+                + ",\"actor\":" + json(event.actor().label()) + ",\"detail\":" + json(named.detail()) + "}}";
         List<String> full = outbox.enqueue(targets.stream().map(endpoint -> new WebhookOutbox.NewDelivery(WebhookService.newId(random),
                 endpoint.id(), event.type(), payload, event.at())).toList(), maxPendingPerEndpoint);
         for (String endpointId : full) {

@@ -2,9 +2,13 @@ package dev.keyport.application.shared.port.out;
 
 import dev.keyport.domain.apikey.KeyEvent;
 import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.user.UserEvent;
 import java.util.List;
 
-/** Where audit events go. */
+/**
+ * Where audit events go. Key and user lifecycle events are recorded typed ({@link KeyEvent}, {@link UserEvent}); the
+ * audit entry is one projection of each, and decorators (webhooks) make theirs from the same typed event.
+ */
 public interface AuditTrail {
 
     /**
@@ -23,6 +27,14 @@ public interface AuditTrail {
      */
     default void record(KeyEvent event) {
         record(event.audit());
+    }
+
+    /**
+     * Records a user lifecycle event, typed, under the same rules: its audit entry, if it has one, is
+     * {@link UserEvent#audit()}. Decorators that act on user events act on these.
+     */
+    default void record(UserEvent event) {
+        event.audit().ifPresent(this::record);
     }
 
     /** The newest events first, at most {@code limit}; events recorded through this store are included. */
