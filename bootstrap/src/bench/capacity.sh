@@ -5,7 +5,8 @@
 # the CPU time (/proc/<pid>/stat, utime+stime) of the JVM(s) and of all PostgreSQL processes around each run:
 #   keylogin    API-key login, 64 connections, 200 keys
 #   refresh     key-session refresh (POST /auth/session), 64 connections
-#   password    successful email/password login (Argon2id + a session insert), 16 connections
+#   password    successful email/password login (Argon2id + a session insert), 2 connections (more only fill
+#               the hashing pool's queue and get 503s, ADR 0009)
 #   create      key creation, each followed by the deletion of that key, 8 connections (2 users)
 #   two         key login on one instance (64 connections), then on two instances at once (32 + 32)
 #
@@ -13,7 +14,7 @@
 #   DURATION=20s WARMUP=30s bootstrap/src/bench/capacity.sh
 # Settings: DURATION (10s), WARMUP (20s, key login on each instance), ROUNDS (2), BENCH_JAVA_OPTS (-Xmx256m),
 # JAR (bootstrap/target/keyport.jar), OUT (bootstrap/target/capacity). Prints one line per figure and keeps
-# the raw lines in OUT/raw.txt. Needs wrk, curl, python3, and root or the postgres user's binaries.
+# the raw lines in OUT/raw.txt. CPU is divided by the 2xx answers (non-2xx are counted, and should be 0). Needs wrk, curl, python3, and root or the postgres user's binaries.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
@@ -127,10 +128,11 @@ label, result, j0, j1, p0, p1, t0, t1, tick = sys.argv[1:]
 rps, bad = result.split()
 seconds = (int(t1) - int(t0)) / 1e9
 requests = float(rps) * seconds
+ok = max(requests - int(bad), 1)
 jvm = (int(j1) - int(j0)) * 1000 / int(tick)   # ms of CPU
 pg = (int(p1) - int(p0)) * 1000 / int(tick)
-print(f"{label}: {float(rps):.0f} req/s, non-2xx {bad}; CPU per request: Keyport {jvm / requests:.3f} ms, "
-      f"PostgreSQL {pg / requests:.3f} ms; cores busy: Keyport {jvm / 1000 / seconds:.2f}, PostgreSQL {pg / 1000 / seconds:.2f}")
+print(f"{label}: {float(rps):.0f} req/s, non-2xx {bad}; CPU per 2xx answer: Keyport {jvm / ok:.3f} ms, "
+      f"PostgreSQL {pg / ok:.3f} ms; cores busy: Keyport {jvm / 1000 / seconds:.2f}, PostgreSQL {pg / 1000 / seconds:.2f}")
 PY
 }
 
@@ -140,7 +142,7 @@ wrk_run "$BASE_A" 64 "$(( $(seconds "$WARMUP") / 2 ))s" refresh_token_route.lua 
 for round in $(seq "$ROUNDS"); do
   measured "round $round keylogin64" 64 login.lua "${LOGIN[@]}"
   measured "round $round refresh64" 64 refresh_token_route.lua "${REFRESH[@]}"
-  measured "round $round password16" 16 password.lua "${PASSWORD[@]}"
+  measured "round $round password2" 2 password.lua "${PASSWORD[@]}"
   measured "round $round create+delete8" 8 create_delete.lua "${CREATE[@]}"
 done
 
