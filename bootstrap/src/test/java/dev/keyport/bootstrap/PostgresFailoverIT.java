@@ -69,7 +69,9 @@ class PostgresFailoverIT {
         boolean synchronous = Boolean.parseBoolean(System.getProperty("keyport.failover.synchronous", "true"));
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
+        long setUp = System.nanoTime();
         try (StreamingPostgresPair postgres = StreamingPostgresPair.start(synchronous)) {
+            print("primary and standby up in %d ms", ms(System.nanoTime() - setUp));
             assertThat(postgres.syncState()).as("the standby's sync state").isEqualTo(synchronous ? "sync" : "async");
             Map<String, String> env = Map.of(
                     "DATASOURCES_DEFAULT_URL", postgres.url(),
@@ -82,6 +84,7 @@ class PostgresFailoverIT {
                          "keyport-failover-b.log", env)) {
                 a.awaitHealthy();
                 b.awaitHealthy();
+                print("both instances healthy %d ms after the start", ms(System.nanoTime() - setUp));
                 run(postgres, List.of(new ProtocolClient(a.baseUrl()), new ProtocolClient(b.baseUrl())));
             }
         }

@@ -113,7 +113,7 @@ final class StreamingPostgresPair implements AutoCloseable {
     private void startStandby() throws Exception {
         replication = new PausableProxy(primaryPort);
         postgres("pg_basebackup", "-h", "127.0.0.1", "-p", Integer.toString(primaryPort), "-U", "postgres",
-                "-D", standbyData.toString(), "-R", "-X", "stream", "--no-sync");
+                "-D", standbyData.toString(), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast");
         // Name it for synchronous_standby_names; once promoted it waits for no standby of its own. (In
         // postgresql.auto.conf, read last: pg_basebackup -R wrote a primary_conninfo there.)
         appendConfig(standbyData.resolve("postgresql.auto.conf"), """
