@@ -12,7 +12,7 @@
 #
 #   bootstrap/src/bench/capacity.sh                 # after ./mvnw -q package -DskipTests
 #   DURATION=20s WARMUP=30s bootstrap/src/bench/capacity.sh
-# Settings: DURATION (10s), WARMUP (20s, key login on each instance), ROUNDS (2), BENCH_JAVA_OPTS (-Xmx256m),
+# Settings: DURATION (10s), WARMUP (20s, key login on A), WARMUP_B (60s, key login on B), ROUNDS (2), BENCH_JAVA_OPTS (-Xmx256m),
 # JAR (bootstrap/target/keyport.jar), OUT (bootstrap/target/capacity). Prints one line per figure and keeps
 # the raw lines in OUT/raw.txt. CPU is divided by the 2xx answers (non-2xx are counted, and should be 0). Needs wrk, curl, python3, and root or the postgres user's binaries.
 set -euo pipefail
@@ -148,7 +148,9 @@ done
 
 # One instance against two, same PostgreSQL, same total connections.
 PORT_B=$(free_port); B=$(start_instance "$PORT_B"); SERVERS+=("$B"); BASE_B="http://127.0.0.1:$PORT_B"
-wrk_run "$BASE_B" 64 "$WARMUP" login.lua "${LOGIN[@]}" >/dev/null
+# B warms up as long as A did with all its scenarios (the JIT needs over a minute of load on 2 busy cores;
+# with only WARMUP, B delivered a fifth of A's key logins and the ratio measured the JIT, not the instances).
+wrk_run "$BASE_B" 64 "${WARMUP_B:-60s}" login.lua "${LOGIN[@]}" >/dev/null
 for round in $(seq "$ROUNDS"); do
   one=$(wrk_run "$BASE_A" 64 "$DURATION" login.lua "${LOGIN[@]}")
   wrk_run "$BASE_B" 32 "$DURATION" login.lua "${LOGIN[@]}" > "$WORK/b.txt" &
@@ -162,5 +164,8 @@ r, one, a, b = sys.argv[1:]
 one, a, b = float(one.split()[0]), float(a.split()[0]), float(b.split()[0])
 print(f"round {r} two-instances: one instance {one:.0f} key logins/s; two instances {a:.0f} + {b:.0f} = {a + b:.0f}; ratio {(a + b) / one:.2f}")
 PY
+done
+for base in "$BASE_A" "$BASE_B"; do # were both views answering? (lookups from the view vs from PostgreSQL)
+  echo "$base: $(curl -fs "$base/prometheus" | grep -E '^keyport_key_view_(in_step|lookups_total)' | tr '\n' ' ')" | tee -a "$RAW"
 done
 echo "load after: $(uptime)" | tee -a "$RAW"
