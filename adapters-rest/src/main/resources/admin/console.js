@@ -176,7 +176,13 @@ async function lookUpUser(query) {
   const user = await api("GET", `/apps/${APP}/users?q=${encodeURIComponent(query)}`);
   state.user = user;
   $("#user-summary").textContent = `${user.email || "(no email)"} · id ${user._id} · ${user.type} user · `
-    + `providers: ${user.identities.map((identity) => identity.provider_type).join(", ")}`;
+    + `providers: ${user.identities.map((identity) => identity.provider_type).join(", ")} · ${user.state}`;
+  // issue 24: a server user is managed through its server key, not here
+  const normal = user.type !== "server";
+  $("#disable-user-button").hidden = !normal || user.state === "disabled";
+  $("#enable-user-button").hidden = !normal || user.state !== "disabled";
+  $("#delete-user-button").hidden = !normal;
+  $("#user-deleted").hidden = true;
   const body = $("#user-keys tbody");
   body.replaceChildren(...user.api_keys.map((key) => {
     const row = document.createElement("tr");
@@ -222,6 +228,47 @@ async function revokeUserSessions() {
   await api("PUT", `/apps/${APP}/users/${user._id}/logout`);
   $("#revoke-sessions-done").hidden = false;
   await loadAudit();
+}
+
+/** Issue 24: disable (no login with any credential, sessions end) or enable the user looked up. */
+async function setUserDisabled(disabled) {
+  const user = state.user;
+  if (!user) return;
+  if (disabled && !confirm(`Disable ${user.email || user._id}? They cannot log in with any credential, their API keys `
+    + "included, and every session of theirs ends.")) return;
+  await api("PUT", `/apps/${APP}/users/${user._id}/${disabled ? "disable" : "enable"}`);
+  await Promise.all([lookUpUser(user._id), loadAudit()]);
+}
+
+/** Issue 24: deletes the user looked up, with their identities, sessions and keys. */
+async function deleteUser() {
+  const user = state.user;
+  if (!user) return;
+  if (!confirm(`Delete ${user.email || user._id} with their keys and sessions? This cannot be undone.`)) return;
+  await api("DELETE", `/apps/${APP}/users/${user._id}`);
+  state.user = null;
+  $("#user-details").hidden = true;
+  $("#user-deleted").hidden = false;
+  await loadAudit();
+}
+
+/** Issue 24: the users in id order with their state, a page at a time. */
+async function listUsers(after) {
+  const page = await api("GET", `/apps/${APP}/users/list?limit=50${after ? `&after=${encodeURIComponent(after)}` : ""}`);
+  const rows = page.users.map((user) => {
+    const row = document.createElement("tr");
+    row.dataset.user = user._id;
+    const id = cell("");
+    id.append(button(user._id, "link", () => lookUpUser(user._id)));
+    row.append(cell(user.email || ""), id, cell(user.type), cell(user.identities.join(", ")), cell(user.state),
+      cell(when(user.created_at)));
+    return row;
+  });
+  const body = $("#user-list tbody");
+  if (after) body.append(...rows); else body.replaceChildren(...rows);
+  $("#user-list").hidden = false;
+  state.nextUsers = page.next;
+  $("#more-users-button").hidden = !page.next;
 }
 
 async function loadWebhooks() {
@@ -407,6 +454,11 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#dismiss-key-button").addEventListener("click", dismissKey);
   $("#lookup-form").addEventListener("submit", guarded(() => lookUpUser($("#user-query").value.trim())));
   $("#revoke-sessions-button").addEventListener("click", guarded(revokeUserSessions));
+  $("#disable-user-button").addEventListener("click", guarded(() => setUserDisabled(true)));
+  $("#enable-user-button").addEventListener("click", guarded(() => setUserDisabled(false)));
+  $("#delete-user-button").addEventListener("click", guarded(deleteUser));
+  $("#list-users-button").addEventListener("click", guarded(() => listUsers()));
+  $("#more-users-button").addEventListener("click", guarded(() => listUsers(state.nextUsers)));
   $("#audit-refresh").addEventListener("click", guarded(loadAudit));
   $("#rotate-key-button").addEventListener("click", guarded(rotateSigningKey));
   $("#rotate-token-key-button").addEventListener("click", guarded(rotateTokenKey));

@@ -6,6 +6,8 @@ import dev.keyport.application.webhooks.port.out.KeyExpiryNotices;
 import dev.keyport.application.webhooks.port.out.WebhookEndpoints;
 import dev.keyport.application.webhooks.port.out.WebhookOutbox;
 import dev.keyport.application.admin.port.out.AdminAccounts;
+import dev.keyport.application.customtoken.port.out.ExternalIdentities;
+import dev.keyport.application.providers.port.out.ProviderSecrets;
 import dev.keyport.application.sessions.port.out.LoginFailures;
 import dev.keyport.application.signingkeys.port.out.SigningKeyPairs;
 import dev.keyport.application.signingkeys.port.out.TokenKeySet;
@@ -30,12 +32,12 @@ public record DrivenPorts(Users users, ApiKeys apiKeys, ApiKeyUsage keyUsage, Se
                           AuditTrail audit, AdminAccounts adminAccounts, LoginFailures loginFailures,
                           ServerSecrets secrets, SigningKeyPairs signingKeys,
                           WebhookEndpoints webhookEndpoints, WebhookOutbox webhookOutbox, KeyExpiryNotices keyExpiryNotices,
-                          TokenKeySet tokenKeys, AccountPorts accounts) {
+                          TokenKeySet tokenKeys, ProviderSecrets providerSecrets, ExternalIdentities externalIdentities, AccountPorts accounts) {
 
     /** The same ports with another audit trail (bootstrap adds webhook notifications to the store's). */
     public DrivenPorts withAudit(AuditTrail newAudit) {
         return new DrivenPorts(users, apiKeys, keyUsage, sessions, endedSessions, transactions, serverKeys, providers,
                 newAudit, adminAccounts, loginFailures, secrets, signingKeys, webhookEndpoints, webhookOutbox,
-                keyExpiryNotices, tokenKeys, accounts);
+                keyExpiryNotices, tokenKeys, providerSecrets, externalIdentities, accounts);
     }
 }

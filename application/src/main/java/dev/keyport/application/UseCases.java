@@ -4,8 +4,10 @@ import dev.keyport.application.accounts.service.ConfirmationAndResetService;
 import dev.keyport.application.accounts.service.MailService;
 import dev.keyport.application.accounts.service.PendingAwareLogin;
 
+import dev.keyport.application.accounts.service.AccountService;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
+import dev.keyport.application.customtoken.service.CustomTokenService;
 import dev.keyport.application.introspection.service.IntrospectionService;
 import dev.keyport.application.providers.service.ProviderService;
 import dev.keyport.application.registration.service.RegistrationService;
@@ -44,6 +46,8 @@ public record UseCases(
         AccessTokenKeyService accessTokenKeys,
         WebhookService webhooks,
         KeyExpiryNoticeService keyExpiryNotices,
+        CustomTokenService customTokens,
+        AccountService accounts,
         /* issue 24, ADR 0022: confirmation, reset, the registration and password login that know pending users */
         ConfirmationAndResetService confirmationAndReset,
         PendingAwareLogin passwordLogin,

@@ -3,373 +3,327 @@ package dev.keyport.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyport.application.accounts.port.in.ConfigureUserpass;
-import dev.keyport.application.accounts.port.in.ConfirmRegistration;
-import dev.keyport.application.accounts.port.in.ManageRegistrations;
-import dev.keyport.application.accounts.port.in.ReadOutgoingMails;
-import dev.keyport.application.accounts.port.in.ResetPassword;
-import dev.keyport.application.accounts.port.out.AccountCallbacks;
-import dev.keyport.application.accounts.port.out.AccountPorts;
-import dev.keyport.application.accounts.port.out.MailSender;
-import dev.keyport.application.accounts.service.ConfirmationAndResetService;
-import dev.keyport.application.accounts.service.MailService;
+import dev.keyport.application.accounts.port.in.AdminUserCommand;
+import dev.keyport.application.accounts.port.in.LinkCredentials;
+import dev.keyport.application.accounts.port.in.ManageUsers;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.sessions.port.in.DeviceHint;
+import dev.keyport.application.sessions.port.in.LogInAnonymously;
+import dev.keyport.application.sessions.port.in.LogInWithApiKey;
 import dev.keyport.application.sessions.port.in.LogInWithPassword;
+import dev.keyport.application.sessions.port.in.LogOut;
 import dev.keyport.application.sessions.port.in.OpenedSession;
 import dev.keyport.application.registration.port.in.RegisterUser;
-import dev.keyport.application.shared.port.out.SecretSealer;
-import dev.keyport.domain.error.AccountFunctionFailed;
-import dev.keyport.domain.error.AccountTokenInvalid;
-import dev.keyport.domain.error.ConfirmationRequired;
-import dev.keyport.domain.error.EmailAlreadyRegistered;
-import dev.keyport.domain.error.InvalidParameter;
-import dev.keyport.domain.error.UserAlreadyConfirmed;
+import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
+import dev.keyport.application.shared.port.in.CreatedApiKey;
+import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
+import dev.keyport.domain.apikey.ApiKeyName;
+import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.error.ApiKeyLoginRefused;
+import dev.keyport.domain.error.CredentialsCannotBeLinked;
+import dev.keyport.domain.error.InvalidSession;
+import dev.keyport.domain.error.KeySessionForbidden;
+import dev.keyport.domain.error.OwnerCannotHoldKeys;
+import dev.keyport.domain.error.ServerUserForbidden;
+import dev.keyport.domain.error.UserDisabled;
 import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.error.WrongCredentials;
 import dev.keyport.domain.id.SessionId;
+import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.user.AuthProvider;
 import dev.keyport.domain.user.Email;
+import dev.keyport.domain.user.Identity;
 import dev.keyport.domain.user.Password;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The rules of email confirmation and password reset (issue 24, ADR 0022), run on both stores. */
+/**
+ * Issue 24's account rules (delete, link, disable/enable, list), on each store: the in-memory one and PostgreSQL
+ * (with its key view, so "refused at once on the instance that answered" is checked through the view).
+ */
 public abstract class AccountRules extends GraphSuite {
-    private static final AdminCaller ADMIN = new AdminCaller("root", SessionId.generate(Instant.EPOCH, new Random(5)));
-    private static final Pattern LINK = Pattern.compile("token[=:] ?([0-9a-f]{64})\\n?&?tokenId[=:] ?([0-9a-f]{24})");
-    private static final SecretSealer SEALER = new SecretSealer() {
-        @Override
-        public byte[] seal(byte[] secret, String context) {
-            return (context + "|" + new String(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-        }
+    private static final AdminCaller ADMIN = new AdminCaller("root", new SessionId("0123456789abcdef01234567"));
+    private static final String PASSWORD = "secret-password";
 
-        @Override
-        public byte[] open(byte[] sealed, String context) {
-            String text = new String(sealed, StandardCharsets.UTF_8);
-            if (!text.startsWith(context + "|")) {
-                throw new UnreadableSecret(context);
-            }
-            return text.substring(context.length() + 1).getBytes(StandardCharsets.UTF_8);
-        }
-    };
-
-    record Sent(String to, String subject, String text) {
-    }
-
-    record Call(String url, String body) {
-    }
-
-    private final List<Sent> inbox = new ArrayList<>();
-    private final List<Object> smtpAnswers = new ArrayList<>();
-    private final List<Call> calls = new ArrayList<>();
-    private final List<Object> callbackAnswers = new ArrayList<>();
-    private TestClock clock;
-    private DrivenPorts ports;
-    private AccountPorts accounts;
-    private ConfirmationAndResetService service;
-    private MailService mails;
-    private LogInWithPassword login;
-
-    private AccountCallbacks callbacks() {
-        return (url, body) -> {
-            calls.add(new Call(url, body));
-            Object answer = callbackAnswers.isEmpty() ? AccountCallbacks.Outcome.SUCCESS : callbackAnswers.remove(0);
-            if (answer instanceof String unreachable) {
-                throw new AccountCallbacks.Unavailable(unreachable);
-            }
-            return (AccountCallbacks.Outcome) answer;
-        };
-    }
-
-    private App graph(Optional<MailSender> smtp) {
-        return compose(GraphSetup.of(ports, clock, new AdminAccountService.Settings("root", Optional.empty(),
-                Duration.ofMinutes(30))).withAccounts(smtp, callbacks(), SEALER));
-    }
+    private App app;
 
     @BeforeEach
-    void wire() {
-        clock = new TestClock(Instant.parse("2026-12-04T10:00:00Z"));
-        ports = freshPorts();
-        accounts = ports.accounts();
-        MailSender smtp = (to, subject, text) -> {
-            if (!smtpAnswers.isEmpty() && smtpAnswers.remove(0) instanceof String down) {
-                throw new MailSender.Unavailable(down);
-            }
-            inbox.add(new Sent(to, subject, text));
-        };
-        App app = graph(Optional.of(smtp));
-        service = app.useCases().confirmationAndReset();
-        mails = app.useCases().mails();
-        login = app.useCases().passwordLogin();
+    public void wire() {
+        app = wire(freshPorts(), Clock.systemUTC(),
+                new AdminAccountService.Settings("root", Optional.of(Password.offered("configured-secret")), Duration.ofMinutes(30)));
     }
 
-    private void configure(Map<String, Object> settings) {
-        service.configure(new ConfigureUserpass.Command(ADMIN, settings));
+    private OpenedSession registeredAndLoggedIn(String email) {
+        app.registration().register(new RegisterUser.Command(email, PASSWORD));
+        return logIn(email);
     }
 
-    private void confirmByMail() {
-        configure(Map.of("autoConfirm", false, "emailConfirmationUrl", "https://app.example.org/confirm",
-                "resetPasswordUrl", "https://app.example.org/reset?lang=en"));
+    private OpenedSession logIn(String email) {
+        return app.login().logIn(new LogInWithPassword.Command(email, PASSWORD, DeviceHint.none()));
     }
 
-    private OpenedSession logIn(String email, String password) {
-        return login.logIn(new LogInWithPassword.Command(email, password, DeviceHint.none()));
+    private CreatedApiKey key(OpenedSession owner, String name) {
+        return app.userKeys().create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName(name)));
     }
 
-    private void register(String email, String password) {
-        service.register(new RegisterUser.Command(email, password));
+    private OpenedSession keyLogin(CreatedApiKey key) {
+        return app.login().logIn(new LogInWithApiKey.Command(key.secret().reveal(), DeviceHint.none()));
     }
 
-    /** The token and tokenId of the last mail sent. */
-    private String[] lastLink() {
-        Matcher link = LINK.matcher(inbox.getLast().text());
-        assertThat(link.find()).as("the mail carries a link with token and tokenId").isTrue();
-        return new String[] {link.group(1), link.group(2)};
+    private List<AuditAction> audited() {
+        return app.ports().audit().latest(100).stream().map(AuditEvent::action).toList();
+    }
+
+    private LinkCredentials.Command linkPassword(OpenedSession caller, String email, String password) {
+        return new LinkCredentials.Command(caller.session(),
+                new LinkCredentials.EmailPassword(new Email(email), Password.offered(password)));
+    }
+
+    // --- delete -------------------------------------------------------------------------------------
+
+    @Test
+    public void deleting_ones_account_takes_identities_sessions_and_keys_and_frees_the_email() {
+        OpenedSession ann = registeredAndLoggedIn("ann@example.org");
+        OpenedSession other = logIn("ann@example.org");
+        CreatedApiKey device = key(ann, "device");
+        OpenedSession keySession = keyLogin(device);
+
+        app.accounts().deleteOwnAccount(ann.session());
+
+        assertThat(app.ports().users().find(ann.session().userId())).isEmpty();
+        assertThatThrownBy(() -> keyLogin(device)).as("the key, at once").isInstanceOf(ApiKeyLoginRefused.class);
+        assertThatThrownBy(() -> logIn("ann@example.org")).isInstanceOf(WrongCredentials.class);
+        assertThatThrownBy(() -> app.sessions().authenticate(other.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> app.sessions().authenticate(keySession.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> app.accounts().deleteOwnAccount(ann.session()))
+                .as("the deleted session deletes nothing more").isInstanceOf(InvalidSession.class);
+        assertThat(audited()).contains(AuditAction.USER_DELETED);
+
+        OpenedSession again = registeredAndLoggedIn("ann@example.org");
+        assertThat(again.session().userId()).as("a new user").isNotEqualTo(ann.session().userId());
     }
 
     @Test
-    public void without_settings_a_registration_is_confirmed_at_once_as_before() {
-        register("ann@example.org", "secret-1");
-        assertThat(logIn("ann@example.org", "secret-1").session().userId()).isNotNull();
-        assertThat(mails.deliverDue()).as("no mail").isZero();
+    public void a_key_session_cannot_delete_its_owner_nor_an_ended_session_anyone() {
+        OpenedSession ann = registeredAndLoggedIn("ann@example.org");
+        OpenedSession keySession = keyLogin(key(ann, "device"));
+        assertThatThrownBy(() -> app.accounts().deleteOwnAccount(keySession.session())).isInstanceOf(KeySessionForbidden.class);
+
+        OpenedSession gone = logIn("ann@example.org");
+        app.sessions().logOut(gone.credential());
+        assertThatThrownBy(() -> app.accounts().deleteOwnAccount(gone.session())).isInstanceOf(InvalidSession.class);
+        assertThat(app.ports().users().find(ann.session().userId())).as("nothing changed").isPresent();
+        assertThat(keyLogin(app.userKeys().create(new CreateUserApiKey.Command(ann.session(), new ApiKeyName("second")))).session().userId()).isEqualTo(ann.session().userId());
     }
 
     @Test
-    public void a_pending_registration_logs_in_only_once_confirmed_with_the_mailed_token() {
-        confirmByMail();
-        register("ann@example.org", "secret-1");
-        assertThatThrownBy(() -> logIn("ann@example.org", "secret-1")).isInstanceOf(ConfirmationRequired.class);
-        assertThatThrownBy(() -> logIn("ann@example.org", "wrong-pass")).as("no hint without the password")
-                .isInstanceOf(WrongCredentials.class);
-        assertThatThrownBy(() -> register("ann@example.org", "other-1")).isInstanceOf(EmailAlreadyRegistered.class);
-
-        assertThat(mails.deliverDue()).isOne();
-        assertThat(inbox.getLast().to()).isEqualTo("ann@example.org");
-        assertThat(inbox.getLast().text()).contains("https://app.example.org/confirm?token=");
-        String[] link = lastLink();
-        assertThatThrownBy(() -> service.confirm(new ConfirmRegistration.Command("0".repeat(64), link[1])))
-                .isInstanceOf(AccountTokenInvalid.class);
-        assertThatThrownBy(() -> service.confirm(new ConfirmRegistration.Command(link[0], "not-an-id")))
-                .isInstanceOf(AccountTokenInvalid.class);
-        service.confirm(new ConfirmRegistration.Command(link[0], link[1]));
-        assertThat(logIn("ann@example.org", "secret-1").session()).isNotNull();
-        assertThatThrownBy(() -> service.confirm(new ConfirmRegistration.Command(link[0], link[1])))
-                .as("single use").isInstanceOf(AccountTokenInvalid.class);
-        assertThat(mails.deliverDue()).as("one mail only").isZero();
-    }
-
-    @Test
-    public void a_confirmation_token_expires_after_30_minutes_and_a_resend_replaces_it() {
-        confirmByMail();
-        register("ann@example.org", "secret-1");
-        mails.deliverDue();
-        String[] first = lastLink();
-        clock.advance(Duration.ofSeconds(30));
-        service.requestConfirmation(new Email("ann@example.org"));
-        service.prepareRequested();
-        assertThat(mails.deliverDue()).as("at most one mail a minute per address").isZero();
-        clock.advance(Duration.ofMinutes(30));
-        assertThatThrownBy(() -> service.confirm(new ConfirmRegistration.Command(first[0], first[1])))
-                .isInstanceOf(AccountTokenInvalid.class);
-        service.requestConfirmation(new Email("ann@example.org"));
-        service.requestConfirmation(new Email("nobody@example.org"));
-        assertThat(service.prepareRequested()).isEqualTo(2);
-        assertThat(mails.deliverDue()).as("a mail for the pending address only").isOne();
-        String[] second = lastLink();
-        assertThat(second[1]).isNotEqualTo(first[1]);
-        service.confirm(new ConfirmRegistration.Command(second[0], second[1]));
-        assertThat(logIn("ann@example.org", "secret-1").session()).isNotNull();
-    }
-
-    @Test
-    public void an_address_registered_and_left_unconfirmed_is_held_only_while_its_token_lives() {
-        confirmByMail();
-        register("ann@example.org", "squatter-1");
-        assertThatThrownBy(() -> register("ann@example.org", "owner-pass")).isInstanceOf(EmailAlreadyRegistered.class);
-        clock.advance(Duration.ofMinutes(30));
-        register("ann@example.org", "owner-pass");
-        assertThat(mails.deliverDue()).isEqualTo(2);
-        String[] link = lastLink();
-        service.confirm(new ConfirmRegistration.Command(link[0], link[1]));
-        assertThat(logIn("ann@example.org", "owner-pass").session()).isNotNull();
-        assertThatThrownBy(() -> logIn("ann@example.org", "squatter-1")).isInstanceOf(WrongCredentials.class);
-    }
-
-    @Test
-    public void a_reset_sets_the_password_once_and_ends_the_password_sessions() {
-        confirmByMail();
-        configure(Map.of("autoConfirm", true));
-        register("ann@example.org", "secret-1");
-        OpenedSession old = logIn("ann@example.org", "secret-1");
-        service.requestReset(new Email("ann@example.org"));
-        service.requestReset(new Email("nobody@example.org"));
-        assertThat(service.prepareRequested()).isEqualTo(2);
-        assertThat(mails.deliverDue()).as("a mail to the account only").isOne();
-        assertThat(inbox.getLast().text()).contains("https://app.example.org/reset?lang=en&token=");
-        String[] link = lastLink();
-
-        assertThatThrownBy(() -> service.reset(new ResetPassword.WithToken("f".repeat(64), link[1], Password.chosen("new-pass-1"))))
-                .isInstanceOf(AccountTokenInvalid.class);
-        service.reset(new ResetPassword.WithToken(link[0], link[1], Password.chosen("new-pass-1")));
-        assertThat(ports.sessions().find(old.session().sessionId())).as("the old session ended").isEmpty();
-        assertThatThrownBy(() -> logIn("ann@example.org", "secret-1")).isInstanceOf(WrongCredentials.class);
-        assertThat(logIn("ann@example.org", "new-pass-1").session()).isNotNull();
-        assertThatThrownBy(() -> service.reset(new ResetPassword.WithToken(link[0], link[1], Password.chosen("again-123"))))
-                .as("single use").isInstanceOf(AccountTokenInvalid.class);
-    }
-
-    @Test
-    public void a_reset_token_expires_after_30_minutes() {
-        register("ann@example.org", "secret-1");
-        service.requestReset(new Email("ann@example.org"));
-        service.prepareRequested();
-        mails.deliverDue();
-        String[] link = lastLink();
-        clock.advance(Duration.ofMinutes(30));
-        assertThatThrownBy(() -> service.reset(new ResetPassword.WithToken(link[0], link[1], Password.chosen("new-pass-1"))))
-                .isInstanceOf(AccountTokenInvalid.class);
-        assertThat(logIn("ann@example.org", "secret-1").session()).isNotNull();
-    }
-
-    @Test
-    public void a_mail_waits_in_the_outbox_while_the_mail_server_is_down_and_is_sent_later() {
-        confirmByMail();
-        smtpAnswers.addAll(List.of("connection refused", "connection refused"));
-        register("ann@example.org", "secret-1");
-        assertThat(mails.deliverDue()).isZero();
-        assertThat(mails.pending(ADMIN, 10)).singleElement().satisfies(mail -> {
-            assertThat(mail.attempts()).isOne();
-            assertThat(mail.lastError()).contains("connection refused");
-            assertThat(mail.body()).as("the admin reads the live link").contains("tokenId=");
+    public void server_users_are_managed_through_their_key_not_as_users() {
+        CreatedApiKey server = app.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("backend")));
+        UserId serverUser = server.key().ownerId();
+        OpenedSession serverSession = keyLogin(server);
+        assertThatThrownBy(() -> app.accounts().delete(new AdminUserCommand(ADMIN, serverUser))).isInstanceOf(ServerUserForbidden.class);
+        assertThatThrownBy(() -> app.accounts().disable(new AdminUserCommand(ADMIN, serverUser))).isInstanceOf(ServerUserForbidden.class);
+        var apiKey = app.ports().providers().setting(AuthProvider.API_KEY);
+        var config = new java.util.HashMap<>(apiKey.config());
+        config.put(dev.keyport.domain.provider.ProviderSetting.KEY_SESSIONS_MANAGE_KEYS_SETTING, true);
+        app.ports().transactions().inTransaction(() -> {
+            app.ports().providers().save(new dev.keyport.domain.provider.ProviderSetting(AuthProvider.API_KEY, apiKey.disabled(), config));
+            return null;
         });
-        assertThat(mails.deliverDue()).as("backing off").isZero();
-        clock.advance(Duration.ofSeconds(10));
-        assertThat(mails.deliverDue()).isZero();
-        clock.advance(Duration.ofSeconds(20));
-        assertThat(mails.deliverDue()).isOne();
-        assertThat(mails.pending(ADMIN, 10)).isEmpty();
-        assertThat(inbox).hasSize(1);
+        assertThatThrownBy(() -> app.accounts().deleteOwnAccount(serverSession.session())).isInstanceOf(ServerUserForbidden.class);
+        assertThat(keyLogin(server).session().userId()).as("the server key still logs in").isEqualTo(serverUser);
     }
 
     @Test
-    public void without_a_mail_server_the_admin_reads_the_mails_and_the_flow_completes() {
-        confirmByMail();
-        MailService noServer = graph(Optional.empty()).useCases().mails();
-        register("ann@example.org", "secret-1");
-        assertThat(noServer.deliverDue()).isZero();
-        ReadOutgoingMails.OutgoingMail mail = noServer.pending(ADMIN, 10).getFirst();
-        Matcher link = LINK.matcher(mail.body());
-        assertThat(link.find()).isTrue();
-        service.confirm(new ConfirmRegistration.Command(link.group(1), link.group(2)));
-        assertThat(logIn("ann@example.org", "secret-1").session()).isNotNull();
-        assertThatThrownBy(() -> noServer.pending(ADMIN, 0)).isInstanceOf(InvalidParameter.class);
-    }
-
-    @Test
-    public void settings_that_would_inject_mail_headers_or_odd_links_are_refused_and_change_nothing() {
-        confirmByMail();
-        for (Map<String, Object> bad : List.of(Map.<String, Object>of("confirmEmailSubject", "Hi\r\nBcc: all@example.org"),
-                Map.<String, Object>of("resetPasswordUrl", "javascript:alert(1)"),
-                Map.<String, Object>of("resetPasswordUrl", "https://app.example.org/\r\nX: y"),
-                Map.<String, Object>of("emailConfirmationUrl", "https://user@app.example.org/"),
-                Map.<String, Object>of("autoConfirm", "no"),
-                Map.<String, Object>of("runResetFunction", true))) {
-            assertThatThrownBy(() -> configure(bad)).as(bad.toString()).isInstanceOf(InvalidParameter.class);
-        }
-        assertThat(ports.providers().setting(AuthProvider.LOCAL_USERPASS).userpass().confirmEmailSubject())
-                .isEqualTo("Confirm your email address");
-        Map<String, Object> remove = new HashMap<>();
-        remove.put("emailConfirmationUrl", null);
-        assertThatThrownBy(() -> configure(remove)).as("autoConfirm off needs a URL").isInstanceOf(InvalidParameter.class);
-    }
-
-    @Test
-    public void the_custom_confirmation_confirms_waits_or_refuses() {
-        configure(Map.of("autoConfirm", false, "runConfirmationFunction", true, "confirmationFunctionName", "confirmUser",
-                "confirmationFunctionUrl", "https://hooks.example.org/confirm"));
-        register("yes@example.org", "secret-1");
-        assertThat(logIn("yes@example.org", "secret-1").session()).as("success confirms").isNotNull();
-        assertThat(calls.getLast().body()).contains("\"function\":\"confirmUser\"", "\"username\":\"yes@example.org\"",
-                "\"tokenId\":");
-
-        callbackAnswers.add(AccountCallbacks.Outcome.PENDING);
-        register("wait@example.org", "secret-1");
-        assertThatThrownBy(() -> logIn("wait@example.org", "secret-1")).isInstanceOf(ConfirmationRequired.class);
-        Matcher token = Pattern.compile("\"token\":\"([0-9a-f]{64})\",\"tokenId\":\"([0-9a-f]{24})\"")
-                .matcher(calls.getLast().body());
-        assertThat(token.find()).isTrue();
-        callbackAnswers.add(AccountCallbacks.Outcome.PENDING);
-        service.retry(new Email("wait@example.org"));
-        assertThatThrownBy(() -> service.confirm(new ConfirmRegistration.Command(token.group(1), token.group(2))))
-                .as("a retry replaces the token").isInstanceOf(AccountTokenInvalid.class);
-        service.retry(new Email("wait@example.org"));
-        assertThat(logIn("wait@example.org", "secret-1").session()).as("confirm/call succeeded").isNotNull();
-        assertThatThrownBy(() -> service.retry(new Email("wait@example.org"))).isInstanceOf(UserAlreadyConfirmed.class);
-        assertThatThrownBy(() -> service.retry(new Email("nobody@example.org"))).isInstanceOf(UserNotFound.class);
-
-        callbackAnswers.add(AccountCallbacks.Outcome.FAIL);
-        assertThatThrownBy(() -> register("no@example.org", "secret-1")).isInstanceOf(AccountFunctionFailed.class);
-        callbackAnswers.add("no answer");
-        assertThatThrownBy(() -> register("no@example.org", "secret-1")).isInstanceOf(AccountFunctionFailed.class)
-                .satisfies(e -> assertThat(((AccountFunctionFailed) e).reason()).isEqualTo(AccountFunctionFailed.Reason.UNAVAILABLE));
-        register("no@example.org", "secret-1");
-        assertThat(logIn("no@example.org", "secret-1").session()).as("a refused registration leaves the address free")
-                .isNotNull();
-    }
-
-    @Test
-    public void the_custom_reset_sets_the_password_without_ever_seeing_it() {
-        register("ann@example.org", "secret-1");
-        assertThatThrownBy(() -> service.callResetFunction(new ResetPassword.WithFunction(new Email("ann@example.org"),
-                Password.chosen("new-pass-1"), "[]"))).isInstanceOf(AccountFunctionFailed.class)
-                .satisfies(e -> assertThat(((AccountFunctionFailed) e).reason()).isEqualTo(AccountFunctionFailed.Reason.NOT_CONFIGURED));
-        configure(Map.of("runResetFunction", true, "resetFunctionName", "resetFunc",
-                "resetFunctionUrl", "https://hooks.example.org/reset"));
-        OpenedSession old = logIn("ann@example.org", "secret-1");
-        callbackAnswers.add(AccountCallbacks.Outcome.FAIL);
-        assertThatThrownBy(() -> service.callResetFunction(new ResetPassword.WithFunction(new Email("ann@example.org"),
-                Password.chosen("new-pass-1"), "[\"x\"]"))).isInstanceOf(AccountFunctionFailed.class);
-        assertThat(logIn("ann@example.org", "secret-1").session()).as("a refused reset changes nothing").isNotNull();
-        service.callResetFunction(new ResetPassword.WithFunction(new Email("ann@example.org"), Password.chosen("new-pass-1"),
-                "[\"x\",1]"));
-        assertThat(calls.getLast().body()).contains("\"arguments\":[\"x\",1]", "\"currentPasswordValid\":false")
-                .doesNotContain("new-pass-1");
-        assertThat(ports.sessions().find(old.session().sessionId())).isEmpty();
-        assertThat(logIn("ann@example.org", "new-pass-1").session()).isNotNull();
-        assertThatThrownBy(() -> service.callResetFunction(new ResetPassword.WithFunction(new Email("nobody@example.org"),
-                Password.chosen("new-pass-1"), "[]"))).isInstanceOf(UserNotFound.class);
-    }
-
-    @Test
-    public void the_admin_confirms_or_mails_a_pending_registration() {
-        confirmByMail();
-        register("ann@example.org", "secret-1");
-        register("bob@example.org", "secret-1");
-        mails.deliverDue();
-        String[] first = lastLink();
-        service.sendConfirmation(new ManageRegistrations.Command(ADMIN, new Email("bob@example.org")));
-        assertThat(mails.deliverDue()).isOne();
-        assertThatThrownBy(() -> service.confirm(new ConfirmRegistration.Command(first[0], first[1])))
-                .as("the earlier token stops working").isInstanceOf(AccountTokenInvalid.class);
-        service.confirm(new ManageRegistrations.Command(ADMIN, new Email("ann@example.org")));
-        assertThat(logIn("ann@example.org", "secret-1").session()).isNotNull();
-        assertThatThrownBy(() -> service.confirm(new ManageRegistrations.Command(ADMIN, new Email("ann@example.org"))))
-                .isInstanceOf(UserAlreadyConfirmed.class);
-        assertThatThrownBy(() -> service.sendConfirmation(new ManageRegistrations.Command(ADMIN, new Email("x@example.org"))))
+    public void the_admin_deletes_a_user_and_an_unknown_one_is_not_found() {
+        OpenedSession bob = registeredAndLoggedIn("bob@example.org");
+        CreatedApiKey device = key(bob, "device");
+        app.accounts().delete(new AdminUserCommand(ADMIN, bob.session().userId()));
+        assertThatThrownBy(() -> keyLogin(device)).isInstanceOf(ApiKeyLoginRefused.class);
+        assertThatThrownBy(() -> app.accounts().delete(new AdminUserCommand(ADMIN, bob.session().userId())))
                 .isInstanceOf(UserNotFound.class);
-        assertThat(ports.audit().latest(10)).anySatisfy(event -> assertThat(event.actor().label()).isEqualTo("admin:root"));
+    }
+
+    // --- link ---------------------------------------------------------------------------------------
+
+    @Test
+    public void an_anonymous_user_links_a_registered_email_keeps_the_id_and_may_own_keys_from_then_on() {
+        OpenedSession anon = app.login().logIn(new LogInAnonymously.Command(DeviceHint.none()));
+        assertThatThrownBy(() -> key(anon, "before")).isInstanceOf(OwnerCannotHoldKeys.class);
+        app.registration().register(new RegisterUser.Command("cat@example.org", PASSWORD));
+
+        assertThat(app.accounts().link(linkPassword(anon, "cat@example.org", PASSWORD))).isEqualTo(anon.session());
+
+        UserId id = anon.session().userId();
+        assertThat(app.ports().users().find(id).orElseThrow().identities()).extracting(Identity::provider)
+                .containsExactly(AuthProvider.ANON_USER, AuthProvider.LOCAL_USERPASS);
+        assertThat(app.sessions().authenticate(anon.credential()).userId()).as("the session goes on").isEqualTo(id);
+        CreatedApiKey key = key(anon, "after");
+        assertThat(keyLogin(key).session().userId()).isEqualTo(id);
+        assertThat(logIn("cat@example.org").session().userId()).as("the email logs in as the linked user").isEqualTo(id);
+        assertThat(audited()).contains(AuditAction.USER_IDENTITY_LINKED);
+    }
+
+    @Test
+    public void linking_an_identity_that_belongs_to_a_user_is_refused_and_changes_nothing() {
+        OpenedSession dan = registeredAndLoggedIn("dan@example.org"); // logged in: a user, not only a registration
+        OpenedSession anon = app.login().logIn(new LogInAnonymously.Command(DeviceHint.none()));
+
+        assertThatThrownBy(() -> app.accounts().link(linkPassword(anon, "dan@example.org", PASSWORD)))
+                .isInstanceOf(CredentialsCannotBeLinked.class)
+                .hasMessage("a user already exists with the specified provider.");
+        assertThat(logIn("dan@example.org").session().userId()).isEqualTo(dan.session().userId());
+        assertThat(app.ports().users().find(anon.session().userId()).orElseThrow().isAnonymous()).isTrue();
+
+        assertThatThrownBy(() -> app.accounts().link(linkPassword(dan, "dan@example.org", PASSWORD)))
+                .as("one's own email again").isInstanceOf(CredentialsCannotBeLinked.class);
+        app.registration().register(new RegisterUser.Command("eve@example.org", PASSWORD));
+        assertThatThrownBy(() -> app.accounts().link(linkPassword(dan, "eve@example.org", PASSWORD)))
+                .as("a second email/password").isInstanceOf(CredentialsCannotBeLinked.class);
+        assertThatThrownBy(() -> app.accounts().link(linkPassword(anon, "eve@example.org", "wrong-password")))
+                .isInstanceOf(WrongCredentials.class);
+        assertThatThrownBy(() -> app.accounts().link(linkPassword(anon, "nobody@example.org", PASSWORD)))
+                .isInstanceOf(WrongCredentials.class);
+        assertThatThrownBy(() -> app.accounts().link(new LinkCredentials.Command(anon.session(), new LinkCredentials.ApiKey())))
+                .isInstanceOf(CredentialsCannotBeLinked.class);
+        assertThatThrownBy(() -> app.accounts().link(new LinkCredentials.Command(dan.session(), new LinkCredentials.Anonymous())))
+                .isInstanceOf(CredentialsCannotBeLinked.class);
+        assertThat(app.ports().users().find(anon.session().userId()).orElseThrow().isAnonymous()).as("nothing changed").isTrue();
+        assertThat(logIn("eve@example.org").session().userId()).as("eve's registration is hers").isNotEqualTo(anon.session().userId());
+    }
+
+    @Test
+    public void a_key_session_or_an_ended_session_links_nothing() {
+        OpenedSession fay = registeredAndLoggedIn("fay@example.org");
+        OpenedSession keySession = keyLogin(key(fay, "device"));
+        app.registration().register(new RegisterUser.Command("gil@example.org", PASSWORD));
+        assertThatThrownBy(() -> app.accounts().link(linkPassword(keySession, "gil@example.org", PASSWORD)))
+                .isInstanceOf(KeySessionForbidden.class);
+        OpenedSession anon = app.login().logIn(new LogInAnonymously.Command(DeviceHint.none()));
+        app.sessions().logOut(anon.credential());
+        assertThatThrownBy(() -> app.accounts().link(linkPassword(anon, "gil@example.org", PASSWORD)))
+                .isInstanceOf(InvalidSession.class);
+        assertThat(app.ports().users().findPasswordAccount(new Email("gil@example.org")).orElseThrow().loggedInBefore()).isFalse();
+    }
+
+    // --- disable / enable / list ----------------------------------------------------------------------
+
+    @Test
+    public void a_disabled_user_logs_in_with_nothing_their_sessions_end_and_enabling_revives_none() {
+        OpenedSession hal = registeredAndLoggedIn("hal@example.org");
+        CreatedApiKey device = key(hal, "device");
+        OpenedSession keySession = keyLogin(device);
+        UserId id = hal.session().userId();
+
+        app.accounts().disable(new AdminUserCommand(ADMIN, id));
+        app.accounts().disable(new AdminUserCommand(ADMIN, id)); // idempotent
+
+        assertThatThrownBy(() -> logIn("hal@example.org")).isInstanceOf(UserDisabled.class);
+        assertThatThrownBy(() -> app.login().logIn(new LogInWithPassword.Command("hal@example.org", "wrong", DeviceHint.none())))
+                .as("the state is told only to who holds the password").isInstanceOf(WrongCredentials.class);
+        assertThatThrownBy(() -> keyLogin(device)).as("the key, at once").isInstanceOf(ApiKeyLoginRefused.class);
+        assertThatThrownBy(() -> app.sessions().authenticate(hal.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> app.sessions().authenticate(keySession.credential())).isInstanceOf(InvalidSession.class);
+        assertThat(app.accounts().list(new ManageUsers.ListQuery(ADMIN, Optional.empty(), 10)).users())
+                .extracting(ManageUsers.ListedUser::state).containsExactly(ManageUsers.State.DISABLED);
+
+        app.accounts().enable(new AdminUserCommand(ADMIN, id));
+
+        assertThatThrownBy(() -> app.sessions().authenticate(hal.credential())).as("ended stays ended").isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> app.sessions().authenticate(keySession.credential())).isInstanceOf(InvalidSession.class);
+        assertThat(logIn("hal@example.org").session().userId()).isEqualTo(id);
+        assertThat(keyLogin(device).session().userId()).isEqualTo(id);
+        assertThat(audited()).containsSubsequence(AuditAction.USER_ENABLED, AuditAction.USER_DISABLED);
+        assertThat(audited().stream().filter(AuditAction.USER_DISABLED::equals)).as("the repeat records nothing").hasSize(1);
+    }
+
+    @Test
+    public void no_session_is_stored_for_a_disabled_user_even_after_a_login_checked() {
+        OpenedSession ivy = registeredAndLoggedIn("ivy@example.org");
+        app.accounts().disable(new AdminUserCommand(ADMIN, ivy.session().userId()));
+        // what a login that read the account just before the disable committed does next: the store refuses
+        dev.keyport.domain.session.Session late = dev.keyport.domain.session.Session.open(
+                new SessionId("0123456789abcdef0123abcd"), ivy.session().userId(), ivy.session().deviceId(),
+                dev.keyport.domain.secret.RefreshToken.generate(new java.security.SecureRandom()).digest(), Optional.empty(),
+                java.time.Instant.now(), Duration.ofDays(1));
+        assertThatThrownBy(() -> app.ports().sessions().add(late)).isInstanceOf(UserDisabled.class);
+        assertThat(app.ports().sessions().find(late.id())).isEmpty();
+    }
+
+    @Test
+    public void the_list_pages_through_users_in_id_order_with_their_state() {
+        for (String name : List.of("a", "b", "c")) {
+            registeredAndLoggedIn(name + "@example.org");
+        }
+        ManageUsers.Page first = app.accounts().list(new ManageUsers.ListQuery(ADMIN, Optional.empty(), 2));
+        assertThat(first.users()).hasSize(2).allSatisfy(user -> assertThat(user.state()).isEqualTo(ManageUsers.State.CONFIRMED));
+        ManageUsers.Page second = app.accounts().list(new ManageUsers.ListQuery(ADMIN, first.next(), 2));
+        assertThat(second.users()).hasSize(1);
+        assertThat(second.next()).isEmpty();
+        assertThat(second.users().getFirst().user().id().value()).isGreaterThan(first.users().getLast().user().id().value());
+        assertThatThrownBy(() -> new ManageUsers.ListQuery(ADMIN, Optional.empty(), 0))
+                .isInstanceOf(dev.keyport.domain.error.InvalidParameter.class);
+        assertThatThrownBy(() -> app.accounts().enable(new AdminUserCommand(ADMIN, new UserId("0123456789abcdef01234599"))))
+                .isInstanceOf(UserNotFound.class);
+    }
+
+    @Test
+    public void a_logout_of_a_deleted_users_session_is_refused_not_a_failure() {
+        OpenedSession jo = registeredAndLoggedIn("jo@example.org");
+        app.accounts().deleteOwnAccount(jo.session());
+        assertThatThrownBy(() -> app.sessions().logOut(jo.credential())).isInstanceOf(InvalidSession.class);
+        LogOut unused = app.sessions();
+        assertThat(unused).isNotNull();
+    }
+
+    /** Races: two users link one registration, and its own first login, at once. No failure but refusals; one outcome. */
+    @Test
+    public void a_registration_linked_by_two_users_and_logged_in_at_once_ends_with_exactly_one_owner() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String email = "race-" + round + "@example.org";
+            app.registration().register(new RegisterUser.Command(email, PASSWORD));
+            OpenedSession a = app.login().logIn(new LogInAnonymously.Command(DeviceHint.none()));
+            OpenedSession b = app.login().logIn(new LogInAnonymously.Command(DeviceHint.none()));
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<Object>> outcomes = List.of(
+                        pool.submit(() -> attempt(start, () -> app.accounts().link(linkPassword(a, email, PASSWORD)).userId())),
+                        pool.submit(() -> attempt(start, () -> app.accounts().link(linkPassword(b, email, PASSWORD)).userId())),
+                        pool.submit(() -> attempt(start, () -> logIn(email).session().userId())));
+                start.countDown();
+                List<Object> results = new java.util.ArrayList<>();
+                for (var outcome : outcomes) {
+                    results.add(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                assertThat(results).as("only refusals fail").allSatisfy(result -> assertThat(result)
+                        .isInstanceOfAny(UserId.class, CredentialsCannotBeLinked.class, WrongCredentials.class));
+                UserId owner = app.ports().users().findPasswordAccount(new Email(email)).orElseThrow().userId();
+                long linked = results.subList(0, 2).stream().filter(UserId.class::isInstance).count();
+                assertThat(linked).as("at most one link wins").isLessThanOrEqualTo(1);
+                if (linked == 1) {
+                    assertThat(owner).isIn(a.session().userId(), b.session().userId());
+                }
+                assertThat(logIn(email).session().userId()).as("the email logs in as its one owner").isEqualTo(owner);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static Object attempt(java.util.concurrent.CountDownLatch start, java.util.function.Supplier<Object> work)
+            throws InterruptedException {
+        start.await();
+        try {
+            return work.get();
+        } catch (dev.keyport.domain.error.DomainException refused) {
+            return refused;
+        }
     }
 }

@@ -169,7 +169,8 @@ public abstract class AdminUseCaseRules extends GraphSuite {
         assertThat(app.providers().list()).containsExactly(
                 new ProviderSetting(AuthProvider.LOCAL_USERPASS, false, Map.of("autoConfirm", true)),
                 new ProviderSetting(AuthProvider.ANON_USER, true, Map.of()),
-                ProviderSetting.enabledByDefault(AuthProvider.API_KEY));
+                ProviderSetting.enabledByDefault(AuthProvider.API_KEY),
+                ProviderSetting.enabledByDefault(AuthProvider.CUSTOM_TOKEN));
     }
 
     @Test

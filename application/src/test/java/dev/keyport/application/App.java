@@ -67,4 +67,8 @@ public record App(DrivenPorts ports, UseCases useCases, NotifyingAuditTrail even
     public KeyExpiryNoticeService keyExpiryNotices() {
         return useCases.keyExpiryNotices();
     }
+
+    public dev.keyport.application.accounts.service.AccountService accounts() {
+        return useCases.accounts();
+    }
 }

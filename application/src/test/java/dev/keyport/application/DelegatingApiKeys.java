@@ -25,7 +25,8 @@ public class DelegatingApiKeys implements ApiKeys {
         return new DrivenPorts(ports.users(), this, ports.keyUsage(), ports.sessions(), ports.endedSessions(),
                 ports.transactions(), ports.serverKeys(), ports.providers(), ports.audit(), ports.adminAccounts(),
                 ports.loginFailures(), ports.secrets(), ports.signingKeys(), ports.webhookEndpoints(),
-                ports.webhookOutbox(), ports.keyExpiryNotices(), ports.tokenKeys(), ports.accounts());
+                ports.webhookOutbox(), ports.keyExpiryNotices(), ports.tokenKeys(), ports.providerSecrets(),
+                ports.externalIdentities(), ports.accounts());
     }
 
     @Override

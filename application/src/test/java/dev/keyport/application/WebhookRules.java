@@ -316,4 +316,22 @@ public abstract class WebhookRules extends GraphSuite {
                         "{\"id\":\"(random)\",\"type\":\"key.disabled\",\"created_at\":\"2026-11-23T10:00:00Z\",\"data\":{\"target\":\"key:"
                                 + id + "\",\"actor\":\"admin:root\",\"detail\":\"" + detail + "\"}}");
     }
+
+    /** Issue 24: user lifecycle events are typed events too, announced in the change's transaction. */
+    @Test
+    public void disabling_enabling_and_deleting_a_user_are_announced() {
+        webhooks.add(ADMIN, "https://hooks.example.org/keyport");
+        useCases.registration().register(new dev.keyport.application.registration.port.in.RegisterUser.Command("ann@example.org", "secret-password"));
+        var ann = useCases.login().logIn(new dev.keyport.application.sessions.port.in.LogInWithPassword.Command("ann@example.org",
+                "secret-password", dev.keyport.application.sessions.port.in.DeviceHint.none()));
+        var command = new dev.keyport.application.accounts.port.in.AdminUserCommand(ADMIN, ann.session().userId());
+        useCases.accounts().disable(command);
+        useCases.accounts().enable(command);
+        useCases.accounts().delete(command);
+        webhooks.deliverDue();
+        assertThat(posts).extracting(post -> post.headers().get("Keyport-Event"))
+                .containsExactly("user.disabled", "user.enabled", "user.deleted");
+        assertThat(posts.getLast().body()).contains("\"target\":\"user:" + ann.session().userId().value() + "\"",
+                "\"actor\":\"admin:root\"");
+    }
 }

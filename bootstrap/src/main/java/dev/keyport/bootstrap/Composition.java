@@ -32,6 +32,8 @@ import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.UseCases;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
+import dev.keyport.application.customtoken.port.out.CustomTokenSignatures;
+import dev.keyport.application.customtoken.service.CustomTokenService;
 import dev.keyport.application.introspection.service.CallerRateLimit;
 import dev.keyport.application.introspection.service.IntrospectionService;
 import dev.keyport.application.providers.service.ProviderService;
@@ -40,6 +42,7 @@ import dev.keyport.application.serverkeys.service.ServerApiKeyService;
 import dev.keyport.application.sessions.service.LoginService;
 import dev.keyport.application.sessions.service.LoginThrottle;
 import dev.keyport.application.sessions.service.SessionPolicy;
+import dev.keyport.application.accounts.service.AccountService;
 import dev.keyport.application.sessions.service.SessionRevocationService;
 import dev.keyport.application.sessions.service.SessionService;
 import dev.keyport.application.shared.port.out.PasswordHasher;
@@ -83,8 +86,9 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
      */
     public record DrivenAdapters(DrivenPorts store, PasswordHasher passwords, SecretSealer sealer,
                                  WebhookSender webhookSender, Clock clock, RandomGenerator random,
-                                 Provider signatures, Consumer<String> warnings, Optional<MailSender> mailSender,
-                                 AccountCallbacks accountCallbacks) {
+                                 Provider signatures, Consumer<String> warnings,
+                                 CustomTokenSignatures customTokenSignatures,
+                                 Optional<MailSender> mailSender, AccountCallbacks accountCallbacks) {
     }
 
     public static Composition compose(DrivenAdapters adapters, KeyportSettings settings) {
@@ -122,7 +126,13 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
                 ports.transactions(), ports.providers(), ports.audit(), clock, random);
         ServerApiKeyService serverKeys = new ServerApiKeyService(ports.users(), ports.serverKeys(), ports.sessions(),
                 ports.transactions(), ports.providers(), ports.audit(), clock, random);
-        ProviderService providers = new ProviderService(ports.providers(), ports.transactions(), ports.audit(), clock);
+        ProviderService providers = new ProviderService(ports.providers(), ports.providerSecrets(), adapters.sealer(),
+                ports.transactions(), ports.audit(), clock);
+
+        // ------------------------------------------------------------ custom-token logins (issue 28, ADR 0024)
+        CustomTokenService customTokens = new CustomTokenService(ports.providers(), ports.providerSecrets(),
+                adapters.sealer(), adapters.customTokenSignatures(), ports.externalIdentities(), ports.users(),
+                ports.sessions(), ports.transactions(), ports.audit(), clock, random, policy);
         KeyportSettings.IntrospectionThrottle introspectionLimit = settings.introspectionThrottle();
         IntrospectionService introspection = new IntrospectionService(ports.apiKeys(), ports.keyUsage(), ports.users(),
                 ports.providers(), clock, new CallerRateLimit(new CallerRateLimit.Settings(introspectionLimit.enabled(),
@@ -132,6 +142,10 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
         AdminAccountService admin = new AdminAccountService(new AdminAccountService.Settings(settings.admin().username(),
                 settings.admin().configuredPassword().map(Password::offered), sessionSettings.accessTokenLifetime()),
                 ports.adminAccounts(), hasher, ports.audit(), ports.transactions(), clock, random);
+
+        // ------------------------------------------------------------ accounts (issue 24, ADR 0023): delete, link, disable
+        AccountService accounts = new AccountService(ports.users(), ports.apiKeys(), ports.sessions(), ports.providers(),
+                hasher, sessions, ports.transactions(), ports.audit(), clock, customTokens);
 
         // ------------------------------------------------------------ token keys (ADR 0015) and access-token keys (ADR 0011, 0020)
         KeyportSettings.Tokens tokenSettings = settings.tokens();
@@ -177,7 +191,7 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
 
         UseCases useCases = new UseCases(registration, login, loginThrottle, sessions, revocation, userKeys, serverKeys,
                 providers, introspection, userLookup, auditTrail, admin, tokenKeys, accessTokenKeys, webhooks,
-                keyExpiryNotices, confirmation, passwordLogin, mails);
+                keyExpiryNotices, customTokens, accounts, confirmation, passwordLogin, mails);
 
         // ------------------------------------------------------------ what the REST adapter issues and checks tokens with
         TokenSettings tokens = new TokenSettings(sessionSettings.accessTokenLifetime(), settings.appId(),
@@ -191,16 +205,17 @@ public record Composition(UseCases useCases, Routes routes, NotifyingAuditTrail 
         // (each component is one controller's Uses: the port.in interfaces it may call, in the order they are declared)
         Routes routes = new Routes(
                 new AdminSessionsController.Uses(admin, admin, loginThrottle),
-                new ProvidersController.Uses(providers, providers, providers),
+                new ProvidersController.Uses(providers, providers, providers, providers),
                 new ServerKeysController.Uses(serverKeys, serverKeys, serverKeys, serverKeys, serverKeys, serverKeys,
                         serverKeys, serverKeys),
-                new UsersController.Uses(userLookup, userKeys, userKeys, userKeys, revocation),
+                new UsersController.Uses(userLookup, userKeys, userKeys, userKeys, revocation, accounts),
                 new AuditController.Uses(auditTrail),
                 new SigningKeysController.Uses(accessTokenKeys, accessTokenKeys, tokenKeys, tokenKeys),
                 new WebhooksController.Uses(webhooks),
                 new AccountsAdminController.Uses(confirmation, confirmation, mails),
                 // password login and registration that know pending registrations (ADR 0022)
-                new ClientSessionsController.Uses(passwordLogin, login, login, loginThrottle, sessions, sessions, sessions),
+                new ClientSessionsController.Uses(passwordLogin, login, login, customTokens, loginThrottle, sessions,
+                        sessions, sessions, accounts, accounts),
                 new RegistrationController.Uses(confirmation),
                 new UserKeysController.Uses(sessions, userKeys, userKeys, userKeys, userKeys, userKeys, userKeys, userKeys,
                         userKeys),

@@ -23,6 +23,9 @@ import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.adapter.rest.token.TokenSettings;
 import dev.keyport.adapter.webhook.ReceiverAddresses;
+import dev.keyport.adapter.customtoken.JoseCustomTokenSignatures;
+import dev.keyport.adapter.customtoken.JwkSetSource;
+import dev.keyport.application.customtoken.port.out.CustomTokenSignatures;
 import dev.keyport.adapter.webhook.SocketWebhookSender;
 import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.UseCases;
@@ -217,6 +220,27 @@ final class KeyportBeans {
                 key, clock);
     }
 
+    /**
+     * custom-token signatures (issue 28, ADR 0024), checked with Nimbus JOSE against the identity provider's JWK sets,
+     * fetched only from public addresses or the networks in {@code keyport.custom-token.jwks.allowed-networks}, cached,
+     * fetched again for an unknown key id at most every {@code min-refetch-interval}.
+     */
+    static CustomTokenSignatures customTokenSignatures(KeyportSettings.CustomToken settings) {
+        ReceiverAddresses addresses = ReceiverAddresses.allowing(settings.allowedNetworks());
+        return new JoseCustomTokenSignatures(new JwkSetSource.Settings(settings.cacheFor(), settings.minRefetchInterval(),
+                settings.fetchTimeout(), settings.maxBytes(), settings.maxKeys(), new JwkSetSource.AddressPolicy() {
+                    @Override
+                    public boolean permits(java.net.InetAddress address) {
+                        return addresses.permits(address);
+                    }
+
+                    @Override
+                    public boolean isPublic(java.net.InetAddress address) {
+                        return ReceiverAddresses.isPublic(address);
+                    }
+                }));
+    }
+
     // ---------------------------------------------------------------- the graph
 
     /** The one call of the composition root. */
@@ -225,8 +249,8 @@ final class KeyportBeans {
                             WebhookSender webhookSender, Clock clock, RandomGenerator random, KeyportSettings settings,
                             Smtp smtp, AccountCallbacks accountCallbacks) {
         return Composition.compose(new Composition.DrivenAdapters(store, passwords, sealer, webhookSender, clock, random,
-                TokenSignatureProvider.choose(settings.tokens().signatureProvider()), LOG::warn, smtp.sender(),
-                accountCallbacks), settings);
+                TokenSignatureProvider.choose(settings.tokens().signatureProvider()), LOG::warn,
+                customTokenSignatures(settings.customToken()), smtp.sender(), accountCallbacks), settings);
     }
 
     @Singleton

@@ -24,6 +24,7 @@ public record KeyportSettings(
         IntrospectionThrottle introspectionThrottle,
         Admin admin,
         Webhooks webhooks,
+        CustomToken customToken,
         Mail mail) {
 
     /** keyport.store, the PostgreSQL store's writers and its key view, the data directory and the key-encryption key. */
@@ -73,6 +74,15 @@ public record KeyportSettings(
     }
 
     /**
+     * keyport.custom-token.jwks.*: fetching the identity provider's JWK sets (issue 28, ADR 0024): the internal networks
+     * a JWK URI may lead to (public addresses only by default), how long a set is cached, how often it may be fetched
+     * again (also for an unknown key id), the deadline of a fetch, and the size and key count a set may have.
+     */
+    public record CustomToken(String allowedNetworks, Duration cacheFor, Duration minRefetchInterval,
+                              Duration fetchTimeout, int maxBytes, int maxKeys) {
+    }
+
+    /**
      * keyport.mail.*: the SMTP server of confirmation and reset mails (no host: none, the mails wait in the outbox),
      * the outbox's retries and retention; keyport.account-functions.*: the signed callbacks standing in for App
      * Services' confirmation and reset functions (ADR 0022).
@@ -95,6 +105,7 @@ public record KeyportSettings(
                 new Admin("admin", ""),
                 new Webhooks(Duration.ofHours(1), 10_000, Duration.ofDays(7), Duration.ofSeconds(10),
                         Duration.ofSeconds(30), Duration.ofSeconds(10), "", Duration.ofDays(7)),
+                new CustomToken("", Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(3), 65_536, 50),
                 new Mail("", 587, "starttls", "", "", "keyport@localhost", Duration.ofSeconds(10), Duration.ofSeconds(10),
                         30, Duration.ofDays(7), "", Duration.ofSeconds(10)));
     }
@@ -161,6 +172,13 @@ public record KeyportSettings(
                         r.duration("keyport.webhooks.attempt-timeout", d.webhooks().attemptTimeout()),
                         r.text("keyport.webhooks.allowed-networks", d.webhooks().allowedNetworks()),
                         r.duration("keyport.webhooks.retention", d.webhooks().retention())),
+                new CustomToken(
+                        r.text("keyport.custom-token.jwks.allowed-networks", d.customToken().allowedNetworks()),
+                        r.duration("keyport.custom-token.jwks.cache-for", d.customToken().cacheFor()),
+                        r.duration("keyport.custom-token.jwks.min-refetch-interval", d.customToken().minRefetchInterval()),
+                        r.duration("keyport.custom-token.jwks.fetch-timeout", d.customToken().fetchTimeout()),
+                        r.integer("keyport.custom-token.jwks.max-bytes", d.customToken().maxBytes()),
+                        r.integer("keyport.custom-token.jwks.max-keys", d.customToken().maxKeys())),
                 new Mail(
                         r.text("keyport.mail.smtp.host", d.mail().smtpHost()),
                         r.integer("keyport.mail.smtp.port", d.mail().smtpPort()),

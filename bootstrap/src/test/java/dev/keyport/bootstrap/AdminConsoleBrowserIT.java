@@ -98,6 +98,32 @@ class AdminConsoleBrowserIT {
                         .as("the revoked session's refresh").isEqualTo(401);
                 browser.findElement(By.id("user-query")).clear();
 
+                // issue 24: the admin disables, enables, lists and deletes a user from the page
+                String email = "console-user-" + System.nanoTime() + "@example.org";
+                String userLogin = "{\"username\":\"" + email + "\",\"password\":\"console password\"}";
+                assertThat(server.post("/api/client/v2.0/app/keyport/auth/providers/local-userpass/register",
+                        "{\"email\":\"" + email + "\",\"password\":\"console password\"}").statusCode()).isEqualTo(201);
+                String passwordLogin = "/api/client/v2.0/app/keyport/auth/providers/local-userpass/login";
+                browser.findElement(By.id("user-query")).sendKeys(email);
+                browser.findElement(By.id("lookup-button")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("disable-user-button"))).click();
+                wait.until(ExpectedConditions.alertIsPresent()).accept();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-summary"), "disabled"));
+                HttpResponse<String> disabledLogin = server.post(passwordLogin, userLogin);
+                assertThat(disabledLogin.statusCode()).isEqualTo(401);
+                assertThat(disabledLogin.body()).contains("UserDisabled");
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("enable-user-button"))).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-summary"), "confirmed"));
+                assertThat(server.post(passwordLogin, userLogin).statusCode()).isEqualTo(200);
+                browser.findElement(By.id("list-users-button")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#user-list td")));
+                assertThat(browser.findElement(By.id("user-list")).getText()).contains(email).contains("confirmed");
+                browser.findElement(By.id("delete-user-button")).click();
+                wait.until(ExpectedConditions.alertIsPresent()).accept();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-deleted")));
+                assertThat(server.post(passwordLogin, userLogin).statusCode()).isEqualTo(401);
+                browser.findElement(By.id("user-query")).clear();
+
                 // a duplicate name: the API's refusal appears in the page
                 browser.findElement(By.id("new-key-name")).sendKeys("billing-service");
                 browser.findElement(By.id("create-key-button")).click();

@@ -183,6 +183,11 @@ final class RealmCoreClient {
         return logIn(RealmInterop.INSTANCE.realm_app_credentials_new_api_key(key));
     }
 
+    /** {@code Credentials.jwt(token)}: the {@code custom-token} provider, with an identity provider's JWT. */
+    User logInWithJwt(String token) {
+        return logIn(RealmInterop.INSTANCE.realm_app_credentials_new_jwt(token));
+    }
+
     /** Refreshes the access token (POST /auth/session) and the profile, as the SDKs' refreshCustomData does. */
     void refreshAccessToken(User user) {
         this.<Unit>call(done -> RealmInterop.INSTANCE.realm_user_refresh_custom_data(app, user.pointer(), done));
@@ -221,6 +226,28 @@ final class RealmCoreClient {
     void deleteKey(User user, Key key) {
         this.<Unit>call(done -> RealmInterop.INSTANCE
                 .realm_app_user_apikey_provider_client_delete_apikey(app, user.pointer(), key.objectId(), done));
+    }
+
+    /** realm-core's {@code App::delete_user}: {@code DELETE /auth/delete} with the user's access token (issue 24). */
+    void deleteUser(User user) {
+        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_delete_user(app, user.pointer(), done));
+    }
+
+    /**
+     * realm-core's {@code App::link_user}: the login route with {@code ?link=true} and the user's access token, then
+     * the profile (issue 24). Answers the user realm-core completes with.
+     */
+    User linkEmailPassword(User user, String email, String password) {
+        return link(user, RealmInterop.INSTANCE.realm_app_credentials_new_email_password(email, password));
+    }
+
+    User linkApiKey(User user, String key) {
+        return link(user, RealmInterop.INSTANCE.realm_app_credentials_new_api_key(key));
+    }
+
+    private User link(User user, NativePointer<RealmCredentialsT> credentials) {
+        return new User(this.<NativePointer<RealmUserT>>call(done -> RealmInterop.INSTANCE
+                .realm_app_link_credentials(app, user.pointer(), credentials, done)));
     }
 
     private User logIn(NativePointer<RealmCredentialsT> credentials) {

@@ -27,13 +27,13 @@ public final class TestGraph {
                         setup.admin().configuredPassword().map(Password::reveal).orElse("")),
                 new KeyportSettings.Webhooks(w.refusedLoginEvery(), setup.maxPendingPerEndpoint().orElse(w.maxPendingPerEndpoint()),
                         w.expiringWithin(), w.retryBase(), setup.webhookLease().orElse(w.lease()), w.attemptTimeout(),
-                        w.allowedNetworks(), w.retention()),
-                d.mail());
+                        w.allowedNetworks(), w.retention()), d.customToken(), d.mail());
         Composition graph = Composition.compose(new Composition.DrivenAdapters(setup.ports(), setup.hasher(),
                 setup.sealer().orElseGet(AesGcmSecretSealer::ephemeral),
                 setup.webhookSender().orElse(NO_WEBHOOKS), setup.clock(), new SecureRandom(),
-                TokenSignatureProvider.choose("auto"), setup.warnings(), setup.mailSender(),
-                setup.accountCallbacks().orElse(NO_CALLBACKS)), settings);
+                TokenSignatureProvider.choose("auto"), setup.warnings(),
+                setup.customTokenSignatures().orElseGet(() -> KeyportBeans.customTokenSignatures(d.customToken())),
+                setup.mailSender(), setup.accountCallbacks().orElse(NO_CALLBACKS)), settings);
         return new App(setup.ports(), graph.useCases(), graph.events());
     }
 

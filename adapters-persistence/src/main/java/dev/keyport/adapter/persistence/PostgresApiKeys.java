@@ -115,8 +115,13 @@ final class PostgresApiKeys implements ApiKeys {
         return selectOne("id = ?", id.value());
     }
 
+    /**
+     * The login, refresh and introspection reads: a key whose owner an admin disabled is not found (issue 24). The
+     * disabling transaction moves each of the owner's keys' generations on, so every view forgets them and asks here.
+     */
     private Optional<ApiKey> selectOne(String condition, String... values) {
-        return db.statement("SELECT " + COLUMNS + " FROM api_keys WHERE " + condition, statement -> {
+        return db.statement("SELECT " + COLUMNS + " FROM api_keys WHERE (" + condition + ")"
+                + " AND NOT EXISTS (SELECT 1 FROM users owner WHERE owner.id = api_keys.owner_id AND owner.disabled)", statement -> {
             for (int i = 0; i < values.length; i++) {
                 statement.setString(i + 1, values[i]);
             }

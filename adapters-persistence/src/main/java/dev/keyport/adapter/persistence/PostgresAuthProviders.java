@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.time.Duration;
+import dev.keyport.domain.provider.MetadataField;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +53,23 @@ final class PostgresAuthProviders implements AuthProviders {
     @Override
     public void save(ProviderSetting setting) {
         db.statement("""
-                INSERT INTO auth_providers (name, disabled, config, updated_at) VALUES (?, ?, ?::jsonb, now())
+                INSERT INTO auth_providers (name, disabled, config, secret_config, metadata_fields, updated_at)
+                VALUES (?, ?, ?::jsonb, ?::jsonb, ?::jsonb, now())
                 ON CONFLICT (name) DO UPDATE SET disabled = EXCLUDED.disabled, config = EXCLUDED.config,
+                                                 secret_config = EXCLUDED.secret_config,
+                                                 metadata_fields = EXCLUDED.metadata_fields,
                                                  updated_at = EXCLUDED.updated_at""", statement -> {
             statement.setString(1, setting.provider().protocolName());
             statement.setBoolean(2, setting.disabled());
             statement.setString(3, writeJson(setting.config()));
+            statement.setString(4, writeJson(setting.secretConfig()));
+            statement.setString(5, writeJson(setting.metadataFields().stream().map(field -> {
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("required", field.required());
+                document.put("name", field.name());
+                document.put("field_name", field.fieldName());
+                return document;
+            }).toList()));
             return statement.executeUpdate();
         });
         // Inside a transaction, a read between here and the commit could cache the old setting again:
@@ -79,19 +93,33 @@ final class PostgresAuthProviders implements AuthProviders {
         for (AuthProvider provider : AuthProvider.values()) {
             settings.put(provider, ProviderSetting.enabledByDefault(provider));
         }
-        return db.statement("SELECT name, disabled, config::text AS config FROM auth_providers", statement -> {
+        return db.statement("SELECT name, disabled, config::text AS config, secret_config::text AS secret_config, "
+                + "metadata_fields::text AS metadata_fields FROM auth_providers", statement -> {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     AuthProvider provider = AuthProvider.byProtocolName(rows.getString("name")).orElseThrow();
+                    List<MetadataField> fields = new ArrayList<>();
+                    for (Map<String, Object> field : readList(rows.getString("metadata_fields"))) {
+                        fields.add(new MetadataField(Boolean.TRUE.equals(field.get("required")), (String) field.get("name"),
+                                (String) field.get("field_name")));
+                    }
                     settings.put(provider, new ProviderSetting(provider, rows.getBoolean("disabled"),
-                            readJson(rows.getString("config"))));
+                            readJson(rows.getString("config")), readJson(rows.getString("secret_config")), fields));
                 }
             }
             return settings;
         });
     }
 
-    private String writeJson(Map<String, Object> config) {
+    private List<Map<String, Object>> readList(String text) {
+        try {
+            return json.readValue(text, Argument.listOf(Argument.mapOf(String.class, Object.class)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored metadata fields are not a JSON array", e);
+        }
+    }
+
+    private String writeJson(Object config) {
         try {
             return json.writeValueAsString(config);
         } catch (IOException e) {

@@ -26,11 +26,23 @@ final class PostgresSessions implements Sessions {
 
     @Override
     public void add(Session session) {
-        db.statement("INSERT INTO sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", statement -> {
-            bind(statement, session);
-            statement.setString(5, session.apiKeyId().map(ApiKeyId::value).orElse(null));
-            return statement.executeUpdate();
-        });
+        try {
+            db.statement("INSERT INTO sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", statement -> {
+                bind(statement, session);
+                statement.setString(5, session.apiKeyId().map(ApiKeyId::value).orElse(null));
+                return statement.executeUpdate();
+            });
+        } catch (RuntimeException e) {
+            // V17's trigger: the user is disabled (decided under the user's row lock); the FK: the user is gone
+            Optional<String> constraint = ConstraintViolation.of(e);
+            if (constraint.filter("sessions_user_not_disabled"::equals).isPresent()) {
+                throw new dev.keyport.domain.error.UserDisabled();
+            }
+            if (constraint.filter("sessions_user_id_fkey"::equals).isPresent()) {
+                throw new dev.keyport.domain.error.InvalidSession("the user no longer exists");
+            }
+            throw e;
+        }
     }
 
     private static void bind(PreparedStatement statement, Session session) throws SQLException {

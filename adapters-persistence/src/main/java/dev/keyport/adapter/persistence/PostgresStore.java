@@ -70,8 +70,9 @@ public final class PostgresStore implements AutoCloseable {
         audit = new PostgresAuditTrail(db, settings.auditFlushInterval(), settings.auditMaxPending());
         providers = new PostgresAuthProviders(db, json, settings.providerRefresh());
         PostgresWebhooks webhooks = new PostgresWebhooks(db);
+        PostgresUsers users = new PostgresUsers(db, view, json);
         ports = new DrivenPorts(
-                new PostgresUsers(db, view),
+                users,
                 new PostgresApiKeys(db, view),
                 usage,
                 new PostgresSessions(db),
@@ -88,6 +89,8 @@ public final class PostgresStore implements AutoCloseable {
                 webhooks,
                 new PostgresKeyExpiryNotices(db),
                 new PostgresTokenKeySet(db),
+                new PostgresProviderSecrets(db),
+                new PostgresExternalIdentities(db, users, json),
                 PostgresAccounts.over(db));
         accounts = ports.accounts();
     }
@@ -155,6 +158,7 @@ public final class PostgresStore implements AutoCloseable {
                  var row = query.executeQuery("SELECT EXISTS (SELECT 1 FROM signing_keys) "
                          + "OR EXISTS (SELECT 1 FROM token_keys) "
                          + "OR EXISTS (SELECT 1 FROM webhook_endpoints) "
+                         + "OR EXISTS (SELECT 1 FROM provider_secrets) "
                          + "OR EXISTS (SELECT 1 FROM server_secrets WHERE name <> 'access-token-signing-key')")) {
                 row.next();
                 return row.getBoolean(1);
@@ -183,7 +187,7 @@ public final class PostgresStore implements AutoCloseable {
                 truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, "
                         + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets, signing_keys, "
                         + "webhook_attempts, webhook_deliveries, webhook_endpoints, key_expiry_notices, token_keys, "
-                        + "pending_registrations, password_resets, account_mail_requests, mail_outbox");
+                        + "pending_registrations, password_resets, account_mail_requests, mail_outbox, provider_secrets");
             }
             return null;
         });

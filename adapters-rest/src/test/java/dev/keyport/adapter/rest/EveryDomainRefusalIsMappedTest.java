@@ -64,6 +64,13 @@ class EveryDomainRefusalIsMappedTest {
             row(new AdminPasswordConfigured(), 409, "AdminPasswordConfigured"),
             row(new TooManyFailedLogins(7), 429, "TooManyRequests"),
             row(new TooManyRequests(3), 429, "TooManyRequests"),
+            row(new dev.keyport.domain.error.CustomTokenRefused(dev.keyport.domain.customtoken.CustomTokenRefusal.EXPIRED),
+                    401, "InvalidPassword"),
+            row(new dev.keyport.domain.error.IdentityProviderUnavailable("the JWK URI did not answer"), 503, "ServiceUnavailable"),
+            row(new dev.keyport.domain.error.UserDisabled(), 401, "UserDisabled"),
+            // App Services' code for linking an identity that belongs to a user; 409 so realm-web does not retry forever
+            row(new dev.keyport.domain.error.CredentialsCannotBeLinked(), 409, "InvalidSession"),
+            row(new dev.keyport.domain.error.ServerUserForbidden(), 403, "ServerUserForbidden"),
             row(new dev.keyport.domain.error.ConfirmationRequired(), 401, "AuthError"),
             row(new dev.keyport.domain.error.AccountTokenInvalid(), 400, "UserpassTokenInvalid"),
             row(new dev.keyport.domain.error.UserAlreadyConfirmed(), 409, "UserAlreadyConfirmed"),

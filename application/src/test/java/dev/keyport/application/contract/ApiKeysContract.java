@@ -288,4 +288,24 @@ public abstract class ApiKeysContract extends PortContract {
         assertThat(created).isEqualTo(KeyRing.MAX_KEYS);
         assertThat(ports.apiKeys().ring(owner.id()).keys()).hasSize(KeyRing.MAX_KEYS);
     }
+
+    /** Issue 24: the login, refresh and introspection reads do not find a disabled owner's keys; the ring does. */
+    @Test
+    public void a_disabled_owners_keys_are_not_found_for_login_but_stay_in_the_ring() {
+        ApiKey key = savedKey("device");
+        assertThat(ports.apiKeys().findByDigest(key.digest())).isPresent();
+        tx(() -> {
+            KeyRing ring = ports.apiKeys().lockRing(owner.id());
+            ports.users().setDisabled(owner.id(), true);
+            ring.endAllSessions();
+            ports.apiKeys().save(ring);
+            return null;
+        });
+        assertThat(ports.apiKeys().findByDigest(key.digest())).isEmpty();
+        assertThat(ports.apiKeys().find(key.id())).isEmpty();
+        assertThat(ports.apiKeys().findCurrent(key.id())).isEmpty();
+        assertThat(ports.apiKeys().ring(owner.id()).keys()).extracting(ApiKey::id).containsExactly(key.id());
+        tx(() -> ports.users().setDisabled(owner.id(), false));
+        assertThat(ports.apiKeys().findByDigest(key.digest())).map(ApiKey::id).contains(key.id());
+    }
 }

@@ -12,11 +12,25 @@ import org.junit.jupiter.api.Test;
 public abstract class AuthProvidersContract extends PortContract {
 
     @Test
-    public void a_provider_nobody_configured_is_enabled_without_settings() {
+    public void a_provider_nobody_configured_is_enabled_without_settings_but_custom_token_is_off() {
         assertThat(ports.providers().all()).containsExactly(
                 ProviderSetting.enabledByDefault(AuthProvider.LOCAL_USERPASS),
                 ProviderSetting.enabledByDefault(AuthProvider.ANON_USER),
-                ProviderSetting.enabledByDefault(AuthProvider.API_KEY));
+                ProviderSetting.enabledByDefault(AuthProvider.API_KEY),
+                ProviderSetting.enabledByDefault(AuthProvider.CUSTOM_TOKEN));
+        assertThat(ports.providers().setting(AuthProvider.CUSTOM_TOKEN).disabled()).isTrue();
+    }
+
+    @Test
+    public void a_custom_token_setting_is_read_back_with_its_secret_names_and_metadata_fields() {
+        ProviderSetting customToken = new ProviderSetting(AuthProvider.CUSTOM_TOKEN, false,
+                Map.of("signingAlgorithm", "HS256", "audience", List.of("app"), "requireAnyAudience", true),
+                Map.of("signingKeys", List.of("k1", "k2")),
+                List.of(new dev.keyport.domain.provider.MetadataField(true, "user_data.email", "email"),
+                        new dev.keyport.domain.provider.MetadataField(false, "name", null)));
+        ports.providers().save(customToken);
+        assertThat(ports.providers().setting(AuthProvider.CUSTOM_TOKEN)).isEqualTo(customToken);
+        assertThat(ports.providers().setting(AuthProvider.CUSTOM_TOKEN).customToken().signingKeyNames()).containsExactly("k1", "k2");
     }
 
     @Test

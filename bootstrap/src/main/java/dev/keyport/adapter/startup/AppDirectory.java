@@ -1,6 +1,7 @@
 package dev.keyport.adapter.startup;
 
 import dev.keyport.domain.error.InvalidParameter;
+import dev.keyport.domain.provider.ProviderDocument;
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.AuthProvider;
 import io.micronaut.core.type.Argument;
@@ -24,9 +25,6 @@ import java.util.stream.Stream;
  * that a typo stops the start instead of silently enabling a provider.
  */
 final class AppDirectory {
-    private static final String KNOWN = Arrays.stream(AuthProvider.values())
-            .map(AuthProvider::protocolName).collect(Collectors.joining(", "));
-
     private final JsonMapper json;
 
     AppDirectory(JsonMapper json) {
@@ -112,31 +110,35 @@ final class AppDirectory {
     }
 
     private static ProviderSetting setting(Path file, Map<String, Object> document) {
-        if (!(document.get("name") instanceof String name)) {
-            throw new Invalid(file, "needs \"name\", a string");
-        }
-        if (!(document.get("type") instanceof String type)) {
-            throw new Invalid(file, "needs \"type\", a string");
-        }
-        AuthProvider provider = AuthProvider.byProtocolName(type).orElseThrow(() -> new Invalid(file,
-                "unknown provider type \"" + type + "\" (Keyport serves " + KNOWN + ")"));
-        if (!name.equals(type)) {
-            throw new Invalid(file, "name \"" + name + "\" does not match type \"" + type
-                    + "\" (for " + type + " the name is the type)");
-        }
-        Object disabled = document.getOrDefault("disabled", Boolean.FALSE);
-        if (!(disabled instanceof Boolean isDisabled)) {
-            throw new Invalid(file, "\"disabled\" must be true or false");
-        }
-        Object config = document.getOrDefault("config", Map.of());
-        if (!(config instanceof Map<?, ?> configMap)) {
-            throw new Invalid(file, "\"config\" must be an object");
-        }
         try {
-            return new ProviderSetting(provider, isDisabled, stringKeys(configMap));
+            return ProviderDocument.read(document);
         } catch (InvalidParameter e) {
-            throw new Invalid(file, "\"config\": " + e.getMessage()); // a setting Keyport reads (key lifetimes)
+            throw new Invalid(file, e.getMessage());
         }
+    }
+
+    /**
+     * The values of the secrets the settings name, from the environment: {@code KEYPORT_SECRET_} and the name
+     * upper-cased, with {@code -} as {@code _} (a secret {@code customTokenKey} is {@code KEYPORT_SECRET_CUSTOMTOKENKEY}).
+     * A name without a variable is left out: the value stored before is kept, and none at all stops the start.
+     */
+    static Map<String, String> secretValues(List<ProviderSetting> settings, java.util.function.Function<String, String> environment) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (ProviderSetting setting : settings) {
+            if (setting.secretConfig().get("signingKeys") instanceof List<?> names) {
+                for (Object name : names) {
+                    String value = environment.apply(secretVariable(String.valueOf(name)));
+                    if (value != null && !value.isEmpty()) {
+                        values.put(String.valueOf(name), value);
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    static String secretVariable(String name) {
+        return "KEYPORT_SECRET_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
     }
 
     private static void add(Map<AuthProvider, ProviderSetting> settings, Path file, ProviderSetting setting) {

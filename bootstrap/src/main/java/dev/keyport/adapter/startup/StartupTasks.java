@@ -40,7 +40,13 @@ final class StartupTasks {
         if (appDir != null && !appDir.isBlank()) {
             Path directory = Path.of(appDir.strip()).toAbsolutePath().normalize();
             List<ProviderSetting> providers = new AppDirectory(json).providers(directory);
-            applyAppConfiguration.apply(new ApplyAppConfiguration.Command(directory.toString(), providers));
+            try {
+                applyAppConfiguration.apply(new ApplyAppConfiguration.Command(directory.toString(), providers,
+                        AppDirectory.secretValues(providers, System::getenv)));
+            } catch (dev.keyport.domain.error.InvalidParameter e) {
+                throw new AppDirectory.Invalid(directory, e.getMessage()
+                        + " (secret values come from KEYPORT_SECRET_<NAME>, e.g. " + AppDirectory.secretVariable("customTokenKey") + ")");
+            }
             LOG.info("App directory {} applied: {}", directory,
                     providers.isEmpty() ? "no provider files" : providers.stream()
                             .map(p -> p.provider().protocolName() + (p.disabled() ? " (disabled)" : ""))

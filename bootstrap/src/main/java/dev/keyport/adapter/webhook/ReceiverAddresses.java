@@ -109,6 +109,11 @@ public final class ReceiverAddresses {
         return isPublic(bytes) || allowed.stream().anyMatch(network -> network.contains(bytes));
     }
 
+    /** Whether {@code address} is a public unicast address (what is permitted without an allowed network). */
+    public static boolean isPublic(InetAddress address) {
+        return isPublic(normalize(address.getAddress()));
+    }
+
     /** Whether every one of {@code addresses} is permitted (and there is at least one). */
     public boolean permitsAll(InetAddress[] addresses) {
         return addresses.length > 0 && Arrays.stream(addresses).allMatch(this::permits);

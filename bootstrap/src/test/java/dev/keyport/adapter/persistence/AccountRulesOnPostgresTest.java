@@ -1,12 +1,12 @@
 package dev.keyport.adapter.persistence;
 
+import dev.keyport.application.AccountRules;
 import dev.keyport.application.App;
+import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.GraphSetup;
 import dev.keyport.bootstrap.TestGraph;
-import dev.keyport.application.DrivenPorts;
-import dev.keyport.application.AccountRules;
 
-/** The application's {@link AccountRules} on PostgreSQL. */
+/** The application's {@link AccountRules} (issue 24) on PostgreSQL, through the key view. */
 class AccountRulesOnPostgresTest extends AccountRules {
     @Override
     protected DrivenPorts freshPorts() {

@@ -18,6 +18,7 @@ class ProviderRoutesTest {
     private static final String ENABLE = "PUT /api/admin/v3.0/apps/{app}/auth_providers/{id}/enable";
     private static final String DISABLE = "PUT /api/admin/v3.0/apps/{app}/auth_providers/{id}/disable";
     private static final String EXPORT = "GET /api/admin/v3.0/apps/{app}/export";
+    private static final String CONFIGURE = "PUT /api/admin/v3.0/apps/{app}/auth_providers/{id}";
     private static final String LIFETIMES = "GET /api/admin/v3.0/apps/{app}/api_key_lifetimes";
     private static final String LIMIT_LIFETIMES = "PUT /api/admin/v3.0/apps/{app}/api_key_lifetimes";
     private final InMemoryKeyport keyport = InMemoryKeyport.shared();
@@ -31,7 +32,7 @@ class ProviderRoutesTest {
         keyport.parse(expect(200, keyport.send("GET", APPS + "/auth_providers", admin, null))).values()
                 .forEach(provider -> names.add(provider.get("name").getStringValue()));
 
-        assertThat(names).containsExactlyInAnyOrder("local-userpass", "api-key", "anon-user");
+        assertThat(names).containsExactlyInAnyOrder("local-userpass", "api-key", "anon-user", "custom-token");
         assertThat(keyport.refusal(404, keyport.send("GET", ADMIN + "/apps/other/auth_providers", admin, null))).isEqualTo("AppNotFound");
         expect(401, keyport.send("GET", ADMIN + "/apps/other/auth_providers", null, null));
     }
@@ -62,6 +63,42 @@ class ProviderRoutesTest {
                 .isEqualTo("AuthProviderNotFound");
         assertThat(keyport.refusal(404, keyport.send("PUT", APPS + "/auth_providers/custom-function/disable", admin, null)))
                 .isEqualTo("AuthProviderNotFound");
+    }
+
+    @Test
+    @Covers(CONFIGURE)
+    void a_provider_document_configures_custom_token_whose_tokens_then_log_in_and_its_secrets_are_never_shown() throws Exception {
+        String admin = keyport.admin();
+        String secret = "a-shared-hs256-secret-of-at-least-32-bytes";
+        String document = """
+                {"name":"custom-token","type":"custom-token","disabled":false,
+                 "config":{"audience":"keyport-app","signingAlgorithm":"HS256","useJWKURI":false},
+                 "secret_config":{"signingKeys":["routeKey"]},
+                 "metadata_fields":[{"required":true,"name":"email","field_name":"email"}]%s}""";
+        assertThat(keyport.refusal(400, keyport.send("PUT", APPS + "/auth_providers/custom-token", admin, document.formatted(""))))
+                .isEqualTo("InvalidParameter");
+        String stored = expect(200, keyport.send("PUT", APPS + "/auth_providers/custom-token", admin,
+                document.formatted(",\"secrets\":{\"routeKey\":\"" + secret + "\"}"))).body();
+        assertThat(stored).contains("\"signingKeys\":[\"routeKey\"]").doesNotContain(secret);
+        assertThat(expect(200, keyport.send("GET", APPS + "/export", admin, null)).body()).doesNotContain(secret)
+                .contains("auth_providers/custom-token.json");
+
+        com.nimbusds.jwt.SignedJWT token = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("route-user").audience("keyport-app")
+                        .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).claim("email", "r@example.org").build());
+        token.sign(new com.nimbusds.jose.crypto.MACSigner(secret));
+        String login = "{\"token\":\"" + token.serialize() + "\"}";
+        expect(200, keyport.send("POST", APP + "/auth/providers/custom-token/login", null, login));
+        assertThat(keyport.refusal(401, keyport.send("POST", APP + "/auth/providers/custom-token/login", null,
+                "{\"token\":\"" + token.serialize() + "x\"}"))).isEqualTo("InvalidPassword");
+
+        assertThat(keyport.refusal(400, keyport.send("PUT", APPS + "/auth_providers/custom-token", admin,
+                "{\"type\":\"api-key\"}"))).isEqualTo("InvalidParameter");
+        assertThat(keyport.refusal(404, keyport.send("PUT", APPS + "/auth_providers/custom-function", admin, "{}")))
+                .isEqualTo("AuthProviderNotFound");
+        expect(401, keyport.send("PUT", APPS + "/auth_providers/custom-token", null, document.formatted("")));
+        expect(204, keyport.send("PUT", APPS + "/auth_providers/custom-token/disable", admin, null));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,25 @@ class AppDirectoryTest {
                 new ProviderSetting(AuthProvider.API_KEY, true, Map.of()),
                 new ProviderSetting(AuthProvider.LOCAL_USERPASS, false,
                         Map.of("autoConfirm", true, "resetPasswordUrl", "https://example.org/reset")));
+    }
+
+    @Test
+    void a_custom_token_file_as_app_services_exports_it_with_its_secrets_from_the_environment() throws IOException {
+        write("auth_providers/custom-token.json", """
+                {"name": "custom-token", "type": "custom-token", "disabled": false,
+                 "config": {"audience": ["my-app"], "requireAnyAudience": false, "signingAlgorithm": "HS256", "useJWKURI": false},
+                 "secret_config": {"signingKeys": ["customTokenKey", "old-key"]},
+                 "metadata_fields": [{"required": true, "name": "user_data.email", "field_name": "email"},
+                                     {"required": false, "name": "user_data.name"}]}""");
+        ProviderSetting setting = reader.providers(app).getFirst();
+        assertThat(setting.provider()).isEqualTo(AuthProvider.CUSTOM_TOKEN);
+        assertThat(setting.customToken().signingKeyNames()).containsExactly("customTokenKey", "old-key");
+        assertThat(setting.customToken().audience()).containsExactly("my-app");
+        assertThat(setting.metadataFields()).extracting(dev.keyport.domain.provider.MetadataField::fieldName)
+                .containsExactly("email", "name");
+        assertThat(AppDirectory.secretValues(List.of(setting), Map.of("KEYPORT_SECRET_CUSTOMTOKENKEY", "v1")::get))
+                .isEqualTo(Map.of("customTokenKey", "v1"));
+        assertThat(AppDirectory.secretVariable("old-key")).isEqualTo("KEYPORT_SECRET_OLD_KEY");
     }
 
     @Test

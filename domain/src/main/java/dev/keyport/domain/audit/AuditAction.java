@@ -24,11 +24,25 @@ public enum AuditAction {
     /** Every session of a key ended at once because too many were logged out one by one (issue 23). */
     KEY_SESSIONS_ENDED,
     USER_SESSIONS_REVOKED,
+    /** Issue 24: a user and everything theirs deleted (by themselves or an admin). */
+    USER_DELETED,
+    USER_DISABLED,
+    USER_ENABLED,
+    /** An identity (email/password) linked to an existing user. */
+    USER_IDENTITY_LINKED,
     TOKEN_KEY_ROTATED,
     /** An access-token (ES256) key revoked at once: unpublished, its tokens refused. */
     TOKEN_KEY_REVOKED,
     /** The HMAC key of refresh and admin tokens rotated (with overlap, or an emergency that ends the old keys' tokens). */
     TOKEN_HMAC_KEY_ROTATED,
+    /** A {@code custom-token} login (issue 28): the target is the user, the detail says whether it was the first. */
+    JWT_LOGIN_SUCCEEDED,
+    /** A {@code custom-token} login refused: the detail is the rule the token broke (never the token). */
+    JWT_LOGIN_REFUSED,
+    /** A {@code custom-token} identity added to a user (linking). */
+    JWT_IDENTITY_LINKED,
+    /** A provider's whole configuration replaced (admin API or console), or its secrets. */
+    PROVIDER_CONFIGURED,
     /** The local-userpass provider's confirmation and reset settings changed (ADR 0022). */
     PROVIDER_USERPASS_SETTINGS_CHANGED,
     /** A pending registration confirmed: by its token, its custom confirmation, or an admin. */

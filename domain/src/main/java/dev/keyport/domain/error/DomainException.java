@@ -13,6 +13,8 @@ public sealed abstract class DomainException extends RuntimeException
         WrongCredentials, ApiKeyLoginRefused, InvalidSession, ApiKeyNotFound, DuplicateKeyName,
         KeyLimitReached, OwnerCannotHoldKeys, UserNotFound, ProviderDisabled, AdminPasswordConfigured,
         TooManyFailedLogins, TooManyRequests, WebhookNotFound, KeySessionForbidden, SigningKeyNotFound,
+        CustomTokenRefused, IdentityProviderUnavailable,
+        UserDisabled, CredentialsCannotBeLinked, ServerUserForbidden,
         ConfirmationRequired, AccountTokenInvalid, UserAlreadyConfirmed, AccountFunctionFailed {
 
     protected DomainException(String message) {

@@ -10,4 +10,9 @@ public final class KeySessionForbidden extends DomainException {
         super("a session opened with an API key cannot create, roll, enable, disable or delete keys; "
                 + "log in with the key's owner's credentials to manage keys");
     }
+
+    /** Issue 24: what else a key session may not do (delete the account, link credentials to it). */
+    public KeySessionForbidden(String message) {
+        super(message);
+    }
 }

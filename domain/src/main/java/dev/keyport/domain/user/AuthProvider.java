@@ -3,11 +3,15 @@ package dev.keyport.domain.user;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The authentication providers of the protocol; for these three the name and the type are the same. */
+/**
+ * The authentication providers of the protocol; for each the name and the type are the same. {@code custom-token}
+ * is App Services' Custom JWT provider: a user logs in with a token signed by the app's own identity provider.
+ */
 public enum AuthProvider {
     LOCAL_USERPASS("local-userpass"),
     ANON_USER("anon-user"),
-    API_KEY("api-key");
+    API_KEY("api-key"),
+    CUSTOM_TOKEN("custom-token");
 
     private final String protocolName;
 

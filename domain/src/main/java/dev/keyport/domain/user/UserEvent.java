@@ -63,4 +63,65 @@ public sealed interface UserEvent {
                     storedSessions + " stored sessions deleted, sessions of " + keys + " keys ended"));
         }
     }
+
+    // --- issue 24 (ADR 0023): deleted, disabled, enabled, an identity linked; each audited and announced --------
+
+    /** The user, their identities, sessions and keys are gone. {@code detail} is for people (the audit text). */
+    record Deleted(Instant at, AuditActor actor, UserId userId, String detail) implements UserEvent {
+        public Deleted {
+            check(at, actor, userId, detail);
+        }
+
+        @Override
+        public Optional<AuditEvent> audit() {
+            return Optional.of(entry(this, AuditAction.USER_DELETED, detail));
+        }
+    }
+
+    /** The user can no longer log in with any credential; their sessions ended. */
+    record Disabled(Instant at, AuditActor actor, UserId userId, String detail) implements UserEvent {
+        public Disabled {
+            check(at, actor, userId, detail);
+        }
+
+        @Override
+        public Optional<AuditEvent> audit() {
+            return Optional.of(entry(this, AuditAction.USER_DISABLED, detail));
+        }
+    }
+
+    /** The user can log in again (the sessions that ended stay ended). */
+    record Enabled(Instant at, AuditActor actor, UserId userId, String detail) implements UserEvent {
+        public Enabled {
+            check(at, actor, userId, detail);
+        }
+
+        @Override
+        public Optional<AuditEvent> audit() {
+            return Optional.of(entry(this, AuditAction.USER_ENABLED, detail));
+        }
+    }
+
+    /** An identity was added to the user (an email/password linked to an anonymous user, for example). */
+    record IdentityLinked(Instant at, AuditActor actor, UserId userId, String detail) implements UserEvent {
+        public IdentityLinked {
+            check(at, actor, userId, detail);
+        }
+
+        @Override
+        public Optional<AuditEvent> audit() {
+            return Optional.of(entry(this, AuditAction.USER_IDENTITY_LINKED, detail));
+        }
+    }
+
+    private static AuditEvent entry(UserEvent event, AuditAction action, String detail) {
+        return new AuditEvent(event.at(), event.actor(), action, new AuditTarget.User(event.userId()), detail);
+    }
+
+    private static void check(Instant at, AuditActor actor, UserId userId, String detail) {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(detail, "detail");
+    }
 }

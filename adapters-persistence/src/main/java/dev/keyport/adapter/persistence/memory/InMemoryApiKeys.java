@@ -62,12 +62,14 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
 
     @Override
     public Optional<ApiKey> findByDigest(SecretDigest digest) {
-        return db.locked(() -> db.keys.values().stream().filter(key -> key.digests().contains(digest)).findFirst());
+        return db.locked(() -> db.keys.values().stream().filter(key -> key.digests().contains(digest))
+                .filter(key -> !db.disabledUsers.contains(key.ownerId())).findFirst());
     }
 
     @Override
     public Optional<ApiKey> find(ApiKeyId id) {
-        return db.locked(() -> Optional.ofNullable(db.keys.get(id)));
+        // a disabled owner's keys are not found (issue 24), as in the PostgreSQL store
+        return db.locked(() -> Optional.ofNullable(db.keys.get(id)).filter(key -> !db.disabledUsers.contains(key.ownerId())));
     }
 
     @Override

@@ -31,6 +31,9 @@ public final class InMemoryDatabase implements Transactions {
     Map<UserId, User> users = new LinkedHashMap<>();
     Map<Email, Users.PasswordAccount> passwords = new LinkedHashMap<>();
     Map<ApiKeyId, ApiKey> keys = new LinkedHashMap<>();
+    /** Issue 24: users an admin disabled, and users who logged in at least once. */
+    java.util.Set<UserId> disabledUsers = new java.util.HashSet<>();
+    java.util.Set<UserId> loggedIn = new java.util.HashSet<>();
     Map<SessionId, Session> sessions = new LinkedHashMap<>();
     Map<AuthProvider, ProviderSetting> providers = new EnumMap<>(AuthProvider.class);
     List<AuditEvent> audit = new ArrayList<>();
@@ -38,6 +41,10 @@ public final class InMemoryDatabase implements Transactions {
     List<StoredDelivery> webhookDeliveries = new ArrayList<>();
     java.util.Set<String> expiryNotices = new java.util.HashSet<>();
     InMemoryAccounts.State accounts = new InMemoryAccounts.State();
+    /** custom-token identities: provider, issuer and subject to the user. */
+    Map<dev.keyport.domain.user.Identity.External, UserId> externalIdentities = new LinkedHashMap<>();
+    /** Provider secrets, sealed by the caller. */
+    Map<String, byte[]> providerSecrets = new LinkedHashMap<>();
     /** Kept outside transactions, as attempts are recorded after a delivery was sent. */
     final Map<String, List<dev.keyport.domain.webhook.WebhookAttempt>> webhookAttempts = new LinkedHashMap<>();
 
@@ -54,6 +61,8 @@ public final class InMemoryDatabase implements Transactions {
             var users0 = new LinkedHashMap<>(users);
             var passwords0 = new LinkedHashMap<>(passwords);
             var keys0 = new LinkedHashMap<>(keys);
+            var disabled0 = new java.util.HashSet<>(disabledUsers);
+            var loggedIn0 = new java.util.HashSet<>(loggedIn);
             var sessions0 = new LinkedHashMap<>(sessions);
             var providers0 = new EnumMap<>(providers);
             var audit0 = new ArrayList<>(audit);
@@ -61,12 +70,16 @@ public final class InMemoryDatabase implements Transactions {
             var deliveries0 = new ArrayList<>(webhookDeliveries);
             var notices0 = new java.util.HashSet<>(expiryNotices);
             var accounts0 = accounts.copy();
+            var external0 = new LinkedHashMap<>(externalIdentities);
+            var providerSecrets0 = new LinkedHashMap<>(providerSecrets);
             try {
                 return work.get();
             } catch (RuntimeException | Error e) {
                 users = users0;
                 passwords = passwords0;
                 keys = keys0;
+                disabledUsers = disabled0;
+                loggedIn = loggedIn0;
                 sessions = sessions0;
                 providers = providers0;
                 audit = audit0;
@@ -74,6 +87,8 @@ public final class InMemoryDatabase implements Transactions {
                 webhookDeliveries = deliveries0;
                 expiryNotices = notices0;
                 accounts = accounts0;
+                externalIdentities = external0;
+                providerSecrets = providerSecrets0;
                 throw e;
             }
         } finally {

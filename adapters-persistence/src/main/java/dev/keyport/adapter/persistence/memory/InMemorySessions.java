@@ -19,7 +19,15 @@ public final class InMemorySessions implements Sessions {
 
     @Override
     public void add(Session session) {
-        db.locked(() -> db.sessions.put(session.id(), session));
+        db.locked(() -> {
+            if (!db.users.containsKey(session.userId())) {
+                throw new dev.keyport.domain.error.InvalidSession("the user no longer exists");
+            }
+            if (db.disabledUsers.contains(session.userId())) {
+                throw new dev.keyport.domain.error.UserDisabled();
+            }
+            return db.sessions.put(session.id(), session);
+        });
     }
 
     @Override

@@ -26,6 +26,7 @@ public final class InMemoryStore {
                 new InMemoryServerApiKeys(db), new InMemoryAuthProviders(db), new InMemoryAuditTrail(db),
                 new InMemoryAdminAccounts(), new InMemoryLoginFailures(Clock.systemUTC()), new InMemoryServerSecrets(),
                 new InMemorySigningKeyPairs(), webhooks, webhooks, new InMemoryKeyExpiryNotices(db),
-                new InMemoryTokenKeySet(db), InMemoryAccounts.over(db));
+                new InMemoryTokenKeySet(db), new InMemoryProviderSecrets(db), new InMemoryExternalIdentities(db),
+                InMemoryAccounts.over(db));
     }
 }

@@ -8,6 +8,7 @@ import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
 import dev.keyport.application.signingkeys.port.in.TokenKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.provider.ProviderDocument;
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.User;
 import dev.keyport.domain.user.UserType;
@@ -28,27 +29,22 @@ public final class AdminApiResponses {
     /** A provider as App Services' admin API lists it ({@code _id} is the name). */
     @Serdeable
     public record Provider(@JsonProperty("_id") String id, String name, String type, boolean disabled,
-                    Map<String, Object> config) {
+                    Map<String, Object> config, @JsonProperty("secret_config") Map<String, Object> secretConfig,
+                    @JsonProperty("metadata_fields") List<Object> metadataFields) {
+        @SuppressWarnings("unchecked")
         public static Provider of(ProviderSetting setting) {
             String name = setting.provider().protocolName();
-            return new Provider(name, name, name, setting.disabled(), setting.config());
+            Map<String, Object> document = ProviderDocument.write(setting);
+            return new Provider(name, name, name, setting.disabled(), setting.config(), setting.secretConfig(),
+                    (List<Object>) document.getOrDefault("metadata_fields", List.of()));
         }
     }
 
-    /** A provider as an app directory file {@code auth_providers/<name>.json} holds it. */
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record ProviderFile(String name, String type, boolean disabled, Map<String, Object> config) {
-        public static ProviderFile of(ProviderSetting setting) {
-            String name = setting.provider().protocolName();
-            return new ProviderFile(name, name, setting.disabled(), setting.config());
-        }
-    }
-
-    public static Map<String, ProviderFile> export(List<ProviderSetting> settings) {
-        Map<String, ProviderFile> files = new LinkedHashMap<>();
+    /** Every provider as its app-directory file; secret values are never in them, only the secrets' names. */
+    public static Map<String, Map<String, Object>> export(List<ProviderSetting> settings) {
+        Map<String, Map<String, Object>> files = new LinkedHashMap<>();
         for (ProviderSetting setting : settings) {
-            files.put("auth_providers/" + setting.provider().protocolName() + ".json", ProviderFile.of(setting));
+            files.put("auth_providers/" + setting.provider().protocolName() + ".json", ProviderDocument.write(setting));
         }
         return files;
     }
@@ -115,13 +111,14 @@ public final class AdminApiResponses {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record UserDetails(@JsonProperty("_id") String id, String type, String email,
                        @JsonProperty("created_at") String createdAt, List<Identity> identities,
-                       @JsonProperty("api_keys") List<Key> apiKeys) {
-        public static UserDetails of(User user, List<ApiKey> keys) {
+                       @JsonProperty("api_keys") List<Key> apiKeys, String state) {
+        /** @param disabled whether an admin disabled the user: {@code state} is {@code disabled}, else {@code confirmed} */
+        public static UserDetails of(User user, List<ApiKey> keys, boolean disabled) {
             return new UserDetails(user.id().value(), user.type() == UserType.SERVER ? "server" : "normal",
                     user.email().map(Object::toString).orElse(null), user.createdAt().toString(),
                     user.identities().stream().map(identity -> new Identity(identity.id().value(),
                             identity.provider().protocolName(), identity.providerUserId())).toList(),
-                    keys.stream().map(Key::of).toList());
+                    keys.stream().map(Key::of).toList(), disabled ? "disabled" : "confirmed");
         }
     }
 

@@ -45,7 +45,7 @@ public final class ClientApiResponses {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Profile(@JsonProperty("user_id") String userId, @JsonProperty("domain_id") String domainId, String type,
-                   List<Identity> identities, Map<String, String> data) {
+                   List<Identity> identities, Map<String, Object> data) {
         /**
          * A key login shows the key as an identity beside the owner's; a server user's only identity already
          * is its key (same provider, same provider id), so it is not listed twice.
@@ -59,7 +59,9 @@ public final class ClientApiResponses {
             profile.loggedInWith()
                     .filter(key -> identities.stream().noneMatch(identity -> identity.isApiKey(key)))
                     .ifPresent(key -> identities.add(new Identity(key.value(), AuthProvider.API_KEY.protocolName(), key.value())));
-            Map<String, String> data = profile.user().email().map(email -> Map.of("email", email.value())).orElse(Map.of());
+            // custom-token users carry the metadata their identity provider's token mapped; email users their address
+            Map<String, Object> data = new java.util.LinkedHashMap<>(profile.user().data());
+            profile.user().email().ifPresent(email -> data.put("email", email.value()));
             return new Profile(profile.user().id().value(), domainId,
                     profile.user().type() == UserType.SERVER ? "server" : "normal", identities, data);
         }

@@ -5,9 +5,14 @@ import dev.keyport.domain.error.AccountTokenInvalid;
 import dev.keyport.domain.error.AdminPasswordConfigured;
 import dev.keyport.domain.error.ConfirmationRequired;
 import dev.keyport.domain.error.UserAlreadyConfirmed;
+import dev.keyport.domain.error.CredentialsCannotBeLinked;
+import dev.keyport.domain.error.ServerUserForbidden;
+import dev.keyport.domain.error.UserDisabled;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
 import dev.keyport.domain.error.ApiKeyNotFound;
+import dev.keyport.domain.error.CustomTokenRefused;
 import dev.keyport.domain.error.DomainException;
+import dev.keyport.domain.error.IdentityProviderUnavailable;
 import dev.keyport.domain.error.DuplicateKeyName;
 import dev.keyport.domain.error.EmailAlreadyRegistered;
 import dev.keyport.domain.error.InvalidParameter;
@@ -72,6 +77,15 @@ public final class DomainErrors {
                 case FAILED -> new Mapping(HttpStatus.BAD_REQUEST, "FunctionExecutionError");
                 case UNAVAILABLE -> new Mapping(HttpStatus.SERVICE_UNAVAILABLE, "FunctionExecutionError");
             };
+            // realm-core SDKs map InvalidPassword to their invalid-credentials error (Kotlin: InvalidCredentialsException,
+            // which the SDK documents for JWT logins); ADR 0024 says why not App Services' historic InvalidSession.
+            case CustomTokenRefused e -> new Mapping(HttpStatus.UNAUTHORIZED, "InvalidPassword");
+            case IdentityProviderUnavailable e -> new Mapping(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable");
+            case UserDisabled e -> new Mapping(HttpStatus.UNAUTHORIZED, "UserDisabled");
+            // App Services' code and message (realm-kotlin: CredentialsCannotBeLinkedException); 409, not 401:
+            // realm-web 2.0.1 answers a 401 InvalidSession on an access-token request by refreshing and retrying, forever
+            case CredentialsCannotBeLinked e -> new Mapping(HttpStatus.CONFLICT, "InvalidSession");
+            case ServerUserForbidden e -> new Mapping(HttpStatus.FORBIDDEN, "ServerUserForbidden");
         };
     }
 }

@@ -183,6 +183,15 @@ public final class JsonRequest {
         return Optional.of(node.getBooleanValue());
     }
 
+    /** The whole body as plain Java values (objects as maps, arrays as lists), for documents passed on as a whole. */
+    public java.util.Map<String, Object> asMap(JsonMapper mapper) {
+        try {
+            return mapper.readValueFromTree(root, io.micronaut.core.type.Argument.mapOf(String.class, Object.class));
+        } catch (IOException | RuntimeException e) {
+            throw RequestRejected.badRequest("the request body is not a JSON object");
+        }
+    }
+
     private static JsonNode present(JsonNode node) {
         return node == null || node.isNull() ? null : node;
     }

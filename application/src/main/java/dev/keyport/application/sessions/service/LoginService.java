@@ -22,6 +22,7 @@ import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.error.ProviderDisabled;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
+import dev.keyport.domain.error.UserDisabled;
 import dev.keyport.domain.error.WrongCredentials;
 import dev.keyport.domain.id.IdentityId;
 import dev.keyport.domain.id.UserId;
@@ -81,6 +82,12 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
         }
         if (!passwordHasher.matches(command.password(), account.get().passwordHash())) {
             throw new WrongCredentials();
+        }
+        if (account.get().disabled()) {
+            throw new UserDisabled(); // told only to who holds the password
+        }
+        if (!account.get().loggedInBefore() && !users.markLoggedIn(account.get().userId(), clock.instant())) {
+            throw new WrongCredentials(); // deleted, or linked into another user, since it was read
         }
         upgradeOutdatedHash(account.get(), command.password());
         SessionOpener.Draft draft = opener.draft(account.get().userId(), command.device());

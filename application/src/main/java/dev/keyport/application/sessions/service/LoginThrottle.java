@@ -3,6 +3,7 @@ package dev.keyport.application.sessions.service;
 import dev.keyport.application.sessions.port.in.ThrottledLogin;
 import dev.keyport.application.sessions.port.out.LoginFailures;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
+import dev.keyport.domain.error.CustomTokenRefused;
 import dev.keyport.domain.error.TooManyFailedLogins;
 import dev.keyport.domain.error.WrongCredentials;
 import java.time.Duration;
@@ -61,7 +62,7 @@ public final class LoginThrottle implements ThrottledLogin {
         }
         try {
             return login.get();
-        } catch (WrongCredentials | ApiKeyLoginRefused refused) {
+        } catch (WrongCredentials | ApiKeyLoginRefused | CustomTokenRefused refused) {
             recordFailure(keys);
             throw refused;
         }

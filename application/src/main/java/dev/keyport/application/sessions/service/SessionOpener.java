@@ -18,22 +18,22 @@ import java.util.random.RandomGenerator;
 
 /**
  * Mints the parts of a new session (ids, refresh token or key-session claims, expiry) for the login
- * use cases.
+ * use cases (public for the login use cases of other features, such as {@code customtoken}).
  */
-final class SessionOpener {
+public final class SessionOpener {
     private final Clock clock;
     private final RandomGenerator random;
     private final SessionPolicy policy;
 
-    SessionOpener(Clock clock, RandomGenerator random, SessionPolicy policy) {
+    public SessionOpener(Clock clock, RandomGenerator random, SessionPolicy policy) {
         this.clock = clock;
         this.random = random;
         this.policy = policy;
     }
 
     /** A session not yet stored, with its refresh token in clear. */
-    record Draft(Session session, RefreshToken refreshToken) {
-        OpenedSession opened() {
+    public record Draft(Session session, RefreshToken refreshToken) {
+        public OpenedSession opened() {
             return new OpenedSession(
                     Caller.ofStoredSession(session.id(), session.userId(), session.deviceId(), session.apiKeyId()),
                     new RefreshCredential.StoredSession(refreshToken), session.expiresAt());
@@ -41,7 +41,7 @@ final class SessionOpener {
     }
 
     /** A session to be stored: a password or anonymous login. */
-    Draft draft(UserId user, DeviceHint device) {
+    public Draft draft(UserId user, DeviceHint device) {
         Instant now = clock.instant();
         RefreshToken refreshToken = RefreshToken.generate(random);
         Session session = Session.open(SessionId.generate(now, random), user, deviceId(device, now),

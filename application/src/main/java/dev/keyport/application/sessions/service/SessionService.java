@@ -6,6 +6,7 @@ import dev.keyport.application.sessions.port.in.GetProfile;
 import dev.keyport.application.sessions.port.in.LogOut;
 import dev.keyport.application.sessions.port.in.PurgeExpiredSessions;
 import dev.keyport.application.sessions.port.in.RefreshCredential;
+import dev.keyport.application.sessions.port.in.VerifySession;
 import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.application.sessions.port.out.EndedSessions;
 import dev.keyport.application.shared.port.out.Sessions;
@@ -33,7 +34,8 @@ import java.util.function.IntUnaryOperator;
  * while its row does; a key session (ADR 0008) lives while its key is enabled at the session's
  * generation and no one has ended it.
  */
-public final class SessionService implements AuthenticateRefreshToken, LogOut, GetProfile, PurgeExpiredSessions {
+public final class SessionService implements AuthenticateRefreshToken, LogOut, GetProfile, PurgeExpiredSessions,
+        VerifySession {
     private static final String NO_SUCH_SESSION = "no session has this refresh token";
     /** Sessions deleted per statement, so that a large purge never holds many row locks for long. */
     static final int PURGE_BATCH = 5_000;
@@ -125,19 +127,27 @@ public final class SessionService implements AuthenticateRefreshToken, LogOut, G
     }
 
     @Override
-    public Profile profile(Caller caller) {
+    public void requireLive(Caller caller) {
+        liveSessionKey(caller);
+    }
+
+    /** The key the live session was opened with, if any; refused when the session has ended. */
+    private Optional<ApiKeyId> liveSessionKey(Caller caller) {
         String ended = "the session has ended; log in again";
-        Optional<ApiKeyId> loggedInWith;
         if (caller.isKeySession()) {
             // The access token's own expiry was checked where it was read; the session's is later.
             requireLive(caller, Instant.MAX, ended);
-            loggedInWith = caller.loggedInWith();
-        } else {
-            loggedInWith = sessions.find(caller.sessionId())
-                    .filter(found -> found.userId().equals(caller.userId()) && found.isLiveAt(clock.instant()))
-                    .orElseThrow(() -> new InvalidSession(ended))
-                    .apiKeyId();
+            return caller.loggedInWith();
         }
+        return sessions.find(caller.sessionId())
+                .filter(found -> found.userId().equals(caller.userId()) && found.isLiveAt(clock.instant()))
+                .orElseThrow(() -> new InvalidSession(ended))
+                .apiKeyId();
+    }
+
+    @Override
+    public Profile profile(Caller caller) {
+        Optional<ApiKeyId> loggedInWith = liveSessionKey(caller);
         User user = users.find(caller.userId())
                 .orElseThrow(() -> new InvalidSession("the user of this session no longer exists"));
         return new Profile(user, loggedInWith);

@@ -25,6 +25,6 @@ public final class UserLookupService implements LookUpUser {
                 ? users.findByEmail(new Email(query.emailOrId()))
                 : users.find(new UserId(query.emailOrId()));
         User found = user.orElseThrow(UserNotFound::new);
-        return new UserWithKeys(found, apiKeys.ring(found.id()).keys());
+        return new UserWithKeys(found, apiKeys.ring(found.id()).keys(), users.isDisabled(found.id()).orElse(false));
     }
 }

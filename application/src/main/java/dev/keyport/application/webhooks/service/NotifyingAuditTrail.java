@@ -81,7 +81,10 @@ public final class NotifyingAuditTrail implements AuditTrail {
         }
     }
 
-    /** The audit entry only: no user event is announced yet. A new case must say here whether it is. */
+    /**
+     * The audit entry, and for issue 24's lifecycle steps (deleted, disabled, enabled, identity linked) a webhook in the
+     * change's transaction. A new case must say here whether it is announced.
+     */
     @Override
     public void record(UserEvent event) {
         audit.record(event);
@@ -90,6 +93,28 @@ public final class NotifyingAuditTrail implements AuditTrail {
             }
             case UserEvent.SessionsRevoked revoked -> {
             }
+            case UserEvent.Deleted deleted -> enqueue(deleted.at(), deleted.audit().orElseThrow());
+            case UserEvent.Disabled disabled -> enqueue(disabled.at(), disabled.audit().orElseThrow());
+            case UserEvent.Enabled enabled -> enqueue(enabled.at(), enabled.audit().orElseThrow());
+            case UserEvent.IdentityLinked linked -> enqueue(linked.at(), linked.audit().orElseThrow());
+        }
+    }
+
+    /** A user event's webhook: its type is the audit action's code ({@code user.deleted}), the rest as for keys. */
+    private void enqueue(java.time.Instant at, AuditEvent named) {
+        List<WebhookEndpoint> targets = endpoints.all();
+        if (targets.isEmpty()) {
+            return;
+        }
+        String type = named.action().code();
+        String payload = "{\"id\":" + json(WebhookService.newId(random)) + ",\"type\":" + json(type)
+                + ",\"created_at\":" + json(at.toString()) + ",\"data\":{\"target\":" + json(named.target().label())
+                + ",\"actor\":" + json(named.actor().label()) + ",\"detail\":" + json(named.detail()) + "}}";
+        List<String> full = outbox.enqueue(targets.stream().map(endpoint -> new WebhookOutbox.NewDelivery(WebhookService.newId(random),
+                endpoint.id(), type, payload, at)).toList(), maxPendingPerEndpoint);
+        for (String endpointId : full) {
+            dropped.incrementAndGet();
+            onDrop.accept(endpointId);
         }
     }
 

@@ -1,12 +1,12 @@
 package dev.keyport.adapter.persistence.memory;
 
+import dev.keyport.application.AccountRules;
 import dev.keyport.application.App;
+import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.GraphSetup;
 import dev.keyport.bootstrap.TestGraph;
-import dev.keyport.application.DrivenPorts;
-import dev.keyport.application.AccountRules;
 
-/** The application's {@link AccountRules} on the in-memory store. */
+/** The application's {@link AccountRules} (issue 24) on the in-memory store. */
 class AccountRulesInMemoryTest extends AccountRules {
     @Override
     protected DrivenPorts freshPorts() {

@@ -6,10 +6,12 @@ import dev.keyport.adapter.rest.admin.AdminCallers;
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.application.admin.port.in.AdminCaller;
+import dev.keyport.application.providers.port.in.ConfigureAuthProvider;
 import dev.keyport.application.providers.port.in.LimitKeyLifetimes;
 import dev.keyport.application.providers.port.in.ListAuthProviders;
 import dev.keyport.application.providers.port.in.SwitchAuthProvider;
 import dev.keyport.domain.apikey.KeyLifetimes;
+import dev.keyport.domain.provider.ProviderDocument;
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.AuthProvider;
 import io.micronaut.core.annotation.Nullable;
@@ -29,6 +31,7 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +42,8 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class ProvidersController {
     /** The use cases this controller calls. */
-    public record Uses(ListAuthProviders list, SwitchAuthProvider switchProvider, LimitKeyLifetimes limitLifetimes) {
+    public record Uses(ListAuthProviders list, SwitchAuthProvider switchProvider, LimitKeyLifetimes limitLifetimes,
+                       ConfigureAuthProvider configure) {
     }
 
     private final Uses uses;
@@ -84,13 +88,53 @@ public final class ProvidersController {
         return HttpResponse.noContent();
     }
 
+    /**
+     * Replaces a provider's whole document, as App Services' admin API does ({@code name}, {@code type},
+     * {@code disabled}, {@code config}, {@code secret_config}, {@code metadata_fields}); a Keyport extension,
+     * {@code secrets}, gives the values of the secrets {@code secret_config} names (HS256 signing keys), which are
+     * stored sealed and never shown again.
+     */
+    @Operation(operationId = "configureProvider", summary = "Replace a provider's configuration (custom-token: signing, audience, metadata fields)")
+    @SecurityRequirement(name = "adminToken")
+    @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/ProviderDocument")))
+    @ApiResponse(responseCode = "200", description = "The provider as stored", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Put("/apps/{app}/auth_providers/{id}")
+    AdminApiResponses.Provider configureProvider(HttpRequest<?> request, String app, String id, @Nullable @Body byte[] body) {
+        AdminCaller admin = callers.of(request, app);
+        AuthProvider provider = provider(id);
+        Map<String, Object> document = new LinkedHashMap<>(JsonRequest.parse(json, body).asMap(json));
+        Object secrets = document.remove("secrets");
+        Map<String, String> secretValues = new LinkedHashMap<>();
+        if (secrets instanceof Map<?, ?> given) {
+            for (Map.Entry<?, ?> secret : given.entrySet()) {
+                if (!(secret.getValue() instanceof String value)) {
+                    throw RequestRejected.invalidParameter("secrets", "values must be strings");
+                }
+                secretValues.put(String.valueOf(secret.getKey()), value);
+            }
+        } else if (secrets != null) {
+            throw RequestRejected.invalidParameter("secrets", "must be an object from secret name to value");
+        }
+        document.putIfAbsent("name", provider.protocolName());
+        document.putIfAbsent("type", provider.protocolName());
+        ProviderSetting setting = ProviderDocument.read(document);
+        if (setting.provider() != provider) {
+            throw RequestRejected.invalidParameter("type", "does not match the provider in the path");
+        }
+        return AdminApiResponses.Provider.of(uses.configure().configure(
+                new ConfigureAuthProvider.Command(admin, setting, secretValues)));
+    }
+
     /** The provider configuration as app-directory files: path -> document. */
     @Operation(operationId = "exportProviders", summary = "The providers as App Services app-directory files")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/apps/{app}/export")
-    Map<String, AdminApiResponses.ProviderFile> export(HttpRequest<?> request, String app) {
+    Map<String, Map<String, Object>> export(HttpRequest<?> request, String app) {
         callers.of(request, app);
         return AdminApiResponses.export(uses.list().list());
     }

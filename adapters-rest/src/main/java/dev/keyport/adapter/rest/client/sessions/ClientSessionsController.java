@@ -10,6 +10,9 @@ import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.adapter.rest.token.SignedTokens;
+import dev.keyport.application.customtoken.port.in.LogInWithCustomToken;
+import dev.keyport.application.accounts.port.in.DeleteOwnAccount;
+import dev.keyport.application.accounts.port.in.LinkCredentials;
 import dev.keyport.application.sessions.port.in.AuthenticateRefreshToken;
 import dev.keyport.application.sessions.port.in.GetProfile;
 import dev.keyport.application.sessions.port.in.LogInAnonymously;
@@ -21,6 +24,8 @@ import dev.keyport.application.sessions.port.in.ThrottledLogin;
 import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.user.AuthProvider;
+import dev.keyport.domain.user.Email;
+import dev.keyport.domain.user.Password;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -30,6 +35,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -56,8 +62,9 @@ public final class ClientSessionsController {
 
     /** The use cases this controller calls. */
     public record Uses(LogInWithPassword logInWithPassword, LogInAnonymously logInAnonymously,
-                       LogInWithApiKey logInWithApiKey, ThrottledLogin throttle, AuthenticateRefreshToken authenticate,
-                       GetProfile profile, LogOut logOut) {
+                       LogInWithApiKey logInWithApiKey, LogInWithCustomToken logInWithCustomToken, ThrottledLogin throttle,
+                       AuthenticateRefreshToken authenticate, GetProfile profile, LogOut logOut, LinkCredentials link,
+                       DeleteOwnAccount deleteOwnAccount) {
     }
 
     private final Uses uses;
@@ -90,17 +97,25 @@ public final class ClientSessionsController {
         return new ClientApiResponses.Location("GLOBAL", "US-VA", hostname, ws);
     }
 
-    @Operation(operationId = "logIn", summary = "Log in with local-userpass, api-key or anon-user")
+    @Operation(operationId = "logIn", summary = "Log in with local-userpass, api-key, anon-user or custom-token; with ?link=true "
+            + "and the user's access token, link the credentials to that user instead (ADR 0023)")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/LoginBody")))
-    @ApiResponse(responseCode = "200", description = "A new session", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "A new session; when linking, a new access token for the caller's "
+            + "session, the caller's user_id and device_id, and no refresh token", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-    @Post("/app/{app}/auth/providers/{provider}/login")
-    ClientApiResponses.Login logIn(HttpRequest<?> httpRequest, String app, String provider, @Nullable @Body byte[] body) {
+    @Post("/app/{app}/auth/providers/{provider}/login") // ?link is read below, out of the template: the metrics uri tag stays as documented
+    ClientApiResponses.Login logIn(HttpRequest<?> httpRequest, String app, String provider, @Nullable @QueryValue String link,
+                                   @Nullable @Body byte[] body) {
         this.app.require(app);
         AuthProvider chosen = AuthProvider.byProtocolName(provider).orElseThrow(RequestRejected::providerNotFound);
+        if (linking(link)) {
+            return link(httpRequest, chosen, body);
+        }
         JsonRequest request = JsonRequest.parse(json, body);
         OpenedSession opened = switch (chosen) {
             case LOCAL_USERPASS -> {
@@ -111,10 +126,60 @@ public final class ClientSessionsController {
             case ANON_USER -> uses.logInAnonymously().logIn(new LogInAnonymously.Command(request.device()));
             case API_KEY -> uses.throttle().attempt(throttleKeys.of(httpRequest, null), () -> uses.logInWithApiKey().logIn(
                     new LogInWithApiKey.Command(request.requiredString("key"), request.device())));
+            case CUSTOM_TOKEN -> uses.throttle().attempt(throttleKeys.of(httpRequest, null), () -> uses.logInWithCustomToken()
+                    .logIn(new LogInWithCustomToken.Command(request.requiredString("token"), request.device())));
         };
         Caller session = opened.session();
         return new ClientApiResponses.Login(tokens.issueAccess(session, issuer.of(httpRequest)), tokens.issueRefresh(opened),
                 session.userId().value(), session.deviceId().value());
+    }
+
+    /** {@code ?link=true} links; absent or {@code false} logs in; anything else is refused, never taken as a login. */
+    private static boolean linking(String link) {
+        if (link == null || link.equals("false")) {
+            return false;
+        }
+        if (link.equals("true")) {
+            return true;
+        }
+        throw RequestRejected.invalidParameter("link", "must be true or false");
+    }
+
+    /**
+     * Links the credentials to the user of the access token (which must name a live session), never logs in as
+     * their identity: the answer names the caller's user and device, with a new access token for the caller's
+     * session and no refresh token (realm-core keeps its refresh token; realm-web checks the user id).
+     */
+    private ClientApiResponses.Login link(HttpRequest<?> httpRequest, AuthProvider provider, byte[] body) {
+        Caller caller = tokens.verifyAccess(BearerToken.from(httpRequest));
+        JsonRequest request = JsonRequest.parse(json, body);
+        Caller linked = switch (provider) {
+            case LOCAL_USERPASS -> {
+                String username = request.requiredString("username");
+                yield uses.throttle().attempt(throttleKeys.of(httpRequest, username), () -> uses.link().link(
+                        new LinkCredentials.Command(caller, new LinkCredentials.EmailPassword(new Email(username),
+                                Password.offered(request.requiredString("password"))))));
+            }
+            case ANON_USER -> uses.link().link(new LinkCredentials.Command(caller, new LinkCredentials.Anonymous()));
+            case API_KEY -> uses.link().link(new LinkCredentials.Command(caller, new LinkCredentials.ApiKey()));
+            case CUSTOM_TOKEN -> uses.throttle().attempt(throttleKeys.of(httpRequest, null), () -> uses.link().link(
+                    new LinkCredentials.Command(caller, new LinkCredentials.CustomToken(request.requiredString("token")))));
+        };
+        return new ClientApiResponses.Login(tokens.issueAccess(linked, issuer.of(httpRequest)), null,
+                linked.userId().value(), linked.deviceId().value());
+    }
+
+    @Operation(operationId = "deleteOwnAccount", summary = "Delete the logged-in user: identities, sessions and API keys "
+            + "go with them; the email can register again")
+    @SecurityRequirement(name = "accessToken")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @Delete("/auth/delete")
+    HttpResponse<Void> deleteOwnAccount(HttpRequest<?> request) {
+        uses.deleteOwnAccount().deleteOwnAccount(tokens.verifyAccess(BearerToken.from(request)));
+        return HttpResponse.noContent();
     }
 
     @Operation(operationId = "getProfile", summary = "The logged-in user's profile")

@@ -15,7 +15,13 @@ import java.util.Optional;
  */
 public interface Sessions {
 
-    /** Stores a session opened with a password or anonymously. */
+    /**
+     * Stores a session opened with a password or anonymously.
+     *
+     * @throws dev.keyport.domain.error.UserDisabled when the user is disabled, decided atomically with
+     *         {@link Users#setDisabled}: a login that checked just before a disable commits leaves no session behind
+     * @throws dev.keyport.domain.error.InvalidSession when the user no longer exists
+     */
     void add(Session session);
 
     Optional<Session> find(SessionId id);

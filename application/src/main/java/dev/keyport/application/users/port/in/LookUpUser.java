@@ -23,6 +23,7 @@ public interface LookUpUser {
         }
     }
 
-    record UserWithKeys(User user, List<ApiKey> keys) {
+    /** @param disabled whether an admin disabled the user (issue 24) */
+    record UserWithKeys(User user, List<ApiKey> keys, boolean disabled) {
     }
 }

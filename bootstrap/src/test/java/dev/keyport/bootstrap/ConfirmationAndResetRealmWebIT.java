@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * jar mails through a real SMTP server started here (GreenMail), the Node script reads the mails it received over
  * HTTP, and the custom confirmation and reset go to a signed-callback receiver on loopback.
  */
-class AccountFlowsJarIT {
+class ConfirmationAndResetRealmWebIT {
     private static final Path E2E = Path.of("src/test/e2e");
 
     @Test
@@ -30,7 +30,7 @@ class AccountFlowsJarIT {
                              "KEYPORT_MAIL_SMTP_SECURITY", "none", "KEYPORT_MAIL_POLL_INTERVAL", "200ms",
                              "KEYPORT_ACCOUNT_FUNCTIONS_SECRET", Base64.getEncoder().encodeToString(secret),
                              "KEYPORT_WEBHOOKS_ALLOWED_NETWORKS", "127.0.0.0/8")).awaitHealthy()) {
-            ProcessBuilder node = new ProcessBuilder("node", "--test", "account-flows.test.mjs").directory(E2E.toFile())
+            ProcessBuilder node = new ProcessBuilder("node", "--test", "confirm-reset.test.mjs").directory(E2E.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
             node.environment().put("KEYPORT_URL", server.baseUrl());
             node.environment().put("KEYPORT_ADMIN_PASSWORD", adminPassword);
@@ -38,7 +38,7 @@ class AccountFlowsJarIT {
             node.environment().put("FUNCTIONS_URL", functions.url(""));
             Process test = node.start();
             assertThat(test.waitFor(3, TimeUnit.MINUTES)).as("node test finished in time").isTrue();
-            assertThat(test.exitValue()).as("account-flows.test.mjs (see output above)").isZero();
+            assertThat(test.exitValue()).as("confirm-reset.test.mjs (see output above)").isZero();
             assertThat(functions.badSignatures()).as("every callback was signed").isEmpty();
             assertThat(functions.bodies()).isNotEmpty().noneMatch(body -> body.contains("third password"));
         }

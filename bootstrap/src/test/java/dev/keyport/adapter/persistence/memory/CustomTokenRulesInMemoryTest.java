@@ -1,0 +1,20 @@
+package dev.keyport.adapter.persistence.memory;
+
+import dev.keyport.application.App;
+import dev.keyport.application.CustomTokenRules;
+import dev.keyport.application.DrivenPorts;
+import dev.keyport.application.GraphSetup;
+import dev.keyport.bootstrap.TestGraph;
+
+/** The application's {@link CustomTokenRules} on the in-memory store. */
+class CustomTokenRulesInMemoryTest extends CustomTokenRules {
+    @Override
+    protected DrivenPorts freshPorts() {
+        return InMemoryStore.fresh();
+    }
+
+    @Override
+    protected App compose(GraphSetup setup) {
+        return TestGraph.compose(setup);
+    }
+}
