@@ -1,10 +1,9 @@
 package dev.keyport.application;
 
+import dev.keyport.application.accounts.service.AccountService;
 import dev.keyport.application.accounts.service.ConfirmationAndResetService;
 import dev.keyport.application.accounts.service.MailService;
 import dev.keyport.application.accounts.service.PendingAwareLogin;
-
-import dev.keyport.application.accounts.service.AccountService;
 import dev.keyport.application.admin.service.AdminAccountService;
 import dev.keyport.application.audit.service.AuditTrailService;
 import dev.keyport.application.customtoken.service.CustomTokenService;
@@ -18,8 +17,8 @@ import dev.keyport.application.sessions.service.SessionRevocationService;
 import dev.keyport.application.sessions.service.SessionService;
 import dev.keyport.application.signingkeys.service.AccessTokenKeyService;
 import dev.keyport.application.signingkeys.service.TokenKeyService;
-import dev.keyport.application.users.service.UserLookupService;
 import dev.keyport.application.userkeys.service.UserApiKeyService;
+import dev.keyport.application.users.service.UserLookupService;
 import dev.keyport.application.webhooks.service.KeyExpiryNoticeService;
 import dev.keyport.application.webhooks.service.WebhookService;
 
@@ -51,5 +50,4 @@ public record UseCases(
         /* issue 24, ADR 0022: confirmation, reset, the registration and password login that know pending users */
         ConfirmationAndResetService confirmationAndReset,
         PendingAwareLogin passwordLogin,
-        MailService mails) {
-}
+        MailService mails) {}

@@ -8,14 +8,14 @@ import dev.keyport.application.accounts.port.in.LinkCredentials;
 import dev.keyport.application.accounts.port.in.ManageUsers;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.admin.service.AdminAccountService;
+import dev.keyport.application.registration.port.in.RegisterUser;
+import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
 import dev.keyport.application.sessions.port.in.DeviceHint;
 import dev.keyport.application.sessions.port.in.LogInAnonymously;
 import dev.keyport.application.sessions.port.in.LogInWithApiKey;
 import dev.keyport.application.sessions.port.in.LogInWithPassword;
 import dev.keyport.application.sessions.port.in.LogOut;
 import dev.keyport.application.sessions.port.in.OpenedSession;
-import dev.keyport.application.registration.port.in.RegisterUser;
-import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
@@ -55,8 +55,11 @@ public abstract class AccountRules extends GraphSuite {
 
     @BeforeEach
     public void wire() {
-        app = wire(freshPorts(), Clock.systemUTC(),
-                new AdminAccountService.Settings("root", Optional.of(Password.offered("configured-secret")), Duration.ofMinutes(30)));
+        app = wire(
+                freshPorts(),
+                Clock.systemUTC(),
+                new AdminAccountService.Settings(
+                        "root", Optional.of(Password.offered("configured-secret")), Duration.ofMinutes(30)));
     }
 
     private OpenedSession registeredAndLoggedIn(String email) {
@@ -81,8 +84,8 @@ public abstract class AccountRules extends GraphSuite {
     }
 
     private LinkCredentials.Command linkPassword(OpenedSession caller, String email, String password) {
-        return new LinkCredentials.Command(caller.session(),
-                new LinkCredentials.EmailPassword(new Email(email), Password.offered(password)));
+        return new LinkCredentials.Command(
+                caller.session(), new LinkCredentials.EmailPassword(new Email(email), Password.offered(password)));
     }
 
     // --- delete -------------------------------------------------------------------------------------
@@ -99,45 +102,67 @@ public abstract class AccountRules extends GraphSuite {
         assertThat(app.ports().users().find(ann.session().userId())).isEmpty();
         assertThatThrownBy(() -> keyLogin(device)).as("the key, at once").isInstanceOf(ApiKeyLoginRefused.class);
         assertThatThrownBy(() -> logIn("ann@example.org")).isInstanceOf(WrongCredentials.class);
-        assertThatThrownBy(() -> app.sessions().authenticate(other.credential())).isInstanceOf(InvalidSession.class);
-        assertThatThrownBy(() -> app.sessions().authenticate(keySession.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> app.sessions().authenticate(other.credential()))
+                .isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> app.sessions().authenticate(keySession.credential()))
+                .isInstanceOf(InvalidSession.class);
         assertThatThrownBy(() -> app.accounts().deleteOwnAccount(ann.session()))
-                .as("the deleted session deletes nothing more").isInstanceOf(InvalidSession.class);
+                .as("the deleted session deletes nothing more")
+                .isInstanceOf(InvalidSession.class);
         assertThat(audited()).contains(AuditAction.USER_DELETED);
 
         OpenedSession again = registeredAndLoggedIn("ann@example.org");
-        assertThat(again.session().userId()).as("a new user").isNotEqualTo(ann.session().userId());
+        assertThat(again.session().userId())
+                .as("a new user")
+                .isNotEqualTo(ann.session().userId());
     }
 
     @Test
     public void a_key_session_cannot_delete_its_owner_nor_an_ended_session_anyone() {
         OpenedSession ann = registeredAndLoggedIn("ann@example.org");
         OpenedSession keySession = keyLogin(key(ann, "device"));
-        assertThatThrownBy(() -> app.accounts().deleteOwnAccount(keySession.session())).isInstanceOf(KeySessionForbidden.class);
+        assertThatThrownBy(() -> app.accounts().deleteOwnAccount(keySession.session()))
+                .isInstanceOf(KeySessionForbidden.class);
 
         OpenedSession gone = logIn("ann@example.org");
         app.sessions().logOut(gone.credential());
-        assertThatThrownBy(() -> app.accounts().deleteOwnAccount(gone.session())).isInstanceOf(InvalidSession.class);
-        assertThat(app.ports().users().find(ann.session().userId())).as("nothing changed").isPresent();
-        assertThat(keyLogin(app.userKeys().create(new CreateUserApiKey.Command(ann.session(), new ApiKeyName("second")))).session().userId()).isEqualTo(ann.session().userId());
+        assertThatThrownBy(() -> app.accounts().deleteOwnAccount(gone.session()))
+                .isInstanceOf(InvalidSession.class);
+        assertThat(app.ports().users().find(ann.session().userId()))
+                .as("nothing changed")
+                .isPresent();
+        assertThat(keyLogin(app.userKeys()
+                                .create(new CreateUserApiKey.Command(ann.session(), new ApiKeyName("second"))))
+                        .session()
+                        .userId())
+                .isEqualTo(ann.session().userId());
     }
 
     @Test
     public void server_users_are_managed_through_their_key_not_as_users() {
-        CreatedApiKey server = app.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("backend")));
+        CreatedApiKey server =
+                app.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("backend")));
         UserId serverUser = server.key().ownerId();
         OpenedSession serverSession = keyLogin(server);
-        assertThatThrownBy(() -> app.accounts().delete(new AdminUserCommand(ADMIN, serverUser))).isInstanceOf(ServerUserForbidden.class);
-        assertThatThrownBy(() -> app.accounts().disable(new AdminUserCommand(ADMIN, serverUser))).isInstanceOf(ServerUserForbidden.class);
+        assertThatThrownBy(() -> app.accounts().delete(new AdminUserCommand(ADMIN, serverUser)))
+                .isInstanceOf(ServerUserForbidden.class);
+        assertThatThrownBy(() -> app.accounts().disable(new AdminUserCommand(ADMIN, serverUser)))
+                .isInstanceOf(ServerUserForbidden.class);
         var apiKey = app.ports().providers().setting(AuthProvider.API_KEY);
         var config = new java.util.HashMap<>(apiKey.config());
         config.put(dev.keyport.domain.provider.ProviderSetting.KEY_SESSIONS_MANAGE_KEYS_SETTING, true);
         app.ports().transactions().inTransaction(() -> {
-            app.ports().providers().save(new dev.keyport.domain.provider.ProviderSetting(AuthProvider.API_KEY, apiKey.disabled(), config));
+            app.ports()
+                    .providers()
+                    .save(new dev.keyport.domain.provider.ProviderSetting(
+                            AuthProvider.API_KEY, apiKey.disabled(), config));
             return null;
         });
-        assertThatThrownBy(() -> app.accounts().deleteOwnAccount(serverSession.session())).isInstanceOf(ServerUserForbidden.class);
-        assertThat(keyLogin(server).session().userId()).as("the server key still logs in").isEqualTo(serverUser);
+        assertThatThrownBy(() -> app.accounts().deleteOwnAccount(serverSession.session()))
+                .isInstanceOf(ServerUserForbidden.class);
+        assertThat(keyLogin(server).session().userId())
+                .as("the server key still logs in")
+                .isEqualTo(serverUser);
     }
 
     @Test
@@ -146,7 +171,8 @@ public abstract class AccountRules extends GraphSuite {
         CreatedApiKey device = key(bob, "device");
         app.accounts().delete(new AdminUserCommand(ADMIN, bob.session().userId()));
         assertThatThrownBy(() -> keyLogin(device)).isInstanceOf(ApiKeyLoginRefused.class);
-        assertThatThrownBy(() -> app.accounts().delete(new AdminUserCommand(ADMIN, bob.session().userId())))
+        assertThatThrownBy(() -> app.accounts()
+                        .delete(new AdminUserCommand(ADMIN, bob.session().userId())))
                 .isInstanceOf(UserNotFound.class);
     }
 
@@ -158,15 +184,21 @@ public abstract class AccountRules extends GraphSuite {
         assertThatThrownBy(() -> key(anon, "before")).isInstanceOf(OwnerCannotHoldKeys.class);
         app.registration().register(new RegisterUser.Command("cat@example.org", PASSWORD));
 
-        assertThat(app.accounts().link(linkPassword(anon, "cat@example.org", PASSWORD))).isEqualTo(anon.session());
+        assertThat(app.accounts().link(linkPassword(anon, "cat@example.org", PASSWORD)))
+                .isEqualTo(anon.session());
 
         UserId id = anon.session().userId();
-        assertThat(app.ports().users().find(id).orElseThrow().identities()).extracting(Identity::provider)
+        assertThat(app.ports().users().find(id).orElseThrow().identities())
+                .extracting(Identity::provider)
                 .containsExactly(AuthProvider.ANON_USER, AuthProvider.LOCAL_USERPASS);
-        assertThat(app.sessions().authenticate(anon.credential()).userId()).as("the session goes on").isEqualTo(id);
+        assertThat(app.sessions().authenticate(anon.credential()).userId())
+                .as("the session goes on")
+                .isEqualTo(id);
         CreatedApiKey key = key(anon, "after");
         assertThat(keyLogin(key).session().userId()).isEqualTo(id);
-        assertThat(logIn("cat@example.org").session().userId()).as("the email logs in as the linked user").isEqualTo(id);
+        assertThat(logIn("cat@example.org").session().userId())
+                .as("the email logs in as the linked user")
+                .isEqualTo(id);
         assertThat(audited()).contains(AuditAction.USER_IDENTITY_LINKED);
     }
 
@@ -178,24 +210,42 @@ public abstract class AccountRules extends GraphSuite {
         assertThatThrownBy(() -> app.accounts().link(linkPassword(anon, "dan@example.org", PASSWORD)))
                 .isInstanceOf(CredentialsCannotBeLinked.class)
                 .hasMessage("a user already exists with the specified provider.");
-        assertThat(logIn("dan@example.org").session().userId()).isEqualTo(dan.session().userId());
-        assertThat(app.ports().users().find(anon.session().userId()).orElseThrow().isAnonymous()).isTrue();
+        assertThat(logIn("dan@example.org").session().userId())
+                .isEqualTo(dan.session().userId());
+        assertThat(app.ports()
+                        .users()
+                        .find(anon.session().userId())
+                        .orElseThrow()
+                        .isAnonymous())
+                .isTrue();
 
         assertThatThrownBy(() -> app.accounts().link(linkPassword(dan, "dan@example.org", PASSWORD)))
-                .as("one's own email again").isInstanceOf(CredentialsCannotBeLinked.class);
+                .as("one's own email again")
+                .isInstanceOf(CredentialsCannotBeLinked.class);
         app.registration().register(new RegisterUser.Command("eve@example.org", PASSWORD));
         assertThatThrownBy(() -> app.accounts().link(linkPassword(dan, "eve@example.org", PASSWORD)))
-                .as("a second email/password").isInstanceOf(CredentialsCannotBeLinked.class);
+                .as("a second email/password")
+                .isInstanceOf(CredentialsCannotBeLinked.class);
         assertThatThrownBy(() -> app.accounts().link(linkPassword(anon, "eve@example.org", "wrong-password")))
                 .isInstanceOf(WrongCredentials.class);
         assertThatThrownBy(() -> app.accounts().link(linkPassword(anon, "nobody@example.org", PASSWORD)))
                 .isInstanceOf(WrongCredentials.class);
-        assertThatThrownBy(() -> app.accounts().link(new LinkCredentials.Command(anon.session(), new LinkCredentials.ApiKey())))
+        assertThatThrownBy(() ->
+                        app.accounts().link(new LinkCredentials.Command(anon.session(), new LinkCredentials.ApiKey())))
                 .isInstanceOf(CredentialsCannotBeLinked.class);
-        assertThatThrownBy(() -> app.accounts().link(new LinkCredentials.Command(dan.session(), new LinkCredentials.Anonymous())))
+        assertThatThrownBy(() -> app.accounts()
+                        .link(new LinkCredentials.Command(dan.session(), new LinkCredentials.Anonymous())))
                 .isInstanceOf(CredentialsCannotBeLinked.class);
-        assertThat(app.ports().users().find(anon.session().userId()).orElseThrow().isAnonymous()).as("nothing changed").isTrue();
-        assertThat(logIn("eve@example.org").session().userId()).as("eve's registration is hers").isNotEqualTo(anon.session().userId());
+        assertThat(app.ports()
+                        .users()
+                        .find(anon.session().userId())
+                        .orElseThrow()
+                        .isAnonymous())
+                .as("nothing changed")
+                .isTrue();
+        assertThat(logIn("eve@example.org").session().userId())
+                .as("eve's registration is hers")
+                .isNotEqualTo(anon.session().userId());
     }
 
     @Test
@@ -209,7 +259,12 @@ public abstract class AccountRules extends GraphSuite {
         app.sessions().logOut(anon.credential());
         assertThatThrownBy(() -> app.accounts().link(linkPassword(anon, "gil@example.org", PASSWORD)))
                 .isInstanceOf(InvalidSession.class);
-        assertThat(app.ports().users().findPasswordAccount(new Email("gil@example.org")).orElseThrow().loggedInBefore()).isFalse();
+        assertThat(app.ports()
+                        .users()
+                        .findPasswordAccount(new Email("gil@example.org"))
+                        .orElseThrow()
+                        .loggedInBefore())
+                .isFalse();
     }
 
     // --- disable / enable / list ----------------------------------------------------------------------
@@ -225,22 +280,33 @@ public abstract class AccountRules extends GraphSuite {
         app.accounts().disable(new AdminUserCommand(ADMIN, id)); // idempotent
 
         assertThatThrownBy(() -> logIn("hal@example.org")).isInstanceOf(UserDisabled.class);
-        assertThatThrownBy(() -> app.login().logIn(new LogInWithPassword.Command("hal@example.org", "wrong", DeviceHint.none())))
-                .as("the state is told only to who holds the password").isInstanceOf(WrongCredentials.class);
+        assertThatThrownBy(() ->
+                        app.login().logIn(new LogInWithPassword.Command("hal@example.org", "wrong", DeviceHint.none())))
+                .as("the state is told only to who holds the password")
+                .isInstanceOf(WrongCredentials.class);
         assertThatThrownBy(() -> keyLogin(device)).as("the key, at once").isInstanceOf(ApiKeyLoginRefused.class);
         assertThatThrownBy(() -> app.sessions().authenticate(hal.credential())).isInstanceOf(InvalidSession.class);
-        assertThatThrownBy(() -> app.sessions().authenticate(keySession.credential())).isInstanceOf(InvalidSession.class);
-        assertThat(app.accounts().list(new ManageUsers.ListQuery(ADMIN, Optional.empty(), 10)).users())
-                .extracting(ManageUsers.ListedUser::state).containsExactly(ManageUsers.State.DISABLED);
+        assertThatThrownBy(() -> app.sessions().authenticate(keySession.credential()))
+                .isInstanceOf(InvalidSession.class);
+        assertThat(app.accounts()
+                        .list(new ManageUsers.ListQuery(ADMIN, Optional.empty(), 10))
+                        .users())
+                .extracting(ManageUsers.ListedUser::state)
+                .containsExactly(ManageUsers.State.DISABLED);
 
         app.accounts().enable(new AdminUserCommand(ADMIN, id));
 
-        assertThatThrownBy(() -> app.sessions().authenticate(hal.credential())).as("ended stays ended").isInstanceOf(InvalidSession.class);
-        assertThatThrownBy(() -> app.sessions().authenticate(keySession.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> app.sessions().authenticate(hal.credential()))
+                .as("ended stays ended")
+                .isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> app.sessions().authenticate(keySession.credential()))
+                .isInstanceOf(InvalidSession.class);
         assertThat(logIn("hal@example.org").session().userId()).isEqualTo(id);
         assertThat(keyLogin(device).session().userId()).isEqualTo(id);
         assertThat(audited()).containsSubsequence(AuditAction.USER_ENABLED, AuditAction.USER_DISABLED);
-        assertThat(audited().stream().filter(AuditAction.USER_DISABLED::equals)).as("the repeat records nothing").hasSize(1);
+        assertThat(audited().stream().filter(AuditAction.USER_DISABLED::equals))
+                .as("the repeat records nothing")
+                .hasSize(1);
     }
 
     @Test
@@ -249,9 +315,14 @@ public abstract class AccountRules extends GraphSuite {
         app.accounts().disable(new AdminUserCommand(ADMIN, ivy.session().userId()));
         // what a login that read the account just before the disable committed does next: the store refuses
         dev.keyport.domain.session.Session late = dev.keyport.domain.session.Session.open(
-                new SessionId("0123456789abcdef0123abcd"), ivy.session().userId(), ivy.session().deviceId(),
-                dev.keyport.domain.secret.RefreshToken.generate(new java.security.SecureRandom()).digest(), Optional.empty(),
-                java.time.Instant.now(), Duration.ofDays(1));
+                new SessionId("0123456789abcdef0123abcd"),
+                ivy.session().userId(),
+                ivy.session().deviceId(),
+                dev.keyport.domain.secret.RefreshToken.generate(new java.security.SecureRandom())
+                        .digest(),
+                Optional.empty(),
+                java.time.Instant.now(),
+                Duration.ofDays(1));
         assertThatThrownBy(() -> app.ports().sessions().add(late)).isInstanceOf(UserDisabled.class);
         assertThat(app.ports().sessions().find(late.id())).isEmpty();
     }
@@ -262,14 +333,18 @@ public abstract class AccountRules extends GraphSuite {
             registeredAndLoggedIn(name + "@example.org");
         }
         ManageUsers.Page first = app.accounts().list(new ManageUsers.ListQuery(ADMIN, Optional.empty(), 2));
-        assertThat(first.users()).hasSize(2).allSatisfy(user -> assertThat(user.state()).isEqualTo(ManageUsers.State.CONFIRMED));
+        assertThat(first.users())
+                .hasSize(2)
+                .allSatisfy(user -> assertThat(user.state()).isEqualTo(ManageUsers.State.CONFIRMED));
         ManageUsers.Page second = app.accounts().list(new ManageUsers.ListQuery(ADMIN, first.next(), 2));
         assertThat(second.users()).hasSize(1);
         assertThat(second.next()).isEmpty();
-        assertThat(second.users().getFirst().user().id().value()).isGreaterThan(first.users().getLast().user().id().value());
+        assertThat(second.users().getFirst().user().id().value())
+                .isGreaterThan(first.users().getLast().user().id().value());
         assertThatThrownBy(() -> new ManageUsers.ListQuery(ADMIN, Optional.empty(), 0))
                 .isInstanceOf(dev.keyport.domain.error.InvalidParameter.class);
-        assertThatThrownBy(() -> app.accounts().enable(new AdminUserCommand(ADMIN, new UserId("0123456789abcdef01234599"))))
+        assertThatThrownBy(() ->
+                        app.accounts().enable(new AdminUserCommand(ADMIN, new UserId("0123456789abcdef01234599"))))
                 .isInstanceOf(UserNotFound.class);
     }
 
@@ -284,7 +359,8 @@ public abstract class AccountRules extends GraphSuite {
 
     /** Races: two users link one registration, and its own first login, at once. No failure but refusals; one outcome. */
     @Test
-    public void a_registration_linked_by_two_users_and_logged_in_at_once_ends_with_exactly_one_owner() throws Exception {
+    public void a_registration_linked_by_two_users_and_logged_in_at_once_ends_with_exactly_one_owner()
+            throws Exception {
         for (int round = 0; round < 5; round++) {
             String email = "race-" + round + "@example.org";
             app.registration().register(new RegisterUser.Command(email, PASSWORD));
@@ -294,23 +370,43 @@ public abstract class AccountRules extends GraphSuite {
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
             try {
                 List<java.util.concurrent.Future<Object>> outcomes = List.of(
-                        pool.submit(() -> attempt(start, () -> app.accounts().link(linkPassword(a, email, PASSWORD)).userId())),
-                        pool.submit(() -> attempt(start, () -> app.accounts().link(linkPassword(b, email, PASSWORD)).userId())),
-                        pool.submit(() -> attempt(start, () -> logIn(email).session().userId())));
+                        pool.submit(() -> attempt(
+                                start,
+                                () -> app.accounts()
+                                        .link(linkPassword(a, email, PASSWORD))
+                                        .userId())),
+                        pool.submit(() -> attempt(
+                                start,
+                                () -> app.accounts()
+                                        .link(linkPassword(b, email, PASSWORD))
+                                        .userId())),
+                        pool.submit(() ->
+                                attempt(start, () -> logIn(email).session().userId())));
                 start.countDown();
                 List<Object> results = new java.util.ArrayList<>();
                 for (var outcome : outcomes) {
                     results.add(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS));
                 }
-                assertThat(results).as("only refusals fail").allSatisfy(result -> assertThat(result)
-                        .isInstanceOfAny(UserId.class, CredentialsCannotBeLinked.class, WrongCredentials.class));
-                UserId owner = app.ports().users().findPasswordAccount(new Email(email)).orElseThrow().userId();
-                long linked = results.subList(0, 2).stream().filter(UserId.class::isInstance).count();
+                assertThat(results)
+                        .as("only refusals fail")
+                        .allSatisfy(result -> assertThat(result)
+                                .isInstanceOfAny(
+                                        UserId.class, CredentialsCannotBeLinked.class, WrongCredentials.class));
+                UserId owner = app.ports()
+                        .users()
+                        .findPasswordAccount(new Email(email))
+                        .orElseThrow()
+                        .userId();
+                long linked = results.subList(0, 2).stream()
+                        .filter(UserId.class::isInstance)
+                        .count();
                 assertThat(linked).as("at most one link wins").isLessThanOrEqualTo(1);
                 if (linked == 1) {
                     assertThat(owner).isIn(a.session().userId(), b.session().userId());
                 }
-                assertThat(logIn(email).session().userId()).as("the email logs in as its one owner").isEqualTo(owner);
+                assertThat(logIn(email).session().userId())
+                        .as("the email logs in as its one owner")
+                        .isEqualTo(owner);
             } finally {
                 pool.shutdownNow();
             }

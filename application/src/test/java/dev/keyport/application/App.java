@@ -1,17 +1,17 @@
 package dev.keyport.application;
 
 import dev.keyport.application.admin.service.AdminAccountService;
+import dev.keyport.application.providers.service.ProviderService;
+import dev.keyport.application.registration.service.RegistrationService;
 import dev.keyport.application.serverkeys.service.ServerApiKeyService;
 import dev.keyport.application.sessions.service.LoginService;
 import dev.keyport.application.sessions.service.SessionRevocationService;
 import dev.keyport.application.sessions.service.SessionService;
-import dev.keyport.application.providers.service.ProviderService;
-import dev.keyport.application.registration.service.RegistrationService;
 import dev.keyport.application.userkeys.service.UserApiKeyService;
 import dev.keyport.application.users.service.UserLookupService;
 import dev.keyport.application.webhooks.service.KeyExpiryNoticeService;
-import dev.keyport.application.webhooks.service.WebhookService;
 import dev.keyport.application.webhooks.service.NotifyingAuditTrail;
+import dev.keyport.application.webhooks.service.WebhookService;
 
 /**
  * A graph under test: the use cases the composition root built over one store, that store (to look inside

@@ -15,10 +15,10 @@ import dev.keyport.application.accounts.service.ConfirmationAndResetService;
 import dev.keyport.application.accounts.service.MailService;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.admin.service.AdminAccountService;
+import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.sessions.port.in.DeviceHint;
 import dev.keyport.application.sessions.port.in.LogInWithPassword;
 import dev.keyport.application.sessions.port.in.OpenedSession;
-import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.domain.error.AccountFunctionFailed;
 import dev.keyport.domain.error.AccountTokenInvalid;
@@ -66,11 +66,9 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
         }
     };
 
-    record Sent(String to, String subject, String text) {
-    }
+    record Sent(String to, String subject, String text) {}
 
-    record Call(String url, String body) {
-    }
+    record Call(String url, String body) {}
 
     private final List<Sent> inbox = new ArrayList<>();
     private final List<Object> smtpAnswers = new ArrayList<>();
@@ -95,8 +93,11 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
     }
 
     private App graph(Optional<MailSender> smtp) {
-        return compose(GraphSetup.of(ports, clock, new AdminAccountService.Settings("root", Optional.empty(),
-                Duration.ofMinutes(30))).withAccounts(smtp, callbacks(), SEALER));
+        return compose(GraphSetup.of(
+                        ports,
+                        clock,
+                        new AdminAccountService.Settings("root", Optional.empty(), Duration.ofMinutes(30)))
+                .withAccounts(smtp, callbacks(), SEALER));
     }
 
     @BeforeEach
@@ -121,8 +122,13 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
     }
 
     private void confirmByMail() {
-        configure(Map.of("autoConfirm", false, "emailConfirmationUrl", "https://app.example.org/confirm",
-                "resetPasswordUrl", "https://app.example.org/reset?lang=en"));
+        configure(Map.of(
+                "autoConfirm",
+                false,
+                "emailConfirmationUrl",
+                "https://app.example.org/confirm",
+                "resetPasswordUrl",
+                "https://app.example.org/reset?lang=en"));
     }
 
     private OpenedSession logIn(String email, String password) {
@@ -136,7 +142,9 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
     /** The token and tokenId of the last mail sent. */
     private String[] lastLink() {
         Matcher link = LINK.matcher(inbox.getLast().text());
-        assertThat(link.find()).as("the mail carries a link with token and tokenId").isTrue();
+        assertThat(link.find())
+                .as("the mail carries a link with token and tokenId")
+                .isTrue();
         return new String[] {link.group(1), link.group(2)};
     }
 
@@ -152,7 +160,8 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
         confirmByMail();
         register("ann@example.org", "secret-1");
         assertThatThrownBy(() -> logIn("ann@example.org", "secret-1")).isInstanceOf(ConfirmationRequired.class);
-        assertThatThrownBy(() -> logIn("ann@example.org", "wrong-pass")).as("no hint without the password")
+        assertThatThrownBy(() -> logIn("ann@example.org", "wrong-pass"))
+                .as("no hint without the password")
                 .isInstanceOf(WrongCredentials.class);
         assertThatThrownBy(() -> register("ann@example.org", "other-1")).isInstanceOf(EmailAlreadyRegistered.class);
 
@@ -167,7 +176,8 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
         service.confirm(new ConfirmRegistration.Command(link[0], link[1]));
         assertThat(logIn("ann@example.org", "secret-1").session()).isNotNull();
         assertThatThrownBy(() -> service.confirm(new ConfirmRegistration.Command(link[0], link[1])))
-                .as("single use").isInstanceOf(AccountTokenInvalid.class);
+                .as("single use")
+                .isInstanceOf(AccountTokenInvalid.class);
         assertThat(mails.deliverDue()).as("one mail only").isZero();
     }
 
@@ -180,7 +190,9 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
         clock.advance(Duration.ofSeconds(30));
         service.requestConfirmation(new Email("ann@example.org"));
         service.prepareRequested();
-        assertThat(mails.deliverDue()).as("at most one mail a minute per address").isZero();
+        assertThat(mails.deliverDue())
+                .as("at most one mail a minute per address")
+                .isZero();
         clock.advance(Duration.ofMinutes(30));
         assertThatThrownBy(() -> service.confirm(new ConfirmRegistration.Command(first[0], first[1])))
                 .isInstanceOf(AccountTokenInvalid.class);
@@ -221,14 +233,19 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
         assertThat(inbox.getLast().text()).contains("https://app.example.org/reset?lang=en&token=");
         String[] link = lastLink();
 
-        assertThatThrownBy(() -> service.reset(new ResetPassword.WithToken("f".repeat(64), link[1], Password.chosen("new-pass-1"))))
+        assertThatThrownBy(() -> service.reset(
+                        new ResetPassword.WithToken("f".repeat(64), link[1], Password.chosen("new-pass-1"))))
                 .isInstanceOf(AccountTokenInvalid.class);
         service.reset(new ResetPassword.WithToken(link[0], link[1], Password.chosen("new-pass-1")));
-        assertThat(ports.sessions().find(old.session().sessionId())).as("the old session ended").isEmpty();
+        assertThat(ports.sessions().find(old.session().sessionId()))
+                .as("the old session ended")
+                .isEmpty();
         assertThatThrownBy(() -> logIn("ann@example.org", "secret-1")).isInstanceOf(WrongCredentials.class);
         assertThat(logIn("ann@example.org", "new-pass-1").session()).isNotNull();
-        assertThatThrownBy(() -> service.reset(new ResetPassword.WithToken(link[0], link[1], Password.chosen("again-123"))))
-                .as("single use").isInstanceOf(AccountTokenInvalid.class);
+        assertThatThrownBy(() ->
+                        service.reset(new ResetPassword.WithToken(link[0], link[1], Password.chosen("again-123"))))
+                .as("single use")
+                .isInstanceOf(AccountTokenInvalid.class);
     }
 
     @Test
@@ -239,7 +256,8 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
         mails.deliverDue();
         String[] link = lastLink();
         clock.advance(Duration.ofMinutes(30));
-        assertThatThrownBy(() -> service.reset(new ResetPassword.WithToken(link[0], link[1], Password.chosen("new-pass-1"))))
+        assertThatThrownBy(() ->
+                        service.reset(new ResetPassword.WithToken(link[0], link[1], Password.chosen("new-pass-1"))))
                 .isInstanceOf(AccountTokenInvalid.class);
         assertThat(logIn("ann@example.org", "secret-1").session()).isNotNull();
     }
@@ -281,7 +299,8 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
     @Test
     public void settings_that_would_inject_mail_headers_or_odd_links_are_refused_and_change_nothing() {
         confirmByMail();
-        for (Map<String, Object> bad : List.of(Map.<String, Object>of("confirmEmailSubject", "Hi\r\nBcc: all@example.org"),
+        for (Map<String, Object> bad : List.of(
+                Map.<String, Object>of("confirmEmailSubject", "Hi\r\nBcc: all@example.org"),
                 Map.<String, Object>of("resetPasswordUrl", "javascript:alert(1)"),
                 Map.<String, Object>of("resetPasswordUrl", "https://app.example.org/\r\nX: y"),
                 Map.<String, Object>of("emailConfirmationUrl", "https://user@app.example.org/"),
@@ -289,21 +308,35 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
                 Map.<String, Object>of("runResetFunction", true))) {
             assertThatThrownBy(() -> configure(bad)).as(bad.toString()).isInstanceOf(InvalidParameter.class);
         }
-        assertThat(ports.providers().setting(AuthProvider.LOCAL_USERPASS).userpass().confirmEmailSubject())
+        assertThat(ports.providers()
+                        .setting(AuthProvider.LOCAL_USERPASS)
+                        .userpass()
+                        .confirmEmailSubject())
                 .isEqualTo("Confirm your email address");
         Map<String, Object> remove = new HashMap<>();
         remove.put("emailConfirmationUrl", null);
-        assertThatThrownBy(() -> configure(remove)).as("autoConfirm off needs a URL").isInstanceOf(InvalidParameter.class);
+        assertThatThrownBy(() -> configure(remove))
+                .as("autoConfirm off needs a URL")
+                .isInstanceOf(InvalidParameter.class);
     }
 
     @Test
     public void the_custom_confirmation_confirms_waits_or_refuses() {
-        configure(Map.of("autoConfirm", false, "runConfirmationFunction", true, "confirmationFunctionName", "confirmUser",
-                "confirmationFunctionUrl", "https://hooks.example.org/confirm"));
+        configure(Map.of(
+                "autoConfirm",
+                false,
+                "runConfirmationFunction",
+                true,
+                "confirmationFunctionName",
+                "confirmUser",
+                "confirmationFunctionUrl",
+                "https://hooks.example.org/confirm"));
         register("yes@example.org", "secret-1");
-        assertThat(logIn("yes@example.org", "secret-1").session()).as("success confirms").isNotNull();
-        assertThat(calls.getLast().body()).contains("\"function\":\"confirmUser\"", "\"username\":\"yes@example.org\"",
-                "\"tokenId\":");
+        assertThat(logIn("yes@example.org", "secret-1").session())
+                .as("success confirms")
+                .isNotNull();
+        assertThat(calls.getLast().body())
+                .contains("\"function\":\"confirmUser\"", "\"username\":\"yes@example.org\"", "\"tokenId\":");
 
         callbackAnswers.add(AccountCallbacks.Outcome.PENDING);
         register("wait@example.org", "secret-1");
@@ -314,43 +347,61 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
         callbackAnswers.add(AccountCallbacks.Outcome.PENDING);
         service.retry(new Email("wait@example.org"));
         assertThatThrownBy(() -> service.confirm(new ConfirmRegistration.Command(token.group(1), token.group(2))))
-                .as("a retry replaces the token").isInstanceOf(AccountTokenInvalid.class);
+                .as("a retry replaces the token")
+                .isInstanceOf(AccountTokenInvalid.class);
         service.retry(new Email("wait@example.org"));
-        assertThat(logIn("wait@example.org", "secret-1").session()).as("confirm/call succeeded").isNotNull();
+        assertThat(logIn("wait@example.org", "secret-1").session())
+                .as("confirm/call succeeded")
+                .isNotNull();
         assertThatThrownBy(() -> service.retry(new Email("wait@example.org"))).isInstanceOf(UserAlreadyConfirmed.class);
         assertThatThrownBy(() -> service.retry(new Email("nobody@example.org"))).isInstanceOf(UserNotFound.class);
 
         callbackAnswers.add(AccountCallbacks.Outcome.FAIL);
         assertThatThrownBy(() -> register("no@example.org", "secret-1")).isInstanceOf(AccountFunctionFailed.class);
         callbackAnswers.add("no answer");
-        assertThatThrownBy(() -> register("no@example.org", "secret-1")).isInstanceOf(AccountFunctionFailed.class)
-                .satisfies(e -> assertThat(((AccountFunctionFailed) e).reason()).isEqualTo(AccountFunctionFailed.Reason.UNAVAILABLE));
+        assertThatThrownBy(() -> register("no@example.org", "secret-1"))
+                .isInstanceOf(AccountFunctionFailed.class)
+                .satisfies(e -> assertThat(((AccountFunctionFailed) e).reason())
+                        .isEqualTo(AccountFunctionFailed.Reason.UNAVAILABLE));
         register("no@example.org", "secret-1");
-        assertThat(logIn("no@example.org", "secret-1").session()).as("a refused registration leaves the address free")
+        assertThat(logIn("no@example.org", "secret-1").session())
+                .as("a refused registration leaves the address free")
                 .isNotNull();
     }
 
     @Test
     public void the_custom_reset_sets_the_password_without_ever_seeing_it() {
         register("ann@example.org", "secret-1");
-        assertThatThrownBy(() -> service.callResetFunction(new ResetPassword.WithFunction(new Email("ann@example.org"),
-                Password.chosen("new-pass-1"), "[]"))).isInstanceOf(AccountFunctionFailed.class)
-                .satisfies(e -> assertThat(((AccountFunctionFailed) e).reason()).isEqualTo(AccountFunctionFailed.Reason.NOT_CONFIGURED));
-        configure(Map.of("runResetFunction", true, "resetFunctionName", "resetFunc",
-                "resetFunctionUrl", "https://hooks.example.org/reset"));
+        assertThatThrownBy(() -> service.callResetFunction(new ResetPassword.WithFunction(
+                        new Email("ann@example.org"), Password.chosen("new-pass-1"), "[]")))
+                .isInstanceOf(AccountFunctionFailed.class)
+                .satisfies(e -> assertThat(((AccountFunctionFailed) e).reason())
+                        .isEqualTo(AccountFunctionFailed.Reason.NOT_CONFIGURED));
+        configure(Map.of(
+                "runResetFunction",
+                true,
+                "resetFunctionName",
+                "resetFunc",
+                "resetFunctionUrl",
+                "https://hooks.example.org/reset"));
         OpenedSession old = logIn("ann@example.org", "secret-1");
         callbackAnswers.add(AccountCallbacks.Outcome.FAIL);
-        assertThatThrownBy(() -> service.callResetFunction(new ResetPassword.WithFunction(new Email("ann@example.org"),
-                Password.chosen("new-pass-1"), "[\"x\"]"))).isInstanceOf(AccountFunctionFailed.class);
-        assertThat(logIn("ann@example.org", "secret-1").session()).as("a refused reset changes nothing").isNotNull();
-        service.callResetFunction(new ResetPassword.WithFunction(new Email("ann@example.org"), Password.chosen("new-pass-1"),
-                "[\"x\",1]"));
-        assertThat(calls.getLast().body()).contains("\"arguments\":[\"x\",1]", "\"currentPasswordValid\":false")
+        assertThatThrownBy(() -> service.callResetFunction(new ResetPassword.WithFunction(
+                        new Email("ann@example.org"), Password.chosen("new-pass-1"), "[\"x\"]")))
+                .isInstanceOf(AccountFunctionFailed.class);
+        assertThat(logIn("ann@example.org", "secret-1").session())
+                .as("a refused reset changes nothing")
+                .isNotNull();
+        service.callResetFunction(new ResetPassword.WithFunction(
+                new Email("ann@example.org"), Password.chosen("new-pass-1"), "[\"x\",1]"));
+        assertThat(calls.getLast().body())
+                .contains("\"arguments\":[\"x\",1]", "\"currentPasswordValid\":false")
                 .doesNotContain("new-pass-1");
         assertThat(ports.sessions().find(old.session().sessionId())).isEmpty();
         assertThat(logIn("ann@example.org", "new-pass-1").session()).isNotNull();
-        assertThatThrownBy(() -> service.callResetFunction(new ResetPassword.WithFunction(new Email("nobody@example.org"),
-                Password.chosen("new-pass-1"), "[]"))).isInstanceOf(UserNotFound.class);
+        assertThatThrownBy(() -> service.callResetFunction(new ResetPassword.WithFunction(
+                        new Email("nobody@example.org"), Password.chosen("new-pass-1"), "[]")))
+                .isInstanceOf(UserNotFound.class);
     }
 
     @Test
@@ -363,13 +414,16 @@ public abstract class ConfirmationAndResetRules extends GraphSuite {
         service.sendConfirmation(new ManageRegistrations.Command(ADMIN, new Email("bob@example.org")));
         assertThat(mails.deliverDue()).isOne();
         assertThatThrownBy(() -> service.confirm(new ConfirmRegistration.Command(first[0], first[1])))
-                .as("the earlier token stops working").isInstanceOf(AccountTokenInvalid.class);
+                .as("the earlier token stops working")
+                .isInstanceOf(AccountTokenInvalid.class);
         service.confirm(new ManageRegistrations.Command(ADMIN, new Email("ann@example.org")));
         assertThat(logIn("ann@example.org", "secret-1").session()).isNotNull();
         assertThatThrownBy(() -> service.confirm(new ManageRegistrations.Command(ADMIN, new Email("ann@example.org"))))
                 .isInstanceOf(UserAlreadyConfirmed.class);
-        assertThatThrownBy(() -> service.sendConfirmation(new ManageRegistrations.Command(ADMIN, new Email("x@example.org"))))
+        assertThatThrownBy(() ->
+                        service.sendConfirmation(new ManageRegistrations.Command(ADMIN, new Email("x@example.org"))))
                 .isInstanceOf(UserNotFound.class);
-        assertThat(ports.audit().latest(10)).anySatisfy(event -> assertThat(event.actor().label()).isEqualTo("admin:root"));
+        assertThat(ports.audit().latest(10))
+                .anySatisfy(event -> assertThat(event.actor().label()).isEqualTo("admin:root"));
     }
 }

@@ -22,11 +22,27 @@ public class DelegatingApiKeys implements ApiKeys {
 
     /** The same driven ports, with these API keys in place of theirs. */
     public DrivenPorts in(DrivenPorts ports) {
-        return new DrivenPorts(ports.users(), this, ports.keyUsage(), ports.sessions(), ports.endedSessions(),
-                ports.transactions(), ports.serverKeys(), ports.providers(), ports.audit(), ports.adminAccounts(),
-                ports.loginFailures(), ports.secrets(), ports.signingKeys(), ports.webhookEndpoints(),
-                ports.webhookOutbox(), ports.keyExpiryNotices(), ports.tokenKeys(), ports.providerSecrets(),
-                ports.externalIdentities(), ports.accounts());
+        return new DrivenPorts(
+                ports.users(),
+                this,
+                ports.keyUsage(),
+                ports.sessions(),
+                ports.endedSessions(),
+                ports.transactions(),
+                ports.serverKeys(),
+                ports.providers(),
+                ports.audit(),
+                ports.adminAccounts(),
+                ports.loginFailures(),
+                ports.secrets(),
+                ports.signingKeys(),
+                ports.webhookEndpoints(),
+                ports.webhookOutbox(),
+                ports.keyExpiryNotices(),
+                ports.tokenKeys(),
+                ports.providerSecrets(),
+                ports.externalIdentities(),
+                ports.accounts());
     }
 
     @Override

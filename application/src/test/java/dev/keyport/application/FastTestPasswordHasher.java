@@ -4,8 +4,8 @@ import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.UUID;
 
 /** A salted SHA-256 for use-case tests only: fast, and obviously not the production hasher. */
@@ -24,15 +24,16 @@ public final class FastTestPasswordHasher implements PasswordHasher {
     @Override
     public PasswordHash hash(Password password) {
         String salt = UUID.randomUUID().toString();
-        return new PasswordHash(scheme + "$" + salt + "$" + SecretDigest.of(salt + password.reveal()).hex());
+        return new PasswordHash(scheme + "$" + salt + "$"
+                + SecretDigest.of(salt + password.reveal()).hex());
     }
 
     @Override
     public boolean matches(Password password, PasswordHash hash) {
         String[] parts = hash.encoded().split("\\$");
         String expected = SecretDigest.of(parts[1] + password.reveal()).hex();
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                parts[2].getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), parts[2].getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override

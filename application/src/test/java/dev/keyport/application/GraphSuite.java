@@ -20,12 +20,17 @@ public abstract class GraphSuite {
         return compose(GraphSetup.of(ports, clock, admin));
     }
 
-    protected final App wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings admin, PasswordHasher hasher) {
+    protected final App wire(
+            DrivenPorts ports, Clock clock, AdminAccountService.Settings admin, PasswordHasher hasher) {
         return compose(GraphSetup.of(ports, clock, admin).withHasher(hasher));
     }
 
-    protected final App wire(DrivenPorts ports, Clock clock, AdminAccountService.Settings admin, PasswordHasher hasher,
-                             SessionPolicy policy) {
+    protected final App wire(
+            DrivenPorts ports,
+            Clock clock,
+            AdminAccountService.Settings admin,
+            PasswordHasher hasher,
+            SessionPolicy policy) {
         return compose(GraphSetup.of(ports, clock, admin).withHasher(hasher).withPolicy(policy));
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
+import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
 import dev.keyport.application.signingkeys.service.AccessTokenKeyService;
-import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditActor;
 import dev.keyport.domain.audit.AuditEvent;
@@ -16,7 +16,6 @@ import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +44,12 @@ public abstract class SigningKeyRules {
     }
 
     private AccessTokenKeyService keys() {
-        return new AccessTokenKeyService(ports.signingKeys(), sealer, ports.audit(), ports.transactions(), clock,
+        return new AccessTokenKeyService(
+                ports.signingKeys(),
+                sealer,
+                ports.audit(),
+                ports.transactions(),
+                clock,
                 new AccessTokenKeyService.Settings(PERIOD, LEAD, LIFETIME, Duration.ofSeconds(10)));
     }
 
@@ -57,11 +61,16 @@ public abstract class SigningKeyRules {
             assertThat(key.state()).isEqualTo(AccessTokenKeyRing.State.SIGNING);
             assertThat(key.kid()).isEqualTo(ring.signing().kid()).matches("[A-Za-z0-9_-]{43}");
         });
-        assertThat(ports.signingKeys().all()).singleElement().satisfies(stored ->
-                assertThat(stored.sealedPrivateKey()).isNotEqualTo(ring.signing().privateKey().getEncoded())
-                        .isEqualTo(sealer.seal(ring.signing().privateKey().getEncoded(), "signing-key:" + stored.kid())));
+        assertThat(ports.signingKeys().all())
+                .singleElement()
+                .satisfies(stored -> assertThat(stored.sealedPrivateKey())
+                        .isNotEqualTo(ring.signing().privateKey().getEncoded())
+                        .isEqualTo(
+                                sealer.seal(ring.signing().privateKey().getEncoded(), "signing-key:" + stored.kid())));
         assertThat(signs(ring.signing(), ring.published().getFirst())).isTrue();
-        assertThat(keys().ring().signing().kid()).as("another instance on the same store agrees").isEqualTo(ring.signing().kid());
+        assertThat(keys().ring().signing().kid())
+                .as("another instance on the same store agrees")
+                .isEqualTo(ring.signing().kid());
     }
 
     @Test
@@ -80,10 +89,16 @@ public abstract class SigningKeyRules {
         assertThat(after.signing().kid()).isEqualTo(next.kid());
         assertThat(after.find(first)).hasValueSatisfying(old -> {
             assertThat(old.state()).isEqualTo(AccessTokenKeyRing.State.RETIRED);
-            assertThat(old.publishedUntil()).contains(next.signsFrom().plus(LIFETIME).plusSeconds(60));
+            assertThat(old.publishedUntil())
+                    .contains(next.signsFrom().plus(LIFETIME).plusSeconds(60));
         });
-        assertThat(ports.audit().latest(5)).contains(new AuditEvent(next.createdAt(), ADMIN.actor(),
-                AuditAction.TOKEN_KEY_ROTATED, new AuditTarget.SigningKey(next.kid()), "signs from " + next.signsFrom()));
+        assertThat(ports.audit().latest(5))
+                .contains(new AuditEvent(
+                        next.createdAt(),
+                        ADMIN.actor(),
+                        AuditAction.TOKEN_KEY_ROTATED,
+                        new AuditTarget.SigningKey(next.kid()),
+                        "signs from " + next.signsFrom()));
     }
 
     @Test
@@ -100,19 +115,26 @@ public abstract class SigningKeyRules {
         assertThat(now.state()).isEqualTo(AccessTokenKeyRing.State.SIGNING);
         assertThat(keys.ring().find(leaked)).as("unpublished at once").isEmpty();
         assertThat(keys.ring().signing().kid()).isEqualTo(now.kid());
-        assertThat(keys.ring().find(waiting.kid())).as("a waiting key is left alone").isPresent();
+        assertThat(keys.ring().find(waiting.kid()))
+                .as("a waiting key is left alone")
+                .isPresent();
         assertThat(ports.signingKeys().all()).extracting(pair -> pair.kid()).doesNotContain(leaked);
         AccessTokenKeyService other = keys();
-        assertThat(other.ring().find(leaked)).as("another instance reading the store").isEmpty();
+        assertThat(other.ring().find(leaked))
+                .as("another instance reading the store")
+                .isEmpty();
         assertThat(ports.audit().latest(1)).singleElement().satisfies(event -> {
             assertThat(event.action()).isEqualTo(AuditAction.TOKEN_KEY_REVOKED);
             assertThat(event.target()).isEqualTo(new AuditTarget.SigningKey(leaked));
             assertThat(event.actor()).isEqualTo(ADMIN.actor());
         });
-        assertThatThrownBy(() -> keys.revoke(ADMIN, leaked)).isInstanceOf(dev.keyport.domain.error.SigningKeyNotFound.class);
+        assertThatThrownBy(() -> keys.revoke(ADMIN, leaked))
+                .isInstanceOf(dev.keyport.domain.error.SigningKeyNotFound.class);
 
         AccessTokenKeyRing.Published waitingRevoked = keys.revoke(ADMIN, waiting.kid());
-        assertThat(waitingRevoked.kid()).as("revoking a waiting key keeps the signing one").isEqualTo(now.kid());
+        assertThat(waitingRevoked.kid())
+                .as("revoking a waiting key keeps the signing one")
+                .isEqualTo(now.kid());
     }
 
     @Test
@@ -124,7 +146,9 @@ public abstract class SigningKeyRules {
 
         assertThat(there.published(now)).as("read less than a second ago").isEmpty();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(there.published(now)).as("read again for the unknown kid, before the reload interval").isPresent();
+        assertThat(there.published(now))
+                .as("read again for the unknown kid, before the reload interval")
+                .isPresent();
         assertThat(there.published("never-made")).isEmpty();
     }
 
@@ -134,7 +158,9 @@ public abstract class SigningKeyRules {
         String first = keys.ring().signing().kid();
         AccessTokenKeyRing.Published next = keys.rotate(ADMIN);
         clock.advance(LEAD.plus(LIFETIME));
-        assertThat(keys.ring().find(first)).as("a token signed just before the switch is still valid").isPresent();
+        assertThat(keys.ring().find(first))
+                .as("a token signed just before the switch is still valid")
+                .isPresent();
         assertThat(keys.rotateIfDue()).isEmpty();
         assertThat(ports.signingKeys().all()).hasSize(2);
 
@@ -156,7 +182,8 @@ public abstract class SigningKeyRules {
         assertThat(rotated).hasValueSatisfying(key -> assertThat(key.state()).isEqualTo(AccessTokenKeyRing.State.NEXT));
         assertThat(keys.rotateIfDue()).as("one key waiting is enough").isEmpty();
         assertThat(keys.ring().signing().kid()).isEqualTo(first);
-        assertThat(ports.audit().latest(1)).singleElement()
+        assertThat(ports.audit().latest(1))
+                .singleElement()
                 .satisfies(event -> assertThat(event.actor()).isEqualTo(AuditActor.SCHEDULE));
     }
 
@@ -175,15 +202,21 @@ public abstract class SigningKeyRules {
     @Test
     public void keys_sealed_under_another_key_encryption_key_stop_the_start_with_a_clear_message() {
         keys().ring();
-        AccessTokenKeyService otherKek = new AccessTokenKeyService(ports.signingKeys(), new TestSealer((byte) 0x33),
-                ports.audit(), ports.transactions(), clock,
+        AccessTokenKeyService otherKek = new AccessTokenKeyService(
+                ports.signingKeys(),
+                new TestSealer((byte) 0x33),
+                ports.audit(),
+                ports.transactions(),
+                clock,
                 new AccessTokenKeyService.Settings(PERIOD, LEAD, LIFETIME, Duration.ofSeconds(10)));
 
-        assertThatThrownBy(otherKek::ring).isInstanceOf(SecretSealer.UnreadableSecret.class)
+        assertThatThrownBy(otherKek::ring)
+                .isInstanceOf(SecretSealer.UnreadableSecret.class)
                 .hasMessageContaining("key-encryption key");
     }
 
-    private static boolean signs(AccessTokenKeyRing.Signing signing, AccessTokenKeyRing.Published published) throws Exception {
+    private static boolean signs(AccessTokenKeyRing.Signing signing, AccessTokenKeyRing.Published published)
+            throws Exception {
         Signature signer = Signature.getInstance("SHA256withECDSA");
         signer.initSign(signing.privateKey());
         signer.update(new byte[] {1, 2, 3});
@@ -232,5 +265,4 @@ public abstract class SigningKeyRules {
             return secret;
         }
     }
-
 }

@@ -46,8 +46,15 @@ public abstract class TokenKeyRules {
     }
 
     private TokenKeyService keys(Optional<byte[]> configured) {
-        return new TokenKeyService(ports.tokenKeys(), ports.secrets(), sealer, ports.audit(), ports.transactions(), clock,
-                random, new TokenKeyService.Settings(configured, OVERLAP, RELOAD));
+        return new TokenKeyService(
+                ports.tokenKeys(),
+                ports.secrets(),
+                sealer,
+                ports.audit(),
+                ports.transactions(),
+                clock,
+                random,
+                new TokenKeyService.Settings(configured, OVERLAP, RELOAD));
     }
 
     private static Optional<String> kid(TokenKeys.HmacKey key) {
@@ -67,8 +74,13 @@ public abstract class TokenKeyRules {
             assertThat(stored.sealedKey()).isEqualTo(sealer.seal(signing.secret(), "token-key:" + signing.kid()));
             assertThat(stored.verifyUntil()).isEmpty();
         });
-        assertThat(first.verifying(Optional.empty())).as("no legacy key, so no kid-less token verifies").isEmpty();
-        assertThat(first.keys()).singleElement().extracting(TokenKeys.TokenKeyView::state).isEqualTo(TokenKeys.State.SIGNING);
+        assertThat(first.verifying(Optional.empty()))
+                .as("no legacy key, so no kid-less token verifies")
+                .isEmpty();
+        assertThat(first.keys())
+                .singleElement()
+                .extracting(TokenKeys.TokenKeyView::state)
+                .isEqualTo(TokenKeys.State.SIGNING);
     }
 
     @Test
@@ -87,10 +99,13 @@ public abstract class TokenKeyRules {
         assertThat(other.signing().kid()).isEqualTo(next.kid());
         assertThat(other.verifying(kid(old))).contains(old);
         Instant until = next.signsFrom().plus(OVERLAP).plus(SKEW);
-        assertThat(keys.keys()).filteredOn(view -> view.kid().equals(old.kid())).singleElement().satisfies(view -> {
-            assertThat(view.state()).isEqualTo(TokenKeys.State.VERIFY_ONLY);
-            assertThat(view.verifyUntil()).contains(until);
-        });
+        assertThat(keys.keys())
+                .filteredOn(view -> view.kid().equals(old.kid()))
+                .singleElement()
+                .satisfies(view -> {
+                    assertThat(view.state()).isEqualTo(TokenKeys.State.VERIFY_ONLY);
+                    assertThat(view.verifyUntil()).contains(until);
+                });
         assertThat(ports.audit().latest(1)).singleElement().satisfies(event -> {
             assertThat(event.action()).isEqualTo(AuditAction.TOKEN_HMAC_KEY_ROTATED);
             assertThat(event.target()).isEqualTo(new AuditTarget.TokenKey(next.kid()));
@@ -98,7 +113,9 @@ public abstract class TokenKeyRules {
         });
 
         clock.advance(Duration.between(clock.instant(), until).minusMillis(1));
-        assertThat(other.verifying(kid(old))).as("the last moment of the overlap").contains(old);
+        assertThat(other.verifying(kid(old)))
+                .as("the last moment of the overlap")
+                .contains(old);
         clock.advance(Duration.ofMillis(1));
         assertThat(other.verifying(kid(old))).isEmpty();
         assertThat(keys.verifying(Optional.of(next.kid()))).isPresent();
@@ -120,14 +137,23 @@ public abstract class TokenKeyRules {
         assertThat(keys.signing().kid()).isEqualTo(emergency.kid());
         assertThat(keys.verifying(kid(old))).isEmpty();
         assertThat(keys.verifying(kid(second))).isEmpty();
-        assertThat(ports.tokenKeys().all()).singleElement().extracting(stored -> stored.kid()).isEqualTo(emergency.kid());
+        assertThat(ports.tokenKeys().all())
+                .singleElement()
+                .extracting(stored -> stored.kid())
+                .isEqualTo(emergency.kid());
         assertThat(ports.audit().latest(1).getFirst().detail()).startsWith("emergency");
 
-        assertThat(other.verifying(Optional.of(emergency.kid()))).as("read less than a second ago").isEmpty();
+        assertThat(other.verifying(Optional.of(emergency.kid())))
+                .as("read less than a second ago")
+                .isEmpty();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(other.verifying(Optional.of(emergency.kid()))).as("an unknown kid is looked up again").isPresent();
+        assertThat(other.verifying(Optional.of(emergency.kid())))
+                .as("an unknown kid is looked up again")
+                .isPresent();
         clock.advance(RELOAD);
-        assertThat(other.verifying(kid(second))).as("another instance, after its next read").isEmpty();
+        assertThat(other.verifying(kid(second)))
+                .as("another instance, after its next read")
+                .isEmpty();
         assertThat(other.signing().kid()).isEqualTo(emergency.kid());
     }
 
@@ -142,12 +168,15 @@ public abstract class TokenKeyRules {
             assertThat(key.kid()).isEqualTo("legacy");
             assertThat(key.secret()).isEqualTo(LEGACY);
         });
-        assertThat(keys.verifying(Optional.of("legacy"))).as("only tokens without a kid").isEmpty();
+        assertThat(keys.verifying(Optional.of("legacy")))
+                .as("only tokens without a kid")
+                .isEmpty();
         assertThat(ports.secrets().find("token-hmac-key.sealed")).isEmpty();
         assertThat(keys.keys().getFirst()).satisfies(view -> {
             assertThat(view.legacy()).isTrue();
             assertThat(view.state()).isEqualTo(TokenKeys.State.VERIFY_ONLY);
-            assertThat(view.verifyUntil()).contains(clock.instant().plus(OVERLAP).plus(SKEW));
+            assertThat(view.verifyUntil())
+                    .contains(clock.instant().plus(OVERLAP).plus(SKEW));
         });
         assertThat(keys().signing()).as("a second start changes nothing").isEqualTo(keys.signing());
 
@@ -161,7 +190,8 @@ public abstract class TokenKeyRules {
 
         TokenKeyService keys = keys();
 
-        assertThat(keys.verifying(Optional.empty())).hasValueSatisfying(key -> assertThat(key.secret()).isEqualTo(LEGACY));
+        assertThat(keys.verifying(Optional.empty()))
+                .hasValueSatisfying(key -> assertThat(key.secret()).isEqualTo(LEGACY));
         assertThat(ports.secrets().find("access-token-signing-key")).isEmpty();
         assertThat(keys.signing().secret()).isNotEqualTo(LEGACY);
     }
@@ -181,7 +211,8 @@ public abstract class TokenKeyRules {
         assertThatThrownBy(() -> keys(Optional.of(new byte[16]))).hasMessageContaining("256 bits");
 
         seeded.rotate(ADMIN, false);
-        assertThatThrownBy(() -> keys(Optional.of(configured))).as("rotated away: remove the setting")
+        assertThatThrownBy(() -> keys(Optional.of(configured)))
+                .as("rotated away: remove the setting")
                 .hasMessageContaining("differs from the current signing key");
     }
 
@@ -191,10 +222,11 @@ public abstract class TokenKeyRules {
 
         TokenKeyService keys = keys(Optional.of(LEGACY));
 
-        assertThat(keys.verifying(Optional.empty())).hasValueSatisfying(key -> assertThat(key.secret()).isEqualTo(LEGACY));
+        assertThat(keys.verifying(Optional.empty()))
+                .hasValueSatisfying(key -> assertThat(key.secret()).isEqualTo(LEGACY));
         assertThat(keys.signing().secret()).isNotEqualTo(LEGACY);
-        assertThat(keys.configurationWarning()).hasValueSatisfying(warning ->
-                assertThat(warning).contains("rotated away", "remove the setting"));
+        assertThat(keys.configurationWarning())
+                .hasValueSatisfying(warning -> assertThat(warning).contains("rotated away", "remove the setting"));
         assertThat(ports.secrets().find("token-keys.upgraded-database")).isEmpty();
     }
 
@@ -207,7 +239,8 @@ public abstract class TokenKeyRules {
 
         TokenKeyService keys = keys(Optional.of(LEGACY));
 
-        assertThat(keys.verifying(Optional.empty())).hasValueSatisfying(key -> assertThat(key.secret()).isEqualTo(LEGACY));
+        assertThat(keys.verifying(Optional.empty()))
+                .hasValueSatisfying(key -> assertThat(key.secret()).isEqualTo(LEGACY));
         assertThat(ports.secrets().find("token-hmac-key.sealed")).isEmpty();
     }
 }

@@ -9,7 +9,6 @@ import dev.keyport.application.serverkeys.port.in.CreateServerApiKey;
 import dev.keyport.application.serverkeys.port.in.ServerApiKeyCommand;
 import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.application.webhooks.port.out.WebhookSender;
-import dev.keyport.application.webhooks.service.NotifyingAuditTrail;
 import dev.keyport.application.webhooks.service.WebhookService;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.error.DuplicateKeyName;
@@ -18,7 +17,6 @@ import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.webhook.WebhookDelivery;
 import dev.keyport.domain.webhook.WebhookSignature;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,9 +31,7 @@ import org.junit.jupiter.api.Test;
 public abstract class WebhookRules extends GraphSuite {
     private static final AdminCaller ADMIN = new AdminCaller("root", SessionId.generate(Instant.EPOCH, new Random(5)));
 
-
-    private record Post(String url, Map<String, String> headers, String body) {
-    }
+    private record Post(String url, Map<String, String> headers, String body) {}
 
     private final List<Post> posts = new ArrayList<>();
     private final List<Object> answers = new ArrayList<>();
@@ -86,10 +82,15 @@ public abstract class WebhookRules extends GraphSuite {
 
             @Override
             public Optional<String> refusal(String url) {
-                return refusedUrls.contains(url) ? Optional.of("must not point to a non-public address") : Optional.empty();
+                return refusedUrls.contains(url)
+                        ? Optional.of("must not point to a non-public address")
+                        : Optional.empty();
             }
         };
-        setup = GraphSetup.of(ports, clock, new AdminAccountService.Settings("root", Optional.empty(), Duration.ofMinutes(30)))
+        setup = GraphSetup.of(
+                        ports,
+                        clock,
+                        new AdminAccountService.Settings("root", Optional.empty(), Duration.ofMinutes(30)))
                 .withWebhooks(sender, SEALER, MAX_PENDING, Duration.ofSeconds(60), warnings::add);
         useCases = compose(setup);
         webhooks = useCases.webhooks();
@@ -106,7 +107,9 @@ public abstract class WebhookRules extends GraphSuite {
         clock.advance(Duration.ofSeconds(10));
         assertThat(webhooks.deliverDue()).isEqualTo(1);
         clock.advance(Duration.ofSeconds(19));
-        assertThat(webhooks.deliverDue()).as("the second wait is twice the first").isZero();
+        assertThat(webhooks.deliverDue())
+                .as("the second wait is twice the first")
+                .isZero();
         clock.advance(Duration.ofSeconds(1));
         assertThat(webhooks.deliverDue()).isEqualTo(1);
         assertThat(webhooks.deliverDue()).isZero();
@@ -116,7 +119,8 @@ public abstract class WebhookRules extends GraphSuite {
             long t = Long.parseLong(post.headers().get(WebhookSignature.HEADER).replaceAll("^t=(\\d+),.*$", "$1"));
             assertThat(post.headers().get(WebhookSignature.HEADER))
                     .isEqualTo(WebhookSignature.header(secret.getBytes(StandardCharsets.UTF_8), t, post.body()));
-            assertThat(post.body()).contains("\"target\":\"key:" + key.key().id().value() + "\"");
+            assertThat(post.body())
+                    .contains("\"target\":\"key:" + key.key().id().value() + "\"");
         });
         assertThat(webhooks.deliveries(ADMIN, 10)).singleElement().satisfies(delivery -> {
             assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.DELIVERED);
@@ -130,30 +134,39 @@ public abstract class WebhookRules extends GraphSuite {
         var key = useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci")));
         useCases.serverKeys().disable(new ServerApiKeyCommand(ADMIN, key.key().id()));
         for (int i = 0; i < 5; i++) {
-            assertThatThrownBy(() -> useCases.login().logIn(new dev.keyport.application.sessions.port.in.LogInWithApiKey.Command(
-                    key.secret().reveal(), dev.keyport.application.sessions.port.in.DeviceHint.none())))
+            assertThatThrownBy(() -> useCases.login()
+                            .logIn(new dev.keyport.application.sessions.port.in.LogInWithApiKey.Command(
+                                    key.secret().reveal(), dev.keyport.application.sessions.port.in.DeviceHint.none())))
                     .isInstanceOf(dev.keyport.domain.error.ApiKeyLoginRefused.class);
         }
-        assertThatThrownBy(() -> useCases.login().logIn(new dev.keyport.application.sessions.port.in.LogInWithApiKey.Command(
-                "kpk_" + "A".repeat(43) + "000000", dev.keyport.application.sessions.port.in.DeviceHint.none())))
-                .as("an unknown key is not news").isInstanceOf(dev.keyport.domain.error.ApiKeyLoginRefused.class);
-        webhooks.deliverDue();
-        assertThat(posts).extracting(post -> post.headers().get("Keyport-Event"))
-                .containsExactly("key.created", "key.disabled", "key.login_refused");
-        clock.advance(Duration.ofHours(1));
-        assertThatThrownBy(() -> useCases.login().logIn(new dev.keyport.application.sessions.port.in.LogInWithApiKey.Command(
-                key.secret().reveal(), dev.keyport.application.sessions.port.in.DeviceHint.none())))
+        assertThatThrownBy(() -> useCases.login()
+                        .logIn(new dev.keyport.application.sessions.port.in.LogInWithApiKey.Command(
+                                "kpk_" + "A".repeat(43) + "000000",
+                                dev.keyport.application.sessions.port.in.DeviceHint.none())))
+                .as("an unknown key is not news")
                 .isInstanceOf(dev.keyport.domain.error.ApiKeyLoginRefused.class);
         webhooks.deliverDue();
-        assertThat(posts).extracting(post -> post.headers().get("Keyport-Event")).endsWith("key.login_refused", "key.login_refused");
+        assertThat(posts)
+                .extracting(post -> post.headers().get("Keyport-Event"))
+                .containsExactly("key.created", "key.disabled", "key.login_refused");
+        clock.advance(Duration.ofHours(1));
+        assertThatThrownBy(() -> useCases.login()
+                        .logIn(new dev.keyport.application.sessions.port.in.LogInWithApiKey.Command(
+                                key.secret().reveal(), dev.keyport.application.sessions.port.in.DeviceHint.none())))
+                .isInstanceOf(dev.keyport.domain.error.ApiKeyLoginRefused.class);
+        webhooks.deliverDue();
+        assertThat(posts)
+                .extracting(post -> post.headers().get("Keyport-Event"))
+                .endsWith("key.login_refused", "key.login_refused");
     }
 
     @Test
     public void a_key_is_announced_once_as_expiring_within_the_notice_period_and_once_as_expired() {
         webhooks.add(ADMIN, "https://hooks.example.org/keyport");
         var notices = useCases.keyExpiryNotices();
-        useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("month"),
-                new dev.keyport.domain.apikey.RequestedExpiry.InDays(30)));
+        useCases.serverKeys()
+                .create(new CreateServerApiKey.Command(
+                        ADMIN, new ApiKeyName("month"), new dev.keyport.domain.apikey.RequestedExpiry.InDays(30)));
         useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("forever")));
         assertThat(notices.announce()).as("30 days away: not yet").isZero();
 
@@ -164,7 +177,8 @@ public abstract class WebhookRules extends GraphSuite {
         assertThat(notices.announce()).isEqualTo(1);
         assertThat(notices.announce()).isZero();
         webhooks.deliverDue();
-        assertThat(posts).extracting(post -> post.headers().get("Keyport-Event"))
+        assertThat(posts)
+                .extracting(post -> post.headers().get("Keyport-Event"))
                 .containsExactly("key.created", "key.created", "key.expiring", "key.expired");
         assertThat(posts.get(3).body()).contains("\"actor\":\"schedule\"").contains("month");
     }
@@ -174,14 +188,21 @@ public abstract class WebhookRules extends GraphSuite {
         webhooks.add(ADMIN, "https://a.example.org/hook");
         webhooks.add(ADMIN, "https://b.example.org/hook");
         var key = useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci")));
-        assertThatThrownBy(() -> useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci"))))
+        assertThatThrownBy(
+                        () -> useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci"))))
                 .isInstanceOf(DuplicateKeyName.class);
         useCases.serverKeys().disable(new ServerApiKeyCommand(ADMIN, key.key().id()));
         webhooks.deliverDue();
-        assertThat(posts).extracting(post -> java.net.URI.create(post.url()).getHost() + " " + post.headers().get("Keyport-Event"))
-                .containsExactlyInAnyOrder("a.example.org key.created", "b.example.org key.created",
-                        "a.example.org key.disabled", "b.example.org key.disabled");
-        assertThatThrownBy(() -> webhooks.remove(ADMIN, "0123456789abcdef01234567")).isInstanceOf(WebhookNotFound.class);
+        assertThat(posts)
+                .extracting(post -> java.net.URI.create(post.url()).getHost() + " "
+                        + post.headers().get("Keyport-Event"))
+                .containsExactlyInAnyOrder(
+                        "a.example.org key.created",
+                        "b.example.org key.created",
+                        "a.example.org key.disabled",
+                        "b.example.org key.disabled");
+        assertThatThrownBy(() -> webhooks.remove(ADMIN, "0123456789abcdef01234567"))
+                .isInstanceOf(WebhookNotFound.class);
     }
 
     @Test
@@ -191,39 +212,70 @@ public abstract class WebhookRules extends GraphSuite {
         dev.keyport.domain.id.ApiKeyId id = key.key().id();
         ports.transactions().inTransaction(() -> {
             // audit entries that read like key events, but are not: no webhook
-            useCases.events().record(new dev.keyport.domain.audit.AuditEvent(clock.instant(), ADMIN.actor(),
-                    dev.keyport.domain.audit.AuditAction.KEY_DISABLED, new dev.keyport.domain.audit.AuditTarget.Key(id), "key is disabled"));
+            useCases.events()
+                    .record(new dev.keyport.domain.audit.AuditEvent(
+                            clock.instant(),
+                            ADMIN.actor(),
+                            dev.keyport.domain.audit.AuditAction.KEY_DISABLED,
+                            new dev.keyport.domain.audit.AuditTarget.Key(id),
+                            "key is disabled"));
             // a key event whose audit text was reworded: still its webhook
-            useCases.events().record(new dev.keyport.domain.apikey.KeyEvent.Disabled(clock.instant(), ADMIN.actor(), id,
-                    "reworded: the key was switched off"));
+            useCases.events()
+                    .record(new dev.keyport.domain.apikey.KeyEvent.Disabled(
+                            clock.instant(), ADMIN.actor(), id, "reworded: the key was switched off"));
             return null;
         });
-        useCases.events().record(new dev.keyport.domain.audit.AuditEvent(clock.instant(), dev.keyport.domain.audit.AuditActor.CLIENT,
-                dev.keyport.domain.audit.AuditAction.KEY_LOGIN_REFUSED, new dev.keyport.domain.audit.AuditTarget.Key(id), "key is disabled"));
+        useCases.events()
+                .record(new dev.keyport.domain.audit.AuditEvent(
+                        clock.instant(),
+                        dev.keyport.domain.audit.AuditActor.CLIENT,
+                        dev.keyport.domain.audit.AuditAction.KEY_LOGIN_REFUSED,
+                        new dev.keyport.domain.audit.AuditTarget.Key(id),
+                        "key is disabled"));
         webhooks.deliverDue();
-        assertThat(posts).extracting(post -> post.headers().get("Keyport-Event")).containsExactly("key.created", "key.disabled");
-        assertThat(posts.get(1).body()).contains("\"detail\":\"reworded: the key was switched off\"")
-                .contains("\"type\":\"key.disabled\"").contains("\"target\":\"key:" + id.value() + "\"");
+        assertThat(posts)
+                .extracting(post -> post.headers().get("Keyport-Event"))
+                .containsExactly("key.created", "key.disabled");
+        assertThat(posts.get(1).body())
+                .contains("\"detail\":\"reworded: the key was switched off\"")
+                .contains("\"type\":\"key.disabled\"")
+                .contains("\"target\":\"key:" + id.value() + "\"");
     }
 
     @Test
     public void a_user_looping_enable_and_disable_cannot_grow_the_outbox_past_the_bound() {
-        String endpoint = webhooks.add(ADMIN, "https://hooks.example.org/keyport").endpoint().id();
-        useCases.registration().register(new dev.keyport.application.registration.port.in.RegisterUser.Command(
-                "ann@example.org", "secret-password"));
-        var ann = useCases.login().logIn(new dev.keyport.application.sessions.port.in.LogInWithPassword.Command("ann@example.org",
-                "secret-password", dev.keyport.application.sessions.port.in.DeviceHint.none()));
-        var key = useCases.userKeys().create(new dev.keyport.application.userkeys.port.in.CreateUserApiKey.Command(ann.session(),
-                new ApiKeyName("phone")));
-        var command = new dev.keyport.application.userkeys.port.in.UserApiKeyCommand(ann.session(), key.key().id());
+        String endpoint = webhooks.add(ADMIN, "https://hooks.example.org/keyport")
+                .endpoint()
+                .id();
+        useCases.registration()
+                .register(new dev.keyport.application.registration.port.in.RegisterUser.Command(
+                        "ann@example.org", "secret-password"));
+        var ann = useCases.login()
+                .logIn(new dev.keyport.application.sessions.port.in.LogInWithPassword.Command(
+                        "ann@example.org",
+                        "secret-password",
+                        dev.keyport.application.sessions.port.in.DeviceHint.none()));
+        var key = useCases.userKeys()
+                .create(new dev.keyport.application.userkeys.port.in.CreateUserApiKey.Command(
+                        ann.session(), new ApiKeyName("phone")));
+        var command = new dev.keyport.application.userkeys.port.in.UserApiKeyCommand(
+                ann.session(), key.key().id());
         for (int i = 0; i < 20; i++) {
             useCases.userKeys().disable(command);
             useCases.userKeys().enable(command);
         }
-        assertThat(webhooks.deliveries(ADMIN, 1000)).as("the bound holds").hasSize(MAX_PENDING)
+        assertThat(webhooks.deliveries(ADMIN, 1000))
+                .as("the bound holds")
+                .hasSize(MAX_PENDING)
                 .allSatisfy(delivery -> assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.PENDING));
-        assertThat(useCases.droppedEvents()).as("every event beyond it is counted").isEqualTo(41 - MAX_PENDING);
-        assertThat(warnings).as("and told once, naming the endpoint").singleElement().asString().contains(endpoint);
+        assertThat(useCases.droppedEvents())
+                .as("every event beyond it is counted")
+                .isEqualTo(41 - MAX_PENDING);
+        assertThat(warnings)
+                .as("and told once, naming the endpoint")
+                .singleElement()
+                .asString()
+                .contains(endpoint);
 
         // once delivered, there is room again; finished deliveries are pruned after the retention period
         while (webhooks.deliverDue() > 0) {
@@ -244,21 +296,30 @@ public abstract class WebhookRules extends GraphSuite {
         webhooks.add(ADMIN, "https://hooks.example.org/keyport");
         useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("one")));
         useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("two")));
-        WebhookService other = compose(setup.withWebhooks((url, headers, body) -> {
-            posts.add(new Post(url, headers, body));
-            return 204;
-        }, SEALER, MAX_PENDING,
-                Duration.ofSeconds(60), warning -> { })).webhooks();
+        WebhookService other = compose(setup.withWebhooks(
+                        (url, headers, body) -> {
+                            posts.add(new Post(url, headers, body));
+                            return 204;
+                        },
+                        SEALER,
+                        MAX_PENDING,
+                        Duration.ofSeconds(60),
+                        warning -> {}))
+                .webhooks();
         // the first deliverer's first send stalls past its 60 s lease; meanwhile the other takes both over
         answers.add((Runnable) () -> {
             clock.advance(Duration.ofSeconds(61));
             assertThat(other.deliverDue()).isEqualTo(2);
         });
-        assertThat(webhooks.deliverDue()).as("the second delivery of the batch is not sent: the lease ran out").isEqualTo(1);
+        assertThat(webhooks.deliverDue())
+                .as("the second delivery of the batch is not sent: the lease ran out")
+                .isEqualTo(1);
         assertThat(posts).hasSize(3);
         assertThat(webhooks.deliveries(ADMIN, 10)).hasSize(2).allSatisfy(delivery -> {
             assertThat(delivery.state()).isEqualTo(WebhookDelivery.State.DELIVERED);
-            assertThat(delivery.attempts()).as("the stalled one's late answer is not recorded").isEqualTo(1);
+            assertThat(delivery.attempts())
+                    .as("the stalled one's late answer is not recorded")
+                    .isEqualTo(1);
         });
     }
 
@@ -269,27 +330,39 @@ public abstract class WebhookRules extends GraphSuite {
         for (int i = 0; i < 3; i++) {
             useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("k" + i)));
         }
-        WebhookService deliverer = compose(setup.withWebhooks((url, headers, body) -> {
-            posts.add(new Post(url, headers, body));
-            if (url.contains("stalled")) {
-                throw new WebhookSender.Unreachable("no HTTP answer within the deadline");
-            }
-            return 204;
-        }, SEALER, MAX_PENDING,
-                Duration.ofSeconds(60), warning -> { })).webhooks();
+        WebhookService deliverer = compose(setup.withWebhooks(
+                        (url, headers, body) -> {
+                            posts.add(new Post(url, headers, body));
+                            if (url.contains("stalled")) {
+                                throw new WebhookSender.Unreachable("no HTTP answer within the deadline");
+                            }
+                            return 204;
+                        },
+                        SEALER,
+                        MAX_PENDING,
+                        Duration.ofSeconds(60),
+                        warning -> {}))
+                .webhooks();
         assertThat(deliverer.deliverDue()).isEqualTo(4);
-        assertThat(posts).extracting(post -> java.net.URI.create(post.url()).getHost())
-                .containsOnly("stalled.example.org", "fine.example.org").filteredOn("stalled.example.org"::equals).hasSize(1);
-        assertThat(deliverer.deliveries(ADMIN, 10)).filteredOn(delivery -> delivery.state() == WebhookDelivery.State.DELIVERED)
+        assertThat(posts)
+                .extracting(post -> java.net.URI.create(post.url()).getHost())
+                .containsOnly("stalled.example.org", "fine.example.org")
+                .filteredOn("stalled.example.org"::equals)
+                .hasSize(1);
+        assertThat(deliverer.deliveries(ADMIN, 10))
+                .filteredOn(delivery -> delivery.state() == WebhookDelivery.State.DELIVERED)
                 .hasSize(3);
-        assertThat(deliverer.deliverDue()).as("the stalled endpoint's other deliveries were given back, due now").isEqualTo(1);
+        assertThat(deliverer.deliverDue())
+                .as("the stalled endpoint's other deliveries were given back, due now")
+                .isEqualTo(1);
     }
 
     @Test
     public void an_endpoint_the_sender_refuses_is_not_registered() {
         refusedUrls.add("http://169.254.169.254/latest/meta-data");
         assertThatThrownBy(() -> webhooks.add(ADMIN, "http://169.254.169.254/latest/meta-data"))
-                .isInstanceOf(dev.keyport.domain.error.InvalidParameter.class).hasMessageContaining("non-public");
+                .isInstanceOf(dev.keyport.domain.error.InvalidParameter.class)
+                .hasMessageContaining("non-public");
         assertThat(webhooks.endpoints(ADMIN)).isEmpty();
     }
 
@@ -300,16 +373,20 @@ public abstract class WebhookRules extends GraphSuite {
     @Test
     public void payloads_read_as_before_and_key_logins_and_user_revocations_are_not_announced() {
         webhooks.add(ADMIN, "https://hooks.example.org/keyport");
-        var key = useCases.serverKeys().create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci \"q\" \\ \u2028 é")));
+        var key = useCases.serverKeys()
+                .create(new CreateServerApiKey.Command(ADMIN, new ApiKeyName("ci \"q\" \\ \u2028 é")));
         String id = key.key().id().value();
-        useCases.login().logIn(new dev.keyport.application.sessions.port.in.LogInWithApiKey.Command(key.secret().reveal(),
-                dev.keyport.application.sessions.port.in.DeviceHint.none()));
-        useCases.revocation().revoke(new dev.keyport.application.sessions.port.in.RevokeUserSessions.Command(ADMIN,
-                key.key().ownerId()));
+        useCases.login()
+                .logIn(new dev.keyport.application.sessions.port.in.LogInWithApiKey.Command(
+                        key.secret().reveal(), dev.keyport.application.sessions.port.in.DeviceHint.none()));
+        useCases.revocation()
+                .revoke(new dev.keyport.application.sessions.port.in.RevokeUserSessions.Command(
+                        ADMIN, key.key().ownerId()));
         useCases.serverKeys().disable(new ServerApiKeyCommand(ADMIN, key.key().id()));
         webhooks.deliverDue();
         String detail = "server key 'ci \\\"q\\\" \\\\ \\u2028 é'";
-        assertThat(posts).extracting(post -> post.body().replaceFirst("^\\{\"id\":\"[0-9a-f]{24}\",", "{\"id\":\"(random)\","))
+        assertThat(posts)
+                .extracting(post -> post.body().replaceFirst("^\\{\"id\":\"[0-9a-f]{24}\",", "{\"id\":\"(random)\","))
                 .containsExactly(
                         "{\"id\":\"(random)\",\"type\":\"key.created\",\"created_at\":\"2026-11-23T10:00:00Z\",\"data\":{\"target\":\"key:"
                                 + id + "\",\"actor\":\"admin:root\",\"detail\":\"" + detail + "\"}}",
@@ -321,17 +398,24 @@ public abstract class WebhookRules extends GraphSuite {
     @Test
     public void disabling_enabling_and_deleting_a_user_are_announced() {
         webhooks.add(ADMIN, "https://hooks.example.org/keyport");
-        useCases.registration().register(new dev.keyport.application.registration.port.in.RegisterUser.Command("ann@example.org", "secret-password"));
-        var ann = useCases.login().logIn(new dev.keyport.application.sessions.port.in.LogInWithPassword.Command("ann@example.org",
-                "secret-password", dev.keyport.application.sessions.port.in.DeviceHint.none()));
-        var command = new dev.keyport.application.accounts.port.in.AdminUserCommand(ADMIN, ann.session().userId());
+        useCases.registration()
+                .register(new dev.keyport.application.registration.port.in.RegisterUser.Command(
+                        "ann@example.org", "secret-password"));
+        var ann = useCases.login()
+                .logIn(new dev.keyport.application.sessions.port.in.LogInWithPassword.Command(
+                        "ann@example.org",
+                        "secret-password",
+                        dev.keyport.application.sessions.port.in.DeviceHint.none()));
+        var command = new dev.keyport.application.accounts.port.in.AdminUserCommand(
+                ADMIN, ann.session().userId());
         useCases.accounts().disable(command);
         useCases.accounts().enable(command);
         useCases.accounts().delete(command);
         webhooks.deliverDue();
-        assertThat(posts).extracting(post -> post.headers().get("Keyport-Event"))
+        assertThat(posts)
+                .extracting(post -> post.headers().get("Keyport-Event"))
                 .containsExactly("user.disabled", "user.enabled", "user.deleted");
-        assertThat(posts.getLast().body()).contains("\"target\":\"user:" + ann.session().userId().value() + "\"",
-                "\"actor\":\"admin:root\"");
+        assertThat(posts.getLast().body())
+                .contains("\"target\":\"user:" + ann.session().userId().value() + "\"", "\"actor\":\"admin:root\"");
     }
 }

@@ -38,8 +38,11 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .start();
-            LOG.info("Embedded PostgreSQL 17 {} data in {} (port {}); set DATASOURCES_DEFAULT_URL to use your own PostgreSQL",
-                    existing ? "reusing" : "created with", data, postgres.getPort());
+            LOG.info(
+                    "Embedded PostgreSQL 17 {} data in {} (port {}); set DATASOURCES_DEFAULT_URL to use your own PostgreSQL",
+                    existing ? "reusing" : "created with",
+                    data,
+                    postgres.getPort());
             return new EmbeddedDatabase(postgres, data);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + data, e);

@@ -16,8 +16,7 @@ import java.util.Optional;
  * embedded database.
  */
 public final class Keyport {
-    private Keyport() {
-    }
+    private Keyport() {}
 
     public static void main(String[] args) {
         boolean inMemory = inMemoryStoreChosen();
@@ -37,10 +36,13 @@ public final class Keyport {
                 .start();
         // Micronaut's own shutdown hook stops the context; stopping it here as well deadlocks the two
         // hooks. So this hook only waits for the context to be stopped, then stops the database.
-        embedded.ifPresent(db -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            awaitStopped(context, Duration.ofSeconds(30));
-            db.close();
-        }, "keyport-embedded-db-shutdown")));
+        embedded.ifPresent(db -> Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            awaitStopped(context, Duration.ofSeconds(30));
+                            db.close();
+                        },
+                        "keyport-embedded-db-shutdown")));
     }
 
     private static void awaitStopped(ApplicationContext context, Duration limit) {

@@ -1,11 +1,8 @@
 package dev.keyport.bootstrap;
 
+import dev.keyport.adapter.customtoken.JoseCustomTokenSignatures;
+import dev.keyport.adapter.customtoken.JwkSetSource;
 import dev.keyport.adapter.mail.SmtpMailSender;
-import dev.keyport.adapter.webhook.SignedAccountCallbacks;
-import dev.keyport.application.accounts.port.out.AccountCallbacks;
-import dev.keyport.application.accounts.port.out.MailSender;
-import java.util.Base64;
-
 import dev.keyport.adapter.persistence.PostgresStore;
 import dev.keyport.adapter.persistence.memory.InMemoryStore;
 import dev.keyport.adapter.persistence.password.Argon2idPasswordHasher;
@@ -14,27 +11,24 @@ import dev.keyport.adapter.persistence.password.CurrentSchemePasswordHasher;
 import dev.keyport.adapter.persistence.password.Pbkdf2PasswordHasher;
 import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
 import dev.keyport.adapter.rest.Routes;
-import dev.keyport.adapter.schedule.Jobs;
-import dev.keyport.adapter.startup.StartUp;
 import dev.keyport.adapter.rest.admin.AdminCallers;
 import dev.keyport.adapter.rest.client.ClientApp;
 import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.adapter.rest.token.SignedTokens;
 import dev.keyport.adapter.rest.token.TokenSettings;
+import dev.keyport.adapter.schedule.Jobs;
+import dev.keyport.adapter.startup.StartUp;
 import dev.keyport.adapter.webhook.ReceiverAddresses;
-import dev.keyport.adapter.customtoken.JoseCustomTokenSignatures;
-import dev.keyport.adapter.customtoken.JwkSetSource;
-import dev.keyport.application.customtoken.port.out.CustomTokenSignatures;
+import dev.keyport.adapter.webhook.SignedAccountCallbacks;
 import dev.keyport.adapter.webhook.SocketWebhookSender;
 import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.UseCases;
+import dev.keyport.application.accounts.port.out.AccountCallbacks;
+import dev.keyport.application.accounts.port.out.MailSender;
+import dev.keyport.application.customtoken.port.out.CustomTokenSignatures;
 import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.application.webhooks.port.out.WebhookSender;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -48,8 +42,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -87,14 +81,30 @@ final class KeyportBeans {
     @Singleton
     @Requires(property = "keyport.store", notEquals = "memory")
     @Bean(preDestroy = "close")
-    PostgresStore postgresStore(DataSource dataSource, ConnectionOperations<Connection> connections,
-                                TransactionOperations<Connection> transactions, JsonMapper json, KeyportSettings settings) {
+    PostgresStore postgresStore(
+            DataSource dataSource,
+            ConnectionOperations<Connection> connections,
+            TransactionOperations<Connection> transactions,
+            JsonMapper json,
+            KeyportSettings settings) {
         KeyportSettings.Store store = settings.store();
-        return PostgresStore.open(dataSource, connections, transactions, json, new PostgresStore.Settings(
-                store.usageFlushInterval(), store.auditFlushInterval(), store.auditMaxPending(), store.providerRefresh(),
-                store.keyViewHeartbeat(), store.keyViewMaxStaleness(), store.keyViewMaxKeys(),
-                store.keyViewMaxEndedSessions(), settings.sessions().maxEndedSessionsPerKey(),
-                Optional.of(store.keyViewUrl()).filter(url -> !url.isBlank()), store.keyViewEnabled()));
+        return PostgresStore.open(
+                dataSource,
+                connections,
+                transactions,
+                json,
+                new PostgresStore.Settings(
+                        store.usageFlushInterval(),
+                        store.auditFlushInterval(),
+                        store.auditMaxPending(),
+                        store.providerRefresh(),
+                        store.keyViewHeartbeat(),
+                        store.keyViewMaxStaleness(),
+                        store.keyViewMaxKeys(),
+                        store.keyViewMaxEndedSessions(),
+                        settings.sessions().maxEndedSessionsPerKey(),
+                        Optional.of(store.keyViewUrl()).filter(url -> !url.isBlank()),
+                        store.keyViewEnabled()));
     }
 
     /**
@@ -106,11 +116,13 @@ final class KeyportBeans {
         return switch (settings.store().kind()) {
             case "postgres" -> postgres.get().ports();
             case "memory" -> {
-                LOG.warn("KEYPORT_STORE=memory: users, keys and sessions live in this process only and are lost when it stops");
+                LOG.warn(
+                        "KEYPORT_STORE=memory: users, keys and sessions live in this process only and are lost when it stops");
                 yield InMemoryStore.fresh();
             }
-            default -> throw new IllegalArgumentException("keyport.store must be postgres or memory, not "
-                    + settings.store().kind());
+            default ->
+                throw new IllegalArgumentException("keyport.store must be postgres or memory, not "
+                        + settings.store().kind());
         };
     }
 
@@ -136,12 +148,21 @@ final class KeyportBeans {
         CurrentSchemePasswordHasher hasher = switch (p.algorithm()) {
             case "argon2id" -> new CurrentSchemePasswordHasher(argon2id, pbkdf2);
             case "pbkdf2-sha256" -> new CurrentSchemePasswordHasher(pbkdf2, argon2id);
-            default -> throw new IllegalArgumentException(
-                    "keyport.password.algorithm must be argon2id or pbkdf2-sha256, not " + p.algorithm());
+            default ->
+                throw new IllegalArgumentException(
+                        "keyport.password.algorithm must be argon2id or pbkdf2-sha256, not " + p.algorithm());
         };
-        LOG.info("Password hashing: {} (Argon2id m={} KiB t={} p={}; PBKDF2 {} iterations), {} thread(s), queue of {}, "
-                + "admission wait {} ms", p.algorithm(), p.argon2MemoryKib(), p.argon2Iterations(), p.argon2Parallelism(),
-                p.pbkdf2Iterations(), hashingThreads, queue, p.admissionWait().toMillis());
+        LOG.info(
+                "Password hashing: {} (Argon2id m={} KiB t={} p={}; PBKDF2 {} iterations), {} thread(s), queue of {}, "
+                        + "admission wait {} ms",
+                p.algorithm(),
+                p.argon2MemoryKib(),
+                p.argon2Iterations(),
+                p.argon2Parallelism(),
+                p.pbkdf2Iterations(),
+                hashingThreads,
+                queue,
+                p.admissionWait().toMillis());
         return new BoundedPasswordHasher(hasher, hashingThreads, queue, p.admissionWait());
     }
 
@@ -163,17 +184,21 @@ final class KeyportBeans {
             return AesGcmSecretSealer.ephemeral();
         }
         Path file = Path.of(store.dataDirectory(), "key-encryption.key").toAbsolutePath();
-        SecretSealer sealer = AesGcmSecretSealer.withKeyFile(file, () -> postgres.get().holdsSealedSecrets());
+        SecretSealer sealer =
+                AesGcmSecretSealer.withKeyFile(file, () -> postgres.get().holdsSealedSecrets());
         // said once the file exists: a start refused for want of a key never names a file it did not make
-        LOG.info("Token keys are sealed with the key-encryption key in {} (set KEYPORT_KEY_ENCRYPTION_KEY to keep it "
-                + "elsewhere; every instance on this database needs the same one)", file);
+        LOG.info(
+                "Token keys are sealed with the key-encryption key in {} (set KEYPORT_KEY_ENCRYPTION_KEY to keep it "
+                        + "elsewhere; every instance on this database needs the same one)",
+                file);
         return sealer;
     }
 
     /** Posts webhooks to public addresses only, unless {@code keyport.webhooks.allowed-networks} names internal ones. */
     @Singleton
     WebhookSender webhookSender(KeyportSettings settings) {
-        ReceiverAddresses receivers = ReceiverAddresses.allowing(settings.webhooks().allowedNetworks());
+        ReceiverAddresses receivers =
+                ReceiverAddresses.allowing(settings.webhooks().allowedNetworks());
         if (!settings.webhooks().allowedNetworks().isBlank()) {
             LOG.info("webhooks may also be delivered to these internal networks: {}", receivers);
         }
@@ -184,22 +209,31 @@ final class KeyportBeans {
      * The SMTP server of confirmation and reset mails ({@code KEYPORT_MAIL_SMTP_HOST}), if one is configured; without
      * one the mails wait in the outbox, which the admin reads (ADR 0022).
      */
-    record Smtp(Optional<MailSender> sender) {
-    }
+    record Smtp(Optional<MailSender> sender) {}
 
     @Singleton
     Smtp smtp(KeyportSettings settings) {
         KeyportSettings.Mail mail = settings.mail();
         if (mail.smtpHost().isBlank()) {
-            LOG.info("No SMTP server configured (KEYPORT_MAIL_SMTP_HOST): confirmation and reset mails stay in the outbox, "
-                    + "readable by the admin (GET /api/admin/v3.0/apps/{app}/outgoing_mails)");
+            LOG.info(
+                    "No SMTP server configured (KEYPORT_MAIL_SMTP_HOST): confirmation and reset mails stay in the outbox, "
+                            + "readable by the admin (GET /api/admin/v3.0/apps/{app}/outgoing_mails)");
             return new Smtp(Optional.empty());
         }
-        SmtpMailSender sender = new SmtpMailSender(new SmtpMailSender.Settings(mail.smtpHost().strip(), mail.smtpPort(),
-                mail.smtpSecurity(), Optional.of(mail.smtpUsername()).filter(u -> !u.isEmpty()),
-                Optional.of(mail.smtpPassword()).filter(p -> !p.isEmpty()), mail.from(), mail.smtpTimeout()));
-        LOG.info("Mail goes through the SMTP server {}:{} ({}), from {}", mail.smtpHost().strip(), mail.smtpPort(),
-                mail.smtpSecurity(), mail.from());
+        SmtpMailSender sender = new SmtpMailSender(new SmtpMailSender.Settings(
+                mail.smtpHost().strip(),
+                mail.smtpPort(),
+                mail.smtpSecurity(),
+                Optional.of(mail.smtpUsername()).filter(u -> !u.isEmpty()),
+                Optional.of(mail.smtpPassword()).filter(p -> !p.isEmpty()),
+                mail.from(),
+                mail.smtpTimeout()));
+        LOG.info(
+                "Mail goes through the SMTP server {}:{} ({}), from {}",
+                mail.smtpHost().strip(),
+                mail.smtpPort(),
+                mail.smtpSecurity(),
+                mail.from());
         return new Smtp(Optional.of(sender));
     }
 
@@ -210,14 +244,18 @@ final class KeyportBeans {
      */
     @Singleton
     AccountCallbacks accountCallbacks(KeyportSettings settings, Clock clock) {
-        Optional<byte[]> key = Optional.of(settings.mail().functionsSecret()).filter(s -> !s.isBlank())
+        Optional<byte[]> key = Optional.of(settings.mail().functionsSecret())
+                .filter(s -> !s.isBlank())
                 .map(s -> Base64.getDecoder().decode(s.strip()));
         if (key.isPresent() && key.get().length < 32) {
             throw new IllegalArgumentException("KEYPORT_ACCOUNT_FUNCTIONS_SECRET must be base64 of at least 32 bytes");
         }
-        return new SignedAccountCallbacks(new SocketWebhookSender(
-                ReceiverAddresses.allowing(settings.webhooks().allowedNetworks()), settings.mail().functionsTimeout()),
-                key, clock);
+        return new SignedAccountCallbacks(
+                new SocketWebhookSender(
+                        ReceiverAddresses.allowing(settings.webhooks().allowedNetworks()),
+                        settings.mail().functionsTimeout()),
+                key,
+                clock);
     }
 
     /**
@@ -227,8 +265,13 @@ final class KeyportBeans {
      */
     static CustomTokenSignatures customTokenSignatures(KeyportSettings.CustomToken settings) {
         ReceiverAddresses addresses = ReceiverAddresses.allowing(settings.allowedNetworks());
-        return new JoseCustomTokenSignatures(new JwkSetSource.Settings(settings.cacheFor(), settings.minRefetchInterval(),
-                settings.fetchTimeout(), settings.maxBytes(), settings.maxKeys(), new JwkSetSource.AddressPolicy() {
+        return new JoseCustomTokenSignatures(new JwkSetSource.Settings(
+                settings.cacheFor(),
+                settings.minRefetchInterval(),
+                settings.fetchTimeout(),
+                settings.maxBytes(),
+                settings.maxKeys(),
+                new JwkSetSource.AddressPolicy() {
                     @Override
                     public boolean permits(java.net.InetAddress address) {
                         return addresses.permits(address);
@@ -245,12 +288,30 @@ final class KeyportBeans {
 
     /** The one call of the composition root. */
     @Singleton
-    Composition composition(DrivenPorts store, BoundedPasswordHasher passwords, SecretSealer sealer,
-                            WebhookSender webhookSender, Clock clock, RandomGenerator random, KeyportSettings settings,
-                            Smtp smtp, AccountCallbacks accountCallbacks) {
-        return Composition.compose(new Composition.DrivenAdapters(store, passwords, sealer, webhookSender, clock, random,
-                TokenSignatureProvider.choose(settings.tokens().signatureProvider()), LOG::warn,
-                customTokenSignatures(settings.customToken()), smtp.sender(), accountCallbacks), settings);
+    Composition composition(
+            DrivenPorts store,
+            BoundedPasswordHasher passwords,
+            SecretSealer sealer,
+            WebhookSender webhookSender,
+            Clock clock,
+            RandomGenerator random,
+            KeyportSettings settings,
+            Smtp smtp,
+            AccountCallbacks accountCallbacks) {
+        return Composition.compose(
+                new Composition.DrivenAdapters(
+                        store,
+                        passwords,
+                        sealer,
+                        webhookSender,
+                        clock,
+                        random,
+                        TokenSignatureProvider.choose(settings.tokens().signatureProvider()),
+                        LOG::warn,
+                        customTokenSignatures(settings.customToken()),
+                        smtp.sender(),
+                        accountCallbacks),
+                settings);
     }
 
     @Singleton

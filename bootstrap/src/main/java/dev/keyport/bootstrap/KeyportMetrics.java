@@ -18,7 +18,10 @@ final class KeyportMetrics {
     MeterBinder webhookMetrics(BeanProvider<Composition> composition) {
         // looked up when the meter is read, not when the registry is built (the store needs the pool, whose
         // meters need the registry)
-        return registry -> FunctionCounter.builder("keyport.webhooks.dropped", composition, c -> c.get().events().dropped())
+        return registry -> FunctionCounter.builder(
+                        "keyport.webhooks.dropped",
+                        composition,
+                        c -> c.get().events().dropped())
                 .description("Webhook events not queued for an endpoint whose pending outbox was full")
                 .register(registry);
     }
@@ -37,29 +40,55 @@ final class KeyportMetrics {
         return registry -> {
             writerMeters(registry, "last-used", () -> stores.get().usageWriter());
             writerMeters(registry, "audit", () -> stores.get().auditWriter());
-            FunctionCounter.builder("keyport.audit.dropped", stores, s -> s.get().auditWriter().dropped())
-                    .description("Login audit events dropped because too many were waiting").register(registry);
-            Gauge.builder("keyport.api.keys", stores, s -> s.get().keyCounts().userKeys()).tag("kind", "user")
-                    .description("API keys that exist now").register(registry);
-            Gauge.builder("keyport.api.keys", stores, s -> s.get().keyCounts().serverKeys()).tag("kind", "server")
-                    .description("API keys that exist now").register(registry);
-            Gauge.builder("keyport.key.view.in.step", stores, s -> s.get().keyView().inStep() ? 1 : 0)
-                    .description("1 while the key view's heartbeat notifications come back (key logins may be answered "
-                            + "from memory), 0 while every key login and refresh reads PostgreSQL").register(registry);
-            FunctionCounter.builder("keyport.key.view.lookups", stores, s -> s.get().keyView().answeredFromView())
-                    .tag("answered", "view").description("Key lookups of key logins and refreshes, by who answered")
+            FunctionCounter.builder(
+                            "keyport.audit.dropped",
+                            stores,
+                            s -> s.get().auditWriter().dropped())
+                    .description("Login audit events dropped because too many were waiting")
                     .register(registry);
-            FunctionCounter.builder("keyport.key.view.lookups", stores, s -> s.get().keyView().askedDatabase())
-                    .tag("answered", "database").description("Key lookups of key logins and refreshes, by who answered")
+            Gauge.builder("keyport.api.keys", stores, s -> s.get().keyCounts().userKeys())
+                    .tag("kind", "user")
+                    .description("API keys that exist now")
+                    .register(registry);
+            Gauge.builder("keyport.api.keys", stores, s -> s.get().keyCounts().serverKeys())
+                    .tag("kind", "server")
+                    .description("API keys that exist now")
+                    .register(registry);
+            Gauge.builder(
+                            "keyport.key.view.in.step",
+                            stores,
+                            s -> s.get().keyView().inStep() ? 1 : 0)
+                    .description("1 while the key view's heartbeat notifications come back (key logins may be answered "
+                            + "from memory), 0 while every key login and refresh reads PostgreSQL")
+                    .register(registry);
+            FunctionCounter.builder(
+                            "keyport.key.view.lookups",
+                            stores,
+                            s -> s.get().keyView().answeredFromView())
+                    .tag("answered", "view")
+                    .description("Key lookups of key logins and refreshes, by who answered")
+                    .register(registry);
+            FunctionCounter.builder(
+                            "keyport.key.view.lookups",
+                            stores,
+                            s -> s.get().keyView().askedDatabase())
+                    .tag("answered", "database")
+                    .description("Key lookups of key logins and refreshes, by who answered")
                     .register(registry);
         };
     }
 
-    private static void writerMeters(MeterRegistry registry, String writer, Supplier<PostgresStore.WriterBacklog> backlog) {
+    private static void writerMeters(
+            MeterRegistry registry, String writer, Supplier<PostgresStore.WriterBacklog> backlog) {
         Gauge.builder("keyport.batch.pending", backlog, b -> b.get().pending())
-                .description("Writes waiting in a batch writer").tag("writer", writer).register(registry);
-        FunctionCounter.builder("keyport.batch.failed.flushes", backlog, b -> b.get().failedFlushes())
-                .description("Batch writes that failed (and are retried)").tag("writer", writer).register(registry);
+                .description("Writes waiting in a batch writer")
+                .tag("writer", writer)
+                .register(registry);
+        FunctionCounter.builder(
+                        "keyport.batch.failed.flushes", backlog, b -> b.get().failedFlushes())
+                .description("Batch writes that failed (and are retried)")
+                .tag("writer", writer)
+                .register(registry);
     }
 
     /**

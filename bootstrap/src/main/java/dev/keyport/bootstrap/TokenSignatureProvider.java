@@ -33,8 +33,7 @@ final class TokenSignatureProvider {
     private static final Logger LOG = LoggerFactory.getLogger(TokenSignatureProvider.class);
     static final String ACCP = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
 
-    private TokenSignatureProvider() {
-    }
+    private TokenSignatureProvider() {}
 
     /** The provider for {@code setting} ({@code auto} or {@code jdk}), logged once. */
     static Provider choose(String setting) {
@@ -44,11 +43,14 @@ final class TokenSignatureProvider {
     /** As {@link #choose(String)}, with the native candidate given (a test can hand one that fails to load). */
     static Provider choose(String setting, Supplier<Object> nativeCandidate) {
         Provider jdk = jdkProvider();
-        String mode = setting == null || setting.isBlank() ? "auto" : setting.strip().toLowerCase(Locale.ROOT);
+        String mode =
+                setting == null || setting.isBlank() ? "auto" : setting.strip().toLowerCase(Locale.ROOT);
         switch (mode) {
             case "jdk" -> {
-                LOG.info("access tokens are signed by {} {} (keyport.tokens.signature-provider=jdk)",
-                        jdk.getName(), jdk.getVersionStr());
+                LOG.info(
+                        "access tokens are signed by {} {} (keyport.tokens.signature-provider=jdk)",
+                        jdk.getName(),
+                        jdk.getVersionStr());
                 return jdk;
             }
             case "auto" -> {
@@ -57,8 +59,12 @@ final class TokenSignatureProvider {
                 if (candidate instanceof Provider provider) {
                     try {
                         roundTrip(provider);
-                        LOG.info("access tokens are signed by {} {} (native AWS-LC); keyport.tokens.signature-provider=jdk "
-                                + "selects the JDK's {} instead", provider.getName(), provider.getVersionStr(), jdk.getName());
+                        LOG.info(
+                                "access tokens are signed by {} {} (native AWS-LC); keyport.tokens.signature-provider=jdk "
+                                        + "selects the JDK's {} instead",
+                                provider.getName(),
+                                provider.getVersionStr(),
+                                jdk.getName());
                         return provider;
                     } catch (GeneralSecurityException | RuntimeException | LinkageError e) {
                         why = "its P-256 self-test failed: " + e;
@@ -66,12 +72,17 @@ final class TokenSignatureProvider {
                 } else {
                     why = String.valueOf(candidate);
                 }
-                LOG.warn("access tokens are signed by the JDK's {} {}, about 8x slower per token, because the native "
-                        + "provider is not usable here ({})", jdk.getName(), jdk.getVersionStr(), why);
+                LOG.warn(
+                        "access tokens are signed by the JDK's {} {}, about 8x slower per token, because the native "
+                                + "provider is not usable here ({})",
+                        jdk.getName(),
+                        jdk.getVersionStr(),
+                        why);
                 return jdk;
             }
-            default -> throw new IllegalArgumentException(
-                    "keyport.tokens.signature-provider must be auto or jdk, not " + setting);
+            default ->
+                throw new IllegalArgumentException(
+                        "keyport.tokens.signature-provider must be auto or jdk, not " + setting);
         }
     }
 
@@ -87,8 +98,10 @@ final class TokenSignatureProvider {
     /** ACCP's provider when its native library loaded, else why not (a String). */
     private static Object correttoOrFailure() {
         try {
-            Provider provider = (Provider) Class.forName(ACCP).getField("INSTANCE").get(null);
-            Throwable loading = (Throwable) provider.getClass().getMethod("getLoadingError").invoke(provider);
+            Provider provider =
+                    (Provider) Class.forName(ACCP).getField("INSTANCE").get(null);
+            Throwable loading =
+                    (Throwable) provider.getClass().getMethod("getLoadingError").invoke(provider);
             return loading == null ? provider : "its native library did not load: " + loading;
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return "it is not on the class path or failed to start: " + e;
@@ -104,8 +117,10 @@ final class TokenSignatureProvider {
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = generator.generateKeyPair();
         KeyFactory factory = KeyFactory.getInstance("EC", provider);
-        var privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(pair.getPrivate().getEncoded()));
-        var publicKey = factory.generatePublic(new X509EncodedKeySpec(pair.getPublic().getEncoded()));
+        var privateKey = factory.generatePrivate(
+                new PKCS8EncodedKeySpec(pair.getPrivate().getEncoded()));
+        var publicKey =
+                factory.generatePublic(new X509EncodedKeySpec(pair.getPublic().getEncoded()));
         byte[] message = "keyport self-test".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Signature signer = Signature.getInstance("SHA256withECDSA", provider);
         signer.initSign(privateKey);

@@ -20,8 +20,7 @@ import java.util.List;
  * fixture tree, naming the offender, and pass on the compliant one.
  */
 final class ArchitectureRules {
-    private ArchitectureRules() {
-    }
+    private ArchitectureRules() {}
 
     /** Where the layers live under a root package ({@code dev.keyport}, or a fixture tree). */
     record Root(String name, List<String> driving) {
@@ -31,7 +30,9 @@ final class ArchitectureRules {
 
         /** The adapters that call the application (HTTP, schedules, start-up), as opposed to those it calls. */
         String[] drivingAdapters() {
-            return driving.stream().map(adapter -> name + ".adapter." + adapter + "..").toArray(String[]::new);
+            return driving.stream()
+                    .map(adapter -> name + ".adapter." + adapter + "..")
+                    .toArray(String[]::new);
         }
 
         String domain() {
@@ -60,74 +61,109 @@ final class ArchitectureRules {
     }
 
     static ArchRule adaptersUsePortsNeverServices(Root root) {
-        return noClasses().that().resideInAPackage(root.adapters())
-                .should().dependOnClassesThat().resideInAPackage(root.name() + ".application..service..")
+        return noClasses()
+                .that()
+                .resideInAPackage(root.adapters())
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root.name() + ".application..service..")
                 .because("a driving adapter calls a use case through its port.in interface and a driven adapter "
                         + "implements a port.out interface; a service is an implementation detail that bootstrap alone "
                         + "constructs, so it can change without touching any adapter");
     }
 
     static ArchRule drivingAdaptersUseOnlyDrivingPorts(Root root) {
-        return noClasses().that().resideInAnyPackage(root.drivingAdapters())
-                .should().dependOnClassesThat(resideInAPackage(root.application())
+        return noClasses()
+                .that()
+                .resideInAnyPackage(root.drivingAdapters())
+                .should()
+                .dependOnClassesThat(resideInAPackage(root.application())
                         .and(not(resideInAPackage(root.name() + ".application..port.in.."))))
-                .because("a driving adapter may ask only what the application offers (port.in): a use case, its "
-                        + "command and its answer. What the application needs from outside (port.out), the services "
-                        + "and the composition are none of its business; the composition root hands each its use cases");
+                .because(
+                        "a driving adapter may ask only what the application offers (port.in): a use case, its "
+                                + "command and its answer. What the application needs from outside (port.out), the services "
+                                + "and the composition are none of its business; the composition root hands each its use cases");
     }
 
     static ArchRule portsKnowNoService(Root root) {
-        return noClasses().that().resideInAPackage(root.name() + ".application..port..")
-                .should().dependOnClassesThat().resideInAPackage(root.name() + ".application..service..")
+        return noClasses()
+                .that()
+                .resideInAPackage(root.name() + ".application..port..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root.name() + ".application..service..")
                 .because("a port is the contract and a service one implementation of it; a port that names a "
                         + "service ties every adapter to that implementation");
     }
 
     static ArchRule drivingPortsKnowNoDrivenPort(Root root) {
-        return noClasses().that().resideInAPackage(root.name() + ".application..port.in..")
-                .should().dependOnClassesThat().resideInAPackage(root.name() + ".application..port.out..")
+        return noClasses()
+                .that()
+                .resideInAPackage(root.name() + ".application..port.in..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root.name() + ".application..port.out..")
                 .because("port.in is what the outside may ask; port.out is what the application needs. A driving "
                         + "port that mentions a driven one leaks the store to every caller");
     }
 
     static ArchRule drivenPortsKnowNoDrivingPort(Root root) {
-        return noClasses().that().resideInAPackage(root.name() + ".application..port.out..")
-                .should().dependOnClassesThat().resideInAPackage(root.name() + ".application..port.in..")
+        return noClasses()
+                .that()
+                .resideInAPackage(root.name() + ".application..port.out..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root.name() + ".application..port.in..")
                 .because("a driven port speaks domain values, not use-case commands: an adapter behind it must "
                         + "not change when a use case's request changes");
     }
 
     static ArchRule featuresHaveNoCycles(Root root) {
-        return slices().matching(root.features()).should().beFreeOfCycles()
+        return slices().matching(root.features())
+                .should()
+                .beFreeOfCycles()
                 .because("features depend one way (login reads keys, keys never reach into login), so each can "
                         + "be read, tested and changed from its own package");
     }
 
     static ArchRule theSharedPortsKnowNoFeature(Root root) {
-        return classes().that().resideInAPackage(root.shared())
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", root.domain(), root.shared())
+        return classes()
+                .that()
+                .resideInAPackage(root.shared())
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", root.domain(), root.shared())
                 .because("what every feature uses must not pull any one feature in after it");
     }
 
     static ArchRule adaptersDoNotKnowEachOther(Root root) {
-        return slices().matching(root.eachAdapter()).should().notDependOnEachOther()
+        return slices().matching(root.eachAdapter())
+                .should()
+                .notDependOnEachOther()
                 .because("adapters meet only in the application's ports, so each can be swapped alone; the "
                         + "start-up and schedule adapters share the bootstrap module with the wiring, so only this "
                         + "rule keeps them from reaching into the store");
     }
 
     static ArchRule theCoreDoesNoIo(Root root) {
-        return noClasses().that().resideInAnyPackage(root.domain(), root.application())
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "java.net..",
-                        "java.nio.file..")
+        return noClasses()
+                .that()
+                .resideInAnyPackage(root.domain(), root.application())
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.sql..", "javax.sql..", "java.net..", "java.nio.file..")
                 .because("JDBC, sockets and files are in the JDK, so the module graph lets them in; the core must "
                         + "still reach the outside only through its ports");
     }
 
     static ArchRule domainStateIsFinal(Root root) {
-        return fields().that().areDeclaredInClassesThat().resideInAPackage(root.domain())
-                .and().areNotStatic()
-                .should().beFinal()
+        return fields().that()
+                .areDeclaredInClassesThat()
+                .resideInAPackage(root.domain())
+                .and()
+                .areNotStatic()
+                .should()
+                .beFinal()
                 .because("domain objects change by returning a new value or through an aggregate's methods, never "
                         + "by a setter on a shared reference");
     }

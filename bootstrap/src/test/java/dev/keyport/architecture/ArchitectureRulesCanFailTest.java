@@ -28,18 +28,32 @@ class ArchitectureRulesCanFailTest {
 
     static Stream<Arguments> rulesAndTheirViolators() {
         return Stream.of(
-                rule("adapters use ports, never services", ArchitectureRules::adaptersUsePortsNeverServices,
+                rule(
+                        "adapters use ports, never services",
+                        ArchitectureRules::adaptersUsePortsNeverServices,
                         "ControllerCallingService"),
-                rule("driving adapters use only driving ports", ArchitectureRules::drivingAdaptersUseOnlyDrivingPorts,
+                rule(
+                        "driving adapters use only driving ports",
+                        ArchitectureRules::drivingAdaptersUseOnlyDrivingPorts,
                         "ControllerUsingDrivenPort"),
                 rule("ports know no service", ArchitectureRules::portsKnowNoService, "DisableKeyNamingItsService"),
-                rule("driving ports know no driven port", ArchitectureRules::drivingPortsKnowNoDrivenPort,
+                rule(
+                        "driving ports know no driven port",
+                        ArchitectureRules::drivingPortsKnowNoDrivenPort,
                         "DisableKeyReturningRow"),
-                rule("driven ports know no driving port", ArchitectureRules::drivenPortsKnowNoDrivingPort,
+                rule(
+                        "driven ports know no driving port",
+                        ArchitectureRules::drivenPortsKnowNoDrivingPort,
                         "KeysTakingCommand"),
                 rule("features have no cycles", ArchitectureRules::featuresHaveNoCycles, "KeyServiceEndingLogins"),
-                rule("the shared ports know no feature", ArchitectureRules::theSharedPortsKnowNoFeature, "KeyAwareClock"),
-                rule("adapters do not know each other", ArchitectureRules::adaptersDoNotKnowEachOther, "StartupUsingTable"),
+                rule(
+                        "the shared ports know no feature",
+                        ArchitectureRules::theSharedPortsKnowNoFeature,
+                        "KeyAwareClock"),
+                rule(
+                        "adapters do not know each other",
+                        ArchitectureRules::adaptersDoNotKnowEachOther,
+                        "StartupUsingTable"),
                 rule("the core does no I/O (application)", ArchitectureRules::theCoreDoesNoIo, "SqlLogin"),
                 rule("the core does no I/O (domain)", ArchitectureRules::theCoreDoesNoIo, "KeyFile"),
                 rule("domain state is final", ArchitectureRules::domainStateIsFinal, "MutableKey"));
@@ -51,8 +65,8 @@ class ArchitectureRulesCanFailTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rulesAndTheirViolators")
-    void every_rule_fails_on_a_deliberate_violation_and_names_the_class(String name,
-            Function<ArchitectureRules.Root, ArchRule> rule, String violator) {
+    void every_rule_fails_on_a_deliberate_violation_and_names_the_class(
+            String name, Function<ArchitectureRules.Root, ArchRule> rule, String violator) {
         assertThatThrownBy(() -> rule.apply(VIOLATING).check(VIOLATING_CLASSES))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining(violator);
@@ -60,8 +74,8 @@ class ArchitectureRulesCanFailTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rulesAndTheirViolators")
-    void every_rule_passes_on_the_compliant_fixtures(String name, Function<ArchitectureRules.Root, ArchRule> rule,
-            String violator) {
+    void every_rule_passes_on_the_compliant_fixtures(
+            String name, Function<ArchitectureRules.Root, ArchRule> rule, String violator) {
         assertThatCode(() -> rule.apply(COMPLIANT).check(COMPLIANT_CLASSES)).doesNotThrowAnyException();
     }
 }

@@ -18,7 +18,8 @@ class ArchitectureTest {
     static final ArchRule adapters_use_ports_never_services = ArchitectureRules.adaptersUsePortsNeverServices(KEYPORT);
 
     @ArchTest
-    static final ArchRule driving_adapters_use_only_driving_ports = ArchitectureRules.drivingAdaptersUseOnlyDrivingPorts(KEYPORT);
+    static final ArchRule driving_adapters_use_only_driving_ports =
+            ArchitectureRules.drivingAdaptersUseOnlyDrivingPorts(KEYPORT);
 
     @ArchTest
     static final ArchRule ports_know_no_service = ArchitectureRules.portsKnowNoService(KEYPORT);

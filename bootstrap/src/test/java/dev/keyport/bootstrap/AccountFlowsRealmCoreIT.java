@@ -38,8 +38,12 @@ class AccountFlowsRealmCoreIT {
 
     @BeforeAll
     void start() throws Exception {
-        server = KeyportProcess.start(Files.createTempDirectory("keyport-realm-core-accounts-"), KeyportProcess.freePort(),
-                "keyport-realm-core-accounts-it.log", Map.of("KEYPORT_ADMIN_PASSWORD", ADMIN_PASSWORD)).awaitHealthy();
+        server = KeyportProcess.start(
+                        Files.createTempDirectory("keyport-realm-core-accounts-"),
+                        KeyportProcess.freePort(),
+                        "keyport-realm-core-accounts-it.log",
+                        Map.of("KEYPORT_ADMIN_PASSWORD", ADMIN_PASSWORD))
+                .awaitHealthy();
     }
 
     @AfterAll
@@ -88,11 +92,14 @@ class AccountFlowsRealmCoreIT {
 
         assertThat(linked.id()).isEqualTo(id);
         assertThat(linked.loggedIn()).isTrue();
-        assertThat(linked.identityProviders()).containsExactlyInAnyOrder(
-                AuthProvider.RLM_AUTH_PROVIDER_ANONYMOUS, AuthProvider.RLM_AUTH_PROVIDER_EMAIL_PASSWORD);
+        assertThat(linked.identityProviders())
+                .containsExactlyInAnyOrder(
+                        AuthProvider.RLM_AUTH_PROVIDER_ANONYMOUS, AuthProvider.RLM_AUTH_PROVIDER_EMAIL_PASSWORD);
         Key key = device.createKey(linked, "after-link");
         assertThat(newDevice().logInWithApiKey(key.value().orElseThrow()).id()).isEqualTo(id);
-        assertThat(newDevice().logInWithPassword(email, PASSWORD).id()).as("the email logs in as the same user").isEqualTo(id);
+        assertThat(newDevice().logInWithPassword(email, PASSWORD).id())
+                .as("the email logs in as the same user")
+                .isEqualTo(id);
     }
 
     @Test
@@ -104,18 +111,25 @@ class AccountFlowsRealmCoreIT {
         RealmCoreClient device = newDevice();
         User anonymous = device.logInAnonymously();
 
-        assertThatThrownBy(() -> device.linkEmailPassword(anonymous, email, PASSWORD)).isInstanceOfSatisfying(Refused.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_INVALID_SESSION);
-            // realm-kotlin's UserImpl.linkCredentials looks for exactly this text to throw CredentialsCannotBeLinkedException
-            assertThat(e.getMessage()).contains("a user already exists with the specified provider.");
-        });
-        assertThat(anonymous.loggedIn()).as("the anonymous user is still logged in, as itself").isTrue();
+        assertThatThrownBy(() -> device.linkEmailPassword(anonymous, email, PASSWORD))
+                .isInstanceOfSatisfying(Refused.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.RLM_ERR_INVALID_SESSION);
+                    // realm-kotlin's UserImpl.linkCredentials looks for exactly this text to throw
+                    // CredentialsCannotBeLinkedException
+                    assertThat(e.getMessage()).contains("a user already exists with the specified provider.");
+                });
+        assertThat(anonymous.loggedIn())
+                .as("the anonymous user is still logged in, as itself")
+                .isTrue();
         assertThat(anonymous.identityProviders()).containsExactly(AuthProvider.RLM_AUTH_PROVIDER_ANONYMOUS);
         assertThat(newDevice().logInWithPassword(email, PASSWORD).id()).isEqualTo(ownerId);
         Key ownerKey = owner.createKey(owner.logInWithPassword(email, PASSWORD), "k");
-        assertRefused(() -> device.linkApiKey(anonymous, ownerKey.value().orElseThrow()), ErrorCode.RLM_ERR_INVALID_SESSION);
+        assertRefused(
+                () -> device.linkApiKey(anonymous, ownerKey.value().orElseThrow()), ErrorCode.RLM_ERR_INVALID_SESSION);
         assertThat(anonymous.loggedIn()).isTrue();
-        assertThat(anonymous.identityProviders()).as("the key linked nothing").containsExactly(AuthProvider.RLM_AUTH_PROVIDER_ANONYMOUS);
+        assertThat(anonymous.identityProviders())
+                .as("the key linked nothing")
+                .containsExactly(AuthProvider.RLM_AUTH_PROVIDER_ANONYMOUS);
     }
 
     @Test
@@ -137,23 +151,30 @@ class AccountFlowsRealmCoreIT {
     }
 
     private static void assertRefused(ThrowingCallable call, ErrorCode code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(code));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     // --- plain HTTP for the admin API, which is not a client SDK feature ---------------------------
 
     private String adminToken() throws Exception {
-        HttpResponse<String> login = server.post("/api/admin/v3.0/auth/providers/local-userpass/login",
+        HttpResponse<String> login = server.post(
+                "/api/admin/v3.0/auth/providers/local-userpass/login",
                 "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        Matcher matcher = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(login.body());
+        Matcher matcher =
+                Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(login.body());
         assertThat(matcher.find()).isTrue();
         return matcher.group(1);
     }
 
     private int admin(String method, String path, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/admin/v3.0/apps/keyport" + path))
-                .header("Authorization", "Bearer " + token)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/admin/v3.0/apps/keyport" + path))
+                                .header("Authorization", "Bearer " + token)
+                                .method(method, HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 }

@@ -18,11 +18,15 @@ class AccountFlowsRealmWebIT {
     @Test
     void realm_web_walks_delete_link_and_disable_against_the_jar() throws Exception {
         assertThat(E2E.resolve("node_modules/realm-web"))
-                .as("realm-web is installed by the npm-ci execution of the build").exists();
+                .as("realm-web is installed by the npm-ci execution of the build")
+                .exists();
         String adminPassword = "realm-web-accounts-admin-password";
-        try (KeyportProcess server = KeyportProcess.start(Files.createTempDirectory("keyport-accounts-it-"),
-                KeyportProcess.freePort(), "keyport-accounts-realm-web-it.log",
-                Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword)).awaitHealthy()) {
+        try (KeyportProcess server = KeyportProcess.start(
+                        Files.createTempDirectory("keyport-accounts-it-"),
+                        KeyportProcess.freePort(),
+                        "keyport-accounts-realm-web-it.log",
+                        Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword))
+                .awaitHealthy()) {
             ProcessBuilder nodeTest = new ProcessBuilder("node", "--test", "account-flows.test.mjs")
                     .directory(E2E.toFile())
                     .redirectErrorStream(true)
@@ -30,8 +34,12 @@ class AccountFlowsRealmWebIT {
             nodeTest.environment().put("KEYPORT_URL", server.baseUrl());
             nodeTest.environment().put("KEYPORT_ADMIN_PASSWORD", adminPassword);
             Process node = nodeTest.start();
-            assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("node test finished in time").isTrue();
-            assertThat(node.exitValue()).as("account-flows.test.mjs (see output above)").isZero();
+            assertThat(node.waitFor(3, TimeUnit.MINUTES))
+                    .as("node test finished in time")
+                    .isTrue();
+            assertThat(node.exitValue())
+                    .as("account-flows.test.mjs (see output above)")
+                    .isZero();
         }
     }
 }

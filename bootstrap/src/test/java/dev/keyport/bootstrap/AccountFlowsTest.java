@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 class AccountFlowsTest {
     private static final String USERPASS = ProtocolClient.APP + "/auth/providers/local-userpass";
     private static final String ADMIN_APP = "/api/admin/v3.0/apps/keyport";
-    private static final Pattern LINK = Pattern.compile("(https://app\\.example\\.org/\\S+)\\?token=([0-9a-f]{64})&tokenId=([0-9a-f]{24})");
+    private static final Pattern LINK =
+            Pattern.compile("(https://app\\.example\\.org/\\S+)\\?token=([0-9a-f]{64})&tokenId=([0-9a-f]{24})");
     private final dev.keyport.adapter.persistence.TestDatabase.Coordinates database =
             dev.keyport.adapter.persistence.TestDatabase.freshDatabase();
     private GreenMail smtp;
@@ -36,17 +37,36 @@ class AccountFlowsTest {
     void start() {
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        server = KeyportTestServer.start(database.micronautProperties(), Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret",
-                "keyport.mail.smtp.host", "127.0.0.1", "keyport.mail.smtp.port", String.valueOf(smtp.getSmtp().getPort()),
-                "keyport.mail.smtp.security", "none", "keyport.mail.from", "Keyport <no-reply@example.org>",
-                "keyport.mail.poll-interval", "100ms", "keyport.mail.retry-base", "200ms"));
+        server = KeyportTestServer.start(
+                database.micronautProperties(),
+                Map.of(
+                        "keyport.admin.username",
+                        "root",
+                        "keyport.admin.password",
+                        "admin-secret",
+                        "keyport.mail.smtp.host",
+                        "127.0.0.1",
+                        "keyport.mail.smtp.port",
+                        String.valueOf(smtp.getSmtp().getPort()),
+                        "keyport.mail.smtp.security",
+                        "none",
+                        "keyport.mail.from",
+                        "Keyport <no-reply@example.org>",
+                        "keyport.mail.poll-interval",
+                        "100ms",
+                        "keyport.mail.retry-base",
+                        "200ms"));
         client = server.client();
         admin = client.adminToken();
-        Answer configured = client.send("PUT", ADMIN_APP + "/auth_providers/local-userpass/config", admin,
+        Answer configured = client.send(
+                "PUT",
+                ADMIN_APP + "/auth_providers/local-userpass/config",
+                admin,
                 "{\"autoConfirm\":false,\"emailConfirmationUrl\":\"https://app.example.org/confirm\","
                         + "\"confirmEmailSubject\":\"Welcome to the app\",\"resetPasswordUrl\":\"https://app.example.org/reset\"}");
         assertThat(configured.status()).as(configured.body()).isEqualTo(200);
-        assertThat(configured.json().get("config").get("autoConfirm").getBooleanValue()).isFalse();
+        assertThat(configured.json().get("config").get("autoConfirm").getBooleanValue())
+                .isFalse();
     }
 
     @AfterAll
@@ -60,7 +80,8 @@ class AccountFlowsTest {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {
             List<MimeMessage> mails = Arrays.stream(smtp.getReceivedMessages())
-                    .filter(m -> to(m).equals(to)).toList();
+                    .filter(m -> to(m).equals(to))
+                    .toList();
             if (mails.size() >= count) {
                 MimeMessage mail = mails.get(count - 1);
                 Matcher link = LINK.matcher(String.valueOf(mail.getContent()));
@@ -81,46 +102,65 @@ class AccountFlowsTest {
     }
 
     private long mailsTo(String to) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> to(m).equals(to)).count();
+        return Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> to(m).equals(to))
+                .count();
     }
 
     private Answer logIn(String email, String password) {
-        return client.post(USERPASS + "/login", null, "{\"username\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        return client.post(
+                USERPASS + "/login", null, "{\"username\":\"" + email + "\",\"password\":\"" + password + "\"}");
     }
 
     @Test
     void register_pending_confirm_from_the_mail_then_log_in() throws Exception {
         String email = "ann-" + System.nanoTime() + "@example.org";
-        assertThat(client.post(USERPASS + "/register", null, "{\"email\":\"" + email + "\",\"password\":\"first-pass\"}")
-                .status()).isEqualTo(201);
+        assertThat(client.post(
+                                USERPASS + "/register",
+                                null,
+                                "{\"email\":\"" + email + "\",\"password\":\"first-pass\"}")
+                        .status())
+                .isEqualTo(201);
         Answer pending = logIn(email, "first-pass");
         assertThat(pending.status()).isEqualTo(401);
         assertThat(pending.errorCode()).isEqualTo("AuthError");
         assertThat(pending.text("error")).isEqualTo("confirmation required");
-        assertThat(logIn(email, "wrong-pass").errorCode()).as("no hint without the password").isEqualTo("InvalidPassword");
+        assertThat(logIn(email, "wrong-pass").errorCode())
+                .as("no hint without the password")
+                .isEqualTo("InvalidPassword");
 
         String[] mail = awaitMail(email, 1);
         assertThat(mail[0]).isEqualTo("Welcome to the app");
         assertThat(mail[3]).isEqualTo("https://app.example.org/confirm");
-        Answer wrong = client.post(USERPASS + "/confirm", null, "{\"token\":\"" + "0".repeat(64) + "\",\"tokenId\":\"" + mail[2] + "\"}");
+        Answer wrong = client.post(
+                USERPASS + "/confirm", null, "{\"token\":\"" + "0".repeat(64) + "\",\"tokenId\":\"" + mail[2] + "\"}");
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.errorCode()).isEqualTo("UserpassTokenInvalid");
-        Answer confirmed = client.post(USERPASS + "/confirm", null, "{\"token\":\"" + mail[1] + "\",\"tokenId\":\"" + mail[2] + "\"}");
+        Answer confirmed = client.post(
+                USERPASS + "/confirm", null, "{\"token\":\"" + mail[1] + "\",\"tokenId\":\"" + mail[2] + "\"}");
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
         assertThat(logIn(email, "first-pass").status()).isEqualTo(200);
-        assertThat(client.post(USERPASS + "/confirm", null, "{\"token\":\"" + mail[1] + "\",\"tokenId\":\"" + mail[2] + "\"}")
-                .errorCode()).as("used").isEqualTo("UserpassTokenInvalid");
+        assertThat(client.post(
+                                USERPASS + "/confirm",
+                                null,
+                                "{\"token\":\"" + mail[1] + "\",\"tokenId\":\"" + mail[2] + "\"}")
+                        .errorCode())
+                .as("used")
+                .isEqualTo("UserpassTokenInvalid");
     }
 
     @Test
     void forgot_password_reset_from_the_mail_ends_the_old_session_and_the_new_password_works() throws Exception {
         String email = "bob-" + System.nanoTime() + "@example.org";
         client.post(USERPASS + "/register", null, "{\"email\":\"" + email + "\",\"password\":\"first-pass\"}");
-        assertThat(client.post(ADMIN_APP + "/user_registrations/by_email/" + email + "/confirm", admin, null).status())
+        assertThat(client.post(ADMIN_APP + "/user_registrations/by_email/" + email + "/confirm", admin, null)
+                        .status())
                 .isEqualTo(204);
-        assertThat(client.post(ADMIN_APP + "/user_registrations/by_email/" + email + "/confirm", admin, null).errorCode())
+        assertThat(client.post(ADMIN_APP + "/user_registrations/by_email/" + email + "/confirm", admin, null)
+                        .errorCode())
                 .isEqualTo("UserAlreadyConfirmed");
-        ProtocolClient.Login old = client.logIn("local-userpass", "{\"username\":\"" + email + "\",\"password\":\"first-pass\"}");
+        ProtocolClient.Login old =
+                client.logIn("local-userpass", "{\"username\":\"" + email + "\",\"password\":\"first-pass\"}");
 
         String nobody = "nobody-" + System.nanoTime() + "@example.org";
         Answer forKnown = client.post(USERPASS + "/reset/send", null, "{\"email\":\"" + email + "\"}");
@@ -131,16 +171,24 @@ class AccountFlowsTest {
         assertThat(mail[3]).isEqualTo("https://app.example.org/reset");
         assertThat(mailsTo(nobody)).isZero();
 
-        Answer reset = client.post(USERPASS + "/reset", null, "{\"token\":\"" + mail[1] + "\",\"tokenId\":\"" + mail[2]
-                + "\",\"password\":\"second-pass\"}");
+        Answer reset = client.post(
+                USERPASS + "/reset",
+                null,
+                "{\"token\":\"" + mail[1] + "\",\"tokenId\":\"" + mail[2] + "\",\"password\":\"second-pass\"}");
         assertThat(reset.status()).as(reset.body()).isEqualTo(200);
-        assertThat(client.post(ProtocolClient.CLIENT + "/auth/session", old.refreshToken(), null).status())
-                .as("the old session is refused").isEqualTo(401);
-        assertThat(client.get(ProtocolClient.CLIENT + "/auth/profile", old.accessToken()).status()).isEqualTo(401);
+        assertThat(client.post(ProtocolClient.CLIENT + "/auth/session", old.refreshToken(), null)
+                        .status())
+                .as("the old session is refused")
+                .isEqualTo(401);
+        assertThat(client.get(ProtocolClient.CLIENT + "/auth/profile", old.accessToken())
+                        .status())
+                .isEqualTo(401);
         assertThat(logIn(email, "first-pass").status()).isEqualTo(401);
         assertThat(logIn(email, "second-pass").status()).isEqualTo(200);
-        Answer again = client.post(USERPASS + "/reset", null, "{\"token\":\"" + mail[1] + "\",\"tokenId\":\"" + mail[2]
-                + "\",\"password\":\"third-pass\"}");
+        Answer again = client.post(
+                USERPASS + "/reset",
+                null,
+                "{\"token\":\"" + mail[1] + "\",\"tokenId\":\"" + mail[2] + "\",\"password\":\"third-pass\"}");
         assertThat(again.errorCode()).as("single use").isEqualTo("UserpassTokenInvalid");
     }
 
@@ -153,17 +201,23 @@ class AccountFlowsTest {
 
     @Test
     void the_admin_reads_the_outbox_and_nobody_else_does() {
-        Answer asUser = client.get(ADMIN_APP + "/outgoing_mails", confirmedUser().accessToken());
+        Answer asUser =
+                client.get(ADMIN_APP + "/outgoing_mails", confirmedUser().accessToken());
         assertThat(asUser.status()).isEqualTo(401);
         Answer asAdmin = client.get(ADMIN_APP + "/outgoing_mails?limit=5", admin);
         assertThat(asAdmin.status()).as(asAdmin.body()).isEqualTo(200);
-        assertThat(client.get(ADMIN_APP + "/outgoing_mails?limit=0", admin).errorCode()).isEqualTo("InvalidParameter");
+        assertThat(client.get(ADMIN_APP + "/outgoing_mails?limit=0", admin).errorCode())
+                .isEqualTo("InvalidParameter");
     }
 
     @Test
     void settings_that_would_inject_mail_headers_are_refused_and_change_nothing() {
-        for (String bad : List.of("{\"confirmEmailSubject\":\"Hi\\r\\nBcc: everyone@example.org\"}",
-                "{\"resetPasswordUrl\":\"javascript:alert(1)\"}", "{\"autoConfirm\":\"yes\"}", "[]", "{")) {
+        for (String bad : List.of(
+                "{\"confirmEmailSubject\":\"Hi\\r\\nBcc: everyone@example.org\"}",
+                "{\"resetPasswordUrl\":\"javascript:alert(1)\"}",
+                "{\"autoConfirm\":\"yes\"}",
+                "[]",
+                "{")) {
             Answer refused = client.send("PUT", ADMIN_APP + "/auth_providers/local-userpass/config", admin, bad);
             assertThat(refused.status()).as(bad + " " + refused.body()).isEqualTo(400);
         }
@@ -178,35 +232,50 @@ class AccountFlowsTest {
         String email = null;
         try {
             email = "down-" + System.nanoTime() + "@example.org";
-            assertThat(client.post(USERPASS + "/register", null, "{\"email\":\"" + email + "\",\"password\":\"first-pass\"}")
-                    .status()).isEqualTo(201);
+            assertThat(client.post(
+                                    USERPASS + "/register",
+                                    null,
+                                    "{\"email\":\"" + email + "\",\"password\":\"first-pass\"}")
+                            .status())
+                    .isEqualTo(201);
             long deadline = System.nanoTime() + 20_000_000_000L;
             String waiting = "";
             while (System.nanoTime() < deadline && !waiting.contains("did not take the mail")) {
                 Thread.sleep(100);
                 waiting = client.get(ADMIN_APP + "/outgoing_mails", admin).body();
             }
-            assertThat(waiting).as("kept, with the failed attempt").contains(email, "did not take the mail", "tokenId=");
+            assertThat(waiting)
+                    .as("kept, with the failed attempt")
+                    .contains(email, "did not take the mail", "tokenId=");
             String token = waiting.replaceFirst("(?s).*token=([0-9a-f]{64})&tokenId=([0-9a-f]{24}).*", "$1");
             String tokenId = waiting.replaceFirst("(?s).*token=([0-9a-f]{64})&tokenId=([0-9a-f]{24}).*", "$2");
             assertThat(storedText("SELECT encode(sealed_body, 'escape') || recipient FROM mail_outbox"))
-                    .as("the body is sealed at rest").contains(email).doesNotContain(tokenId).doesNotContain(token);
+                    .as("the body is sealed at rest")
+                    .contains(email)
+                    .doesNotContain(tokenId)
+                    .doesNotContain(token);
             assertThat(storedText("SELECT token_id || ' ' || token_digest FROM pending_registrations"))
-                    .as("only the token's digest is stored").contains(tokenId).doesNotContain(token);
+                    .as("only the token's digest is stored")
+                    .contains(tokenId)
+                    .doesNotContain(token);
         } finally {
             smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             smtp.start();
         }
         String[] mail = awaitMail(email, 1);
-        assertThat(client.post(USERPASS + "/confirm", null, "{\"token\":\"" + mail[1] + "\",\"tokenId\":\"" + mail[2] + "\"}")
-                .status()).isEqualTo(200);
+        assertThat(client.post(
+                                USERPASS + "/confirm",
+                                null,
+                                "{\"token\":\"" + mail[1] + "\",\"tokenId\":\"" + mail[2] + "\"}")
+                        .status())
+                .isEqualTo(200);
         assertThat(client.get(ADMIN_APP + "/outgoing_mails", admin).body()).doesNotContain(email);
     }
 
     /** Every row the query returns, as text, read straight from the server's database. */
     private String storedText(String sql) throws Exception {
         try (java.sql.Connection connection = database.connect();
-             java.sql.ResultSet rows = connection.createStatement().executeQuery(sql)) {
+                java.sql.ResultSet rows = connection.createStatement().executeQuery(sql)) {
             StringBuilder text = new StringBuilder();
             while (rows.next()) {
                 text.append(rows.getString(1)).append('\n');
@@ -217,14 +286,23 @@ class AccountFlowsTest {
 
     @Test
     void confirm_send_answers_alike_for_every_address_and_bad_bodies_are_400() {
-        Answer unknown = client.post(USERPASS + "/confirm/send", null, "{\"email\":\"nobody-" + System.nanoTime() + "@example.org\"}");
+        Answer unknown = client.post(
+                USERPASS + "/confirm/send", null, "{\"email\":\"nobody-" + System.nanoTime() + "@example.org\"}");
         assertThat(unknown.status()).isEqualTo(200);
-        assertThat(client.post(USERPASS + "/confirm/send", null, "{\"email\":\"not an address\"}").status()).isEqualTo(400);
-        assertThat(client.post(USERPASS + "/confirm", null, "{\"token\":\"x\",\"tokenId\":\"../../etc\"}").errorCode())
+        assertThat(client.post(USERPASS + "/confirm/send", null, "{\"email\":\"not an address\"}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(client.post(USERPASS + "/confirm", null, "{\"token\":\"x\",\"tokenId\":\"../../etc\"}")
+                        .errorCode())
                 .isEqualTo("UserpassTokenInvalid");
-        assertThat(client.post(USERPASS + "/confirm/call", null, "{\"email\":\"a@example.org\"}").errorCode())
+        assertThat(client.post(USERPASS + "/confirm/call", null, "{\"email\":\"a@example.org\"}")
+                        .errorCode())
                 .isEqualTo("FunctionNotFound");
-        assertThat(client.post(USERPASS + "/reset/call", null, "{\"email\":\"a@example.org\",\"password\":\"long-enough\","
-                + "\"arguments\":{}}").errorCode()).isEqualTo("InvalidParameter");
+        assertThat(client.post(
+                                USERPASS + "/reset/call",
+                                null,
+                                "{\"email\":\"a@example.org\",\"password\":\"long-enough\"," + "\"arguments\":{}}")
+                        .errorCode())
+                .isEqualTo("InvalidParameter");
     }
 }

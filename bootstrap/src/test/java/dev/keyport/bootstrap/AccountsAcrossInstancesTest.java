@@ -44,7 +44,8 @@ class AccountsAcrossInstancesTest {
         here = first.client();
         there = second.client();
         admin = here.adminToken();
-        serverKey = here.post("/api/admin/v3.0/apps/keyport/api_keys", admin, "{\"name\":\"introspector\"}").text("key");
+        serverKey = here.post("/api/admin/v3.0/apps/keyport/api_keys", admin, "{\"name\":\"introspector\"}")
+                .text("key");
     }
 
     private KeyportTestServer server() {
@@ -60,8 +61,7 @@ class AccountsAcrossInstancesTest {
         first.close();
     }
 
-    private record Owner(Login login, String key) {
-    }
+    private record Owner(Login login, String key) {}
 
     /** A user with a key, whose key both instances have just logged in with (so both views hold it). */
     private Owner ownerWithKeyKnownEverywhere() {
@@ -81,7 +81,9 @@ class AccountsAcrossInstancesTest {
         while (System.nanoTime() < deadline) {
             if (refused.get()) {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                assertThat(took).as(what + " on the other instance within the bound").isLessThan(REVOCATION_BOUND);
+                assertThat(took)
+                        .as(what + " on the other instance within the bound")
+                        .isLessThan(REVOCATION_BOUND);
                 return took;
             }
             Thread.sleep(10);
@@ -90,8 +92,12 @@ class AccountsAcrossInstancesTest {
     }
 
     private boolean introspectsActive(ProtocolClient client, String key) {
-        Answer answer = client.send("POST", "/api/client/v2.0/auth/introspect", serverKey,
-                "token=" + URLEncoder.encode(key, StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
+        Answer answer = client.send(
+                "POST",
+                "/api/client/v2.0/auth/introspect",
+                serverKey,
+                "token=" + URLEncoder.encode(key, StandardCharsets.UTF_8),
+                "application/x-www-form-urlencoded");
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.json().get("active").getBooleanValue();
     }
@@ -101,13 +107,21 @@ class AccountsAcrossInstancesTest {
         Owner owner = ownerWithKeyKnownEverywhere();
         Login keySession = there.logIn("api-key", "{\"key\":\"" + owner.key() + "\"}");
 
-        assertThat(here.delete(ProtocolClient.CLIENT + "/auth/delete", owner.login().accessToken()).status()).isEqualTo(204);
+        assertThat(here.delete(
+                                ProtocolClient.CLIENT + "/auth/delete",
+                                owner.login().accessToken())
+                        .status())
+                .isEqualTo(204);
 
         assertThat(here.logInWithKey(owner.key()).status()).as("at once, here").isEqualTo(401);
         within(() -> there.logInWithKey(owner.key()).status() == 401, "the key login");
         within(() -> there.post(SESSION, keySession.refreshToken(), null).status() == 401, "the key session");
-        assertThat(db.count("SELECT count(*) FROM users WHERE id = '" + owner.login().userId() + "'")).isZero();
-        assertThat(db.count("SELECT count(*) FROM identities WHERE user_id = '" + owner.login().userId() + "'")).isZero();
+        assertThat(db.count("SELECT count(*) FROM users WHERE id = '"
+                        + owner.login().userId() + "'"))
+                .isZero();
+        assertThat(db.count("SELECT count(*) FROM identities WHERE user_id = '"
+                        + owner.login().userId() + "'"))
+                .isZero();
     }
 
     @Test
@@ -116,18 +130,24 @@ class AccountsAcrossInstancesTest {
         Login keySession = there.logIn("api-key", "{\"key\":\"" + owner.key() + "\"}");
         assertThat(introspectsActive(there, owner.key())).isTrue();
 
-        assertThat(here.put(USERS + owner.login().userId() + "/disable", admin).status()).isEqualTo(204);
+        assertThat(here.put(USERS + owner.login().userId() + "/disable", admin).status())
+                .isEqualTo(204);
 
         assertThat(here.logInWithKey(owner.key()).status()).as("at once, here").isEqualTo(401);
         assertThat(introspectsActive(here, owner.key())).isFalse();
         within(() -> there.logInWithKey(owner.key()).status() == 401, "the key login");
         within(() -> !introspectsActive(there, owner.key()), "the introspection");
-        assertThat(there.post(SESSION, keySession.refreshToken(), null).status()).isEqualTo(401);
-        assertThat(there.post(SESSION, owner.login().refreshToken(), null).status()).isEqualTo(401);
+        assertThat(there.post(SESSION, keySession.refreshToken(), null).status())
+                .isEqualTo(401);
+        assertThat(there.post(SESSION, owner.login().refreshToken(), null).status())
+                .isEqualTo(401);
 
-        assertThat(here.put(USERS + owner.login().userId() + "/enable", admin).status()).isEqualTo(204);
+        assertThat(here.put(USERS + owner.login().userId() + "/enable", admin).status())
+                .isEqualTo(204);
         within(() -> there.logInWithKey(owner.key()).status() == 200, "the key login after enabling");
         assertThat(here.logInWithKey(owner.key()).status()).isEqualTo(200);
-        assertThat(there.post(SESSION, keySession.refreshToken(), null).status()).as("ended stays ended").isEqualTo(401);
+        assertThat(there.post(SESSION, keySession.refreshToken(), null).status())
+                .as("ended stays ended")
+                .isEqualTo(401);
     }
 }

@@ -36,7 +36,9 @@ class AdminApiTest extends KeyportServerTest {
     }
 
     private String adminToken() {
-        Answer login = client.post(ADMIN + "/auth/providers/local-userpass/login", null,
+        Answer login = client.post(
+                ADMIN + "/auth/providers/local-userpass/login",
+                null,
                 "{\"username\":\"root\",\"password\":\"admin-test-password\"}");
         assertThat(login.status()).as(login.body()).isEqualTo(200);
         return login.text("access_token");
@@ -57,12 +59,24 @@ class AdminApiTest extends KeyportServerTest {
     @Test
     void admin_login_needs_the_configured_account() {
         assertThat(adminToken()).isNotBlank();
-        assertError(client.post(ADMIN + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"root\",\"password\":\"wrong\"}"), 401, "InvalidPassword");
-        assertError(client.post(ADMIN + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"admin\",\"password\":\"admin-test-password\"}"), 401, "InvalidPassword");
-        assertError(client.post(ADMIN + "/auth/providers/local-userpass/login", null, "{\"username\":\"root\"}"),
-                400, "MissingParameter");
+        assertError(
+                client.post(
+                        ADMIN + "/auth/providers/local-userpass/login",
+                        null,
+                        "{\"username\":\"root\",\"password\":\"wrong\"}"),
+                401,
+                "InvalidPassword");
+        assertError(
+                client.post(
+                        ADMIN + "/auth/providers/local-userpass/login",
+                        null,
+                        "{\"username\":\"admin\",\"password\":\"admin-test-password\"}"),
+                401,
+                "InvalidPassword");
+        assertError(
+                client.post(ADMIN + "/auth/providers/local-userpass/login", null, "{\"username\":\"root\"}"),
+                400,
+                "MissingParameter");
         assertError(client.post(ADMIN + "/auth/providers/local-userpass/login", null, "{not json"), 400, "BadRequest");
     }
 
@@ -102,15 +116,26 @@ class AdminApiTest extends KeyportServerTest {
         Answer profile = client.get(CLIENT + "/auth/profile", login.text("access_token"));
         assertThat(profile.text("type")).isEqualTo("server");
         assertThat(profile.text("user_id")).isEqualTo(created.text("user_id"));
-        assertThat(profile.json().get("data")).as("data is required by the clients, even when empty").isNotNull();
-        assertThat(profile.json().get("identities").size()).as("the key identity is listed once: " + profile.body()).isEqualTo(1);
-        assertThat(profile.json().get("identities").get(0).get("provider_type").getStringValue()).isEqualTo("api-key");
+        assertThat(profile.json().get("data"))
+                .as("data is required by the clients, even when empty")
+                .isNotNull();
+        assertThat(profile.json().get("identities").size())
+                .as("the key identity is listed once: " + profile.body())
+                .isEqualTo(1);
+        assertThat(profile.json().get("identities").get(0).get("provider_type").getStringValue())
+                .isEqualTo("api-key");
 
-        assertThat(client.put(APPS + "/api_keys/" + keyId + "/disable", admin).status()).isEqualTo(204);
+        assertThat(client.put(APPS + "/api_keys/" + keyId + "/disable", admin).status())
+                .isEqualTo(204);
         assertError(client.logInWithKey(value), 401, "AuthError");
         assertError(client.post(CLIENT + "/auth/session", login.text("refresh_token"), null), 401, "InvalidSession");
-        assertThat(client.get(APPS + "/api_keys/" + keyId, admin).json().get("disabled").getBooleanValue()).isTrue();
-        assertThat(client.put(APPS + "/api_keys/" + keyId + "/enable", admin).status()).isEqualTo(204);
+        assertThat(client.get(APPS + "/api_keys/" + keyId, admin)
+                        .json()
+                        .get("disabled")
+                        .getBooleanValue())
+                .isTrue();
+        assertThat(client.put(APPS + "/api_keys/" + keyId + "/enable", admin).status())
+                .isEqualTo(204);
         assertThat(client.logInWithKey(value).status()).isEqualTo(200);
 
         assertThat(client.delete(APPS + "/api_keys/" + keyId, admin).status()).isEqualTo(204);
@@ -140,24 +165,37 @@ class AdminApiTest extends KeyportServerTest {
         Login user = client.registerAndLogIn(uniqueEmail());
         String keyValue = client.createKey(user.refreshToken(), "phone").text("key");
         try {
-            assertThat(client.put(APPS + "/auth_providers/api-key/disable", admin).status()).isEqualTo(204);
-            assertThat(client.get(APPS + "/auth_providers", admin).body()).contains("{\"_id\":\"api-key\",\"name\":\"api-key\",\"type\":\"api-key\",\"disabled\":true");
+            assertThat(client.put(APPS + "/auth_providers/api-key/disable", admin)
+                            .status())
+                    .isEqualTo(204);
+            assertThat(client.get(APPS + "/auth_providers", admin).body())
+                    .contains("{\"_id\":\"api-key\",\"name\":\"api-key\",\"type\":\"api-key\",\"disabled\":true");
             assertError(client.logInWithKey(keyValue), 404, "AuthProviderNotFound");
             assertError(client.createKey(user.refreshToken(), "tablet"), 404, "AuthProviderNotFound");
-            assertThat(field(client.get(CLIENT + "/auth/api_keys", user.refreshToken()).json(), "name")).containsExactly("phone");
+            assertThat(field(
+                            client.get(CLIENT + "/auth/api_keys", user.refreshToken())
+                                    .json(),
+                            "name"))
+                    .containsExactly("phone");
         } finally {
-            assertThat(client.put(APPS + "/auth_providers/api-key/enable", admin).status()).isEqualTo(204);
+            assertThat(client.put(APPS + "/auth_providers/api-key/enable", admin)
+                            .status())
+                    .isEqualTo(204);
         }
         assertThat(client.logInWithKey(keyValue).status()).isEqualTo(200);
         assertThat(client.createKey(user.refreshToken(), "tablet").status()).isEqualTo(201);
 
         try {
-            assertThat(client.put(APPS + "/auth_providers/anon-user/disable", admin).status()).isEqualTo(204);
+            assertThat(client.put(APPS + "/auth_providers/anon-user/disable", admin)
+                            .status())
+                    .isEqualTo(204);
             assertError(client.post(APP + "/auth/providers/anon-user/login", null, "{}"), 404, "AuthProviderNotFound");
         } finally {
             client.put(APPS + "/auth_providers/anon-user/enable", admin);
         }
-        assertThat(client.post(APP + "/auth/providers/anon-user/login", null, "{}").status()).isEqualTo(200);
+        assertThat(client.post(APP + "/auth/providers/anon-user/login", null, "{}")
+                        .status())
+                .isEqualTo(200);
         assertError(client.put(APPS + "/auth_providers/oauth2-google/disable", admin), 404, "AuthProviderNotFound");
     }
 
@@ -187,12 +225,17 @@ class AdminApiTest extends KeyportServerTest {
         assertThat(found.text("_id")).isEqualTo(user.userId());
         assertThat(field(found.json().get("api_keys"), "name")).containsExactly("laptop");
         assertThat(found.body()).doesNotContain(key.text("key"));
-        assertThat(client.get(APPS + "/users?q=" + user.userId(), admin).text("email")).isEqualTo(email);
+        assertThat(client.get(APPS + "/users?q=" + user.userId(), admin).text("email"))
+                .isEqualTo(email);
 
         String userKey = APPS + "/users/" + user.userId() + "/api_keys/" + keyId;
         assertThat(client.put(userKey + "/disable", admin).status()).isEqualTo(204);
         assertError(client.post(CLIENT + "/auth/session", viaKey.text("refresh_token"), null), 401, "InvalidSession");
-        assertThat(client.get(CLIENT + "/auth/api_keys/" + keyId, user.refreshToken()).json().get("disabled").getBooleanValue()).isTrue();
+        assertThat(client.get(CLIENT + "/auth/api_keys/" + keyId, user.refreshToken())
+                        .json()
+                        .get("disabled")
+                        .getBooleanValue())
+                .isTrue();
         assertThat(client.delete(userKey, admin).status()).isEqualTo(204);
         assertError(client.get(CLIENT + "/auth/api_keys/" + keyId, user.refreshToken()), 404, "APIKeyNotFound");
         assertError(client.delete(userKey, admin), 404, "APIKeyNotFound");
@@ -218,11 +261,16 @@ class AdminApiTest extends KeyportServerTest {
         List<String> forKey = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i).get("target").getStringValue().equals("key:" + keyId)) {
-                forKey.add(events.get(i).get("action").getStringValue() + " by " + events.get(i).get("actor").getStringValue());
+                forKey.add(events.get(i).get("action").getStringValue() + " by "
+                        + events.get(i).get("actor").getStringValue());
             }
         }
-        assertThat(forKey).containsExactly("key.login_refused by client", "key.disabled by admin:root",
-                "key.login_succeeded by client", "key.created by admin:root");
+        assertThat(forKey)
+                .containsExactly(
+                        "key.login_refused by client",
+                        "key.disabled by admin:root",
+                        "key.login_succeeded by client",
+                        "key.created by admin:root");
         assertError(client.get(APPS + "/audit?limit=0", admin), 400, "InvalidParameter");
         assertError(client.get(APPS + "/audit?limit=ten", admin), 400, "InvalidParameter");
         assertError(client.get(APPS + "/audit?limit=100000", admin), 400, "InvalidParameter");
@@ -231,15 +279,20 @@ class AdminApiTest extends KeyportServerTest {
     @Test
     void the_console_is_served_with_security_headers() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        var response = http.send(java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/admin/")).build(),
+        var response = http.send(
+                java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/admin/"))
+                        .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("Keyport").contains("console.js");
         assertThat(response.headers().firstValue("Content-Security-Policy").orElseThrow())
-                .contains("frame-ancestors 'none'").contains("script-src 'self'");
+                .contains("frame-ancestors 'none'")
+                .contains("script-src 'self'");
         assertThat(response.headers().firstValue("X-Frame-Options")).contains("DENY");
         assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-        var script = http.send(java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/admin/console.js")).build(),
+        var script = http.send(
+                java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/admin/console.js"))
+                        .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(script.statusCode()).isEqualTo(200);
     }

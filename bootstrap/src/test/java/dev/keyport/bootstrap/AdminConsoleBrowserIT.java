@@ -38,23 +38,40 @@ class AdminConsoleBrowserIT {
     void an_admin_creates_a_server_key_in_the_console_uses_it_and_disables_it() throws Exception {
         String chrome = Optional.ofNullable(System.getenv("CHROME_BIN")).orElse("/usr/bin/chromium");
         String driverPath = Optional.ofNullable(System.getenv("CHROMEDRIVER")).orElse("/usr/bin/chromedriver");
-        assertThat(Path.of(chrome)).as("Chromium (apt-get install chromium chromium-driver; .ci/run does this)").exists();
-        assertThat(Path.of(driverPath)).as("chromedriver (apt-get install chromium-driver)").exists();
+        assertThat(Path.of(chrome))
+                .as("Chromium (apt-get install chromium chromium-driver; .ci/run does this)")
+                .exists();
+        assertThat(Path.of(driverPath))
+                .as("chromedriver (apt-get install chromium-driver)")
+                .exists();
 
-        try (KeyportProcess server = KeyportProcess.start(Files.createTempDirectory("keyport-console-"),
-                KeyportProcess.freePort(), "keyport-console-server.log",
-                Map.of("KEYPORT_ADMIN_PASSWORD", "", "KEYPORT_ADMIN_USERNAME", "",
-                        // the page's webhook receiver below listens on 127.0.0.1, refused without this
-                        "KEYPORT_WEBHOOKS_ALLOWED_NETWORKS", "127.0.0.1/32")).awaitHealthy()) {
+        try (KeyportProcess server = KeyportProcess.start(
+                        Files.createTempDirectory("keyport-console-"),
+                        KeyportProcess.freePort(),
+                        "keyport-console-server.log",
+                        Map.of(
+                                "KEYPORT_ADMIN_PASSWORD",
+                                "",
+                                "KEYPORT_ADMIN_USERNAME",
+                                "",
+                                // the page's webhook receiver below listens on 127.0.0.1, refused without this
+                                "KEYPORT_WEBHOOKS_ALLOWED_NETWORKS",
+                                "127.0.0.1/32"))
+                .awaitHealthy()) {
             Matcher generated = GENERATED.matcher(server.log());
-            assertThat(generated.find()).as("the first start names the file of the generated admin password").isTrue();
+            assertThat(generated.find())
+                    .as("the first start names the file of the generated admin password")
+                    .isTrue();
             String password = Files.readString(Path.of(generated.group(1))).strip();
 
             ChromeOptions options = new ChromeOptions();
             options.setBinary(chrome);
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1500");
+            options.addArguments(
+                    "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1500");
             ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(driverPath)).usingAnyFreePort().build();
+                    .usingDriverExecutable(new File(driverPath))
+                    .usingAnyFreePort()
+                    .build();
             ChromeDriver browser = new ChromeDriver(service, options);
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
@@ -70,54 +87,75 @@ class AdminConsoleBrowserIT {
                 browser.findElement(By.id("password")).sendKeys(password);
                 browser.findElement(By.id("login-button")).click();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("console")));
-                wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#providers tr[data-provider='api-key']")));
+                wait.until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#providers tr[data-provider='api-key']")));
 
                 browser.findElement(By.id("new-key-name")).sendKeys("billing-service");
                 browser.findElement(By.id("create-key-button")).click();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-key")));
-                String keyValue = browser.findElement(By.id("created-key-value")).getDomProperty("value");
+                String keyValue =
+                        browser.findElement(By.id("created-key-value")).getDomProperty("value");
                 assertThat(keyValue).startsWith("kpk_");
                 assertThat(browser.findElement(By.id("created-key")).getText()).contains("cannot be shown again");
                 By keyRow = By.cssSelector("#server-keys tr[data-key-name='billing-service']");
                 wait.until(ExpectedConditions.presenceOfElementLocated(keyRow));
-                assertThat(browser.findElement(keyRow).getText()).contains("enabled").contains("never").doesNotContain(keyValue);
+                assertThat(browser.findElement(keyRow).getText())
+                        .contains("enabled")
+                        .contains("never")
+                        .doesNotContain(keyValue);
 
                 HttpResponse<String> login = server.post(KEY_LOGIN, "{\"key\":\"" + keyValue + "\"}");
                 assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
 
                 // the admin revokes the server user's sessions from the page: the session just opened ends
-                String refreshToken = ProtocolClient.parse(login.body()).get("refresh_token").getStringValue();
+                String refreshToken =
+                        ProtocolClient.parse(login.body()).get("refresh_token").getStringValue();
                 ProtocolClient client = new ProtocolClient(server.baseUrl());
-                assertThat(client.post(ProtocolClient.CLIENT + "/auth/session", refreshToken, null).status()).isEqualTo(201);
-                browser.findElement(By.id("user-query")).sendKeys(ProtocolClient.parse(login.body()).get("user_id").getStringValue());
+                assertThat(client.post(ProtocolClient.CLIENT + "/auth/session", refreshToken, null)
+                                .status())
+                        .isEqualTo(201);
+                browser.findElement(By.id("user-query"))
+                        .sendKeys(ProtocolClient.parse(login.body())
+                                .get("user_id")
+                                .getStringValue());
                 browser.findElement(By.id("lookup-button")).click();
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-sessions-button"))).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-sessions-button")))
+                        .click();
                 wait.until(ExpectedConditions.alertIsPresent()).accept();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revoke-sessions-done")));
-                assertThat(client.post(ProtocolClient.CLIENT + "/auth/session", refreshToken, null).status())
-                        .as("the revoked session's refresh").isEqualTo(401);
+                assertThat(client.post(ProtocolClient.CLIENT + "/auth/session", refreshToken, null)
+                                .status())
+                        .as("the revoked session's refresh")
+                        .isEqualTo(401);
                 browser.findElement(By.id("user-query")).clear();
 
                 // issue 24: the admin disables, enables, lists and deletes a user from the page
                 String email = "console-user-" + System.nanoTime() + "@example.org";
                 String userLogin = "{\"username\":\"" + email + "\",\"password\":\"console password\"}";
-                assertThat(server.post("/api/client/v2.0/app/keyport/auth/providers/local-userpass/register",
-                        "{\"email\":\"" + email + "\",\"password\":\"console password\"}").statusCode()).isEqualTo(201);
+                assertThat(server.post(
+                                        "/api/client/v2.0/app/keyport/auth/providers/local-userpass/register",
+                                        "{\"email\":\"" + email + "\",\"password\":\"console password\"}")
+                                .statusCode())
+                        .isEqualTo(201);
                 String passwordLogin = "/api/client/v2.0/app/keyport/auth/providers/local-userpass/login";
                 browser.findElement(By.id("user-query")).sendKeys(email);
                 browser.findElement(By.id("lookup-button")).click();
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("disable-user-button"))).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("disable-user-button")))
+                        .click();
                 wait.until(ExpectedConditions.alertIsPresent()).accept();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-summary"), "disabled"));
                 HttpResponse<String> disabledLogin = server.post(passwordLogin, userLogin);
                 assertThat(disabledLogin.statusCode()).isEqualTo(401);
                 assertThat(disabledLogin.body()).contains("UserDisabled");
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("enable-user-button"))).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("enable-user-button")))
+                        .click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-summary"), "confirmed"));
                 assertThat(server.post(passwordLogin, userLogin).statusCode()).isEqualTo(200);
                 browser.findElement(By.id("list-users-button")).click();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#user-list td")));
-                assertThat(browser.findElement(By.id("user-list")).getText()).contains(email).contains("confirmed");
+                assertThat(browser.findElement(By.id("user-list")).getText())
+                        .contains(email)
+                        .contains("confirmed");
                 browser.findElement(By.id("delete-user-button")).click();
                 wait.until(ExpectedConditions.alertIsPresent()).accept();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-deleted")));
@@ -129,7 +167,9 @@ class AdminConsoleBrowserIT {
                 browser.findElement(By.id("create-key-button")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"), "APIKeyAlreadyExists"));
 
-                browser.findElement(keyRow).findElement(By.cssSelector("button.disable")).click();
+                browser.findElement(keyRow)
+                        .findElement(By.cssSelector("button.disable"))
+                        .click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(keyRow, "disabled"));
                 HttpResponse<String> refused = server.post(KEY_LOGIN, "{\"key\":\"" + keyValue + "\"}");
                 assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
@@ -139,36 +179,56 @@ class AdminConsoleBrowserIT {
                 browser.findElement(By.id("server-key-max-days")).sendKeys("365");
                 browser.findElement(By.id("lifetimes-button")).click();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lifetimes-saved")));
-                assertThat(client.get("/api/admin/v3.0/apps/keyport/api_key_lifetimes", null).status()).isEqualTo(401);
+                assertThat(client.get("/api/admin/v3.0/apps/keyport/api_key_lifetimes", null)
+                                .status())
+                        .isEqualTo(401);
                 browser.findElement(By.id("new-key-name")).clear(); // still holds the refused duplicate's name
                 browser.findElement(By.id("new-key-name")).sendKeys("expiring-service");
                 browser.findElement(By.id("new-key-days")).sendKeys("30");
                 browser.findElement(By.id("create-key-button")).click();
                 By expiringRow = By.cssSelector("#server-keys tr[data-key-name='expiring-service']");
                 wait.until(ExpectedConditions.presenceOfElementLocated(expiringRow));
-                assertThat(browser.findElement(expiringRow).getText()).contains("enabled")
-                        .contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString());
-                String expiringValue = browser.findElement(By.id("created-key-value")).getDomProperty("value");
+                assertThat(browser.findElement(expiringRow).getText())
+                        .contains("enabled")
+                        .contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                                .plusDays(30)
+                                .toString());
+                String expiringValue =
+                        browser.findElement(By.id("created-key-value")).getDomProperty("value");
 
                 // rolling from the page: a new value shown once, the old one in its grace, then the grace ended early
-                browser.findElement(expiringRow).findElement(By.cssSelector("button.roll")).click();
+                browser.findElement(expiringRow)
+                        .findElement(By.cssSelector("button.roll"))
+                        .click();
                 org.openqa.selenium.Alert hoursPrompt = wait.until(ExpectedConditions.alertIsPresent());
                 hoursPrompt.sendKeys("1");
                 hoursPrompt.accept();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(expiringRow, "previous value until"));
-                String rolledValue = browser.findElement(By.id("created-key-value")).getDomProperty("value");
+                String rolledValue =
+                        browser.findElement(By.id("created-key-value")).getDomProperty("value");
                 assertThat(rolledValue).startsWith("kpk_").isNotEqualTo(expiringValue);
-                assertThat(server.post(KEY_LOGIN, "{\"key\":\"" + expiringValue + "\"}").statusCode()).as("old value in grace").isEqualTo(200);
-                browser.findElement(expiringRow).findElement(By.cssSelector("button.end-grace")).click();
+                assertThat(server.post(KEY_LOGIN, "{\"key\":\"" + expiringValue + "\"}")
+                                .statusCode())
+                        .as("old value in grace")
+                        .isEqualTo(200);
+                browser.findElement(expiringRow)
+                        .findElement(By.cssSelector("button.end-grace"))
+                        .click();
                 wait.until(ExpectedConditions.alertIsPresent()).accept();
-                wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(expiringRow, "previous value until")));
-                assertThat(server.post(KEY_LOGIN, "{\"key\":\"" + expiringValue + "\"}").statusCode()).as("grace ended").isEqualTo(401);
-                assertThat(server.post(KEY_LOGIN, "{\"key\":\"" + rolledValue + "\"}").statusCode()).isEqualTo(200);
+                wait.until(ExpectedConditions.not(
+                        ExpectedConditions.textToBePresentInElementLocated(expiringRow, "previous value until")));
+                assertThat(server.post(KEY_LOGIN, "{\"key\":\"" + expiringValue + "\"}")
+                                .statusCode())
+                        .as("grace ended")
+                        .isEqualTo(401);
+                assertThat(server.post(KEY_LOGIN, "{\"key\":\"" + rolledValue + "\"}")
+                                .statusCode())
+                        .isEqualTo(200);
 
                 // webhooks: a receiver added from the page gets the next key event, signed; the page lists the delivery
                 java.util.List<String> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
-                com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
-                        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+                com.sun.net.httpserver.HttpServer receiver =
+                        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
                 receiver.createContext("/hook", exchange -> {
                     hooks.add(exchange.getRequestHeaders().getFirst("Keyport-Event") + " "
                             + exchange.getRequestHeaders().getFirst("Keyport-Signature"));
@@ -178,24 +238,32 @@ class AdminConsoleBrowserIT {
                 });
                 receiver.start();
                 try {
-                    browser.findElement(By.id("webhook-url")).sendKeys("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+                    browser.findElement(By.id("webhook-url"))
+                            .sendKeys(
+                                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
                     browser.findElement(By.id("add-webhook-button")).click();
                     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-webhook")));
-                    assertThat(browser.findElement(By.id("created-webhook-secret")).getDomProperty("value")).startsWith("whsec_");
+                    assertThat(browser.findElement(By.id("created-webhook-secret"))
+                                    .getDomProperty("value"))
+                            .startsWith("whsec_");
                     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#webhooks tbody tr"), 1));
-                    browser.findElement(expiringRow).findElement(By.cssSelector("button.disable")).click();
+                    browser.findElement(expiringRow)
+                            .findElement(By.cssSelector("button.disable"))
+                            .click();
                     wait.until(ExpectedConditions.textToBePresentInElementLocated(expiringRow, "disabled"));
                     new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> {
                         driver.findElement(By.id("deliveries-refresh")).click();
                         return driver.findElement(By.id("deliveries")).getText().contains("delivered");
                     });
-                    assertThat(browser.findElement(By.id("deliveries")).getText()).contains("key.disabled");
+                    assertThat(browser.findElement(By.id("deliveries")).getText())
+                            .contains("key.disabled");
                     assertThat(hooks).anySatisfy(hook -> assertThat(hook).startsWith("key.disabled t="));
                 } finally {
                     receiver.stop(0);
                 }
 
-                // the signing keys: one signs; a rotation from the page adds a published next key, and the JWKS has both
+                // the signing keys: one signs; a rotation from the page adds a published next key, and the JWKS has
+                // both
                 By signingRows = By.cssSelector("#signing-keys tbody tr");
                 wait.until(ExpectedConditions.numberOfElementsToBe(signingRows, 1));
                 assertThat(browser.findElement(signingRows).getText()).contains("signing");
@@ -203,17 +271,24 @@ class AdminConsoleBrowserIT {
                 wait.until(ExpectedConditions.alertIsPresent()).accept();
                 wait.until(ExpectedConditions.numberOfElementsToBe(signingRows, 2));
                 String nextKid = browser.findElements(signingRows).stream()
-                        .filter(row -> row.getText().contains("next")).findFirst().orElseThrow()
+                        .filter(row -> row.getText().contains("next"))
+                        .findFirst()
+                        .orElseThrow()
                         .getDomAttribute("data-kid");
                 assertThat(client.get("/.well-known/jwks.json", null).body()).contains(nextKid);
 
                 // a leaked access-token key revoked from the page: unpublished at once, a new key signs
                 String leakedKid = browser.findElements(signingRows).stream()
-                        .filter(row -> row.getText().contains("signing")).findFirst().orElseThrow()
+                        .filter(row -> row.getText().contains("signing"))
+                        .findFirst()
+                        .orElseThrow()
                         .getDomAttribute("data-kid");
-                browser.findElement(By.cssSelector("#signing-keys tr[data-kid='" + leakedKid + "'] button.revoke")).click();
+                browser.findElement(By.cssSelector("#signing-keys tr[data-kid='" + leakedKid + "'] button.revoke"))
+                        .click();
                 wait.until(ExpectedConditions.alertIsPresent()).accept();
-                wait.until(driver -> driver.findElements(By.cssSelector("#signing-keys tr[data-kid='" + leakedKid + "']")).isEmpty());
+                wait.until(
+                        driver -> driver.findElements(By.cssSelector("#signing-keys tr[data-kid='" + leakedKid + "']"))
+                                .isEmpty());
                 assertThat(client.get("/.well-known/jwks.json", null).body()).doesNotContain(leakedKid);
 
                 // the refresh- and admin-token keys: one signs; a rotation with overlap keeps this session
@@ -228,10 +303,18 @@ class AdminConsoleBrowserIT {
                 browser.findElement(By.id("audit-refresh")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "key.login_refused"));
                 WebElement audit = browser.findElement(By.id("audit"));
-                assertThat(audit.getText()).contains("key.disabled").contains("key.login_succeeded")
-                        .contains("user.sessions_revoked").contains("token.key_rotated").contains("token.key_revoked")
-                        .contains("token.hmac_key_rotated").contains("provider.key_lifetimes_changed").contains("key.rolled").contains("key.grace_ended")
-                        .contains("key.created").doesNotContain(keyValue);
+                assertThat(audit.getText())
+                        .contains("key.disabled")
+                        .contains("key.login_succeeded")
+                        .contains("user.sessions_revoked")
+                        .contains("token.key_rotated")
+                        .contains("token.key_revoked")
+                        .contains("token.hmac_key_rotated")
+                        .contains("provider.key_lifetimes_changed")
+                        .contains("key.rolled")
+                        .contains("key.grace_ended")
+                        .contains("key.created")
+                        .doesNotContain(keyValue);
 
                 browser.findElement(By.id("user-query")).sendKeys("nobody@example.org");
                 browser.findElement(By.id("lookup-button")).click();

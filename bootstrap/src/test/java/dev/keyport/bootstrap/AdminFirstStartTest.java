@@ -43,12 +43,15 @@ class AdminFirstStartTest {
             assertThat(password).matches("[0-9a-f]{32}");
             try (var files = Files.list(dataDir)) {
                 assertThat(files.filter(f -> f.getFileName().toString().contains("admin-password")))
-                        .as("no temporary copy left").containsExactly(file);
+                        .as("no temporary copy left")
+                        .containsExactly(file);
             }
 
-            List<String> messages = log.list.stream().map(event -> event.getFormattedMessage()
-                    + Arrays.toString(event.getArgumentArray())).toList();
-            assertThat(messages).anyMatch(message -> message.contains(file.toAbsolutePath().toString()));
+            List<String> messages = log.list.stream()
+                    .map(event -> event.getFormattedMessage() + Arrays.toString(event.getArgumentArray()))
+                    .toList();
+            assertThat(messages)
+                    .anyMatch(message -> message.contains(file.toAbsolutePath().toString()));
             assertThat(messages).noneMatch(message -> message.contains(password));
 
             ProtocolClient client = server.client();

@@ -44,28 +44,40 @@ class BadInputTest {
     private String serverKey;
     private java.sql.Connection dumps;
 
-    record Case(String label, String method, String path, String token, byte[] body, String contentType) {
-    }
+    record Case(String label, String method, String path, String token, byte[] body, String contentType) {}
 
     @BeforeAll
     void start() {
         db = TestDatabase.freshDatabase();
-        // the login throttle on, as in production (its keys reach the database too), with a limit the corpus never reaches
-        server = KeyportTestServer.start(db.micronautProperties(),
-                Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret",
-                        "keyport.login-throttle.enabled", "true", "keyport.login-throttle.max-failures", "1000000"));
+        // the login throttle on, as in production (its keys reach the database too), with a limit the corpus never
+        // reaches
+        server = KeyportTestServer.start(
+                db.micronautProperties(),
+                Map.of(
+                        "keyport.admin.username",
+                        "root",
+                        "keyport.admin.password",
+                        "admin-secret",
+                        "keyport.login-throttle.enabled",
+                        "true",
+                        "keyport.login-throttle.max-failures",
+                        "1000000"));
         ProtocolClient client = server.client();
         baseUrl = server.client().baseUrl();
         user = client.registerAndLogIn("bad-input@example.org");
         keyId = client.createKey(user.refreshToken(), "existing").text("_id");
-        adminToken = client.post(ADMIN + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"root\",\"password\":\"admin-secret\"}").text("access_token");
+        adminToken = client.post(
+                        ADMIN + "/auth/providers/local-userpass/login",
+                        null,
+                        "{\"username\":\"root\",\"password\":\"admin-secret\"}")
+                .text("access_token");
         try {
             dumps = db.connect();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
-        serverKey = client.post(APPS + "/api_keys", adminToken, "{\"name\":\"existing-server-key\"}").text("key");
+        serverKey = client.post(APPS + "/api_keys", adminToken, "{\"name\":\"existing-server-key\"}")
+                .text("key");
     }
 
     @AfterAll
@@ -126,50 +138,90 @@ class BadInputTest {
         bodies.put("a JSON string", "\"name\"".getBytes(StandardCharsets.UTF_8));
         bodies.put("JSON null", "null".getBytes(StandardCharsets.UTF_8));
         bodies.put("only unknown fields", "{\"unexpected\": 1, \"also\": [1, 2]}".getBytes(StandardCharsets.UTF_8));
-        bodies.put("10,000 nested arrays", ("{\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}").getBytes(StandardCharsets.UTF_8));
-        bodies.put("invalid UTF-8", new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
+        bodies.put(
+                "10,000 nested arrays",
+                ("{\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}").getBytes(StandardCharsets.UTF_8));
+        bodies.put(
+                "invalid UTF-8",
+                new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
         bodies.put("UTF-16 encoded", "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_16));
         return bodies;
     }
 
     /** The routes that take a JSON body, with the fields a valid body would have. */
     private List<Case> bodyRoutes() {
-        record Route(String label, String path, String token, Map<String, String> validFields, boolean malformedTextOnly) {
+        record Route(
+                String label, String path, String token, Map<String, String> validFields, boolean malformedTextOnly) {
             Route(String label, String path, String token, Map<String, String> validFields) {
                 this(label, path, token, validFields, false);
             }
         }
         List<Route> routes = List.of(
-                new Route("register", APP + "/auth/providers/local-userpass/register", null,
+                new Route(
+                        "register",
+                        APP + "/auth/providers/local-userpass/register",
+                        null,
                         Map.of("email", "\"new-user@example.org\"", "password", "\"a good password\"")),
-                new Route("password login", APP + "/auth/providers/local-userpass/login", null,
+                new Route(
+                        "password login",
+                        APP + "/auth/providers/local-userpass/login",
+                        null,
                         Map.of("username", "\"bad-input@example.org\"", "password", "\"correct horse\"")),
                 new Route("key login", APP + "/auth/providers/api-key/login", null, Map.of("key", "\"kpk_x\"")),
                 new Route("create user key", CLIENT + "/auth/api_keys", "refresh", Map.of("name", "\"fresh-name\"")),
-                new Route("admin login", ADMIN + "/auth/providers/local-userpass/login", null,
+                new Route(
+                        "admin login",
+                        ADMIN + "/auth/providers/local-userpass/login",
+                        null,
                         Map.of("username", "\"root\"", "password", "\"admin-secret\"")),
                 new Route("create server key", APPS + "/api_keys", "admin", Map.of("name", "\"fresh-server-name\"")),
-                new Route("change admin password", ADMIN + "/auth/password", "admin",
+                new Route(
+                        "change admin password",
+                        ADMIN + "/auth/password",
+                        "admin",
                         Map.of("current_password", "\"admin-secret\"", "new_password", "\"another admin password\"")),
-                new Route("add webhook", APPS + "/webhooks", "admin", Map.of("url", "\"https://hooks.example.org/keyport\"")),
+                new Route(
+                        "add webhook",
+                        APPS + "/webhooks",
+                        "admin",
+                        Map.of("url", "\"https://hooks.example.org/keyport\"")),
                 // an unknown or malformed token is an inactive one (RFC 7662), so only text no field may hold is a 4xx
-                new Route("introspect", "/api/client/v2.0/auth/introspect", "server", Map.of("token", "\"kpk_x\""), true));
+                new Route(
+                        "introspect",
+                        "/api/client/v2.0/auth/introspect",
+                        "server",
+                        Map.of("token", "\"kpk_x\""),
+                        true));
         List<Case> cases = new ArrayList<>();
         for (Route route : routes) {
-            String token = route.token() == null ? null : route.token().equals("refresh") ? user.refreshToken()
-                    : route.token().equals("server") ? serverKey : adminToken;
+            String token = route.token() == null
+                    ? null
+                    : route.token().equals("refresh")
+                            ? user.refreshToken()
+                            : route.token().equals("server") ? serverKey : adminToken;
             String method = route.label().equals("change admin password") ? "PUT" : "POST";
-            badBodies().forEach((label, body) -> cases.add(new Case(route.label() + " with " + label, method,
-                    route.path(), token, body, "application/json")));
+            badBodies()
+                    .forEach((label, body) -> cases.add(new Case(
+                            route.label() + " with " + label, method, route.path(), token, body, "application/json")));
             malformedText().forEach((label, value) -> {
                 Map<String, String> fields = new LinkedHashMap<>(route.validFields());
                 fields.put("unknown", "{\"deep\":[" + value + "]}");
-                cases.add(new Case(route.label() + " with an unknown field holding " + label, method, route.path(), token,
-                        json(fields), "application/json"));
+                cases.add(new Case(
+                        route.label() + " with an unknown field holding " + label,
+                        method,
+                        route.path(),
+                        token,
+                        json(fields),
+                        "application/json"));
                 Map<String, String> named = new LinkedHashMap<>(route.validFields());
                 named.put("x" + value.substring(1, value.length() - 1), "1");
-                cases.add(new Case(route.label() + " with a member name holding " + label, method, route.path(), token,
-                        json(named), "application/json"));
+                cases.add(new Case(
+                        route.label() + " with a member name holding " + label,
+                        method,
+                        route.path(),
+                        token,
+                        json(named),
+                        "application/json"));
             });
             for (String field : route.validFields().keySet()) {
                 (route.malformedTextOnly() ? malformedText() : badStringValues()).forEach((label, value) -> {
@@ -180,14 +232,24 @@ class BadInputTest {
                         // otherwise pass only because the address is taken
                         fields.put("email", "\"new-" + cases.size() + "@example.org\"");
                     }
-                    cases.add(new Case(route.label() + " with " + field + " = " + label, method, route.path(), token,
-                            json(fields), "application/json"));
+                    cases.add(new Case(
+                            route.label() + " with " + field + " = " + label,
+                            method,
+                            route.path(),
+                            token,
+                            json(fields),
+                            "application/json"));
                 });
                 Map<String, String> missing = new LinkedHashMap<>(route.validFields());
                 missing.remove(field);
                 missing.put("unknown", "1");
-                cases.add(new Case(route.label() + " without " + field + " (but an unknown field)", method, route.path(),
-                        token, json(missing), "application/json"));
+                cases.add(new Case(
+                        route.label() + " without " + field + " (but an unknown field)",
+                        method,
+                        route.path(),
+                        token,
+                        json(missing),
+                        "application/json"));
             }
             byte[] valid = json(route.validFields());
             Map<String, byte[]> afterValid = new LinkedHashMap<>();
@@ -195,21 +257,47 @@ class BadInputTest {
             afterValid.put("a closing bracket", "]".getBytes(StandardCharsets.UTF_8));
             afterValid.put("a NUL byte", new byte[] {0});
             afterValid.put("a second object", valid);
-            afterValid.forEach((label, tail) -> cases.add(new Case(route.label() + " with a valid body followed by " + label,
-                    method, route.path(), token, HttpEdgeTest.concat(valid, tail), "application/json")));
+            afterValid.forEach((label, tail) -> cases.add(new Case(
+                    route.label() + " with a valid body followed by " + label,
+                    method,
+                    route.path(),
+                    token,
+                    HttpEdgeTest.concat(valid, tail),
+                    "application/json")));
             String firstField = route.validFields().keySet().iterator().next();
             Map<String, String> twice = new LinkedHashMap<>(route.validFields());
-            twice.put(firstField + "\":\"shadow\",\"" + firstField, twice.remove(firstField)); // "f":"shadow","f":<valid>
-            cases.add(new Case(route.label() + " with " + firstField + " twice", method, route.path(), token,
-                    json(twice), "application/json"));
-            cases.add(new Case(route.label() + " as text/plain", method, route.path(), token,
-                    json(route.validFields()), "text/plain"));
+            twice.put(
+                    firstField + "\":\"shadow\",\"" + firstField, twice.remove(firstField)); // "f":"shadow","f":<valid>
+            cases.add(new Case(
+                    route.label() + " with " + firstField + " twice",
+                    method,
+                    route.path(),
+                    token,
+                    json(twice),
+                    "application/json"));
+            cases.add(new Case(
+                    route.label() + " as text/plain",
+                    method,
+                    route.path(),
+                    token,
+                    json(route.validFields()),
+                    "text/plain"));
             if (!route.label().equals("introspect")) {
-                cases.add(new Case(route.label() + " as form data", method, route.path(), token,
-                        "name=x".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded"));
+                cases.add(new Case(
+                        route.label() + " as form data",
+                        method,
+                        route.path(),
+                        token,
+                        "name=x".getBytes(StandardCharsets.UTF_8),
+                        "application/x-www-form-urlencoded"));
             }
-            cases.add(new Case(route.label() + " with PATCH", "PATCH", route.path(), token,
-                    json(route.validFields()), "application/json"));
+            cases.add(new Case(
+                    route.label() + " with PATCH",
+                    "PATCH",
+                    route.path(),
+                    token,
+                    json(route.validFields()),
+                    "application/json"));
         }
         if (cases.stream().anyMatch(c -> c.label().contains("create user key with name = empty"))) {
             return cases;
@@ -219,66 +307,112 @@ class BadInputTest {
 
     private static byte[] json(Map<String, String> fields) {
         StringBuilder json = new StringBuilder("{");
-        fields.forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":").append(value));
+        fields.forEach((name, value) -> json.append(json.length() > 1 ? "," : "")
+                .append('"')
+                .append(name)
+                .append("\":")
+                .append(value));
         return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Routes with ids in the path, and query parameters. */
     private List<Case> pathRoutes() {
-        List<String> badIds = List.of("zz", "0123456789abcdef0123456", "0123456789ABCDEF01234567", "k".repeat(10_000),
-                "..%2F..%2Fetc", "%00", "0123456789abcdef01234567%0A", "%E2%80%AE", "0123456789abcdef01234567%00",
-                "%ED%A0%80", "%C0%80", "%C2%85", "%7F", "%1B%5B31m", "%FF");
+        List<String> badIds = List.of(
+                "zz",
+                "0123456789abcdef0123456",
+                "0123456789ABCDEF01234567",
+                "k".repeat(10_000),
+                "..%2F..%2Fetc",
+                "%00",
+                "0123456789abcdef01234567%0A",
+                "%E2%80%AE",
+                "0123456789abcdef01234567%00",
+                "%ED%A0%80",
+                "%C0%80",
+                "%C2%85",
+                "%7F",
+                "%1B%5B31m",
+                "%FF");
         List<Case> cases = new ArrayList<>();
         for (String id : badIds) {
             String shortId = id.length() > 30 ? id.substring(0, 10) + "... (" + id.length() + " chars)" : id;
             for (String[] route : new String[][] {
-                    {"GET", CLIENT + "/auth/api_keys/" + id, "refresh"},
-                    {"PUT", CLIENT + "/auth/api_keys/" + id + "/enable", "refresh"},
-                    {"PUT", CLIENT + "/auth/api_keys/" + id + "/disable", "refresh"},
-                    {"DELETE", CLIENT + "/auth/api_keys/" + id, "refresh"},
-                    {"GET", APPS + "/api_keys/" + id, "admin"},
-                    {"PUT", APPS + "/api_keys/" + id + "/disable", "admin"},
-                    {"DELETE", APPS + "/api_keys/" + id, "admin"},
-                    {"GET", APPS + "/users?q=" + id, "admin"},
-                    {"PUT", APPS + "/users/" + id + "/api_keys/" + keyId + "/disable", "admin"},
-                    {"DELETE", APPS + "/users/" + user.userId() + "/api_keys/" + id, "admin"},
-                    {"PUT", APPS + "/auth_providers/" + id + "/disable", "admin"},
-                    {"GET", APPS + "/audit?limit=" + id, "admin"},
-                    {"GET", APPS + "/webhooks/deliveries?limit=" + id, "admin"},
-                    {"GET", APPS + "/webhooks/deliveries/" + id + "/attempts", "admin"},
-                    {"POST", APPS + "/api_keys/" + id + "/end_grace", "admin"},
-                    {"POST", APPS + "/users/" + user.userId() + "/api_keys/" + id + "/end_grace", "admin"},
-                    {"PUT", APPS + "/users/" + id + "/logout", "admin"},
-                    {"PUT", APPS + "/auth_providers/" + id + "/enable", "admin"},
-                    {"GET", ADMIN + "/apps/" + id + "/api_keys", "admin"},
-                    {"POST", APP.replace("keyport", id) + "/auth/providers/anon-user/login", null},
-                    {"POST", APP + "/auth/providers/" + id + "/login", null},
-                    {"DELETE", APPS + "/webhooks/" + id, "admin"},
-                    {"POST", CLIENT + "/auth/api_keys/" + id + "/roll", "refresh"},
-                    {"POST", APPS + "/api_keys/" + id + "/roll", "admin"},
-                    {"GET", APPS + "/users?q=bad-input@example.org" + id, "admin"},
-                    {"GET", "/api/client/v2.0/app/" + id + "/location", null}}) {
+                {"GET", CLIENT + "/auth/api_keys/" + id, "refresh"},
+                {"PUT", CLIENT + "/auth/api_keys/" + id + "/enable", "refresh"},
+                {"PUT", CLIENT + "/auth/api_keys/" + id + "/disable", "refresh"},
+                {"DELETE", CLIENT + "/auth/api_keys/" + id, "refresh"},
+                {"GET", APPS + "/api_keys/" + id, "admin"},
+                {"PUT", APPS + "/api_keys/" + id + "/disable", "admin"},
+                {"DELETE", APPS + "/api_keys/" + id, "admin"},
+                {"GET", APPS + "/users?q=" + id, "admin"},
+                {"PUT", APPS + "/users/" + id + "/api_keys/" + keyId + "/disable", "admin"},
+                {"DELETE", APPS + "/users/" + user.userId() + "/api_keys/" + id, "admin"},
+                {"PUT", APPS + "/auth_providers/" + id + "/disable", "admin"},
+                {"GET", APPS + "/audit?limit=" + id, "admin"},
+                {"GET", APPS + "/webhooks/deliveries?limit=" + id, "admin"},
+                {"GET", APPS + "/webhooks/deliveries/" + id + "/attempts", "admin"},
+                {"POST", APPS + "/api_keys/" + id + "/end_grace", "admin"},
+                {"POST", APPS + "/users/" + user.userId() + "/api_keys/" + id + "/end_grace", "admin"},
+                {"PUT", APPS + "/users/" + id + "/logout", "admin"},
+                {"PUT", APPS + "/auth_providers/" + id + "/enable", "admin"},
+                {"GET", ADMIN + "/apps/" + id + "/api_keys", "admin"},
+                {"POST", APP.replace("keyport", id) + "/auth/providers/anon-user/login", null},
+                {"POST", APP + "/auth/providers/" + id + "/login", null},
+                {"DELETE", APPS + "/webhooks/" + id, "admin"},
+                {"POST", CLIENT + "/auth/api_keys/" + id + "/roll", "refresh"},
+                {"POST", APPS + "/api_keys/" + id + "/roll", "admin"},
+                {"GET", APPS + "/users?q=bad-input@example.org" + id, "admin"},
+                {"GET", "/api/client/v2.0/app/" + id + "/location", null}
+            }) {
                 String token = route[2] == null ? null : route[2].equals("refresh") ? user.refreshToken() : adminToken;
-                cases.add(new Case(route[0] + " " + route[1].replace(id, "{" + shortId + "}"), route[0], route[1], token, null, null));
+                cases.add(new Case(
+                        route[0] + " " + route[1].replace(id, "{" + shortId + "}"),
+                        route[0],
+                        route[1],
+                        token,
+                        null,
+                        null));
             }
         }
         for (String method : List.of("PATCH", "POST")) {
-            cases.add(new Case(method + " on a GET route", method, CLIENT + "/auth/profile", user.accessToken(),
-                    "{}".getBytes(StandardCharsets.UTF_8), "application/json"));
+            cases.add(new Case(
+                    method + " on a GET route",
+                    method,
+                    CLIENT + "/auth/profile",
+                    user.accessToken(),
+                    "{}".getBytes(StandardCharsets.UTF_8),
+                    "application/json"));
         }
         for (String token : List.of("%00", "kpk_%00", "%ED%A0%80x", "%1B", "kpk_x%C2%85")) {
-            cases.add(new Case("introspect a form token " + token, "POST", "/api/client/v2.0/auth/introspect", serverKey,
-                    ("token=" + token).getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded"));
-            cases.add(new Case("introspect a form field name " + token, "POST", "/api/client/v2.0/auth/introspect", serverKey,
-                    ("token=kpk_x&x" + token + "=1").getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded"));
+            cases.add(new Case(
+                    "introspect a form token " + token,
+                    "POST",
+                    "/api/client/v2.0/auth/introspect",
+                    serverKey,
+                    ("token=" + token).getBytes(StandardCharsets.UTF_8),
+                    "application/x-www-form-urlencoded"));
+            cases.add(new Case(
+                    "introspect a form field name " + token,
+                    "POST",
+                    "/api/client/v2.0/auth/introspect",
+                    serverKey,
+                    ("token=kpk_x&x" + token + "=1").getBytes(StandardCharsets.UTF_8),
+                    "application/x-www-form-urlencoded"));
         }
         cases.add(new Case("GET on a POST route", "GET", APP + "/auth/providers/api-key/login", null, null, null));
         cases.add(new Case("unknown route", "GET", CLIENT + "/auth/nothing-here", null, null, null));
-        cases.add(new Case("audit limit huge", "GET", APPS + "/audit?limit=99999999999999999999", adminToken, null, null));
+        cases.add(new Case(
+                "audit limit huge", "GET", APPS + "/audit?limit=99999999999999999999", adminToken, null, null));
         cases.add(new Case("audit limit negative", "GET", APPS + "/audit?limit=-5", adminToken, null, null));
-        cases.add(new Case("audit limit in full-width digits", "GET", APPS + "/audit?limit=%EF%BC%91", adminToken, null, null));
-        cases.add(new Case("body over 64 KiB", "POST", CLIENT + "/auth/api_keys", user.refreshToken(),
-                ("{\"name\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8), "application/json"));
+        cases.add(new Case(
+                "audit limit in full-width digits", "GET", APPS + "/audit?limit=%EF%BC%91", adminToken, null, null));
+        cases.add(new Case(
+                "body over 64 KiB",
+                "POST",
+                CLIENT + "/auth/api_keys",
+                user.refreshToken(),
+                ("{\"name\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8),
+                "application/json"));
         return cases;
     }
 
@@ -287,20 +421,30 @@ class BadInputTest {
         List<Case> cases = new ArrayList<>(bodyRoutes());
         cases.addAll(pathRoutes());
         System.out.println("BadInputTest: " + cases.size() + " bad requests");
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.label(), () -> {
-            String before = DatabaseDump.of(dumps, List.of("audit_events", "login_failures"));
-            Answer answer = send(c);
-            assertThat(answer.status()).as(c.label() + " -> " + answer.body()).isBetween(400, 499);
-            if (!c.method().equals("HEAD")) {
-                assertThat(answer.contentType()).as(c.label()).contains("application/json");
-                assertThat(answer.errorCode()).as(c.label()).isNotBlank();
-                assertThat(answer.text("error")).as(c.label()).isNotBlank();
-                assertThat(answer.body().toLowerCase()).as(c.label())
-                        .doesNotContain("exception").doesNotContain("micronaut").doesNotContain("netty")
-                        .doesNotContain("jackson").doesNotContain("at dev.").doesNotContain("postgres");
-            }
-            assertThat(DatabaseDump.of(dumps, List.of("audit_events", "login_failures"))).as(c.label() + " changed the database").isEqualTo(before);
-        }));
+        return cases.stream()
+                .map(c -> DynamicTest.dynamicTest(c.label(), () -> {
+                    String before = DatabaseDump.of(dumps, List.of("audit_events", "login_failures"));
+                    Answer answer = send(c);
+                    assertThat(answer.status())
+                            .as(c.label() + " -> " + answer.body())
+                            .isBetween(400, 499);
+                    if (!c.method().equals("HEAD")) {
+                        assertThat(answer.contentType()).as(c.label()).contains("application/json");
+                        assertThat(answer.errorCode()).as(c.label()).isNotBlank();
+                        assertThat(answer.text("error")).as(c.label()).isNotBlank();
+                        assertThat(answer.body().toLowerCase())
+                                .as(c.label())
+                                .doesNotContain("exception")
+                                .doesNotContain("micronaut")
+                                .doesNotContain("netty")
+                                .doesNotContain("jackson")
+                                .doesNotContain("at dev.")
+                                .doesNotContain("postgres");
+                    }
+                    assertThat(DatabaseDump.of(dumps, List.of("audit_events", "login_failures")))
+                            .as(c.label() + " changed the database")
+                            .isEqualTo(before);
+                }));
     }
 
     /**
@@ -335,16 +479,21 @@ class BadInputTest {
                     tests.add(DynamicTest.dynamicTest(label, () -> {
                         String before = DatabaseDump.of(dumps, List.of("audit_events", "login_failures"));
                         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + route[0]))
-                                .header("Content-Type", "application/json").header("Content-Encoding", encoding)
+                                .header("Content-Type", "application/json")
+                                .header("Content-Encoding", encoding)
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.getValue()));
                         if (route[1] != null) {
                             request.header("Authorization", "Bearer " + route[1]);
                         }
-                        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                        assertThat(response.statusCode()).as(label + " -> " + response.body()).isEqualTo(415);
+                        HttpResponse<String> response =
+                                http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                        assertThat(response.statusCode())
+                                .as(label + " -> " + response.body())
+                                .isEqualTo(415);
                         assertThat(response.body()).contains("\"error_code\":\"UnsupportedMediaType\"");
                         assertThat(DatabaseDump.of(dumps, List.of("audit_events", "login_failures")))
-                                .as(label + " changed the database").isEqualTo(before);
+                                .as(label + " changed the database")
+                                .isEqualTo(before);
                     }));
                 }
             }
@@ -355,7 +504,11 @@ class BadInputTest {
     private Answer send(Case c) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + c.path()))
                 .header("Accept", "application/json")
-                .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body()));
+                .method(
+                        c.method(),
+                        c.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(c.body()));
         if (c.contentType() != null) {
             request.header("Content-Type", c.contentType());
         }

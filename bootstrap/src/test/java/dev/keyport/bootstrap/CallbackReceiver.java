@@ -27,7 +27,8 @@ final class CallbackReceiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
             String timestamp = signature == null ? "" : signature.replaceFirst("^t=(\\d+),.*$", "$1");
-            if (signature == null || !signature.equals(WebhookSignature.header(secret, Long.parseLong(timestamp), body))) {
+            if (signature == null
+                    || !signature.equals(WebhookSignature.header(secret, Long.parseLong(timestamp), body))) {
                 badSignatures.add(String.valueOf(signature));
             }
             bodies.add(body);

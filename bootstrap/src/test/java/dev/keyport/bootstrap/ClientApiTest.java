@@ -54,7 +54,10 @@ class ClientApiTest extends KeyportServerTest {
     @Test
     void an_unknown_app_id_is_404_app_not_found() {
         assertError(client.get("/api/client/v2.0/app/other-app/location", null), 404, "AppNotFound");
-        assertError(client.post("/api/client/v2.0/app/other-app/auth/providers/anon-user/login", null, "{}"), 404, "AppNotFound");
+        assertError(
+                client.post("/api/client/v2.0/app/other-app/auth/providers/anon-user/login", null, "{}"),
+                404,
+                "AppNotFound");
     }
 
     // --- registration ----------------------------------------------------------------------------
@@ -62,20 +65,36 @@ class ClientApiTest extends KeyportServerTest {
     @Test
     void registration_succeeds_once_per_email_case_insensitively() {
         String email = uniqueEmail();
-        Answer first = client.post(APP + "/auth/providers/local-userpass/register", null,
+        Answer first = client.post(
+                APP + "/auth/providers/local-userpass/register",
+                null,
                 "{\"email\":\"" + email + "\",\"password\":\"secret1\"}");
         assertThat(first.status()).isEqualTo(201);
-        assertError(client.post(APP + "/auth/providers/local-userpass/register", null,
-                "{\"email\":\"" + email.toUpperCase() + "\",\"password\":\"secret2\"}"), 409, "AccountNameInUse");
+        assertError(
+                client.post(
+                        APP + "/auth/providers/local-userpass/register",
+                        null,
+                        "{\"email\":\"" + email.toUpperCase() + "\",\"password\":\"secret2\"}"),
+                409,
+                "AccountNameInUse");
     }
 
     @Test
     void registration_refuses_bad_emails_passwords_and_bodies() {
         String path = APP + "/auth/providers/local-userpass/register";
-        assertError(client.post(path, null, "{\"email\":\"not-an-email\",\"password\":\"secret1\"}"), 400, "InvalidParameter");
-        assertError(client.post(path, null, "{\"email\":\"" + uniqueEmail() + "\",\"password\":\"12345\"}"), 400, "InvalidPassword");
-        assertError(client.post(path, null, "{\"email\":\"" + uniqueEmail() + "\",\"password\":\"" + "x".repeat(129) + "\"}"),
-                400, "InvalidPassword");
+        assertError(
+                client.post(path, null, "{\"email\":\"not-an-email\",\"password\":\"secret1\"}"),
+                400,
+                "InvalidParameter");
+        assertError(
+                client.post(path, null, "{\"email\":\"" + uniqueEmail() + "\",\"password\":\"12345\"}"),
+                400,
+                "InvalidPassword");
+        assertError(
+                client.post(
+                        path, null, "{\"email\":\"" + uniqueEmail() + "\",\"password\":\"" + "x".repeat(129) + "\"}"),
+                400,
+                "InvalidPassword");
         assertError(client.post(path, null, "{\"email\":\"" + uniqueEmail() + "\"}"), 400, "MissingParameter");
         assertError(client.post(path, null, "{\"email\":42,\"password\":\"secret1\"}"), 400, "InvalidParameter");
         assertError(client.post(path, null, "{\"email\":"), 400, "BadRequest");
@@ -94,21 +113,29 @@ class ClientApiTest extends KeyportServerTest {
     }
 
     @Test
-    void both_tokens_are_jwts_with_integer_exp_and_iat_as_realm_core_requires_and_the_refresh_token_lives_as_long_as_the_session() {
+    void
+            both_tokens_are_jwts_with_integer_exp_and_iat_as_realm_core_requires_and_the_refresh_token_lives_as_long_as_the_session() {
         Login login = client.registerAndLogIn(uniqueEmail());
         long now = Instant.now().getEpochSecond();
         JsonNode access = jwtPayload(login.accessToken());
         JsonNode refresh = jwtPayload(login.refreshToken());
         for (JsonNode payload : List.of(access, refresh)) {
-            assertThat(payload.get("exp").getValue()).as("integer exp in " + payload).isInstanceOfAny(Integer.class, Long.class);
-            assertThat(payload.get("iat").getValue()).as("integer iat in " + payload).isInstanceOfAny(Integer.class, Long.class);
+            assertThat(payload.get("exp").getValue())
+                    .as("integer exp in " + payload)
+                    .isInstanceOfAny(Integer.class, Long.class);
+            assertThat(payload.get("iat").getValue())
+                    .as("integer iat in " + payload)
+                    .isInstanceOfAny(Integer.class, Long.class);
             assertThat(payload.get("sub").getStringValue()).isEqualTo(login.userId());
         }
         assertThat(access.get("typ").getStringValue()).isEqualTo("access");
         assertThat(refresh.get("typ").getStringValue()).isEqualTo("refresh");
         assertThat(access.get("exp").getLongValue() - now).isBetween(29L * 60, 31L * 60);
-        assertThat(refresh.get("exp").getLongValue() - now).as("the session's 60 days")
-                .isBetween(Duration.ofDays(60).toSeconds() - 60, Duration.ofDays(60).toSeconds() + 60);
+        assertThat(refresh.get("exp").getLongValue() - now)
+                .as("the session's 60 days")
+                .isBetween(
+                        Duration.ofDays(60).toSeconds() - 60,
+                        Duration.ofDays(60).toSeconds() + 60);
     }
 
     private static JsonNode jwtPayload(String token) {
@@ -121,20 +148,32 @@ class ClientApiTest extends KeyportServerTest {
     void a_device_id_sent_as_extended_json_is_echoed() {
         String email = uniqueEmail();
         client.registerAndLogIn(email);
-        Login again = client.logIn("local-userpass", "{\"username\":\"" + email + "\",\"password\":\"correct horse\","
-                + "\"options\":{\"device\":{\"deviceId\":{\"$oid\":\"0123456789abcdef01234567\"}}}}");
+        Login again = client.logIn(
+                "local-userpass",
+                "{\"username\":\"" + email + "\",\"password\":\"correct horse\","
+                        + "\"options\":{\"device\":{\"deviceId\":{\"$oid\":\"0123456789abcdef01234567\"}}}}");
         assertThat(again.deviceId()).isEqualTo("0123456789abcdef01234567");
-        assertError(client.post(APP + "/auth/providers/local-userpass/login", null, "{\"username\":\"" + email
-                + "\",\"password\":\"correct horse\",\"options\":{\"device\":{\"deviceId\":\"zz\"}}}"), 400, "InvalidParameter");
+        assertError(
+                client.post(
+                        APP + "/auth/providers/local-userpass/login",
+                        null,
+                        "{\"username\":\"" + email
+                                + "\",\"password\":\"correct horse\",\"options\":{\"device\":{\"deviceId\":\"zz\"}}}"),
+                400,
+                "InvalidParameter");
     }
 
     @Test
     void a_wrong_password_and_an_unknown_email_get_the_same_refusal() {
         String email = uniqueEmail();
         client.registerAndLogIn(email);
-        Answer wrong = client.post(APP + "/auth/providers/local-userpass/login", null,
+        Answer wrong = client.post(
+                APP + "/auth/providers/local-userpass/login",
+                null,
                 "{\"username\":\"" + email + "\",\"password\":\"wrong password\"}");
-        Answer unknown = client.post(APP + "/auth/providers/local-userpass/login", null,
+        Answer unknown = client.post(
+                APP + "/auth/providers/local-userpass/login",
+                null,
                 "{\"username\":\"" + uniqueEmail() + "\",\"password\":\"wrong password\"}");
         assertError(wrong, 401, "InvalidPassword");
         assertError(unknown, 401, "InvalidPassword");
@@ -151,11 +190,16 @@ class ClientApiTest extends KeyportServerTest {
         Login first = client.logIn("anon-user", "{}");
         Login second = client.logIn("anon-user", "{}");
         assertThat(first.userId()).isNotEqualTo(second.userId());
-        JsonNode profile = client.get(CLIENT + "/auth/profile", first.accessToken()).json();
+        JsonNode profile =
+                client.get(CLIENT + "/auth/profile", first.accessToken()).json();
         assertThat(profile.get("identities").size()).isEqualTo(1);
-        assertThat(profile.get("identities").get(0).get("provider_type").getStringValue()).isEqualTo("anon-user");
-        assertThat(profile.get("data")).as("data is required by realm-web and realm-core, even when empty").isNotNull();
-        assertThat(profile.get("data").isObject() && profile.get("data").size() == 0).isTrue();
+        assertThat(profile.get("identities").get(0).get("provider_type").getStringValue())
+                .isEqualTo("anon-user");
+        assertThat(profile.get("data"))
+                .as("data is required by realm-web and realm-core, even when empty")
+                .isNotNull();
+        assertThat(profile.get("data").isObject() && profile.get("data").size() == 0)
+                .isTrue();
     }
 
     // --- profile and session ---------------------------------------------------------------------
@@ -169,7 +213,8 @@ class ClientApiTest extends KeyportServerTest {
         assertThat(profile.text("user_id")).isEqualTo(login.userId());
         assertThat(profile.text("type")).isEqualTo("normal");
         assertThat(profile.json().get("data").get("email").getStringValue()).isEqualTo(email);
-        assertThat(profile.json().get("identities").get(0).get("provider_type").getStringValue()).isEqualTo("local-userpass");
+        assertThat(profile.json().get("identities").get(0).get("provider_type").getStringValue())
+                .isEqualTo("local-userpass");
     }
 
     @Test
@@ -190,7 +235,9 @@ class ClientApiTest extends KeyportServerTest {
         Login login = client.registerAndLogIn(uniqueEmail());
         Answer refreshed = client.post(CLIENT + "/auth/session", login.refreshToken(), null);
         assertThat(refreshed.status()).isEqualTo(201);
-        assertThat(client.get(CLIENT + "/auth/profile", refreshed.text("access_token")).status()).isEqualTo(200);
+        assertThat(client.get(CLIENT + "/auth/profile", refreshed.text("access_token"))
+                        .status())
+                .isEqualTo(200);
 
         Answer logout = client.delete(CLIENT + "/auth/session", login.refreshToken());
         assertThat(logout.status()).isEqualTo(204);
@@ -235,7 +282,8 @@ class ClientApiTest extends KeyportServerTest {
         assertError(client.createKey(login.refreshToken(), "  "), 400, "MissingParameter");
         assertError(client.createKey(login.refreshToken(), "x".repeat(101)), 400, "InvalidParameter");
         assertError(client.createKey(login.refreshToken(), "a\\u0000b"), 400, "InvalidParameter");
-        assertError(client.post(CLIENT + "/auth/api_keys", login.refreshToken(), "{\"name\":5}"), 400, "InvalidParameter");
+        assertError(
+                client.post(CLIENT + "/auth/api_keys", login.refreshToken(), "{\"name\":5}"), 400, "InvalidParameter");
         assertError(client.post(CLIENT + "/auth/api_keys", login.refreshToken(), "{}"), 400, "MissingParameter");
         assertThat(keyNames(login.refreshToken())).containsExactly("ci");
     }
@@ -244,7 +292,8 @@ class ClientApiTest extends KeyportServerTest {
     void the_twenty_first_key_is_refused_and_not_created() {
         Login login = client.registerAndLogIn(uniqueEmail());
         for (int i = 0; i < 20; i++) {
-            assertThat(client.createKey(login.refreshToken(), "key-" + i).status()).isEqualTo(201);
+            assertThat(client.createKey(login.refreshToken(), "key-" + i).status())
+                    .isEqualTo(201);
         }
         assertError(client.createKey(login.refreshToken(), "key-20"), 409, "APIKeyLimitReached");
         assertThat(keyNames(login.refreshToken())).hasSize(20).doesNotContain("key-20");
@@ -265,13 +314,25 @@ class ClientApiTest extends KeyportServerTest {
         String missing = "0123456789abcdef01234567";
         for (String target : List.of(id, missing)) {
             assertError(client.get(CLIENT + "/auth/api_keys/" + target, other.refreshToken()), 404, "APIKeyNotFound");
-            assertError(client.put(CLIENT + "/auth/api_keys/" + target + "/enable", other.refreshToken()), 404, "APIKeyNotFound");
-            assertError(client.put(CLIENT + "/auth/api_keys/" + target + "/disable", other.refreshToken()), 404, "APIKeyNotFound");
-            assertError(client.delete(CLIENT + "/auth/api_keys/" + target, other.refreshToken()), 404, "APIKeyNotFound");
+            assertError(
+                    client.put(CLIENT + "/auth/api_keys/" + target + "/enable", other.refreshToken()),
+                    404,
+                    "APIKeyNotFound");
+            assertError(
+                    client.put(CLIENT + "/auth/api_keys/" + target + "/disable", other.refreshToken()),
+                    404,
+                    "APIKeyNotFound");
+            assertError(
+                    client.delete(CLIENT + "/auth/api_keys/" + target, other.refreshToken()), 404, "APIKeyNotFound");
         }
-        assertThat(client.get(CLIENT + "/auth/api_keys/" + id, other.refreshToken()).body())
-                .isEqualTo(client.get(CLIENT + "/auth/api_keys/" + missing, other.refreshToken()).body());
-        assertThat(client.get(CLIENT + "/auth/api_keys/" + id, owner.refreshToken()).json().get("disabled").getBooleanValue())
+        assertThat(client.get(CLIENT + "/auth/api_keys/" + id, other.refreshToken())
+                        .body())
+                .isEqualTo(client.get(CLIENT + "/auth/api_keys/" + missing, other.refreshToken())
+                        .body());
+        assertThat(client.get(CLIENT + "/auth/api_keys/" + id, owner.refreshToken())
+                        .json()
+                        .get("disabled")
+                        .getBooleanValue())
                 .isFalse();
     }
 
@@ -293,11 +354,16 @@ class ClientApiTest extends KeyportServerTest {
         Answer disabled = client.put(CLIENT + "/auth/api_keys/" + id + "/disable", owner.refreshToken());
         assertThat(disabled.status()).isEqualTo(204);
         assertThat(disabled.contentType()).isEmpty();
-        assertThat(client.get(CLIENT + "/auth/api_keys/" + id, owner.refreshToken()).json().get("disabled").getBooleanValue())
+        assertThat(client.get(CLIENT + "/auth/api_keys/" + id, owner.refreshToken())
+                        .json()
+                        .get("disabled")
+                        .getBooleanValue())
                 .isTrue();
         assertError(client.logInWithKey(key), 401, "AuthError");
 
-        assertThat(client.put(CLIENT + "/auth/api_keys/" + id + "/enable", owner.refreshToken()).status()).isEqualTo(204);
+        assertThat(client.put(CLIENT + "/auth/api_keys/" + id + "/enable", owner.refreshToken())
+                        .status())
+                .isEqualTo(204);
         Answer login = client.logInWithKey(key);
         assertThat(login.status()).isEqualTo(200);
         assertThat(login.text("user_id")).isEqualTo(owner.userId());
@@ -308,7 +374,8 @@ class ClientApiTest extends KeyportServerTest {
         Login owner = client.registerAndLogIn(uniqueEmail());
         Answer created = client.createKey(owner.refreshToken(), "service");
         Answer login = client.logInWithKey(created.text("key"));
-        JsonNode profile = client.get(CLIENT + "/auth/profile", login.text("access_token")).json();
+        JsonNode profile =
+                client.get(CLIENT + "/auth/profile", login.text("access_token")).json();
         assertThat(profile.get("user_id").getStringValue()).isEqualTo(owner.userId());
         JsonNode identities = profile.get("identities");
         List<String> types = new ArrayList<>();
@@ -332,7 +399,10 @@ class ClientApiTest extends KeyportServerTest {
         assertThat(client.logInWithKey(typo).body()).isEqualTo(afterDelete.body());
         assertThat(client.logInWithKey("not a key").body()).isEqualTo(afterDelete.body());
         assertError(client.post(APP + "/auth/providers/api-key/login", null, "{}"), 400, "MissingParameter");
-        assertError(client.get(CLIENT + "/auth/api_keys/" + created.text("_id"), owner.refreshToken()), 404, "APIKeyNotFound");
+        assertError(
+                client.get(CLIENT + "/auth/api_keys/" + created.text("_id"), owner.refreshToken()),
+                404,
+                "APIKeyNotFound");
     }
 
     @Test
@@ -342,17 +412,22 @@ class ClientApiTest extends KeyportServerTest {
         Answer second = client.createKey(owner.refreshToken(), "two");
         Answer viaFirst = client.logInWithKey(first.text("key"));
         Answer viaSecond = client.logInWithKey(second.text("key"));
-        assertThat(client.post(CLIENT + "/auth/session", viaFirst.text("refresh_token"), null).status()).isEqualTo(201);
+        assertThat(client.post(CLIENT + "/auth/session", viaFirst.text("refresh_token"), null)
+                        .status())
+                .isEqualTo(201);
 
         client.put(CLIENT + "/auth/api_keys/" + first.text("_id") + "/disable", owner.refreshToken());
         assertError(client.post(CLIENT + "/auth/session", viaFirst.text("refresh_token"), null), 401, "InvalidSession");
         assertError(client.get(CLIENT + "/auth/profile", viaFirst.text("access_token")), 401, "InvalidSession");
 
         client.delete(CLIENT + "/auth/api_keys/" + second.text("_id"), owner.refreshToken());
-        assertError(client.post(CLIENT + "/auth/session", viaSecond.text("refresh_token"), null), 401, "InvalidSession");
+        assertError(
+                client.post(CLIENT + "/auth/session", viaSecond.text("refresh_token"), null), 401, "InvalidSession");
 
         // the owner's own session is untouched
-        assertThat(client.post(CLIENT + "/auth/session", owner.refreshToken(), null).status()).isEqualTo(201);
+        assertThat(client.post(CLIENT + "/auth/session", owner.refreshToken(), null)
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -378,10 +453,17 @@ class ClientApiTest extends KeyportServerTest {
             assertError(refused, 403, "APIKeySessionForbidden");
         }
         assertThat(client.get(CLIENT + "/auth/api_keys", owner.refreshToken()).body())
-                .as("nothing changed").contains("\"name\":\"self\"").contains("\"name\":\"other\"").doesNotContain("minted")
+                .as("nothing changed")
+                .contains("\"name\":\"self\"")
+                .contains("\"name\":\"other\"")
+                .doesNotContain("minted")
                 .doesNotContain("\"disabled\":true");
-        assertThat(client.logInWithKey(other.text("key")).status()).as("the other key's value is unchanged").isEqualTo(200);
-        assertThat(client.post(CLIENT + "/auth/session", keySession, null).status()).as("the refusals end nothing").isEqualTo(201);
+        assertThat(client.logInWithKey(other.text("key")).status())
+                .as("the other key's value is unchanged")
+                .isEqualTo(200);
+        assertThat(client.post(CLIENT + "/auth/session", keySession, null).status())
+                .as("the refusals end nothing")
+                .isEqualTo(201);
 
         assertThat(client.put(key + "/disable", owner.refreshToken()).status()).isEqualTo(204);
         assertError(client.post(CLIENT + "/auth/session", keySession, null), 401, "InvalidSession");
@@ -424,7 +506,9 @@ class ClientApiTest extends KeyportServerTest {
     void unknown_routes_wrong_methods_and_content_types_answer_in_the_protocol_format() {
         assertError(client.get(CLIENT + "/no/such/route", null), 404, "ResourceNotFound");
         assertError(client.send("PATCH", CLIENT + "/auth/api_keys", null, null), 405, "MethodNotAllowed");
-        assertError(client.send("POST", APP + "/auth/providers/anon-user/login", null, "x=1", "text/plain"), 415,
+        assertError(
+                client.send("POST", APP + "/auth/providers/anon-user/login", null, "x=1", "text/plain"),
+                415,
                 "UnsupportedMediaType");
         Answer notFound = client.get(CLIENT + "/no/such/route", null);
         assertThat(notFound.contentType()).contains("application/json");

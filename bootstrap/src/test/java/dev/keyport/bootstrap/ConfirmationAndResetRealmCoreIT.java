@@ -36,7 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConfirmationAndResetRealmCoreIT {
     private static final String ADMIN_PASSWORD = "realm-core-accounts-admin-password";
-    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] SECRET =
+            "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private TestMailbox mailbox;
     private CallbackReceiver functions;
     private KeyportProcess server;
@@ -57,13 +58,28 @@ class ConfirmationAndResetRealmCoreIT {
                             "resetPasswordSubject": "Reset your password", "runResetFunction": true,
                             "resetFunctionName": "resetFunc", "resetFunctionUrl": "%s"}}
                 """.formatted(functions.url("/reset")));
-        server = KeyportProcess.start(Files.createTempDirectory("keyport-accounts-core-"), KeyportProcess.freePort(),
-                "keyport-accounts-realm-core-it.log", Map.of("KEYPORT_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                        "KEYPORT_APP_DIR", appDir.toString(),
-                        "KEYPORT_MAIL_SMTP_HOST", "127.0.0.1", "KEYPORT_MAIL_SMTP_PORT", String.valueOf(mailbox.smtpPort()),
-                        "KEYPORT_MAIL_SMTP_SECURITY", "none", "KEYPORT_MAIL_POLL_INTERVAL", "200ms",
-                        "KEYPORT_ACCOUNT_FUNCTIONS_SECRET", Base64.getEncoder().encodeToString(SECRET),
-                        "KEYPORT_WEBHOOKS_ALLOWED_NETWORKS", "127.0.0.0/8")).awaitHealthy();
+        server = KeyportProcess.start(
+                        Files.createTempDirectory("keyport-accounts-core-"),
+                        KeyportProcess.freePort(),
+                        "keyport-accounts-realm-core-it.log",
+                        Map.of(
+                                "KEYPORT_ADMIN_PASSWORD",
+                                ADMIN_PASSWORD,
+                                "KEYPORT_APP_DIR",
+                                appDir.toString(),
+                                "KEYPORT_MAIL_SMTP_HOST",
+                                "127.0.0.1",
+                                "KEYPORT_MAIL_SMTP_PORT",
+                                String.valueOf(mailbox.smtpPort()),
+                                "KEYPORT_MAIL_SMTP_SECURITY",
+                                "none",
+                                "KEYPORT_MAIL_POLL_INTERVAL",
+                                "200ms",
+                                "KEYPORT_ACCOUNT_FUNCTIONS_SECRET",
+                                Base64.getEncoder().encodeToString(SECRET),
+                                "KEYPORT_WEBHOOKS_ALLOWED_NETWORKS",
+                                "127.0.0.0/8"))
+                .awaitHealthy();
         device = new RealmCoreClient(server.baseUrl(), "keyport", Files.createTempDirectory("realm-core-accounts-"));
     }
 
@@ -85,11 +101,14 @@ class ConfirmationAndResetRealmCoreIT {
         device.resendConfirmationEmail(email); // within the minute: absorbed, but realm-core's call succeeds
         device.resendConfirmationEmail("nobody-" + System.nanoTime() + "@example.org"); // the same answer
         Thread.sleep(1_000);
-        assertThat(mailbox.to(email)).as("at most one mail a minute per address").hasSize(1);
+        assertThat(mailbox.to(email))
+                .as("at most one mail a minute per address")
+                .hasSize(1);
 
         TestMailbox.Link link = first.link();
         assertThat(link.url()).isEqualTo("https://app.example.org/confirm");
-        assertRefused(() -> device.confirmUser("0".repeat(64), link.tokenId()), ErrorCode.RLM_ERR_USERPASS_TOKEN_INVALID);
+        assertRefused(
+                () -> device.confirmUser("0".repeat(64), link.tokenId()), ErrorCode.RLM_ERR_USERPASS_TOKEN_INVALID);
         device.confirmUser(link.token(), link.tokenId());
         assertThat(device.logInWithPassword(email, "first password").loggedIn()).isTrue();
         assertRefused(() -> device.confirmUser(link.token(), link.tokenId()), ErrorCode.RLM_ERR_USERPASS_TOKEN_INVALID);
@@ -110,8 +129,10 @@ class ConfirmationAndResetRealmCoreIT {
         device.resetPassword("second password", link.token(), link.tokenId());
         assertRefused(() -> device.refreshAccessToken(old), ErrorCode.RLM_ERR_INVALID_SESSION);
         assertRefused(() -> newDevice().logInWithPassword(email, "first password"), ErrorCode.RLM_ERR_INVALID_PASSWORD);
-        assertThat(newDevice().logInWithPassword(email, "second password").loggedIn()).isTrue();
-        assertRefused(() -> device.resetPassword("third password", link.token(), link.tokenId()),
+        assertThat(newDevice().logInWithPassword(email, "second password").loggedIn())
+                .isTrue();
+        assertRefused(
+                () -> device.resetPassword("third password", link.token(), link.tokenId()),
                 ErrorCode.RLM_ERR_USERPASS_TOKEN_INVALID);
     }
 
@@ -119,15 +140,22 @@ class ConfirmationAndResetRealmCoreIT {
     @Order(3)
     void call_reset_password_function_asks_the_signed_callback_which_never_sees_the_password() throws Exception {
         functions.answer(400);
-        assertRefused(() -> device.callResetPasswordFunction(email, "third password", "[\"please\"]"),
+        assertRefused(
+                () -> device.callResetPasswordFunction(email, "third password", "[\"please\"]"),
                 ErrorCode.RLM_ERR_FUNCTION_EXECUTION_ERROR);
-        assertThat(newDevice().logInWithPassword(email, "second password").loggedIn()).as("refused: nothing changed").isTrue();
+        assertThat(newDevice().logInWithPassword(email, "second password").loggedIn())
+                .as("refused: nothing changed")
+                .isTrue();
 
         functions.answer(200);
         device.callResetPasswordFunction(email, "third password", "[\"please\"]");
-        assertThat(newDevice().logInWithPassword(email, "third password").loggedIn()).isTrue();
-        assertThat(functions.bodies()).last().asString().contains("\"function\":\"resetFunc\"", "\"arguments\":[\"please\"]",
-                "\"username\":\"" + email + "\"").doesNotContain("third password");
+        assertThat(newDevice().logInWithPassword(email, "third password").loggedIn())
+                .isTrue();
+        assertThat(functions.bodies())
+                .last()
+                .asString()
+                .contains("\"function\":\"resetFunc\"", "\"arguments\":[\"please\"]", "\"username\":\"" + email + "\"")
+                .doesNotContain("third password");
         assertThat(functions.badSignatures()).isEmpty();
     }
 
@@ -135,11 +163,16 @@ class ConfirmationAndResetRealmCoreIT {
     @Order(4)
     void retry_custom_confirmation_confirms_once_the_callback_says_so() throws Exception {
         String admin = adminToken();
-        HttpResponse<String> configured = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
-                        + "/api/admin/v3.0/apps/keyport/auth_providers/local-userpass/config"))
-                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"runConfirmationFunction\":true,\"confirmationFunctionName\":"
-                        + "\"confirmFunc\",\"confirmationFunctionUrl\":\"" + functions.url("/confirm") + "\"}")).build(),
+        HttpResponse<String> configured = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                server.baseUrl() + "/api/admin/v3.0/apps/keyport/auth_providers/local-userpass/config"))
+                        .header("Authorization", "Bearer " + admin)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(
+                                "{\"runConfirmationFunction\":true,\"confirmationFunctionName\":"
+                                        + "\"confirmFunc\",\"confirmationFunctionUrl\":\"" + functions.url("/confirm")
+                                        + "\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(configured.statusCode()).as(configured.body()).isEqualTo(200);
 
@@ -151,7 +184,8 @@ class ConfirmationAndResetRealmCoreIT {
 
         functions.answer(200);
         device.retryCustomConfirmation(pending);
-        assertThat(device.logInWithPassword(pending, "pending password").loggedIn()).isTrue();
+        assertThat(device.logInWithPassword(pending, "pending password").loggedIn())
+                .isTrue();
         assertRefused(() -> device.retryCustomConfirmation(pending), ErrorCode.RLM_ERR_USER_ALREADY_CONFIRMED);
         assertThat(functions.badSignatures()).isEmpty();
     }
@@ -161,7 +195,8 @@ class ConfirmationAndResetRealmCoreIT {
     }
 
     private String adminToken() throws Exception {
-        HttpResponse<String> login = server.post("/api/admin/v3.0/auth/providers/local-userpass/login",
+        HttpResponse<String> login = server.post(
+                "/api/admin/v3.0/auth/providers/local-userpass/login",
                 "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
         Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(login.body());
@@ -170,7 +205,9 @@ class ConfirmationAndResetRealmCoreIT {
     }
 
     private static void assertRefused(ThrowingCallable call, ErrorCode code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).as(e.getMessage())
-                .isEqualTo(code));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        Refused.class,
+                        e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(code));
     }
 }

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CustomTokenKeycloakIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final JsonMapper JSON = JsonMapper.createDefault();
     private static final String REALM = "keyport";
     private static final String CLIENT = "keyport-app";
@@ -63,17 +64,30 @@ class CustomTokenKeycloakIT {
     @BeforeAll
     void start() throws Exception {
         Path home = Path.of(System.getProperty("keycloak.home", "target/keycloak/keycloak-26.7.3"));
-        assertThat(home.resolve("bin/kc.sh")).as("Keycloak unpacked by the keycloak profile").exists();
+        assertThat(home.resolve("bin/kc.sh"))
+                .as("Keycloak unpacked by the keycloak profile")
+                .exists();
         deleteTree(home.resolve("data")); // a fresh dev-file database each run
         int port = KeyportProcess.freePort();
         keycloakUrl = "http://127.0.0.1:" + port;
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-port=" + port, "--http-host=127.0.0.1", "--http-management-port=" + KeyportProcess.freePort())
+        ProcessBuilder builder = new ProcessBuilder(
+                        home.resolve("bin/kc.sh").toString(),
+                        "start-dev",
+                        "--http-port=" + port,
+                        "--http-host=127.0.0.1",
+                        "--http-management-port=" + KeyportProcess.freePort())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(Path.of("target/keycloak-it.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.to(
+                        Path.of("target/keycloak-it.log").toFile()));
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin-password");
-        builder.environment().put("JAVA_HOME", Path.of(ProcessHandle.current().info().command().orElseThrow()).getParent().getParent().toString());
+        builder.environment()
+                .put(
+                        "JAVA_HOME",
+                        Path.of(ProcessHandle.current().info().command().orElseThrow())
+                                .getParent()
+                                .getParent()
+                                .toString());
         keycloak = builder.start();
         awaitKeycloak();
         createRealm();
@@ -81,10 +95,18 @@ class CustomTokenKeycloakIT {
         Path appDir = Files.createTempDirectory("keyport-app-dir-");
         Files.createDirectories(appDir.resolve("auth_providers"));
         Files.writeString(appDir.resolve("auth_providers/custom-token.json"), appDirectoryFile());
-        server = KeyportProcess.start(Files.createTempDirectory("keyport-keycloak-"), KeyportProcess.freePort(),
-                "keyport-keycloak-it.log", Map.of("KEYPORT_APP_DIR", appDir.toString(),
-                        "KEYPORT_CUSTOM_TOKEN_JWKS_ALLOWED_NETWORKS", "127.0.0.0/8",
-                        "KEYPORT_CUSTOM_TOKEN_JWKS_MIN_REFETCH_INTERVAL", "1s")).awaitHealthy();
+        server = KeyportProcess.start(
+                        Files.createTempDirectory("keyport-keycloak-"),
+                        KeyportProcess.freePort(),
+                        "keyport-keycloak-it.log",
+                        Map.of(
+                                "KEYPORT_APP_DIR",
+                                appDir.toString(),
+                                "KEYPORT_CUSTOM_TOKEN_JWKS_ALLOWED_NETWORKS",
+                                "127.0.0.0/8",
+                                "KEYPORT_CUSTOM_TOKEN_JWKS_MIN_REFETCH_INTERVAL",
+                                "1s"))
+                .awaitHealthy();
         device = new RealmCoreClient(server.baseUrl(), "keyport", Files.createTempDirectory("realm-core-keycloak-"));
     }
 
@@ -139,7 +161,8 @@ class CustomTokenKeycloakIT {
 
         Key key = device.createKey(user, "keycloak-device");
         assertThat(key.value()).isPresent();
-        RealmCoreClient service = new RealmCoreClient(server.baseUrl(), "keyport", Files.createTempDirectory("realm-core-key-"));
+        RealmCoreClient service =
+                new RealmCoreClient(server.baseUrl(), "keyport", Files.createTempDirectory("realm-core-key-"));
         User keyUser = service.logInWithApiKey(key.value().orElseThrow());
         assertThat(keyUser.id()).isEqualTo(userId);
 
@@ -157,7 +180,8 @@ class CustomTokenKeycloakIT {
     @Order(2)
     void realm_web_logs_in_with_a_keycloak_token_creates_a_key_and_logs_in_with_it() throws Exception {
         ProcessBuilder node = new ProcessBuilder("node", "--test", "custom-token.test.mjs")
-                .directory(Path.of("src/test/e2e").toFile()).redirectErrorStream(true)
+                .directory(Path.of("src/test/e2e").toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT);
         node.environment().put("KEYPORT_URL", server.baseUrl());
         node.environment().put("KEYCLOAK_TOKEN_URL", tokenUrl());
@@ -166,8 +190,12 @@ class CustomTokenKeycloakIT {
         node.environment().put("KEYCLOAK_PASSWORD", PASSWORD);
         node.environment().put("EXPECTED_USER_ID", userId);
         Process test = node.start();
-        assertThat(test.waitFor(3, TimeUnit.MINUTES)).as("node test finished in time").isTrue();
-        assertThat(test.exitValue()).as("custom-token.test.mjs (see output above)").isZero();
+        assertThat(test.waitFor(3, TimeUnit.MINUTES))
+                .as("node test finished in time")
+                .isTrue();
+        assertThat(test.exitValue())
+                .as("custom-token.test.mjs (see output above)")
+                .isZero();
     }
 
     @Test
@@ -176,7 +204,9 @@ class CustomTokenKeycloakIT {
         String admin = adminToken();
         String realmId = get("/admin/realms/" + REALM, admin).get("id").getStringValue();
         String oldProvider = null;
-        for (JsonNode component : get("/admin/realms/" + REALM + "/components?type=org.keycloak.keys.KeyProvider", admin).values()) {
+        for (JsonNode component : get(
+                        "/admin/realms/" + REALM + "/components?type=org.keycloak.keys.KeyProvider", admin)
+                .values()) {
             if ("rsa-generated".equals(component.get("providerId").getStringValue())) {
                 oldProvider = component.get("id").getStringValue();
             }
@@ -185,16 +215,27 @@ class CustomTokenKeycloakIT {
         send("POST", "/admin/realms/" + REALM + "/components", admin, """
                 {"name":"rsa-rotated","providerId":"rsa-generated","providerType":"org.keycloak.keys.KeyProvider",
                  "parentId":"%s","config":{"priority":["200"],"keySize":["2048"]}}""".formatted(realmId), 201);
-        send("PUT", "/admin/realms/" + REALM + "/components/" + oldProvider, admin, """
+        send(
+                "PUT",
+                "/admin/realms/" + REALM + "/components/" + oldProvider,
+                admin,
+                """
                 {"id":"%s","name":"rsa-generated","providerId":"rsa-generated","providerType":"org.keycloak.keys.KeyProvider",
-                 "parentId":"%s","config":{"priority":["100"],"enabled":["false"]}}""".formatted(oldProvider, realmId), 204);
+                 "parentId":"%s","config":{"priority":["100"],"enabled":["false"]}}""".formatted(oldProvider, realmId),
+                204);
         String rotated = keycloakToken();
         assertThat(kid(rotated)).isNotEqualTo(firstKid);
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(keycloakUrl + "/realms/" + REALM + "/protocol/openid-connect/certs")).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).doesNotContain(firstKid);
+        assertThat(HTTP.send(
+                                HttpRequest.newBuilder(URI.create(
+                                                keycloakUrl + "/realms/" + REALM + "/protocol/openid-connect/certs"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .doesNotContain(firstKid);
 
         Thread.sleep(1100); // past the refetch interval set for this test (30 s by default)
-        RealmCoreClient another = new RealmCoreClient(server.baseUrl(), "keyport", Files.createTempDirectory("realm-core-rotated-"));
+        RealmCoreClient another =
+                new RealmCoreClient(server.baseUrl(), "keyport", Files.createTempDirectory("realm-core-rotated-"));
         User user = another.logInWithJwt(rotated);
         assertThat(user.id()).isEqualTo(userId);
     }
@@ -204,10 +245,16 @@ class CustomTokenKeycloakIT {
     private void awaitKeycloak() throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (System.nanoTime() < deadline) {
-            assertThat(keycloak.isAlive()).as("Keycloak alive (see target/keycloak-it.log)").isTrue();
+            assertThat(keycloak.isAlive())
+                    .as("Keycloak alive (see target/keycloak-it.log)")
+                    .isTrue();
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(keycloakUrl + "/realms/master")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(keycloakUrl + "/realms/master"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -236,7 +283,8 @@ class CustomTokenKeycloakIT {
     }
 
     private String adminToken() throws Exception {
-        return passwordGrant(keycloakUrl + "/realms/master/protocol/openid-connect/token", "admin-cli", "admin", "admin-password");
+        return passwordGrant(
+                keycloakUrl + "/realms/master/protocol/openid-connect/token", "admin-cli", "admin", "admin-password");
     }
 
     /** An access token Keycloak signs for the test user (the resource-owner password grant, enabled for this client). */
@@ -245,26 +293,39 @@ class CustomTokenKeycloakIT {
     }
 
     private static String passwordGrant(String url, String client, String user, String password) throws Exception {
-        String form = "grant_type=password&client_id=" + enc(client) + "&username=" + enc(user) + "&password=" + enc(password);
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String form = "grant_type=password&client_id=" + enc(client) + "&username=" + enc(user) + "&password="
+                + enc(password);
+        HttpResponse<String> answer = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return JSON.readValue(answer.body(), JsonNode.class).get("access_token").getStringValue();
     }
 
     private JsonNode get(String path, String bearer) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(keycloakUrl + path))
-                .header("Authorization", "Bearer " + bearer).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HTTP.send(
+                HttpRequest.newBuilder(URI.create(keycloakUrl + path))
+                        .header("Authorization", "Bearer " + bearer)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return JSON.readValue(answer.body(), JsonNode.class);
     }
 
     private void send(String method, String path, String bearer, String json, int expected) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(keycloakUrl + path))
-                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(expected);
+        HttpResponse<String> answer = HTTP.send(
+                HttpRequest.newBuilder(URI.create(keycloakUrl + path))
+                        .header("Authorization", "Bearer " + bearer)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode())
+                .as(method + " " + path + ": " + answer.body())
+                .isEqualTo(expected);
     }
 
     private static String enc(String value) {
@@ -284,8 +345,9 @@ class CustomTokenKeycloakIT {
         String[] parts = jwt.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replaceFirst("\"sub\":\"[^\"]+\"", "\"sub\":\"someone-else\"");
-        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
-                + "." + parts[2];
+        return parts[0] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
+                + parts[2];
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -84,12 +84,21 @@ class CustomTokenLoginTest {
         idp.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         idp.start();
         TestDatabase.Coordinates db = TestDatabase.freshDatabase();
-        server = KeyportTestServer.start(db.micronautProperties(), Map.of(
-                "keyport.admin.username", "root", "keyport.admin.password", "admin-secret",
-                "keyport.custom-token.jwks.allowed-networks", "127.0.0.0/8",
-                "keyport.custom-token.jwks.min-refetch-interval", "2s",
-                "keyport.custom-token.jwks.fetch-timeout", "1s",
-                "keyport.custom-token.jwks.max-bytes", "20000"));
+        server = KeyportTestServer.start(
+                db.micronautProperties(),
+                Map.of(
+                        "keyport.admin.username",
+                        "root",
+                        "keyport.admin.password",
+                        "admin-secret",
+                        "keyport.custom-token.jwks.allowed-networks",
+                        "127.0.0.0/8",
+                        "keyport.custom-token.jwks.min-refetch-interval",
+                        "2s",
+                        "keyport.custom-token.jwks.fetch-timeout",
+                        "1s",
+                        "keyport.custom-token.jwks.max-bytes",
+                        "20000"));
         client = server.client();
         dumps = db.connect();
         admin = client.adminToken();
@@ -136,9 +145,14 @@ class CustomTokenLoginTest {
 
     private JWTClaimsSet.Builder claims(String subject) {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(ISSUER).subject(subject).audience(List.of(AUDIENCE, "account"))
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
-                .claim("email", subject + "@example.org").claim("user_data", Map.of("name", "Ann " + subject));
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject(subject)
+                .audience(List.of(AUDIENCE, "account"))
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
+                .claim("email", subject + "@example.org")
+                .claim("user_data", Map.of("name", "Ann " + subject));
     }
 
     private static String sign(JWSSigner signer, JWSHeader header, JWTClaimsSet claims) throws Exception {
@@ -148,33 +162,50 @@ class CustomTokenLoginTest {
     }
 
     private String rs256(RSAKey key, JWTClaimsSet claims) throws Exception {
-        return sign(new RSASSASigner(key), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims);
+        return sign(
+                new RSASSASigner(key),
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
     }
 
     private Answer logIn(String token) {
-        return client.post(LOGIN, null, "{\"token\":\"" + token + "\",\"options\":{\"device\":{\"platform\":\"test\"}}}");
+        return client.post(
+                LOGIN, null, "{\"token\":\"" + token + "\",\"options\":{\"device\":{\"platform\":\"test\"}}}");
     }
 
     // --- logins --------------------------------------------------------------------------------
 
     @Test
-    void the_first_login_creates_the_user_later_logins_find_it_and_refresh_its_metadata_and_its_keys_log_in_as_it() throws Exception {
+    void the_first_login_creates_the_user_later_logins_find_it_and_refresh_its_metadata_and_its_keys_log_in_as_it()
+            throws Exception {
         String subject = "user-" + System.nanoTime();
         Answer first = logIn(rs256(rsa, claims(subject).build()));
         assertThat(first.status()).as(first.body()).isEqualTo(200);
         String userId = first.text("user_id");
 
         Answer profile = client.get(ProtocolClient.CLIENT + "/auth/profile", first.text("access_token"));
-        assertThat(profile.json().get("identities").get(0).get("provider_type").getStringValue()).isEqualTo("custom-token");
-        assertThat(profile.json().get("identities").get(0).get("provider_id").getStringValue()).isEqualTo(subject);
+        assertThat(profile.json().get("identities").get(0).get("provider_type").getStringValue())
+                .isEqualTo("custom-token");
+        assertThat(profile.json().get("identities").get(0).get("provider_id").getStringValue())
+                .isEqualTo(subject);
         assertThat(profile.json().get("data").get("email").getStringValue()).isEqualTo(subject + "@example.org");
         assertThat(profile.json().get("data").get("name").getStringValue()).isEqualTo("Ann " + subject);
 
-        Answer again = logIn(rs256(rsa, claims(subject).claim("user_data", Map.of("name", "Ann Renamed")).build()));
+        Answer again = logIn(rs256(
+                rsa,
+                claims(subject)
+                        .claim("user_data", Map.of("name", "Ann Renamed"))
+                        .build()));
         assertThat(again.text("user_id")).isEqualTo(userId);
-        assertThat(client.get(ProtocolClient.CLIENT + "/auth/profile", again.text("access_token")).json()
-                .get("data").get("name").getStringValue()).isEqualTo("Ann Renamed");
+        assertThat(client.get(ProtocolClient.CLIENT + "/auth/profile", again.text("access_token"))
+                        .json()
+                        .get("data")
+                        .get("name")
+                        .getStringValue())
+                .isEqualTo("Ann Renamed");
 
         Answer key = client.createKey(again.text("refresh_token"), "device-1");
         assertThat(key.status()).as(key.body()).isEqualTo(201);
@@ -183,7 +214,8 @@ class CustomTokenLoginTest {
         assertThat(keyLogin.text("user_id")).isEqualTo(userId);
 
         // the same subject from another issuer is another user
-        Answer otherIssuer = logIn(rs256(rsa, claims(subject).issuer("https://other.example.org").build()));
+        Answer otherIssuer = logIn(
+                rs256(rsa, claims(subject).issuer("https://other.example.org").build()));
         assertThat(otherIssuer.text("user_id")).isNotEqualTo(userId);
     }
 
@@ -201,7 +233,11 @@ class CustomTokenLoginTest {
         assertThat(jwksRequests.get()).isEqualTo(before + 1);
 
         for (int i = 0; i < 20; i++) { // made-up key ids right after: refused without asking the identity provider
-            Answer refused = logIn(sign(new RSASSASigner(rsa), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("made-up-" + i).build(),
+            Answer refused = logIn(sign(
+                    new RSASSASigner(rsa),
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID("made-up-" + i)
+                            .build(),
                     claims("rotating").build()));
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.body()).contains("kid");
@@ -211,10 +247,15 @@ class CustomTokenLoginTest {
 
     @Test
     void es256_through_the_jwk_uri_and_hs256_with_either_of_two_shared_keys() throws Exception {
-        ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-" + System.nanoTime()).generate();
+        ECKey ec =
+                new ECKeyGenerator(Curve.P_256).keyID("ec-" + System.nanoTime()).generate();
         publish(ec);
-        assertThat(configure(rs256Provider(jwksUri()).replace("\"RS256\"", "\"ES256\""), Map.of()).status()).isEqualTo(200);
-        String es256 = sign(new ECDSASigner(ec), new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()).build(),
+        assertThat(configure(rs256Provider(jwksUri()).replace("\"RS256\"", "\"ES256\""), Map.of())
+                        .status())
+                .isEqualTo(200);
+        String es256 = sign(
+                new ECDSASigner(ec),
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()).build(),
                 claims("ec-user").build());
         assertThat(logIn(es256).status()).isEqualTo(200);
 
@@ -229,16 +270,28 @@ class CustomTokenLoginTest {
         Answer withoutValues = configure(hs256.formatted(AUDIENCE, ""), Map.of());
         assertThat(withoutValues.status()).isEqualTo(400);
         assertThat(withoutValues.body()).contains("primaryKey");
-        Answer configured = configure(hs256.formatted(AUDIENCE,
-                ",\"secrets\":{\"primaryKey\":\"" + first + "\",\"secondaryKey\":\"" + second + "\"}"), Map.of());
+        Answer configured = configure(
+                hs256.formatted(
+                        AUDIENCE,
+                        ",\"secrets\":{\"primaryKey\":\"" + first + "\",\"secondaryKey\":\"" + second + "\"}"),
+                Map.of());
         assertThat(configured.status()).as(configured.body()).isEqualTo(200);
         assertThat(configured.body()).doesNotContain(first).doesNotContain(second);
-        assertThat(client.get("/api/admin/v3.0/apps/keyport/export", admin).body()).doesNotContain(first);
+        assertThat(client.get("/api/admin/v3.0/apps/keyport/export", admin).body())
+                .doesNotContain(first);
 
         JWSHeader header = new JWSHeader(JWSAlgorithm.HS256);
-        assertThat(logIn(sign(new MACSigner(second), header, claims("hs-user").build())).status()).isEqualTo(200);
-        assertThat(logIn(sign(new MACSigner(first), header, claims("hs-user").build())).status()).isEqualTo(200);
-        assertRefused(sign(new MACSigner("an-unknown-secret-that-is-32-bytes-long!"), header, claims("hs-user").build()),
+        assertThat(logIn(sign(new MACSigner(second), header, claims("hs-user").build()))
+                        .status())
+                .isEqualTo(200);
+        assertThat(logIn(sign(new MACSigner(first), header, claims("hs-user").build()))
+                        .status())
+                .isEqualTo(200);
+        assertRefused(
+                sign(
+                        new MACSigner("an-unknown-secret-that-is-32-bytes-long!"),
+                        header,
+                        claims("hs-user").build()),
                 "signature");
         // an RS256 token is refused by an HS256 provider
         assertRefused(rs256(rsa, claims("hs-user").build()), "algorithm");
@@ -252,7 +305,9 @@ class CustomTokenLoginTest {
         assertThat(answer.status()).as(answer.body()).isEqualTo(401);
         assertThat(answer.errorCode()).isEqualTo("InvalidPassword");
         assertThat(answer.text("error")).contains(because);
-        assertThat(DatabaseDump.of(dumps, UNCOUNTED)).as("a refused token changed the database").isEqualTo(before);
+        assertThat(DatabaseDump.of(dumps, UNCOUNTED))
+                .as("a refused token changed the database")
+                .isEqualTo(before);
     }
 
     private void assertRefused(Consumer<JWTClaimsSet.Builder> change, String because) throws Exception {
@@ -262,11 +317,18 @@ class CustomTokenLoginTest {
     }
 
     @Test
-    void expired_not_yet_valid_wrong_audience_no_subject_no_expiry_and_a_missing_required_field_are_refused() throws Exception {
+    void expired_not_yet_valid_wrong_audience_no_subject_no_expiry_and_a_missing_required_field_are_refused()
+            throws Exception {
         Instant now = Instant.now();
         // the clock skew is 60 s: 61 s past exp is refused, 30 s past is not
         assertRefused(claims -> claims.expirationTime(Date.from(now.minusSeconds(61))), "expired");
-        assertThat(logIn(rs256(rsa, claims("late").expirationTime(Date.from(now.minusSeconds(30))).build())).status()).isEqualTo(200);
+        assertThat(logIn(rs256(
+                                rsa,
+                                claims("late")
+                                        .expirationTime(Date.from(now.minusSeconds(30)))
+                                        .build()))
+                        .status())
+                .isEqualTo(200);
         assertRefused(claims -> claims.notBeforeTime(Date.from(now.plusSeconds(120))), "not valid yet");
         assertRefused(claims -> claims.audience("another-app"), "aud");
         assertRefused(claims -> claims.audience(List.of()), "aud");
@@ -283,7 +345,8 @@ class CustomTokenLoginTest {
 
         String good = rs256(rsa, claims("tampered").build());
         String[] parts = good.split("\\.");
-        String otherPayload = Base64URL.encode(claims("someone-else").build().toString()).toString();
+        String otherPayload =
+                Base64URL.encode(claims("someone-else").build().toString()).toString();
         assertRefused(parts[0] + "." + otherPayload + "." + parts[2], "signature");
 
         RSAKey unknown = new RSAKeyGenerator(2048).keyID("not-published").generate();
@@ -294,14 +357,32 @@ class CustomTokenLoginTest {
 
         // key confusion: HS256 keyed with the RSA public key's bytes (what a naive verifier would accept)
         byte[] publicKeyBytes = rsa.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
-        assertRefused(sign(new MACSigner(publicKeyBytes), new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).build(),
-                claims("confused").build()), "algorithm");
+        assertRefused(
+                sign(
+                        new MACSigner(publicKeyBytes),
+                        new JWSHeader.Builder(JWSAlgorithm.HS256)
+                                .keyID(rsa.getKeyID())
+                                .build(),
+                        claims("confused").build()),
+                "algorithm");
         byte[] encoded = rsa.toRSAPublicKey().getEncoded();
-        assertRefused(sign(new MACSigner(encoded), new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).build(),
-                claims("confused").build()), "algorithm");
+        assertRefused(
+                sign(
+                        new MACSigner(encoded),
+                        new JWSHeader.Builder(JWSAlgorithm.HS256)
+                                .keyID(rsa.getKeyID())
+                                .build(),
+                        claims("confused").build()),
+                "algorithm");
         // RS512 with the right key is still not the configured algorithm
-        assertRefused(sign(new RSASSASigner(rsa), new JWSHeader.Builder(JWSAlgorithm.RS512).keyID(rsa.getKeyID()).build(),
-                claims("rs512").build()), "algorithm");
+        assertRefused(
+                sign(
+                        new RSASSASigner(rsa),
+                        new JWSHeader.Builder(JWSAlgorithm.RS512)
+                                .keyID(rsa.getKeyID())
+                                .build(),
+                        claims("rs512").build()),
+                "algorithm");
 
         assertRefused("not.a.jwt", "");
         assertRefused("x".repeat(20_000), "too large");
@@ -313,7 +394,11 @@ class CustomTokenLoginTest {
     void a_jwk_set_too_large_or_too_slow_makes_a_503_not_a_refusal_nor_a_hang() throws Exception {
         StringBuilder huge = new StringBuilder("{\"keys\":[");
         for (int i = 0; i < 60; i++) { // 60 keys of 2048 bits: past the 20,000 bytes allowed here
-            huge.append(i == 0 ? "" : ",").append(new RSAKey.Builder(rsa.toRSAPublicKey()).keyID("bulk-" + i).build().toJSONString());
+            huge.append(i == 0 ? "" : ",")
+                    .append(new RSAKey.Builder(rsa.toRSAPublicKey())
+                            .keyID("bulk-" + i)
+                            .build()
+                            .toJSONString());
         }
         jwks.set(huge.append("]}").toString());
         configure(rs256Provider(jwksUri() + "?huge"), Map.of());
@@ -332,23 +417,48 @@ class CustomTokenLoginTest {
     @Test
     void a_jwk_uri_inside_the_network_is_not_fetched_unless_the_operator_allowed_its_network() throws Exception {
         TestDatabase.Coordinates other = TestDatabase.freshDatabase();
-        try (KeyportTestServer strict = KeyportTestServer.start(other.micronautProperties(),
+        try (KeyportTestServer strict = KeyportTestServer.start(
+                other.micronautProperties(),
                 Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret"))) {
             ProtocolClient strictClient = strict.client();
             String strictAdmin = strictClient.adminToken();
-            assertThat(strictClient.send("PUT", PROVIDER, strictAdmin, rs256Provider(jwksUri())).status()).isEqualTo(200);
+            assertThat(strictClient
+                            .send("PUT", PROVIDER, strictAdmin, rs256Provider(jwksUri()))
+                            .status())
+                    .isEqualTo(200);
             int before = jwksRequests.get();
-            Answer answer = strictClient.post(LOGIN, null, "{\"token\":\"" + rs256(rsa, claims("ssrf").build()) + "\"}");
+            Answer answer = strictClient.post(
+                    LOGIN, null, "{\"token\":\"" + rs256(rsa, claims("ssrf").build()) + "\"}");
             assertThat(answer.status()).as(answer.body()).isEqualTo(503);
             assertThat(answer.text("error")).contains("not a public address");
-            assertThat(jwksRequests.get()).as("no request reached the internal address").isEqualTo(before);
+            assertThat(jwksRequests.get())
+                    .as("no request reached the internal address")
+                    .isEqualTo(before);
             // nor through a name that resolves inside, nor through user info in the URL
-            assertThat(strictClient.send("PUT", PROVIDER, strictAdmin,
-                    rs256Provider("http://localhost:" + idp.getAddress().getPort() + "/certs?localhost")).status()).isEqualTo(200);
-            assertThat(strictClient.post(LOGIN, null, "{\"token\":\"" + rs256(rsa, claims("ssrf").build()) + "\"}").status())
+            assertThat(strictClient
+                            .send(
+                                    "PUT",
+                                    PROVIDER,
+                                    strictAdmin,
+                                    rs256Provider("http://localhost:"
+                                            + idp.getAddress().getPort() + "/certs?localhost"))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(strictClient
+                            .post(
+                                    LOGIN,
+                                    null,
+                                    "{\"token\":\"" + rs256(rsa, claims("ssrf").build()) + "\"}")
+                            .status())
                     .isEqualTo(503);
-            assertThat(strictClient.send("PUT", PROVIDER, strictAdmin,
-                    rs256Provider("https://idp.example.org@127.0.0.1/certs")).status()).isEqualTo(400);
+            assertThat(strictClient
+                            .send(
+                                    "PUT",
+                                    PROVIDER,
+                                    strictAdmin,
+                                    rs256Provider("https://idp.example.org@127.0.0.1/certs"))
+                            .status())
+                    .isEqualTo(400);
             assertThat(jwksRequests.get()).isEqualTo(before);
         }
     }

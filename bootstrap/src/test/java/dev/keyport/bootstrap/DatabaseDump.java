@@ -12,8 +12,7 @@ import java.util.List;
 
 /** Every row of every Keyport table as text, ordered, for "did anything change?" and "is it in clear?" checks. */
 final class DatabaseDump {
-    private DatabaseDump() {
-    }
+    private DatabaseDump() {}
 
     static String of(TestDatabase.Coordinates db, List<String> skippedTables) {
         try (Connection connection = db.connect()) {
@@ -36,12 +35,16 @@ final class DatabaseDump {
             }
             assertThat(tables).contains("users", "api_keys", "sessions", "audit_events", "admin_accounts");
             // one round trip for every table: a test may dump before and after each of a thousand requests
-            String everyRow = tables.stream().filter(table -> !skippedTables.contains(table))
+            String everyRow = tables.stream()
+                    .filter(table -> !skippedTables.contains(table))
                     .map(table -> "SELECT '" + table + "' AS name, t::text AS row FROM \"" + table + "\" t")
                     .collect(java.util.stream.Collectors.joining(" UNION ALL ", "", " ORDER BY 1, 2"));
             try (ResultSet rows = statement.executeQuery(everyRow)) {
                 while (rows.next()) {
-                    dump.append(rows.getString(1)).append(": ").append(rows.getString(2)).append('\n');
+                    dump.append(rows.getString(1))
+                            .append(": ")
+                            .append(rows.getString(2))
+                            .append('\n');
                 }
             }
         } catch (SQLException e) {

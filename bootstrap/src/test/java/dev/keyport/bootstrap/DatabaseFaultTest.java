@@ -28,7 +28,11 @@ class DatabaseFaultTest {
     private static final long CONNECTION_TIMEOUT_MS = 2000;
 
     private static EmbeddedPostgres startPostgres(Path data, int port) throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
     }
 
     @Test
@@ -36,14 +40,21 @@ class DatabaseFaultTest {
         Path data = Files.createTempDirectory("keyport-fault-pg-");
         int port = KeyportProcess.freePort();
         EmbeddedPostgres postgres = startPostgres(data, port);
-        try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement create = admin.createStatement()) {
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+                Statement create = admin.createStatement()) {
             create.execute("CREATE DATABASE keyport");
         }
-        Map<String, Object> db = Map.of("datasources.default.url", "jdbc:postgresql://localhost:" + port + "/keyport",
-                "datasources.default.username", "postgres", "datasources.default.password", "postgres",
-                "flyway.datasources.default.enabled", true);
-        try (KeyportTestServer server = KeyportTestServer.start(db, Map.of(
-                "datasources.default.connection-timeout", Long.toString(CONNECTION_TIMEOUT_MS)))) {
+        Map<String, Object> db = Map.of(
+                "datasources.default.url",
+                "jdbc:postgresql://localhost:" + port + "/keyport",
+                "datasources.default.username",
+                "postgres",
+                "datasources.default.password",
+                "postgres",
+                "flyway.datasources.default.enabled",
+                true);
+        try (KeyportTestServer server = KeyportTestServer.start(
+                db, Map.of("datasources.default.connection-timeout", Long.toString(CONNECTION_TIMEOUT_MS)))) {
             ProtocolClient client = server.client();
             Login user = client.registerAndLogIn("fault@example.org");
             String key = client.createKey(user.refreshToken(), "device").text("key");
@@ -65,10 +76,13 @@ class DatabaseFaultTest {
                 }
                 for (Future<Timed> call : calls) {
                     Timed result = call.get();
-                    assertThat(result.answer().status()).as(result.answer().body()).isEqualTo(503);
+                    assertThat(result.answer().status())
+                            .as(result.answer().body())
+                            .isEqualTo(503);
                     assertThat(result.answer().errorCode()).isEqualTo("ServiceUnavailable");
                     assertThat(result.answer().contentType()).contains("application/json");
-                    assertThat(result.millis()).as("fails within the pool's connection timeout (plus queueing)")
+                    assertThat(result.millis())
+                            .as("fails within the pool's connection timeout (plus queueing)")
                             .isLessThan(CONNECTION_TIMEOUT_MS * 4);
                 }
                 Timed single = timed(() -> client.logInWithKey(key));
@@ -84,26 +98,32 @@ class DatabaseFaultTest {
             postgres = startPostgres(data, port); // and back
             Answer login = awaitStatus(() -> client.logInWithKey(key), 200);
             assertThat(login.text("refresh_token")).isNotBlank();
-            assertThat(client.get(ProtocolClient.CLIENT + "/auth/api_keys", user.refreshToken()).json().size())
-                    .as("nothing was created while the database was down").isEqualTo(1);
-            assertThat(awaitStatus(() -> client.get("/health", null), 200).body()).contains("UP");
+            assertThat(client.get(ProtocolClient.CLIENT + "/auth/api_keys", user.refreshToken())
+                            .json()
+                            .size())
+                    .as("nothing was created while the database was down")
+                    .isEqualTo(1);
+            assertThat(awaitStatus(() -> client.get("/health", null), 200).body())
+                    .contains("UP");
 
-            HikariDataSource pool = ((DataSource) server.context().getBean(DataSource.class)).unwrap(HikariDataSource.class);
+            HikariDataSource pool =
+                    ((DataSource) server.context().getBean(DataSource.class)).unwrap(HikariDataSource.class);
             // a leaked connection stays active for good; one a background job (a batch flush, the webhook poll) holds
             // at this instant is back within moments
             long settle = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
             while (pool.getHikariPoolMXBean().getActiveConnections() > 0 && System.nanoTime() < settle) {
                 Thread.sleep(50);
             }
-            assertThat(pool.getHikariPoolMXBean().getActiveConnections()).as("connections leaked").isZero();
+            assertThat(pool.getHikariPoolMXBean().getActiveConnections())
+                    .as("connections leaked")
+                    .isZero();
             assertThat(Thread.activeCount()).as("platform threads leaked").isLessThan(threadsBefore + 10);
         } finally {
             postgres.close();
         }
     }
 
-    record Timed(Answer answer, long millis) {
-    }
+    record Timed(Answer answer, long millis) {}
 
     private static Timed timed(java.util.function.Supplier<Answer> call) {
         long start = System.nanoTime();
@@ -111,7 +131,8 @@ class DatabaseFaultTest {
         return new Timed(answer, (System.nanoTime() - start) / 1_000_000);
     }
 
-    private static Answer awaitStatus(java.util.function.Supplier<Answer> call, int status) throws InterruptedException {
+    private static Answer awaitStatus(java.util.function.Supplier<Answer> call, int status)
+            throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         Answer answer = call.get();
         while (answer.status() != status && System.nanoTime() < deadline) {

@@ -54,8 +54,11 @@ class HttpEdgeTest {
 
     record Raw(int status, String head, String body) {
         String header(String name) {
-            return head.lines().filter(line -> line.toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT) + ":"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).strip()).findFirst().orElse(null);
+            return head.lines()
+                    .filter(line -> line.toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT) + ":"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -82,7 +85,8 @@ class HttpEdgeTest {
                 if (end > 0) {
                     Raw partial = new Raw(0, text.substring(0, end), text.substring(end + 4));
                     String length = partial.header("content-length");
-                    if (length != null && partial.body().getBytes(StandardCharsets.UTF_8).length >= Integer.parseInt(length)) {
+                    if (length != null
+                            && partial.body().getBytes(StandardCharsets.UTF_8).length >= Integer.parseInt(length)) {
                         break;
                     }
                 }
@@ -125,13 +129,19 @@ class HttpEdgeTest {
 
         assertThat(answer.status()).isEqualTo(501);
         assertThat(answer.body()).contains("\"error_code\":\"NotImplemented\"");
-        assertThat(client.get(ProtocolClient.CLIENT + "/auth/api_keys/" + keyId, user.refreshToken()).status()).isEqualTo(200);
+        assertThat(client.get(ProtocolClient.CLIENT + "/auth/api_keys/" + keyId, user.refreshToken())
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void an_unknown_method_is_not_implemented() throws IOException {
-        assertThat(exchange(request("get", ProtocolClient.APP + "/location", null)).status()).isEqualTo(501);
-        assertThat(exchange(request("BREW", ProtocolClient.APP + "/location", null)).status()).isEqualTo(501);
+        assertThat(exchange(request("get", ProtocolClient.APP + "/location", null))
+                        .status())
+                .isEqualTo(501);
+        assertThat(exchange(request("BREW", ProtocolClient.APP + "/location", null))
+                        .status())
+                .isEqualTo(501);
     }
 
     @ParameterizedTest
@@ -144,14 +154,15 @@ class HttpEdgeTest {
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
         assertThat(answer.body()).contains("\"error_code\":\"MethodNotAllowed\"");
         assertThat(exchange(request("GET", "/admin/index.html", null)).status()).isEqualTo(200);
-        assertThat(exchange(request("HEAD", "/admin/index.html", null)).status()).isEqualTo(200);
+        assertThat(exchange(request("HEAD", "/admin/index.html", null)).status())
+                .isEqualTo(200);
     }
 
     @Test
     void a_body_larger_than_the_limit_is_refused_before_it_is_read_on_every_route() throws IOException {
         for (String path : List.of("/admin/index.html", ProtocolClient.CLIENT + "/auth/api_keys", "/no/such/route")) {
-            Raw answer = exchange(request("POST", path, user.refreshToken(), "Content-Type: application/json",
-                    "Content-Length: 50000000"));
+            Raw answer = exchange(request(
+                    "POST", path, user.refreshToken(), "Content-Type: application/json", "Content-Length: 50000000"));
             assertThat(answer.status()).as(path).isEqualTo(413);
             assertThat(answer.body()).as(path).contains("\"error_code\":\"PayloadTooLarge\"");
         }
@@ -164,11 +175,17 @@ class HttpEdgeTest {
         for (int i = 0; i < 8; i++) { // 128 KiB, twice the limit
             body.writeBytes(chunk);
         }
-        Raw answer = exchange(concat(request("PUT", "/admin/index.html", null, "Transfer-Encoding: chunked"),
-                body.toByteArray()));
+        Raw answer = exchange(
+                concat(request("PUT", "/admin/index.html", null, "Transfer-Encoding: chunked"), body.toByteArray()));
         assertThat(answer.status()).isIn(405, 413);
-        answer = exchange(concat(request("POST", ProtocolClient.CLIENT + "/auth/api_keys", user.refreshToken(),
-                "Content-Type: application/json", "Transfer-Encoding: chunked"), body.toByteArray()));
+        answer = exchange(concat(
+                request(
+                        "POST",
+                        ProtocolClient.CLIENT + "/auth/api_keys",
+                        user.refreshToken(),
+                        "Content-Type: application/json",
+                        "Transfer-Encoding: chunked"),
+                body.toByteArray()));
         assertThat(answer.status()).isEqualTo(413);
     }
 
@@ -179,7 +196,10 @@ class HttpEdgeTest {
             assertThat(answer.status()).as(path).isEqualTo(200);
             assertThat(answer.header("Content-Type")).as(path).isEqualTo("application/json");
         }
-        Raw refused = exchange(request("GET", ProtocolClient.CLIENT + "/auth/profile", "not-a-token",
+        Raw refused = exchange(request(
+                "GET",
+                ProtocolClient.CLIENT + "/auth/profile",
+                "not-a-token",
                 "Accept: application/json;charset=utf-16"));
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.header("Content-Type")).isEqualTo("application/json");
@@ -189,24 +209,39 @@ class HttpEdgeTest {
     void a_chunk_the_decoder_refuses_is_a_bad_request_and_nothing_after_it_runs() throws IOException {
         String body = "{\"name\":\"from-a-chunk-with-an-extension\"}";
         // the bytes after the refused chunk line look like a second request; they must not run either
-        String smuggled = "POST " + ProtocolClient.CLIENT + "/auth/api_keys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                + user.refreshToken() + "\r\nContent-Type: application/json\r\nContent-Length: 23\r\n\r\n{\"name\":\"smuggled-key\"}";
-        Raw answer = exchange(concat(request("POST", ProtocolClient.CLIENT + "/auth/api_keys", user.refreshToken(),
-                        "Content-Type: application/json", "Transfer-Encoding: chunked"),
-                (Integer.toHexString(body.length()) + ";ext=1\r\n" + body + "\r\n0\r\n\r\n" + smuggled).getBytes(StandardCharsets.UTF_8)));
+        String smuggled = "POST " + ProtocolClient.CLIENT
+                + "/auth/api_keys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + user.refreshToken()
+                + "\r\nContent-Type: application/json\r\nContent-Length: 23\r\n\r\n{\"name\":\"smuggled-key\"}";
+        Raw answer = exchange(concat(
+                request(
+                        "POST",
+                        ProtocolClient.CLIENT + "/auth/api_keys",
+                        user.refreshToken(),
+                        "Content-Type: application/json",
+                        "Transfer-Encoding: chunked"),
+                (Integer.toHexString(body.length()) + ";ext=1\r\n" + body + "\r\n0\r\n\r\n" + smuggled)
+                        .getBytes(StandardCharsets.UTF_8)));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body()).contains("\"error_code\":\"BadRequest\"");
-        String keys = client.get(ProtocolClient.CLIENT + "/auth/api_keys", user.refreshToken()).body();
+        String keys = client.get(ProtocolClient.CLIENT + "/auth/api_keys", user.refreshToken())
+                .body();
         assertThat(keys).doesNotContain("from-a-chunk-with-an-extension").doesNotContain("smuggled-key");
     }
 
     @Test
     void chunk_extensions_netty_accepts_keep_their_body() throws IOException {
         String body = "{\"name\":\"quoted-extension\"}";
-        Raw answer = exchange(concat(request("POST", ProtocolClient.CLIENT + "/auth/api_keys", user.refreshToken(),
-                        "Content-Type: application/json", "Transfer-Encoding: chunked", "Connection: close"),
-                (Integer.toHexString(body.length()) + ";ext=\"v\"\r\n" + body + "\r\n0\r\n\r\n").getBytes(StandardCharsets.UTF_8)));
+        Raw answer = exchange(concat(
+                request(
+                        "POST",
+                        ProtocolClient.CLIENT + "/auth/api_keys",
+                        user.refreshToken(),
+                        "Content-Type: application/json",
+                        "Transfer-Encoding: chunked",
+                        "Connection: close"),
+                (Integer.toHexString(body.length()) + ";ext=\"v\"\r\n" + body + "\r\n0\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8)));
         assertThat(answer.status()).isEqualTo(201);
         assertThat(answer.body()).contains("quoted-extension");
     }
@@ -219,8 +254,15 @@ class HttpEdgeTest {
         root.addAppender(events);
         try {
             try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-                socket.getOutputStream().write(concat(request("POST", ProtocolClient.APP + "/auth/providers/local-userpass/login",
-                        null, "Content-Type: application/json", "Content-Length: 1000"), "{\"user".getBytes(StandardCharsets.UTF_8)));
+                socket.getOutputStream()
+                        .write(concat(
+                                request(
+                                        "POST",
+                                        ProtocolClient.APP + "/auth/providers/local-userpass/login",
+                                        null,
+                                        "Content-Type: application/json",
+                                        "Content-Length: 1000"),
+                                "{\"user".getBytes(StandardCharsets.UTF_8)));
                 socket.getOutputStream().flush();
                 Thread.sleep(200);
             }
@@ -234,8 +276,12 @@ class HttpEdgeTest {
             root.detachAppender(events);
         }
         List<ILoggingEvent> logged = List.copyOf(events.list);
-        assertThat(logged).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).isEmpty();
-        assertThat(logged).filteredOn(e -> e.getFormattedMessage().contains("connection closed")).singleElement()
+        assertThat(logged)
+                .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .isEmpty();
+        assertThat(logged)
+                .filteredOn(e -> e.getFormattedMessage().contains("connection closed"))
+                .singleElement()
                 .satisfies(e -> {
                     assertThat(e.getLevel()).isEqualTo(Level.INFO);
                     assertThat(e.getThrowableProxy()).isNull();

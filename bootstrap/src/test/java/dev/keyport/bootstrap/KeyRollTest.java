@@ -28,7 +28,8 @@ class KeyRollTest {
 
     @BeforeAll
     void start() {
-        server = KeyportTestServer.start(Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret"));
+        server = KeyportTestServer.start(
+                Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret"));
         client = server.client();
         admin = client.adminToken();
     }
@@ -55,30 +56,48 @@ class KeyRollTest {
         assertThat(rolled.text("name")).isEqualTo("phone");
         assertThat(rolled.text("key")).startsWith("kpk_").isNotEqualTo(oldValue);
         Instant graceEnd = Instant.parse(rolled.text("previous_key_valid_until"));
-        assertThat(client.get(CLIENT + "/auth/api_keys/" + created.text("_id"), owner.refreshToken()).body())
-                .contains("\"previous_key_valid_until\":\"" + graceEnd + "\"").doesNotContain(rolled.text("key"));
+        assertThat(client.get(CLIENT + "/auth/api_keys/" + created.text("_id"), owner.refreshToken())
+                        .body())
+                .contains("\"previous_key_valid_until\":\"" + graceEnd + "\"")
+                .doesNotContain(rolled.text("key"));
 
         Answer newSession = client.logInWithKey(rolled.text("key"));
         assertThat(newSession.status()).isEqualTo(200);
-        assertThat(client.logInWithKey(oldValue).status()).as("the old value in its grace").isEqualTo(200);
-        assertThat(client.post(CLIENT + "/auth/session", oldSession.text("refresh_token"), null).status())
-                .as("a session of the old value lives during the grace").isEqualTo(201);
+        assertThat(client.logInWithKey(oldValue).status())
+                .as("the old value in its grace")
+                .isEqualTo(200);
+        assertThat(client.post(CLIENT + "/auth/session", oldSession.text("refresh_token"), null)
+                        .status())
+                .as("a session of the old value lives during the grace")
+                .isEqualTo(201);
 
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), graceEnd).toMillis()) + 300);
         Answer refused = client.logInWithKey(oldValue);
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.errorCode()).isEqualTo("AuthError");
         Answer ended = client.post(CLIENT + "/auth/session", oldSession.text("refresh_token"), null);
-        assertThat(ended.status()).as("the old value's session ends with its grace (issue 23)").isEqualTo(401);
+        assertThat(ended.status())
+                .as("the old value's session ends with its grace (issue 23)")
+                .isEqualTo(401);
         assertThat(ended.errorCode()).isEqualTo("InvalidSession");
-        assertThat(client.get(CLIENT + "/auth/api_keys", oldSession.text("refresh_token")).status()).isEqualTo(401);
-        assertThat(client.post(CLIENT + "/auth/session", newSession.text("refresh_token"), null).status())
-                .as("the new value's session lives on").isEqualTo(201);
+        assertThat(client.get(CLIENT + "/auth/api_keys", oldSession.text("refresh_token"))
+                        .status())
+                .isEqualTo(401);
+        assertThat(client.post(CLIENT + "/auth/session", newSession.text("refresh_token"), null)
+                        .status())
+                .as("the new value's session lives on")
+                .isEqualTo(201);
 
         // disabling the key ends the sessions of both values
-        assertThat(client.put(CLIENT + "/auth/api_keys/" + created.text("_id") + "/disable", owner.refreshToken()).status()).isEqualTo(204);
-        assertThat(client.post(CLIENT + "/auth/session", oldSession.text("refresh_token"), null).status()).isEqualTo(401);
-        assertThat(client.post(CLIENT + "/auth/session", newSession.text("refresh_token"), null).status()).isEqualTo(401);
+        assertThat(client.put(CLIENT + "/auth/api_keys/" + created.text("_id") + "/disable", owner.refreshToken())
+                        .status())
+                .isEqualTo(204);
+        assertThat(client.post(CLIENT + "/auth/session", oldSession.text("refresh_token"), null)
+                        .status())
+                .isEqualTo(401);
+        assertThat(client.post(CLIENT + "/auth/session", newSession.text("refresh_token"), null)
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -90,9 +109,13 @@ class KeyRollTest {
 
         Answer rolled = roll(owner, created.text("_id"), "{\"grace_period_seconds\":0}");
         assertThat(rolled.status()).isEqualTo(200);
-        assertThat(client.post(CLIENT + "/auth/session", attacker.text("refresh_token"), null).status())
-                .as("rolled with grace 0: the attacker's session ends at once").isEqualTo(401);
-        assertThat(client.get(CLIENT + "/auth/api_keys", attacker.text("refresh_token")).status()).isEqualTo(401);
+        assertThat(client.post(CLIENT + "/auth/session", attacker.text("refresh_token"), null)
+                        .status())
+                .as("rolled with grace 0: the attacker's session ends at once")
+                .isEqualTo(401);
+        assertThat(client.get(CLIENT + "/auth/api_keys", attacker.text("refresh_token"))
+                        .status())
+                .isEqualTo(401);
 
         // with a grace, the owner (not only the admin) may end it early: the old value and its sessions stop now
         Answer device = client.logInWithKey(rolled.text("key"));
@@ -101,13 +124,19 @@ class KeyRollTest {
         Answer refusedFromKeySession = client.post(endGrace, device.text("refresh_token"), null);
         assertThat(refusedFromKeySession.status()).isEqualTo(403);
         assertThat(refusedFromKeySession.errorCode()).isEqualTo("APIKeySessionForbidden");
-        assertThat(client.post(CLIENT + "/auth/session", device.text("refresh_token"), null).status())
-                .as("during the grace, the previous value's session lives").isEqualTo(201);
+        assertThat(client.post(CLIENT + "/auth/session", device.text("refresh_token"), null)
+                        .status())
+                .as("during the grace, the previous value's session lives")
+                .isEqualTo(201);
         assertThat(client.post(endGrace, owner.refreshToken(), null).status()).isEqualTo(204);
-        assertThat(client.post(CLIENT + "/auth/session", device.text("refresh_token"), null).status()).isEqualTo(401);
+        assertThat(client.post(CLIENT + "/auth/session", device.text("refresh_token"), null)
+                        .status())
+                .isEqualTo(401);
         assertThat(client.logInWithKey(rolled.text("key")).status()).isEqualTo(401);
         assertThat(client.logInWithKey(again.text("key")).status()).isEqualTo(200);
-        assertThat(client.post(endGrace, owner.refreshToken(), null).status()).as("no grace left: nothing to do").isEqualTo(204);
+        assertThat(client.post(endGrace, owner.refreshToken(), null).status())
+                .as("no grace left: nothing to do")
+                .isEqualTo(204);
     }
 
     @Test
@@ -126,44 +155,70 @@ class KeyRollTest {
             assertThat(answer.text("error")).startsWith(message);
         });
         assertThat(roll(owner, created.text("_id"), "{").errorCode()).isEqualTo("BadRequest");
-        assertThat(client.logInWithKey(created.text("key")).status()).as("the value is unchanged").isEqualTo(200);
+        assertThat(client.logInWithKey(created.text("key")).status())
+                .as("the value is unchanged")
+                .isEqualTo(200);
 
         Login other = client.registerAndLogIn("roll-other-" + System.nanoTime() + "@example.org");
-        assertThat(roll(other, created.text("_id"), null).status()).as("another user's key").isEqualTo(404);
+        assertThat(roll(other, created.text("_id"), null).status())
+                .as("another user's key")
+                .isEqualTo(404);
         assertThat(client.logInWithKey(created.text("key")).status()).isEqualTo(200);
-        assertThat(client.post(CLIENT + "/auth/api_keys/" + created.text("_id") + "/roll", null, null).status()).isEqualTo(401);
+        assertThat(client.post(CLIENT + "/auth/api_keys/" + created.text("_id") + "/roll", null, null)
+                        .status())
+                .isEqualTo(401);
 
         Answer immediate = roll(owner, created.text("_id"), null);
         assertThat(immediate.status()).isEqualTo(200);
-        assertThat(immediate.json().get("previous_key_valid_until").isNull()).as("no body: no grace").isTrue();
+        assertThat(immediate.json().get("previous_key_valid_until").isNull())
+                .as("no body: no grace")
+                .isTrue();
         assertThat(client.logInWithKey(created.text("key")).status()).isEqualTo(401);
     }
 
     @Test
     void the_admin_rolls_server_keys_ends_graces_early_and_sets_the_longest_grace() {
-        assertThat(client.send("PUT", APPS + "/api_key_lifetimes", admin, "{\"max_roll_grace_hours\":48}").status()).isEqualTo(200);
+        assertThat(client.send("PUT", APPS + "/api_key_lifetimes", admin, "{\"max_roll_grace_hours\":48}")
+                        .status())
+                .isEqualTo(200);
         try {
             Answer key = client.post(APPS + "/api_keys", admin, "{\"name\":\"ci-" + System.nanoTime() + "\"}");
-            Answer rolled = client.post(APPS + "/api_keys/" + key.text("_id") + "/roll", admin, "{\"grace_period_seconds\":172800}");
+            Answer rolled = client.post(
+                    APPS + "/api_keys/" + key.text("_id") + "/roll", admin, "{\"grace_period_seconds\":172800}");
             assertThat(rolled.status()).as(rolled.body()).isEqualTo(200);
             assertThat(rolled.text("user_id")).isEqualTo(key.text("user_id"));
             assertThat(client.logInWithKey(key.text("key")).status()).isEqualTo(200);
             assertThat(client.get(APPS + "/api_keys/" + key.text("_id"), admin).text("previous_key_valid_until"))
                     .isEqualTo(rolled.text("previous_key_valid_until"));
 
-            assertThat(client.post(APPS + "/api_keys/" + key.text("_id") + "/end_grace", admin, null).status()).isEqualTo(204);
-            assertThat(client.logInWithKey(key.text("key")).status()).as("the old value, grace ended").isEqualTo(401);
+            assertThat(client.post(APPS + "/api_keys/" + key.text("_id") + "/end_grace", admin, null)
+                            .status())
+                    .isEqualTo(204);
+            assertThat(client.logInWithKey(key.text("key")).status())
+                    .as("the old value, grace ended")
+                    .isEqualTo(401);
             assertThat(client.logInWithKey(rolled.text("key")).status()).isEqualTo(200);
-            assertThat(client.get(APPS + "/api_keys/" + key.text("_id"), admin).json().get("previous_key_valid_until").isNull()).isTrue();
+            assertThat(client.get(APPS + "/api_keys/" + key.text("_id"), admin)
+                            .json()
+                            .get("previous_key_valid_until")
+                            .isNull())
+                    .isTrue();
 
             Login owner = client.registerAndLogIn("roll-admin-" + System.nanoTime() + "@example.org");
             Answer userKey = client.createKey(owner.refreshToken(), "laptop");
             roll(owner, userKey.text("_id"), "{\"grace_period_seconds\":600}");
             assertThat(client.logInWithKey(userKey.text("key")).status()).isEqualTo(200);
-            assertThat(client.post(APPS + "/users/" + owner.userId() + "/api_keys/" + userKey.text("_id") + "/end_grace", admin, null)
-                    .status()).isEqualTo(204);
+            assertThat(client.post(
+                                    APPS + "/users/" + owner.userId() + "/api_keys/" + userKey.text("_id")
+                                            + "/end_grace",
+                                    admin,
+                                    null)
+                            .status())
+                    .isEqualTo(204);
             assertThat(client.logInWithKey(userKey.text("key")).status()).isEqualTo(401);
-            assertThat(client.get(APPS + "/audit?limit=20", admin).body()).contains("key.rolled").contains("key.grace_ended");
+            assertThat(client.get(APPS + "/audit?limit=20", admin).body())
+                    .contains("key.rolled")
+                    .contains("key.grace_ended");
         } finally {
             client.send("PUT", APPS + "/api_key_lifetimes", admin, "{}");
         }

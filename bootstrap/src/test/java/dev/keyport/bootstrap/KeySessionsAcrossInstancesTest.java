@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 class KeySessionsAcrossInstancesTest {
     /** The promise: a revocation answered on one instance holds on every other within this. */
     private static final Duration REVOCATION_BOUND = Duration.ofSeconds(1);
+
     private static final String ADMIN_APP = "/api/admin/v3.0/apps/keyport";
     private static final String SESSION = ProtocolClient.CLIENT + "/auth/session";
     private static final String KEYS = ProtocolClient.CLIENT + "/auth/api_keys";
@@ -57,8 +58,7 @@ class KeySessionsAcrossInstancesTest {
 
     // --- helpers ----------------------------------------------------------------------------------
 
-    private record KeyOwner(Login owner, String keyId, String key) {
-    }
+    private record KeyOwner(Login owner, String keyId, String key) {}
 
     private KeyOwner ownerWithKey(ProtocolClient client) {
         Login owner = client.registerAndLogIn("owner-" + System.nanoTime() + "@example.org");
@@ -82,7 +82,9 @@ class KeySessionsAcrossInstancesTest {
         while (System.nanoTime() < deadline) {
             if (refresh(client, session) == 401) {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                assertThat(took).as("refused on the other instance within the bound").isLessThan(REVOCATION_BOUND);
+                assertThat(took)
+                        .as("refused on the other instance within the bound")
+                        .isLessThan(REVOCATION_BOUND);
                 return took;
             }
             Thread.sleep(10);
@@ -91,7 +93,9 @@ class KeySessionsAcrossInstancesTest {
     }
 
     private String adminToken(ProtocolClient client) {
-        Answer login = client.post("/api/admin/v3.0/auth/providers/local-userpass/login", null,
+        Answer login = client.post(
+                "/api/admin/v3.0/auth/providers/local-userpass/login",
+                null,
                 "{\"username\":\"root\",\"password\":\"admin-test-password\"}");
         assertThat(login.status()).isEqualTo(200);
         return login.text("access_token");
@@ -109,10 +113,14 @@ class KeySessionsAcrossInstancesTest {
             assertThat(refresh(there, viaKey)).isEqualTo(201);
             assertThat(refresh(here, viaKey)).isEqualTo(201);
         }
-        assertThat(there.get(ProtocolClient.CLIENT + "/auth/profile", viaKey.accessToken()).status()).isEqualTo(200);
+        assertThat(there.get(ProtocolClient.CLIENT + "/auth/profile", viaKey.accessToken())
+                        .status())
+                .isEqualTo(200);
         assertThat(there.get(KEYS, viaKey.refreshToken()).status()).isEqualTo(200);
 
-        assertThat(db.count("SELECT count(*) FROM sessions")).as("no session row for a key login").isEqualTo(storedBefore);
+        assertThat(db.count("SELECT count(*) FROM sessions"))
+                .as("no session row for a key login")
+                .isEqualTo(storedBefore);
         // How few commits a login and a refresh cost is measured by the benchmark (commits per login).
     }
 
@@ -123,7 +131,9 @@ class KeySessionsAcrossInstancesTest {
         while (System.nanoTime() < deadline) {
             if (client.logInWithKey(key).status() == 401) {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                assertThat(took).as("the old value refused on the other instance within the bound").isLessThan(REVOCATION_BOUND);
+                assertThat(took)
+                        .as("the old value refused on the other instance within the bound")
+                        .isLessThan(REVOCATION_BOUND);
                 return took;
             }
             Thread.sleep(10);
@@ -134,29 +144,44 @@ class KeySessionsAcrossInstancesTest {
     @Test
     void a_roll_and_an_ended_grace_hold_here_at_once_and_there_within_a_second() throws Exception {
         KeyOwner owner = ownerWithKey(here);
-        assertThat(there.logInWithKey(owner.key()).status()).isEqualTo(200); // the other instance holds the key in its view
-        Answer rolled = here.post(KEYS + "/" + owner.keyId() + "/roll", owner.owner().refreshToken(), "{\"grace_period_seconds\":3600}");
+        assertThat(there.logInWithKey(owner.key()).status())
+                .isEqualTo(200); // the other instance holds the key in its view
+        Answer rolled = here.post(
+                KEYS + "/" + owner.keyId() + "/roll", owner.owner().refreshToken(), "{\"grace_period_seconds\":3600}");
         assertThat(rolled.status()).as(rolled.body()).isEqualTo(200);
-        assertThat(there.logInWithKey(rolled.text("key")).status()).as("the new value, there").isEqualTo(200);
-        assertThat(there.logInWithKey(owner.key()).status()).as("the old value in its grace, there").isEqualTo(200);
+        assertThat(there.logInWithKey(rolled.text("key")).status())
+                .as("the new value, there")
+                .isEqualTo(200);
+        assertThat(there.logInWithKey(owner.key()).status())
+                .as("the old value in its grace, there")
+                .isEqualTo(200);
 
         String admin = adminToken(here);
-        assertThat(here.post(ADMIN_APP + "/users/" + owner.owner().userId() + "/api_keys/" + owner.keyId() + "/end_grace", admin, null)
-                .status()).isEqualTo(204);
-        assertThat(here.logInWithKey(owner.key()).status()).as("at once where the grace was ended").isEqualTo(401);
+        assertThat(here.post(
+                                ADMIN_APP + "/users/" + owner.owner().userId() + "/api_keys/" + owner.keyId()
+                                        + "/end_grace",
+                                admin,
+                                null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(here.logInWithKey(owner.key()).status())
+                .as("at once where the grace was ended")
+                .isEqualTo(401);
         keyLoginRefusedWithinBound(there, owner.key());
         assertThat(there.logInWithKey(rolled.text("key")).status()).isEqualTo(200);
     }
 
     @Test
-    void a_roll_ends_the_old_values_sessions_here_at_once_and_there_within_a_second_and_the_new_values_live() throws Exception {
+    void a_roll_ends_the_old_values_sessions_here_at_once_and_there_within_a_second_and_the_new_values_live()
+            throws Exception {
         // issue 23: rolling is what an owner does when a key leaks; whoever holds the old value keeps nothing
         KeyOwner owner = ownerWithKey(here);
         Login openedHere = keyLogin(here, owner.key());
         Login openedThere = keyLogin(there, owner.key());
         assertThat(refresh(there, openedHere)).isEqualTo(201); // the other instance holds the key in its view
 
-        Answer rolled = here.post(KEYS + "/" + owner.keyId() + "/roll", owner.owner().refreshToken(), "{\"grace_period_seconds\":0}");
+        Answer rolled = here.post(
+                KEYS + "/" + owner.keyId() + "/roll", owner.owner().refreshToken(), "{\"grace_period_seconds\":0}");
         assertThat(rolled.status()).as(rolled.body()).isEqualTo(200);
         assertThat(refresh(here, openedThere)).as("at once where it was rolled").isEqualTo(401);
         refusedWithinBound(there, openedHere);
@@ -166,11 +191,17 @@ class KeySessionsAcrossInstancesTest {
 
         // with a grace: the owner's early end ends the previous value's sessions everywhere, not the new value's
         Login previous = keyLogin(here, rolled.text("key"));
-        Answer again = there.post(KEYS + "/" + owner.keyId() + "/roll", owner.owner().refreshToken(), "{\"grace_period_seconds\":3600}");
+        Answer again = there.post(
+                KEYS + "/" + owner.keyId() + "/roll", owner.owner().refreshToken(), "{\"grace_period_seconds\":3600}");
         Login current = keyLogin(there, again.text("key"));
         assertThat(refresh(here, previous)).as("in the grace").isEqualTo(201);
         assertThat(refresh(here, current)).isEqualTo(201);
-        assertThat(there.post(KEYS + "/" + owner.keyId() + "/end_grace", owner.owner().refreshToken(), null).status()).isEqualTo(204);
+        assertThat(there.post(
+                                KEYS + "/" + owner.keyId() + "/end_grace",
+                                owner.owner().refreshToken(),
+                                null)
+                        .status())
+                .isEqualTo(204);
         refusedWithinBound(here, previous);
         assertThat(refresh(here, current)).isEqualTo(201);
     }
@@ -182,15 +213,27 @@ class KeySessionsAcrossInstancesTest {
         Login openedThere = keyLogin(there, owner.key());
         assertThat(refresh(there, openedHere)).isEqualTo(201); // the other instance knows the key now
 
-        assertThat(here.put(KEYS + "/" + owner.keyId() + "/disable", owner.owner().refreshToken()).status()).isEqualTo(204);
-        assertThat(refresh(here, openedHere)).as("at once where it was disabled").isEqualTo(401);
+        assertThat(here.put(
+                                KEYS + "/" + owner.keyId() + "/disable",
+                                owner.owner().refreshToken())
+                        .status())
+                .isEqualTo(204);
+        assertThat(refresh(here, openedHere))
+                .as("at once where it was disabled")
+                .isEqualTo(401);
         assertThat(refresh(here, openedThere)).isEqualTo(401);
         assertThat(here.logInWithKey(owner.key()).status()).isEqualTo(401);
         refusedWithinBound(there, openedThere);
         assertThat(there.logInWithKey(owner.key()).status()).isEqualTo(401);
 
-        assertThat(there.put(KEYS + "/" + owner.keyId() + "/enable", owner.owner().refreshToken()).status()).isEqualTo(204);
-        assertThat(refresh(there, openedHere)).as("re-enabling brings no session back").isEqualTo(401);
+        assertThat(there.put(
+                                KEYS + "/" + owner.keyId() + "/enable",
+                                owner.owner().refreshToken())
+                        .status())
+                .isEqualTo(204);
+        assertThat(refresh(there, openedHere))
+                .as("re-enabling brings no session back")
+                .isEqualTo(401);
         assertThat(refresh(here, openedThere)).isEqualTo(401);
         Login again = keyLogin(there, owner.key());
         assertThat(refresh(here, again)).isEqualTo(201);
@@ -201,7 +244,9 @@ class KeySessionsAcrossInstancesTest {
         KeyOwner owner = ownerWithKey(here);
         Login viaKey = keyLogin(here, owner.key());
         assertThat(refresh(here, viaKey)).isEqualTo(201);
-        assertThat(there.delete(KEYS + "/" + owner.keyId(), owner.owner().refreshToken()).status()).isEqualTo(204);
+        assertThat(there.delete(KEYS + "/" + owner.keyId(), owner.owner().refreshToken())
+                        .status())
+                .isEqualTo(204);
         assertThat(refresh(there, viaKey)).isEqualTo(401);
         refusedWithinBound(here, viaKey);
         assertThat(here.logInWithKey(owner.key()).status()).isEqualTo(401);
@@ -220,7 +265,9 @@ class KeySessionsAcrossInstancesTest {
         Answer again = there.delete(SESSION, leaving.refreshToken());
         assertThat(again.status()).isEqualTo(401);
         assertThat(again.text("error")).isEqualTo("failed to find refresh token");
-        assertThat(refresh(there, staying)).as("the key's other session lives on").isEqualTo(201);
+        assertThat(refresh(there, staying))
+                .as("the key's other session lives on")
+                .isEqualTo(201);
         assertThat(db.count("SELECT count(*) FROM ended_sessions")).isGreaterThanOrEqualTo(1);
     }
 
@@ -232,10 +279,14 @@ class KeySessionsAcrossInstancesTest {
         Login service = keyLogin(there, created.text("key"));
         assertThat(refresh(here, service)).isEqualTo(201);
 
-        assertThat(here.delete(ADMIN_APP + "/api_keys/" + created.text("_id"), admin).status()).isEqualTo(204);
+        assertThat(here.delete(ADMIN_APP + "/api_keys/" + created.text("_id"), admin)
+                        .status())
+                .isEqualTo(204);
         assertThat(refresh(here, service)).isEqualTo(401);
         refusedWithinBound(there, service);
-        assertThat(there.get(ProtocolClient.CLIENT + "/auth/profile", service.accessToken()).status()).isEqualTo(401);
+        assertThat(there.get(ProtocolClient.CLIENT + "/auth/profile", service.accessToken())
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -246,17 +297,26 @@ class KeySessionsAcrossInstancesTest {
         assertThat(refresh(here, viaKey)).isEqualTo(201);
 
         String admin = adminToken(here);
-        assertThat(here.put(ADMIN_APP + "/users/" + password.userId() + "/logout", admin).status()).isEqualTo(204);
+        assertThat(here.put(ADMIN_APP + "/users/" + password.userId() + "/logout", admin)
+                        .status())
+                .isEqualTo(204);
         assertThat(refresh(here, viaKey)).isEqualTo(401);
         assertThat(refresh(here, password)).isEqualTo(401);
         refusedWithinBound(there, viaKey);
         assertThat(refresh(there, password)).isEqualTo(401);
-        assertThat(there.get(ProtocolClient.CLIENT + "/auth/profile", viaKey.accessToken()).status()).isEqualTo(401);
+        assertThat(there.get(ProtocolClient.CLIENT + "/auth/profile", viaKey.accessToken())
+                        .status())
+                .isEqualTo(401);
 
         Login fresh = keyLogin(there, owner.key());
-        assertThat(refresh(here, fresh)).as("the key still works for new logins").isEqualTo(201);
-        assertThat(here.put(ADMIN_APP + "/users/0123456789abcdef01234567/logout", admin).status()).isEqualTo(404);
-        assertThat(here.put(ADMIN_APP + "/users/not-an-id/logout", admin).status()).isEqualTo(400);
+        assertThat(refresh(here, fresh))
+                .as("the key still works for new logins")
+                .isEqualTo(201);
+        assertThat(here.put(ADMIN_APP + "/users/0123456789abcdef01234567/logout", admin)
+                        .status())
+                .isEqualTo(404);
+        assertThat(here.put(ADMIN_APP + "/users/not-an-id/logout", admin).status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -269,7 +329,9 @@ class KeySessionsAcrossInstancesTest {
         second.close();
         second = server();
         there = second.client();
-        assertThat(refresh(there, kept)).as("a session answered with 200 keeps working").isEqualTo(201);
+        assertThat(refresh(there, kept))
+                .as("a session answered with 200 keeps working")
+                .isEqualTo(201);
         assertThat(refresh(there, loggedOut)).as("an ended session stays ended").isEqualTo(401);
     }
 }

@@ -75,8 +75,7 @@ class KeyViewFailsClosedTest {
         }
     }
 
-    private record Owner(Login user, String keyId, String key) {
-    }
+    private record Owner(Login user, String keyId, String key) {}
 
     private static Owner ownerWithKey(ProtocolClient client) {
         Login user = client.registerAndLogIn("owner-" + System.nanoTime() + "@example.org");
@@ -116,14 +115,17 @@ class KeyViewFailsClosedTest {
     private static void awaitInStep(KeyportTestServer server) throws InterruptedException {
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (!view(server).inStep()) {
-            assertThat(System.nanoTime()).as("the direct instance's view gets in step").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the direct instance's view gets in step")
+                    .isLessThan(deadline);
             Thread.sleep(20);
         }
     }
 
     /** Statements run in one transaction, committed, as an operator (or a restore) would run them. */
     private void operator(String... statements) throws Exception {
-        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = db.connect();
+                Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             for (String sql : statements) {
                 statement.execute(sql);
@@ -133,9 +135,15 @@ class KeyViewFailsClosedTest {
     }
 
     private static double scraped(KeyportTestServer server, String series) throws Exception {
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.client().baseUrl() + "/prometheus"))
-                .header("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1").build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(text);
+        String text = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.client().baseUrl() + "/prometheus"))
+                                .header("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$")
+                .matcher(text);
         assertThat(line.find()).as(series + " scraped").isTrue();
         return Double.parseDouble(line.group(1));
     }
@@ -154,39 +162,63 @@ class KeyViewFailsClosedTest {
         }
         Thread.sleep(500); // heartbeats a view would take as proof (SELECT 1 worked through the pooler)
 
-        assertThat(here.put(KEYS + "/" + owner.keyId() + "/disable", owner.user().refreshToken()).status()).isEqualTo(204);
-        refusedWithinBound("behind the pooler: the key's login", () -> there.logInWithKey(owner.key()).status());
+        assertThat(here.put(
+                                KEYS + "/" + owner.keyId() + "/disable",
+                                owner.user().refreshToken())
+                        .status())
+                .isEqualTo(204);
+        refusedWithinBound(
+                "behind the pooler: the key's login",
+                () -> there.logInWithKey(owner.key()).status());
         refusedWithinBound("behind the pooler: the key session's refresh", () -> refresh(there, viaPooler));
 
-        assertThat(view(pooled).inStep()).as("the pooled instance's view is not in step").isFalse();
-        assertThat(view(pooled).answeredFromView()).as("nothing answered from a view without proof").isZero();
+        assertThat(view(pooled).inStep())
+                .as("the pooled instance's view is not in step")
+                .isFalse();
+        assertThat(view(pooled).answeredFromView())
+                .as("nothing answered from a view without proof")
+                .isZero();
         assertThat(scraped(pooled, "keyport_key_view_in_step")).isZero();
         assertThat(scraped(direct, "keyport_key_view_in_step")).isEqualTo(1);
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (viewLog.list.stream().noneMatch(e -> e.getLevel() == Level.ERROR
-                && e.getFormattedMessage().contains("pool_mode=transaction")) && System.nanoTime() < deadline) {
+        while (viewLog.list.stream()
+                        .noneMatch(e -> e.getLevel() == Level.ERROR
+                                && e.getFormattedMessage().contains("pool_mode=transaction"))
+                && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(List.copyOf(viewLog.list)).as("the pooled instance says why, once, naming the setting")
-                .filteredOn(e -> e.getLevel() == Level.ERROR && e.getFormattedMessage().contains("not in step"))
-                .singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).contains("KEYPORT_KEY_VIEW_URL"));
+        assertThat(List.copyOf(viewLog.list))
+                .as("the pooled instance says why, once, naming the setting")
+                .filteredOn(e ->
+                        e.getLevel() == Level.ERROR && e.getFormattedMessage().contains("not in step"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage()).contains("KEYPORT_KEY_VIEW_URL"));
     }
 
     @Test
     void behind_a_transaction_pooler_with_the_view_pointed_at_postgresql_the_view_works() throws Exception {
         Map<String, Object> properties = new HashMap<>(bouncer.micronautProperties(db));
-        try (KeyportTestServer advised = KeyportTestServer.start(properties, Map.of("keyport.key-view.url", db.url()))) {
+        try (KeyportTestServer advised =
+                KeyportTestServer.start(properties, Map.of("keyport.key-view.url", db.url()))) {
             awaitInStep(advised);
             ProtocolClient there = advised.client();
             Owner owner = ownerWithKey(direct.client());
             Login session = keyLogin(there, owner.key());
             assertThat(refresh(there, session)).isEqualTo(201);
             assertThat(refresh(there, session)).isEqualTo(201);
-            assertThat(view(advised).answeredFromView()).as("answered from memory").isPositive();
+            assertThat(view(advised).answeredFromView())
+                    .as("answered from memory")
+                    .isPositive();
 
-            assertThat(direct.client().put(KEYS + "/" + owner.keyId() + "/disable", owner.user().refreshToken()).status())
+            assertThat(direct.client()
+                            .put(
+                                    KEYS + "/" + owner.keyId() + "/disable",
+                                    owner.user().refreshToken())
+                            .status())
                     .isEqualTo(204);
-            refusedWithinBound("view URL direct, pool behind the pooler: the key's login", () -> there.logInWithKey(owner.key()).status());
+            refusedWithinBound(
+                    "view URL direct, pool behind the pooler: the key's login",
+                    () -> there.logInWithKey(owner.key()).status());
             refusedWithinBound("the key session's refresh", () -> refresh(there, session));
         }
     }
@@ -201,7 +233,9 @@ class KeyViewFailsClosedTest {
         Login session = keyLogin(client, owner.key());
         assertThat(refresh(client, session)).isEqualTo(201);
         assertThat(client.logInWithKey(owner.key()).status()).isEqualTo(200);
-        assertThat(view(direct).answeredFromView()).as("the key is held in the view").isGreaterThan(before);
+        assertThat(view(direct).answeredFromView())
+                .as("the key is held in the view")
+                .isGreaterThan(before);
         return owner;
     }
 
@@ -214,18 +248,23 @@ class KeyViewFailsClosedTest {
         Owner owner = heldInTheView(client);
         Login session = keyLogin(client, owner.key());
         operator("SET LOCAL session_replication_role = replica", DISABLE.formatted(owner.keyId()));
-        refusedWithinBound("replica role: the key's login", () -> client.logInWithKey(owner.key()).status());
+        refusedWithinBound(
+                "replica role: the key's login",
+                () -> client.logInWithKey(owner.key()).status());
         refusedWithinBound("the key session's refresh", () -> refresh(client, session));
     }
 
     @Test
-    void a_disable_made_between_disable_trigger_all_and_enable_trigger_all_is_refused_within_the_bound() throws Exception {
+    void a_disable_made_between_disable_trigger_all_and_enable_trigger_all_is_refused_within_the_bound()
+            throws Exception {
         ProtocolClient client = direct.client();
         Owner owner = heldInTheView(client);
         Login session = keyLogin(client, owner.key());
         // one transaction that leaves the triggers exactly as they were
         operator(TestDatabase.behindTheTriggers("api_keys", DISABLE.formatted(owner.keyId())));
-        refusedWithinBound("triggers disabled: the key's login", () -> client.logInWithKey(owner.key()).status());
+        refusedWithinBound(
+                "triggers disabled: the key's login",
+                () -> client.logInWithKey(owner.key()).status());
         refusedWithinBound("the key session's refresh", () -> refresh(client, session));
     }
 
@@ -236,7 +275,9 @@ class KeyViewFailsClosedTest {
         Login session = keyLogin(client, owner.key());
         operator("UPDATE api_keys SET created_at = now() - interval '1 hour', expires_at = now() - interval '1 second' "
                 + "WHERE id = '" + owner.keyId() + "'");
-        refusedWithinBound("expires_at edited: the key's login", () -> client.logInWithKey(owner.key()).status());
+        refusedWithinBound(
+                "expires_at edited: the key's login",
+                () -> client.logInWithKey(owner.key()).status());
         refusedWithinBound("the key session's refresh", () -> refresh(client, session));
     }
 
@@ -254,8 +295,13 @@ class KeyViewFailsClosedTest {
             assertThat(refresh(client, session)).isEqualTo(201);
         }
         PostgresStore.KeyViewStatus after = view(direct);
-        assertThat(after.answeredFromView() - before.answeredFromView()).as("lookups answered from memory").isGreaterThanOrEqualTo(40);
-        assertThat(after.askedDatabase() - before.askedDatabase()).as("lookups passed to the database").isLessThanOrEqualTo(2);
-        assertThat(scraped(direct, "keyport_key_view_lookups_total{answered=\"view\"}") - scrapedBefore).isGreaterThanOrEqualTo(40);
+        assertThat(after.answeredFromView() - before.answeredFromView())
+                .as("lookups answered from memory")
+                .isGreaterThanOrEqualTo(40);
+        assertThat(after.askedDatabase() - before.askedDatabase())
+                .as("lookups passed to the database")
+                .isLessThanOrEqualTo(2);
+        assertThat(scraped(direct, "keyport_key_view_lookups_total{answered=\"view\"}") - scrapedBefore)
+                .isGreaterThanOrEqualTo(40);
     }
 }

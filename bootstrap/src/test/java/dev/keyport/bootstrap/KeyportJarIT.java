@@ -21,24 +21,32 @@ class KeyportJarIT {
     @Test
     void realm_web_works_against_the_jar_and_data_survives_a_restart() throws Exception {
         assertThat(E2E.resolve("node_modules/realm-web"))
-                .as("realm-web is installed by the npm-ci execution of the build").exists();
+                .as("realm-web is installed by the npm-ci execution of the build")
+                .exists();
         Path dataDir = Files.createTempDirectory("keyport-it-");
         int port = KeyportProcess.freePort();
         String email = "restart-" + System.nanoTime() + "@example.org";
 
         String adminPassword = "realm-web-it-admin-password";
-        try (KeyportProcess server = KeyportProcess.start(dataDir, port, "keyport-it-server.log",
-                Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword)).awaitHealthy()) {
-            assertThat(server.post(APP + "/auth/providers/local-userpass/register",
-                    "{\"email\":\"" + email + "\",\"password\":\"survives restarts\"}").statusCode()).isEqualTo(201);
+        try (KeyportProcess server = KeyportProcess.start(
+                        dataDir, port, "keyport-it-server.log", Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword))
+                .awaitHealthy()) {
+            assertThat(server.post(
+                                    APP + "/auth/providers/local-userpass/register",
+                                    "{\"email\":\"" + email + "\",\"password\":\"survives restarts\"}")
+                            .statusCode())
+                    .isEqualTo(201);
 
             runRealmWebTest(server, adminPassword);
         }
         assertThat(dataDir.resolve("pgdata/postmaster.pid"))
-                .as("embedded PostgreSQL stopped with the server").doesNotExist();
+                .as("embedded PostgreSQL stopped with the server")
+                .doesNotExist();
 
-        try (KeyportProcess again = KeyportProcess.start(dataDir, port, "keyport-it-server-2.log", Map.of()).awaitHealthy()) {
-            HttpResponse<String> login = again.post(APP + "/auth/providers/local-userpass/login",
+        try (KeyportProcess again = KeyportProcess.start(dataDir, port, "keyport-it-server-2.log", Map.of())
+                .awaitHealthy()) {
+            HttpResponse<String> login = again.post(
+                    APP + "/auth/providers/local-userpass/login",
                     "{\"username\":\"" + email + "\",\"password\":\"survives restarts\"}");
             assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
         }
@@ -52,12 +60,18 @@ class KeyportJarIT {
     void realm_web_works_against_the_jar_on_the_in_memory_store() throws Exception {
         Path dataDir = Files.createTempDirectory("keyport-it-memory-");
         String adminPassword = "realm-web-it-admin-password";
-        try (KeyportProcess server = KeyportProcess.start(dataDir, KeyportProcess.freePort(), "keyport-it-memory.log",
-                Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword, "KEYPORT_STORE", "memory")).awaitHealthy()) {
+        try (KeyportProcess server = KeyportProcess.start(
+                        dataDir,
+                        KeyportProcess.freePort(),
+                        "keyport-it-memory.log",
+                        Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword, "KEYPORT_STORE", "memory"))
+                .awaitHealthy()) {
             runRealmWebTest(server, adminPassword);
             assertThat(server.log()).contains("KEYPORT_STORE=memory").doesNotContain("Flyway");
         }
-        assertThat(dataDir.resolve("pgdata")).as("no embedded PostgreSQL was started").doesNotExist();
+        assertThat(dataDir.resolve("pgdata"))
+                .as("no embedded PostgreSQL was started")
+                .doesNotExist();
     }
 
     /**
@@ -69,9 +83,19 @@ class KeyportJarIT {
     @Test
     void jose_verifies_the_jar_s_access_tokens_from_the_issuer_url_alone() throws Exception {
         String adminPassword = "jose-it-admin-password";
-        try (KeyportProcess server = KeyportProcess.start(Files.createTempDirectory("keyport-it-jose-"),
-                KeyportProcess.freePort(), "keyport-it-jose.log", Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword,
-                        "KEYPORT_JWT_LIFETIME", "4s", "KEYPORT_TOKENS_PUBLISH_LEAD", "0s", "KEYPORT_TOKENS_KEY_RELOAD", "1s"))
+        try (KeyportProcess server = KeyportProcess.start(
+                        Files.createTempDirectory("keyport-it-jose-"),
+                        KeyportProcess.freePort(),
+                        "keyport-it-jose.log",
+                        Map.of(
+                                "KEYPORT_ADMIN_PASSWORD",
+                                adminPassword,
+                                "KEYPORT_JWT_LIFETIME",
+                                "4s",
+                                "KEYPORT_TOKENS_PUBLISH_LEAD",
+                                "0s",
+                                "KEYPORT_TOKENS_KEY_RELOAD",
+                                "1s"))
                 .awaitHealthy()) {
             runNodeTest("jose-verifier.test.mjs", server, adminPassword, Map.of("KEYPORT_TOKEN_LIFETIME_SECONDS", "4"));
         }
@@ -86,23 +110,41 @@ class KeyportJarIT {
     void json_logs_are_one_event_per_line_with_request_id_and_outcome_and_no_secret() throws Exception {
         String adminPassword = "json-logs-admin-password";
         String log;
-        java.util.List<String> secrets = new java.util.ArrayList<>(java.util.List.of(adminPassword, "correct horse", "wrong-password-tried"));
-        try (KeyportProcess server = KeyportProcess.start(Files.createTempDirectory("keyport-it-json-"),
-                KeyportProcess.freePort(), "keyport-it-json.log", Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword,
-                        "KEYPORT_STORE", "memory", "KEYPORT_LOG_FORMAT", "json")).awaitHealthy()) {
+        java.util.List<String> secrets =
+                new java.util.ArrayList<>(java.util.List.of(adminPassword, "correct horse", "wrong-password-tried"));
+        try (KeyportProcess server = KeyportProcess.start(
+                        Files.createTempDirectory("keyport-it-json-"),
+                        KeyportProcess.freePort(),
+                        "keyport-it-json.log",
+                        Map.of(
+                                "KEYPORT_ADMIN_PASSWORD",
+                                adminPassword,
+                                "KEYPORT_STORE",
+                                "memory",
+                                "KEYPORT_LOG_FORMAT",
+                                "json"))
+                .awaitHealthy()) {
             ProtocolClient client = new ProtocolClient(server.baseUrl());
             ProtocolClient.Login user = client.registerAndLogIn("json-logs@example.org");
             ProtocolClient.Answer key = client.createKey(user.refreshToken(), "laptop");
             ProtocolClient.Answer keyLogin = client.logInWithKey(key.text("key"));
-            secrets.addAll(java.util.List.of(user.accessToken(), user.refreshToken(), key.text("key"),
-                    keyLogin.text("access_token"), keyLogin.text("refresh_token")));
-            java.net.http.HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + ProtocolClient.APP
-                                    + "/auth/providers/local-userpass/login"))
-                            .header("Content-Type", "application/json").header("X-Request-Id", "it-json-refused-1")
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                                    "{\"username\":\"json-logs@example.org\",\"password\":\"wrong-password-tried\"}"))
-                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            secrets.addAll(java.util.List.of(
+                    user.accessToken(),
+                    user.refreshToken(),
+                    key.text("key"),
+                    keyLogin.text("access_token"),
+                    keyLogin.text("refresh_token")));
+            java.net.http.HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl()
+                                            + ProtocolClient.APP + "/auth/providers/local-userpass/login"))
+                                    .header("Content-Type", "application/json")
+                                    .header("X-Request-Id", "it-json-refused-1")
+                                    .POST(
+                                            java.net.http.HttpRequest.BodyPublishers.ofString(
+                                                    "{\"username\":\"json-logs@example.org\",\"password\":\"wrong-password-tried\"}"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(refused.headers().firstValue("X-Request-Id")).contains("it-json-refused-1");
             server.close();
@@ -113,20 +155,32 @@ class KeyportJarIT {
             assertThat(line).as("a line of the log").startsWith("{").endsWith("}");
             events.add(ProtocolClient.parse(line));
         }
-        assertThat(events).allSatisfy(event -> assertThat(event.get("level")).isNotNull())
-                .anySatisfy(event -> assertThat(event.get("formattedMessage").getStringValue()).startsWith("Startup completed"));
+        assertThat(events)
+                .allSatisfy(event -> assertThat(event.get("level")).isNotNull())
+                .anySatisfy(event -> assertThat(event.get("formattedMessage").getStringValue())
+                        .startsWith("Startup completed"));
         java.util.List<io.micronaut.json.tree.JsonNode> requests = events.stream()
-                .filter(event -> event.get("loggerName").getStringValue().equals("keyport.request")).toList();
-        assertThat(requests).as("one event per request: register, 2 logins, create, key login, refused login")
+                .filter(event -> event.get("loggerName").getStringValue().equals("keyport.request"))
+                .toList();
+        assertThat(requests)
+                .as("one event per request: register, 2 logins, create, key login, refused login")
                 .hasSizeGreaterThanOrEqualTo(5)
-                .allSatisfy(event -> assertThat(event.get("mdc").get("request_id").getStringValue()).isNotBlank());
+                .allSatisfy(
+                        event -> assertThat(event.get("mdc").get("request_id").getStringValue())
+                                .isNotBlank());
         assertThat(requests).anySatisfy(event -> {
             assertThat(event.get("mdc").get("request_id").getStringValue()).isEqualTo("it-json-refused-1");
-            assertThat(keyValues(event)).containsEntry("outcome", "InvalidPassword").containsEntry("status", "401");
+            assertThat(keyValues(event))
+                    .containsEntry("outcome", "InvalidPassword")
+                    .containsEntry("status", "401");
         });
-        assertThat(requests).anySatisfy(event -> assertThat(keyValues(event))
-                .containsEntry("method", "POST").containsEntry("route", "/api/client/v2.0/auth/api_keys")
-                .containsEntry("status", "201").containsEntry("outcome", "ok").containsKey("duration_ms"));
+        assertThat(requests)
+                .anySatisfy(event -> assertThat(keyValues(event))
+                        .containsEntry("method", "POST")
+                        .containsEntry("route", "/api/client/v2.0/auth/api_keys")
+                        .containsEntry("status", "201")
+                        .containsEntry("outcome", "ok")
+                        .containsKey("duration_ms"));
         assertThat(secrets).allSatisfy(secret -> assertThat(log).doesNotContain(secret));
     }
 
@@ -134,7 +188,8 @@ class KeyportJarIT {
     private static Map<String, String> keyValues(io.micronaut.json.tree.JsonNode event) {
         Map<String, String> pairs = new java.util.LinkedHashMap<>();
         for (io.micronaut.json.tree.JsonNode pair : event.get("kvpList").values()) {
-            pair.entries().forEach(entry -> pairs.put(entry.getKey(), entry.getValue().getStringValue()));
+            pair.entries()
+                    .forEach(entry -> pairs.put(entry.getKey(), entry.getValue().getStringValue()));
         }
         return pairs;
     }
@@ -155,7 +210,9 @@ class KeyportJarIT {
         Process node = nodeTest.start();
         boolean finished = node.waitFor(3, TimeUnit.MINUTES);
         assertThat(finished).as("node test finished in time").isTrue();
-        assertThat(node.exitValue()).as(file + " end-to-end test (see output above)").isZero();
+        assertThat(node.exitValue())
+                .as(file + " end-to-end test (see output above)")
+                .isZero();
     }
 
     @Test
@@ -163,11 +220,17 @@ class KeyportJarIT {
         Path appDir = Files.createTempDirectory("keyport-app-");
         Path file = Files.createDirectories(appDir.resolve("auth_providers")).resolve("api-key.json");
         Files.writeString(file, "{\"name\": \"api-key\", \"type\": \"api-key\", \"disabled\": \"yes\"}");
-        try (KeyportProcess server = KeyportProcess.start(Files.createTempDirectory("keyport-it-"),
-                KeyportProcess.freePort(), "keyport-it-bad-app-dir.log", Map.of("KEYPORT_APP_DIR", appDir.toString()))) {
-            assertThat(server.process().waitFor(90, TimeUnit.SECONDS)).as("the process exits by itself").isTrue();
+        try (KeyportProcess server = KeyportProcess.start(
+                Files.createTempDirectory("keyport-it-"),
+                KeyportProcess.freePort(),
+                "keyport-it-bad-app-dir.log",
+                Map.of("KEYPORT_APP_DIR", appDir.toString()))) {
+            assertThat(server.process().waitFor(90, TimeUnit.SECONDS))
+                    .as("the process exits by itself")
+                    .isTrue();
             assertThat(server.process().exitValue()).isNotZero();
-            assertThat(server.log()).contains("invalid app configuration " + file + ": \"disabled\" must be true or false");
+            assertThat(server.log())
+                    .contains("invalid app configuration " + file + ": \"disabled\" must be true or false");
         }
     }
 }

@@ -35,11 +35,14 @@ final class KeyportProcess implements AutoCloseable {
 
     /** Starts the jar; {@code env} adds to (or, with an empty value, removes from) the environment. */
     static KeyportProcess start(Path dataDir, int port, String logName, Map<String, String> env) throws IOException {
-        assertThat(JAR).as("the jar is built by 'package' before integration tests").exists();
+        assertThat(JAR)
+                .as("the jar is built by 'package' before integration tests")
+                .exists();
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = Path.of("target", logName);
         Files.deleteIfExists(log);
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        java, "-jar", JAR.toAbsolutePath().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> environment = builder.environment();
@@ -77,9 +80,13 @@ final class KeyportProcess implements AutoCloseable {
     KeyportProcess awaitHealthy() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("server process alive (see " + log + ")").isTrue();
+            assertThat(process.isAlive())
+                    .as("server process alive (see " + log + ")")
+                    .isTrue();
             try {
-                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health")).build(),
+                HttpResponse<String> health = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200 && health.body().contains("UP")) {
                     return this;
@@ -93,9 +100,11 @@ final class KeyportProcess implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + path))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -3,8 +3,8 @@ package dev.keyport.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micronaut.context.env.Environment;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 class KeyportSettingsTest {
 
     private static KeyportSettings read(Map<String, Object> properties) {
-        try (ApplicationContext context = ApplicationContext.builder().environmentPropertySource(false).properties(properties).build()) {
+        try (ApplicationContext context = ApplicationContext.builder()
+                .environmentPropertySource(false)
+                .properties(properties)
+                .build()) {
             Environment environment = context.getEnvironment().start();
             return KeyportSettings.from(environment);
         }
@@ -26,19 +29,26 @@ class KeyportSettingsTest {
 
     @Test
     void a_set_property_replaces_its_default_and_only_it() {
-        KeyportSettings settings = read(Map.of("keyport.jwt.lifetime", "5m", "keyport.webhooks.max-pending-per-endpoint", "7",
-                "keyport.login-throttle.enabled", "false"));
+        KeyportSettings settings = read(Map.of(
+                "keyport.jwt.lifetime",
+                "5m",
+                "keyport.webhooks.max-pending-per-endpoint",
+                "7",
+                "keyport.login-throttle.enabled",
+                "false"));
         assertThat(settings.sessions().accessTokenLifetime()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.webhooks().maxPendingPerEndpoint()).isEqualTo(7);
         assertThat(settings.loginThrottle().enabled()).isFalse();
-        assertThat(settings.sessions().refreshTokenLifetime()).isEqualTo(KeyportSettings.defaults().sessions().refreshTokenLifetime());
+        assertThat(settings.sessions().refreshTokenLifetime())
+                .isEqualTo(KeyportSettings.defaults().sessions().refreshTokenLifetime());
     }
 
     @Test
     void a_value_that_does_not_convert_stops_the_start_naming_the_property() {
         assertThatThrownBy(() -> read(Map.of("keyport.session.refresh-token-lifetime", "sixty days")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("keyport.session.refresh-token-lifetime").hasMessageContaining("sixty days");
+                .hasMessageContaining("keyport.session.refresh-token-lifetime")
+                .hasMessageContaining("sixty days");
         assertThatThrownBy(() -> read(Map.of("keyport.audit.max-pending", "lots")))
                 .hasMessageContaining("keyport.audit.max-pending");
     }

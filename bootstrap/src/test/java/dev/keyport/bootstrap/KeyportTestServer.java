@@ -44,7 +44,11 @@ final class KeyportTestServer implements AutoCloseable {
         properties.put("micronaut.server.port", "-1");
         properties.put("keyport.login-throttle.enabled", "false");
         // absolute: a test instance started in another working directory must find the same key-encryption key
-        properties.put("keyport.data-dir", java.nio.file.Path.of("target/keyport-test-data").toAbsolutePath().toString());
+        properties.put(
+                "keyport.data-dir",
+                java.nio.file.Path.of("target/keyport-test-data")
+                        .toAbsolutePath()
+                        .toString());
         return properties;
     }
 

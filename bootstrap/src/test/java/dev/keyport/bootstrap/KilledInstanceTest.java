@@ -52,8 +52,10 @@ class KilledInstanceTest {
             viaKept = dying.logIn("api-key", "{\"key\":\"" + keptKey + "\"}");
             viaDisabled = dying.logIn("api-key", "{\"key\":\"" + disabledKey + "\"}");
             loggedOut = dying.logIn("api-key", "{\"key\":\"" + keptKey + "\"}");
-            assertThat(dying.post(SESSION, viaKept.refreshToken(), null).status()).isEqualTo(201);
-            assertThat(dying.put(KEYS + "/" + disabled.text("_id") + "/disable", password.refreshToken()).status())
+            assertThat(dying.post(SESSION, viaKept.refreshToken(), null).status())
+                    .isEqualTo(201);
+            assertThat(dying.put(KEYS + "/" + disabled.text("_id") + "/disable", password.refreshToken())
+                            .status())
                     .isEqualTo(204);
             assertThat(dying.delete(SESSION, loggedOut.refreshToken()).status()).isEqualTo(204);
         } finally {
@@ -64,22 +66,31 @@ class KilledInstanceTest {
 
         try (KeyportTestServer next = KeyportTestServer.start(db.micronautProperties(), Map.of())) {
             ProtocolClient client = next.client();
-            assertThat(client.post(SESSION, password.refreshToken(), null).status()).as("password session").isEqualTo(201);
-            assertThat(client.post(SESSION, viaKept.refreshToken(), null).status()).as("key session").isEqualTo(201);
+            assertThat(client.post(SESSION, password.refreshToken(), null).status())
+                    .as("password session")
+                    .isEqualTo(201);
+            assertThat(client.post(SESSION, viaKept.refreshToken(), null).status())
+                    .as("key session")
+                    .isEqualTo(201);
             assertThat(client.get(KEYS, password.refreshToken()).status()).isEqualTo(200);
             assertThat(client.logInWithKey(keptKey).status()).isEqualTo(200);
 
-            assertThat(client.post(SESSION, viaDisabled.refreshToken(), null).status()).as("disabled key's session").isEqualTo(401);
+            assertThat(client.post(SESSION, viaDisabled.refreshToken(), null).status())
+                    .as("disabled key's session")
+                    .isEqualTo(401);
             assertThat(client.logInWithKey(disabledKey).status()).isEqualTo(401);
-            assertThat(client.post(SESSION, loggedOut.refreshToken(), null).status()).as("logged-out session").isEqualTo(401);
+            assertThat(client.post(SESSION, loggedOut.refreshToken(), null).status())
+                    .as("logged-out session")
+                    .isEqualTo(401);
         }
         // The records of the changes it answered committed with them; only login events may be lost.
-        assertThat(db.count("SELECT count(*) FROM audit_events WHERE action = 'key.created'")).isEqualTo(2);
-        assertThat(db.count("SELECT count(*) FROM audit_events WHERE action = 'key.disabled'")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM audit_events WHERE action = 'key.created'"))
+                .isEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM audit_events WHERE action = 'key.disabled'"))
+                .isEqualTo(1);
     }
 
-    private record Started(Process process, String baseUrl) {
-    }
+    private record Started(Process process, String baseUrl) {}
 
     /** Keyport's main class in a JVM of its own, on the test's classpath and the given database. */
     private static Started startProcess(TestDatabase.Coordinates db) throws Exception {
@@ -88,28 +99,36 @@ class KilledInstanceTest {
             port = free.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElseThrow(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path")));
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path")));
         Map<String, String> settings = KeyportTestServer.testProperties(db.micronautProperties());
         settings.put("micronaut.server.port", String.valueOf(port));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add(Keyport.class.getName());
         Path log = Files.createTempFile("keyport-killed-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                .directory(new File(System.getProperty("java.io.tmpdir"))).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .directory(new File(System.getProperty("java.io.tmpdir")))
+                .start();
         return new Started(process, "http://127.0.0.1:" + port);
     }
 
     private static ProtocolClient awaitUp(Started started) throws Exception {
         Process process = started.process();
         String base = started.baseUrl();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             assertThat(process.isAlive()).as("the instance started").isTrue();
             try {
-                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(
-                        URI.create(base + ProtocolClient.APP + "/location")).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> answer = http.send(
+                        HttpRequest.newBuilder(URI.create(base + ProtocolClient.APP + "/location"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (answer.statusCode() == 200) {
                     return new ProtocolClient(base);
                 }

@@ -18,34 +18,57 @@ class MetricsTest {
             Login user = client.registerAndLogIn("metrics-" + System.nanoTime() + "@example.org");
             client.createKey(user.refreshToken(), "counted");
             assertThat(client.logInWithKey("kpk_" + "C".repeat(49)).status()).isEqualTo(401);
-            assertThat(client.post(ProtocolClient.APP + "/auth/providers/local-userpass/login", null,
-                    "{\"username\":\"nobody@example.org\",\"password\":\"wrong password\"}").status()).isEqualTo(401);
-            assertThat(client.get(ProtocolClient.CLIENT + "/auth/profile", "not-a-token").status()).isEqualTo(401);
+            assertThat(client.post(
+                                    ProtocolClient.APP + "/auth/providers/local-userpass/login",
+                                    null,
+                                    "{\"username\":\"nobody@example.org\",\"password\":\"wrong password\"}")
+                            .status())
+                    .isEqualTo(401);
+            assertThat(client.get(ProtocolClient.CLIENT + "/auth/profile", "not-a-token")
+                            .status())
+                    .isEqualTo(401);
 
-            java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.context()
-                                    .getBean(io.micronaut.runtime.server.EmbeddedServer.class).getURL() + "/prometheus"))
-                            .header("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1").build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.context()
+                                                    .getBean(io.micronaut.runtime.server.EmbeddedServer.class)
+                                                    .getURL()
+                                            + "/prometheus"))
+                                    .header("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1")
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(scrape.statusCode()).isEqualTo(200);
-            assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+            assertThat(scrape.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
             String text = scrape.body();
 
-            assertThat(value(text, "keyport_logins_total{outcome=\"success\",provider=\"local-userpass\"}")).isEqualTo(1);
-            assertThat(value(text, "keyport_logins_total{outcome=\"refused\",provider=\"local-userpass\"}")).isEqualTo(1);
-            assertThat(value(text, "keyport_logins_total{outcome=\"refused\",provider=\"api-key\"}")).isEqualTo(1);
-            assertThat(value(text, "keyport_refusals_total{reason=\"AuthError\"}")).isEqualTo(1);
-            assertThat(value(text, "keyport_refusals_total{reason=\"InvalidPassword\"}")).isEqualTo(1);
-            assertThat(value(text, "keyport_refusals_total{reason=\"InvalidSession\"}")).isEqualTo(1);
+            assertThat(value(text, "keyport_logins_total{outcome=\"success\",provider=\"local-userpass\"}"))
+                    .isEqualTo(1);
+            assertThat(value(text, "keyport_logins_total{outcome=\"refused\",provider=\"local-userpass\"}"))
+                    .isEqualTo(1);
+            assertThat(value(text, "keyport_logins_total{outcome=\"refused\",provider=\"api-key\"}"))
+                    .isEqualTo(1);
+            assertThat(value(text, "keyport_refusals_total{reason=\"AuthError\"}"))
+                    .isEqualTo(1);
+            assertThat(value(text, "keyport_refusals_total{reason=\"InvalidPassword\"}"))
+                    .isEqualTo(1);
+            assertThat(value(text, "keyport_refusals_total{reason=\"InvalidSession\"}"))
+                    .isEqualTo(1);
             assertThat(value(text, "keyport_api_keys{kind=\"user\"}")).isEqualTo(1);
             assertThat(value(text, "keyport_api_keys{kind=\"server\"}")).isZero();
-            assertThat(text).contains("keyport_batch_pending{writer=\"last-used\"}", "keyport_batch_pending{writer=\"audit\"}",
-                    "keyport_batch_failed_flushes_total{writer=\"audit\"}", "keyport_audit_dropped_total",
-                    "http_server_requests_seconds_count{", "uri=\"/api/client/v2.0/app/{app}/auth/providers/{provider}/login\"",
-                    "jvm_memory_used_bytes");
+            assertThat(text)
+                    .contains(
+                            "keyport_batch_pending{writer=\"last-used\"}",
+                            "keyport_batch_pending{writer=\"audit\"}",
+                            "keyport_batch_failed_flushes_total{writer=\"audit\"}",
+                            "keyport_audit_dropped_total",
+                            "http_server_requests_seconds_count{",
+                            "uri=\"/api/client/v2.0/app/{app}/auth/providers/{provider}/login\"",
+                            "jvm_memory_used_bytes");
             assertThat(text).containsPattern("(hikaricp|jdbc)_connections_(active|usage)");
             assertThat(text).as("no secret or token in the metrics").doesNotContain(user.refreshToken(), "kpk_");
-            assertThat(text).as("latency histograms are off by default (docs/performance.md)")
+            assertThat(text)
+                    .as("latency histograms are off by default (docs/performance.md)")
                     .doesNotContain("http_server_requests_seconds_bucket{");
         }
     }
@@ -56,13 +79,23 @@ class MetricsTest {
         try (KeyportTestServer server = KeyportTestServer.start(Map.of(
                 "micronaut.metrics.binders.web.server.histogram", "true", "keyport.request-log.enabled", "false"))) {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            String base = server.context().getBean(io.micronaut.runtime.server.EmbeddedServer.class).getURL().toString();
-            java.net.http.HttpResponse<String> location = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(base + ProtocolClient.APP + "/location")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            String base = server.context()
+                    .getBean(io.micronaut.runtime.server.EmbeddedServer.class)
+                    .getURL()
+                    .toString();
+            java.net.http.HttpResponse<String> location = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + ProtocolClient.APP + "/location"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(location.statusCode()).isEqualTo(200);
-            assertThat(location.headers().firstValue("X-Request-Id")).as("no request log, no request id").isEmpty();
-            String text = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/prometheus")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(location.headers().firstValue("X-Request-Id"))
+                    .as("no request log, no request id")
+                    .isEmpty();
+            String text = http.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/prometheus"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertThat(text).contains("http_server_requests_seconds_bucket{");
         }
     }
@@ -79,9 +112,15 @@ class MetricsTest {
     }
 
     private static double value(String exposition, String series) {
-        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(exposition);
-        assertThat(line.find()).as(series + " in\n" + exposition.lines().filter(l -> l.startsWith("keyport"))
-                .reduce("", (a, b) -> a + b + "\n")).isTrue();
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$")
+                .matcher(exposition);
+        assertThat(line.find())
+                .as(series + " in\n"
+                        + exposition
+                                .lines()
+                                .filter(l -> l.startsWith("keyport"))
+                                .reduce("", (a, b) -> a + b + "\n"))
+                .isTrue();
         return Double.parseDouble(line.group(1));
     }
 }

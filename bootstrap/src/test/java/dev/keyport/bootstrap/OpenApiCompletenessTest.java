@@ -43,7 +43,8 @@ class OpenApiCompletenessTest {
 
     @BeforeAll
     void start() {
-        server = KeyportTestServer.start(Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret"));
+        server = KeyportTestServer.start(
+                Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret"));
         client = server.client();
         Answer served = client.get("/swagger/keyport.yml", null);
         assertThat(served.status()).as(served.body()).isEqualTo(200);
@@ -65,8 +66,11 @@ class OpenApiCompletenessTest {
      * The router's HEAD twin of each GET is HTTP's, not an operation of its own.
      */
     private Set<String> servedRoutes() {
-        return server.context().getBean(Router.class).uriRoutes()
-                .filter(route -> route.getTargetMethod().getDeclaringType().getName().startsWith("dev.keyport."))
+        return server.context()
+                .getBean(Router.class)
+                .uriRoutes()
+                .filter(route ->
+                        route.getTargetMethod().getDeclaringType().getName().startsWith("dev.keyport."))
                 .filter(route -> !"HEAD".equals(route.getHttpMethodName()))
                 .map(route -> route.getHttpMethodName() + " " + pathOf(route))
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -78,8 +82,9 @@ class OpenApiCompletenessTest {
 
     private Map<String, Operation> documentedOperations() {
         Map<String, Operation> operations = new TreeMap<>();
-        document.getPaths().forEach((path, item) -> item.readOperationsMap()
-                .forEach((method, operation) -> operations.put(method.name() + " " + path, operation)));
+        document.getPaths()
+                .forEach((path, item) -> item.readOperationsMap()
+                        .forEach((method, operation) -> operations.put(method.name() + " " + path, operation)));
         return operations;
     }
 
@@ -99,11 +104,18 @@ class OpenApiCompletenessTest {
             ids.add(operation.getOperationId());
             operation.getResponses().forEach((status, stated) -> {
                 if (!status.startsWith("2")) {
-                    ApiResponse response = stated.get$ref() == null ? stated : document.getComponents().getResponses()
-                            .get(stated.get$ref().substring("#/components/responses/".length()));
+                    ApiResponse response = stated.get$ref() == null
+                            ? stated
+                            : document.getComponents()
+                                    .getResponses()
+                                    .get(stated.get$ref().substring("#/components/responses/".length()));
                     assertThat(response.getContent()).as(route + " " + status).isNotNull();
-                    assertThat(response.getContent().get("application/json").getSchema().get$ref())
-                            .as(route + " " + status).isEqualTo("#/components/schemas/ProtocolError");
+                    assertThat(response.getContent()
+                                    .get("application/json")
+                                    .getSchema()
+                                    .get$ref())
+                            .as(route + " " + status)
+                            .isEqualTo("#/components/schemas/ProtocolError");
                 }
             });
         });
@@ -111,8 +123,7 @@ class OpenApiCompletenessTest {
     }
 
     /** The callers a probe can present; each route is tried with all of them. */
-    private record Callers(Map<String, String> bearers) {
-    }
+    private record Callers(Map<String, String> bearers) {}
 
     private Callers freshCallers(String serverKey) {
         ProtocolClient.Login user = client.registerAndLogIn("openapi-" + System.nanoTime() + "@example.org");
@@ -133,14 +144,16 @@ class OpenApiCompletenessTest {
     @Test
     void every_status_a_route_answers_is_documented_for_it() {
         String admin = client.adminToken();
-        String serverKey = client.post(ADMIN + "/apps/keyport/api_keys", admin, "{\"name\":\"openapi-probe\"}").text("key");
+        String serverKey = client.post(ADMIN + "/apps/keyport/api_keys", admin, "{\"name\":\"openapi-probe\"}")
+                .text("key");
         Map<String, Operation> documented = documentedOperations();
         List<String> undocumented = new ArrayList<>();
         Map<String, Set<String>> seen = new TreeMap<>();
         for (String route : servedRoutes()) {
             String method = route.substring(0, route.indexOf(' '));
             String template = route.substring(route.indexOf(' ') + 1);
-            Set<String> documentedStatuses = documented.get(route).getResponses().keySet();
+            Set<String> documentedStatuses =
+                    documented.get(route).getResponses().keySet();
             // fresh callers per route: a probe may end a session (log out) or change what the next one sees
             Callers callers = freshCallers(serverKey);
             for (String path : pathsFor(template)) {
@@ -150,20 +163,27 @@ class OpenApiCompletenessTest {
                         String status = String.valueOf(answer.status());
                         seen.computeIfAbsent(route, r -> new TreeSet<>()).add(status);
                         if (!documentedStatuses.contains(status)) {
-                            undocumented.add(route + " answered " + status + " (caller " + caller.getKey()
-                                    + ", path " + path + ", body " + body + "): " + answer.body());
+                            undocumented.add(route + " answered " + status + " (caller " + caller.getKey() + ", path "
+                                    + path + ", body " + body + "): " + answer.body());
                         }
                         if (answer.status() >= 400) {
-                            assertThat(answer.errorCode()).as(route + " " + answer).isNotBlank();
+                            assertThat(answer.errorCode())
+                                    .as(route + " " + answer)
+                                    .isNotBlank();
                         }
                     }
                 }
             }
         }
-        assertThat(undocumented).as("statuses the routes answered that keyport.yml does not document").isEmpty();
+        assertThat(undocumented)
+                .as("statuses the routes answered that keyport.yml does not document")
+                .isEmpty();
         // the probes reach past authentication: most routes answered something besides 401
-        assertThat(seen.values().stream().filter(statuses -> statuses.size() > 1).count())
-                .as("routes that answered more than one status: " + seen).isGreaterThan(20);
+        assertThat(seen.values().stream()
+                        .filter(statuses -> statuses.size() > 1)
+                        .count())
+                .as("routes that answered more than one status: " + seen)
+                .isGreaterThan(20);
     }
 
     /** The route with its variables filled: known-shaped unknown ids, malformed ids, another app. */
@@ -180,8 +200,11 @@ class OpenApiCompletenessTest {
     }
 
     private static String fill(String template, String app, String id) {
-        return template.replace("{app}", app).replace("{provider}", "api-key")
-                .replace("{id}", id).replace("{user}", id).replace("{kid}", id)
+        return template.replace("{app}", app)
+                .replace("{provider}", "api-key")
+                .replace("{id}", id)
+                .replace("{user}", id)
+                .replace("{kid}", id)
                 .replace("{email}", "nobody@example.org");
     }
 
@@ -207,8 +230,14 @@ class OpenApiCompletenessTest {
                 .containsKeys("accessToken", "refreshToken", "adminToken", "serverApiKey");
         PathItem keys = document.getPaths().get("/api/client/v2.0/auth/api_keys");
         assertThat(keys.getPost().getSecurity()).isNotEmpty();
-        assertThat(keys.getPost().getRequestBody().getContent().get("application/json").getSchema().get$ref())
+        assertThat(keys.getPost()
+                        .getRequestBody()
+                        .getContent()
+                        .get("application/json")
+                        .getSchema()
+                        .get$ref())
                 .isEqualTo("#/components/schemas/KeyName");
-        assertThat(document.getComponents().getSchemas().get("KeyName").getRequired()).containsExactly("name");
+        assertThat(document.getComponents().getSchemas().get("KeyName").getRequired())
+                .containsExactly("name");
     }
 }

@@ -34,12 +34,18 @@ class PasswordFloodTest {
                 "keyport.password.hashing-threads", "1",
                 "keyport.password.hashing-queue", "2"))) {
             ProtocolClient client = server.client();
-            String key = client.createKey(client.registerAndLogIn("flood-owner@example.org").refreshToken(), "device").text("key");
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpRequest wrongPassword = HttpRequest.newBuilder(URI.create(client.baseUrl() + ProtocolClient.APP
-                            + "/auth/providers/local-userpass/login"))
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"nobody@example.org\",\"password\":\"guess\"}"))
+            String key = client.createKey(
+                            client.registerAndLogIn("flood-owner@example.org").refreshToken(), "device")
+                    .text("key");
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            HttpRequest wrongPassword = HttpRequest.newBuilder(
+                            URI.create(client.baseUrl() + ProtocolClient.APP + "/auth/providers/local-userpass/login"))
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"username\":\"nobody@example.org\",\"password\":\"guess\"}"))
                     .build();
 
             ConcurrentLinkedQueue<HttpResponse<String>> floodAnswers = new ConcurrentLinkedQueue<>();
@@ -62,18 +68,26 @@ class PasswordFloodTest {
                 for (Future<?> flooder : flooders) {
                     flooder.get();
                 }
-                assertThat(keyLogins).as("key logins during the flood").isNotEmpty().containsOnly(200);
+                assertThat(keyLogins)
+                        .as("key logins during the flood")
+                        .isNotEmpty()
+                        .containsOnly(200);
             } finally {
                 pool.shutdownNow();
             }
 
-            List<HttpResponse<String>> busy = floodAnswers.stream().filter(r -> r.statusCode() == 503).toList();
-            assertThat(floodAnswers).extracting(HttpResponse::statusCode).as("only refusals, no 500").containsOnly(401, 503);
+            List<HttpResponse<String>> busy =
+                    floodAnswers.stream().filter(r -> r.statusCode() == 503).toList();
+            assertThat(floodAnswers)
+                    .extracting(HttpResponse::statusCode)
+                    .as("only refusals, no 500")
+                    .containsOnly(401, 503);
             assertThat(busy).as("the full hashing pool refuses at once").isNotEmpty();
             assertThat(busy.getFirst().headers().firstValue("Retry-After")).contains("1");
             assertThat(busy.getFirst().body()).contains("\"error_code\":\"ServiceUnavailable\"");
             assertThat(floodAnswers.stream().filter(r -> r.statusCode() == 401).count())
-                    .as("the checks the pool took were answered as usual").isPositive();
+                    .as("the checks the pool took were answered as usual")
+                    .isPositive();
         }
     }
 }

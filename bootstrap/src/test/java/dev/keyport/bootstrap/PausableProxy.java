@@ -55,7 +55,8 @@ final class PausableProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to, boolean fromPrimary) {
         byte[] buffer = new byte[16_384];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 while (fromPrimary && paused && open) {

@@ -33,9 +33,10 @@ final class PgBouncer implements AutoCloseable {
 
     static PgBouncer inFrontOf(TestDatabase.Coordinates database) {
         Path binary = List.of(Path.of("/usr/sbin/pgbouncer"), Path.of("/usr/bin/pgbouncer")).stream()
-                .filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new IllegalStateException("pgbouncer is not installed: apt-get install pgbouncer "
-                        + "(.ci/run installs it)"));
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "pgbouncer is not installed: apt-get install pgbouncer " + "(.ci/run installs it)"));
         URI server = URI.create(database.url().substring("jdbc:".length()));
         String name = server.getPath().substring(1);
         try {
@@ -43,7 +44,8 @@ final class PgBouncer implements AutoCloseable {
             try (ServerSocket free = new ServerSocket(0)) {
                 port = free.getLocalPort();
             }
-            Path directory = Files.createTempDirectory("keyport-pgbouncer",
+            Path directory = Files.createTempDirectory(
+                    "keyport-pgbouncer",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             Path users = directory.resolve("userlist.txt");
             Files.writeString(users, "\"" + database.username() + "\" \"" + database.password() + "\"\n");
@@ -69,8 +71,10 @@ final class PgBouncer implements AutoCloseable {
                 command.addAll(List.of("-u", "nobody")); // pgbouncer refuses to run as root
             }
             command.add(ini.toString());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(directory.resolve("pgbouncer.log").toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(directory.resolve("pgbouncer.log").toFile())
+                    .start();
             String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + name + "?prepareThreshold=0";
             PgBouncer bouncer = new PgBouncer(process, directory, url);
             bouncer.awaitListening(port, database);
@@ -92,7 +96,8 @@ final class PgBouncer implements AutoCloseable {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
             try (Socket ignored = new Socket("127.0.0.1", port);
-                 Connection connection = DriverManager.getConnection(url, database.username(), database.password())) {
+                    Connection connection =
+                            DriverManager.getConnection(url, database.username(), database.password())) {
                 return;
             } catch (IOException | SQLException e) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {

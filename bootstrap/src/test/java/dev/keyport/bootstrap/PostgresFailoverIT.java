@@ -57,12 +57,11 @@ class PostgresFailoverIT {
     private static final Duration REVOCATION_BOUND = Duration.ofSeconds(1);
     private static final int USERS = 12;
     private static final Pattern IN_STEP = Pattern.compile("(?m)^keyport_key_view_in_step(?:\\{[^}]*})? ([0-9.]+)$");
-    private static final Pattern FROM_VIEW = Pattern.compile(
-            "(?m)^keyport_key_view_lookups_total\\{[^}]*answered=\"view\"[^}]*} ([0-9.E]+)$");
+    private static final Pattern FROM_VIEW =
+            Pattern.compile("(?m)^keyport_key_view_lookups_total\\{[^}]*answered=\"view\"[^}]*} ([0-9.E]+)$");
 
     /** One answered request: which instance, what, when it was sent and answered, and the status (-1: no answer). */
-    private record Call(int instance, String what, long sent, long answered, int status) {
-    }
+    private record Call(int instance, String what, long sent, long answered, int status) {}
 
     @Test
     void nothing_answered_is_lost_and_logins_views_and_revocations_resume_on_the_promoted_standby() throws Exception {
@@ -74,14 +73,24 @@ class PostgresFailoverIT {
             print("primary and standby up in %d ms", ms(System.nanoTime() - setUp));
             assertThat(postgres.syncState()).as("the standby's sync state").isEqualTo(synchronous ? "sync" : "async");
             Map<String, String> env = Map.of(
-                    "DATASOURCES_DEFAULT_URL", postgres.url(),
-                    "DATASOURCES_DEFAULT_USERNAME", "postgres",
-                    "KEYPORT_KEY_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(kek),
-                    "KEYPORT_ADMIN_PASSWORD", "failover-admin-password");
-            try (KeyportProcess a = KeyportProcess.start(Files.createTempDirectory("keyport-failover-a-"), KeyportProcess.freePort(),
-                    "keyport-failover-a.log", env);
-                 KeyportProcess b = KeyportProcess.start(Files.createTempDirectory("keyport-failover-b-"), KeyportProcess.freePort(),
-                         "keyport-failover-b.log", env)) {
+                    "DATASOURCES_DEFAULT_URL",
+                    postgres.url(),
+                    "DATASOURCES_DEFAULT_USERNAME",
+                    "postgres",
+                    "KEYPORT_KEY_ENCRYPTION_KEY",
+                    Base64.getEncoder().encodeToString(kek),
+                    "KEYPORT_ADMIN_PASSWORD",
+                    "failover-admin-password");
+            try (KeyportProcess a = KeyportProcess.start(
+                            Files.createTempDirectory("keyport-failover-a-"),
+                            KeyportProcess.freePort(),
+                            "keyport-failover-a.log",
+                            env);
+                    KeyportProcess b = KeyportProcess.start(
+                            Files.createTempDirectory("keyport-failover-b-"),
+                            KeyportProcess.freePort(),
+                            "keyport-failover-b.log",
+                            env)) {
                 a.awaitHealthy();
                 b.awaitHealthy();
                 print("both instances healthy %d ms after the start", ms(System.nanoTime() - setUp));
@@ -100,7 +109,9 @@ class PostgresFailoverIT {
         String loginKey = first.createKey(owner.refreshToken(), "load").text("key");
         Answer victim = first.createKey(owner.refreshToken(), "disabled-after-failover");
         for (int i = 0; i < instances.size(); i++) {
-            assertThat(instances.get(i).logInWithKey(loginKey).status()).as("key login on instance %d", i).isEqualTo(200);
+            assertThat(instances.get(i).logInWithKey(loginKey).status())
+                    .as("key login on instance %d", i)
+                    .isEqualTo(200);
         }
 
         ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
@@ -159,7 +170,8 @@ class PostgresFailoverIT {
         long promoting = System.nanoTime();
         postgres.promoteStandby();
         long promoted = System.nanoTime();
-        print("primary killed; standby promoted %d ms later (pg_ctl promote took %d ms)",
+        print(
+                "primary killed; standby promoted %d ms later (pg_ctl promote took %d ms)",
                 ms(promoted - crash), ms(promoted - promoting));
 
         // Key logins resume on each instance.
@@ -167,14 +179,17 @@ class PostgresFailoverIT {
         long[] inStep = new long[instances.size()];
         long deadline = promoted + VIEW_BOUND.toNanos();
         while (System.nanoTime() < deadline && java.util.Arrays.stream(resumed).anyMatch(t -> t == 0)
-                || System.nanoTime() < deadline && java.util.Arrays.stream(inStep).anyMatch(t -> t == 0)) {
+                || System.nanoTime() < deadline
+                        && java.util.Arrays.stream(inStep).anyMatch(t -> t == 0)) {
             for (int i = 0; i < instances.size(); i++) {
                 if (inStep[i] == 0 && scrape(instances.get(i), IN_STEP) == 1) {
                     inStep[i] = System.nanoTime();
                 }
             }
             for (Call call : calls) {
-                if (call.what().equals("key login") && call.status() == 200 && call.sent() > promoted
+                if (call.what().equals("key login")
+                        && call.status() == 200
+                        && call.sent() > promoted
                         && resumed[call.instance()] == 0) {
                     resumed[call.instance()] = call.answered();
                 }
@@ -188,37 +203,60 @@ class PostgresFailoverIT {
 
         for (int i = 0; i < instances.size(); i++) {
             int instance = i;
-            List<Call> logins = calls.stream().filter(c -> c.instance() == instance && c.what().equals("key login"))
-                    .sorted(java.util.Comparator.comparingLong(Call::answered)).toList();
-            long longestWait = logins.stream().filter(c -> c.sent() > crash - TimeUnit.SECONDS.toNanos(1))
-                    .mapToLong(c -> c.answered() - c.sent()).max().orElse(0);
+            List<Call> logins = calls.stream()
+                    .filter(c -> c.instance() == instance && c.what().equals("key login"))
+                    .sorted(java.util.Comparator.comparingLong(Call::answered))
+                    .toList();
+            long longestWait = logins.stream()
+                    .filter(c -> c.sent() > crash - TimeUnit.SECONDS.toNanos(1))
+                    .mapToLong(c -> c.answered() - c.sent())
+                    .max()
+                    .orElse(0);
             long longestPause = 0;
             for (int c = 1; c < logins.size(); c++) {
                 if (logins.get(c).status() == 200) {
-                    long previous = logins.subList(0, c).stream().filter(l -> l.status() == 200).mapToLong(Call::answered)
-                            .max().orElse(logins.get(c).answered());
+                    long previous = logins.subList(0, c).stream()
+                            .filter(l -> l.status() == 200)
+                            .mapToLong(Call::answered)
+                            .max()
+                            .orElse(logins.get(c).answered());
                     longestPause = Math.max(longestPause, logins.get(c).answered() - previous);
                 }
             }
-            print("instance %d: %d key logins, %d creations answered 201; longest time without a successful key login %d ms, "
+            print(
+                    "instance %d: %d key logins, %d creations answered 201; longest time without a successful key login %d ms, "
                             + "longest key login %d ms; first success sent after the promotion answered %s ms after it; "
-                            + "statuses %s", i, logins.size(),
-                    calls.stream().filter(c -> c.instance() == instance && c.what().equals("create") && c.status() == 201).count(),
-                    ms(longestPause), ms(longestWait), resumed[i] == 0 ? "never" : ms(resumed[i] - promoted),
-                    calls.stream().filter(c -> c.instance() == instance)
+                            + "statuses %s",
+                    i,
+                    logins.size(),
+                    calls.stream()
+                            .filter(c -> c.instance() == instance && c.what().equals("create") && c.status() == 201)
+                            .count(),
+                    ms(longestPause),
+                    ms(longestWait),
+                    resumed[i] == 0 ? "never" : ms(resumed[i] - promoted),
+                    calls.stream()
+                            .filter(c -> c.instance() == instance)
                             .collect(Collectors.groupingBy(c -> c.what() + " " + c.status(), Collectors.counting())));
-            assertThat(resumed[i]).as("instance %d logged a key in again after the promotion", i).isPositive();
-            assertThat(Duration.ofNanos(resumed[i] - promoted)).as("instance %d: key logins resumed within the bound", i)
+            assertThat(resumed[i])
+                    .as("instance %d logged a key in again after the promotion", i)
+                    .isPositive();
+            assertThat(Duration.ofNanos(resumed[i] - promoted))
+                    .as("instance %d: key logins resumed within the bound", i)
                     .isLessThan(RESUME_BOUND);
         }
-        assertThat(calls).as("every answer during the failover is the success or a 503").allSatisfy(call ->
-                assertThat(call.status()).as(call.toString()).isIn(call.what().equals("create") ? 201 : 200, 503));
+        assertThat(calls)
+                .as("every answer during the failover is the success or a 503")
+                .allSatisfy(call -> assertThat(call.status())
+                        .as(call.toString())
+                        .isIn(call.what().equals("create") ? 201 : 200, 503));
 
         // Every creation answered 201 is on the new primary.
         Set<String> stored;
         Set<String> storedNames = new java.util.HashSet<>();
-        try (Connection connection = postgres.connectToStandby(); Statement statement = connection.createStatement();
-              ResultSet rows = statement.executeQuery("SELECT id, name FROM api_keys")) {
+        try (Connection connection = postgres.connectToStandby();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id, name FROM api_keys")) {
             java.util.HashSet<String> ids = new java.util.HashSet<>();
             while (rows.next()) {
                 ids.add(rows.getString(1));
@@ -226,26 +264,44 @@ class PostgresFailoverIT {
             }
             stored = ids;
         }
-        List<String> answered = created.stream().map(answer -> answer.text("_id")).toList();
-        print("%d creations answered 201 (%d after the promotion); %d of them missing on the new primary", answered.size(),
-                calls.stream().filter(c -> c.what().equals("create") && c.status() == 201 && c.sent() > promoted).count(),
+        List<String> answered =
+                created.stream().map(answer -> answer.text("_id")).toList();
+        print(
+                "%d creations answered 201 (%d after the promotion); %d of them missing on the new primary",
+                answered.size(),
+                calls.stream()
+                        .filter(c -> c.what().equals("create") && c.status() == 201 && c.sent() > promoted)
+                        .count(),
                 answered.stream().filter(id -> !stored.contains(id)).count());
-        print("%d creations not answered 201 (503 or no answer); %d of them were committed all the same (the commit reached "
-                + "the standby, the answer did not reach the client)", unanswered.size(),
+        print(
+                "%d creations not answered 201 (503 or no answer); %d of them were committed all the same (the commit reached "
+                        + "the standby, the answer did not reach the client)",
+                unanswered.size(),
                 unanswered.stream().filter(storedNames::contains).count());
-        assertThat(answered).as("creations answered on both sides of the failover").hasSizeGreaterThan(20);
-        assertThat(stored).as("every key creation answered 201 survives the failover").containsAll(answered);
+        assertThat(answered)
+                .as("creations answered on both sides of the failover")
+                .hasSizeGreaterThan(20);
+        assertThat(stored)
+                .as("every key creation answered 201 survives the failover")
+                .containsAll(answered);
 
         // Each instance's view listens on the new primary and answers from memory again.
         for (int i = 0; i < instances.size(); i++) {
-            print("instance %d: key view in step on the new primary %s ms after the promotion (/prometheus polled every 50 ms)",
+            print(
+                    "instance %d: key view in step on the new primary %s ms after the promotion (/prometheus polled every 50 ms)",
                     i, inStep[i] == 0 ? "never" : ms(inStep[i] - promoted));
-            assertThat(inStep[i]).as("instance %d's key view back in step within %s", i, VIEW_BOUND).isPositive();
+            assertThat(inStep[i])
+                    .as("instance %d's key view back in step within %s", i, VIEW_BOUND)
+                    .isPositive();
         }
-        try (Connection connection = postgres.connectToStandby(); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'keyport-key-view'")) {
+        try (Connection connection = postgres.connectToStandby();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'keyport-key-view'")) {
             row.next();
-            assertThat(row.getInt(1)).as("one listening connection per instance on the new primary").isEqualTo(instances.size());
+            assertThat(row.getInt(1))
+                    .as("one listening connection per instance on the new primary")
+                    .isEqualTo(instances.size());
         }
         String victimId = victim.text("_id");
         String victimKey = victim.text("key");
@@ -257,11 +313,15 @@ class PostgresFailoverIT {
             assertThat(login.status()).isEqualTo(200);
             victimRefresh.add(login.text("refresh_token"));
             assertThat(client.logInWithKey(victimKey).status()).isEqualTo(200);
-            assertThat(scrape(client, FROM_VIEW)).as("instance %d answers key logins from its view again", i).isGreaterThan(before);
+            assertThat(scrape(client, FROM_VIEW))
+                    .as("instance %d answers key logins from its view again", i)
+                    .isGreaterThan(before);
         }
 
         // A disable made on one instance after the failover holds on every instance within the bound.
-        assertThat(first.put(KEYS + "/" + victimId + "/disable", owner.refreshToken()).status()).isEqualTo(204);
+        assertThat(first.put(KEYS + "/" + victimId + "/disable", owner.refreshToken())
+                        .status())
+                .isEqualTo(204);
         long disabled = System.nanoTime();
         for (int i = 0; i < instances.size(); i++) {
             ProtocolClient client = instances.get(i);
@@ -271,10 +331,14 @@ class PostgresFailoverIT {
                 login = client.logInWithKey(victimKey).status();
                 refresh = client.post(SESSION, victimRefresh.get(i), null).status();
             } while ((login != 401 || refresh != 401) && System.nanoTime() - disabled < REVOCATION_BOUND.toNanos());
-            print("instance %d: disabled key refused (login %d, refresh %d) %d ms after the disable was answered", i, login,
-                    refresh, ms(System.nanoTime() - disabled));
-            assertThat(login).as("instance %d refuses the disabled key's login within %s", i, REVOCATION_BOUND).isEqualTo(401);
-            assertThat(refresh).as("instance %d refuses the disabled key's session refresh within %s", i, REVOCATION_BOUND)
+            print(
+                    "instance %d: disabled key refused (login %d, refresh %d) %d ms after the disable was answered",
+                    i, login, refresh, ms(System.nanoTime() - disabled));
+            assertThat(login)
+                    .as("instance %d refuses the disabled key's login within %s", i, REVOCATION_BOUND)
+                    .isEqualTo(401);
+            assertThat(refresh)
+                    .as("instance %d refuses the disabled key's session refresh within %s", i, REVOCATION_BOUND)
                     .isEqualTo(401);
         }
     }
@@ -288,8 +352,11 @@ class PostgresFailoverIT {
     }
 
     private static double scrape(ProtocolClient client, Pattern metric) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(client.baseUrl() + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(client.baseUrl() + "/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         Matcher matcher = metric.matcher(response.body());
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
     }

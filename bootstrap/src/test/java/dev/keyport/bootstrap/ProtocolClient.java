@@ -58,7 +58,9 @@ final class ProtocolClient {
     Answer send(String method, String path, String bearer, String body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Accept", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null && contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -95,11 +97,12 @@ final class ProtocolClient {
     // --- the steps most tests need ---
 
     /** A logged-in email/password user: the login answer's tokens and ids. */
-    record Login(String accessToken, String refreshToken, String userId, String deviceId) {
-    }
+    record Login(String accessToken, String refreshToken, String userId, String deviceId) {}
 
     Login registerAndLogIn(String email) {
-        Answer registered = post(APP + "/auth/providers/local-userpass/register", null,
+        Answer registered = post(
+                APP + "/auth/providers/local-userpass/register",
+                null,
                 "{\"email\":\"" + email + "\",\"password\":\"correct horse\"}");
         if (registered.status() != 201) {
             throw new AssertionError("register failed: " + registered);
@@ -112,13 +115,18 @@ final class ProtocolClient {
         if (answer.status() != 200) {
             throw new AssertionError("login failed: " + answer);
         }
-        return new Login(answer.text("access_token"), answer.text("refresh_token"), answer.text("user_id"),
+        return new Login(
+                answer.text("access_token"),
+                answer.text("refresh_token"),
+                answer.text("user_id"),
                 answer.text("device_id"));
     }
 
     /** An admin access token for the root/admin-secret account the tests configure. */
     String adminToken() {
-        Answer answer = post("/api/admin/v3.0/auth/providers/local-userpass/login", null,
+        Answer answer = post(
+                "/api/admin/v3.0/auth/providers/local-userpass/login",
+                null,
                 "{\"username\":\"root\",\"password\":\"admin-secret\"}");
         if (answer.status() != 200) {
             throw new AssertionError("admin login failed: " + answer);

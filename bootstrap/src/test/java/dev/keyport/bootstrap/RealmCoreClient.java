@@ -80,14 +80,19 @@ final class RealmCoreClient {
         }
 
         List<AuthProvider> identityProviders() {
-            return RealmInterop.INSTANCE.realm_user_get_all_identities(pointer).stream().map(i -> i.getProvider()).toList();
+            return RealmInterop.INSTANCE.realm_user_get_all_identities(pointer).stream()
+                    .map(i -> i.getProvider())
+                    .toList();
         }
     }
 
     /** A key as realm-core parsed it; {@code value} is present only on creation. */
     record Key(String id, String name, Optional<String> value, boolean disabled) {
         static Key of(ApiKeyWrapper wrapper) {
-            return new Key(wrapper.getId().toHexString(), wrapper.getName(), Optional.ofNullable(wrapper.getValue()),
+            return new Key(
+                    wrapper.getId().toHexString(),
+                    wrapper.getName(),
+                    Optional.ofNullable(wrapper.getValue()),
                     wrapper.getDisabled());
         }
 
@@ -106,7 +111,8 @@ final class RealmCoreClient {
         private final int httpStatus;
 
         Refused(AppError error) {
-            super(error.getCode().getDescription() + " (HTTP " + error.getHttpStatusCode() + "): " + error.getMessage());
+            super(error.getCode().getDescription() + " (HTTP " + error.getHttpStatusCode() + "): "
+                    + error.getMessage());
             this.code = error.getCode();
             this.httpStatus = error.getHttpStatusCode();
         }
@@ -122,9 +128,18 @@ final class RealmCoreClient {
 
     RealmCoreClient(String baseUrl, String appId, Path filesDir) {
         RealmInterop interop = RealmInterop.INSTANCE;
-        var config = interop.realm_app_config_new(appId, interop.realm_network_transport_new(new JavaHttpTransport()),
-                baseUrl, new SyncConnectionParams("1.0", "dev.keyport.test", "Linux", "Java", "21",
-                        SyncConnectionParams.Runtime.JVM, Runtime.version().toString()));
+        var config = interop.realm_app_config_new(
+                appId,
+                interop.realm_network_transport_new(new JavaHttpTransport()),
+                baseUrl,
+                new SyncConnectionParams(
+                        "1.0",
+                        "dev.keyport.test",
+                        "Linux",
+                        "Java",
+                        "21",
+                        SyncConnectionParams.Runtime.JVM,
+                        Runtime.version().toString()));
         interop.realm_app_config_set_base_file_path(config, filesDir.toString());
         interop.realm_app_config_set_metadata_mode(config, MetadataMode.RLM_SYNC_CLIENT_METADATA_MODE_PLAINTEXT);
         this.app = interop.realm_app_get(config, filesDir.toString());
@@ -137,26 +152,29 @@ final class RealmCoreClient {
 
     /** realm-core's {@code EmailPasswordAuth::confirm_user}: {@code POST .../local-userpass/confirm}. */
     void confirmUser(String token, String tokenId) {
-        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_email_password_provider_client_confirm_user(
-                app, token, tokenId, done));
+        this.<Unit>call(done ->
+                RealmInterop.INSTANCE.realm_app_email_password_provider_client_confirm_user(app, token, tokenId, done));
     }
 
     /** {@code resend_confirmation_email}: {@code POST .../confirm/send}. */
     void resendConfirmationEmail(String email) {
-        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_email_password_provider_client_resend_confirmation_email(
-                app, email, done));
+        this.<Unit>call(
+                done -> RealmInterop.INSTANCE.realm_app_email_password_provider_client_resend_confirmation_email(
+                        app, email, done));
     }
 
     /** {@code retry_custom_confirmation}: {@code POST .../confirm/call}. */
     void retryCustomConfirmation(String email) {
-        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_email_password_provider_client_retry_custom_confirmation(
-                app, email, done));
+        this.<Unit>call(
+                done -> RealmInterop.INSTANCE.realm_app_email_password_provider_client_retry_custom_confirmation(
+                        app, email, done));
     }
 
     /** {@code send_reset_password_email}: {@code POST .../reset/send}. */
     void sendResetPasswordEmail(String email) {
-        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_email_password_provider_client_send_reset_password_email(
-                app, email, done));
+        this.<Unit>call(
+                done -> RealmInterop.INSTANCE.realm_app_email_password_provider_client_send_reset_password_email(
+                        app, email, done));
     }
 
     /** {@code reset_password}: {@code POST .../reset}. */
@@ -198,34 +216,36 @@ final class RealmCoreClient {
     }
 
     Key createKey(User user, String name) {
-        return Key.of(this.<ApiKeyWrapper>call(done -> RealmInterop.INSTANCE
-                .realm_app_user_apikey_provider_client_create_apikey(app, user.pointer(), name, done)));
+        return Key.of(this.<ApiKeyWrapper>call(
+                done -> RealmInterop.INSTANCE.realm_app_user_apikey_provider_client_create_apikey(
+                        app, user.pointer(), name, done)));
     }
 
     Key fetchKey(User user, Key key) {
-        return Key.of(this.<ApiKeyWrapper>call(done -> RealmInterop.INSTANCE
-                .realm_app_user_apikey_provider_client_fetch_apikey(app, user.pointer(), key.objectId(), done)));
+        return Key.of(this.<ApiKeyWrapper>call(
+                done -> RealmInterop.INSTANCE.realm_app_user_apikey_provider_client_fetch_apikey(
+                        app, user.pointer(), key.objectId(), done)));
     }
 
     List<Key> fetchAllKeys(User user) {
-        ApiKeyWrapper[] keys = this.call(done -> RealmInterop.INSTANCE
-                .realm_app_user_apikey_provider_client_fetch_apikeys(app, user.pointer(), done));
+        ApiKeyWrapper[] keys = this.call(done ->
+                RealmInterop.INSTANCE.realm_app_user_apikey_provider_client_fetch_apikeys(app, user.pointer(), done));
         return Arrays.stream(keys).map(Key::of).toList();
     }
 
     void enableKey(User user, Key key) {
-        this.<Unit>call(done -> RealmInterop.INSTANCE
-                .realm_app_user_apikey_provider_client_enable_apikey(app, user.pointer(), key.objectId(), done));
+        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_user_apikey_provider_client_enable_apikey(
+                app, user.pointer(), key.objectId(), done));
     }
 
     void disableKey(User user, Key key) {
-        this.<Unit>call(done -> RealmInterop.INSTANCE
-                .realm_app_user_apikey_provider_client_disable_apikey(app, user.pointer(), key.objectId(), done));
+        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_user_apikey_provider_client_disable_apikey(
+                app, user.pointer(), key.objectId(), done));
     }
 
     void deleteKey(User user, Key key) {
-        this.<Unit>call(done -> RealmInterop.INSTANCE
-                .realm_app_user_apikey_provider_client_delete_apikey(app, user.pointer(), key.objectId(), done));
+        this.<Unit>call(done -> RealmInterop.INSTANCE.realm_app_user_apikey_provider_client_delete_apikey(
+                app, user.pointer(), key.objectId(), done));
     }
 
     /** realm-core's {@code App::delete_user}: {@code DELETE /auth/delete} with the user's access token (issue 24). */
@@ -246,13 +266,13 @@ final class RealmCoreClient {
     }
 
     private User link(User user, NativePointer<RealmCredentialsT> credentials) {
-        return new User(this.<NativePointer<RealmUserT>>call(done -> RealmInterop.INSTANCE
-                .realm_app_link_credentials(app, user.pointer(), credentials, done)));
+        return new User(this.<NativePointer<RealmUserT>>call(
+                done -> RealmInterop.INSTANCE.realm_app_link_credentials(app, user.pointer(), credentials, done)));
     }
 
     private User logIn(NativePointer<RealmCredentialsT> credentials) {
-        return new User(this.<NativePointer<RealmUserT>>call(done -> RealmInterop.INSTANCE
-                .realm_app_log_in_with_credentials(app, credentials, done)));
+        return new User(this.<NativePointer<RealmUserT>>call(
+                done -> RealmInterop.INSTANCE.realm_app_log_in_with_credentials(app, credentials, done)));
     }
 
     private interface AsyncCall<T> {
@@ -299,26 +319,33 @@ final class RealmCoreClient {
         }
 
         @Override
-        public void sendRequest(String method, String url, Map<String, String> headers, String body,
-                                ResponseCallback callback) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(CALL_TIMEOUT);
+        public void sendRequest(
+                String method, String url, Map<String, String> headers, String body, ResponseCallback callback) {
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create(url)).timeout(CALL_TIMEOUT);
             headers.forEach((name, value) -> {
                 if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
                     request.header(name, value);
                 }
             });
             String verb = method.toUpperCase(Locale.ROOT);
-            request.method(verb, "GET".equals(verb) ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-            http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                if (failure != null) {
-                    callback.response(new Response(0, 1000, Map.of(), failure.toString()));
-                    return;
-                }
-                Map<String, String> responseHeaders = new HashMap<>();
-                response.headers().map().forEach((name, values) -> responseHeaders.put(name, String.join(", ", values)));
-                callback.response(new Response(response.statusCode(), 0, responseHeaders, response.body()));
-            });
+            request.method(
+                    verb,
+                    "GET".equals(verb)
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
+            http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, failure) -> {
+                        if (failure != null) {
+                            callback.response(new Response(0, 1000, Map.of(), failure.toString()));
+                            return;
+                        }
+                        Map<String, String> responseHeaders = new HashMap<>();
+                        response.headers()
+                                .map()
+                                .forEach((name, values) -> responseHeaders.put(name, String.join(", ", values)));
+                        callback.response(new Response(response.statusCode(), 0, responseHeaders, response.body()));
+                    });
         }
 
         @Override

@@ -46,8 +46,12 @@ class RealmCoreClientIT {
 
     @BeforeAll
     void start() throws Exception {
-        server = KeyportProcess.start(Files.createTempDirectory("keyport-realm-core-"), KeyportProcess.freePort(),
-                "keyport-realm-core-it.log", Map.of("KEYPORT_ADMIN_PASSWORD", ADMIN_PASSWORD)).awaitHealthy();
+        server = KeyportProcess.start(
+                        Files.createTempDirectory("keyport-realm-core-"),
+                        KeyportProcess.freePort(),
+                        "keyport-realm-core-it.log",
+                        Map.of("KEYPORT_ADMIN_PASSWORD", ADMIN_PASSWORD))
+                .awaitHealthy();
         device = newDevice();
     }
 
@@ -87,7 +91,9 @@ class RealmCoreClientIT {
 
         assertRefused(() -> device.logInWithPassword(email, "not the password"), ErrorCode.RLM_ERR_INVALID_PASSWORD);
         assertRefused(() -> device.register(email, password), ErrorCode.RLM_ERR_ACCOUNT_NAME_IN_USE);
-        assertThat(user.loggedIn()).as("a refused login leaves the logged-in user alone").isTrue();
+        assertThat(user.loggedIn())
+                .as("a refused login leaves the logged-in user alone")
+                .isTrue();
     }
 
     @Test
@@ -120,32 +126,44 @@ class RealmCoreClientIT {
 
     @Test
     @Order(4)
-    void a_user_key_logs_in_as_its_owner_its_session_may_not_manage_keys_and_the_owners_disable_ends_it() throws Exception {
+    void a_user_key_logs_in_as_its_owner_its_session_may_not_manage_keys_and_the_owners_disable_ends_it()
+            throws Exception {
         User owner = device.logInWithPassword(email, password);
         Key key = device.createKey(owner, "device-key");
 
         User keyUser = device.logInWithApiKey(key.value().orElseThrow());
         assertThat(keyUser.id()).isEqualTo(owner.id());
-        assertThat(keyUser.identityProviders()).containsExactlyInAnyOrder(
-                AuthProvider.RLM_AUTH_PROVIDER_EMAIL_PASSWORD, AuthProvider.RLM_AUTH_PROVIDER_API_KEY);
+        assertThat(keyUser.identityProviders())
+                .containsExactlyInAnyOrder(
+                        AuthProvider.RLM_AUTH_PROVIDER_EMAIL_PASSWORD, AuthProvider.RLM_AUTH_PROVIDER_API_KEY);
         assertThat(device.fetchAllKeys(keyUser)).extracting(Key::name).containsExactly("device-key");
 
         // realm-core keeps one user per id: the owner's tokens on this device are now the key session's, which
         // may read keys but not manage them (issue 23): the SDK reports Keyport's refusal and stays logged in.
         String keySessionRefreshToken = keyUser.refreshToken();
-        assertRefusedWithKeyportCode(() -> device.disableKey(keyUser, key), 403,
+        assertRefusedWithKeyportCode(
+                () -> device.disableKey(keyUser, key),
+                403,
                 "a session opened with an API key cannot create, roll, enable, disable or delete keys");
-        assertRefusedWithKeyportCode(() -> device.createKey(keyUser, "minted-by-a-key"), 403,
+        assertRefusedWithKeyportCode(
+                () -> device.createKey(keyUser, "minted-by-a-key"),
+                403,
                 "a session opened with an API key cannot create, roll, enable, disable or delete keys");
         assertThat(keyUser.loggedIn()).isTrue();
-        assertThat(refreshTokenStatus(keySessionRefreshToken)).as("the refusal leaves the session alive").isEqualTo(200);
+        assertThat(refreshTokenStatus(keySessionRefreshToken))
+                .as("the refusal leaves the session alive")
+                .isEqualTo(200);
 
         RealmCoreClient other = newDevice();
         User viaPassword = other.logInWithPassword(email, password);
-        assertThat(other.fetchKey(viaPassword, key).disabled()).as("the refused disable changed nothing").isFalse();
+        assertThat(other.fetchKey(viaPassword, key).disabled())
+                .as("the refused disable changed nothing")
+                .isFalse();
         assertThat(other.fetchAllKeys(viaPassword)).extracting(Key::name).containsExactly("device-key");
         other.disableKey(viaPassword, key);
-        assertThat(refreshTokenStatus(keySessionRefreshToken)).as("the key's session ended with the owner's disable").isEqualTo(401);
+        assertThat(refreshTokenStatus(keySessionRefreshToken))
+                .as("the key's session ended with the owner's disable")
+                .isEqualTo(401);
         other.deleteKey(viaPassword, key);
     }
 
@@ -160,9 +178,12 @@ class RealmCoreClientIT {
         assertRefused(() -> phone.createKey(user, "fill-1"), ErrorCode.RLM_ERR_API_KEY_ALREADY_EXISTS);
         // Keyport's own APIKeyLimitReached: realm-core knows no such code, so the app sees
         // AppServerError with the status and Keyport's documented text.
-        assertRefusedWithKeyportCode(() -> phone.createKey(user, "twenty-first"), 409, "at most 20 API keys are allowed");
+        assertRefusedWithKeyportCode(
+                () -> phone.createKey(user, "twenty-first"), 409, "at most 20 API keys are allowed");
         assertThat(phone.fetchAllKeys(user)).hasSize(20).extracting(Key::name).doesNotContain("twenty-first");
-        assertThat(user.loggedIn()).as("a refusal on a refresh-token route never logs the user out").isTrue();
+        assertThat(user.loggedIn())
+                .as("a refusal on a refresh-token route never logs the user out")
+                .isTrue();
     }
 
     @Test
@@ -172,7 +193,8 @@ class RealmCoreClientIT {
         User anonymous = kiosk.logInAnonymously();
         assertLoggedInWithOnly(anonymous, AuthProvider.RLM_AUTH_PROVIDER_ANONYMOUS);
 
-        assertRefusedWithKeyportCode(() -> kiosk.createKey(anonymous, "anonymous-key"), 403, "anonymous users cannot own API keys");
+        assertRefusedWithKeyportCode(
+                () -> kiosk.createKey(anonymous, "anonymous-key"), 403, "anonymous users cannot own API keys");
         assertThat(kiosk.fetchAllKeys(anonymous)).isEmpty();
         assertThat(anonymous.loggedIn()).isTrue();
     }
@@ -191,10 +213,11 @@ class RealmCoreClientIT {
 
         assertThat(strangerDevice.fetchAllKeys(stranger)).isEmpty();
         for (Runnable attempt : new Runnable[] {
-                () -> strangerDevice.fetchKey(stranger, ownersKey),
-                () -> strangerDevice.disableKey(stranger, ownersKey),
-                () -> strangerDevice.enableKey(stranger, ownersKey),
-                () -> strangerDevice.deleteKey(stranger, ownersKey)}) {
+            () -> strangerDevice.fetchKey(stranger, ownersKey),
+            () -> strangerDevice.disableKey(stranger, ownersKey),
+            () -> strangerDevice.enableKey(stranger, ownersKey),
+            () -> strangerDevice.deleteKey(stranger, ownersKey)
+        }) {
             assertRefused(attempt::run, ErrorCode.RLM_ERR_API_KEY_NOT_FOUND);
         }
         Key untouched = ownerDevice.fetchKey(owner, ownersKey);
@@ -209,7 +232,10 @@ class RealmCoreClientIT {
         User serverUser = service.logInWithApiKey(serverKey);
         assertLoggedInWithOnly(serverUser, AuthProvider.RLM_AUTH_PROVIDER_API_KEY);
 
-        assertRefusedWithKeyportCode(() -> service.createKey(serverUser, "from-a-server-user"), 403, "server users cannot own user API keys");
+        assertRefusedWithKeyportCode(
+                () -> service.createKey(serverUser, "from-a-server-user"),
+                403,
+                "server users cannot own user API keys");
         assertThat(serverUser.loggedIn()).isTrue();
     }
 
@@ -235,7 +261,8 @@ class RealmCoreClientIT {
     }
 
     private static void assertRefused(ThrowingCallable call, ErrorCode code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(code));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(Refused.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     /** One of Keyport's own error codes: realm-core knows it not, so the app sees AppServerError, the status and the text. */
@@ -252,27 +279,34 @@ class RealmCoreClientIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private int refreshTokenStatus(String refreshToken) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/client/v2.0/auth/api_keys"))
-                .header("Authorization", "Bearer " + refreshToken).GET().build(), HttpResponse.BodyHandlers.ofString())
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/client/v2.0/auth/api_keys"))
+                                .header("Authorization", "Bearer " + refreshToken)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
                 .statusCode();
     }
 
     private String createServerKey(String name) throws Exception {
-        HttpResponse<String> login = server.post("/api/admin/v3.0/auth/providers/local-userpass/login",
+        HttpResponse<String> login = server.post(
+                "/api/admin/v3.0/auth/providers/local-userpass/login",
                 "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(
-                        URI.create(server.baseUrl() + "/api/admin/v3.0/apps/keyport/api_keys"))
-                .header("Authorization", "Bearer " + field(login.body(), "access_token"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(),
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/admin/v3.0/apps/keyport/api_keys"))
+                        .header("Authorization", "Bearer " + field(login.body(), "access_token"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return field(created.body(), "key");
     }
 
     private static String field(String json, String name) {
-        Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        Matcher matcher =
+                Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
         assertThat(matcher.find()).as(name + " in " + json).isTrue();
         return matcher.group(1);
     }

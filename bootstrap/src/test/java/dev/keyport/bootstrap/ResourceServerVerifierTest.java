@@ -54,10 +54,20 @@ class ResourceServerVerifierTest {
 
     @BeforeAll
     void start() throws Exception {
-        keyport = KeyportTestServer.start(Map.of("keyport.admin.username", "root", "keyport.admin.password", "admin-secret",
-                "keyport.tokens.publish-lead", "0s", "keyport.tokens.key-reload", "1s"));
+        keyport = KeyportTestServer.start(Map.of(
+                "keyport.admin.username",
+                "root",
+                "keyport.admin.password",
+                "admin-secret",
+                "keyport.tokens.publish-lead",
+                "0s",
+                "keyport.tokens.key-reload",
+                "1s"));
         client = keyport.client();
-        String keyportUrl = keyport.context().getBean(io.micronaut.runtime.server.EmbeddedServer.class).getURL().toString();
+        String keyportUrl = keyport.context()
+                .getBean(io.micronaut.runtime.server.EmbeddedServer.class)
+                .getURL()
+                .toString();
 
         JwtDecoder decoder = JwtDecoders.fromIssuerLocation(keyportUrl);
         JwtAuthenticationProvider authentication = new JwtAuthenticationProvider(decoder);
@@ -68,9 +78,11 @@ class ResourceServerVerifierTest {
             String body;
             try {
                 if (header == null || !header.startsWith("Bearer ")) {
-                    throw new org.springframework.security.oauth2.server.resource.InvalidBearerTokenException("no bearer token");
+                    throw new org.springframework.security.oauth2.server.resource.InvalidBearerTokenException(
+                            "no bearer token");
                 }
-                Authentication user = authentication.authenticate(new BearerTokenAuthenticationToken(header.substring(7)));
+                Authentication user =
+                        authentication.authenticate(new BearerTokenAuthenticationToken(header.substring(7)));
                 status = 200;
                 body = user.getName();
             } catch (AuthenticationException e) {
@@ -93,8 +105,12 @@ class ResourceServerVerifierTest {
     }
 
     private HttpResponse<String> call(String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + resourceServer.getAddress().getPort() + "/whoami"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + resourceServer.getAddress().getPort() + "/whoami"))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -110,22 +126,44 @@ class ResourceServerVerifierTest {
     void tampered_expired_foreign_and_refresh_tokens_are_refused() throws Exception {
         Login user = client.registerAndLogIn("refused-" + System.nanoTime() + "@example.org");
         String[] parts = user.accessToken().split("\\.");
-        JWTClaimsSet claims = JWTClaimsSet.parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-        String otherSubject = Base64.getUrlEncoder().withoutPadding().encodeToString(new JWTClaimsSet.Builder(claims)
-                .subject("000000000000000000000000").build().toString().getBytes(StandardCharsets.UTF_8));
-        AccessTokenKeyRing.Signing realKey = keyport.context().getBean(UseCases.class).accessTokenKeys().ring().signing();
+        JWTClaimsSet claims =
+                JWTClaimsSet.parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        String otherSubject = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(new JWTClaimsSet.Builder(claims)
+                        .subject("000000000000000000000000")
+                        .build()
+                        .toString()
+                        .getBytes(StandardCharsets.UTF_8));
+        AccessTokenKeyRing.Signing realKey = keyport.context()
+                .getBean(UseCases.class)
+                .accessTokenKeys()
+                .ring()
+                .signing();
 
         Map<String, String> refused = Map.of(
                 "tampered payload", parts[0] + "." + otherSubject + "." + parts[2],
-                "expired (signed with Keyport's own key)", sign(realKey.privateKey(), realKey.kid(),
-                        new JWTClaimsSet.Builder(claims).expirationTime(Date.from(Instant.now().minusSeconds(600))).build()),
+                "expired (signed with Keyport's own key)",
+                        sign(
+                                realKey.privateKey(),
+                                realKey.kid(),
+                                new JWTClaimsSet.Builder(claims)
+                                        .expirationTime(Date.from(Instant.now().minusSeconds(600)))
+                                        .build()),
                 "foreign key under Keyport's kid", sign(foreignKey(), realKey.kid(), claims),
-                "another issuer (signed with Keyport's own key)", sign(realKey.privateKey(), realKey.kid(),
-                        new JWTClaimsSet.Builder(claims).issuer("https://elsewhere.example").build()),
+                "another issuer (signed with Keyport's own key)",
+                        sign(
+                                realKey.privateKey(),
+                                realKey.kid(),
+                                new JWTClaimsSet.Builder(claims)
+                                        .issuer("https://elsewhere.example")
+                                        .build()),
                 "Keyport's refresh token", user.refreshToken());
         for (Map.Entry<String, String> token : refused.entrySet()) {
             HttpResponse<String> answer = call(token.getValue());
-            assertThat(answer.statusCode()).as(token.getKey() + ": " + answer.body()).isEqualTo(401);
+            assertThat(answer.statusCode())
+                    .as(token.getKey() + ": " + answer.body())
+                    .isEqualTo(401);
         }
     }
 
@@ -133,18 +171,26 @@ class ResourceServerVerifierTest {
     void tokens_signed_before_and_after_a_rotation_are_both_accepted() throws Exception {
         String email = "rotation-" + System.nanoTime() + "@example.org";
         Login before = client.registerAndLogIn(email);
-        assertThat(call(before.accessToken()).statusCode()).isEqualTo(200); // the resource server has the JWKS cached now
+        assertThat(call(before.accessToken()).statusCode())
+                .isEqualTo(200); // the resource server has the JWKS cached now
 
-        String admin = client.post("/api/admin/v3.0/auth/providers/local-userpass/login", null,
-                "{\"username\":\"root\",\"password\":\"admin-secret\"}").text("access_token");
+        String admin = client.post(
+                        "/api/admin/v3.0/auth/providers/local-userpass/login",
+                        null,
+                        "{\"username\":\"root\",\"password\":\"admin-secret\"}")
+                .text("access_token");
         Answer rotated = client.post("/api/admin/v3.0/signing_keys/rotate", admin, null);
         assertThat(rotated.status()).as(rotated.body()).isEqualTo(201);
         String newKid = rotated.text("kid");
         Login after = client.logIn("local-userpass", "{\"username\":\"" + email + "\",\"password\":\"correct horse\"}");
 
         assertThat(kid(after.accessToken())).isEqualTo(newKid).isNotEqualTo(kid(before.accessToken()));
-        assertThat(call(after.accessToken()).statusCode()).as("signed after the rotation").isEqualTo(200);
-        assertThat(call(before.accessToken()).statusCode()).as("signed before the rotation").isEqualTo(200);
+        assertThat(call(after.accessToken()).statusCode())
+                .as("signed after the rotation")
+                .isEqualTo(200);
+        assertThat(call(before.accessToken()).statusCode())
+                .as("signed before the rotation")
+                .isEqualTo(200);
     }
 
     private static String kid(String token) throws Exception {
@@ -152,7 +198,8 @@ class ResourceServerVerifierTest {
     }
 
     private static String sign(ECPrivateKey key, String kid, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).build(), claims);
         jwt.sign(new ECDSASigner(key));
         return jwt.serialize();
     }

@@ -31,15 +31,17 @@ final class RestEdge implements AutoCloseable {
         properties.putAll(Keyport.NO_DATABASE);
         properties.put("keyport.store", "memory");
         properties.putAll(overrides);
-        return new RestEdge(ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext());
+        return new RestEdge(
+                ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext());
     }
 
-    record Answer(int status, String contentType, String body) {
-    }
+    record Answer(int status, String contentType, String body) {}
 
     Answer send(String method, String path, String bearer, String body, String... headerPairs) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -51,7 +53,10 @@ final class RestEdge implements AutoCloseable {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+            return new Answer(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -42,7 +42,8 @@ class SecretsStayHiddenTest {
         Map<String, String> secrets = new LinkedHashMap<>();
         List<Answer> laterAnswers = new ArrayList<>();
         TestDatabase.Coordinates db = TestDatabase.freshDatabase();
-        try (KeyportTestServer server = KeyportTestServer.start(db.micronautProperties(),
+        try (KeyportTestServer server = KeyportTestServer.start(
+                db.micronautProperties(),
                 Map.of("keyport.admin.username", "root", "keyport.admin.password", "Adm1n-pass-never-logged"))) {
             ProtocolClient client = server.client();
             secrets.put("admin password", "Adm1n-pass-never-logged");
@@ -64,26 +65,35 @@ class SecretsStayHiddenTest {
 
             String wrongPassword = "wrong-password-attempt";
             secrets.put("wrong password tried", wrongPassword);
-            laterAnswers.add(client.post(APP + "/auth/providers/local-userpass/login", null,
+            laterAnswers.add(client.post(
+                    APP + "/auth/providers/local-userpass/login",
+                    null,
                     "{\"username\":\"secrets@example.org\",\"password\":\"" + wrongPassword + "\"}"));
             String unknownKey = "kpk_" + "A".repeat(43) + "000000";
             secrets.put("unknown key tried", unknownKey);
             laterAnswers.add(client.logInWithKey(unknownKey));
-            laterAnswers.add(client.post(ADMIN + "/auth/providers/local-userpass/login", null,
+            laterAnswers.add(client.post(
+                    ADMIN + "/auth/providers/local-userpass/login",
+                    null,
                     "{\"username\":\"root\",\"password\":\"" + wrongPassword + "\"}"));
             // error answers must not echo what was offered either
             laterAnswers.add(client.createKey(user.refreshToken(), "phone")); // duplicate name: 409
 
-            Answer admin = client.post(ADMIN + "/auth/providers/local-userpass/login", null,
+            Answer admin = client.post(
+                    ADMIN + "/auth/providers/local-userpass/login",
+                    null,
                     "{\"username\":\"root\",\"password\":\"Adm1n-pass-never-logged\"}");
             secrets.put("admin token", admin.text("access_token"));
-            Answer serverKey = client.post(ADMIN + "/apps/keyport/api_keys", admin.text("access_token"), "{\"name\":\"ci\"}");
+            Answer serverKey =
+                    client.post(ADMIN + "/apps/keyport/api_keys", admin.text("access_token"), "{\"name\":\"ci\"}");
             secrets.put("server key value", serverKey.text("key"));
             Answer serverLogin = client.logInWithKey(serverKey.text("key"));
             secrets.put("server session refresh token", serverLogin.text("refresh_token"));
             laterAnswers.add(client.get(ADMIN + "/apps/keyport/api_keys", admin.text("access_token")));
-            laterAnswers.add(client.get(ADMIN + "/apps/keyport/api_keys/" + serverKey.text("_id"), admin.text("access_token")));
-            laterAnswers.add(client.get(ADMIN + "/apps/keyport/users?q=secrets@example.org", admin.text("access_token")));
+            laterAnswers.add(
+                    client.get(ADMIN + "/apps/keyport/api_keys/" + serverKey.text("_id"), admin.text("access_token")));
+            laterAnswers.add(
+                    client.get(ADMIN + "/apps/keyport/users?q=secrets@example.org", admin.text("access_token")));
             laterAnswers.add(client.get(ADMIN + "/apps/keyport/audit?limit=1000", admin.text("access_token")));
 
             client.put(CLIENT + "/auth/api_keys/" + key.text("_id") + "/disable", user.refreshToken());
@@ -95,25 +105,33 @@ class SecretsStayHiddenTest {
             requests.setLevel(requestsLevel);
         }
 
-        assertThat(secrets.values()).doesNotContainNull().allSatisfy(secret -> assertThat(secret).hasSizeGreaterThan(8));
+        assertThat(secrets.values())
+                .doesNotContainNull()
+                .allSatisfy(secret -> assertThat(secret).hasSizeGreaterThan(8));
         StringBuilder logText = new StringBuilder();
         for (ILoggingEvent event : captured.list) {
             logText.append(event.getFormattedMessage()).append('\n');
             if (event.getThrowableProxy() != null) {
-                logText.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
+                logText.append(ThrowableProxyUtil.asString(event.getThrowableProxy()))
+                        .append('\n');
             }
         }
         assertThat(captured.list).as("the scenario was logged at all").isNotEmpty();
         // the same events as KEYPORT_LOG_FORMAT=json writes them (logback-json.xml's encoder and settings)
         String jsonText = asJsonLines(captured.list);
-        assertThat(jsonText).as("request events with their id and outcome")
-                .contains("\"loggerName\":\"keyport.request\"").contains("\"request_id\":").contains("{\"outcome\":\"AuthError\"}");
+        assertThat(jsonText)
+                .as("request events with their id and outcome")
+                .contains("\"loggerName\":\"keyport.request\"")
+                .contains("\"request_id\":")
+                .contains("{\"outcome\":\"AuthError\"}");
         String allAnswers = laterAnswers.stream().map(Answer::body).reduce("", String::concat);
         String allRows = DatabaseDump.of(db, List.of());
         assertThat(allRows).as("the tables were read").contains("secrets@example.org");
         secrets.forEach((what, secret) -> {
             assertThat(logText.toString()).as(what + " in the logs").doesNotContain(secret);
-            assertThat(jsonText).as(what + " in the JSON logs").doesNotContain(secret)
+            assertThat(jsonText)
+                    .as(what + " in the JSON logs")
+                    .doesNotContain(secret)
                     .doesNotContain(secret.replace("/", "\\/"));
             assertThat(allRows).as(what + " in the database").doesNotContain(secret);
             if (!what.contains("access token")) {
@@ -125,16 +143,22 @@ class SecretsStayHiddenTest {
     /** The events encoded by the JSON format's encoder, configured from logback-json.xml itself. */
     private static String asJsonLines(List<ILoggingEvent> events) throws Exception {
         ch.qos.logback.classic.LoggerContext scratch = new ch.qos.logback.classic.LoggerContext();
-        ch.qos.logback.classic.joran.JoranConfigurator configurator = new ch.qos.logback.classic.joran.JoranConfigurator();
+        ch.qos.logback.classic.joran.JoranConfigurator configurator =
+                new ch.qos.logback.classic.joran.JoranConfigurator();
         configurator.setContext(scratch);
-        String included = new String(SecretsStayHiddenTest.class.getResourceAsStream("/logback-json.xml").readAllBytes(),
+        String included = new String(
+                SecretsStayHiddenTest.class
+                        .getResourceAsStream("/logback-json.xml")
+                        .readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
         configurator.doConfigure(new java.io.ByteArrayInputStream(included.replace("<included>", "<configuration>")
-                .replace("</included>", "</configuration>").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                .replace("</included>", "</configuration>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         @SuppressWarnings("unchecked")
-        ch.qos.logback.core.encoder.Encoder<ILoggingEvent> encoder =
-                ((ch.qos.logback.core.OutputStreamAppender<ILoggingEvent>) scratch.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
-                        .getAppender("STDOUT")).getEncoder();
+        ch.qos.logback.core.encoder.Encoder<ILoggingEvent> encoder = ((ch.qos.logback.core.OutputStreamAppender<
+                                ILoggingEvent>)
+                        scratch.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDOUT"))
+                .getEncoder();
         assertThat(encoder).isInstanceOf(ch.qos.logback.classic.encoder.JsonEncoder.class);
         StringBuilder lines = new StringBuilder();
         for (ILoggingEvent event : events) {
@@ -150,7 +174,8 @@ class SecretsStayHiddenTest {
 
     /** The 256-bit session secret a refresh token JWT wraps (its {@code rts} claim). */
     private static String sessionSecret(String refreshToken) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(refreshToken.split("\\.")[1]),
+        String payload = new String(
+                java.util.Base64.getUrlDecoder().decode(refreshToken.split("\\.")[1]),
                 java.nio.charset.StandardCharsets.UTF_8);
         String secret = ProtocolClient.parse(payload).get("rts").getStringValue();
         org.assertj.core.api.Assertions.assertThat(secret).hasSize(43);

@@ -16,10 +16,12 @@ class SessionPurgeScheduleTest {
     @Test
     void expired_sessions_are_deleted_by_the_schedule() throws Exception {
         TestDatabase.Coordinates db = TestDatabase.freshDatabase();
-        try (KeyportTestServer server = KeyportTestServer.start(db.micronautProperties(), Map.of(
-                "keyport.session.refresh-token-lifetime", "2s",
-                "keyport.session.purge-interval", "300ms",
-                "keyport.session.purge-initial-delay", "300ms"))) {
+        try (KeyportTestServer server = KeyportTestServer.start(
+                db.micronautProperties(),
+                Map.of(
+                        "keyport.session.refresh-token-lifetime", "2s",
+                        "keyport.session.purge-interval", "300ms",
+                        "keyport.session.purge-initial-delay", "300ms"))) {
             ProtocolClient client = server.client();
             client.registerAndLogIn("purge@example.org");
             client.post(ProtocolClient.APP + "/auth/providers/anon-user/login", null, "{}");
@@ -29,7 +31,8 @@ class SessionPurgeScheduleTest {
                 Thread.sleep(200);
             }
             assertThat(sessionRows(db)).as("expired sessions deleted").isZero();
-            assertThat(client.registerAndLogIn("fresh@example.org").refreshToken()).isNotBlank();
+            assertThat(client.registerAndLogIn("fresh@example.org").refreshToken())
+                    .isNotBlank();
             assertThat(sessionRows(db)).as("a live session is kept").isEqualTo(1);
         }
     }

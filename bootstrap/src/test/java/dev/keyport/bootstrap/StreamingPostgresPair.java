@@ -50,19 +50,23 @@ final class StreamingPostgresPair implements AutoCloseable {
     static Path binaries() {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
             return versions.map(version -> version.resolve("bin"))
-                    .filter(dir -> Files.isExecutable(dir.resolve("pg_basebackup")) && Files.isExecutable(dir.resolve("postgres")))
-                    .max(Comparator.comparing(dir -> Integer.parseInt(dir.getParent().getFileName().toString())))
+                    .filter(dir -> Files.isExecutable(dir.resolve("pg_basebackup"))
+                            && Files.isExecutable(dir.resolve("postgres")))
+                    .max(Comparator.comparing(dir ->
+                            Integer.parseInt(dir.getParent().getFileName().toString())))
                     .orElseThrow();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("no PostgreSQL server under /usr/lib/postgresql: apt-get install postgresql "
-                    + "(.ci/run installs it)", e);
+            throw new IllegalStateException(
+                    "no PostgreSQL server under /usr/lib/postgresql: apt-get install postgresql "
+                            + "(.ci/run installs it)",
+                    e);
         }
     }
 
     static StreamingPostgresPair start(boolean synchronous) throws Exception {
         Path directory = Files.createTempDirectory("keyport-failover-");
-        StreamingPostgresPair pair = new StreamingPostgresPair(binaries(), directory, KeyportProcess.freePort(),
-                KeyportProcess.freePort());
+        StreamingPostgresPair pair =
+                new StreamingPostgresPair(binaries(), directory, KeyportProcess.freePort(), KeyportProcess.freePort());
         if (ROOT) {
             run(List.of("chown", "postgres:postgres", directory.toString()));
         }
@@ -81,7 +85,8 @@ final class StreamingPostgresPair implements AutoCloseable {
 
     private void makeSynchronous() throws Exception {
         // Only now: with no standby connected, a commit waiting for one would wait for ever.
-        try (Connection connection = connect(primaryPort, "postgres"); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(primaryPort, "postgres");
+                Statement statement = connection.createStatement()) {
             statement.execute("ALTER SYSTEM SET synchronous_standby_names = 'standby'");
             statement.execute("SELECT pg_reload_conf()");
         }
@@ -104,16 +109,37 @@ final class StreamingPostgresPair implements AutoCloseable {
                 shared_buffers = 32MB
                 max_connections = 100
                 """.formatted(primaryPort, directory));
-        postgres("pg_ctl", "-D", primaryData.toString(), "-l", directory.resolve("primary.log").toString(), "-w", "start");
-        try (Connection connection = connect(primaryPort, "postgres"); Statement statement = connection.createStatement()) {
+        postgres(
+                "pg_ctl",
+                "-D",
+                primaryData.toString(),
+                "-l",
+                directory.resolve("primary.log").toString(),
+                "-w",
+                "start");
+        try (Connection connection = connect(primaryPort, "postgres");
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE);
         }
     }
 
     private void startStandby() throws Exception {
         replication = new PausableProxy(primaryPort);
-        postgres("pg_basebackup", "-h", "127.0.0.1", "-p", Integer.toString(primaryPort), "-U", "postgres",
-                "-D", standbyData.toString(), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast");
+        postgres(
+                "pg_basebackup",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(primaryPort),
+                "-U",
+                "postgres",
+                "-D",
+                standbyData.toString(),
+                "-R",
+                "-X",
+                "stream",
+                "--no-sync",
+                "--checkpoint=fast");
         // Name it for synchronous_standby_names; once promoted it waits for no standby of its own. (In
         // postgresql.auto.conf, read last: pg_basebackup -R wrote a primary_conninfo there.)
         appendConfig(standbyData.resolve("postgresql.auto.conf"), """
@@ -121,7 +147,14 @@ final class StreamingPostgresPair implements AutoCloseable {
                 primary_conninfo = 'host=127.0.0.1 port=%d user=postgres application_name=standby'
                 synchronous_standby_names = ''
                 """.formatted(standbyPort, replication.port()));
-        postgres("pg_ctl", "-D", standbyData.toString(), "-l", directory.resolve("standby.log").toString(), "-w", "start");
+        postgres(
+                "pg_ctl",
+                "-D",
+                standbyData.toString(),
+                "-l",
+                directory.resolve("standby.log").toString(),
+                "-w",
+                "start");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!"streaming".equals(replicationState())) {
             if (System.nanoTime() > deadline) {
@@ -133,16 +166,20 @@ final class StreamingPostgresPair implements AutoCloseable {
 
     /** The standby's state as the primary sees it ({@code streaming} once caught up), or null. */
     String replicationState() throws SQLException {
-        try (Connection connection = connect(primaryPort, "postgres"); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT state, sync_state FROM pg_stat_replication WHERE application_name = 'standby'")) {
+        try (Connection connection = connect(primaryPort, "postgres");
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT state, sync_state FROM pg_stat_replication WHERE application_name = 'standby'")) {
             return row.next() ? row.getString(1) : null;
         }
     }
 
     /** The standby's sync state as the primary sees it ({@code sync} when commits wait for it). */
     String syncState() throws SQLException {
-        try (Connection connection = connect(primaryPort, "postgres"); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'")) {
+        try (Connection connection = connect(primaryPort, "postgres");
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'")) {
             return row.next() ? row.getString(1) : null;
         }
     }
@@ -227,7 +264,8 @@ final class StreamingPostgresPair implements AutoCloseable {
             }
         }
         try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

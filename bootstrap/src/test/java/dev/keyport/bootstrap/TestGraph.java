@@ -5,7 +5,6 @@ import dev.keyport.application.App;
 import dev.keyport.application.GraphSetup;
 import dev.keyport.domain.user.Password;
 import java.security.SecureRandom;
-import java.util.Optional;
 
 /**
  * The composition root ({@link Composition#compose}) for the use-case suites: the production defaults, with what
@@ -13,27 +12,52 @@ import java.util.Optional;
  * {@code TestGraph.compose(setup)}; so the suites run the graph production runs.
  */
 public final class TestGraph {
-    private TestGraph() {
-    }
+    private TestGraph() {}
 
     public static App compose(GraphSetup setup) {
         KeyportSettings d = KeyportSettings.defaults();
         KeyportSettings.Webhooks w = d.webhooks();
-        KeyportSettings settings = new KeyportSettings(d.appId(), d.publicUrl(), d.store(), d.passwords(),
-                new KeyportSettings.Sessions(setup.admin().sessionLifetime(), setup.policy().refreshTokenLifetime(),
+        KeyportSettings settings = new KeyportSettings(
+                d.appId(),
+                d.publicUrl(),
+                d.store(),
+                d.passwords(),
+                new KeyportSettings.Sessions(
+                        setup.admin().sessionLifetime(),
+                        setup.policy().refreshTokenLifetime(),
                         setup.policy().maxEndedSessionsPerKey()),
-                d.tokens(), d.loginThrottle(), d.introspectionThrottle(),
-                new KeyportSettings.Admin(setup.admin().username(),
+                d.tokens(),
+                d.loginThrottle(),
+                d.introspectionThrottle(),
+                new KeyportSettings.Admin(
+                        setup.admin().username(),
                         setup.admin().configuredPassword().map(Password::reveal).orElse("")),
-                new KeyportSettings.Webhooks(w.refusedLoginEvery(), setup.maxPendingPerEndpoint().orElse(w.maxPendingPerEndpoint()),
-                        w.expiringWithin(), w.retryBase(), setup.webhookLease().orElse(w.lease()), w.attemptTimeout(),
-                        w.allowedNetworks(), w.retention()), d.customToken(), d.mail());
-        Composition graph = Composition.compose(new Composition.DrivenAdapters(setup.ports(), setup.hasher(),
-                setup.sealer().orElseGet(AesGcmSecretSealer::ephemeral),
-                setup.webhookSender().orElse(NO_WEBHOOKS), setup.clock(), new SecureRandom(),
-                TokenSignatureProvider.choose("auto"), setup.warnings(),
-                setup.customTokenSignatures().orElseGet(() -> KeyportBeans.customTokenSignatures(d.customToken())),
-                setup.mailSender(), setup.accountCallbacks().orElse(NO_CALLBACKS)), settings);
+                new KeyportSettings.Webhooks(
+                        w.refusedLoginEvery(),
+                        setup.maxPendingPerEndpoint().orElse(w.maxPendingPerEndpoint()),
+                        w.expiringWithin(),
+                        w.retryBase(),
+                        setup.webhookLease().orElse(w.lease()),
+                        w.attemptTimeout(),
+                        w.allowedNetworks(),
+                        w.retention()),
+                d.customToken(),
+                d.mail());
+        Composition graph = Composition.compose(
+                new Composition.DrivenAdapters(
+                        setup.ports(),
+                        setup.hasher(),
+                        setup.sealer().orElseGet(AesGcmSecretSealer::ephemeral),
+                        setup.webhookSender().orElse(NO_WEBHOOKS),
+                        setup.clock(),
+                        new SecureRandom(),
+                        TokenSignatureProvider.choose("auto"),
+                        setup.warnings(),
+                        setup.customTokenSignatures()
+                                .orElseGet(() -> KeyportBeans.customTokenSignatures(d.customToken())),
+                        setup.mailSender(),
+                        setup.accountCallbacks().orElse(NO_CALLBACKS)),
+                settings);
         return new App(setup.ports(), graph.useCases(), graph.events());
     }
 

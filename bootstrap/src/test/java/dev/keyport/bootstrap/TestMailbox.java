@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * {@code [{"subject": ..., "body": ...}, ...]}, oldest first.
  */
 final class TestMailbox implements AutoCloseable {
-    private static final Pattern LINK = Pattern.compile("(https?://\\S+?)\\?token=([0-9a-f]{64})&tokenId=([0-9a-f]{24})");
+    private static final Pattern LINK =
+            Pattern.compile("(https?://\\S+?)\\?token=([0-9a-f]{64})&tokenId=([0-9a-f]{24})");
     private final GreenMail smtp;
     private HttpServer http;
 
@@ -36,8 +37,7 @@ final class TestMailbox implements AutoCloseable {
         }
     }
 
-    record Link(String url, String token, String tokenId) {
-    }
+    record Link(String url, String token, String tokenId) {}
 
     TestMailbox() {
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
@@ -49,8 +49,10 @@ final class TestMailbox implements AutoCloseable {
     }
 
     List<Mail> to(String address) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> recipient(m).equalsIgnoreCase(address))
-                .map(TestMailbox::mail).toList();
+        return Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> recipient(m).equalsIgnoreCase(address))
+                .map(TestMailbox::mail)
+                .toList();
     }
 
     /** The {@code count}-th mail to the address (1 = the first), waiting up to 20 s for it. */
@@ -63,7 +65,8 @@ final class TestMailbox implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("mail " + count + " to " + address + " did not arrive; received " + to(address).size());
+        throw new AssertionError("mail " + count + " to " + address + " did not arrive; received "
+                + to(address).size());
     }
 
     private static String recipient(MimeMessage message) {
@@ -90,8 +93,12 @@ final class TestMailbox implements AutoCloseable {
             String to = query == null ? "" : URLDecoder.decode(query.replaceFirst("^to=", ""), StandardCharsets.UTF_8);
             StringBuilder json = new StringBuilder("[");
             for (Mail mail : to(to)) {
-                json.append(json.length() > 1 ? "," : "").append("{\"subject\":").append(quote(mail.subject()))
-                        .append(",\"body\":").append(quote(mail.body())).append('}');
+                json.append(json.length() > 1 ? "," : "")
+                        .append("{\"subject\":")
+                        .append(quote(mail.subject()))
+                        .append(",\"body\":")
+                        .append(quote(mail.body()))
+                        .append('}');
             }
             byte[] bytes = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -37,11 +37,13 @@ import org.junit.jupiter.api.Test;
 class TokenKeyRotationTest {
     /** keyport.tokens.key-reload in these tests: the bound within which other instances see a change. */
     private static final Duration RELOAD = Duration.ofMillis(500);
+
     private static final Duration BOUND = RELOAD.plusMillis(500);
     private static final String ADMIN = "/api/admin/v3.0";
     private static final String SESSION = ProtocolClient.CLIENT + "/auth/session";
     private static final String PROFILE = ProtocolClient.CLIENT + "/auth/profile";
-    private static final String KEK = Base64.getEncoder().encodeToString("token-key-rotation-test-kek-32by".getBytes(StandardCharsets.US_ASCII));
+    private static final String KEK =
+            Base64.getEncoder().encodeToString("token-key-rotation-test-kek-32by".getBytes(StandardCharsets.US_ASCII));
 
     private static KeyportTestServer server(TestDatabase.Coordinates db, String... extra) {
         Map<String, String> settings = new HashMap<>();
@@ -57,8 +59,8 @@ class TokenKeyRotationTest {
     }
 
     private static JsonNode header(String jwt) {
-        return ProtocolClient.parse(new String(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))),
-                StandardCharsets.UTF_8));
+        return ProtocolClient.parse(
+                new String(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))), StandardCharsets.UTF_8));
     }
 
     private static String kid(String jwt) {
@@ -76,7 +78,9 @@ class TokenKeyRotationTest {
         long deadline = start + bound.toNanos() * 4;
         while (System.nanoTime() < deadline) {
             if (status.getAsInt() == wanted) {
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("within the bound").isLessThan(bound);
+                assertThat(Duration.ofNanos(System.nanoTime() - start))
+                        .as("within the bound")
+                        .isLessThan(bound);
                 return;
             }
             Thread.sleep(20);
@@ -117,7 +121,8 @@ class TokenKeyRotationTest {
     void refresh_and_admin_tokens_name_their_key_rotate_with_overlap_and_an_emergency_ends_them_on_every_instance()
             throws Exception {
         TestDatabase.Coordinates db = TestDatabase.freshDatabase();
-        try (KeyportTestServer first = server(db); KeyportTestServer second = server(db)) {
+        try (KeyportTestServer first = server(db);
+                KeyportTestServer second = server(db)) {
             ProtocolClient here = first.client();
             ProtocolClient there = second.client();
             String admin = here.adminToken();
@@ -131,12 +136,16 @@ class TokenKeyRotationTest {
             assertThat(db.count("SELECT count(*) FROM token_keys")).isEqualTo(1);
 
             // bad input changes nothing
-            assertThat(here.post(ADMIN + "/token_keys/rotate", null, "{}").status()).isEqualTo(401);
-            assertThat(here.post(ADMIN + "/token_keys/rotate", user.accessToken(), "{}").status()).isEqualTo(401);
+            assertThat(here.post(ADMIN + "/token_keys/rotate", null, "{}").status())
+                    .isEqualTo(401);
+            assertThat(here.post(ADMIN + "/token_keys/rotate", user.accessToken(), "{}")
+                            .status())
+                    .isEqualTo(401);
             Answer notBoolean = here.post(ADMIN + "/token_keys/rotate", admin, "{\"emergency\":\"yes\"}");
             assertThat(notBoolean.status()).isEqualTo(400);
             assertThat(notBoolean.errorCode()).isEqualTo("InvalidParameter");
-            assertThat(here.post(ADMIN + "/token_keys/rotate", admin, "[").errorCode()).isEqualTo("BadRequest");
+            assertThat(here.post(ADMIN + "/token_keys/rotate", admin, "[").errorCode())
+                    .isEqualTo("BadRequest");
             assertThat(db.count("SELECT count(*) FROM token_keys")).isEqualTo(1);
 
             // with overlap: the new key signs once every instance has it; the old tokens keep working
@@ -153,12 +162,19 @@ class TokenKeyRotationTest {
             Answer verifyOnly = here.get(ADMIN + "/token_keys", admin);
             assertThat(verifyOnly.body()).contains("\"verify_until\":\"");
 
-            Login later = there.logIn("local-userpass", "{\"username\":\"" + email + "\",\"password\":\"correct horse\"}");
+            Login later =
+                    there.logIn("local-userpass", "{\"username\":\"" + email + "\",\"password\":\"correct horse\"}");
             assertThat(kid(later.refreshToken())).isEqualTo(secondKid);
             for (ProtocolClient client : List.of(here, there)) {
-                assertThat(refresh(client, user.refreshToken())).as("an old token during the overlap").isEqualTo(201);
-                assertThat(refresh(client, later.refreshToken())).as("a new token on every instance").isEqualTo(201);
-                assertThat(client.get(ADMIN + "/token_keys", admin).status()).as("an old admin token").isEqualTo(200);
+                assertThat(refresh(client, user.refreshToken()))
+                        .as("an old token during the overlap")
+                        .isEqualTo(201);
+                assertThat(refresh(client, later.refreshToken()))
+                        .as("a new token on every instance")
+                        .isEqualTo(201);
+                assertThat(client.get(ADMIN + "/token_keys", admin).status())
+                        .as("an old admin token")
+                        .isEqualTo(200);
             }
 
             // an emergency ends every token of the old keys: at once where it was made, within the bound elsewhere
@@ -168,19 +184,24 @@ class TokenKeyRotationTest {
             assertThat(emergency.text("state")).isEqualTo("signing");
             assertThat(refresh(there, user.refreshToken())).isEqualTo(401);
             assertThat(refresh(there, later.refreshToken())).isEqualTo(401);
-            assertThat(there.get(ADMIN + "/token_keys", admin).status()).as("the admin token of the old key").isEqualTo(401);
+            assertThat(there.get(ADMIN + "/token_keys", admin).status())
+                    .as("the admin token of the old key")
+                    .isEqualTo(401);
             answersWithin(BOUND, 401, () -> refresh(here, later.refreshToken()));
             assertThat(refresh(here, user.refreshToken())).isEqualTo(401);
             assertThat(here.get(ADMIN + "/token_keys", admin).status()).isEqualTo(401);
-            assertThat(db.count("SELECT count(*) FROM token_keys")).as("the old keys are gone").isEqualTo(1);
+            assertThat(db.count("SELECT count(*) FROM token_keys"))
+                    .as("the old keys are gone")
+                    .isEqualTo(1);
 
             String newAdmin = here.adminToken();
             assertThat(kid(newAdmin)).isEqualTo(thirdKid);
-            Login afterwards = here.logIn("local-userpass", "{\"username\":\"" + email + "\",\"password\":\"correct horse\"}");
+            Login afterwards =
+                    here.logIn("local-userpass", "{\"username\":\"" + email + "\",\"password\":\"correct horse\"}");
             assertThat(refresh(there, afterwards.refreshToken())).isEqualTo(201);
             assertThat(kids(there, ADMIN + "/token_keys", newAdmin)).containsExactly(thirdKid);
-            assertThat(auditText(there, newAdmin)).contains("token.hmac_key_rotated", "token-key:" + thirdKid,
-                    "token-key:" + secondKid, "emergency");
+            assertThat(auditText(there, newAdmin))
+                    .contains("token.hmac_key_rotated", "token-key:" + thirdKid, "token-key:" + secondKid, "emergency");
         }
     }
 
@@ -190,7 +211,8 @@ class TokenKeyRotationTest {
     void an_access_token_key_can_be_revoked_at_once_unpublished_and_its_tokens_refused_on_every_instance()
             throws Exception {
         TestDatabase.Coordinates db = TestDatabase.freshDatabase();
-        try (KeyportTestServer first = server(db); KeyportTestServer second = server(db)) {
+        try (KeyportTestServer first = server(db);
+                KeyportTestServer second = server(db)) {
             ProtocolClient here = first.client();
             ProtocolClient there = second.client();
             String admin = here.adminToken();
@@ -199,7 +221,9 @@ class TokenKeyRotationTest {
             assertThat(there.get(PROFILE, user.accessToken()).status()).isEqualTo(200);
             assertThat(kids(there, "/.well-known/jwks.json", null)).contains(leaked);
 
-            assertThat(here.post(ADMIN + "/signing_keys/" + leaked + "/revoke", null, null).status()).isEqualTo(401);
+            assertThat(here.post(ADMIN + "/signing_keys/" + leaked + "/revoke", null, null)
+                            .status())
+                    .isEqualTo(401);
             Answer unknown = here.post(ADMIN + "/signing_keys/no-such-kid/revoke", admin, null);
             assertThat(unknown.status()).isEqualTo(404);
             assertThat(unknown.errorCode()).isEqualTo("SigningKeyNotFound");
@@ -210,10 +234,17 @@ class TokenKeyRotationTest {
             String now = revoked.text("kid");
             assertThat(now).isNotEqualTo(leaked);
             assertThat(revoked.text("state")).isEqualTo("signing");
-            assertThat(here.get(PROFILE, user.accessToken()).status()).as("refused at once here").isEqualTo(401);
-            assertThat(kids(here, "/.well-known/jwks.json", null)).doesNotContain(leaked).contains(now);
-            answersWithin(BOUND, 401, () -> there.get(PROFILE, user.accessToken()).status());
-            assertThat(kids(there, "/.well-known/jwks.json", null)).doesNotContain(leaked).contains(now);
+            assertThat(here.get(PROFILE, user.accessToken()).status())
+                    .as("refused at once here")
+                    .isEqualTo(401);
+            assertThat(kids(here, "/.well-known/jwks.json", null))
+                    .doesNotContain(leaked)
+                    .contains(now);
+            answersWithin(
+                    BOUND, 401, () -> there.get(PROFILE, user.accessToken()).status());
+            assertThat(kids(there, "/.well-known/jwks.json", null))
+                    .doesNotContain(leaked)
+                    .contains(now);
             assertThat(kids(there, ADMIN + "/signing_keys", admin)).doesNotContain(leaked);
 
             Answer refreshed = here.post(SESSION, user.refreshToken(), null);
@@ -221,8 +252,10 @@ class TokenKeyRotationTest {
             String fresh = refreshed.text("access_token");
             assertThat(kid(fresh)).isEqualTo(now);
             assertThat(there.get(PROFILE, fresh).status()).isEqualTo(200);
-            assertThat(here.post(ADMIN + "/signing_keys/" + leaked + "/revoke", admin, null).status())
-                    .as("revoked already").isEqualTo(404);
+            assertThat(here.post(ADMIN + "/signing_keys/" + leaked + "/revoke", admin, null)
+                            .status())
+                    .as("revoked already")
+                    .isEqualTo(404);
             assertThat(auditText(there, admin)).contains("token.key_revoked", "signing-key:" + leaked);
         }
     }
@@ -231,13 +264,16 @@ class TokenKeyRotationTest {
 
     @Test
     void an_instance_configured_with_another_key_than_the_one_in_use_refuses_to_start_saying_so() throws Exception {
-        String secret = Base64.getEncoder().encodeToString("configured-jwt-secret-of-32-bytes!!".getBytes(StandardCharsets.US_ASCII));
-        String other = Base64.getEncoder().encodeToString("another-jwt-secret-also-32-bytes!!!".getBytes(StandardCharsets.US_ASCII));
+        String secret = Base64.getEncoder()
+                .encodeToString("configured-jwt-secret-of-32-bytes!!".getBytes(StandardCharsets.US_ASCII));
+        String other = Base64.getEncoder()
+                .encodeToString("another-jwt-secret-also-32-bytes!!!".getBytes(StandardCharsets.US_ASCII));
 
         TestDatabase.Coordinates generated = TestDatabase.freshDatabase();
         try (KeyportTestServer first = server(generated)) {
             assertThat(first.client().adminToken()).isNotBlank();
-            assertThatThrownBy(() -> server(generated, "keyport.jwt.secret", secret).close())
+            assertThatThrownBy(() ->
+                            server(generated, "keyport.jwt.secret", secret).close())
                     .hasStackTraceContaining("KEYPORT_JWT_SECRET")
                     .hasStackTraceContaining("differs from the current signing key")
                     .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(secret));
@@ -246,17 +282,24 @@ class TokenKeyRotationTest {
         // on a fresh database the configured key seeds the set; the same value is accepted, another is not
         TestDatabase.Coordinates seeded = TestDatabase.freshDatabase();
         try (KeyportTestServer first = server(seeded, "keyport.jwt.secret", secret);
-             KeyportTestServer second = server(seeded, "keyport.jwt.secret", secret)) {
+                KeyportTestServer second = server(seeded, "keyport.jwt.secret", secret)) {
             String token = first.client().adminToken();
-            assertThat(SignedJWT.parse(token).verify(new MACVerifier(Base64.getDecoder().decode(secret)))).isTrue();
-            assertThat(second.client().get(ADMIN + "/token_keys", token).status()).isEqualTo(200);
+            assertThat(SignedJWT.parse(token)
+                            .verify(new MACVerifier(Base64.getDecoder().decode(secret))))
+                    .isTrue();
+            assertThat(second.client().get(ADMIN + "/token_keys", token).status())
+                    .isEqualTo(200);
             assertThatThrownBy(() -> server(seeded, "keyport.jwt.secret", other).close())
                     .hasStackTraceContaining("differs from the current signing key")
                     .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(other));
 
             // after a rotation the configured key is no longer the current one: a restart with it is refused
-            assertThat(first.client().post(ADMIN + "/token_keys/rotate", token, null).status()).isEqualTo(201);
-            assertThatThrownBy(() -> server(seeded, "keyport.jwt.secret", secret).close())
+            assertThat(first.client()
+                            .post(ADMIN + "/token_keys/rotate", token, null)
+                            .status())
+                    .isEqualTo(201);
+            assertThatThrownBy(
+                            () -> server(seeded, "keyport.jwt.secret", secret).close())
                     .hasStackTraceContaining("differs from the current signing key");
         }
     }
@@ -278,7 +321,8 @@ class TokenKeyRotationTest {
         String legacyAdmin;
         String email = "upgrade-" + System.nanoTime() + "@example.org";
         // tokens as the previous version issued them: HS256 under its single key, without a kid
-        try (KeyportTestServer before = server(db, "keyport.jwt.secret", Base64.getEncoder().encodeToString(legacyKey))) {
+        try (KeyportTestServer before =
+                server(db, "keyport.jwt.secret", Base64.getEncoder().encodeToString(legacyKey))) {
             Login user = before.client().registerAndLogIn(email);
             legacyRefresh = withoutKid(user.refreshToken(), legacyKey);
             legacyAdmin = withoutKid(before.client().adminToken(), legacyKey);
@@ -286,7 +330,8 @@ class TokenKeyRotationTest {
         // the previous version's database: no key set, its key sealed in server_secrets
         try (Connection sql = DriverManager.getConnection(db.url(), db.username(), db.password())) {
             sql.createStatement().execute("DELETE FROM token_keys");
-            try (PreparedStatement insert = sql.prepareStatement("INSERT INTO server_secrets (name, value) VALUES (?, ?)")) {
+            try (PreparedStatement insert =
+                    sql.prepareStatement("INSERT INTO server_secrets (name, value) VALUES (?, ?)")) {
                 insert.setString(1, "token-hmac-key.sealed");
                 insert.setBytes(2, AesGcmSecretSealer.withKey(KEK).seal(legacyKey, "token-hmac-key.sealed"));
                 insert.executeUpdate();
@@ -294,12 +339,16 @@ class TokenKeyRotationTest {
         }
 
         Instant upgradedAt = Instant.now();
-        try (KeyportTestServer first = server(db); KeyportTestServer second = server(db)) {
+        try (KeyportTestServer first = server(db);
+                KeyportTestServer second = server(db)) {
             ProtocolClient here = first.client();
             ProtocolClient there = second.client();
             for (ProtocolClient client : List.of(here, there)) {
-                assertThat(refresh(client, legacyRefresh)).as("a token of the previous version, overlap").isEqualTo(201);
-                assertThat(client.get(ADMIN + "/token_keys", legacyAdmin).status()).isEqualTo(200);
+                assertThat(refresh(client, legacyRefresh))
+                        .as("a token of the previous version, overlap")
+                        .isEqualTo(201);
+                assertThat(client.get(ADMIN + "/token_keys", legacyAdmin).status())
+                        .isEqualTo(200);
             }
             JsonNode keys = here.get(ADMIN + "/token_keys", legacyAdmin).json();
             assertThat(keys.size()).isEqualTo(2);
@@ -308,20 +357,28 @@ class TokenKeyRotationTest {
             assertThat(legacy.get("legacy").getBooleanValue()).isTrue();
             assertThat(legacy.get("state").getStringValue()).isEqualTo("verify_only");
             Instant until = Instant.parse(legacy.get("verify_until").getStringValue());
-            assertThat(until).isAfter(upgradedAt.plus(Duration.ofDays(60))).isBefore(upgradedAt.plus(Duration.ofDays(61)));
+            assertThat(until)
+                    .isAfter(upgradedAt.plus(Duration.ofDays(60)))
+                    .isBefore(upgradedAt.plus(Duration.ofDays(61)));
             assertThat(keys.get(1).get("state").getStringValue()).isEqualTo("signing");
-            assertThat(db.count("SELECT count(*) FROM server_secrets")).as("the old storage of the key is gone").isZero();
+            assertThat(db.count("SELECT count(*) FROM server_secrets"))
+                    .as("the old storage of the key is gone")
+                    .isZero();
 
             // new tokens are signed with a fresh key, not the legacy one
             String newAdmin = here.adminToken();
             assertThat(kid(newAdmin)).isEqualTo(keys.get(1).get("kid").getStringValue());
-            assertThat(SignedJWT.parse(newAdmin).verify(new MACVerifier(legacyKey))).isFalse();
+            assertThat(SignedJWT.parse(newAdmin).verify(new MACVerifier(legacyKey)))
+                    .isFalse();
             // the legacy key is matched by kid-less tokens only
-            assertThat(there.get(ADMIN + "/token_keys", withKid(legacyAdmin, legacyKey, "legacy")).status()).isEqualTo(401);
+            assertThat(there.get(ADMIN + "/token_keys", withKid(legacyAdmin, legacyKey, "legacy"))
+                            .status())
+                    .isEqualTo(401);
 
             // once the legacy key is no longer verify-only in the set, its tokens are refused everywhere
             try (Connection sql = DriverManager.getConnection(db.url(), db.username(), db.password())) {
-                sql.createStatement().execute("UPDATE token_keys SET verify_until = now() - interval '1 second' WHERE legacy");
+                sql.createStatement()
+                        .execute("UPDATE token_keys SET verify_until = now() - interval '1 second' WHERE legacy");
             }
             answersWithin(BOUND, 401, () -> refresh(here, legacyRefresh));
             answersWithin(BOUND, 401, () -> refresh(there, legacyRefresh));
@@ -329,7 +386,8 @@ class TokenKeyRotationTest {
             assertThat(auditText(here, newAdmin)).contains("upgrade");
         }
         // the configured key of the previous version is accepted with a warning; any other value is not
-        try (KeyportTestServer again = server(db, "keyport.jwt.secret", Base64.getEncoder().encodeToString(legacyKey))) {
+        try (KeyportTestServer again =
+                server(db, "keyport.jwt.secret", Base64.getEncoder().encodeToString(legacyKey))) {
             assertThat(again.client().adminToken()).isNotBlank();
         }
     }
@@ -339,7 +397,8 @@ class TokenKeyRotationTest {
     }
 
     private static String withKid(String token, byte[] key, String kid) throws Exception {
-        return resigned(token, key, new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build());
+        return resigned(
+                token, key, new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build());
     }
 
     private static String resigned(String token, byte[] key, JWSHeader header) throws Exception {

@@ -49,7 +49,8 @@ class TwoInstancesRaceTest {
     }
 
     /** Runs the calls at once (released together), the i-th through instance i % 2. */
-    private List<Answer> race(int count, java.util.function.BiFunction<ProtocolClient, Integer, Answer> call) throws Exception {
+    private List<Answer> race(int count, java.util.function.BiFunction<ProtocolClient, Integer, Answer> call)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -84,7 +85,8 @@ class TwoInstancesRaceTest {
         Login user = clients.get(0).registerAndLogIn(KeyportServerTest.uniqueEmail());
         List<Answer> answers = race(50, (client, n) -> client.createKey(user.refreshToken(), "key-" + n));
         assertThat(byStatus(answers)).as(answers.toString()).isEqualTo(Map.of(201, 20, 409, 30));
-        assertThat(answers.stream().filter(a -> a.status() == 409).map(Answer::errorCode)).containsOnly("APIKeyLimitReached");
+        assertThat(answers.stream().filter(a -> a.status() == 409).map(Answer::errorCode))
+                .containsOnly("APIKeyLimitReached");
         for (ProtocolClient client : clients) {
             assertThat(client.get(KEYS, user.refreshToken()).json().size()).isEqualTo(20);
         }
@@ -95,7 +97,8 @@ class TwoInstancesRaceTest {
         Login user = clients.get(1).registerAndLogIn(KeyportServerTest.uniqueEmail());
         List<Answer> answers = race(20, (client, n) -> client.createKey(user.refreshToken(), "same-name"));
         assertThat(byStatus(answers)).isEqualTo(Map.of(201, 1, 409, 19));
-        assertThat(answers.stream().filter(a -> a.status() == 409).map(Answer::errorCode)).containsOnly("APIKeyAlreadyExists");
+        assertThat(answers.stream().filter(a -> a.status() == 409).map(Answer::errorCode))
+                .containsOnly("APIKeyAlreadyExists");
         assertThat(clients.get(0).get(KEYS, user.refreshToken()).json().size()).isEqualTo(1);
     }
 
@@ -115,18 +118,25 @@ class TwoInstancesRaceTest {
         for (Answer answer : answers) {
             assertThat(answer.status()).as(answer.body()).isIn(200, 204, 401, 404);
         }
-        assertThat(answers.stream().filter(a -> a.status() == 204 && a.body().isEmpty()).count())
-                .as("at least the first delete succeeded").isPositive();
+        assertThat(answers.stream()
+                        .filter(a -> a.status() == 204 && a.body().isEmpty())
+                        .count())
+                .as("at least the first delete succeeded")
+                .isPositive();
         // The key was deleted by one of the deletes: both instances agree it is gone, it cannot log in,
         // and no session opened with it survives.
         for (ProtocolClient client : clients) {
-            assertThat(client.get(KEYS + "/" + id, user.refreshToken()).status()).isEqualTo(404);
+            assertThat(client.get(KEYS + "/" + id, user.refreshToken()).status())
+                    .isEqualTo(404);
             assertThat(client.logInWithKey(value).status()).isEqualTo(401);
         }
         for (Answer login : answers) {
             if (login.status() == 200) {
-                assertThat(clients.get(1).post(ProtocolClient.CLIENT + "/auth/session", login.text("refresh_token"), null)
-                        .status()).as("a session of the deleted key").isEqualTo(401);
+                assertThat(clients.get(1)
+                                .post(ProtocolClient.CLIENT + "/auth/session", login.text("refresh_token"), null)
+                                .status())
+                        .as("a session of the deleted key")
+                        .isEqualTo(401);
             }
         }
     }
@@ -134,7 +144,10 @@ class TwoInstancesRaceTest {
     @Test
     void a_token_issued_by_one_instance_works_on_the_other() {
         Login user = clients.get(0).registerAndLogIn(KeyportServerTest.uniqueEmail());
-        assertThat(clients.get(1).get(ProtocolClient.CLIENT + "/auth/profile", user.accessToken()).status()).isEqualTo(200);
+        assertThat(clients.get(1)
+                        .get(ProtocolClient.CLIENT + "/auth/profile", user.accessToken())
+                        .status())
+                .isEqualTo(200);
         Answer created = clients.get(1).createKey(user.refreshToken(), "cross");
         JsonNode listed = clients.get(0).get(KEYS, user.refreshToken()).json();
         assertThat(listed.get(0).get("_id").getStringValue()).isEqualTo(created.text("_id"));

@@ -27,12 +27,12 @@ class ArchitectureDocTest {
     static final Path REST = ROOT.resolve("adapters-rest/src/main/java/dev/keyport/adapter/rest");
 
     /** A row of the table: feature, counts, controller packages. */
-    record Row(String feature, List<Integer> counts, List<String> controllers) {
-    }
+    record Row(String feature, List<Integer> counts, List<String> controllers) {}
 
     @Test
     void the_feature_table_lists_every_feature_package_and_no_other() throws IOException {
-        assertThat(table().keySet()).as("features in docs/architecture.md's table")
+        assertThat(table().keySet())
+                .as("features in docs/architecture.md's table")
                 .containsExactlyInAnyOrderElementsOf(featurePackages());
     }
 
@@ -44,8 +44,11 @@ class ArchitectureDocTest {
                 continue; // the_feature_table_lists_every_feature_package_and_no_other says so
             }
             Path dir = APPLICATION.resolve(feature);
-            assertThat(table.get(feature).counts()).as("port.in, port.out, service of %s in docs/architecture.md", feature)
-                    .containsExactly(javaFiles(dir.resolve("port/in")), javaFiles(dir.resolve("port/out")),
+            assertThat(table.get(feature).counts())
+                    .as("port.in, port.out, service of %s in docs/architecture.md", feature)
+                    .containsExactly(
+                            javaFiles(dir.resolve("port/in")),
+                            javaFiles(dir.resolve("port/out")),
                             javaFiles(dir.resolve("service")));
         }
     }
@@ -54,7 +57,8 @@ class ArchitectureDocTest {
     void the_feature_table_names_every_controller_package_and_no_other() throws IOException {
         TreeSet<String> named = new TreeSet<>();
         table().values().forEach(row -> named.addAll(row.controllers()));
-        assertThat(named).as("controller packages in docs/architecture.md's table")
+        assertThat(named)
+                .as("controller packages in docs/architecture.md's table")
                 .containsExactlyInAnyOrderElementsOf(controllerPackages());
     }
 
@@ -63,7 +67,8 @@ class ArchitectureDocTest {
         try (Stream<Path> dirs = Files.list(APPLICATION)) {
             TreeSet<String> features = new TreeSet<>();
             // a directory with no source in it (left behind by a move, git keeps none) is no package
-            dirs.filter(Files::isDirectory).filter(ArchitectureDocTest::holdsSource)
+            dirs.filter(Files::isDirectory)
+                    .filter(ArchitectureDocTest::holdsSource)
                     .forEach(dir -> features.add(dir.getFileName().toString()));
             assertThat(features).as("feature packages found").isNotEmpty();
             return features;
@@ -75,7 +80,8 @@ class ArchitectureDocTest {
         try (Stream<Path> files = Files.walk(REST)) {
             TreeSet<String> packages = new TreeSet<>();
             files.filter(file -> file.getFileName().toString().endsWith("Controller.java"))
-                    .forEach(file -> packages.add(REST.relativize(file.getParent()).toString()
+                    .forEach(file -> packages.add(REST.relativize(file.getParent())
+                            .toString()
                             .replace(file.getFileSystem().getSeparator(), ".")));
             assertThat(packages).as("controller packages found").isNotEmpty();
             return packages;
@@ -97,7 +103,9 @@ class ArchitectureDocTest {
     static Map<String, Row> table() throws IOException {
         List<String> lines = Files.readAllLines(ROOT.resolve("docs/architecture.md"));
         int heading = lines.indexOf("## Feature packages");
-        assertThat(heading).as("the heading '## Feature packages' in docs/architecture.md").isNotNegative();
+        assertThat(heading)
+                .as("the heading '## Feature packages' in docs/architecture.md")
+                .isNotNegative();
         Map<String, Row> rows = new TreeMap<>();
         boolean inTable = false;
         for (String line : lines.subList(heading + 1, lines.size())) {
@@ -109,7 +117,9 @@ class ArchitectureDocTest {
                     continue; // the header and its separator
                 }
                 assertThat(cells).as("cells of the row %s", line).hasSize(5);
-                List<Integer> counts = List.of(Integer.parseInt(cells[1].strip()), Integer.parseInt(cells[2].strip()),
+                List<Integer> counts = List.of(
+                        Integer.parseInt(cells[1].strip()),
+                        Integer.parseInt(cells[2].strip()),
                         Integer.parseInt(cells[3].strip()));
                 List<String> controllers = new ArrayList<>();
                 Matcher controller = CODE.matcher(cells[4]);

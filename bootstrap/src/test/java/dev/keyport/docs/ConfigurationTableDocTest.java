@@ -49,7 +49,8 @@ class ConfigurationTableDocTest {
             formatted(value).ifPresent(shown -> {
                 String cell = table.get(variable).get(0);
                 if (!mentions(cell, shown)) {
-                    problems.add(variable + ": README.md's default is '" + cell + "', KeyportSettings.defaults() has " + shown);
+                    problems.add(variable + ": README.md's default is '" + cell + "', KeyportSettings.defaults() has "
+                            + shown);
                 }
             });
         });
@@ -107,8 +108,10 @@ class ConfigurationTableDocTest {
     private static final String SENTINEL = "\u0000not-a-default";
 
     private static PropertyResolver resolver(Predicate<String> contains) {
-        return (PropertyResolver) Proxy.newProxyInstance(ConfigurationTableDocTest.class.getClassLoader(),
-                new Class<?>[]{PropertyResolver.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (PropertyResolver) Proxy.newProxyInstance(
+                ConfigurationTableDocTest.class.getClassLoader(),
+                new Class<?>[] {PropertyResolver.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "containsProperty", "containsProperties" -> contains.test((String) args[0]);
                     case "get" -> {
                         Class<?> type = args[1] instanceof Class<?> c ? c : Object.class;
@@ -138,7 +141,9 @@ class ConfigurationTableDocTest {
         if (a instanceof Record record) {
             for (RecordComponent component : record.getClass().getRecordComponents()) {
                 try {
-                    Optional<Object> inner = firstDifference(component.getAccessor().invoke(a), component.getAccessor().invoke(b));
+                    Optional<Object> inner = firstDifference(
+                            component.getAccessor().invoke(a),
+                            component.getAccessor().invoke(b));
                     if (inner.isPresent()) {
                         return inner;
                     }
@@ -162,14 +167,18 @@ class ConfigurationTableDocTest {
             Path main = ROOT.resolve(module).resolve("src/main");
             try (Stream<Path> files = Files.walk(main)) {
                 for (Path file : files.filter(Files::isRegularFile)
-                        .filter(f -> f.toString().endsWith(".java") || f.toString().endsWith(".xml")).toList()) {
+                        .filter(f ->
+                                f.toString().endsWith(".java") || f.toString().endsWith(".xml"))
+                        .toList()) {
                     if (file.getFileName().toString().equals("KeyportSettings.java")) {
                         continue;
                     }
                     String text = Files.readString(file);
                     Matcher placeholder = PLACEHOLDER.matcher(text);
                     while (placeholder.find()) {
-                        found.merge(variable(placeholder.group(1)), placeholder.group(2) == null ? "" : placeholder.group(2),
+                        found.merge(
+                                variable(placeholder.group(1)),
+                                placeholder.group(2) == null ? "" : placeholder.group(2),
                                 (a, b) -> a.isEmpty() ? b : a);
                     }
                     Matcher property = PROPERTY.matcher(text);
@@ -198,7 +207,8 @@ class ConfigurationTableDocTest {
             case Duration d when d.isZero() -> Optional.empty();
             case Duration d when d.toMillis() % Duration.ofDays(1).toMillis() == 0 -> Optional.of(d.toDays() + "d");
             case Duration d when d.toMillis() % Duration.ofHours(1).toMillis() == 0 -> Optional.of(d.toHours() + "h");
-            case Duration d when d.toMillis() % Duration.ofMinutes(1).toMillis() == 0 -> Optional.of(d.toMinutes() + "m");
+            case Duration d
+            when d.toMillis() % Duration.ofMinutes(1).toMillis() == 0 -> Optional.of(d.toMinutes() + "m");
             case Duration d when d.toMillis() % 1000 == 0 -> Optional.of(d.toSeconds() + "s");
             case Duration d -> Optional.of(d.toMillis() + "ms");
             case Integer i when i == 0 -> Optional.empty();
@@ -208,7 +218,9 @@ class ConfigurationTableDocTest {
     }
 
     private static boolean mentions(String cell, String value) {
-        return Pattern.compile("(?<![\\w])" + Pattern.quote(value) + "(?![\\w])").matcher(cell).find();
+        return Pattern.compile("(?<![\\w])" + Pattern.quote(value) + "(?![\\w])")
+                .matcher(cell)
+                .find();
     }
 
     // ------------------------------------------------------------------ the README's side

@@ -19,25 +19,39 @@ class AcceptedUntilTest {
     private static final SecretDigest PREVIOUS = SecretDigest.of("previous value");
 
     private static ApiKey key(Optional<Instant> expiresAt, Optional<Instant> graceEnd) {
-        return new ApiKey(new ApiKeyId("0123456789abcdef01234567"), new UserId("0123456789abcdef01234568"),
-                new ApiKeyName("k"), CURRENT, false, CREATED, Optional.empty(), 1, expiresAt,
+        return new ApiKey(
+                new ApiKeyId("0123456789abcdef01234567"),
+                new UserId("0123456789abcdef01234568"),
+                new ApiKeyName("k"),
+                CURRENT,
+                false,
+                CREATED,
+                Optional.empty(),
+                1,
+                expiresAt,
                 graceEnd.map(end -> new PreviousValue(PREVIOUS, end, 0)));
     }
 
     @Test
     void the_current_value_lasts_as_long_as_the_key() {
         Instant expiry = CREATED.plusSeconds(86_400);
-        assertThat(key(Optional.of(expiry), Optional.of(CREATED.plusSeconds(60))).acceptedUntil(CURRENT)).contains(expiry);
-        assertThat(key(Optional.empty(), Optional.empty()).acceptedUntil(CURRENT)).isEmpty();
+        assertThat(key(Optional.of(expiry), Optional.of(CREATED.plusSeconds(60)))
+                        .acceptedUntil(CURRENT))
+                .contains(expiry);
+        assertThat(key(Optional.empty(), Optional.empty()).acceptedUntil(CURRENT))
+                .isEmpty();
     }
 
     @Test
     void the_previous_value_lasts_until_the_grace_ends_or_the_key_expires_whichever_comes_first() {
         Instant graceEnd = CREATED.plusSeconds(3_600);
-        assertThat(key(Optional.empty(), Optional.of(graceEnd)).acceptedUntil(PREVIOUS)).contains(graceEnd);
-        assertThat(key(Optional.of(CREATED.plusSeconds(86_400)), Optional.of(graceEnd)).acceptedUntil(PREVIOUS))
+        assertThat(key(Optional.empty(), Optional.of(graceEnd)).acceptedUntil(PREVIOUS))
+                .contains(graceEnd);
+        assertThat(key(Optional.of(CREATED.plusSeconds(86_400)), Optional.of(graceEnd))
+                        .acceptedUntil(PREVIOUS))
                 .contains(graceEnd);
         Instant soonerExpiry = CREATED.plusSeconds(600);
-        assertThat(key(Optional.of(soonerExpiry), Optional.of(graceEnd)).acceptedUntil(PREVIOUS)).contains(soonerExpiry);
+        assertThat(key(Optional.of(soonerExpiry), Optional.of(graceEnd)).acceptedUntil(PREVIOUS))
+                .contains(soonerExpiry);
     }
 }

@@ -12,9 +12,12 @@ class ApiKeySecretTest {
     @Test
     void a_generated_key_has_the_prefix_and_length_and_parses_back() {
         ApiKeySecret secret = ApiKeySecret.generate(random);
-        assertThat(secret.reveal()).startsWith("kpk_").hasSize(ApiKeySecret.LENGTH).matches("kpk_[0-9A-Za-z]{49}");
-        assertThat(ApiKeySecret.parse(secret.reveal())).hasValueSatisfying(
-                parsed -> assertThat(parsed.digest()).isEqualTo(secret.digest()));
+        assertThat(secret.reveal())
+                .startsWith("kpk_")
+                .hasSize(ApiKeySecret.LENGTH)
+                .matches("kpk_[0-9A-Za-z]{49}");
+        assertThat(ApiKeySecret.parse(secret.reveal()))
+                .hasValueSatisfying(parsed -> assertThat(parsed.digest()).isEqualTo(secret.digest()));
     }
 
     @Test

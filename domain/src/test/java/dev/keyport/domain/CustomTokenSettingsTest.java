@@ -22,13 +22,25 @@ import org.junit.jupiter.api.Test;
 class CustomTokenSettingsTest {
     private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
 
-    private static ProviderSetting setting(Map<String, Object> config, Map<String, Object> secrets, List<MetadataField> fields) {
+    private static ProviderSetting setting(
+            Map<String, Object> config, Map<String, Object> secrets, List<MetadataField> fields) {
         return new ProviderSetting(AuthProvider.CUSTOM_TOKEN, false, config, secrets, fields);
     }
 
     private static CustomTokenSettings rs256(List<String> audience, boolean any, List<MetadataField> fields) {
-        return setting(Map.of("useJWKURI", true, "jwkURI", "https://idp.example.org/certs", "audience", audience,
-                "requireAnyAudience", any), Map.of(), fields).customToken();
+        return setting(
+                        Map.of(
+                                "useJWKURI",
+                                true,
+                                "jwkURI",
+                                "https://idp.example.org/certs",
+                                "audience",
+                                audience,
+                                "requireAnyAudience",
+                                any),
+                        Map.of(),
+                        fields)
+                .customToken();
     }
 
     private static Map<String, Object> claims() {
@@ -52,24 +64,38 @@ class CustomTokenSettingsTest {
     @Test
     void the_algorithm_follows_use_jwk_uri_when_not_given_and_each_needs_its_keys() {
         assertThat(rs256(List.of(), false, List.of()).algorithm()).isEqualTo(SigningAlgorithm.RS256);
-        assertThat(setting(Map.of(), Map.of("signingKeys", List.of("k")), List.of()).customToken().algorithm())
+        assertThat(setting(Map.of(), Map.of("signingKeys", List.of("k")), List.of())
+                        .customToken()
+                        .algorithm())
                 .isEqualTo(SigningAlgorithm.HS256);
         assertThatThrownBy(() -> setting(Map.of("signingAlgorithm", "HS256"), Map.of(), List.of()))
-                .isInstanceOf(InvalidParameter.class).hasMessageContaining("signingKeys");
-        assertThatThrownBy(() -> setting(Map.of("signingAlgorithm", "RS256"), Map.of("signingKeys", List.of("pem")), List.of()))
-                .isInstanceOf(InvalidParameter.class).hasMessageContaining("useJWKURI");
+                .isInstanceOf(InvalidParameter.class)
+                .hasMessageContaining("signingKeys");
+        assertThatThrownBy(() ->
+                        setting(Map.of("signingAlgorithm", "RS256"), Map.of("signingKeys", List.of("pem")), List.of()))
+                .isInstanceOf(InvalidParameter.class)
+                .hasMessageContaining("useJWKURI");
         assertThatThrownBy(() -> setting(Map.of("useJWKURI", true), Map.of(), List.of()))
-                .isInstanceOf(InvalidParameter.class).hasMessageContaining("jwkURI");
-        assertThatThrownBy(() -> setting(Map.of("useJWKURI", true, "jwkURI", "https://user@idp.example.org/certs"), Map.of(), List.of()))
-                .isInstanceOf(InvalidParameter.class).hasMessageContaining("jwkURI");
-        assertThatThrownBy(() -> setting(Map.of("useJWKURI", true, "jwkURI", "file:///etc/passwd"), Map.of(), List.of()))
+                .isInstanceOf(InvalidParameter.class)
+                .hasMessageContaining("jwkURI");
+        assertThatThrownBy(() -> setting(
+                        Map.of("useJWKURI", true, "jwkURI", "https://user@idp.example.org/certs"), Map.of(), List.of()))
+                .isInstanceOf(InvalidParameter.class)
+                .hasMessageContaining("jwkURI");
+        assertThatThrownBy(
+                        () -> setting(Map.of("useJWKURI", true, "jwkURI", "file:///etc/passwd"), Map.of(), List.of()))
                 .isInstanceOf(InvalidParameter.class);
-        assertThatThrownBy(() -> setting(Map.of("signingAlgorithm", "none"), Map.of("signingKeys", List.of("k")), List.of()))
-                .isInstanceOf(InvalidParameter.class).hasMessageContaining("HS256, RS256 or ES256");
+        assertThatThrownBy(() ->
+                        setting(Map.of("signingAlgorithm", "none"), Map.of("signingKeys", List.of("k")), List.of()))
+                .isInstanceOf(InvalidParameter.class)
+                .hasMessageContaining("HS256, RS256 or ES256");
         // a disabled provider may be incomplete: it is never used
-        assertThat(new ProviderSetting(AuthProvider.CUSTOM_TOKEN, true, Map.of()).disabled()).isTrue();
-        assertThat(ProviderSetting.enabledByDefault(AuthProvider.CUSTOM_TOKEN).disabled()).isTrue();
-        assertThatThrownBy(() -> ProviderSetting.enabledByDefault(AuthProvider.CUSTOM_TOKEN).switchedTo(true))
+        assertThat(new ProviderSetting(AuthProvider.CUSTOM_TOKEN, true, Map.of()).disabled())
+                .isTrue();
+        assertThat(ProviderSetting.enabledByDefault(AuthProvider.CUSTOM_TOKEN).disabled())
+                .isTrue();
+        assertThatThrownBy(() -> ProviderSetting.enabledByDefault(AuthProvider.CUSTOM_TOKEN)
+                        .switchedTo(true))
                 .isInstanceOf(InvalidParameter.class);
     }
 
@@ -96,14 +122,20 @@ class CustomTokenSettingsTest {
     @Test
     void the_audience_needs_one_of_them_with_require_any_audience_and_all_of_them_without() {
         Map<String, Object> claims = claims(); // aud a, b
-        assertThat(rs256(List.of("b", "c"), true, List.of()).accept(claims, NOW)).isNotNull();
-        assertThat(refusal(rs256(List.of("b", "c"), false, List.of()), claims)).isEqualTo(CustomTokenRefusal.WRONG_AUDIENCE);
-        assertThat(rs256(List.of("a", "b"), false, List.of()).accept(claims, NOW)).isNotNull();
+        assertThat(rs256(List.of("b", "c"), true, List.of()).accept(claims, NOW))
+                .isNotNull();
+        assertThat(refusal(rs256(List.of("b", "c"), false, List.of()), claims))
+                .isEqualTo(CustomTokenRefusal.WRONG_AUDIENCE);
+        assertThat(rs256(List.of("a", "b"), false, List.of()).accept(claims, NOW))
+                .isNotNull();
         claims.put("aud", "c");
-        assertThat(rs256(List.of("b", "c"), true, List.of()).accept(claims, NOW)).isNotNull();
+        assertThat(rs256(List.of("b", "c"), true, List.of()).accept(claims, NOW))
+                .isNotNull();
         claims.remove("aud");
         assertThat(refusal(rs256(List.of("b"), true, List.of()), claims)).isEqualTo(CustomTokenRefusal.WRONG_AUDIENCE);
-        assertThat(rs256(List.of(), true, List.of()).accept(claims, NOW)).as("no audience configured: none checked").isNotNull();
+        assertThat(rs256(List.of(), true, List.of()).accept(claims, NOW))
+                .as("no audience configured: none checked")
+                .isNotNull();
     }
 
     @Test
@@ -124,11 +156,17 @@ class CustomTokenSettingsTest {
 
     @Test
     void metadata_fields_follow_paths_into_nested_claims_and_required_ones_must_be_there() {
-        CustomTokenSettings settings = rs256(List.of(), false, List.of(new MetadataField(true, "user_data.email", "email"),
-                new MetadataField(false, "user_data.profile.team", null), new MetadataField(false, "missing", "gone")));
+        CustomTokenSettings settings = rs256(
+                List.of(),
+                false,
+                List.of(
+                        new MetadataField(true, "user_data.email", "email"),
+                        new MetadataField(false, "user_data.profile.team", null),
+                        new MetadataField(false, "missing", "gone")));
         Map<String, Object> claims = claims();
         claims.put("user_data", Map.of("email", "ann@example.org", "profile", Map.of("team", List.of("blue", "red"))));
-        assertThat(settings.accept(claims, NOW).data()).isEqualTo(Map.of("email", "ann@example.org", "team", List.of("blue", "red")));
+        assertThat(settings.accept(claims, NOW).data())
+                .isEqualTo(Map.of("email", "ann@example.org", "team", List.of("blue", "red")));
         claims.put("user_data", Map.of("name", "Ann"));
         assertThat(refusal(settings, claims)).isEqualTo(CustomTokenRefusal.MISSING_METADATA);
         claims.put("user_data", Map.of("email", "x".repeat(20_000)));

@@ -18,9 +18,10 @@ class KeyFormatPropertiesTest {
     }
 
     @Property(tries = 1000)
-    void any_single_character_substitution_is_rejected(@ForAll long seed,
-                                                       @ForAll @IntRange(min = 4, max = 52) int position,
-                                                       @ForAll @IntRange(min = 1, max = 61) int shift) {
+    void any_single_character_substitution_is_rejected(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 4, max = 52) int position,
+            @ForAll @IntRange(min = 1, max = 61) int shift) {
         String value = ApiKeySecret.generate(new Random(seed)).reveal();
         String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
         char original = value.charAt(position);

@@ -39,43 +39,58 @@ import net.jqwik.api.Provide;
 class KeyRingPropertiesTest {
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
-    record Operation(String kind, int name, int target) {
-    }
+    record Operation(String kind, int name, int target) {}
 
     @Provide
     Arbitrary<List<Operation>> operations() {
         Arbitrary<Operation> one = net.jqwik.api.Combinators.combine(
-                Arbitraries.of("add", "add", "add", "enable", "disable", "remove", "roll", "end-grace"),
-                Arbitraries.integers().between(0, 29), Arbitraries.integers().between(0, 40))
+                        Arbitraries.of("add", "add", "add", "enable", "disable", "remove", "roll", "end-grace"),
+                        Arbitraries.integers().between(0, 29),
+                        Arbitraries.integers().between(0, 40))
                 .as(Operation::new);
         return one.list().ofMinSize(1).ofMaxSize(120);
     }
 
     @Property(tries = 300)
-    void the_rules_hold_after_any_sequence_of_operations(@ForAll("operations") List<Operation> operations,
-                                                         @ForAll long seed) {
+    void the_rules_hold_after_any_sequence_of_operations(
+            @ForAll("operations") List<Operation> operations, @ForAll long seed) {
         Random random = new Random(seed);
         UserId ownerId = UserId.generate(NOW, random);
-        User owner = new User(ownerId, UserType.NORMAL, List.of(new Identity(IdentityId.generate(NOW, random),
-                AuthProvider.LOCAL_USERPASS, "ann@example.org")), Optional.of(new Email("ann@example.org")), NOW);
+        User owner = new User(
+                ownerId,
+                UserType.NORMAL,
+                List.of(new Identity(IdentityId.generate(NOW, random), AuthProvider.LOCAL_USERPASS, "ann@example.org")),
+                Optional.of(new Email("ann@example.org")),
+                NOW);
         KeyRing ring = KeyRing.reconstitute(ownerId, List.of());
         Map<ApiKeyId, ApiKey> model = new HashMap<>();
         List<ApiKeyId> everSeen = new java.util.ArrayList<>();
         for (Operation op : operations) {
             List<ApiKey> before = ring.keys();
-            ApiKeyId target = everSeen.isEmpty() ? ApiKeyId.generate(NOW, random) : everSeen.get(op.target() % everSeen.size());
+            ApiKeyId target =
+                    everSeen.isEmpty() ? ApiKeyId.generate(NOW, random) : everSeen.get(op.target() % everSeen.size());
             try {
                 switch (op.kind()) {
                     case "add" -> {
-                        ApiKey key = ring.add(owner, ApiKeyId.generate(NOW, random), new ApiKeyName("key-" + op.name()),
-                                ApiKeySecret.generate(random).digest(), NOW, java.util.Optional.empty());
+                        ApiKey key = ring.add(
+                                owner,
+                                ApiKeyId.generate(NOW, random),
+                                new ApiKeyName("key-" + op.name()),
+                                ApiKeySecret.generate(random).digest(),
+                                NOW,
+                                java.util.Optional.empty());
                         everSeen.add(key.id());
                         model.put(key.id(), key);
                     }
                     case "enable" -> model.put(target, ring.enable(target));
                     case "disable" -> model.put(target, ring.disable(target));
-                    case "roll" -> model.put(target, ring.roll(target, ApiKeySecret.generate(random).digest(),
-                            op.target() % 2 == 0 ? Optional.empty() : Optional.of(NOW.plusSeconds(60))));
+                    case "roll" ->
+                        model.put(
+                                target,
+                                ring.roll(
+                                        target,
+                                        ApiKeySecret.generate(random).digest(),
+                                        op.target() % 2 == 0 ? Optional.empty() : Optional.of(NOW.plusSeconds(60))));
                     case "end-grace" -> model.put(target, ring.endGrace(target));
                     default -> {
                         ring.remove(target);
@@ -92,18 +107,24 @@ class KeyRingPropertiesTest {
                 }
             }
             assertThat(ring.keys()).hasSizeLessThanOrEqualTo(KeyRing.MAX_KEYS);
-            assertThat(new HashSet<>(ring.keys().stream().map(ApiKey::name).toList())).hasSameSizeAs(ring.keys());
+            assertThat(new HashSet<>(ring.keys().stream().map(ApiKey::name).toList()))
+                    .hasSameSizeAs(ring.keys());
             assertThat(ring.keys()).containsExactlyInAnyOrderElementsOf(model.values());
         }
         Map<ApiKeyId, ApiKey> replayed = new HashMap<>();
         for (KeyRingChange change : ring.changes()) {
             switch (change) {
                 case KeyRingChange.KeyAdded added -> replayed.put(added.key().id(), added.key());
-                case KeyRingChange.KeyEnabled enabled -> replayed.put(enabled.key().id(), enabled.key());
-                case KeyRingChange.KeyDisabled disabled -> replayed.put(disabled.key().id(), disabled.key());
-                case KeyRingChange.KeyRemoved removed -> replayed.remove(removed.key().id());
-                case KeyRingChange.KeySessionsEnded ended -> replayed.put(ended.key().id(), ended.key());
-                case KeyRingChange.KeyValueChanged changed -> replayed.put(changed.key().id(), changed.key());
+                case KeyRingChange.KeyEnabled enabled ->
+                    replayed.put(enabled.key().id(), enabled.key());
+                case KeyRingChange.KeyDisabled disabled ->
+                    replayed.put(disabled.key().id(), disabled.key());
+                case KeyRingChange.KeyRemoved removed ->
+                    replayed.remove(removed.key().id());
+                case KeyRingChange.KeySessionsEnded ended ->
+                    replayed.put(ended.key().id(), ended.key());
+                case KeyRingChange.KeyValueChanged changed ->
+                    replayed.put(changed.key().id(), changed.key());
             }
         }
         assertThat(replayed.values()).containsExactlyInAnyOrderElementsOf(ring.keys());

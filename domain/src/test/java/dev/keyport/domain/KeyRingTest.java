@@ -31,8 +31,12 @@ class KeyRingTest {
 
     static User user(AuthProvider provider, UserType type) {
         UserId id = UserId.generate(NOW, new SecureRandom());
-        return new User(id, type, List.of(new Identity(IdentityId.generate(NOW, new SecureRandom()), provider, "x")),
-                provider == AuthProvider.LOCAL_USERPASS ? Optional.of(new Email("a@example.org")) : Optional.empty(), NOW);
+        return new User(
+                id,
+                type,
+                List.of(new Identity(IdentityId.generate(NOW, new SecureRandom()), provider, "x")),
+                provider == AuthProvider.LOCAL_USERPASS ? Optional.of(new Email("a@example.org")) : Optional.empty(),
+                NOW);
     }
 
     private ApiKeyId newId() {
@@ -40,7 +44,13 @@ class KeyRingTest {
     }
 
     private void add(KeyRing ring, User owner, String name) {
-        ring.add(owner, newId(), new ApiKeyName(name), ApiKeySecret.generate(random).digest(), NOW, Optional.empty());
+        ring.add(
+                owner,
+                newId(),
+                new ApiKeyName(name),
+                ApiKeySecret.generate(random).digest(),
+                NOW,
+                Optional.empty());
     }
 
     @Test
@@ -81,10 +91,12 @@ class KeyRingTest {
         User anonymous = user(AuthProvider.ANON_USER, UserType.NORMAL);
         User server = user(AuthProvider.API_KEY, UserType.SERVER);
         assertThatThrownBy(() -> add(KeyRing.reconstitute(anonymous.id(), List.of()), anonymous, "k"))
-                .isInstanceOfSatisfying(OwnerCannotHoldKeys.class,
+                .isInstanceOfSatisfying(
+                        OwnerCannotHoldKeys.class,
                         e -> assertThat(e.reason()).isEqualTo(OwnerCannotHoldKeys.Reason.ANONYMOUS_USER));
         assertThatThrownBy(() -> add(KeyRing.reconstitute(server.id(), List.of()), server, "k"))
-                .isInstanceOfSatisfying(OwnerCannotHoldKeys.class,
+                .isInstanceOfSatisfying(
+                        OwnerCannotHoldKeys.class,
                         e -> assertThat(e.reason()).isEqualTo(OwnerCannotHoldKeys.Reason.SERVER_USER));
     }
 
@@ -99,8 +111,10 @@ class KeyRingTest {
         assertThat(ring.key(id).canLogIn(NOW)).isFalse();
         assertThat(ring.enable(id).disabled()).isFalse();
         assertThat(ring.enable(id).disabled()).isFalse();
-        assertThat(ring.changes()).extracting(Object::getClass).containsExactly(
-                KeyRingChange.KeyAdded.class, KeyRingChange.KeyDisabled.class, KeyRingChange.KeyEnabled.class);
+        assertThat(ring.changes())
+                .extracting(Object::getClass)
+                .containsExactly(
+                        KeyRingChange.KeyAdded.class, KeyRingChange.KeyDisabled.class, KeyRingChange.KeyEnabled.class);
     }
 
     @Test

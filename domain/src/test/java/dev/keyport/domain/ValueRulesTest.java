@@ -28,8 +28,20 @@ class ValueRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "\t", "\u00a0", "\u200b", "\ufeff", "\u3000\u200b\u00a0", "\u2060", "\u3164",
-            "\u2800\u2800", "\u115f\u1160"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "\t",
+                "\u00a0",
+                "\u200b",
+                "\ufeff",
+                "\u3000\u200b\u00a0",
+                "\u2060",
+                "\u3164",
+                "\u2800\u2800",
+                "\u115f\u1160"
+            })
     void blank_key_names_are_missing(String name) {
         assertThatThrownBy(() -> new ApiKeyName(name)).isInstanceOf(MissingParameter.class);
     }
@@ -43,7 +55,8 @@ class ValueRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"\u0301", "\u200d\u0301", "\u0301\u2800\u0302"})
     void key_names_without_a_visible_character_are_invalid(String name) {
-        assertThatThrownBy(() -> new ApiKeyName(name)).isInstanceOf(InvalidParameter.class)
+        assertThatThrownBy(() -> new ApiKeyName(name))
+                .isInstanceOf(InvalidParameter.class)
                 .hasMessageContaining("visible");
     }
 
@@ -51,7 +64,8 @@ class ValueRulesTest {
     void invisible_edges_are_dropped_and_visible_names_in_any_script_are_kept() {
         assertThat(new ApiKeyName("\u200bkey\ufeff\u00a0").value()).isEqualTo("key");
         assertThat(new ApiKeyName("ключ 1").value()).isEqualTo("ключ 1");
-        assertThat(new ApiKeyName("👩\u200d💻").value()).isEqualTo("👩\u200d💻"); // a joiner inside an emoji sequence stays
+        assertThat(new ApiKeyName("👩\u200d💻").value())
+                .isEqualTo("👩\u200d💻"); // a joiner inside an emoji sequence stays
         assertThat(new ApiKeyName("_").value()).isEqualTo("_");
     }
 

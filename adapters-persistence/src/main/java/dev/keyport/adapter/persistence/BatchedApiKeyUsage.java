@@ -22,8 +22,7 @@ final class BatchedApiKeyUsage implements ApiKeyUsage, AutoCloseable {
     private final ConcurrentHashMap<ApiKeyId, Instant> pending = new ConcurrentHashMap<>();
     private final PeriodicFlush flusher;
 
-    BatchedApiKeyUsage(Database db,
-                       Duration flushInterval) {
+    BatchedApiKeyUsage(Database db, Duration flushInterval) {
         this.db = db;
         this.flusher = new PeriodicFlush("api-key-usage", flushInterval, this::flush);
     }
@@ -46,7 +45,9 @@ final class BatchedApiKeyUsage implements ApiKeyUsage, AutoCloseable {
             }
         }
         String[] ids = batch.keySet().stream().map(ApiKeyId::value).toArray(String[]::new);
-        Timestamp[] times = batch.keySet().stream().map(key -> Timestamp.from(batch.get(key))).toArray(Timestamp[]::new);
+        Timestamp[] times = batch.keySet().stream()
+                .map(key -> Timestamp.from(batch.get(key)))
+                .toArray(Timestamp[]::new);
         try {
             return db.withConnection(connection -> {
                 try (var update = connection.prepareStatement("""

@@ -15,13 +15,11 @@ import java.util.function.Supplier;
  */
 final class ConnectionFailure {
     private static final int ATTEMPTS = 3;
-    private ConnectionFailure() {
-    }
+
+    private ConnectionFailure() {}
 
     static RuntimeException translate(RuntimeException failure) {
-        return isConnectionFailure(failure)
-                ? new StoreUnavailable("the database cannot be reached", failure)
-                : failure;
+        return isConnectionFailure(failure) ? new StoreUnavailable("the database cannot be reached", failure) : failure;
     }
 
     /**
@@ -44,7 +42,8 @@ final class ConnectionFailure {
     /** A deadlock or serialization failure: PostgreSQL rolled the transaction back, and running it again is safe. */
     private static boolean isRetryable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+            if (cause instanceof SQLException sql
+                    && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
                 return true;
             }
         }
@@ -53,11 +52,13 @@ final class ConnectionFailure {
 
     static boolean isConnectionFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException || cause instanceof ConnectException
+            if (cause instanceof SQLTransientConnectionException
+                    || cause instanceof ConnectException
                     || cause instanceof ConnectionException) {
                 return true; // the last: Micronaut could not prepare a pooled connection (it was closed under it)
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }

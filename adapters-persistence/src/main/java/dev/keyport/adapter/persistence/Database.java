@@ -102,8 +102,9 @@ final class Database {
      * {@code now}, in one short statement (a large purge never holds many row locks for long).
      */
     int deleteExpired(String table, Instant now, int limit) {
-        return statement("DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table
-                + " WHERE expires_at <= ? LIMIT ?)", statement -> {
+        return statement(
+                "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE expires_at <= ? LIMIT ?)",
+                statement -> {
                     statement.setTimestamp(1, Timestamp.from(now));
                     statement.setInt(2, limit);
                     return statement.executeUpdate();

@@ -43,11 +43,14 @@ final class EndedKeySessions {
     }
 
     /** How a question about one session is answered. */
-    enum Answer { ENDED, LIVE, ASK_THE_DATABASE }
+    enum Answer {
+        ENDED,
+        LIVE,
+        ASK_THE_DATABASE
+    }
 
     /** What memory holds now. */
-    record Held(int sessions, int keysAskingTheDatabase, boolean overflowed) {
-    }
+    record Held(int sessions, int keysAskingTheDatabase, boolean overflowed) {}
 
     /** Reads a count from the database. */
     interface Count {
@@ -68,6 +71,7 @@ final class EndedKeySessions {
     private final ConcurrentHashMap<ApiKeyId, Map<SessionId, Instant>> byKey = new ConcurrentHashMap<>();
     /** Records from before keys were recorded with them (V12): they may be of any key. */
     private final ConcurrentHashMap<SessionId, Instant> withoutKey = new ConcurrentHashMap<>();
+
     private final Set<ApiKeyId> askingTheDatabase = ConcurrentHashMap.newKeySet();
     /**
      * Every change is made under the write lock; {@link #hasEnded} reads optimistically and reads again under the
@@ -75,14 +79,14 @@ final class EndedKeySessions {
      * not yet marked as asked of the database, memory cleared and the overflow not yet seen).
      */
     private final StampedLock lock = new StampedLock();
+
     private volatile boolean overflowed;
     /** Records held, under the lock. */
     private int size;
     /** While a reload reads: what was added meanwhile, to apply over what it read (under the lock). */
     private List<Added> addedWhileReading;
 
-    private record Added(SessionId session, ApiKeyId key, Instant expiresAt) {
-    }
+    private record Added(SessionId session, ApiKeyId key, Instant expiresAt) {}
 
     EndedKeySessions(Bounds bounds) {
         this.bounds = bounds;
@@ -121,7 +125,8 @@ final class EndedKeySessions {
             if (overflowed || key != null && askingTheDatabase.contains(key)) {
                 return; // the database answers for these
             }
-            Map<SessionId, Instant> into = key == null ? withoutKey : byKey.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+            Map<SessionId, Instant> into =
+                    key == null ? withoutKey : byKey.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
             if (into.put(session, expiresAt) == null) {
                 size++;
             }
@@ -210,7 +215,8 @@ final class EndedKeySessions {
             long stamp = lock.writeLock();
             try {
                 addedWhileReading = null;
-                meanwhile.stream().filter(added -> key.equals(added.key()))
+                meanwhile.stream()
+                        .filter(added -> key.equals(added.key()))
                         .forEach(added -> read.put(added.session(), added.expiresAt()));
                 if (within && !overflowed && read.size() <= bounds.perKey() && size + read.size() <= bounds.total()) {
                     if (!read.isEmpty()) {

@@ -16,8 +16,7 @@ import java.util.Optional;
  * {@code api_keys}. A key's {@code server} flag is derived from its owner's type on insert.
  */
 final class KeyChanges {
-    private KeyChanges() {
-    }
+    private KeyChanges() {}
 
     /**
      * Applies the changes in order, on the surrounding transaction's connection; once it commits,
@@ -38,15 +37,15 @@ final class KeyChanges {
         return changes.stream()
                 .filter(KeyRingChange.KeyAdded.class::isInstance)
                 .map(change -> ((KeyRingChange.KeyAdded) change).key().name().value())
-                .findFirst().orElse("");
+                .findFirst()
+                .orElse("");
     }
 
     private static void apply(Connection connection, KeyRingChange change) throws SQLException {
         switch (change) {
             case KeyRingChange.KeyAdded added -> {
                 ApiKey key = added.key();
-                try (PreparedStatement insert = connection.prepareStatement(
-                        """
+                try (PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO api_keys (id, owner_id, name, key_digest, disabled, created_at, server, expires_at)
                         VALUES (?, ?, ?, ?, ?, ?, (SELECT type = 'server' FROM users WHERE id = ?), ?)""")) {
                     insert.setString(1, key.id().value());
@@ -87,7 +86,8 @@ final class KeyChanges {
             update.setLong(2, key.sessionGeneration());
             update.setString(3, key.digest().hex());
             update.setString(4, previous.map(value -> value.digest().hex()).orElse(null));
-            update.setTimestamp(5, previous.map(value -> Timestamp.from(value.validUntil())).orElse(null));
+            update.setTimestamp(
+                    5, previous.map(value -> Timestamp.from(value.validUntil())).orElse(null));
             update.setObject(6, previous.map(PreviousValue::sessionGeneration).orElse(null), Types.BIGINT);
             update.setString(7, key.id().value());
             update.executeUpdate();

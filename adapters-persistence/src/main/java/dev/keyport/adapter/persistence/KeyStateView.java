@@ -1,12 +1,12 @@
 package dev.keyport.adapter.persistence;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.SecretDigest;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -81,6 +81,7 @@ final class KeyStateView implements AutoCloseable {
      * then twice as late each time up to 10 min: each try reloads the ended sessions.
      */
     private static final long NOT_ARRIVING_RETRY_MILLIS = 30_000;
+
     private static final long NOT_ARRIVING_RETRY_MAX_MILLIS = 600_000;
     /** Signals, from {@link #follow}, that notifications did not arrive there. */
     private static final long NOT_ARRIVING = -1;
@@ -98,6 +99,7 @@ final class KeyStateView implements AutoCloseable {
     private final String listenUrl;
     /** This view's heartbeats are those whose payload starts with this. */
     private final String nonce = Long.toHexString(new java.security.SecureRandom().nextLong());
+
     private long heartbeats;
     /** Heartbeats sent and not back yet (the listener thread's only), the oldest dropped. */
     private final java.util.Map<Long, Pending> pending = new java.util.LinkedHashMap<>() {
@@ -106,6 +108,7 @@ final class KeyStateView implements AutoCloseable {
             return size() > 64;
         }
     };
+
     private volatile boolean notArrivingLogged;
     private final java.util.concurrent.atomic.LongAdder fromView = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder fromDatabase = new java.util.concurrent.atomic.LongAdder();
@@ -121,19 +124,20 @@ final class KeyStateView implements AutoCloseable {
     private volatile long changeCount;
     /** {@link System#nanoTime()} at the start of the last good heartbeat; 0 before the first one. */
     private volatile long inStepAsOf;
+
     private volatile boolean running = true;
     private final Thread listener;
 
     /** A heartbeat sent: when, from which backend, and whether the triggers were sound then. */
-    private record Pending(long sentAt, int senderPid, boolean valid) {
-    }
+    private record Pending(long sentAt, int senderPid, boolean valid) {}
 
-    KeyStateView(DataSource dataSource,
-                 Duration heartbeat,
-                 Duration maxStaleness,
-                 int maxKeys,
-                 Optional<String> listenUrl,
-                 boolean enabled) {
+    KeyStateView(
+            DataSource dataSource,
+            Duration heartbeat,
+            Duration maxStaleness,
+            int maxKeys,
+            Optional<String> listenUrl,
+            boolean enabled) {
         this(dataSource, heartbeat, maxStaleness, maxKeys, listenUrl, enabled, DEFAULT_ENDED_SESSION_BOUNDS);
     }
 
@@ -142,13 +146,14 @@ final class KeyStateView implements AutoCloseable {
      *                  pool), when the pool goes through a transaction pooler; empty: where the pool goes
      * @param enabled   false: no view at all, every question goes to the database
      */
-    KeyStateView(DataSource dataSource,
-                 Duration heartbeat,
-                 Duration maxStaleness,
-                 int maxKeys,
-                 Optional<String> listenUrl,
-                 boolean enabled,
-                 EndedKeySessions.Bounds endedSessionBounds) {
+    KeyStateView(
+            DataSource dataSource,
+            Duration heartbeat,
+            Duration maxStaleness,
+            int maxKeys,
+            Optional<String> listenUrl,
+            boolean enabled,
+            EndedKeySessions.Bounds endedSessionBounds) {
         if (!heartbeat.isPositive() || heartbeat.compareTo(maxStaleness) >= 0) {
             throw new IllegalArgumentException("the heartbeat must be positive and shorter than the staleness bound");
         }
@@ -161,9 +166,11 @@ final class KeyStateView implements AutoCloseable {
         this.endedSessions = new EndedKeySessions(endedSessionBounds);
         this.listenUrl = listenUrl.filter(url -> !url.isBlank()).orElse(database.url());
         if (enabled) {
-            this.listener = Thread.ofPlatform().name("key-state-listener").daemon(true).start(this::listen);
+            this.listener =
+                    Thread.ofPlatform().name("key-state-listener").daemon(true).start(this::listen);
         } else {
-            LOG.info("Key state view off (keyport.key-view.enabled=false): every key login and refresh reads PostgreSQL");
+            LOG.info(
+                    "Key state view off (keyport.key-view.enabled=false): every key login and refresh reads PostgreSQL");
             this.listener = null;
         }
     }
@@ -183,8 +190,7 @@ final class KeyStateView implements AutoCloseable {
     }
 
     /** Whether the view is in step now, and how many key lookups it answered and how many it passed on. */
-    record Status(boolean inStep, long answeredFromView, long askedDatabase) {
-    }
+    record Status(boolean inStep, long answeredFromView, long askedDatabase) {}
 
     Status status() {
         return new Status(inStep(), fromView.sum(), fromDatabase.sum());
@@ -310,7 +316,8 @@ final class KeyStateView implements AutoCloseable {
         while (running) {
             long retryAfter;
             try (Connection connection = database.connect(listenUrl, APPLICATION_NAME);
-                 ViewHeartbeat heartbeat = new ViewHeartbeat(database.connect(database.url(), ViewHeartbeat.APPLICATION_NAME))) {
+                    ViewHeartbeat heartbeat =
+                            new ViewHeartbeat(database.connect(database.url(), ViewHeartbeat.APPLICATION_NAME))) {
                 retryAfter = follow(connection, heartbeat);
                 backoff = heartbeatMillis;
                 if (retryAfter == NOT_ARRIVING) {
@@ -322,7 +329,8 @@ final class KeyStateView implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                LOG.warn("Key state view cannot listen or send its heartbeat; answering from the database until it can: {}",
+                LOG.warn(
+                        "Key state view cannot listen or send its heartbeat; answering from the database until it can: {}",
                         e.getMessage());
                 retryAfter = backoff;
                 backoff = Math.min(backoff * 2, 5_000);
@@ -386,8 +394,9 @@ final class KeyStateView implements AutoCloseable {
                     triggers = sent.triggers();
                 }
                 if (sent.problem().isPresent() && !sent.problem().get().equals(problem)) {
-                    LOG.error("Key state view cannot trust the notifications ({}): every key login and refresh asks "
-                            + "PostgreSQL until this is repaired (migration V13 sets these triggers ENABLE ALWAYS)",
+                    LOG.error(
+                            "Key state view cannot trust the notifications ({}): every key login and refresh asks "
+                                    + "PostgreSQL until this is repaired (migration V13 sets these triggers ENABLE ALWAYS)",
                             sent.problem().get());
                 }
                 problem = sent.problem().orElse(null);
@@ -409,8 +418,12 @@ final class KeyStateView implements AutoCloseable {
                         inStepHere = true;
                         notArrivingLogged = false;
                         notArrivingRetry = NOT_ARRIVING_RETRY_MILLIS;
-                        LOG.info("Key state view in step (LISTEN {}, {}; heartbeat {} ms carried by {})", KEYS_CHANNEL,
-                                ENDED_SESSIONS_CHANNEL, heartbeatMillis, ViewHeartbeat.CHANNEL);
+                        LOG.info(
+                                "Key state view in step (LISTEN {}, {}; heartbeat {} ms carried by {})",
+                                KEYS_CHANNEL,
+                                ENDED_SESSIONS_CHANNEL,
+                                heartbeatMillis,
+                                ViewHeartbeat.CHANNEL);
                     }
                 } else if (problem == null && now - lastGood > NOT_ARRIVING_NANOS) {
                     notArriving("its heartbeat notifications have not come back for "
@@ -448,7 +461,10 @@ final class KeyStateView implements AutoCloseable {
             switch (notification.getName()) {
                 case ViewHeartbeat.CHANNEL -> {
                     Pending sent = ours(notification.getParameter());
-                    if (idle && sent != null && sent.valid() && notification.getPID() == sent.senderPid()
+                    if (idle
+                            && sent != null
+                            && sent.valid()
+                            && notification.getPID() == sent.senderPid()
                             && sent.senderPid() != listener) {
                         proof = Math.max(proof, sent.sentAt());
                     }
@@ -479,11 +495,14 @@ final class KeyStateView implements AutoCloseable {
         inStepAsOf = 0;
         if (!notArrivingLogged) {
             notArrivingLogged = true;
-            LOG.error("Key state view is not in step: {}. Every key login and refresh asks PostgreSQL instead (correct, "
-                    + "but slower). The likely cause is a pooler in transaction mode (PgBouncer pool_mode=transaction) "
-                    + "between Keyport and PostgreSQL: LISTEN needs a session of its own. Point KEYPORT_KEY_VIEW_URL "
-                    + "at PostgreSQL directly (or at a session-mode pool), or set KEYPORT_KEY_VIEW_ENABLED=false. "
-                    + "Trying again in {} s, then less and less often.", why, notArrivingRetry / 1000);
+            LOG.error(
+                    "Key state view is not in step: {}. Every key login and refresh asks PostgreSQL instead (correct, "
+                            + "but slower). The likely cause is a pooler in transaction mode (PgBouncer pool_mode=transaction) "
+                            + "between Keyport and PostgreSQL: LISTEN needs a session of its own. Point KEYPORT_KEY_VIEW_URL "
+                            + "at PostgreSQL directly (or at a session-mode pool), or set KEYPORT_KEY_VIEW_ENABLED=false. "
+                            + "Trying again in {} s, then less and less often.",
+                    why,
+                    notArrivingRetry / 1000);
         }
     }
 
@@ -518,7 +537,9 @@ final class KeyStateView implements AutoCloseable {
                     if (parts.length < 2 || parts.length > 3) {
                         throw new IllegalArgumentException("malformed");
                     }
-                    sessionEnded(new SessionId(parts[0]), parts.length == 3 ? new ApiKeyId(parts[2]) : null,
+                    sessionEnded(
+                            new SessionId(parts[0]),
+                            parts.length == 3 ? new ApiKeyId(parts[2]) : null,
                             Instant.ofEpochMilli(Long.parseLong(parts[1])));
                 }
             } catch (RuntimeException malformed) {
@@ -535,7 +556,9 @@ final class KeyStateView implements AutoCloseable {
             try (ResultSet rows = statement.executeQuery("SELECT id, expires_at, key_id FROM ended_sessions")) {
                 while (rows.next()) {
                     String key = rows.getString(3);
-                    loader.add(new SessionId(rows.getString(1)), key == null ? null : new ApiKeyId(key),
+                    loader.add(
+                            new SessionId(rows.getString(1)),
+                            key == null ? null : new ApiKeyId(key),
                             rows.getTimestamp(2).toInstant());
                 }
             }
@@ -554,12 +577,16 @@ final class KeyStateView implements AutoCloseable {
         }
         for (ApiKeyId key : endedSessions.keysAskingTheDatabase()) {
             endedSessions.reloadKey(key, () -> countEndedSessions(statement, key), loader -> {
-                try (PreparedStatement select = statement.getConnection().prepareStatement(
-                        "SELECT id, expires_at FROM ended_sessions WHERE key_id = ?")) {
+                try (PreparedStatement select = statement
+                        .getConnection()
+                        .prepareStatement("SELECT id, expires_at FROM ended_sessions WHERE key_id = ?")) {
                     select.setString(1, key.value());
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
-                            loader.add(new SessionId(rows.getString(1)), key, rows.getTimestamp(2).toInstant());
+                            loader.add(
+                                    new SessionId(rows.getString(1)),
+                                    key,
+                                    rows.getTimestamp(2).toInstant());
                         }
                     }
                 }
@@ -568,7 +595,8 @@ final class KeyStateView implements AutoCloseable {
     }
 
     private static long countEndedSessions(Statement statement, ApiKeyId key) throws SQLException {
-        String query = key == null ? "SELECT count(*) FROM ended_sessions"
+        String query = key == null
+                ? "SELECT count(*) FROM ended_sessions"
                 : "SELECT count(*) FROM ended_sessions WHERE key_id = ?";
         try (PreparedStatement count = statement.getConnection().prepareStatement(query)) {
             if (key != null) {
@@ -585,7 +613,8 @@ final class KeyStateView implements AutoCloseable {
     private record HikariSettings(String url, String username, String password) {
         static HikariSettings of(DataSource dataSource) {
             try {
-                HikariDataSource pool = DelegatingDataSource.unwrapDataSource(dataSource).unwrap(HikariDataSource.class);
+                HikariDataSource pool =
+                        DelegatingDataSource.unwrapDataSource(dataSource).unwrap(HikariDataSource.class);
                 return new HikariSettings(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
             } catch (SQLException e) {
                 throw new IllegalStateException("the key view needs the Hikari pool's settings", e);

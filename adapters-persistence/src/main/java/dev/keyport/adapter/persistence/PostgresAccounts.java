@@ -25,8 +25,7 @@ import java.util.Optional;
 
 /** The PostgreSQL side of confirmation and reset (ADR 0022, migrations V18 and V19). */
 final class PostgresAccounts {
-    private PostgresAccounts() {
-    }
+    private PostgresAccounts() {}
 
     static AccountPorts over(Database db) {
         return new AccountPorts(new Registrations(db), new Resets(db), new MailRequests(db), new Outbox(db));
@@ -37,7 +36,8 @@ final class PostgresAccounts {
     }
 
     static final class Registrations implements PendingRegistrations {
-        private static final String COLUMNS = "email, user_id, password_hash, token_id, token_digest, token_expires_at, created_at";
+        private static final String COLUMNS =
+                "email, user_id, password_hash, token_id, token_digest, token_expires_at, created_at";
         private final Database db;
 
         Registrations(Database db) {
@@ -47,18 +47,21 @@ final class PostgresAccounts {
         @Override
         public void add(PendingRegistration registration) {
             try {
-                db.statement("INSERT INTO pending_registrations (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", insert -> {
-                    insert.setString(1, registration.email().value());
-                    insert.setString(2, registration.userId().value());
-                    insert.setString(3, registration.passwordHash().encoded());
-                    insert.setString(4, registration.token().tokenId());
-                    insert.setString(5, registration.token().digest().hex());
-                    insert.setTimestamp(6, ts(registration.token().expiresAt()));
-                    insert.setTimestamp(7, ts(registration.createdAt()));
-                    return insert.executeUpdate();
-                });
+                db.statement(
+                        "INSERT INTO pending_registrations (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", insert -> {
+                            insert.setString(1, registration.email().value());
+                            insert.setString(2, registration.userId().value());
+                            insert.setString(3, registration.passwordHash().encoded());
+                            insert.setString(4, registration.token().tokenId());
+                            insert.setString(5, registration.token().digest().hex());
+                            insert.setTimestamp(6, ts(registration.token().expiresAt()));
+                            insert.setTimestamp(7, ts(registration.createdAt()));
+                            return insert.executeUpdate();
+                        });
             } catch (RuntimeException e) {
-                if (ConstraintViolation.of(e).filter("pending_registrations_pkey"::equals).isPresent()) {
+                if (ConstraintViolation.of(e)
+                        .filter("pending_registrations_pkey"::equals)
+                        .isPresent()) {
                     throw new EmailAlreadyRegistered();
                 }
                 throw e;
@@ -85,15 +88,23 @@ final class PostgresAccounts {
         }
 
         private static PendingRegistration read(ResultSet row) throws SQLException {
-            return new PendingRegistration(new Email(row.getString(1)), new UserId(row.getString(2)),
-                    new PasswordHash(row.getString(3)), new AccountToken.Stored(row.getString(4),
-                    new SecretDigest(row.getString(5)), row.getTimestamp(6).toInstant()), row.getTimestamp(7).toInstant());
+            return new PendingRegistration(
+                    new Email(row.getString(1)),
+                    new UserId(row.getString(2)),
+                    new PasswordHash(row.getString(3)),
+                    new AccountToken.Stored(
+                            row.getString(4),
+                            new SecretDigest(row.getString(5)),
+                            row.getTimestamp(6).toInstant()),
+                    row.getTimestamp(7).toInstant());
         }
 
         @Override
         public boolean replaceToken(Email email, AccountToken.Stored token) {
-            return db.statement("UPDATE pending_registrations SET token_id = ?, token_digest = ?, token_expires_at = ? "
-                    + "WHERE email = ?", update -> {
+            return db.statement(
+                    "UPDATE pending_registrations SET token_id = ?, token_digest = ?, token_expires_at = ? "
+                            + "WHERE email = ?",
+                    update -> {
                         update.setString(1, token.tokenId());
                         update.setString(2, token.digest().hex());
                         update.setTimestamp(3, ts(token.expiresAt()));
@@ -113,8 +124,8 @@ final class PostgresAccounts {
 
         @Override
         public List<PendingRegistration> list(int limit) {
-            return db.statement("SELECT " + COLUMNS + " FROM pending_registrations ORDER BY created_at, email LIMIT ?",
-                    query -> {
+            return db.statement(
+                    "SELECT " + COLUMNS + " FROM pending_registrations ORDER BY created_at, email LIMIT ?", query -> {
                         query.setInt(1, limit);
                         List<PendingRegistration> found = new ArrayList<>();
                         try (ResultSet row = query.executeQuery()) {
@@ -153,8 +164,10 @@ final class PostgresAccounts {
         @Override
         public Optional<PasswordReset> take(String tokenId) {
             db.requireTransaction();
-            return db.statement("DELETE FROM password_resets WHERE token_id = ? "
-                    + "RETURNING user_id, token_id, token_digest, expires_at, created_at", delete -> {
+            return db.statement(
+                    "DELETE FROM password_resets WHERE token_id = ? "
+                            + "RETURNING user_id, token_id, token_digest, expires_at, created_at",
+                    delete -> {
                         delete.setString(1, tokenId);
                         try (ResultSet row = delete.executeQuery()) {
                             return row.next() ? Optional.of(read(row)) : Optional.empty();
@@ -163,8 +176,13 @@ final class PostgresAccounts {
         }
 
         private static PasswordReset read(ResultSet row) throws SQLException {
-            return new PasswordReset(new UserId(row.getString(1)), new AccountToken.Stored(row.getString(2),
-                    new SecretDigest(row.getString(3)), row.getTimestamp(4).toInstant()), row.getTimestamp(5).toInstant());
+            return new PasswordReset(
+                    new UserId(row.getString(1)),
+                    new AccountToken.Stored(
+                            row.getString(2),
+                            new SecretDigest(row.getString(3)),
+                            row.getTimestamp(4).toInstant()),
+                    row.getTimestamp(5).toInstant());
         }
 
         @Override
@@ -177,8 +195,10 @@ final class PostgresAccounts {
 
         @Override
         public Optional<PasswordReset> current(UserId user) {
-            return db.statement("SELECT user_id, token_id, token_digest, expires_at, created_at FROM password_resets "
-                    + "WHERE user_id = ?", query -> {
+            return db.statement(
+                    "SELECT user_id, token_id, token_digest, expires_at, created_at FROM password_resets "
+                            + "WHERE user_id = ?",
+                    query -> {
                         query.setString(1, user.value());
                         try (ResultSet row = query.executeQuery()) {
                             return row.next() ? Optional.of(read(row)) : Optional.empty();
@@ -188,8 +208,10 @@ final class PostgresAccounts {
 
         @Override
         public int removeExpired(Instant now, int limit) {
-            return db.statement("DELETE FROM password_resets WHERE token_id IN "
-                    + "(SELECT token_id FROM password_resets WHERE expires_at <= ? LIMIT ?)", delete -> {
+            return db.statement(
+                    "DELETE FROM password_resets WHERE token_id IN "
+                            + "(SELECT token_id FROM password_resets WHERE expires_at <= ? LIMIT ?)",
+                    delete -> {
                         delete.setTimestamp(1, ts(now));
                         delete.setInt(2, limit);
                         return delete.executeUpdate();
@@ -206,8 +228,10 @@ final class PostgresAccounts {
 
         @Override
         public void request(Email email, Kind kind, Instant at) {
-            db.statement("INSERT INTO account_mail_requests (email, kind, requested_at) VALUES (?, ?, ?) "
-                    + "ON CONFLICT (email, kind) DO NOTHING", insert -> {
+            db.statement(
+                    "INSERT INTO account_mail_requests (email, kind, requested_at) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (email, kind) DO NOTHING",
+                    insert -> {
                         insert.setString(1, email.value());
                         insert.setString(2, kind.name().toLowerCase(Locale.ROOT));
                         insert.setTimestamp(3, ts(at));
@@ -223,17 +247,22 @@ final class PostgresAccounts {
                         SELECT email, kind FROM account_mail_requests ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED)
                     RETURNING email, kind, requested_at, seq""", delete -> {
                 delete.setInt(1, limit);
-                record Row(Request request, long seq) {
-                }
+                record Row(Request request, long seq) {}
                 List<Row> rows = new ArrayList<>();
                 try (ResultSet row = delete.executeQuery()) {
                     while (row.next()) {
-                        rows.add(new Row(new Request(new Email(row.getString(1)),
-                                Kind.valueOf(row.getString(2).toUpperCase(Locale.ROOT)), row.getTimestamp(3).toInstant()),
+                        rows.add(new Row(
+                                new Request(
+                                        new Email(row.getString(1)),
+                                        Kind.valueOf(row.getString(2).toUpperCase(Locale.ROOT)),
+                                        row.getTimestamp(3).toInstant()),
                                 row.getLong(4)));
                     }
                 }
-                return rows.stream().sorted(Comparator.comparingLong(Row::seq)).map(Row::request).toList();
+                return rows.stream()
+                        .sorted(Comparator.comparingLong(Row::seq))
+                        .map(Row::request)
+                        .toList();
             });
         }
     }
@@ -248,8 +277,10 @@ final class PostgresAccounts {
         @Override
         public void enqueue(NewMail mail) {
             db.requireTransaction();
-            db.statement("INSERT INTO mail_outbox (id, recipient, subject, sealed_body, created_at, next_attempt_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)", insert -> {
+            db.statement(
+                    "INSERT INTO mail_outbox (id, recipient, subject, sealed_body, created_at, next_attempt_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?)",
+                    insert -> {
                         insert.setString(1, mail.id());
                         insert.setString(2, mail.recipient());
                         insert.setString(3, mail.subject());
@@ -273,17 +304,25 @@ final class PostgresAccounts {
                 claim.setTimestamp(3, ts(now));
                 claim.setTimestamp(4, ts(now));
                 claim.setInt(5, limit);
-                record Row(Claimed claimed, Timestamp due, long seq) {
-                }
+                record Row(Claimed claimed, Timestamp due, long seq) {}
                 List<Row> rows = new ArrayList<>();
                 try (ResultSet row = claim.executeQuery()) {
                     while (row.next()) {
-                        rows.add(new Row(new Claimed(row.getString(1), row.getString(2), row.getString(3),
-                                row.getBytes(4), row.getInt(5)), row.getTimestamp(6), row.getLong(7)));
+                        rows.add(new Row(
+                                new Claimed(
+                                        row.getString(1),
+                                        row.getString(2),
+                                        row.getString(3),
+                                        row.getBytes(4),
+                                        row.getInt(5)),
+                                row.getTimestamp(6),
+                                row.getLong(7)));
                     }
                 }
-                return rows.stream().sorted(Comparator.comparing(Row::due).thenComparingLong(Row::seq))
-                        .map(Row::claimed).toList();
+                return rows.stream()
+                        .sorted(Comparator.comparing(Row::due).thenComparingLong(Row::seq))
+                        .map(Row::claimed)
+                        .toList();
             });
         }
 
@@ -302,8 +341,8 @@ final class PostgresAccounts {
         }
 
         @Override
-        public boolean failed(String id, String leaseToken, int attempts, Instant at, String error,
-                              Optional<Instant> retryAt) {
+        public boolean failed(
+                String id, String leaseToken, int attempts, Instant at, String error, Optional<Instant> retryAt) {
             return db.statement("""
                     UPDATE mail_outbox SET attempts = ?, last_error = ?, next_attempt_at = ?,
                         sealed_body = CASE WHEN ? THEN sealed_body END, leased_until = NULL, lease_token = NULL
@@ -321,14 +360,21 @@ final class PostgresAccounts {
 
         @Override
         public List<Pending> pending(int limit) {
-            return db.statement("SELECT id, recipient, subject, sealed_body, created_at, attempts, last_error "
-                    + "FROM mail_outbox WHERE next_attempt_at IS NOT NULL ORDER BY created_at, seq LIMIT ?", query -> {
+            return db.statement(
+                    "SELECT id, recipient, subject, sealed_body, created_at, attempts, last_error "
+                            + "FROM mail_outbox WHERE next_attempt_at IS NOT NULL ORDER BY created_at, seq LIMIT ?",
+                    query -> {
                         query.setInt(1, limit);
                         List<Pending> found = new ArrayList<>();
                         try (ResultSet row = query.executeQuery()) {
                             while (row.next()) {
-                                found.add(new Pending(row.getString(1), row.getString(2), row.getString(3),
-                                        row.getBytes(4), row.getTimestamp(5).toInstant(), row.getInt(6),
+                                found.add(new Pending(
+                                        row.getString(1),
+                                        row.getString(2),
+                                        row.getString(3),
+                                        row.getBytes(4),
+                                        row.getTimestamp(5).toInstant(),
+                                        row.getInt(6),
                                         Optional.ofNullable(row.getString(7))));
                             }
                         }
@@ -338,8 +384,10 @@ final class PostgresAccounts {
 
         @Override
         public int prune(Instant before, int limit) {
-            return db.statement("DELETE FROM mail_outbox WHERE id IN (SELECT id FROM mail_outbox "
-                    + "WHERE next_attempt_at IS NULL AND created_at < ? LIMIT ?)", delete -> {
+            return db.statement(
+                    "DELETE FROM mail_outbox WHERE id IN (SELECT id FROM mail_outbox "
+                            + "WHERE next_attempt_at IS NULL AND created_at < ? LIMIT ?)",
+                    delete -> {
                         delete.setTimestamp(1, ts(before));
                         delete.setInt(2, limit);
                         return delete.executeUpdate();

@@ -27,7 +27,8 @@ final class PostgresAdminAccounts implements AdminAccounts {
 
     @Override
     public boolean addIfAbsent(String username, PasswordHash hash) {
-        return db.statement("INSERT INTO admin_accounts (username, password_hash) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        return db.statement(
+                "INSERT INTO admin_accounts (username, password_hash) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 statement -> {
                     statement.setString(1, username);
                     statement.setString(2, hash.encoded());
@@ -66,7 +67,8 @@ final class PostgresAdminAccounts implements AdminAccounts {
 
     @Override
     public boolean sessionIsLive(String username, SessionId session, Instant now) {
-        return db.statement("SELECT 1 FROM admin_sessions WHERE id = ? AND username = ? AND ended_at IS NULL AND expires_at > ?",
+        return db.statement(
+                "SELECT 1 FROM admin_sessions WHERE id = ? AND username = ? AND ended_at IS NULL AND expires_at > ?",
                 statement -> {
                     statement.setString(1, session.value());
                     statement.setString(2, username);
@@ -79,11 +81,13 @@ final class PostgresAdminAccounts implements AdminAccounts {
 
     @Override
     public void endSession(String username, SessionId session, Instant at) {
-        db.statement("UPDATE admin_sessions SET ended_at = ? WHERE id = ? AND username = ? AND ended_at IS NULL", statement -> {
-            statement.setTimestamp(1, Timestamp.from(at));
-            statement.setString(2, session.value());
-            statement.setString(3, username);
-            return statement.executeUpdate();
-        });
+        db.statement(
+                "UPDATE admin_sessions SET ended_at = ? WHERE id = ? AND username = ? AND ended_at IS NULL",
+                statement -> {
+                    statement.setTimestamp(1, Timestamp.from(at));
+                    statement.setString(2, session.value());
+                    statement.setString(3, username);
+                    return statement.executeUpdate();
+                });
     }
 }

@@ -2,9 +2,9 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.domain.apikey.ApiKey;
-import dev.keyport.domain.apikey.PreviousValue;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.apikey.KeyRing;
+import dev.keyport.domain.apikey.PreviousValue;
 import dev.keyport.domain.error.DuplicateKeyName;
 import dev.keyport.domain.error.KeyLimitReached;
 import dev.keyport.domain.error.UserNotFound;
@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Optional;
 
 final class PostgresApiKeys implements ApiKeys {
-    static final String COLUMNS = "id, owner_id, name, key_digest, disabled, created_at, last_used_at, session_generation, expires_at, previous_key_digest, previous_valid_until, previous_session_generation";
+    static final String COLUMNS =
+            "id, owner_id, name, key_digest, disabled, created_at, last_used_at, session_generation, expires_at, previous_key_digest, previous_valid_until, previous_session_generation";
 
     private final Database db;
     private final KeyStateView view;
@@ -35,7 +36,8 @@ final class PostgresApiKeys implements ApiKeys {
     public KeyRing lockRing(UserId owner) {
         db.requireTransaction();
         return db.withConnection(connection -> {
-            try (PreparedStatement lock = connection.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE")) {
+            try (PreparedStatement lock =
+                    connection.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE")) {
                 lock.setString(1, owner.value());
                 try (ResultSet row = lock.executeQuery()) {
                     if (!row.next()) {
@@ -70,14 +72,23 @@ final class PostgresApiKeys implements ApiKeys {
         Timestamp lastUsed = row.getTimestamp("last_used_at");
         Timestamp expires = row.getTimestamp("expires_at");
         String previousDigest = row.getString("previous_key_digest");
-        Optional<PreviousValue> previous = previousDigest == null ? Optional.empty() : Optional.of(
-                new PreviousValue(new SecretDigest(previousDigest), row.getTimestamp("previous_valid_until").toInstant(),
+        Optional<PreviousValue> previous = previousDigest == null
+                ? Optional.empty()
+                : Optional.of(new PreviousValue(
+                        new SecretDigest(previousDigest),
+                        row.getTimestamp("previous_valid_until").toInstant(),
                         row.getLong("previous_session_generation")));
-        return new ApiKey(new ApiKeyId(row.getString("id")), new UserId(row.getString("owner_id")),
-                new ApiKeyName(row.getString("name")), new SecretDigest(row.getString("key_digest")),
-                row.getBoolean("disabled"), row.getTimestamp("created_at").toInstant(),
-                Optional.ofNullable(lastUsed).map(Timestamp::toInstant), row.getLong("session_generation"),
-                Optional.ofNullable(expires).map(Timestamp::toInstant), previous);
+        return new ApiKey(
+                new ApiKeyId(row.getString("id")),
+                new UserId(row.getString("owner_id")),
+                new ApiKeyName(row.getString("name")),
+                new SecretDigest(row.getString("key_digest")),
+                row.getBoolean("disabled"),
+                row.getTimestamp("created_at").toInstant(),
+                Optional.ofNullable(lastUsed).map(Timestamp::toInstant),
+                row.getLong("session_generation"),
+                Optional.ofNullable(expires).map(Timestamp::toInstant),
+                previous);
     }
 
     @Override
@@ -101,7 +112,8 @@ final class PostgresApiKeys implements ApiKeys {
     @Override
     public Optional<ApiKey> findByDigest(SecretDigest digest) {
         // a rolled key answers to its previous value too, until that value's grace ends (checked by the login)
-        return view.byDigest(digest, () -> selectOne("key_digest = ? OR previous_key_digest = ?", digest.hex(), digest.hex()));
+        return view.byDigest(
+                digest, () -> selectOne("key_digest = ? OR previous_key_digest = ?", digest.hex(), digest.hex()));
     }
 
     /** From the key view when it is in step; otherwise, or on a miss, one read by primary key. */
@@ -120,14 +132,16 @@ final class PostgresApiKeys implements ApiKeys {
      * disabling transaction moves each of the owner's keys' generations on, so every view forgets them and asks here.
      */
     private Optional<ApiKey> selectOne(String condition, String... values) {
-        return db.statement("SELECT " + COLUMNS + " FROM api_keys WHERE (" + condition + ")"
-                + " AND NOT EXISTS (SELECT 1 FROM users owner WHERE owner.id = api_keys.owner_id AND owner.disabled)", statement -> {
-            for (int i = 0; i < values.length; i++) {
-                statement.setString(i + 1, values[i]);
-            }
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(read(row)) : Optional.empty();
-            }
-        });
+        return db.statement(
+                "SELECT " + COLUMNS + " FROM api_keys WHERE (" + condition + ")"
+                        + " AND NOT EXISTS (SELECT 1 FROM users owner WHERE owner.id = api_keys.owner_id AND owner.disabled)",
+                statement -> {
+                    for (int i = 0; i < values.length; i++) {
+                        statement.setString(i + 1, values[i]);
+                    }
+                    try (ResultSet row = statement.executeQuery()) {
+                        return row.next() ? Optional.of(read(row)) : Optional.empty();
+                    }
+                });
     }
 }

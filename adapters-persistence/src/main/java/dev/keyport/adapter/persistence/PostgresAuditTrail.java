@@ -1,10 +1,10 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.domain.audit.AuditActor;
-import dev.keyport.domain.audit.AuditTarget;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.audit.AuditActor;
 import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.audit.AuditTarget;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,9 +43,7 @@ final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
     private final AtomicLong droppedSinceStart = new AtomicLong();
     private final PeriodicFlush flusher;
 
-    PostgresAuditTrail(Database db,
-                      Duration flushInterval,
-                      int maxPending) {
+    PostgresAuditTrail(Database db, Duration flushInterval, int maxPending) {
         this.db = db;
         this.maxPending = maxPending;
         this.flusher = new PeriodicFlush("audit-trail", flushInterval, this::flush);
@@ -96,12 +94,31 @@ final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO audit_events (at, actor, action, target, detail)
                     SELECT * FROM unnest(?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])""")) {
-                insert.setArray(1, connection.createArrayOf("timestamptz",
-                        events.stream().map(e -> Timestamp.from(e.at())).toArray()));
-                insert.setArray(2, texts(connection, events.stream().map(e -> e.actor().label()).toList()));
-                insert.setArray(3, texts(connection, events.stream().map(e -> e.action().code()).toList()));
-                insert.setArray(4, texts(connection, events.stream().map(e -> e.target().label()).toList()));
-                insert.setArray(5, texts(connection, events.stream().map(AuditEvent::detail).toList()));
+                insert.setArray(
+                        1,
+                        connection.createArrayOf(
+                                "timestamptz",
+                                events.stream().map(e -> Timestamp.from(e.at())).toArray()));
+                insert.setArray(
+                        2,
+                        texts(
+                                connection,
+                                events.stream().map(e -> e.actor().label()).toList()));
+                insert.setArray(
+                        3,
+                        texts(
+                                connection,
+                                events.stream().map(e -> e.action().code()).toList()));
+                insert.setArray(
+                        4,
+                        texts(
+                                connection,
+                                events.stream().map(e -> e.target().label()).toList()));
+                insert.setArray(
+                        5,
+                        texts(
+                                connection,
+                                events.stream().map(AuditEvent::detail).toList()));
                 return insert.executeUpdate();
             }
         });
@@ -114,15 +131,21 @@ final class PostgresAuditTrail implements AuditTrail, AutoCloseable {
     @Override
     public List<AuditEvent> latest(int limit) {
         flush();
-        return db.statement("SELECT at, actor, action, target, detail FROM audit_events ORDER BY at DESC, id DESC LIMIT ?",
+        return db.statement(
+                "SELECT at, actor, action, target, detail FROM audit_events ORDER BY at DESC, id DESC LIMIT ?",
                 statement -> {
                     statement.setInt(1, limit);
                     try (ResultSet rows = statement.executeQuery()) {
                         List<AuditEvent> events = new ArrayList<>();
                         while (rows.next()) {
-                            events.add(new AuditEvent(rows.getTimestamp("at").toInstant(), AuditActor.parse(rows.getString("actor")),
-                                    AuditAction.valueOf(rows.getString("action").replace('.', '_').toUpperCase(Locale.ROOT)),
-                                    AuditTarget.parse(rows.getString("target")), rows.getString("detail")));
+                            events.add(new AuditEvent(
+                                    rows.getTimestamp("at").toInstant(),
+                                    AuditActor.parse(rows.getString("actor")),
+                                    AuditAction.valueOf(rows.getString("action")
+                                            .replace('.', '_')
+                                            .toUpperCase(Locale.ROOT)),
+                                    AuditTarget.parse(rows.getString("target")),
+                                    rows.getString("detail")));
                         }
                         return events;
                     }

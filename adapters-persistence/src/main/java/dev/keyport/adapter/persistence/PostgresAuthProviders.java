@@ -1,6 +1,7 @@
 package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.providers.port.out.AuthProviders;
+import dev.keyport.domain.provider.MetadataField;
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.AuthProvider;
 import io.micronaut.core.type.Argument;
@@ -9,11 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.time.Duration;
-import dev.keyport.domain.provider.MetadataField;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,11 +29,9 @@ final class PostgresAuthProviders implements AuthProviders {
     private final Duration refreshInterval;
     private volatile Snapshot snapshot;
 
-    private record Snapshot(Map<AuthProvider, ProviderSetting> settings, long loadedAtNanos) {
-    }
+    private record Snapshot(Map<AuthProvider, ProviderSetting> settings, long loadedAtNanos) {}
 
-    PostgresAuthProviders(Database db, JsonMapper json,
-                          Duration refreshInterval) {
+    PostgresAuthProviders(Database db, JsonMapper json, Duration refreshInterval) {
         this.db = db;
         this.json = json;
         this.refreshInterval = refreshInterval;
@@ -63,13 +61,17 @@ final class PostgresAuthProviders implements AuthProviders {
             statement.setBoolean(2, setting.disabled());
             statement.setString(3, writeJson(setting.config()));
             statement.setString(4, writeJson(setting.secretConfig()));
-            statement.setString(5, writeJson(setting.metadataFields().stream().map(field -> {
-                Map<String, Object> document = new LinkedHashMap<>();
-                document.put("required", field.required());
-                document.put("name", field.name());
-                document.put("field_name", field.fieldName());
-                return document;
-            }).toList()));
+            statement.setString(
+                    5,
+                    writeJson(setting.metadataFields().stream()
+                            .map(field -> {
+                                Map<String, Object> document = new LinkedHashMap<>();
+                                document.put("required", field.required());
+                                document.put("name", field.name());
+                                document.put("field_name", field.fieldName());
+                                return document;
+                            })
+                            .toList()));
             return statement.executeUpdate();
         });
         // Inside a transaction, a read between here and the commit could cache the old setting again:
@@ -93,22 +95,32 @@ final class PostgresAuthProviders implements AuthProviders {
         for (AuthProvider provider : AuthProvider.values()) {
             settings.put(provider, ProviderSetting.enabledByDefault(provider));
         }
-        return db.statement("SELECT name, disabled, config::text AS config, secret_config::text AS secret_config, "
-                + "metadata_fields::text AS metadata_fields FROM auth_providers", statement -> {
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    AuthProvider provider = AuthProvider.byProtocolName(rows.getString("name")).orElseThrow();
-                    List<MetadataField> fields = new ArrayList<>();
-                    for (Map<String, Object> field : readList(rows.getString("metadata_fields"))) {
-                        fields.add(new MetadataField(Boolean.TRUE.equals(field.get("required")), (String) field.get("name"),
-                                (String) field.get("field_name")));
+        return db.statement(
+                "SELECT name, disabled, config::text AS config, secret_config::text AS secret_config, "
+                        + "metadata_fields::text AS metadata_fields FROM auth_providers",
+                statement -> {
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            AuthProvider provider = AuthProvider.byProtocolName(rows.getString("name"))
+                                    .orElseThrow();
+                            List<MetadataField> fields = new ArrayList<>();
+                            for (Map<String, Object> field : readList(rows.getString("metadata_fields"))) {
+                                fields.add(new MetadataField(
+                                        Boolean.TRUE.equals(field.get("required")), (String) field.get("name"), (String)
+                                                field.get("field_name")));
+                            }
+                            settings.put(
+                                    provider,
+                                    new ProviderSetting(
+                                            provider,
+                                            rows.getBoolean("disabled"),
+                                            readJson(rows.getString("config")),
+                                            readJson(rows.getString("secret_config")),
+                                            fields));
+                        }
                     }
-                    settings.put(provider, new ProviderSetting(provider, rows.getBoolean("disabled"),
-                            readJson(rows.getString("config")), readJson(rows.getString("secret_config")), fields));
-                }
-            }
-            return settings;
-        });
+                    return settings;
+                });
     }
 
     private List<Map<String, Object>> readList(String text) {

@@ -37,12 +37,15 @@ final class PostgresEndedSessions implements EndedSessions {
 
     @Override
     public boolean hasEnded(ApiKeyId key, SessionId session) {
-        return view.hasEnded(key, session, () -> db.statement("SELECT 1 FROM ended_sessions WHERE id = ?", statement -> {
-            statement.setString(1, session.value());
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next();
-            }
-        }));
+        return view.hasEnded(
+                key,
+                session,
+                () -> db.statement("SELECT 1 FROM ended_sessions WHERE id = ?", statement -> {
+                    statement.setString(1, session.value());
+                    try (ResultSet row = statement.executeQuery()) {
+                        return row.next();
+                    }
+                }));
     }
 
     @Override

@@ -33,7 +33,8 @@ final class PostgresExternalIdentities implements ExternalIdentities {
 
     @Override
     public Optional<UserId> findUser(Identity.External identity) {
-        return db.statement("SELECT user_id FROM identities WHERE provider = ? AND issuer = ? AND provider_user_id = ?",
+        return db.statement(
+                "SELECT user_id FROM identities WHERE provider = ? AND issuer = ? AND provider_user_id = ?",
                 statement -> {
                     statement.setString(1, identity.provider().protocolName());
                     statement.setString(2, identity.issuer());
@@ -59,7 +60,8 @@ final class PostgresExternalIdentities implements ExternalIdentities {
             db.statement("""
                     INSERT INTO identities (id, user_id, position, provider, provider_user_id, issuer)
                     SELECT ?, ?, coalesce(max(position) + 1, 0), ?, ?, ? FROM identities WHERE user_id = ?""", statement -> {
-                statement.setString(1, IdentityId.generate(Instant.now(), random).value());
+                statement.setString(
+                        1, IdentityId.generate(Instant.now(), random).value());
                 statement.setString(2, user.value());
                 statement.setString(3, identity.provider().protocolName());
                 statement.setString(4, identity.subject());
@@ -73,8 +75,11 @@ final class PostgresExternalIdentities implements ExternalIdentities {
     }
 
     private static RuntimeException taken(RuntimeException e) {
-        return ConstraintViolation.of(e).filter("identities_external_unique"::equals).isPresent()
-                ? new IdentityTaken() : e;
+        return ConstraintViolation.of(e)
+                        .filter("identities_external_unique"::equals)
+                        .isPresent()
+                ? new IdentityTaken()
+                : e;
     }
 
     @Override

@@ -42,8 +42,12 @@ final class PostgresLoginFailures implements LoginFailures {
                 Map<String, Tally> tallies = new HashMap<>();
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        tallies.put(rows.getString(1), new Tally(rows.getString(1), rows.getInt(2),
-                                Duration.ofMillis(Math.max(0, Math.round(rows.getDouble(3))))));
+                        tallies.put(
+                                rows.getString(1),
+                                new Tally(
+                                        rows.getString(1),
+                                        rows.getInt(2),
+                                        Duration.ofMillis(Math.max(0, Math.round(rows.getDouble(3))))));
                     }
                 }
                 return tallies;

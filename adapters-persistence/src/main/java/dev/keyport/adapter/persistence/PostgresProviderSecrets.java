@@ -16,12 +16,11 @@ final class PostgresProviderSecrets implements ProviderSecrets {
     public void put(String name, byte[] sealedValue) {
         db.statement("""
                 INSERT INTO provider_secrets (name, sealed_value, updated_at) VALUES (?, ?, now())
-                ON CONFLICT (name) DO UPDATE SET sealed_value = EXCLUDED.sealed_value, updated_at = EXCLUDED.updated_at""",
-                statement -> {
-                    statement.setString(1, name);
-                    statement.setBytes(2, sealedValue);
-                    return statement.executeUpdate();
-                });
+                ON CONFLICT (name) DO UPDATE SET sealed_value = EXCLUDED.sealed_value, updated_at = EXCLUDED.updated_at""", statement -> {
+            statement.setString(1, name);
+            statement.setBytes(2, sealedValue);
+            return statement.executeUpdate();
+        });
     }
 
     @Override

@@ -48,8 +48,8 @@ final class PostgresServerApiKeys implements ServerApiKeys {
 
     private static List<ApiKey> serverKeys(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + PostgresApiKeys.COLUMNS + " FROM api_keys WHERE server ORDER BY created_at, id");
-             ResultSet rows = select.executeQuery()) {
+                        "SELECT " + PostgresApiKeys.COLUMNS + " FROM api_keys WHERE server ORDER BY created_at, id");
+                ResultSet rows = select.executeQuery()) {
             List<ApiKey> keys = new ArrayList<>();
             while (rows.next()) {
                 keys.add(PostgresApiKeys.read(rows));

@@ -71,10 +71,14 @@ final class PostgresSessions implements Sessions {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Session(new SessionId(row.getString("id")), new UserId(row.getString("user_id")),
-                        new DeviceId(row.getString("device_id")), new SecretDigest(row.getString("refresh_digest")),
+                return Optional.of(new Session(
+                        new SessionId(row.getString("id")),
+                        new UserId(row.getString("user_id")),
+                        new DeviceId(row.getString("device_id")),
+                        new SecretDigest(row.getString("refresh_digest")),
                         Optional.ofNullable(row.getString("api_key_id")).map(ApiKeyId::new),
-                        row.getTimestamp("created_at").toInstant(), row.getTimestamp("expires_at").toInstant()));
+                        row.getTimestamp("created_at").toInstant(),
+                        row.getTimestamp("expires_at").toInstant()));
             }
         });
     }

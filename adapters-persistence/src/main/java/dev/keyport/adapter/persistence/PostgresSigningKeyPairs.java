@@ -19,12 +19,17 @@ final class PostgresSigningKeyPairs implements SigningKeyPairs {
     public List<StoredKeyPair> all() {
         return db.withConnection(connection -> {
             try (var select = connection.prepareStatement(
-                    "SELECT kid, algorithm, public_key, sealed_private_key, created_at, signs_from FROM signing_keys");
-                 ResultSet rows = select.executeQuery()) {
+                            "SELECT kid, algorithm, public_key, sealed_private_key, created_at, signs_from FROM signing_keys");
+                    ResultSet rows = select.executeQuery()) {
                 List<StoredKeyPair> pairs = new ArrayList<>();
                 while (rows.next()) {
-                    pairs.add(new StoredKeyPair(rows.getString(1), rows.getString(2), rows.getBytes(3), rows.getBytes(4),
-                            rows.getTimestamp(5).toInstant(), rows.getTimestamp(6).toInstant()));
+                    pairs.add(new StoredKeyPair(
+                            rows.getString(1),
+                            rows.getString(2),
+                            rows.getBytes(3),
+                            rows.getBytes(4),
+                            rows.getTimestamp(5).toInstant(),
+                            rows.getTimestamp(6).toInstant()));
                 }
                 return pairs;
             }

@@ -35,10 +35,18 @@ public final class PostgresStore implements AutoCloseable {
      *                              directly when the pool goes through a transaction pooler); empty: the pool's URL
      * @param keyViewEnabled        false: no view, every key login and refresh reads PostgreSQL
      */
-    public record Settings(Duration usageFlushInterval, Duration auditFlushInterval, int auditMaxPending,
-                           Duration providerRefresh, Duration keyViewHeartbeat, Duration keyViewMaxStaleness,
-                           int keyViewMaxKeys, int keyViewMaxEndedSessions, int maxEndedSessionsPerKey,
-                           Optional<String> keyViewUrl, boolean keyViewEnabled) {
+    public record Settings(
+            Duration usageFlushInterval,
+            Duration auditFlushInterval,
+            int auditMaxPending,
+            Duration providerRefresh,
+            Duration keyViewHeartbeat,
+            Duration keyViewMaxStaleness,
+            int keyViewMaxKeys,
+            int keyViewMaxEndedSessions,
+            int maxEndedSessionsPerKey,
+            Optional<String> keyViewUrl,
+            boolean keyViewEnabled) {
         public Settings {
             Objects.requireNonNull(keyViewUrl, "keyViewUrl");
             Objects.requireNonNull(usageFlushInterval, "usageFlushInterval");
@@ -57,11 +65,20 @@ public final class PostgresStore implements AutoCloseable {
     private final DrivenPorts ports;
     private final dev.keyport.application.accounts.port.out.AccountPorts accounts;
 
-    private PostgresStore(DataSource dataSource, ConnectionOperations<Connection> connections,
-                          TransactionOperations<Connection> transactions, JsonMapper json, Settings settings) {
+    private PostgresStore(
+            DataSource dataSource,
+            ConnectionOperations<Connection> connections,
+            TransactionOperations<Connection> transactions,
+            JsonMapper json,
+            Settings settings) {
         db = new Database(connections);
-        view = new KeyStateView(dataSource, settings.keyViewHeartbeat(), settings.keyViewMaxStaleness(),
-                settings.keyViewMaxKeys(), settings.keyViewUrl(), settings.keyViewEnabled(),
+        view = new KeyStateView(
+                dataSource,
+                settings.keyViewHeartbeat(),
+                settings.keyViewMaxStaleness(),
+                settings.keyViewMaxKeys(),
+                settings.keyViewUrl(),
+                settings.keyViewEnabled(),
                 new EndedKeySessions.Bounds(
                         // a key holds up to two rounds of records: the current one and the one swept last
                         (int) Math.min(2L * settings.maxEndedSessionsPerKey(), settings.keyViewMaxEndedSessions()),
@@ -96,9 +113,12 @@ public final class PostgresStore implements AutoCloseable {
     }
 
     /** Opens the adapters over a pool whose database Flyway has migrated. */
-    public static PostgresStore open(DataSource dataSource, ConnectionOperations<Connection> connections,
-                                     TransactionOperations<Connection> transactions, JsonMapper json,
-                                     Settings settings) {
+    public static PostgresStore open(
+            DataSource dataSource,
+            ConnectionOperations<Connection> connections,
+            TransactionOperations<Connection> transactions,
+            JsonMapper json,
+            Settings settings) {
         return new PostgresStore(dataSource, connections, transactions, json, settings);
     }
 
@@ -106,8 +126,7 @@ public final class PostgresStore implements AutoCloseable {
      * A batch writer's state, for monitoring: what waits to be written, how many flushes failed since
      * start, and (audit only) how many login events were dropped because too many were waiting.
      */
-    public record WriterBacklog(int pending, long failedFlushes, long dropped) {
-    }
+    public record WriterBacklog(int pending, long failedFlushes, long dropped) {}
 
     /** The {@code last_used_at} writer. */
     public WriterBacklog usageWriter() {
@@ -124,8 +143,7 @@ public final class PostgresStore implements AutoCloseable {
      * come back; while not, every key login and refresh reads PostgreSQL), and how many key lookups it
      * answered from memory and how many it passed to the database since start.
      */
-    public record KeyViewStatus(boolean inStep, long answeredFromView, long askedDatabase) {
-    }
+    public record KeyViewStatus(boolean inStep, long answeredFromView, long askedDatabase) {}
 
     public KeyViewStatus keyView() {
         KeyStateView.Status status = view.status();
@@ -136,16 +154,16 @@ public final class PostgresStore implements AutoCloseable {
     public KeyCounts keyCounts() {
         return db.withConnection(connection -> {
             try (var count = connection.createStatement();
-                 var row = count.executeQuery("SELECT count(*) FILTER (WHERE NOT server), count(*) FILTER (WHERE server) "
-                         + "FROM api_keys")) {
+                    var row = count.executeQuery(
+                            "SELECT count(*) FILTER (WHERE NOT server), count(*) FILTER (WHERE server) "
+                                    + "FROM api_keys")) {
                 row.next();
                 return new KeyCounts(row.getLong(1), row.getLong(2));
             }
         });
     }
 
-    public record KeyCounts(long userKeys, long serverKeys) {
-    }
+    public record KeyCounts(long userKeys, long serverKeys) {}
 
     /**
      * Whether the database already holds secrets sealed under a key-encryption key: access-token key pairs,
@@ -155,11 +173,11 @@ public final class PostgresStore implements AutoCloseable {
     public boolean holdsSealedSecrets() {
         return db.withConnection(connection -> {
             try (var query = connection.createStatement();
-                 var row = query.executeQuery("SELECT EXISTS (SELECT 1 FROM signing_keys) "
-                         + "OR EXISTS (SELECT 1 FROM token_keys) "
-                         + "OR EXISTS (SELECT 1 FROM webhook_endpoints) "
-                         + "OR EXISTS (SELECT 1 FROM provider_secrets) "
-                         + "OR EXISTS (SELECT 1 FROM server_secrets WHERE name <> 'access-token-signing-key')")) {
+                    var row = query.executeQuery("SELECT EXISTS (SELECT 1 FROM signing_keys) "
+                            + "OR EXISTS (SELECT 1 FROM token_keys) "
+                            + "OR EXISTS (SELECT 1 FROM webhook_endpoints) "
+                            + "OR EXISTS (SELECT 1 FROM provider_secrets) "
+                            + "OR EXISTS (SELECT 1 FROM server_secrets WHERE name <> 'access-token-signing-key')")) {
                 row.next();
                 return row.getBoolean(1);
             }
@@ -184,10 +202,11 @@ public final class PostgresStore implements AutoCloseable {
         audit.flush();
         db.withConnection(connection -> {
             try (var truncate = connection.createStatement()) {
-                truncate.execute("TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, "
-                        + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets, signing_keys, "
-                        + "webhook_attempts, webhook_deliveries, webhook_endpoints, key_expiry_notices, token_keys, "
-                        + "pending_registrations, password_resets, account_mail_requests, mail_outbox, provider_secrets");
+                truncate.execute(
+                        "TRUNCATE sessions, ended_sessions, api_keys, identities, users, auth_providers, "
+                                + "admin_accounts, admin_sessions, audit_events, login_failures, server_secrets, signing_keys, "
+                                + "webhook_attempts, webhook_deliveries, webhook_endpoints, key_expiry_notices, token_keys, "
+                                + "pending_registrations, password_resets, account_mail_requests, mail_outbox, provider_secrets");
             }
             return null;
         });

@@ -21,13 +21,17 @@ final class PostgresTokenKeySet implements TokenKeySet {
     public List<StoredTokenKey> all() {
         return db.withConnection(connection -> {
             try (var select = connection.prepareStatement(
-                    "SELECT kid, sealed_key, created_at, signs_from, verify_until, legacy FROM token_keys");
-                 ResultSet rows = select.executeQuery()) {
+                            "SELECT kid, sealed_key, created_at, signs_from, verify_until, legacy FROM token_keys");
+                    ResultSet rows = select.executeQuery()) {
                 List<StoredTokenKey> keys = new ArrayList<>();
                 while (rows.next()) {
                     Timestamp until = rows.getTimestamp(5);
-                    keys.add(new StoredTokenKey(rows.getString(1), rows.getBytes(2), rows.getTimestamp(3).toInstant(),
-                            rows.getTimestamp(4).toInstant(), Optional.ofNullable(until).map(Timestamp::toInstant),
+                    keys.add(new StoredTokenKey(
+                            rows.getString(1),
+                            rows.getBytes(2),
+                            rows.getTimestamp(3).toInstant(),
+                            rows.getTimestamp(4).toInstant(),
+                            Optional.ofNullable(until).map(Timestamp::toInstant),
                             rows.getBoolean(6)));
                 }
                 return keys;
@@ -48,13 +52,16 @@ final class PostgresTokenKeySet implements TokenKeySet {
 
     @Override
     public void add(StoredTokenKey key) {
-        db.statement("INSERT INTO token_keys (kid, sealed_key, created_at, signs_from, verify_until, legacy) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", insert -> {
+        db.statement(
+                "INSERT INTO token_keys (kid, sealed_key, created_at, signs_from, verify_until, legacy) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)",
+                insert -> {
                     insert.setString(1, key.kid());
                     insert.setBytes(2, key.sealedKey());
                     insert.setTimestamp(3, Timestamp.from(key.createdAt()));
                     insert.setTimestamp(4, Timestamp.from(key.signsFrom()));
-                    insert.setTimestamp(5, key.verifyUntil().map(Timestamp::from).orElse(null));
+                    insert.setTimestamp(
+                            5, key.verifyUntil().map(Timestamp::from).orElse(null));
                     insert.setBoolean(6, key.legacy());
                     return insert.executeUpdate();
                 });

@@ -85,7 +85,8 @@ final class PostgresUsers implements Users {
                     insertIdentity.setInt(3, position++);
                     insertIdentity.setString(4, identity.provider().protocolName());
                     insertIdentity.setString(5, identity.providerUserId());
-                    boolean isExternal = external != null && external.provider() == identity.provider()
+                    boolean isExternal = external != null
+                            && external.provider() == identity.provider()
                             && external.subject().equals(identity.providerUserId());
                     insertIdentity.setString(6, isExternal ? external.issuer() : null);
                     insertIdentity.addBatch();
@@ -112,11 +113,12 @@ final class PostgresUsers implements Users {
     @Override
     public Optional<User> findByEmail(Email email) {
         return db.statement("SELECT id FROM users WHERE email = ?", statement -> {
-            statement.setString(1, email.value());
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(new UserId(row.getString("id"))) : Optional.<UserId>empty();
-            }
-        }).flatMap(this::find);
+                    statement.setString(1, email.value());
+                    try (ResultSet row = statement.executeQuery()) {
+                        return row.next() ? Optional.of(new UserId(row.getString("id"))) : Optional.<UserId>empty();
+                    }
+                })
+                .flatMap(this::find);
     }
 
     /**
@@ -150,7 +152,8 @@ final class PostgresUsers implements Users {
             type = UserType.valueOf(rows.getString("type").toUpperCase(Locale.ROOT));
             email = Optional.ofNullable(rows.getString("email")).map(Email::new);
             createdAt = rows.getTimestamp("created_at").toInstant();
-            identities.add(new Identity(new IdentityId(rows.getString("identity_id")),
+            identities.add(new Identity(
+                    new IdentityId(rows.getString("identity_id")),
                     AuthProvider.byProtocolName(rows.getString("provider")).orElseThrow(),
                     rows.getString("provider_user_id")));
         }
@@ -169,13 +172,16 @@ final class PostgresUsers implements Users {
 
     @Override
     public Optional<PasswordAccount> findPasswordAccount(Email email) {
-        return db.statement("SELECT id, password_hash, disabled, first_login_at IS NOT NULL AS logged_in FROM users WHERE email = ?",
+        return db.statement(
+                "SELECT id, password_hash, disabled, first_login_at IS NOT NULL AS logged_in FROM users WHERE email = ?",
                 statement -> {
                     statement.setString(1, email.value());
                     try (ResultSet row = statement.executeQuery()) {
                         return row.next()
-                                ? Optional.of(new PasswordAccount(new UserId(row.getString("id")),
-                                        new PasswordHash(row.getString("password_hash")), row.getBoolean("disabled"),
+                                ? Optional.of(new PasswordAccount(
+                                        new UserId(row.getString("id")),
+                                        new PasswordHash(row.getString("password_hash")),
+                                        row.getBoolean("disabled"),
                                         row.getBoolean("logged_in")))
                                 : Optional.empty();
                     }
@@ -260,7 +266,8 @@ final class PostgresUsers implements Users {
         List<ListedUser> listed = new ArrayList<>();
         for (UserId id : ids) {
             // one read per user keeps the identities' order as find() reads it; a page is at most 1,000
-            find(id).ifPresent(user -> listed.add(new ListedUser(user, isDisabled(id).orElse(false))));
+            find(id).ifPresent(user ->
+                    listed.add(new ListedUser(user, isDisabled(id).orElse(false))));
         }
         return listed;
     }

@@ -24,13 +24,14 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
 
     @Override
     public void add(WebhookEndpoint endpoint, byte[] sealedSecret) {
-        db.statement("INSERT INTO webhook_endpoints (id, url, sealed_secret, created_at) VALUES (?, ?, ?, ?)", insert -> {
-            insert.setString(1, endpoint.id());
-            insert.setString(2, endpoint.url());
-            insert.setBytes(3, sealedSecret);
-            insert.setTimestamp(4, Timestamp.from(endpoint.createdAt()));
-            return insert.executeUpdate();
-        });
+        db.statement(
+                "INSERT INTO webhook_endpoints (id, url, sealed_secret, created_at) VALUES (?, ?, ?, ?)", insert -> {
+                    insert.setString(1, endpoint.id());
+                    insert.setString(2, endpoint.url());
+                    insert.setBytes(3, sealedSecret);
+                    insert.setTimestamp(4, Timestamp.from(endpoint.createdAt()));
+                    return insert.executeUpdate();
+                });
     }
 
     @Override
@@ -39,7 +40,9 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
             try (ResultSet rows = select.executeQuery()) {
                 List<WebhookEndpoint> endpoints = new ArrayList<>();
                 while (rows.next()) {
-                    endpoints.add(new WebhookEndpoint(rows.getString(1), rows.getString(2),
+                    endpoints.add(new WebhookEndpoint(
+                            rows.getString(1),
+                            rows.getString(2),
                             rows.getTimestamp(3).toInstant()));
                 }
                 return endpoints;
@@ -61,25 +64,27 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
         List<String> full = new ArrayList<>();
         // the count and the insert are one statement per delivery: nothing is queued past the bound by this
         // transaction (concurrent transactions may each add one more before either commits)
-        db.statement("INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload, created_at, next_attempt_at) "
-                + "SELECT ?, ?, ?, ?, ?, ? WHERE (SELECT count(*) FROM (SELECT 1 FROM webhook_deliveries "
-                + "WHERE endpoint_id = ? AND next_attempt_at IS NOT NULL LIMIT ?) pending) < ?", insert -> {
-            for (NewDelivery delivery : deliveries) {
-                insert.setString(1, delivery.id());
-                insert.setString(2, delivery.endpointId());
-                insert.setString(3, delivery.eventType());
-                insert.setString(4, delivery.payload());
-                insert.setTimestamp(5, Timestamp.from(delivery.createdAt()));
-                insert.setTimestamp(6, Timestamp.from(delivery.createdAt()));
-                insert.setString(7, delivery.endpointId());
-                insert.setInt(8, maxPendingPerEndpoint);
-                insert.setInt(9, maxPendingPerEndpoint);
-                if (insert.executeUpdate() == 0) {
-                    full.add(delivery.endpointId());
-                }
-            }
-            return null;
-        });
+        db.statement(
+                "INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload, created_at, next_attempt_at) "
+                        + "SELECT ?, ?, ?, ?, ?, ? WHERE (SELECT count(*) FROM (SELECT 1 FROM webhook_deliveries "
+                        + "WHERE endpoint_id = ? AND next_attempt_at IS NOT NULL LIMIT ?) pending) < ?",
+                insert -> {
+                    for (NewDelivery delivery : deliveries) {
+                        insert.setString(1, delivery.id());
+                        insert.setString(2, delivery.endpointId());
+                        insert.setString(3, delivery.eventType());
+                        insert.setString(4, delivery.payload());
+                        insert.setTimestamp(5, Timestamp.from(delivery.createdAt()));
+                        insert.setTimestamp(6, Timestamp.from(delivery.createdAt()));
+                        insert.setString(7, delivery.endpointId());
+                        insert.setInt(8, maxPendingPerEndpoint);
+                        insert.setInt(9, maxPendingPerEndpoint);
+                        if (insert.executeUpdate() == 0) {
+                            full.add(delivery.endpointId());
+                        }
+                    }
+                    return null;
+                });
         return full;
     }
 
@@ -109,59 +114,81 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
             claim.setTimestamp(7, Timestamp.from(now));
             claim.setInt(8, limit);
             try (ResultSet rows = claim.executeQuery()) {
-                record Row(Claimed claimed, Timestamp due, long seq) {
-                }
+                record Row(Claimed claimed, Timestamp due, long seq) {}
                 List<Row> claimed = new ArrayList<>();
                 while (rows.next()) {
-                    claimed.add(new Row(new Claimed(rows.getString(1), rows.getString(2), rows.getString(3),
-                            rows.getBytes(4), rows.getString(5), rows.getString(6), rows.getInt(7)),
-                            rows.getTimestamp(8), rows.getLong(9)));
+                    claimed.add(new Row(
+                            new Claimed(
+                                    rows.getString(1),
+                                    rows.getString(2),
+                                    rows.getString(3),
+                                    rows.getBytes(4),
+                                    rows.getString(5),
+                                    rows.getString(6),
+                                    rows.getInt(7)),
+                            rows.getTimestamp(8),
+                            rows.getLong(9)));
                 }
                 // RETURNING keeps no order: oldest due first, then in the order queued
-                return claimed.stream().sorted(java.util.Comparator.comparing(Row::due).thenComparingLong(Row::seq))
-                        .map(Row::claimed).toList();
+                return claimed.stream()
+                        .sorted(java.util.Comparator.comparing(Row::due).thenComparingLong(Row::seq))
+                        .map(Row::claimed)
+                        .toList();
             }
         });
     }
 
     @Override
     public boolean renew(String id, String leaseToken, Instant now, Instant leaseUntil) {
-        return db.statement("UPDATE webhook_deliveries SET leased_until = ? "
-                + "WHERE id = ? AND lease_token = ? AND leased_until > ? AND next_attempt_at IS NOT NULL", update -> {
-            update.setTimestamp(1, Timestamp.from(leaseUntil));
-            update.setString(2, id);
-            update.setString(3, leaseToken);
-            update.setTimestamp(4, Timestamp.from(now));
-            return update.executeUpdate() == 1;
-        });
+        return db.statement(
+                "UPDATE webhook_deliveries SET leased_until = ? "
+                        + "WHERE id = ? AND lease_token = ? AND leased_until > ? AND next_attempt_at IS NOT NULL",
+                update -> {
+                    update.setTimestamp(1, Timestamp.from(leaseUntil));
+                    update.setString(2, id);
+                    update.setString(3, leaseToken);
+                    update.setTimestamp(4, Timestamp.from(now));
+                    return update.executeUpdate() == 1;
+                });
     }
 
     @Override
     public boolean release(String id, String leaseToken) {
-        return db.statement("UPDATE webhook_deliveries SET leased_until = NULL, lease_token = NULL "
-                + "WHERE id = ? AND lease_token = ?", update -> {
-            update.setString(1, id);
-            update.setString(2, leaseToken);
-            return update.executeUpdate() == 1;
-        });
+        return db.statement(
+                "UPDATE webhook_deliveries SET leased_until = NULL, lease_token = NULL "
+                        + "WHERE id = ? AND lease_token = ?",
+                update -> {
+                    update.setString(1, id);
+                    update.setString(2, leaseToken);
+                    return update.executeUpdate() == 1;
+                });
     }
 
     @Override
     public int prune(Instant before, int limit) {
-        return db.statement("DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries "
-                + "WHERE next_attempt_at IS NULL AND created_at < ? ORDER BY created_at LIMIT ?)", delete -> {
-            delete.setTimestamp(1, Timestamp.from(before));
-            delete.setInt(2, limit);
-            return delete.executeUpdate();
-        });
+        return db.statement(
+                "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries "
+                        + "WHERE next_attempt_at IS NULL AND created_at < ? ORDER BY created_at LIMIT ?)",
+                delete -> {
+                    delete.setTimestamp(1, Timestamp.from(before));
+                    delete.setInt(2, limit);
+                    return delete.executeUpdate();
+                });
     }
 
     /**
      * Records one attempt and the delivery's new state in one statement, only while {@code leaseToken} holds a
      * lease that has not run out at {@code at}: a late outcome from an instance that lost its lease changes nothing.
      */
-    private boolean record(String id, String leaseToken, int attempt, Instant at, Optional<Integer> status,
-                           Optional<String> error, Optional<Instant> nextAttemptAt, boolean delivered) {
+    private boolean record(
+            String id,
+            String leaseToken,
+            int attempt,
+            Instant at,
+            Optional<Integer> status,
+            Optional<String> error,
+            Optional<Instant> nextAttemptAt,
+            boolean delivered) {
         return db.statement("""
                 WITH moved AS (
                     UPDATE webhook_deliveries SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
@@ -172,7 +199,8 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
                     INSERT INTO webhook_attempts (delivery_id, attempt, at, status, error)
                     SELECT id, ?, ?, ?, ? FROM moved ON CONFLICT DO NOTHING)
                 SELECT count(*) FROM moved""", statement -> {
-            String text = error.map(e -> e.length() > 500 ? e.substring(0, 500) : e).orElse(null);
+            String text =
+                    error.map(e -> e.length() > 500 ? e.substring(0, 500) : e).orElse(null);
             statement.setInt(1, attempt);
             setStatus(statement, 2, status);
             statement.setString(3, text);
@@ -202,26 +230,31 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
 
     @Override
     public Optional<List<WebhookAttempt>> attempts(String deliveryId) {
-        return db.statement("SELECT a.attempt, a.at, a.status, a.error FROM webhook_deliveries d "
-                + "LEFT JOIN webhook_attempts a ON a.delivery_id = d.id WHERE d.id = ? ORDER BY a.attempt", select -> {
-            select.setString(1, deliveryId);
-            try (ResultSet rows = select.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
-                }
-                List<WebhookAttempt> attempts = new ArrayList<>();
-                do {
-                    int number = rows.getInt(1);
-                    if (rows.wasNull()) {
-                        break; // the delivery, not attempted yet
+        return db.statement(
+                "SELECT a.attempt, a.at, a.status, a.error FROM webhook_deliveries d "
+                        + "LEFT JOIN webhook_attempts a ON a.delivery_id = d.id WHERE d.id = ? ORDER BY a.attempt",
+                select -> {
+                    select.setString(1, deliveryId);
+                    try (ResultSet rows = select.executeQuery()) {
+                        if (!rows.next()) {
+                            return Optional.empty();
+                        }
+                        List<WebhookAttempt> attempts = new ArrayList<>();
+                        do {
+                            int number = rows.getInt(1);
+                            if (rows.wasNull()) {
+                                break; // the delivery, not attempted yet
+                            }
+                            int status = rows.getInt(3);
+                            attempts.add(new WebhookAttempt(
+                                    number,
+                                    rows.getTimestamp(2).toInstant(),
+                                    rows.wasNull() ? Optional.empty() : Optional.of(status),
+                                    Optional.ofNullable(rows.getString(4))));
+                        } while (rows.next());
+                        return Optional.of(attempts);
                     }
-                    int status = rows.getInt(3);
-                    attempts.add(new WebhookAttempt(number, rows.getTimestamp(2).toInstant(),
-                            rows.wasNull() ? Optional.empty() : Optional.of(status), Optional.ofNullable(rows.getString(4))));
-                } while (rows.next());
-                return Optional.of(attempts);
-            }
-        });
+                });
     }
 
     @Override
@@ -230,33 +263,47 @@ final class PostgresWebhooks implements WebhookEndpoints, WebhookOutbox {
     }
 
     @Override
-    public boolean failed(String id, String leaseToken, int attempts, Instant at, Optional<Integer> status, String error,
-                          Optional<Instant> retryAt) {
+    public boolean failed(
+            String id,
+            String leaseToken,
+            int attempts,
+            Instant at,
+            Optional<Integer> status,
+            String error,
+            Optional<Instant> retryAt) {
         return record(id, leaseToken, attempts, at, status, Optional.of(error), retryAt, false);
     }
 
     @Override
     public List<WebhookDelivery> latest(int limit) {
-        return db.statement("SELECT id, endpoint_id, event_type, payload, created_at, attempts, next_attempt_at, "
-                + "delivered_at, last_status, last_error FROM webhook_deliveries ORDER BY created_at DESC, id LIMIT ?", select -> {
-            select.setInt(1, limit);
-            try (ResultSet rows = select.executeQuery()) {
-                List<WebhookDelivery> deliveries = new ArrayList<>();
-                while (rows.next()) {
-                    deliveries.add(read(rows));
-                }
-                return deliveries;
-            }
-        });
+        return db.statement(
+                "SELECT id, endpoint_id, event_type, payload, created_at, attempts, next_attempt_at, "
+                        + "delivered_at, last_status, last_error FROM webhook_deliveries ORDER BY created_at DESC, id LIMIT ?",
+                select -> {
+                    select.setInt(1, limit);
+                    try (ResultSet rows = select.executeQuery()) {
+                        List<WebhookDelivery> deliveries = new ArrayList<>();
+                        while (rows.next()) {
+                            deliveries.add(read(rows));
+                        }
+                        return deliveries;
+                    }
+                });
     }
 
     private static WebhookDelivery read(ResultSet row) throws SQLException {
         int status = row.getInt("last_status");
         Optional<Integer> lastStatus = row.wasNull() ? Optional.empty() : Optional.of(status);
-        return new WebhookDelivery(row.getString("id"), row.getString("endpoint_id"), row.getString("event_type"),
-                row.getString("payload"), row.getTimestamp("created_at").toInstant(), row.getInt("attempts"),
+        return new WebhookDelivery(
+                row.getString("id"),
+                row.getString("endpoint_id"),
+                row.getString("event_type"),
+                row.getString("payload"),
+                row.getTimestamp("created_at").toInstant(),
+                row.getInt("attempts"),
                 Optional.ofNullable(row.getTimestamp("next_attempt_at")).map(Timestamp::toInstant),
                 Optional.ofNullable(row.getTimestamp("delivered_at")).map(Timestamp::toInstant),
-                lastStatus, Optional.ofNullable(row.getString("last_error")));
+                lastStatus,
+                Optional.ofNullable(row.getString("last_error")));
     }
 }

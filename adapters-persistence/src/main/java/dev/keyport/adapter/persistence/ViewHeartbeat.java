@@ -56,8 +56,7 @@ final class ViewHeartbeat implements AutoCloseable {
      * @param triggers the triggers' catalog rows (compared with the previous heartbeat's)
      * @param problem  why no view may trust this heartbeat: a trigger missing or not firing ALWAYS
      */
-    record Sent(int pid, String triggers, Optional<String> problem) {
-    }
+    record Sent(int pid, String triggers, Optional<String> problem) {}
 
     ViewHeartbeat(Connection connection) throws SQLException {
         this.connection = connection;

@@ -33,21 +33,29 @@ class BatchedApiKeyUsageFaultTest {
             port = socket.getLocalPort();
         }
         EmbeddedPostgres postgres = start(data, port);
-        try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement create = admin.createStatement()) {
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+                Statement create = admin.createStatement()) {
             create.execute("CREATE DATABASE keyport");
         }
         Instant before = Instant.parse("2026-11-23T10:00:00Z");
         Instant olderNotedDuringTheOutage = before.minus(1, ChronoUnit.MINUTES);
         try (ApplicationContext context = ApplicationContext.run(Map.of(
-                "datasources.default.url", "jdbc:postgresql://localhost:" + port + "/keyport",
-                "datasources.default.username", "postgres", "datasources.default.password", "postgres",
-                "datasources.default.connection-timeout", "1000",
-                "flyway.datasources.default.enabled", true));
-             PostgresStore store = PostgresAdapters.open(context, PostgresAdapters.SETTINGS)) {
+                        "datasources.default.url",
+                        "jdbc:postgresql://localhost:" + port + "/keyport",
+                        "datasources.default.username",
+                        "postgres",
+                        "datasources.default.password",
+                        "postgres",
+                        "datasources.default.connection-timeout",
+                        "1000",
+                        "flyway.datasources.default.enabled",
+                        true));
+                PostgresStore store = PostgresAdapters.open(context, PostgresAdapters.SETTINGS)) {
             Database db = store.database();
             db.withConnection(connection -> {
                 try (Statement insert = connection.createStatement()) {
-                    insert.execute("INSERT INTO users (id, type, created_at) VALUES ('aaaaaaaaaaaaaaaaaaaaaaaa', 'normal', now())");
+                    insert.execute(
+                            "INSERT INTO users (id, type, created_at) VALUES ('aaaaaaaaaaaaaaaaaaaaaaaa', 'normal', now())");
                     insert.execute("INSERT INTO api_keys (id, owner_id, name, key_digest, created_at) VALUES ('" + KEY
                             + "', 'aaaaaaaaaaaaaaaaaaaaaaaa', 'k', '" + "0".repeat(64) + "', now())");
                 }
@@ -57,11 +65,15 @@ class BatchedApiKeyUsageFaultTest {
             usage.recordUse(new ApiKeyId(KEY), before);
 
             postgres.close();
-            assertThatThrownBy(usage::flush).as("the flush fails while PostgreSQL is down").isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(usage::flush)
+                    .as("the flush fails while PostgreSQL is down")
+                    .isInstanceOf(RuntimeException.class);
             usage.recordUse(new ApiKeyId(KEY), olderNotedDuringTheOutage);
 
             postgres = start(data, port);
-            assertThat(flushUntilWritten(usage)).as("the kept batch is written once PostgreSQL is back").isEqualTo(1);
+            assertThat(flushUntilWritten(usage))
+                    .as("the kept batch is written once PostgreSQL is back")
+                    .isEqualTo(1);
             Timestamp written = db.withConnection(connection -> {
                 try (var query = connection.prepareStatement("SELECT last_used_at FROM api_keys WHERE id = ?")) {
                     query.setString(1, KEY);
@@ -71,7 +83,9 @@ class BatchedApiKeyUsageFaultTest {
                     }
                 }
             });
-            assertThat(written.toInstant()).as("the newest use, kept through the failed flush").isEqualTo(before);
+            assertThat(written.toInstant())
+                    .as("the newest use, kept through the failed flush")
+                    .isEqualTo(before);
             assertThat(usage.flush()).as("nothing left over").isZero();
         } finally {
             postgres.close();
@@ -97,6 +111,10 @@ class BatchedApiKeyUsageFaultTest {
     }
 
     private static EmbeddedPostgres start(Path data, int port) throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
     }
 }

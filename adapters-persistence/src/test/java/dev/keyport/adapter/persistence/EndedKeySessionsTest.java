@@ -51,12 +51,16 @@ class EndedKeySessionsTest {
         for (SessionId session : out) {
             assertThat(ended.hasEnded(key, session)).isEqualTo(Answer.ASK_THE_DATABASE);
         }
-        assertThat(ended.hasEnded(key, session())).as("not LIVE: memory no longer knows").isEqualTo(Answer.ASK_THE_DATABASE);
+        assertThat(ended.hasEnded(key, session()))
+                .as("not LIVE: memory no longer knows")
+                .isEqualTo(Answer.ASK_THE_DATABASE);
         assertThat(ended.held().sessions()).isZero();
         assertThat(ended.keysAskingTheDatabase()).containsExactly(key);
 
         ApiKeyId other = key();
-        assertThat(ended.hasEnded(other, session())).as("other keys are still answered from memory").isEqualTo(Answer.LIVE);
+        assertThat(ended.hasEnded(other, session()))
+                .as("other keys are still answered from memory")
+                .isEqualTo(Answer.LIVE);
     }
 
     @Test
@@ -142,10 +146,14 @@ class EndedKeySessionsTest {
         ApiKeyId key = key();
         SessionId out = session();
         ended.add(out, key, LATER);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ended.reload(() -> {
-            throw new java.sql.SQLException("connection lost");
-        }, loader -> { })).isInstanceOf(java.sql.SQLException.class);
-        assertThat(ended.hasEnded(key, out)).as("the failed reload read nothing: the record was not replaced")
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ended.reload(
+                        () -> {
+                            throw new java.sql.SQLException("connection lost");
+                        },
+                        loader -> {}))
+                .isInstanceOf(java.sql.SQLException.class);
+        assertThat(ended.hasEnded(key, out))
+                .as("the failed reload read nothing: the record was not replaced")
                 .isNotEqualTo(Answer.LIVE);
 
         for (int i = 0; i < 11; i++) {
@@ -154,10 +162,12 @@ class EndedKeySessionsTest {
         assertThat(ended.overflowed()).isTrue();
         SessionId unread = session();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ended.reload(() -> 2, loader -> {
-            loader.add(session(), key(), LATER);
-            throw new java.sql.SQLException("connection lost mid-read");
-        })).isInstanceOf(java.sql.SQLException.class);
-        assertThat(ended.hasEnded(key(), unread)).as("half a table is not the table: still ask the database")
+                    loader.add(session(), key(), LATER);
+                    throw new java.sql.SQLException("connection lost mid-read");
+                }))
+                .isInstanceOf(java.sql.SQLException.class);
+        assertThat(ended.hasEnded(key(), unread))
+                .as("half a table is not the table: still ask the database")
                 .isEqualTo(Answer.ASK_THE_DATABASE);
     }
 
@@ -197,6 +207,8 @@ class EndedKeySessionsTest {
         }
         done.set(true);
         reader.join();
-        assertThat(live.get()).as("logged-out sessions answered LIVE while their key left memory").isZero();
+        assertThat(live.get())
+                .as("logged-out sessions answered LIVE while their key left memory")
+                .isZero();
     }
 }

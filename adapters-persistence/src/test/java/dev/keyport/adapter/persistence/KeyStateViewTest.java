@@ -7,10 +7,10 @@ import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.id.ApiKeyId;
-import dev.keyport.domain.id.SessionId;
-import dev.keyport.domain.secret.ApiKeySecret;
 import dev.keyport.domain.id.IdentityId;
+import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.secret.ApiKeySecret;
 import dev.keyport.domain.user.AuthProvider;
 import dev.keyport.domain.user.Identity;
 import dev.keyport.domain.user.User;
@@ -63,9 +63,12 @@ class KeyStateViewTest {
         view = adapters.view();
         Instant now = Instant.now();
         UserId id = UserId.generate(now, RANDOM);
-        owner = new User(id, UserType.NORMAL,
+        owner = new User(
+                id,
+                UserType.NORMAL,
                 List.of(new Identity(IdentityId.generate(now, RANDOM), AuthProvider.LOCAL_USERPASS, id.value())),
-                Optional.empty(), now);
+                Optional.empty(),
+                now);
         ports.transactions().inTransaction(() -> {
             ports.users().add(owner);
             return null;
@@ -76,8 +79,13 @@ class KeyStateViewTest {
     private ApiKey key(ApiKeySecret secret) {
         return ports.transactions().inTransaction(() -> {
             KeyRing ring = ports.apiKeys().lockRing(owner.id());
-            ApiKey key = ring.add(owner, ApiKeyId.generate(Instant.now(), RANDOM),
-                    new ApiKeyName("k-" + System.nanoTime()), secret.digest(), Instant.now(), java.util.Optional.empty());
+            ApiKey key = ring.add(
+                    owner,
+                    ApiKeyId.generate(Instant.now(), RANDOM),
+                    new ApiKeyName("k-" + System.nanoTime()),
+                    secret.digest(),
+                    Instant.now(),
+                    java.util.Optional.empty());
             ports.apiKeys().save(ring);
             return key;
         });
@@ -87,7 +95,7 @@ class KeyStateViewTest {
     private void elsewhere(String sql, String id) throws SQLException {
         TestDatabase.Coordinates db = adapters.database();
         try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, id);
             assertThat(statement.executeUpdate()).isEqualTo(1);
         }
@@ -117,14 +125,23 @@ class KeyStateViewTest {
         ApiKey key = key(secret);
         Optional<ApiKey> first = ports.apiKeys().findByDigest(secret.digest());
         assertThat(first).isPresent();
-        assertThat(ports.apiKeys().findByDigest(secret.digest()).get()).as("served from memory").isSameAs(first.get());
+        assertThat(ports.apiKeys().findByDigest(secret.digest()).get())
+                .as("served from memory")
+                .isSameAs(first.get());
         assertThat(ports.apiKeys().find(key.id()).get()).isSameAs(first.get());
 
-        elsewhere("UPDATE api_keys SET disabled = true, session_generation = session_generation + 1 WHERE id = ?",
+        elsewhere(
+                "UPDATE api_keys SET disabled = true, session_generation = session_generation + 1 WHERE id = ?",
                 key.id().value());
-        awaitWithin(BOUND, () -> ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled(),
+        awaitWithin(
+                BOUND,
+                () -> ports.apiKeys()
+                        .findByDigest(secret.digest())
+                        .orElseThrow()
+                        .disabled(),
                 "the disable is seen");
-        assertThat(ports.apiKeys().find(key.id()).orElseThrow().sessionGeneration()).isEqualTo(1);
+        assertThat(ports.apiKeys().find(key.id()).orElseThrow().sessionGeneration())
+                .isEqualTo(1);
 
         elsewhere("DELETE FROM api_keys WHERE id = ?", key.id().value());
         awaitWithin(BOUND, () -> ports.apiKeys().find(key.id()).isEmpty(), "the delete is seen");
@@ -140,8 +157,8 @@ class KeyStateViewTest {
         assertThat(ports.endedSessions().hasEnded(key, legacy)).isFalse();
         TestDatabase.Coordinates db = adapters.database();
         try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO ended_sessions (id, expires_at, key_id) VALUES (?, ?, ?)")) {
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO ended_sessions (id, expires_at, key_id) VALUES (?, ?, ?)")) {
             insert.setString(1, session.value());
             insert.setTimestamp(2, Timestamp.from(Instant.now().plus(Duration.ofDays(1))));
             insert.setString(3, key.value());
@@ -152,7 +169,8 @@ class KeyStateViewTest {
             insert.executeUpdate();
         }
         awaitWithin(BOUND, () -> ports.endedSessions().hasEnded(key, session), "the ended session is seen");
-        awaitWithin(BOUND, () -> ports.endedSessions().hasEnded(key, legacy), "the ended session without a key is seen");
+        awaitWithin(
+                BOUND, () -> ports.endedSessions().hasEnded(key, legacy), "the ended session without a key is seen");
     }
 
     @Test
@@ -163,21 +181,29 @@ class KeyStateViewTest {
 
         TestDatabase.Coordinates db = adapters.database();
         try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
-             PreparedStatement kill = connection.prepareStatement(
-                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?")) {
+                PreparedStatement kill = connection.prepareStatement(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?")) {
             kill.setString(1, KeyStateView.APPLICATION_NAME);
             kill.execute();
         }
         // The announcement of this change goes to no one: the view listens no more.
-        elsewhere("UPDATE api_keys SET disabled = true, session_generation = session_generation + 1 WHERE id = ?",
+        elsewhere(
+                "UPDATE api_keys SET disabled = true, session_generation = session_generation + 1 WHERE id = ?",
                 key.id().value());
-        awaitWithin(BOUND, () -> ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled(),
+        awaitWithin(
+                BOUND,
+                () -> ports.apiKeys()
+                        .findByDigest(secret.digest())
+                        .orElseThrow()
+                        .disabled(),
                 "the disable is seen without its announcement");
 
         awaitWithin(Duration.ofSeconds(15), view::inStep, "the view reconnects");
         ApiKey reloaded = ports.apiKeys().findByDigest(secret.digest()).orElseThrow();
         assertThat(reloaded.disabled()).isTrue();
-        assertThat(ports.apiKeys().findByDigest(secret.digest()).get()).as("served from memory again").isSameAs(reloaded);
+        assertThat(ports.apiKeys().findByDigest(secret.digest()).get())
+                .as("served from memory again")
+                .isSameAs(reloaded);
     }
 
     // --- changes that bypass the triggers (issue 23, ADR 0016): each test fails on the V4/V9 triggers ---
@@ -186,7 +212,7 @@ class KeyStateViewTest {
     private void operator(String... statements) throws SQLException {
         TestDatabase.Coordinates db = adapters.database();
         try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
-             java.sql.Statement statement = connection.createStatement()) {
+                java.sql.Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             for (String sql : statements) {
                 statement.execute(sql);
@@ -198,19 +224,29 @@ class KeyStateViewTest {
     private ApiKey cachedKey(ApiKeySecret secret) {
         ApiKey key = key(secret);
         ApiKey first = ports.apiKeys().findByDigest(secret.digest()).orElseThrow();
-        assertThat(ports.apiKeys().findByDigest(secret.digest()).orElseThrow()).as("served from memory").isSameAs(first);
+        assertThat(ports.apiKeys().findByDigest(secret.digest()).orElseThrow())
+                .as("served from memory")
+                .isSameAs(first);
         return key;
     }
 
-    private static final String DISABLE = "UPDATE api_keys SET disabled = true, session_generation = session_generation + 1 WHERE id = '%s'";
+    private static final String DISABLE =
+            "UPDATE api_keys SET disabled = true, session_generation = session_generation + 1 WHERE id = '%s'";
 
     @Test
     void a_disable_made_as_a_replica_applies_changes_is_seen_within_the_bound() throws Exception {
         ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
         ApiKey key = cachedKey(secret);
         // logical replication and pg_restore --disable-triggers run as replica: ordinary triggers do not fire
-        operator("SET LOCAL session_replication_role = replica", DISABLE.formatted(key.id().value()));
-        awaitWithin(BOUND, () -> ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled(),
+        operator(
+                "SET LOCAL session_replication_role = replica",
+                DISABLE.formatted(key.id().value()));
+        awaitWithin(
+                BOUND,
+                () -> ports.apiKeys()
+                        .findByDigest(secret.digest())
+                        .orElseThrow()
+                        .disabled(),
                 "the disable is seen");
     }
 
@@ -219,8 +255,14 @@ class KeyStateViewTest {
         ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
         ApiKey key = cachedKey(secret);
         // in one transaction: the triggers are back as they were by the time anyone could look
-        operator(TestDatabase.behindTheTriggers("api_keys", DISABLE.formatted(key.id().value())));
-        awaitWithin(BOUND, () -> ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled(),
+        operator(TestDatabase.behindTheTriggers(
+                "api_keys", DISABLE.formatted(key.id().value())));
+        awaitWithin(
+                BOUND,
+                () -> ports.apiKeys()
+                        .findByDigest(secret.digest())
+                        .orElseThrow()
+                        .disabled(),
                 "the disable is seen");
         assertThat(view.inStep()).as("the triggers are sound again").isTrue();
     }
@@ -230,8 +272,10 @@ class KeyStateViewTest {
         ApiKeyId key = ApiKeyId.generate(Instant.now(), RANDOM);
         SessionId session = SessionId.generate(Instant.now(), RANDOM);
         assertThat(ports.endedSessions().hasEnded(key, session)).isFalse();
-        operator(TestDatabase.behindTheTriggers("ended_sessions", "INSERT INTO ended_sessions (id, expires_at, key_id) VALUES ('"
-                + session.value() + "', now() + interval '1 day', '" + key.value() + "')"));
+        operator(TestDatabase.behindTheTriggers(
+                "ended_sessions",
+                "INSERT INTO ended_sessions (id, expires_at, key_id) VALUES ('" + session.value()
+                        + "', now() + interval '1 day', '" + key.value() + "')"));
         awaitWithin(BOUND, () -> ports.endedSessions().hasEnded(key, session), "the ended session is seen");
     }
 
@@ -239,10 +283,18 @@ class KeyStateViewTest {
     void an_sql_edit_of_the_expiry_is_seen_within_the_bound() throws Exception {
         ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
         ApiKey key = cachedKey(secret);
-        operator("UPDATE api_keys SET created_at = now() - interval '1 hour', expires_at = now() - interval '1 minute' WHERE id = '"
-                + key.id().value() + "'");
-        awaitWithin(BOUND, () -> ports.apiKeys().findByDigest(secret.digest()).orElseThrow().expiresAt()
-                .filter(at -> at.isBefore(Instant.now())).isPresent(), "the expiry is seen");
+        operator(
+                "UPDATE api_keys SET created_at = now() - interval '1 hour', expires_at = now() - interval '1 minute' WHERE id = '"
+                        + key.id().value() + "'");
+        awaitWithin(
+                BOUND,
+                () -> ports.apiKeys()
+                        .findByDigest(secret.digest())
+                        .orElseThrow()
+                        .expiresAt()
+                        .filter(at -> at.isBefore(Instant.now()))
+                        .isPresent(),
+                "the expiry is seen");
     }
 
     @Test
@@ -261,16 +313,23 @@ class KeyStateViewTest {
             operator("ALTER TABLE api_keys DISABLE TRIGGER api_keys_changed");
             awaitWithin(BOUND, () -> !view.inStep(), "the view stops answering");
             operator(DISABLE.formatted(key.id().value()));
-            assertThat(ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled()).isTrue();
+            assertThat(ports.apiKeys()
+                            .findByDigest(secret.digest())
+                            .orElseThrow()
+                            .disabled())
+                    .isTrue();
             // ENABLE TRIGGER (without ALWAYS) would skip it under session_replication_role = replica: still out
             operator("ALTER TABLE api_keys ENABLE TRIGGER api_keys_changed");
             Thread.sleep(BOUND.toMillis());
-            assertThat(view.inStep()).as("a trigger that does not fire ALWAYS is not trusted").isFalse();
+            assertThat(view.inStep())
+                    .as("a trigger that does not fire ALWAYS is not trusted")
+                    .isFalse();
         } finally {
             restoreTriggers();
         }
         awaitWithin(BOUND, view::inStep, "the view is in step again");
-        assertThat(ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled()).isTrue();
+        assertThat(ports.apiKeys().findByDigest(secret.digest()).orElseThrow().disabled())
+                .isTrue();
     }
 
     @Test
@@ -289,17 +348,18 @@ class KeyStateViewTest {
 
     @Test
     void a_view_switched_off_never_answers_and_never_listens() throws Exception {
-        try (KeyStateView off = new KeyStateView(adapters.dataSource(), Duration.ofMillis(100), Duration.ofMillis(800),
-                100, Optional.empty(), false)) {
+        try (KeyStateView off = new KeyStateView(
+                adapters.dataSource(), Duration.ofMillis(100), Duration.ofMillis(800), 100, Optional.empty(), false)) {
             java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
             ApiKeySecret secret = ApiKeySecret.generate(RANDOM);
             ApiKey key = key(secret);
             Thread.sleep(300);
             for (int i = 0; i < 3; i++) {
                 assertThat(off.byDigest(secret.digest(), () -> {
-                    reads.incrementAndGet();
-                    return Optional.of(key);
-                })).contains(key);
+                            reads.incrementAndGet();
+                            return Optional.of(key);
+                        }))
+                        .contains(key);
             }
             assertThat(reads).as("every lookup read").hasValue(3);
             assertThat(off.status().inStep()).isFalse();
@@ -307,7 +367,8 @@ class KeyStateViewTest {
     }
 
     private void restoreTriggers() throws SQLException {
-        operator("ALTER TABLE api_keys ENABLE ALWAYS TRIGGER api_keys_changed",
+        operator(
+                "ALTER TABLE api_keys ENABLE ALWAYS TRIGGER api_keys_changed",
                 "ALTER TABLE api_keys ENABLE ALWAYS TRIGGER api_keys_deleted",
                 "ALTER TABLE api_keys ENABLE ALWAYS TRIGGER api_keys_truncated",
                 "ALTER TABLE api_keys ENABLE TRIGGER api_keys_limit_per_owner",

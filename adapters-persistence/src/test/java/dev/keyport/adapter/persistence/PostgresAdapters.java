@@ -2,12 +2,12 @@ package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.DrivenPorts;
 import io.micronaut.context.ApplicationContext;
-import java.util.Map;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -21,9 +21,18 @@ final class PostgresAdapters implements AutoCloseable {
     private final PostgresStore store;
 
     /** The production defaults, except that last-used times wait for an explicit flush. */
-    static final PostgresStore.Settings SETTINGS = new PostgresStore.Settings(Duration.ofHours(1), Duration.ofSeconds(1),
-            100_000, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(800), 100_000,
-            100_000, 1_000, java.util.Optional.empty(), true);
+    static final PostgresStore.Settings SETTINGS = new PostgresStore.Settings(
+            Duration.ofHours(1),
+            Duration.ofSeconds(1),
+            100_000,
+            Duration.ofSeconds(2),
+            Duration.ofMillis(100),
+            Duration.ofMillis(800),
+            100_000,
+            100_000,
+            1_000,
+            java.util.Optional.empty(),
+            true);
 
     private static PostgresAdapters shared;
 
@@ -60,10 +69,12 @@ final class PostgresAdapters implements AutoCloseable {
     /** The store over a context's pool, as bootstrap opens it. */
     @SuppressWarnings("unchecked")
     static PostgresStore open(ApplicationContext context, PostgresStore.Settings settings) {
-        return PostgresStore.open(context.getBean(DataSource.class),
+        return PostgresStore.open(
+                context.getBean(DataSource.class),
                 (ConnectionOperations<Connection>) context.getBean(ConnectionOperations.class),
                 (TransactionOperations<Connection>) context.getBean(TransactionOperations.class),
-                context.getBean(JsonMapper.class), settings);
+                context.getBean(JsonMapper.class),
+                settings);
     }
 
     /** Every table emptied (see {@link PostgresStore#truncateEverything()}). */

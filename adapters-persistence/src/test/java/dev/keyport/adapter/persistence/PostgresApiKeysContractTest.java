@@ -1,7 +1,7 @@
 package dev.keyport.adapter.persistence;
 
-import dev.keyport.application.contract.ApiKeysContract;
 import dev.keyport.application.DrivenPorts;
+import dev.keyport.application.contract.ApiKeysContract;
 
 class PostgresApiKeysContractTest extends ApiKeysContract {
     @Override

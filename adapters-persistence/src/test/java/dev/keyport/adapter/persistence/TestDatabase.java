@@ -33,12 +33,18 @@ public final class TestDatabase {
         /** Micronaut properties that point the default datasource (and Flyway) at this database. */
         public Map<String, Object> micronautProperties() {
             return Map.of(
-                    "datasources.default.url", url,
-                    "datasources.default.username", username,
-                    "datasources.default.password", password,
-                    "datasources.default.driver-class-name", "org.postgresql.Driver",
-                    "datasources.default.dialect", "POSTGRES",
-                    "flyway.datasources.default.enabled", true);
+                    "datasources.default.url",
+                    url,
+                    "datasources.default.username",
+                    username,
+                    "datasources.default.password",
+                    password,
+                    "datasources.default.driver-class-name",
+                    "org.postgresql.Driver",
+                    "datasources.default.dialect",
+                    "POSTGRES",
+                    "flyway.datasources.default.enabled",
+                    true);
         }
 
         /** A plain JDBC connection to this database, outside any Keyport instance. */
@@ -49,25 +55,23 @@ public final class TestDatabase {
         /** The single number a query such as {@code SELECT count(*) FROM sessions} answers. */
         public long count(String sql) throws SQLException {
             try (Connection connection = connect();
-                 Statement statement = connection.createStatement();
-                 ResultSet row = statement.executeQuery(sql)) {
+                    Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery(sql)) {
                 row.next();
                 return row.getLong(1);
             }
         }
     }
 
-    private record Server(String description, String adminUrl, String urlPrefix, String username, String password) {
-    }
+    private record Server(String description, String adminUrl, String urlPrefix, String username, String password) {}
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static Coordinates freshDatabase() {
         Server shared = server();
         String name = "keyport_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try (Connection admin = DriverManager.getConnection(shared.adminUrl(), shared.username(), shared.password());
-             Statement create = admin.createStatement()) {
+                Statement create = admin.createStatement()) {
             create.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create test database on " + shared.description(), e);
@@ -91,15 +95,20 @@ public final class TestDatabase {
         String url = System.getenv("KEYPORT_TEST_DB_URL");
         if (url != null && !url.isBlank()) {
             String prefix = url.substring(0, url.lastIndexOf('/') + 1);
-            return new Server("KEYPORT_TEST_DB_URL", url, prefix,
-                    envOr("KEYPORT_TEST_DB_USERNAME", "postgres"), envOr("KEYPORT_TEST_DB_PASSWORD", "postgres"));
+            return new Server(
+                    "KEYPORT_TEST_DB_URL",
+                    url,
+                    prefix,
+                    envOr("KEYPORT_TEST_DB_USERNAME", "postgres"),
+                    envOr("KEYPORT_TEST_DB_PASSWORD", "postgres"));
         }
         if (dockerAnswers()) {
             PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:17");
             container.start();
             String jdbcUrl = container.getJdbcUrl();
             String prefix = jdbcUrl.substring(0, jdbcUrl.lastIndexOf('/') + 1);
-            return new Server("Testcontainers postgres:17", jdbcUrl, prefix, container.getUsername(), container.getPassword());
+            return new Server(
+                    "Testcontainers postgres:17", jdbcUrl, prefix, container.getUsername(), container.getPassword());
         }
         try {
             EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();

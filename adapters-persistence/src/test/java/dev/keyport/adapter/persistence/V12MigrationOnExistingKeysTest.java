@@ -22,23 +22,35 @@ class V12MigrationOnExistingKeysTest {
     @Test
     void the_upgrade_ends_only_the_sessions_of_a_value_still_in_its_grace() throws Exception {
         TestDatabase.Coordinates database = TestDatabase.freshDatabase();
-        Flyway.configure().dataSource(database.url(), database.username(), database.password())
-                .locations("classpath:db/migration").target("11").load().migrate();
-        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+        Flyway.configure()
+                .dataSource(database.url(), database.username(), database.password())
+                .locations("classpath:db/migration")
+                .target("11")
+                .load()
+                .migrate();
+        try (Connection connection = database.connect();
+                Statement sql = connection.createStatement()) {
             sql.execute("INSERT INTO users (id, type, created_at) VALUES ('" + OWNER + "', 'normal', now())");
             sql.execute(keyRow("0000000000000000000000b1", "long-ago", 3, "now() - interval '30 days'"));
             sql.execute(keyRow("0000000000000000000000b2", "in-grace", 5, "now() + interval '1 hour'"));
             sql.execute(keyRow("0000000000000000000000b3", "first-gen-long-ago", 0, "now() - interval '30 days'"));
         }
 
-        Flyway.configure().dataSource(database.url(), database.username(), database.password())
-                .locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(database.url(), database.username(), database.password())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
 
-        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+        try (Connection connection = database.connect();
+                Statement sql = connection.createStatement()) {
             assertThat(generation(sql, "0000000000000000000000b1"))
-                    .as("the old value stopped 30 days ago: every session was opened with the current value and lives on")
+                    .as(
+                            "the old value stopped 30 days ago: every session was opened with the current value and lives on")
                     .isEqualTo(3);
-            assertThat(generation(sql, "0000000000000000000000b3")).as("the same at generation 0").isZero();
+            assertThat(generation(sql, "0000000000000000000000b3"))
+                    .as("the same at generation 0")
+                    .isZero();
             assertThat(generation(sql, "0000000000000000000000b2"))
                     .as("in its grace: the sessions are taken as the previous value's (ADR 0017), unchanged")
                     .isEqualTo(6);
@@ -55,7 +67,8 @@ class V12MigrationOnExistingKeysTest {
         String previous = id.substring(22).replace('b', 'c').repeat(32);
         return "INSERT INTO api_keys (id, owner_id, name, key_digest, created_at, session_generation, "
                 + "previous_key_digest, previous_valid_until) VALUES ('" + id + "', '" + OWNER + "', '" + name + "', '"
-                + digest + "', now() - interval '60 days', " + generation + ", '" + previous + "', " + previousValidUntil
+                + digest + "', now() - interval '60 days', " + generation + ", '" + previous + "', "
+                + previousValidUntil
                 + ")";
     }
 

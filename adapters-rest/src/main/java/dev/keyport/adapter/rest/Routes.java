@@ -1,8 +1,6 @@
 package dev.keyport.adapter.rest;
 
 import dev.keyport.adapter.rest.admin.accounts.AccountsAdminController;
-import dev.keyport.adapter.rest.client.accounts.AccountController;
-
 import dev.keyport.adapter.rest.admin.audit.AuditController;
 import dev.keyport.adapter.rest.admin.providers.ProvidersController;
 import dev.keyport.adapter.rest.admin.serverkeys.ServerKeysController;
@@ -10,6 +8,7 @@ import dev.keyport.adapter.rest.admin.sessions.AdminSessionsController;
 import dev.keyport.adapter.rest.admin.signingkeys.SigningKeysController;
 import dev.keyport.adapter.rest.admin.users.UsersController;
 import dev.keyport.adapter.rest.admin.webhooks.WebhooksController;
+import dev.keyport.adapter.rest.client.accounts.AccountController;
 import dev.keyport.adapter.rest.client.introspection.IntrospectionController;
 import dev.keyport.adapter.rest.client.registration.RegistrationController;
 import dev.keyport.adapter.rest.client.sessions.ClientSessionsController;

@@ -41,8 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EveryDomainRefusalIsMappedTest {
-    private record Expected(DomainException refusal, int status, String code) {
-    }
+    private record Expected(DomainException refusal, int status, String code) {}
 
     private static final Map<Class<? extends DomainException>, Expected> TABLE = Map.ofEntries(
             row(new InvalidParameter("name", "is wrong"), 400, "InvalidParameter"),
@@ -64,23 +63,34 @@ class EveryDomainRefusalIsMappedTest {
             row(new AdminPasswordConfigured(), 409, "AdminPasswordConfigured"),
             row(new TooManyFailedLogins(7), 429, "TooManyRequests"),
             row(new TooManyRequests(3), 429, "TooManyRequests"),
-            row(new dev.keyport.domain.error.CustomTokenRefused(dev.keyport.domain.customtoken.CustomTokenRefusal.EXPIRED),
-                    401, "InvalidPassword"),
-            row(new dev.keyport.domain.error.IdentityProviderUnavailable("the JWK URI did not answer"), 503, "ServiceUnavailable"),
+            row(
+                    new dev.keyport.domain.error.CustomTokenRefused(
+                            dev.keyport.domain.customtoken.CustomTokenRefusal.EXPIRED),
+                    401,
+                    "InvalidPassword"),
+            row(
+                    new dev.keyport.domain.error.IdentityProviderUnavailable("the JWK URI did not answer"),
+                    503,
+                    "ServiceUnavailable"),
             row(new dev.keyport.domain.error.UserDisabled(), 401, "UserDisabled"),
-            // App Services' code for linking an identity that belongs to a user; 409 so realm-web does not retry forever
+            // App Services' code for linking an identity that belongs to a user; 409 so realm-web does not retry
+            // forever
             row(new dev.keyport.domain.error.CredentialsCannotBeLinked(), 409, "InvalidSession"),
             row(new dev.keyport.domain.error.ServerUserForbidden(), 403, "ServerUserForbidden"),
             row(new dev.keyport.domain.error.ConfirmationRequired(), 401, "AuthError"),
             row(new dev.keyport.domain.error.AccountTokenInvalid(), 400, "UserpassTokenInvalid"),
             row(new dev.keyport.domain.error.UserAlreadyConfirmed(), 409, "UserAlreadyConfirmed"),
-            row(new dev.keyport.domain.error.AccountFunctionFailed(
-                    dev.keyport.domain.error.AccountFunctionFailed.Reason.FAILED), 400, "FunctionExecutionError"));
+            row(
+                    new dev.keyport.domain.error.AccountFunctionFailed(
+                            dev.keyport.domain.error.AccountFunctionFailed.Reason.FAILED),
+                    400,
+                    "FunctionExecutionError"));
 
     private final AtomicReference<DomainException> next = new AtomicReference<>();
     private RestEdge edge;
 
-    private static Map.Entry<Class<? extends DomainException>, Expected> row(DomainException refusal, int status, String code) {
+    private static Map.Entry<Class<? extends DomainException>, Expected> row(
+            DomainException refusal, int status, String code) {
         return Map.entry(refusal.getClass(), new Expected(refusal, status, code));
     }
 
@@ -104,11 +114,13 @@ class EveryDomainRefusalIsMappedTest {
 
     @Test
     void the_table_names_every_refusal_there_is() {
-        assertThat(Set.<Class<?>>copyOf(TABLE.keySet())).containsExactlyInAnyOrder(DomainException.class.getPermittedSubclasses());
+        assertThat(Set.<Class<?>>copyOf(TABLE.keySet()))
+                .containsExactlyInAnyOrder(DomainException.class.getPermittedSubclasses());
     }
 
     Stream<Arguments> refusals() {
-        return TABLE.values().stream().map(expected -> Arguments.of(expected.refusal().getClass().getSimpleName(), expected));
+        return TABLE.values().stream()
+                .map(expected -> Arguments.of(expected.refusal().getClass().getSimpleName(), expected));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -116,11 +128,13 @@ class EveryDomainRefusalIsMappedTest {
     void each_refusal_has_its_status_and_code(String name, Expected expected) {
         next.set(expected.refusal());
 
-        Answer answer = edge.send("POST", "/api/client/v2.0/app/keyport/auth/providers/api-key/login", null, "{\"key\":\"k\"}");
+        Answer answer =
+                edge.send("POST", "/api/client/v2.0/app/keyport/auth/providers/api-key/login", null, "{\"key\":\"k\"}");
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(expected.status());
         assertThat(answer.contentType()).isEqualTo("application/json");
-        assertThat(answer.body()).contains("\"error_code\":\"" + expected.code() + "\"")
+        assertThat(answer.body())
+                .contains("\"error_code\":\"" + expected.code() + "\"")
                 .contains("\"error\":\"" + expected.refusal().getMessage().replace("\"", "\\\"") + "\"");
     }
 }

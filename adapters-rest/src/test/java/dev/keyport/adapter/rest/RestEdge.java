@@ -44,8 +44,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RestEdge implements AutoCloseable {
 
     /** A random port; the throttle's client address from {@code X-Forwarded-For}, so a test can play several clients. */
-    private static final Map<String, Object> PROPERTIES = Map.of("micronaut.server.port", "-1", "keyport.app-id", "keyport",
-            "keyport.login-throttle.client-address-header", "X-Forwarded-For");
+    private static final Map<String, Object> PROPERTIES = Map.of(
+            "micronaut.server.port",
+            "-1",
+            "keyport.app-id",
+            "keyport",
+            "keyport.login-throttle.client-address-header",
+            "X-Forwarded-For");
+
     private static final Set<String> REACHED = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
@@ -70,18 +76,29 @@ final class RestEdge implements AutoCloseable {
      * (then the token-key services this edge makes itself); one that none implements throws when called.
      */
     static RestEdge start(Object... useCases) {
-        ApplicationContext context = ApplicationContext.builder().properties(PROPERTIES).build();
+        ApplicationContext context =
+                ApplicationContext.builder().properties(PROPERTIES).build();
         TokenSettings settings = new TokenSettings(Duration.ofMinutes(30), "keyport");
         context.registerSingleton(TokenSettings.class, settings);
         context.registerSingleton(Clock.class, Clock.systemUTC());
         DrivenPorts keyStore = InMemoryStore.fresh();
-        TokenKeyService tokenKeys = new TokenKeyService(keyStore.tokenKeys(), keyStore.secrets(),
-                AesGcmSecretSealer.ephemeral(), keyStore.audit(), keyStore.transactions(), Clock.systemUTC(),
-                new SecureRandom(), new TokenKeyService.Settings(Optional.empty(), Duration.ofDays(60), Duration.ofSeconds(10)));
-        AccessTokenKeyService accessTokenKeys = new AccessTokenKeyService(keyStore.signingKeys(),
-                AesGcmSecretSealer.ephemeral(), keyStore.audit(), keyStore.transactions(), Clock.systemUTC(),
-                new AccessTokenKeyService.Settings(Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofMinutes(30),
-                        Duration.ofSeconds(10)));
+        TokenKeyService tokenKeys = new TokenKeyService(
+                keyStore.tokenKeys(),
+                keyStore.secrets(),
+                AesGcmSecretSealer.ephemeral(),
+                keyStore.audit(),
+                keyStore.transactions(),
+                Clock.systemUTC(),
+                new SecureRandom(),
+                new TokenKeyService.Settings(Optional.empty(), Duration.ofDays(60), Duration.ofSeconds(10)));
+        AccessTokenKeyService accessTokenKeys = new AccessTokenKeyService(
+                keyStore.signingKeys(),
+                AesGcmSecretSealer.ephemeral(),
+                keyStore.audit(),
+                keyStore.transactions(),
+                Clock.systemUTC(),
+                new AccessTokenKeyService.Settings(
+                        Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofSeconds(10)));
         List<Object> candidates = new ArrayList<>(Arrays.asList(useCases));
         candidates.add(tokenKeys);
         candidates.add(accessTokenKeys);
@@ -94,7 +111,8 @@ final class RestEdge implements AutoCloseable {
         context.registerSingleton(Issuer.class, new Issuer(""));
         context.registerSingleton(ClientApp.class, new ClientApp("keyport"));
         context.registerSingleton(ThrottleKeys.class, new ThrottleKeys("X-Forwarded-For", ""));
-        context.registerSingleton(AdminCallers.class, new AdminCallers(routes.adminSessions().sessions(), tokens, "keyport"));
+        context.registerSingleton(
+                AdminCallers.class, new AdminCallers(routes.adminSessions().sessions(), tokens, "keyport"));
         return new RestEdge(context.start());
     }
 
@@ -103,8 +121,11 @@ final class RestEdge implements AutoCloseable {
         RecordComponent[] controllers = Routes.class.getRecordComponents();
         Object[] uses = new Object[controllers.length];
         for (int i = 0; i < controllers.length; i++) {
-            uses[i] = construct(controllers[i].getType(), Arrays.stream(controllers[i].getType().getRecordComponents())
-                    .map(component -> find(component.getType(), candidates)).toArray());
+            uses[i] = construct(
+                    controllers[i].getType(),
+                    Arrays.stream(controllers[i].getType().getRecordComponents())
+                            .map(component -> find(component.getType(), candidates))
+                            .toArray());
         }
         return (Routes) construct(Routes.class, uses);
     }
@@ -121,28 +142,33 @@ final class RestEdge implements AutoCloseable {
     }
 
     private static Object find(Class<?> type, List<Object> candidates) {
-        return candidates.stream().filter(type::isInstance).findFirst().orElseGet(() -> Proxy.newProxyInstance(
-                type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "toString" -> {
-                            return "no " + type.getSimpleName();
-                        }
-                        case "hashCode" -> {
-                            return System.identityHashCode(proxy);
-                        }
-                        case "equals" -> {
-                            return proxy == args[0];
-                        }
-                        default -> {
-                        }
-                    }
-                    throw new UnsupportedOperationException("no " + type.getSimpleName() + " was given to RestEdge");
-                }));
+        return candidates.stream()
+                .filter(type::isInstance)
+                .findFirst()
+                .orElseGet(() ->
+                        Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+                            switch (method.getName()) {
+                                case "toString" -> {
+                                    return "no " + type.getSimpleName();
+                                }
+                                case "hashCode" -> {
+                                    return System.identityHashCode(proxy);
+                                }
+                                case "equals" -> {
+                                    return proxy == args[0];
+                                }
+                                default -> {}
+                            }
+                            throw new UnsupportedOperationException(
+                                    "no " + type.getSimpleName() + " was given to RestEdge");
+                        }));
     }
 
     private static Object construct(Class<?> record, Object[] components) {
         try {
-            Class<?>[] types = Arrays.stream(record.getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Class<?>[] types = Arrays.stream(record.getRecordComponents())
+                    .map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new);
             return record.getDeclaredConstructor(types).newInstance(components);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
@@ -151,8 +177,10 @@ final class RestEdge implements AutoCloseable {
 
     record Answer(int status, String contentType, String body, Map<String, List<String>> headers) {
         Optional<String> header(String name) {
-            return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
-                    .flatMap(entry -> entry.getValue().stream()).findFirst();
+            return headers.entrySet().stream()
+                    .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                    .flatMap(entry -> entry.getValue().stream())
+                    .findFirst();
         }
     }
 
@@ -167,7 +195,9 @@ final class RestEdge implements AutoCloseable {
     /** One request whose body is of {@code contentType}. */
     Answer sendAs(String contentType, String method, String path, String bearer, String body, String... headerPairs) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -184,11 +214,15 @@ final class RestEdge implements AutoCloseable {
             request.header("X-Forwarded-For", "198.18." + (client >> 8 & 255) + "." + (client & 255));
         }
         String route = router.route(HttpMethod.parse(method), path.replaceFirst("\\?.*", ""))
-                .map(match -> routeName(match.getRouteInfo())).orElse("no route: " + method + " " + path);
+                .map(match -> routeName(match.getRouteInfo()))
+                .orElse("no route: " + method + " " + path);
         REACHED.add(route);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body(),
+            return new Answer(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.body(),
                     response.headers().map());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -200,13 +234,15 @@ final class RestEdge implements AutoCloseable {
 
     /** "GET /api/..." as {@link Covers} names a route: the router's template without its query part. */
     static String routeName(UriRouteInfo<?, ?> route) {
-        return route.getHttpMethodName() + " " + route.getUriMatchTemplate().toString().replaceAll("\\{\\?[^}]*}", "");
+        return route.getHttpMethodName() + " "
+                + route.getUriMatchTemplate().toString().replaceAll("\\{\\?[^}]*}", "");
     }
 
     /** Every route of Keyport's controllers this edge serves (the router's HEAD twins of GETs left out). */
     Set<String> routes() {
         return router.uriRoutes()
-                .filter(route -> route.getTargetMethod().getDeclaringType().getName().startsWith("dev.keyport."))
+                .filter(route ->
+                        route.getTargetMethod().getDeclaringType().getName().startsWith("dev.keyport."))
                 .filter(route -> !"HEAD".equals(route.getHttpMethodName()))
                 .map(RestEdge::routeName)
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));

@@ -19,7 +19,9 @@ final class RouteCoverage implements BeforeEachCallback, AfterEachCallback {
             return;
         }
         Covers covers = context.getRequiredTestMethod().getAnnotation(Covers.class);
-        List<String> missed = Arrays.stream(covers.value()).filter(route -> !RestEdge.routesReached().contains(route)).toList();
+        List<String> missed = Arrays.stream(covers.value())
+                .filter(route -> !RestEdge.routesReached().contains(route))
+                .toList();
         if (!missed.isEmpty()) {
             throw new AssertionError(context.getDisplayName() + " names routes in @Covers that it sent no request to: "
                     + missed + "; it reached " + RestEdge.routesReached());

@@ -17,8 +17,10 @@ public abstract class AdminAccountsContract extends PortContract {
     @Test
     public void the_first_hash_stored_for_an_account_wins() {
         assertThat(ports.adminAccounts().passwordHash("admin")).isEmpty();
-        assertThat(ports.adminAccounts().addIfAbsent("admin", new PasswordHash("first"))).isTrue();
-        assertThat(ports.adminAccounts().addIfAbsent("admin", new PasswordHash("second"))).isFalse();
+        assertThat(ports.adminAccounts().addIfAbsent("admin", new PasswordHash("first")))
+                .isTrue();
+        assertThat(ports.adminAccounts().addIfAbsent("admin", new PasswordHash("second")))
+                .isFalse();
         assertThat(ports.adminAccounts().passwordHash("admin")).contains(new PasswordHash("first"));
         assertThat(ports.adminAccounts().passwordHash("other")).isEmpty();
     }
@@ -31,7 +33,8 @@ public abstract class AdminAccountsContract extends PortContract {
         assertThat(ports.adminAccounts().sessionIsLive("admin", session, NOW)).isTrue();
         assertThat(ports.adminAccounts().sessionIsLive("other", session, NOW)).isFalse();
         assertThat(ports.adminAccounts().sessionIsLive("admin", session, LATER)).isFalse();
-        assertThat(ports.adminAccounts().sessionIsLive("admin", new SessionId("0123456789abcdef01234568"), NOW)).isFalse();
+        assertThat(ports.adminAccounts().sessionIsLive("admin", new SessionId("0123456789abcdef01234568"), NOW))
+                .isFalse();
 
         ports.adminAccounts().endSession("other", session, NOW); // not its session: nothing changes
         assertThat(ports.adminAccounts().sessionIsLive("admin", session, NOW)).isTrue();
@@ -54,7 +57,8 @@ public abstract class AdminAccountsContract extends PortContract {
         assertThat(ports.adminAccounts().passwordHash("admin")).contains(new PasswordHash("replacement"));
         assertThat(ports.adminAccounts().sessionIsLive("admin", first, NOW)).isFalse();
         assertThat(ports.adminAccounts().sessionIsLive("admin", second, NOW)).isFalse();
-        assertThat(ports.adminAccounts().sessionIsLive("other", otherAccount, NOW)).isTrue();
+        assertThat(ports.adminAccounts().sessionIsLive("other", otherAccount, NOW))
+                .isTrue();
 
         SessionId after = new SessionId("0123456789abcdef0123456d");
         ports.adminAccounts().openSession("admin", after, LATER);

@@ -83,7 +83,9 @@ public abstract class ApiKeysContract extends PortContract {
             ports.apiKeys().save(ring);
             return null;
         });
-        assertThat(ports.apiKeys().ring(owner.id()).keys()).extracting(k -> k.name().value()).containsExactly("other");
+        assertThat(ports.apiKeys().ring(owner.id()).keys())
+                .extracting(k -> k.name().value())
+                .containsExactly("other");
     }
 
     /** Adds a key whose value is {@code secret}, named after it. */
@@ -94,9 +96,14 @@ public abstract class ApiKeysContract extends PortContract {
     private ApiKey keyWithValue(ApiKeySecret secret, java.util.Optional<java.time.Instant> expiresAt) {
         return tx(() -> {
             KeyRing ring = ports.apiKeys().lockRing(owner.id());
-            ApiKey k = ring.add(owner, dev.keyport.domain.id.ApiKeyId.generate(ContractFixtures.now(),
-                    ContractFixtures.RANDOM), new dev.keyport.domain.apikey.ApiKeyName("k-" + secret.digest().hex().substring(0, 8)), secret.digest(),
-                    ContractFixtures.now(), expiresAt);
+            ApiKey k = ring.add(
+                    owner,
+                    dev.keyport.domain.id.ApiKeyId.generate(ContractFixtures.now(), ContractFixtures.RANDOM),
+                    new dev.keyport.domain.apikey.ApiKeyName(
+                            "k-" + secret.digest().hex().substring(0, 8)),
+                    secret.digest(),
+                    ContractFixtures.now(),
+                    expiresAt);
             ports.apiKeys().save(ring);
             return k;
         });
@@ -107,13 +114,17 @@ public abstract class ApiKeysContract extends PortContract {
         ApiKeySecret secret = ApiKeySecret.generate(ContractFixtures.RANDOM);
         ApiKey key = keyWithValue(secret);
         assertThat(ports.apiKeys().findByDigest(secret.digest())).contains(key);
-        assertThat(ports.apiKeys().findByDigest(ApiKeySecret.generate(ContractFixtures.RANDOM).digest())).isEmpty();
+        assertThat(ports.apiKeys()
+                        .findByDigest(
+                                ApiKeySecret.generate(ContractFixtures.RANDOM).digest()))
+                .isEmpty();
     }
 
     /** A key's expiry is stored to the second and read back by every lookup; a key without one never expires. */
     @Test
     public void an_expiry_is_kept_and_read_back_by_every_lookup() {
-        java.time.Instant expiry = ContractFixtures.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        java.time.Instant expiry =
+                ContractFixtures.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         ApiKeySecret secret = ApiKeySecret.generate(ContractFixtures.RANDOM);
         ApiKey key = keyWithValue(secret, java.util.Optional.of(expiry));
         assertThat(ports.apiKeys().findByDigest(secret.digest())).hasValueSatisfying(found -> {
@@ -121,11 +132,13 @@ public abstract class ApiKeysContract extends PortContract {
             assertThat(found.canLogIn(expiry.minusSeconds(1))).isTrue();
             assertThat(found.canLogIn(expiry)).as("at its expiry").isFalse();
         });
-        assertThat(ports.apiKeys().find(key.id())).hasValueSatisfying(found -> assertThat(found.expiresAt()).contains(expiry));
+        assertThat(ports.apiKeys().find(key.id()))
+                .hasValueSatisfying(found -> assertThat(found.expiresAt()).contains(expiry));
         assertThat(ports.apiKeys().ring(owner.id()).key(key.id()).expiresAt()).contains(expiry);
         ApiKeySecret other = ApiKeySecret.generate(ContractFixtures.RANDOM);
         keyWithValue(other);
-        assertThat(ports.apiKeys().findByDigest(other.digest())).hasValueSatisfying(found -> assertThat(found.expiresAt()).isEmpty());
+        assertThat(ports.apiKeys().findByDigest(other.digest()))
+                .hasValueSatisfying(found -> assertThat(found.expiresAt()).isEmpty());
     }
 
     /** A rolled key is found by both values until its grace is ended, then by the new one only; lookups see each change at once. */
@@ -135,7 +148,8 @@ public abstract class ApiKeysContract extends PortContract {
         ApiKey key = keyWithValue(old);
         assertThat(ports.apiKeys().findByDigest(old.digest())).isPresent(); // may now be cached
         ApiKeySecret fresh = ApiKeySecret.generate(ContractFixtures.RANDOM);
-        java.time.Instant until = ContractFixtures.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        java.time.Instant until =
+                ContractFixtures.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         tx(() -> {
             KeyRing ring = ports.apiKeys().lockRing(owner.id());
             ring.roll(key.id(), fresh.digest(), java.util.Optional.of(until));
@@ -149,7 +163,8 @@ public abstract class ApiKeysContract extends PortContract {
                 assertThat(previous.validUntil()).isEqualTo(until);
             });
         });
-        assertThat(ports.apiKeys().findByDigest(old.digest())).hasValueSatisfying(found -> assertThat(found.id()).isEqualTo(key.id()));
+        assertThat(ports.apiKeys().findByDigest(old.digest()))
+                .hasValueSatisfying(found -> assertThat(found.id()).isEqualTo(key.id()));
         tx(() -> {
             KeyRing ring = ports.apiKeys().lockRing(owner.id());
             ring.endGrace(key.id());
@@ -157,8 +172,10 @@ public abstract class ApiKeysContract extends PortContract {
             return null;
         });
         assertThat(ports.apiKeys().findByDigest(old.digest())).isEmpty();
-        assertThat(ports.apiKeys().findByDigest(fresh.digest())).hasValueSatisfying(found -> assertThat(found.previousValue()).isEmpty());
-        assertThat(ports.apiKeys().find(key.id())).hasValueSatisfying(found -> assertThat(found.digest()).isEqualTo(fresh.digest()));
+        assertThat(ports.apiKeys().findByDigest(fresh.digest()))
+                .hasValueSatisfying(found -> assertThat(found.previousValue()).isEmpty());
+        assertThat(ports.apiKeys().find(key.id()))
+                .hasValueSatisfying(found -> assertThat(found.digest()).isEqualTo(fresh.digest()));
     }
 
     /**
@@ -170,7 +187,9 @@ public abstract class ApiKeysContract extends PortContract {
     public void lookups_see_every_saved_change_at_once_with_its_session_generation() {
         ApiKeySecret secret = ApiKeySecret.generate(ContractFixtures.RANDOM);
         ApiKey key = keyWithValue(secret);
-        assertThat(ports.apiKeys().find(key.id())).hasValueSatisfying(found -> assertThat(found.admitsSessionsOf(0, ContractFixtures.now())).isTrue());
+        assertThat(ports.apiKeys().find(key.id()))
+                .hasValueSatisfying(found -> assertThat(found.admitsSessionsOf(0, ContractFixtures.now()))
+                        .isTrue());
         assertThat(ports.apiKeys().findByDigest(secret.digest())).isPresent();
 
         tx(() -> {
@@ -183,7 +202,8 @@ public abstract class ApiKeysContract extends PortContract {
             assertThat(found.disabled()).isTrue();
             assertThat(found.sessionGeneration()).isEqualTo(1);
         });
-        assertThat(ports.apiKeys().findByDigest(secret.digest())).hasValueSatisfying(found -> assertThat(found.disabled()).isTrue());
+        assertThat(ports.apiKeys().findByDigest(secret.digest()))
+                .hasValueSatisfying(found -> assertThat(found.disabled()).isTrue());
 
         tx(() -> {
             KeyRing ring = ports.apiKeys().lockRing(owner.id());
@@ -193,7 +213,9 @@ public abstract class ApiKeysContract extends PortContract {
             return null;
         });
         assertThat(ports.apiKeys().findByDigest(secret.digest())).hasValueSatisfying(found -> {
-            assertThat(found.admitsSessionsOf(1, ContractFixtures.now())).as("sessions of the generation before the revocation").isFalse();
+            assertThat(found.admitsSessionsOf(1, ContractFixtures.now()))
+                    .as("sessions of the generation before the revocation")
+                    .isFalse();
             assertThat(found.admitsSessionsOf(2, ContractFixtures.now())).isTrue();
         });
 
@@ -253,8 +275,7 @@ public abstract class ApiKeysContract extends PortContract {
     }
 
     /** Adapters that record usage asynchronously write it out here. */
-    protected void flushUsage() {
-    }
+    protected void flushUsage() {}
 
     @Test
     public void locking_a_ring_serialises_concurrent_creates_so_the_limit_holds() throws Exception {
@@ -304,7 +325,9 @@ public abstract class ApiKeysContract extends PortContract {
         assertThat(ports.apiKeys().findByDigest(key.digest())).isEmpty();
         assertThat(ports.apiKeys().find(key.id())).isEmpty();
         assertThat(ports.apiKeys().findCurrent(key.id())).isEmpty();
-        assertThat(ports.apiKeys().ring(owner.id()).keys()).extracting(ApiKey::id).containsExactly(key.id());
+        assertThat(ports.apiKeys().ring(owner.id()).keys())
+                .extracting(ApiKey::id)
+                .containsExactly(key.id());
         tx(() -> ports.users().setDisabled(owner.id(), false));
         assertThat(ports.apiKeys().findByDigest(key.digest())).map(ApiKey::id).contains(key.id());
     }

@@ -27,8 +27,7 @@ import java.util.Optional;
 final class ContractFixtures {
     static final SecureRandom RANDOM = new SecureRandom();
 
-    private ContractFixtures() {
-    }
+    private ContractFixtures() {}
 
     static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -36,27 +35,44 @@ final class ContractFixtures {
 
     static User emailUser(String email) {
         Instant now = now();
-        return new User(UserId.generate(now, RANDOM), UserType.NORMAL,
+        return new User(
+                UserId.generate(now, RANDOM),
+                UserType.NORMAL,
                 List.of(new Identity(IdentityId.generate(now, RANDOM), AuthProvider.LOCAL_USERPASS, email)),
-                Optional.of(new Email(email)), now);
+                Optional.of(new Email(email)),
+                now);
     }
 
     static User anonymousUser() {
         Instant now = now();
         UserId id = UserId.generate(now, RANDOM);
-        return new User(id, UserType.NORMAL,
+        return new User(
+                id,
+                UserType.NORMAL,
                 List.of(new Identity(IdentityId.generate(now, RANDOM), AuthProvider.ANON_USER, id.value())),
-                Optional.empty(), now);
+                Optional.empty(),
+                now);
     }
 
     static ApiKey addKey(KeyRing ring, User owner, String name) {
-        return ring.add(owner, ApiKeyId.generate(now(), RANDOM), new ApiKeyName(name),
-                ApiKeySecret.generate(RANDOM).digest(), now(), java.util.Optional.empty());
+        return ring.add(
+                owner,
+                ApiKeyId.generate(now(), RANDOM),
+                new ApiKeyName(name),
+                ApiKeySecret.generate(RANDOM).digest(),
+                now(),
+                java.util.Optional.empty());
     }
 
     static Session session(UserId user, Optional<ApiKeyId> key, RefreshToken token) {
         Instant now = now();
-        return Session.open(SessionId.generate(now, RANDOM), user, DeviceId.generate(now, RANDOM), token.digest(),
-                key, now, Duration.ofDays(60));
+        return Session.open(
+                SessionId.generate(now, RANDOM),
+                user,
+                DeviceId.generate(now, RANDOM),
+                token.digest(),
+                key,
+                now,
+                Duration.ofDays(60));
     }
 }

@@ -17,12 +17,16 @@ public abstract class LoginFailuresContract extends PortContract {
         failures.record(List.of("address:203.0.113.1", "account:a@example.org"), MINUTE);
         failures.record(List.of("address:203.0.113.1", "account:b@example.org"), MINUTE);
 
-        List<LoginFailures.Tally> third = failures.record(List.of("account:a@example.org", "address:203.0.113.1"), MINUTE);
+        List<LoginFailures.Tally> third =
+                failures.record(List.of("account:a@example.org", "address:203.0.113.1"), MINUTE);
 
-        assertThat(third).extracting(LoginFailures.Tally::key, LoginFailures.Tally::failures)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("account:a@example.org", 2),
+        assertThat(third)
+                .extracting(LoginFailures.Tally::key, LoginFailures.Tally::failures)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("account:a@example.org", 2),
                         org.assertj.core.groups.Tuple.tuple("address:203.0.113.1", 3));
-        assertThat(third).allSatisfy(tally -> assertThat(tally.remaining()).isPositive().isLessThanOrEqualTo(MINUTE));
+        assertThat(third)
+                .allSatisfy(tally -> assertThat(tally.remaining()).isPositive().isLessThanOrEqualTo(MINUTE));
     }
 
     @Test

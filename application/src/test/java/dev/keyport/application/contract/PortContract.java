@@ -1,7 +1,6 @@
 package dev.keyport.application.contract;
 
 import dev.keyport.application.DrivenPorts;
-
 import org.junit.jupiter.api.BeforeEach;
 
 /**

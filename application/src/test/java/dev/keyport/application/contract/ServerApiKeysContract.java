@@ -26,9 +26,11 @@ public abstract class ServerApiKeysContract extends PortContract {
 
     @Test
     public void locking_and_saving_the_roster_outside_a_transaction_is_refused() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ports.serverKeys().lockRoster())
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ports.serverKeys().lockRoster())
                 .isInstanceOf(IllegalStateException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ports.serverKeys().save(ports.serverKeys().roster()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ports.serverKeys().save(ports.serverKeys().roster()))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -37,11 +39,20 @@ public abstract class ServerApiKeysContract extends PortContract {
             ServerKeyRoster roster = ports.serverKeys().lockRoster();
             Instant now = ContractFixtures.now();
             ApiKeyId keyId = ApiKeyId.generate(now, ContractFixtures.RANDOM);
-            User serverUser = new User(UserId.generate(now, ContractFixtures.RANDOM), UserType.SERVER,
-                    List.of(new Identity(IdentityId.generate(now, ContractFixtures.RANDOM), AuthProvider.API_KEY, keyId.value())),
-                    Optional.empty(), now);
-            ApiKey key = roster.add(serverUser, keyId, new ApiKeyName(name),
-                    ApiKeySecret.generate(ContractFixtures.RANDOM).digest(), now, Optional.empty());
+            User serverUser = new User(
+                    UserId.generate(now, ContractFixtures.RANDOM),
+                    UserType.SERVER,
+                    List.of(new Identity(
+                            IdentityId.generate(now, ContractFixtures.RANDOM), AuthProvider.API_KEY, keyId.value())),
+                    Optional.empty(),
+                    now);
+            ApiKey key = roster.add(
+                    serverUser,
+                    keyId,
+                    new ApiKeyName(name),
+                    ApiKeySecret.generate(ContractFixtures.RANDOM).digest(),
+                    now,
+                    Optional.empty());
             ports.users().add(serverUser);
             ports.serverKeys().save(roster);
             return key;
@@ -81,7 +92,8 @@ public abstract class ServerApiKeysContract extends PortContract {
     @Test
     public void removing_the_server_user_removes_its_key() {
         ApiKey key = addServerKey("ci");
-        assertThat(ports.transactions().inTransaction(() -> ports.users().remove(key.ownerId()))).isTrue();
+        assertThat(ports.transactions().inTransaction(() -> ports.users().remove(key.ownerId())))
+                .isTrue();
         assertThat(ports.serverKeys().roster().keys()).isEmpty();
         assertThat(ports.users().find(key.ownerId())).isEmpty();
     }
@@ -93,16 +105,29 @@ public abstract class ServerApiKeysContract extends PortContract {
         ServerKeyRoster stale = ServerKeyRoster.reconstitute(List.of());
         Instant now = ContractFixtures.now();
         ApiKeyId keyId = ApiKeyId.generate(now, ContractFixtures.RANDOM);
-        User serverUser = new User(UserId.generate(now, ContractFixtures.RANDOM), UserType.SERVER,
-                List.of(new Identity(IdentityId.generate(now, ContractFixtures.RANDOM), AuthProvider.API_KEY, keyId.value())),
-                Optional.empty(), now);
-        stale.add(serverUser, keyId, new ApiKeyName("ci"), ApiKeySecret.generate(ContractFixtures.RANDOM).digest(), now, java.util.Optional.empty());
+        User serverUser = new User(
+                UserId.generate(now, ContractFixtures.RANDOM),
+                UserType.SERVER,
+                List.of(new Identity(
+                        IdentityId.generate(now, ContractFixtures.RANDOM), AuthProvider.API_KEY, keyId.value())),
+                Optional.empty(),
+                now);
+        stale.add(
+                serverUser,
+                keyId,
+                new ApiKeyName("ci"),
+                ApiKeySecret.generate(ContractFixtures.RANDOM).digest(),
+                now,
+                java.util.Optional.empty());
         assertThatThrownBy(() -> ports.transactions().inTransaction(() -> {
-            ports.users().add(serverUser);
-            ports.serverKeys().save(stale);
-            return null;
-        })).isInstanceOf(DuplicateKeyName.class);
+                    ports.users().add(serverUser);
+                    ports.serverKeys().save(stale);
+                    return null;
+                }))
+                .isInstanceOf(DuplicateKeyName.class);
         assertThat(ports.serverKeys().roster().keys()).hasSize(1);
-        assertThat(ports.users().find(serverUser.id())).as("rolled back with the key").isEmpty();
+        assertThat(ports.users().find(serverUser.id()))
+                .as("rolled back with the key")
+                .isEmpty();
     }
 }

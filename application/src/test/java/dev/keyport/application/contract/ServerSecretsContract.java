@@ -32,7 +32,8 @@ public abstract class ServerSecretsContract extends PortContract {
         assertThat(ports.secrets().find("absent")).isEmpty();
         ports.secrets().getOrCreate("present", () -> new byte[] {4, 2});
 
-        assertThat(ports.secrets().find("present")).hasValueSatisfying(v -> assertThat(v).containsExactly(4, 2));
+        assertThat(ports.secrets().find("present"))
+                .hasValueSatisfying(v -> assertThat(v).containsExactly(4, 2));
         ports.secrets().remove("present");
         assertThat(ports.secrets().find("present")).isEmpty();
         assertThat(ports.secrets().getOrCreate("present", () -> new byte[] {7})).containsExactly(7);

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRing;
-import dev.keyport.domain.id.DeviceId;
 import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.DeviceId;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.secret.RefreshToken;
 import dev.keyport.domain.session.Session;
@@ -50,7 +50,10 @@ public abstract class SessionsContract extends PortContract {
         ports.sessions().add(session);
         assertThat(ports.sessions().find(session.id())).contains(session);
         assertThat(ports.sessions().findByRefreshToken(token.digest())).contains(session);
-        assertThat(ports.sessions().findByRefreshToken(RefreshToken.generate(ContractFixtures.RANDOM).digest())).isEmpty();
+        assertThat(ports.sessions()
+                        .findByRefreshToken(
+                                RefreshToken.generate(ContractFixtures.RANDOM).digest()))
+                .isEmpty();
     }
 
     @Test
@@ -60,9 +63,14 @@ public abstract class SessionsContract extends PortContract {
         List<Session> expired = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Instant created = live.createdAt().minus(Duration.ofDays(90));
-            Session old = Session.open(SessionId.generate(created, ContractFixtures.RANDOM), user.id(),
+            Session old = Session.open(
+                    SessionId.generate(created, ContractFixtures.RANDOM),
+                    user.id(),
                     DeviceId.generate(created, ContractFixtures.RANDOM),
-                    RefreshToken.generate(ContractFixtures.RANDOM).digest(), Optional.empty(), created, Duration.ofDays(60));
+                    RefreshToken.generate(ContractFixtures.RANDOM).digest(),
+                    Optional.empty(),
+                    created,
+                    Duration.ofDays(60));
             ports.sessions().add(old);
             expired.add(old);
         }
@@ -137,12 +145,18 @@ public abstract class SessionsContract extends PortContract {
         SessionId expired = SessionId.generate(now, ContractFixtures.RANDOM);
         SessionId live = SessionId.generate(now, ContractFixtures.RANDOM);
         assertThat(ports.endedSessions().hasEnded(key, ended)).isFalse();
-        assertThat(ports.endedSessions().end(ended, key, now.plus(Duration.ofDays(1)))).isTrue();
-        assertThat(ports.endedSessions().end(ended, key, now.plus(Duration.ofDays(1)))).as("already ended").isFalse();
-        assertThat(ports.endedSessions().hasEnded(key, ended)).as("seen at once").isTrue();
+        assertThat(ports.endedSessions().end(ended, key, now.plus(Duration.ofDays(1))))
+                .isTrue();
+        assertThat(ports.endedSessions().end(ended, key, now.plus(Duration.ofDays(1))))
+                .as("already ended")
+                .isFalse();
+        assertThat(ports.endedSessions().hasEnded(key, ended))
+                .as("seen at once")
+                .isTrue();
         assertThat(ports.endedSessions().hasEnded(key, live)).isFalse();
 
-        assertThat(ports.endedSessions().end(expired, key, now.minus(Duration.ofDays(1)))).isTrue();
+        assertThat(ports.endedSessions().end(expired, key, now.minus(Duration.ofDays(1))))
+                .isTrue();
         assertThat(ports.endedSessions().removeExpired(now, 10)).isEqualTo(1);
         assertThat(ports.endedSessions().removeExpired(now, 10)).isZero();
         assertThat(ports.endedSessions().hasEnded(key, ended)).isTrue();
@@ -167,14 +181,19 @@ public abstract class SessionsContract extends PortContract {
             return null;
         });
         assertThat(ports.endedSessions().countOf(key)).isZero();
-        assertThat(ports.endedSessions().countOf(other)).as("another key's records stay").isEqualTo(1);
+        assertThat(ports.endedSessions().countOf(other))
+                .as("another key's records stay")
+                .isEqualTo(1);
         assertThat(ports.endedSessions().hasEnded(other, others)).isTrue();
         assertThat(ports.endedSessions().hasEnded(key, first))
-                .as("swept records still answer until the next sweep (a reader may hold the key as it was)").isTrue();
+                .as("swept records still answer until the next sweep (a reader may hold the key as it was)")
+                .isTrue();
 
         SessionId third = SessionId.generate(now, ContractFixtures.RANDOM);
         ports.endedSessions().end(third, key, now.plus(Duration.ofDays(1)));
-        assertThat(ports.endedSessions().countOf(key)).as("only records since the sweep count").isEqualTo(1);
+        assertThat(ports.endedSessions().countOf(key))
+                .as("only records since the sweep count")
+                .isEqualTo(1);
         ports.transactions().inTransaction(() -> {
             ports.endedSessions().forgetAllOf(key);
             return null;

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 public abstract class SigningKeyPairsContract extends PortContract {
 
     private static StoredKeyPair pair(String kid, byte seal, Instant signsFrom) {
-        return new StoredKeyPair(kid, "ES256", new byte[] {1, 2, 3}, new byte[] {seal, 9}, signsFrom.minusSeconds(60),
-                signsFrom);
+        return new StoredKeyPair(
+                kid, "ES256", new byte[] {1, 2, 3}, new byte[] {seal, 9}, signsFrom.minusSeconds(60), signsFrom);
     }
 
     @Test

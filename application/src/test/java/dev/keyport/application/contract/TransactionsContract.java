@@ -17,12 +17,13 @@ public abstract class TransactionsContract extends PortContract {
     public void a_failure_in_the_second_write_rolls_back_the_first() {
         User user = emailUser("t-" + System.nanoTime() + "@example.org");
         assertThatThrownBy(() -> ports.transactions().inTransaction(() -> {
-            ports.users().add(user);                      // first write
-            KeyRing ring = ports.apiKeys().lockRing(user.id());
-            addKey(ring, user, "k");
-            ports.apiKeys().save(ring);                   // second write succeeds...
-            throw new IllegalStateException("crash between steps");
-        })).hasMessage("crash between steps");
+                    ports.users().add(user); // first write
+                    KeyRing ring = ports.apiKeys().lockRing(user.id());
+                    addKey(ring, user, "k");
+                    ports.apiKeys().save(ring); // second write succeeds...
+                    throw new IllegalStateException("crash between steps");
+                }))
+                .hasMessage("crash between steps");
         assertThat(ports.users().find(user.id())).isEmpty();
         assertThat(ports.apiKeys().ring(user.id()).keys()).isEmpty();
     }
@@ -35,13 +36,14 @@ public abstract class TransactionsContract extends PortContract {
             return null;
         });
         assertThatThrownBy(() -> ports.transactions().inTransaction(() -> {
-            KeyRing ring = ports.apiKeys().lockRing(user.id());
-            addKey(ring, user, "a");
-            ports.apiKeys().save(ring);
-            KeyRing again = ports.apiKeys().lockRing(user.id());
-            addKey(again, user, "a"); // duplicate name
-            return null;
-        })).isInstanceOf(DuplicateKeyName.class);
+                    KeyRing ring = ports.apiKeys().lockRing(user.id());
+                    addKey(ring, user, "a");
+                    ports.apiKeys().save(ring);
+                    KeyRing again = ports.apiKeys().lockRing(user.id());
+                    addKey(again, user, "a"); // duplicate name
+                    return null;
+                }))
+                .isInstanceOf(DuplicateKeyName.class);
         assertThat(ports.apiKeys().ring(user.id()).keys()).isEmpty();
     }
 

@@ -24,7 +24,8 @@ public abstract class UsersContract extends PortContract {
             return null;
         });
         assertThat(ports.users().find(user.id())).contains(user);
-        assertThat(ports.users().find(UserId.generate(ContractFixtures.now(), ContractFixtures.RANDOM))).isEmpty();
+        assertThat(ports.users().find(UserId.generate(ContractFixtures.now(), ContractFixtures.RANDOM)))
+                .isEmpty();
     }
 
     @Test
@@ -38,7 +39,8 @@ public abstract class UsersContract extends PortContract {
         assertThat(ports.users().findPasswordAccount(email))
                 .contains(new Users.PasswordAccount(user.id(), new PasswordHash("hash-1")));
         assertThat(ports.users().find(user.id())).contains(user);
-        assertThat(ports.users().findPasswordAccount(new Email("bob@example.org"))).isEmpty();
+        assertThat(ports.users().findPasswordAccount(new Email("bob@example.org")))
+                .isEmpty();
     }
 
     @Test
@@ -51,9 +53,10 @@ public abstract class UsersContract extends PortContract {
             return null;
         });
         assertThatThrownBy(() -> ports.transactions().inTransaction(() -> {
-            ports.users().addWithPassword(second, email, new PasswordHash("h2"));
-            return null;
-        })).isInstanceOf(EmailAlreadyRegistered.class);
+                    ports.users().addWithPassword(second, email, new PasswordHash("h2"));
+                    return null;
+                }))
+                .isInstanceOf(EmailAlreadyRegistered.class);
         assertThat(ports.users().find(second.id())).isEmpty();
     }
 
@@ -67,15 +70,22 @@ public abstract class UsersContract extends PortContract {
             return null;
         });
 
-        assertThat(ports.users().replacePasswordHash(ann.id(), new PasswordHash("old"), new PasswordHash("new"))).isTrue();
+        assertThat(ports.users().replacePasswordHash(ann.id(), new PasswordHash("old"), new PasswordHash("new")))
+                .isTrue();
         assertThat(ports.users().replacePasswordHash(ann.id(), new PasswordHash("old"), new PasswordHash("newer")))
-                .as("a hash that changed in the meantime is not overwritten").isFalse();
-        assertThat(ports.users().replacePasswordHash(UserId.generate(ContractFixtures.now(), ContractFixtures.RANDOM),
-                new PasswordHash("old"), new PasswordHash("new"))).isFalse();
+                .as("a hash that changed in the meantime is not overwritten")
+                .isFalse();
+        assertThat(ports.users()
+                        .replacePasswordHash(
+                                UserId.generate(ContractFixtures.now(), ContractFixtures.RANDOM),
+                                new PasswordHash("old"),
+                                new PasswordHash("new")))
+                .isFalse();
         assertThat(ports.users().findPasswordAccount(ann.email().orElseThrow()))
                 .contains(new Users.PasswordAccount(ann.id(), new PasswordHash("new")));
         assertThat(ports.users().findPasswordAccount(bob.email().orElseThrow()))
-                .as("other users keep theirs").contains(new Users.PasswordAccount(bob.id(), new PasswordHash("old")));
+                .as("other users keep theirs")
+                .contains(new Users.PasswordAccount(bob.id(), new PasswordHash("old")));
     }
 
     // --- issue 24 ---------------------------------------------------------------------------------
@@ -93,11 +103,23 @@ public abstract class UsersContract extends PortContract {
             ports.users().add(anon);
             return null;
         });
-        assertThat(ports.users().findPasswordAccount(ann.email().orElseThrow()).orElseThrow().loggedInBefore()).isFalse();
+        assertThat(ports.users()
+                        .findPasswordAccount(ann.email().orElseThrow())
+                        .orElseThrow()
+                        .loggedInBefore())
+                .isFalse();
         assertThat(ports.users().markLoggedIn(ann.id(), ContractFixtures.now())).isTrue();
-        assertThat(ports.users().findPasswordAccount(ann.email().orElseThrow()).orElseThrow().loggedInBefore()).isTrue();
-        assertThat(ports.users().markLoggedIn(UserId.generate(ContractFixtures.now(), ContractFixtures.RANDOM), ContractFixtures.now()))
-                .as("no such user").isFalse();
+        assertThat(ports.users()
+                        .findPasswordAccount(ann.email().orElseThrow())
+                        .orElseThrow()
+                        .loggedInBefore())
+                .isTrue();
+        assertThat(ports.users()
+                        .markLoggedIn(
+                                UserId.generate(ContractFixtures.now(), ContractFixtures.RANDOM),
+                                ContractFixtures.now()))
+                .as("no such user")
+                .isFalse();
     }
 
     @Test
@@ -112,15 +134,27 @@ public abstract class UsersContract extends PortContract {
         assertThat(ports.users().isDisabled(ann.id())).contains(false);
         assertThat(tx(() -> ports.users().setDisabled(ann.id(), true))).isTrue();
         assertThat(ports.users().isDisabled(ann.id())).contains(true);
-        assertThat(ports.users().findPasswordAccount(ann.email().orElseThrow()).orElseThrow().disabled()).isTrue();
+        assertThat(ports.users()
+                        .findPasswordAccount(ann.email().orElseThrow())
+                        .orElseThrow()
+                        .disabled())
+                .isTrue();
         UserId nobody = UserId.generate(ContractFixtures.now(), ContractFixtures.RANDOM);
         assertThat(ports.users().isDisabled(nobody)).isEmpty();
         assertThat(tx(() -> ports.users().setDisabled(nobody, true))).isFalse();
 
         java.util.List<Users.ListedUser> all = ports.users().list(java.util.Optional.empty(), 10);
-        assertThat(all).extracting(listed -> listed.user().id().value()).isSorted().hasSize(2);
-        assertThat(all).filteredOn(listed -> listed.user().id().equals(ann.id())).extracting(Users.ListedUser::disabled).containsExactly(true);
-        assertThat(ports.users().list(java.util.Optional.of(all.getFirst().user().id()), 10)).hasSize(1);
+        assertThat(all)
+                .extracting(listed -> listed.user().id().value())
+                .isSorted()
+                .hasSize(2);
+        assertThat(all)
+                .filteredOn(listed -> listed.user().id().equals(ann.id()))
+                .extracting(Users.ListedUser::disabled)
+                .containsExactly(true);
+        assertThat(ports.users()
+                        .list(java.util.Optional.of(all.getFirst().user().id()), 10))
+                .hasSize(1);
         assertThat(tx(() -> ports.users().setDisabled(ann.id(), false))).isTrue();
         assertThat(ports.users().isDisabled(ann.id())).contains(false);
     }
@@ -136,7 +170,8 @@ public abstract class UsersContract extends PortContract {
         });
         dev.keyport.domain.user.Identity identity = new dev.keyport.domain.user.Identity(
                 dev.keyport.domain.id.IdentityId.generate(ContractFixtures.now(), ContractFixtures.RANDOM),
-                dev.keyport.domain.user.AuthProvider.LOCAL_USERPASS, "cat@example.org");
+                dev.keyport.domain.user.AuthProvider.LOCAL_USERPASS,
+                "cat@example.org");
         Email cat = new Email("cat@example.org");
         tx(() -> {
             ports.users().linkPassword(anon.id(), identity, cat, new PasswordHash("hash-cat"));
@@ -145,8 +180,10 @@ public abstract class UsersContract extends PortContract {
         User linked = ports.users().find(anon.id()).orElseThrow();
         assertThat(linked.identities()).containsExactly(anon.identities().getFirst(), identity);
         assertThat(linked.email()).contains(cat);
-        assertThat(ports.users().findPasswordAccount(cat).orElseThrow().userId()).isEqualTo(anon.id());
-        assertThat(ports.users().findPasswordAccount(cat).orElseThrow().passwordHash()).isEqualTo(new PasswordHash("hash-cat"));
+        assertThat(ports.users().findPasswordAccount(cat).orElseThrow().userId())
+                .isEqualTo(anon.id());
+        assertThat(ports.users().findPasswordAccount(cat).orElseThrow().passwordHash())
+                .isEqualTo(new PasswordHash("hash-cat"));
 
         User other = anonymousUser();
         tx(() -> {
@@ -154,9 +191,12 @@ public abstract class UsersContract extends PortContract {
             return null;
         });
         assertThatThrownBy(() -> tx(() -> {
-            ports.users().linkPassword(other.id(), identity, ann.email().orElseThrow(), new PasswordHash("x"));
-            return null;
-        })).isInstanceOf(EmailAlreadyRegistered.class);
-        assertThat(ports.users().find(other.id()).orElseThrow().identities()).as("nothing changed").hasSize(1);
+                    ports.users().linkPassword(other.id(), identity, ann.email().orElseThrow(), new PasswordHash("x"));
+                    return null;
+                }))
+                .isInstanceOf(EmailAlreadyRegistered.class);
+        assertThat(ports.users().find(other.id()).orElseThrow().identities())
+                .as("nothing changed")
+                .hasSize(1);
     }
 }

@@ -44,8 +44,10 @@ public final class JoseCustomTokenSignatures implements CustomTokenSignatures {
 
     public JoseCustomTokenSignatures(JwkSetSource.Settings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.fetchTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.fetchTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Override
@@ -56,12 +58,14 @@ public final class JoseCustomTokenSignatures implements CustomTokenSignatures {
             case Keys.JwkUri jwkUri -> {
                 String kid = signed.getHeader().getKeyID();
                 List<JWSVerifier> verifiers = new ArrayList<>();
-                for (JWK key : sources.computeIfAbsent(jwkUri.uri(), uri -> new JwkSetSource(uri, settings, http, System::nanoTime))
+                for (JWK key : sources.computeIfAbsent(
+                                jwkUri.uri(), uri -> new JwkSetSource(uri, settings, http, System::nanoTime))
                         .keysFor(kid)) {
                     verifier(key, algorithm).ifPresent(verifiers::add);
                 }
                 if (verifiers.isEmpty()) {
-                    throw new CustomTokenRefused(CustomTokenRefusal.UNKNOWN_KEY, kid == null ? "the token names no kid" : "kid " + kid);
+                    throw new CustomTokenRefused(
+                            CustomTokenRefusal.UNKNOWN_KEY, kid == null ? "the token names no kid" : "kid " + kid);
                 }
                 yield verifiedByAny(signed, verifiers);
             }
@@ -91,7 +95,8 @@ public final class JoseCustomTokenSignatures implements CustomTokenSignatures {
         }
         JWSAlgorithm alg = signed.getHeader().getAlgorithm();
         if (!algorithm.name().equals(alg.getName())) {
-            throw new CustomTokenRefused(CustomTokenRefusal.ALGORITHM_NOT_ALLOWED, alg.getName() + ", expected " + algorithm);
+            throw new CustomTokenRefused(
+                    CustomTokenRefusal.ALGORITHM_NOT_ALLOWED, alg.getName() + ", expected " + algorithm);
         }
         return signed;
     }
@@ -110,15 +115,20 @@ public final class JoseCustomTokenSignatures implements CustomTokenSignatures {
 
     private static Optional<JWSVerifier> verifier(JWK key, SigningAlgorithm algorithm) {
         if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())
-                || key.getAlgorithm() != null && !algorithm.name().equals(key.getAlgorithm().getName())) {
+                || key.getAlgorithm() != null
+                        && !algorithm.name().equals(key.getAlgorithm().getName())) {
             return Optional.empty();
         }
         try {
             return switch (algorithm) {
-                case RS256 -> key instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS
-                        ? Optional.of(new RSASSAVerifier(rsa)) : Optional.empty();
-                case ES256 -> key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())
-                        ? Optional.of(new ECDSAVerifier(ec)) : Optional.empty();
+                case RS256 ->
+                    key instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS
+                            ? Optional.of(new RSASSAVerifier(rsa))
+                            : Optional.empty();
+                case ES256 ->
+                    key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())
+                            ? Optional.of(new ECDSAVerifier(ec))
+                            : Optional.empty();
                 case HS256 -> Optional.empty();
             };
         } catch (JOSEException unusable) {
@@ -141,6 +151,7 @@ public final class JoseCustomTokenSignatures implements CustomTokenSignatures {
 
     /** Default limits: cache 10 min, refetch at most every 30 s, 3 s per fetch, 64 KiB, 50 keys. */
     public static JwkSetSource.Settings defaults(JwkSetSource.AddressPolicy addresses) {
-        return new JwkSetSource.Settings(Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(3), 65_536, 50, addresses);
+        return new JwkSetSource.Settings(
+                Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(3), 65_536, 50, addresses);
     }
 }

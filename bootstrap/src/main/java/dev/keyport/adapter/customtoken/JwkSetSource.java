@@ -39,9 +39,13 @@ public final class JwkSetSource {
     private static final ExecutorService READERS = Executors.newVirtualThreadPerTaskExecutor();
 
     /** The limits of fetching, the same for every provider. */
-    public record Settings(Duration cacheFor, Duration minRefetch, Duration fetchTimeout, int maxBytes, int maxKeys,
-                           AddressPolicy addresses) {
-    }
+    public record Settings(
+            Duration cacheFor,
+            Duration minRefetch,
+            Duration fetchTimeout,
+            int maxBytes,
+            int maxKeys,
+            AddressPolicy addresses) {}
 
     /** Which addresses a JWK URI may lead to (bootstrap builds it from the operator's allowed networks). */
     public interface AddressPolicy {
@@ -51,8 +55,7 @@ public final class JwkSetSource {
         boolean isPublic(InetAddress address);
     }
 
-    private record Snapshot(List<JWK> keys, long fetchedAt) {
-    }
+    private record Snapshot(List<JWK> keys, long fetchedAt) {}
 
     private final URI uri;
     private final Settings settings;
@@ -77,7 +80,8 @@ public final class JwkSetSource {
      */
     List<JWK> keysFor(String kid) {
         Snapshot current = snapshot;
-        if (current == null || nanos.getAsLong() - current.fetchedAt() > settings.cacheFor().toNanos()) {
+        if (current == null
+                || nanos.getAsLong() - current.fetchedAt() > settings.cacheFor().toNanos()) {
             current = refresh(current);
         }
         List<JWK> matching = matching(current, kid);
@@ -88,7 +92,11 @@ public final class JwkSetSource {
     }
 
     private static List<JWK> matching(Snapshot snapshot, String kid) {
-        return kid == null ? snapshot.keys() : snapshot.keys().stream().filter(key -> kid.equals(key.getKeyID())).toList();
+        return kid == null
+                ? snapshot.keys()
+                : snapshot.keys().stream()
+                        .filter(key -> kid.equals(key.getKeyID()))
+                        .toList();
     }
 
     /** Fetches unless another thread did since {@code seen}, or the last attempt is younger than the limit. */
@@ -112,7 +120,10 @@ public final class JwkSetSource {
             snapshot = fetched;
             return fetched;
         } catch (IdentityProviderUnavailable e) {
-            LOG.warn("custom-token: cannot read the JWK set at {}: {}{}", uri, e.getMessage(),
+            LOG.warn(
+                    "custom-token: cannot read the JWK set at {}: {}{}",
+                    uri,
+                    e.getMessage(),
                     current == null ? "" : " (the keys fetched before stay in use)");
             if (current == null) {
                 throw e;
@@ -130,47 +141,58 @@ public final class JwkSetSource {
         }
         for (InetAddress address : addresses) {
             if (!settings.addresses().permits(address)) {
-                throw new IdentityProviderUnavailable("the JWK URI's host resolves to " + address.getHostAddress()
-                        + ", which is not a public address (allow its network with KEYPORT_CUSTOM_TOKEN_JWKS_ALLOWED_NETWORKS)");
+                throw new IdentityProviderUnavailable(
+                        "the JWK URI's host resolves to " + address.getHostAddress()
+                                + ", which is not a public address (allow its network with KEYPORT_CUSTOM_TOKEN_JWKS_ALLOWED_NETWORKS)");
             }
             if ("http".equals(uri.getScheme()) && settings.addresses().isPublic(address)) {
                 throw new IdentityProviderUnavailable("a JWK URI on a public address must use https");
             }
         }
         long deadline = System.nanoTime() + settings.fetchTimeout().toNanos();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(settings.fetchTimeout())
-                .header("Accept", "application/jwk-set+json, application/json").GET().build();
-        CompletableFuture<HttpResponse<InputStream>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(settings.fetchTimeout())
+                .header("Accept", "application/jwk-set+json, application/json")
+                .GET()
+                .build();
+        CompletableFuture<HttpResponse<InputStream>> answer =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         try {
             HttpResponse<InputStream> response = answer.get(remaining(deadline), TimeUnit.NANOSECONDS);
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
                     throw new IdentityProviderUnavailable("the JWK URI answered HTTP " + response.statusCode());
                 }
-                CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return body.readNBytes(settings.maxBytes() + 1);
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, READERS);
+                CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return body.readNBytes(settings.maxBytes() + 1);
+                            } catch (IOException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        READERS);
                 byte[] bytes = read.get(remaining(deadline), TimeUnit.NANOSECONDS);
                 if (bytes.length > settings.maxBytes()) {
-                    throw new IdentityProviderUnavailable("the JWK set is larger than " + settings.maxBytes() + " bytes");
+                    throw new IdentityProviderUnavailable(
+                            "the JWK set is larger than " + settings.maxBytes() + " bytes");
                 }
                 return keysOf(new String(bytes, StandardCharsets.UTF_8));
             }
         } catch (TimeoutException e) {
             answer.cancel(true);
-            throw new IdentityProviderUnavailable("the JWK URI did not answer within " + settings.fetchTimeout().toMillis() + " ms");
+            throw new IdentityProviderUnavailable("the JWK URI did not answer within "
+                    + settings.fetchTimeout().toMillis() + " ms");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
-                throw new IdentityProviderUnavailable("the JWK URI did not answer within " + settings.fetchTimeout().toMillis() + " ms");
+                throw new IdentityProviderUnavailable("the JWK URI did not answer within "
+                        + settings.fetchTimeout().toMillis() + " ms");
             }
             throw new IdentityProviderUnavailable("the JWK URI cannot be read ("
                     + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName() + ")");
         } catch (IOException e) {
-            throw new IdentityProviderUnavailable("the JWK URI cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new IdentityProviderUnavailable(
+                    "the JWK URI cannot be read (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IdentityProviderUnavailable("interrupted");

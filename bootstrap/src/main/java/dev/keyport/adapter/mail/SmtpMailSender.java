@@ -28,8 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class SmtpMailSender implements MailSender {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpMailSender.class);
 
-    public record Settings(String host, int port, String security, Optional<String> username, Optional<String> password,
-                           String from, Duration timeout) {
+    public record Settings(
+            String host,
+            int port,
+            String security,
+            Optional<String> username,
+            Optional<String> password,
+            String from,
+            Duration timeout) {
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(username, "username");
@@ -37,13 +43,15 @@ public final class SmtpMailSender implements MailSender {
             Objects.requireNonNull(timeout, "timeout");
             security = security.toLowerCase(Locale.ROOT);
             if (!(security.equals("starttls") || security.equals("tls") || security.equals("none"))) {
-                throw new IllegalArgumentException("KEYPORT_MAIL_SMTP_SECURITY must be starttls, tls or none, not " + security);
+                throw new IllegalArgumentException(
+                        "KEYPORT_MAIL_SMTP_SECURITY must be starttls, tls or none, not " + security);
             }
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("KEYPORT_MAIL_SMTP_PORT must be between 1 and 65535");
             }
             if (username.isPresent() != password.isPresent()) {
-                throw new IllegalArgumentException("set both KEYPORT_MAIL_SMTP_USERNAME and KEYPORT_MAIL_SMTP_PASSWORD, or neither");
+                throw new IllegalArgumentException(
+                        "set both KEYPORT_MAIL_SMTP_USERNAME and KEYPORT_MAIL_SMTP_PASSWORD, or neither");
             }
             try {
                 new InternetAddress(from, true);
@@ -68,18 +76,22 @@ public final class SmtpMailSender implements MailSender {
         properties.put("mail." + protocol + ".connectiontimeout", millis);
         properties.put("mail." + protocol + ".timeout", millis);
         properties.put("mail." + protocol + ".writetimeout", millis);
-        properties.put("mail." + protocol + ".auth", String.valueOf(settings.username().isPresent()));
+        properties.put(
+                "mail." + protocol + ".auth", String.valueOf(settings.username().isPresent()));
         properties.put("mail." + protocol + ".ssl.checkserveridentity", "true");
         if (settings.security().equals("starttls")) {
             properties.put("mail.smtp.starttls.enable", "true");
             properties.put("mail.smtp.starttls.required", "true");
         }
-        Authenticator authenticator = settings.username().isEmpty() ? null : new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-                return new PasswordAuthentication(settings.username().get(), settings.password().get());
-            }
-        };
+        Authenticator authenticator = settings.username().isEmpty()
+                ? null
+                : new Authenticator() {
+                    @Override
+                    protected PasswordAuthentication getPasswordAuthentication() {
+                        return new PasswordAuthentication(
+                                settings.username().get(), settings.password().get());
+                    }
+                };
         this.session = Session.getInstance(properties, authenticator);
         try {
             this.from = new InternetAddress(settings.from(), true);
@@ -102,7 +114,8 @@ public final class SmtpMailSender implements MailSender {
             throw new Unavailable("not a deliverable address");
         } catch (MessagingException | RuntimeException e) {
             LOG.debug("SMTP server {}:{} refused or failed a mail: {}", settings.host(), settings.port(), e.toString());
-            throw new Unavailable("the mail server did not take the mail (" + e.getClass().getSimpleName() + ")");
+            throw new Unavailable(
+                    "the mail server did not take the mail (" + e.getClass().getSimpleName() + ")");
         }
     }
 }

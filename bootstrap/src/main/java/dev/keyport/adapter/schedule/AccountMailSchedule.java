@@ -29,7 +29,9 @@ final class AccountMailSchedule {
         try {
             prepare.prepareRequested();
         } catch (RuntimeException e) {
-            LOG.warn("could not prepare requested account mails; will try again at the next interval: {}", e.getMessage());
+            LOG.warn(
+                    "could not prepare requested account mails; will try again at the next interval: {}",
+                    e.getMessage());
         }
         try {
             deliver.deliverDue();

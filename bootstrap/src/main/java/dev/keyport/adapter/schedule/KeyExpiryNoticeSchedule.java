@@ -17,7 +17,9 @@ final class KeyExpiryNoticeSchedule {
         this.notices = jobs.announceKeyExpiries();
     }
 
-    @Scheduled(fixedDelay = "${keyport.webhooks.expiry-scan-interval:1m}", initialDelay = "${keyport.webhooks.expiry-scan-interval:1m}")
+    @Scheduled(
+            fixedDelay = "${keyport.webhooks.expiry-scan-interval:1m}",
+            initialDelay = "${keyport.webhooks.expiry-scan-interval:1m}")
     void announce() {
         try {
             notices.announce();

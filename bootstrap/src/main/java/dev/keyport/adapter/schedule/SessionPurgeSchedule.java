@@ -20,7 +20,9 @@ final class SessionPurgeSchedule {
         this.purge = jobs.purgeSessions();
     }
 
-    @Scheduled(fixedDelay = "${keyport.session.purge-interval:1h}", initialDelay = "${keyport.session.purge-initial-delay:1m}")
+    @Scheduled(
+            fixedDelay = "${keyport.session.purge-interval:1h}",
+            initialDelay = "${keyport.session.purge-initial-delay:1m}")
     void purgeExpiredSessions() {
         try {
             int removed = purge.purge();

@@ -21,13 +21,20 @@ final class SigningKeyRotationSchedule {
         this.rotation = jobs.rotateSigningKey();
     }
 
-    @Scheduled(fixedDelay = "${keyport.tokens.rotation-check-interval:1h}", initialDelay = "${keyport.tokens.rotation-check-initial-delay:1m}")
+    @Scheduled(
+            fixedDelay = "${keyport.tokens.rotation-check-interval:1h}",
+            initialDelay = "${keyport.tokens.rotation-check-initial-delay:1m}")
     void rotateIfDue() {
         try {
-            rotation.rotateIfDue().ifPresent(key -> LOG.info("rotated the access-token key: {} is published and signs from {}",
-                    key.kid(), key.signsFrom()));
+            rotation.rotateIfDue()
+                    .ifPresent(key -> LOG.info(
+                            "rotated the access-token key: {} is published and signs from {}",
+                            key.kid(),
+                            key.signsFrom()));
         } catch (RuntimeException e) {
-            LOG.warn("could not check the access-token key rotation; will try again at the next interval: {}", e.getMessage());
+            LOG.warn(
+                    "could not check the access-token key rotation; will try again at the next interval: {}",
+                    e.getMessage());
         }
     }
 }

@@ -20,7 +20,9 @@ final class WebhookDeliverySchedule {
         this.deliveries = jobs.deliverWebhooks();
     }
 
-    @Scheduled(fixedDelay = "${keyport.webhooks.poll-interval:1s}", initialDelay = "${keyport.webhooks.poll-interval:1s}")
+    @Scheduled(
+            fixedDelay = "${keyport.webhooks.poll-interval:1s}",
+            initialDelay = "${keyport.webhooks.poll-interval:1s}")
     void deliverDue() {
         try {
             deliveries.deliverDue();
@@ -30,7 +32,9 @@ final class WebhookDeliverySchedule {
     }
 
     /** Forgets deliveries finished longer ago than {@code keyport.webhooks.retention} (7 days), with their attempts. */
-    @Scheduled(fixedDelay = "${keyport.webhooks.prune-interval:1h}", initialDelay = "${keyport.webhooks.prune-interval:1h}")
+    @Scheduled(
+            fixedDelay = "${keyport.webhooks.prune-interval:1h}",
+            initialDelay = "${keyport.webhooks.prune-interval:1h}")
     void pruneDone() {
         try {
             int pruned = deliveries.pruneDone();
@@ -38,7 +42,9 @@ final class WebhookDeliverySchedule {
                 LOG.info("pruned {} finished webhook deliveries past their retention", pruned);
             }
         } catch (RuntimeException e) {
-            LOG.warn("could not prune finished webhook deliveries; will try again at the next interval: {}", e.getMessage());
+            LOG.warn(
+                    "could not prune finished webhook deliveries; will try again at the next interval: {}",
+                    e.getMessage());
         }
     }
 }

@@ -18,8 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class AdminPasswordFile {
     static final String NAME = "admin-password";
 
-    private AdminPasswordFile() {
-    }
+    private AdminPasswordFile() {}
 
     /** Writes the password (replacing an older file) and returns the file's absolute path. */
     static Path write(Path dataDirectory, String password) {
@@ -27,9 +26,12 @@ final class AdminPasswordFile {
         Path file = directory.resolve(NAME);
         try {
             Files.createDirectories(directory);
-            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+            boolean posix =
+                    FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
             FileAttribute<?>[] ownerOnly = posix
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                    ? new FileAttribute<?>[] {
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                    }
                     : new FileAttribute<?>[0];
             Path temporary = Files.createTempFile(directory, "." + NAME, ".tmp", ownerOnly);
             try {
@@ -40,8 +42,10 @@ final class AdminPasswordFile {
             }
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the generated admin password to " + file + "; make the data "
-                    + "directory (KEYPORT_DATA_DIR) writable, or set KEYPORT_ADMIN_PASSWORD, and start again", e);
+            throw new UncheckedIOException(
+                    "cannot write the generated admin password to " + file + "; make the data "
+                            + "directory (KEYPORT_DATA_DIR) writable, or set KEYPORT_ADMIN_PASSWORD, and start again",
+                    e);
         }
     }
 }

@@ -9,11 +9,9 @@ import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -50,8 +48,10 @@ final class AppDirectory {
                 ProviderSetting setting = setting(file, document);
                 String fileName = file.getFileName().toString();
                 if (!fileName.equals(setting.provider().protocolName() + ".json")) {
-                    throw new Invalid(file, "the file name must be the provider's name, "
-                            + setting.provider().protocolName() + ".json");
+                    throw new Invalid(
+                            file,
+                            "the file name must be the provider's name, "
+                                    + setting.provider().protocolName() + ".json");
                 }
                 add(settings, file, setting);
             }
@@ -65,8 +65,10 @@ final class AppDirectory {
                 }
                 ProviderSetting setting = setting(combined, stringKeys(value));
                 if (!entry.getKey().equals(setting.provider().protocolName())) {
-                    throw new Invalid(combined, "key \"" + entry.getKey() + "\" does not match its name \""
-                            + setting.provider().protocolName() + "\"");
+                    throw new Invalid(
+                            combined,
+                            "key \"" + entry.getKey() + "\" does not match its name \""
+                                    + setting.provider().protocolName() + "\"");
                 }
                 add(settings, combined, setting);
             }
@@ -76,7 +78,9 @@ final class AppDirectory {
 
     private static List<Path> jsonFiles(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".json")).sorted().toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new Invalid(folder, "cannot be listed (" + e.getMessage() + ")");
         }
@@ -122,7 +126,8 @@ final class AppDirectory {
      * upper-cased, with {@code -} as {@code _} (a secret {@code customTokenKey} is {@code KEYPORT_SECRET_CUSTOMTOKENKEY}).
      * A name without a variable is left out: the value stored before is kept, and none at all stops the start.
      */
-    static Map<String, String> secretValues(List<ProviderSetting> settings, java.util.function.Function<String, String> environment) {
+    static Map<String, String> secretValues(
+            List<ProviderSetting> settings, java.util.function.Function<String, String> environment) {
         Map<String, String> values = new LinkedHashMap<>();
         for (ProviderSetting setting : settings) {
             if (setting.secretConfig().get("signingKeys") instanceof List<?> names) {

@@ -1,10 +1,10 @@
 package dev.keyport.adapter.startup;
 
-import dev.keyport.bootstrap.KeyportSettings;
-import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
 import dev.keyport.application.admin.port.in.EnsureAdminAccount;
+import dev.keyport.application.providers.port.in.ApplyAppConfiguration;
 import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
 import dev.keyport.application.signingkeys.port.in.TokenKeys;
+import dev.keyport.bootstrap.KeyportSettings;
 import dev.keyport.domain.provider.ProviderSetting;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -28,33 +28,47 @@ import org.slf4j.LoggerFactory;
 final class StartupTasks {
     private static final Logger LOG = LoggerFactory.getLogger(StartupTasks.class);
 
-    StartupTasks(@Nullable @Value("${keyport.app-dir:}") String appDir, KeyportSettings settings, JsonMapper json,
-                 StartUp useCases) {
+    StartupTasks(
+            @Nullable @Value("${keyport.app-dir:}") String appDir,
+            KeyportSettings settings,
+            JsonMapper json,
+            StartUp useCases) {
         String dataDirectory = settings.store().dataDirectory();
         ApplyAppConfiguration applyAppConfiguration = useCases.applyAppConfiguration();
         EnsureAdminAccount ensureAdminAccount = useCases.ensureAdminAccount();
         TokenKeys tokenKeys = useCases.tokenKeys();
         AccessTokenKeys accessTokenKeys = useCases.accessTokenKeys();
-        LOG.info("Access tokens are signed ES256 with key {}; refresh and admin tokens HS256 with token key {} (of {} in the set)",
-                accessTokenKeys.ring().signing().kid(), tokenKeys.signing().kid(), tokenKeys.keys().size());
+        LOG.info(
+                "Access tokens are signed ES256 with key {}; refresh and admin tokens HS256 with token key {} (of {} in the set)",
+                accessTokenKeys.ring().signing().kid(),
+                tokenKeys.signing().kid(),
+                tokenKeys.keys().size());
         if (appDir != null && !appDir.isBlank()) {
             Path directory = Path.of(appDir.strip()).toAbsolutePath().normalize();
             List<ProviderSetting> providers = new AppDirectory(json).providers(directory);
             try {
-                applyAppConfiguration.apply(new ApplyAppConfiguration.Command(directory.toString(), providers,
-                        AppDirectory.secretValues(providers, System::getenv)));
+                applyAppConfiguration.apply(new ApplyAppConfiguration.Command(
+                        directory.toString(), providers, AppDirectory.secretValues(providers, System::getenv)));
             } catch (dev.keyport.domain.error.InvalidParameter e) {
-                throw new AppDirectory.Invalid(directory, e.getMessage()
-                        + " (secret values come from KEYPORT_SECRET_<NAME>, e.g. " + AppDirectory.secretVariable("customTokenKey") + ")");
+                throw new AppDirectory.Invalid(
+                        directory,
+                        e.getMessage() + " (secret values come from KEYPORT_SECRET_<NAME>, e.g. "
+                                + AppDirectory.secretVariable("customTokenKey") + ")");
             }
-            LOG.info("App directory {} applied: {}", directory,
-                    providers.isEmpty() ? "no provider files" : providers.stream()
-                            .map(p -> p.provider().protocolName() + (p.disabled() ? " (disabled)" : ""))
-                            .collect(Collectors.joining(", ")));
+            LOG.info(
+                    "App directory {} applied: {}",
+                    directory,
+                    providers.isEmpty()
+                            ? "no provider files"
+                            : providers.stream()
+                                    .map(p -> p.provider().protocolName() + (p.disabled() ? " (disabled)" : ""))
+                                    .collect(Collectors.joining(", ")));
         }
         EnsureAdminAccount.Result admin = ensureAdminAccount.ensure();
         // the password goes to an owner-only file, never to the log, where aggregators would keep it
-        admin.generatedPassword().ifPresent(password -> LOG.warn("""
+        admin.generatedPassword()
+                .ifPresent(password ->
+                        LOG.warn("""
 
                 ==========================================================================
                  Admin account '{}' created with a generated password, written to
@@ -62,7 +76,6 @@ final class StartupTasks {
                  (readable by its owner only). Sign in at /admin/ , then delete the file
                  or change the password there. Only a hash is stored; to choose the
                  password yourself, set KEYPORT_ADMIN_PASSWORD.
-                ==========================================================================""",
-                admin.username(), AdminPasswordFile.write(Path.of(dataDirectory), password)));
+                ==========================================================================""", admin.username(), AdminPasswordFile.write(Path.of(dataDirectory), password)));
     }
 }

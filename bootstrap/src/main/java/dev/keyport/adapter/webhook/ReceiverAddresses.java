@@ -49,10 +49,21 @@ public final class ReceiverAddresses {
     }
 
     private static final List<Network> REFUSED_V4 = List.of(
-            v4(0, 0, 0, 0, 8), v4(10, 0, 0, 0, 8), v4(100, 64, 0, 0, 10), v4(127, 0, 0, 0, 8), v4(169, 254, 0, 0, 16),
-            v4(172, 16, 0, 0, 12), v4(192, 0, 0, 0, 24), v4(192, 0, 2, 0, 24), v4(192, 88, 99, 0, 24),
-            v4(192, 168, 0, 0, 16), v4(198, 18, 0, 0, 15), v4(198, 51, 100, 0, 24), v4(203, 0, 113, 0, 24),
-            v4(224, 0, 0, 0, 4), v4(240, 0, 0, 0, 4));
+            v4(0, 0, 0, 0, 8),
+            v4(10, 0, 0, 0, 8),
+            v4(100, 64, 0, 0, 10),
+            v4(127, 0, 0, 0, 8),
+            v4(169, 254, 0, 0, 16),
+            v4(172, 16, 0, 0, 12),
+            v4(192, 0, 0, 0, 24),
+            v4(192, 0, 2, 0, 24),
+            v4(192, 88, 99, 0, 24),
+            v4(192, 168, 0, 0, 16),
+            v4(198, 18, 0, 0, 15),
+            v4(198, 51, 100, 0, 24),
+            v4(203, 0, 113, 0, 24),
+            v4(224, 0, 0, 0, 4),
+            v4(240, 0, 0, 0, 4));
 
     private final List<Network> allowed;
 
@@ -126,7 +137,10 @@ public final class ReceiverAddresses {
 
     /** An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is the IPv4 address it maps. */
     static byte[] normalize(byte[] address) {
-        if (address.length == 16 && allZero(address, 0, 10) && (address[10] & 0xff) == 0xff && (address[11] & 0xff) == 0xff) {
+        if (address.length == 16
+                && allZero(address, 0, 10)
+                && (address[10] & 0xff) == 0xff
+                && (address[11] & 0xff) == 0xff) {
             return Arrays.copyOfRange(address, 12, 16);
         }
         return address;

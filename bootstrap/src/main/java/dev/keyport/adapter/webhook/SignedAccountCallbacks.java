@@ -33,9 +33,16 @@ public final class SignedAccountCallbacks implements AccountCallbacks {
         long timestamp = clock.instant().getEpochSecond();
         int status;
         try {
-            status = sender.post(url, Map.of("Content-Type", "application/json",
-                    WebhookSignature.HEADER, WebhookSignature.header(secret.get(), timestamp, body),
-                    "Keyport-Event", "account.function"), body);
+            status = sender.post(
+                    url,
+                    Map.of(
+                            "Content-Type",
+                            "application/json",
+                            WebhookSignature.HEADER,
+                            WebhookSignature.header(secret.get(), timestamp, body),
+                            "Keyport-Event",
+                            "account.function"),
+                    body);
         } catch (WebhookSender.Unreachable e) {
             throw new Unavailable(e.getMessage());
         }

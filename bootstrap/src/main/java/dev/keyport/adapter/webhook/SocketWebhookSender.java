@@ -54,7 +54,8 @@ public final class SocketWebhookSender implements WebhookSender {
     static final String REFUSED = "refused: the receiver's address is not public "
             + "(KEYPORT_WEBHOOKS_ALLOWED_NETWORKS allows internal networks); nothing was sent";
     static final String UNRESOLVED = "the receiver's host name did not resolve";
-    static final String NO_ANSWER = "no HTTP answer within the deadline (connection failed, timed out, or TLS or protocol error)";
+    static final String NO_ANSWER =
+            "no HTTP answer within the deadline (connection failed, timed out, or TLS or protocol error)";
 
     /** Resolves a host name (or an IP literal) to its addresses. */
     @FunctionalInterface
@@ -73,7 +74,8 @@ public final class SocketWebhookSender implements WebhookSender {
         this(addresses, deadline, InetAddress::getAllByName, (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
-    public SocketWebhookSender(ReceiverAddresses addresses, Duration deadline, Resolver resolver, SSLSocketFactory tls) {
+    public SocketWebhookSender(
+            ReceiverAddresses addresses, Duration deadline, Resolver resolver, SSLSocketFactory tls) {
         if (deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("the webhook attempt deadline must be positive");
         }
@@ -128,8 +130,9 @@ public final class SocketWebhookSender implements WebhookSender {
         }
         try {
             if (!addresses.permitsAll(resolve(target.host(), System.nanoTime() + deadline.toNanos()))) {
-                return Optional.of("must not point to a loopback, private, link-local or other non-public address "
-                        + "(its host is or resolves to one); KEYPORT_WEBHOOKS_ALLOWED_NETWORKS allows internal receivers");
+                return Optional.of(
+                        "must not point to a loopback, private, link-local or other non-public address "
+                                + "(its host is or resolves to one); KEYPORT_WEBHOOKS_ALLOWED_NETWORKS allows internal receivers");
             }
         } catch (UnknownHostException | TimeoutException e) {
             // not resolvable now: accepted; every delivery checks the addresses it resolves to then
@@ -195,8 +198,8 @@ public final class SocketWebhookSender implements WebhookSender {
                 break;
             }
             Socket socket = new Socket();
-            ScheduledFuture<?> guard = timer.schedule(() -> closeQuietly(socket),
-                    Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> guard = timer.schedule(
+                    () -> closeQuietly(socket), Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             try {
                 try {
                     socket.connect(new InetSocketAddress(address, target.port()), remainingMillis(deadlineNanos));
@@ -233,10 +236,16 @@ public final class SocketWebhookSender implements WebhookSender {
             socket = secure;
         }
         byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("POST ").append(target.path()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(target.hostHeader()).append("\r\n");
-        headers.forEach((name, value) -> head.append(field(name)).append(": ").append(field(value)).append("\r\n"));
-        head.append("User-Agent: Keyport-Webhooks/1\r\nContent-Length: ").append(payload.length)
+        StringBuilder head = new StringBuilder("POST ")
+                .append(target.path())
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(target.hostHeader())
+                .append("\r\n");
+        headers.forEach((name, value) ->
+                head.append(field(name)).append(": ").append(field(value)).append("\r\n"));
+        head.append("User-Agent: Keyport-Webhooks/1\r\nContent-Length: ")
+                .append(payload.length)
                 .append("\r\nConnection: close\r\n\r\n");
         OutputStream out = socket.getOutputStream();
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));

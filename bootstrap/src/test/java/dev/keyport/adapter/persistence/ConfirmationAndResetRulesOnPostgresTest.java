@@ -1,10 +1,10 @@
 package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.App;
+import dev.keyport.application.ConfirmationAndResetRules;
+import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.GraphSetup;
 import dev.keyport.bootstrap.TestGraph;
-import dev.keyport.application.DrivenPorts;
-import dev.keyport.application.ConfirmationAndResetRules;
 
 /** The application's {@link ConfirmationAndResetRules} on PostgreSQL. */
 class ConfirmationAndResetRulesOnPostgresTest extends ConfirmationAndResetRules {

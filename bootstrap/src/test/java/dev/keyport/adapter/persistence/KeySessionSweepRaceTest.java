@@ -3,20 +3,20 @@ package dev.keyport.adapter.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyport.application.DrivenPorts;
-import dev.keyport.application.DelegatingApiKeys;
 import dev.keyport.application.App;
+import dev.keyport.application.DelegatingApiKeys;
+import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.GraphSetup;
-import dev.keyport.bootstrap.TestGraph;
 import dev.keyport.application.admin.service.AdminAccountService;
+import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.sessions.port.in.DeviceHint;
 import dev.keyport.application.sessions.port.in.LogInWithApiKey;
 import dev.keyport.application.sessions.port.in.LogInWithPassword;
 import dev.keyport.application.sessions.port.in.OpenedSession;
-import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.sessions.service.SessionPolicy;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
+import dev.keyport.bootstrap.TestGraph;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.error.InvalidSession;
@@ -46,15 +46,26 @@ class KeySessionSweepRaceTest {
     @Test
     void a_logged_out_session_stays_ended_when_a_refresh_races_the_sweep() {
         TestDatabase.Coordinates database = TestDatabase.freshDatabase();
-        PostgresStore.Settings settings = new PostgresStore.Settings(Duration.ofHours(1), Duration.ofSeconds(1),
-                100_000, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(800), 100_000, 100_000, BOUND,
-                java.util.Optional.empty(), true);
+        PostgresStore.Settings settings = new PostgresStore.Settings(
+                Duration.ofHours(1),
+                Duration.ofSeconds(1),
+                100_000,
+                Duration.ofSeconds(2),
+                Duration.ofMillis(100),
+                Duration.ofMillis(800),
+                100_000,
+                100_000,
+                BOUND,
+                java.util.Optional.empty(),
+                true);
         try (ApplicationContext context = ApplicationContext.run(PostgresAdapters.poolOnly(database));
-             PostgresStore store = PostgresAdapters.open(context, settings)) {
+                PostgresStore store = PostgresAdapters.open(context, settings)) {
             DrivenPorts ports = store.ports();
             SessionPolicy policy = new SessionPolicy(Duration.ofDays(60), BOUND);
-            AdminAccountService.Settings admin = new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30));
-            App a = TestGraph.compose(GraphSetup.of(ports, Clock.systemUTC(), admin).withPolicy(policy));
+            AdminAccountService.Settings admin =
+                    new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30));
+            App a = TestGraph.compose(
+                    GraphSetup.of(ports, Clock.systemUTC(), admin).withPolicy(policy));
 
             AtomicReference<Runnable> afterKeyRead = new AtomicReference<>();
             DelegatingApiKeys racing = new DelegatingApiKeys(ports.apiKeys()) {
@@ -68,20 +79,27 @@ class KeySessionSweepRaceTest {
                     return read;
                 }
             };
-            App b = TestGraph.compose(GraphSetup.of(racing.in(ports),
-                    Clock.systemUTC(), admin).withPolicy(policy));
+            App b = TestGraph.compose(
+                    GraphSetup.of(racing.in(ports), Clock.systemUTC(), admin).withPolicy(policy));
 
             a.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
-            OpenedSession owner = a.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
-            CreatedApiKey created = a.userKeys().create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("shared")));
-            LogInWithApiKey.Command withKey = new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none());
+            OpenedSession owner = a.login()
+                    .logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+            CreatedApiKey created =
+                    a.userKeys().create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("shared")));
+            LogInWithApiKey.Command withKey =
+                    new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none());
 
             ApiKeyId keyId = created.key().id();
             // Logouts, swept every BOUND + 1, until this instance's view asks the database about the key (its
             // memory of the key went past its bound) and a sweep has just run.
-            for (int i = 0; !(store.view().endedSessionsHeld().keysAskingTheDatabase() > 0
-                    && ports.endedSessions().countOf(keyId) == 0); i++) {
-                assertThat(i).as("the view asks the database within a few rounds").isLessThan(20 * (BOUND + 1));
+            for (int i = 0;
+                    !(store.view().endedSessionsHeld().keysAskingTheDatabase() > 0
+                            && ports.endedSessions().countOf(keyId) == 0);
+                    i++) {
+                assertThat(i)
+                        .as("the view asks the database within a few rounds")
+                        .isLessThan(20 * (BOUND + 1));
                 a.sessions().logOut(a.login().logIn(withKey).credential());
             }
             OpenedSession victim = a.login().logIn(withKey);
@@ -90,7 +108,8 @@ class KeySessionSweepRaceTest {
                 a.sessions().logOut(a.login().logIn(withKey).credential());
             }
             assertThat(ports.endedSessions().countOf(created.key().id())).isEqualTo(BOUND);
-            assertThatThrownBy(() -> b.sessions().authenticate(victim.credential())).isInstanceOf(InvalidSession.class);
+            assertThatThrownBy(() -> b.sessions().authenticate(victim.credential()))
+                    .isInstanceOf(InvalidSession.class);
 
             OpenedSession sweeper = a.login().logIn(withKey);
             afterKeyRead.set(() -> a.sessions().logOut(sweeper.credential())); // commits the sweep after b's key read
@@ -99,7 +118,8 @@ class KeySessionSweepRaceTest {
                     .isInstanceOf(InvalidSession.class);
             assertThat(afterKeyRead.get()).as("the sweep ran").isNull();
             assertThat(store.view().endedSessionsHeld().keysAskingTheDatabase())
-                    .as("the question went to the database").isPositive();
+                    .as("the question went to the database")
+                    .isPositive();
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.keyport.adapter.persistence;
 
 import dev.keyport.application.App;
-import dev.keyport.application.GraphSetup;
-import dev.keyport.bootstrap.TestGraph;
-import dev.keyport.application.UseCaseRules;
 import dev.keyport.application.DrivenPorts;
+import dev.keyport.application.GraphSetup;
+import dev.keyport.application.UseCaseRules;
+import dev.keyport.bootstrap.TestGraph;
 
 /** The application's {@link UseCaseRules} on PostgreSQL. */
 class UseCaseRulesOnPostgresTest extends UseCaseRules {

@@ -39,7 +39,11 @@ class AccountRoutesTest {
     }
 
     private Answer passwordLogin(String address, String email) {
-        return send(address, "POST", APP + "/auth/providers/local-userpass/login", null,
+        return send(
+                address,
+                "POST",
+                APP + "/auth/providers/local-userpass/login",
+                null,
                 "{\"username\":\"" + email + "\",\"password\":\"correct horse\"}");
     }
 
@@ -48,14 +52,24 @@ class AccountRoutesTest {
     }
 
     private Answer link(String address, String bearer, String email, String password) {
-        return send(address, "POST", APP + "/auth/providers/local-userpass/login?link=true", bearer,
+        return send(
+                address,
+                "POST",
+                APP + "/auth/providers/local-userpass/login?link=true",
+                bearer,
                 "{\"username\":\"" + email + "\",\"password\":\"" + password + "\",\"options\":{\"device\":{}}}");
     }
 
     private String register(String address) {
         String email = InMemoryKeyport.unique("account") + "@example.org";
-        expect(201, send(address, "POST", APP + "/auth/providers/local-userpass/register", null,
-                "{\"email\":\"" + email + "\",\"password\":\"correct horse\"}"));
+        expect(
+                201,
+                send(
+                        address,
+                        "POST",
+                        APP + "/auth/providers/local-userpass/register",
+                        null,
+                        "{\"email\":\"" + email + "\",\"password\":\"correct horse\"}"));
         return email;
     }
 
@@ -71,30 +85,43 @@ class AccountRoutesTest {
 
         refused(401, "InvalidSession", link(ip, null, email, "correct horse"));
         refused(401, "InvalidSession", link(ip, refresh, email, "correct horse"));
-        refused(400, "InvalidParameter", send(ip, "POST", APP + "/auth/providers/local-userpass/login?link=yes", access,
-                "{\"username\":\"" + email + "\",\"password\":\"correct horse\"}"));
+        refused(
+                400,
+                "InvalidParameter",
+                send(
+                        ip,
+                        "POST",
+                        APP + "/auth/providers/local-userpass/login?link=yes",
+                        access,
+                        "{\"username\":\"" + email + "\",\"password\":\"correct horse\"}"));
         refused(401, "InvalidPassword", link(ip, access, email, "wrong horse"));
-        refused(409, "InvalidSession", send(ip, "POST", APP + "/auth/providers/api-key/login?link=true", access,
-                "{\"key\":\"anything\"}"));
+        refused(
+                409,
+                "InvalidSession",
+                send(ip, "POST", APP + "/auth/providers/api-key/login?link=true", access, "{\"key\":\"anything\"}"));
 
         Answer linked = expect(200, link(ip, access, email, "correct horse"));
         assertThat(keyport.text(linked, "user_id")).isEqualTo(anonId);
-        assertThat(keyport.parse(linked).get("refresh_token")).as("no refresh token: the caller keeps theirs").isNull();
+        assertThat(keyport.parse(linked).get("refresh_token"))
+                .as("no refresh token: the caller keeps theirs")
+                .isNull();
         assertThat(keyport.text(linked, "device_id")).isEqualTo(keyport.text(anon, "device_id"));
-        JsonNode profile = keyport.parse(expect(200, send(ip, "GET", CLIENT + "/auth/profile",
-                keyport.text(linked, "access_token"), null)));
+        JsonNode profile = keyport.parse(
+                expect(200, send(ip, "GET", CLIENT + "/auth/profile", keyport.text(linked, "access_token"), null)));
         assertThat(profile.get("identities").size()).isEqualTo(2);
         assertThat(profile.get("data").get("email").getStringValue()).isEqualTo(email);
         expect(201, send(ip, "POST", CLIENT + "/auth/api_keys", refresh, "{\"name\":\"now-allowed\"}"));
 
         assertThat(refused(409, "InvalidSession", link(ip, access, email, "correct horse")))
                 .isEqualTo("a user already exists with the specified provider.");
-        assertThat(keyport.text(expect(200, passwordLogin(ip, email)), "user_id")).isEqualTo(anonId);
+        assertThat(keyport.text(expect(200, passwordLogin(ip, email)), "user_id"))
+                .isEqualTo(anonId);
 
         // an email that logged in belongs to a user: another anonymous user cannot take it, and nothing changes
         Answer other = expect(200, send(ip, "POST", APP + "/auth/providers/anon-user/login", null, "{}"));
         refused(409, "InvalidSession", link(ip, keyport.text(other, "access_token"), email, "correct horse"));
-        assertThat(keyport.text(expect(200, passwordLogin(ip, email)), "user_id")).isEqualTo(anonId);
+        assertThat(keyport.text(expect(200, passwordLogin(ip, email)), "user_id"))
+                .isEqualTo(anonId);
     }
 
     @Test
@@ -116,8 +143,14 @@ class AccountRoutesTest {
         refused(401, "InvalidPassword", passwordLogin(ip, user.email()));
         refused(401, "InvalidSession", send(ip, "POST", CLIENT + "/auth/session", user.refresh(), null));
         refused(401, "InvalidSession", send(ip, "DELETE", CLIENT + "/auth/delete", user.access(), null)); // a replay
-        expect(201, send(ip, "POST", APP + "/auth/providers/local-userpass/register", null,
-                "{\"email\":\"" + user.email() + "\",\"password\":\"correct horse\"}"));
+        expect(
+                201,
+                send(
+                        ip,
+                        "POST",
+                        APP + "/auth/providers/local-userpass/register",
+                        null,
+                        "{\"email\":\"" + user.email() + "\",\"password\":\"correct horse\"}"));
     }
 
     @Test
@@ -155,8 +188,16 @@ class AccountRoutesTest {
         expect(200, keyLogin(ip, key));
 
         // the admin's server-key users are managed through their keys
-        String serverUser = keyport.text(expect(201, send(ip, "POST", APPS + "/api_keys", admin,
-                "{\"name\":\"" + InMemoryKeyport.unique("backend") + "\"}")), "user_id");
+        String serverUser = keyport.text(
+                expect(
+                        201,
+                        send(
+                                ip,
+                                "POST",
+                                APPS + "/api_keys",
+                                admin,
+                                "{\"name\":\"" + InMemoryKeyport.unique("backend") + "\"}")),
+                "user_id");
         refused(403, "ServerUserForbidden", send(ip, "DELETE", USERS + "/" + serverUser, admin, null));
         refused(403, "ServerUserForbidden", send(ip, "PUT", USERS + "/" + serverUser + "/disable", admin, null));
         // a user's own token on the admin routes, for another user's id

@@ -18,8 +18,13 @@ class AdminSessionRoutesTest {
     @Test
     @Covers(LOGIN)
     void the_admin_logs_in_with_the_configured_password() {
-        Answer login = expect(200, keyport.send("POST", ADMIN + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"root\",\"password\":\"admin-pw\"}"));
+        Answer login = expect(
+                200,
+                keyport.send(
+                        "POST",
+                        ADMIN + "/auth/providers/local-userpass/login",
+                        null,
+                        "{\"username\":\"root\",\"password\":\"admin-pw\"}"));
 
         assertThat(keyport.text(login, "username")).isEqualTo("root");
         expect(200, keyport.send("GET", APPS + "/auth_providers", keyport.text(login, "access_token"), null));
@@ -29,11 +34,26 @@ class AdminSessionRoutesTest {
     @Test
     @Covers(LOGIN)
     void a_wrong_password_or_a_client_token_gets_no_admin_session() {
-        assertThat(keyport.refusal(401, keyport.send("POST", ADMIN + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"root\",\"password\":\"guess\"}"))).isEqualTo("InvalidPassword");
-        assertThat(keyport.refusal(400, keyport.send("POST", ADMIN + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"root\"}"))).isEqualTo("MissingParameter");
-        assertThat(keyport.refusal(401, keyport.send("GET", APPS + "/auth_providers", keyport.user().access(), null)))
+        assertThat(keyport.refusal(
+                        401,
+                        keyport.send(
+                                "POST",
+                                ADMIN + "/auth/providers/local-userpass/login",
+                                null,
+                                "{\"username\":\"root\",\"password\":\"guess\"}")))
+                .isEqualTo("InvalidPassword");
+        assertThat(keyport.refusal(
+                        400,
+                        keyport.send(
+                                "POST",
+                                ADMIN + "/auth/providers/local-userpass/login",
+                                null,
+                                "{\"username\":\"root\"}")))
+                .isEqualTo("MissingParameter");
+        assertThat(keyport.refusal(
+                        401,
+                        keyport.send(
+                                "GET", APPS + "/auth_providers", keyport.user().access(), null)))
                 .isEqualTo("InvalidSession");
     }
 
@@ -53,12 +73,25 @@ class AdminSessionRoutesTest {
     void a_configured_password_is_changed_in_configuration_not_here() {
         String admin = keyport.admin();
 
-        assertThat(keyport.refusal(409, keyport.send("PUT", ADMIN + "/auth/password", admin,
-                "{\"current_password\":\"admin-pw\",\"new_password\":\"another-pw\"}"))).isEqualTo("AdminPasswordConfigured");
-        assertThat(keyport.refusal(400, keyport.send("PUT", ADMIN + "/auth/password", admin,
-                "{\"current_password\":\"admin-pw\"}"))).isEqualTo("MissingParameter");
-        expect(401, keyport.send("PUT", ADMIN + "/auth/password", null,
-                "{\"current_password\":\"admin-pw\",\"new_password\":\"another-pw\"}"));
+        assertThat(keyport.refusal(
+                        409,
+                        keyport.send(
+                                "PUT",
+                                ADMIN + "/auth/password",
+                                admin,
+                                "{\"current_password\":\"admin-pw\",\"new_password\":\"another-pw\"}")))
+                .isEqualTo("AdminPasswordConfigured");
+        assertThat(keyport.refusal(
+                        400,
+                        keyport.send("PUT", ADMIN + "/auth/password", admin, "{\"current_password\":\"admin-pw\"}")))
+                .isEqualTo("MissingParameter");
+        expect(
+                401,
+                keyport.send(
+                        "PUT",
+                        ADMIN + "/auth/password",
+                        null,
+                        "{\"current_password\":\"admin-pw\",\"new_password\":\"another-pw\"}"));
         expect(200, keyport.send("GET", APPS + "/auth_providers", admin, null));
     }
 }

@@ -28,7 +28,8 @@ class AdminUserRoutesTest {
         User user = keyport.user();
         Key key = keyport.userKey(user);
 
-        JsonNode byEmail = keyport.parse(expect(200, keyport.send("GET", APPS + "/users?q=" + user.email(), admin, null)));
+        JsonNode byEmail =
+                keyport.parse(expect(200, keyport.send("GET", APPS + "/users?q=" + user.email(), admin, null)));
         assertThat(byEmail.get("_id").getStringValue()).isEqualTo(user.id());
         assertThat(byEmail.get("api_keys").get(0).get("_id").getStringValue()).isEqualTo(key.id());
         JsonNode byId = keyport.parse(expect(200, keyport.send("GET", APPS + "/users?q=" + user.id(), admin, null)));
@@ -40,7 +41,8 @@ class AdminUserRoutesTest {
     void nobody_is_not_found_and_no_query_is_a_bad_request() {
         String admin = keyport.admin();
 
-        assertThat(keyport.refusal(404, keyport.send("GET", APPS + "/users?q=nobody@example.org", admin, null))).isEqualTo("UserNotFound");
+        assertThat(keyport.refusal(404, keyport.send("GET", APPS + "/users?q=nobody@example.org", admin, null)))
+                .isEqualTo("UserNotFound");
         expect(400, keyport.send("GET", APPS + "/users", admin, null));
     }
 
@@ -50,7 +52,13 @@ class AdminUserRoutesTest {
         User user = keyport.user();
         Key key = keyport.userKey(user);
 
-        expect(204, keyport.send("PUT", APPS + "/users/" + user.id() + "/api_keys/" + key.id() + "/disable", keyport.admin(), null));
+        expect(
+                204,
+                keyport.send(
+                        "PUT",
+                        APPS + "/users/" + user.id() + "/api_keys/" + key.id() + "/disable",
+                        keyport.admin(),
+                        null));
 
         assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
     }
@@ -61,10 +69,14 @@ class AdminUserRoutesTest {
         User user = keyport.user();
         Key key = keyport.userKey(user);
 
-        expect(204, keyport.send("DELETE", APPS + "/users/" + user.id() + "/api_keys/" + key.id(), keyport.admin(), null));
+        expect(
+                204,
+                keyport.send("DELETE", APPS + "/users/" + user.id() + "/api_keys/" + key.id(), keyport.admin(), null));
 
         expect(404, keyport.send("GET", CLIENT + "/auth/api_keys/" + key.id(), user.refresh(), null));
-        expect(404, keyport.send("DELETE", APPS + "/users/" + user.id() + "/api_keys/" + key.id(), keyport.admin(), null));
+        expect(
+                404,
+                keyport.send("DELETE", APPS + "/users/" + user.id() + "/api_keys/" + key.id(), keyport.admin(), null));
     }
 
     @Test
@@ -72,11 +84,24 @@ class AdminUserRoutesTest {
     void the_admin_ends_the_grace_of_a_users_rolled_key() {
         User user = keyport.user();
         Key key = keyport.userKey(user);
-        String newValue = keyport.text(expect(200, keyport.send("POST", CLIENT + "/auth/api_keys/" + key.id() + "/roll",
-                user.refresh(), "{\"grace_period_seconds\":3600}")), "key");
+        String newValue = keyport.text(
+                expect(
+                        200,
+                        keyport.send(
+                                "POST",
+                                CLIENT + "/auth/api_keys/" + key.id() + "/roll",
+                                user.refresh(),
+                                "{\"grace_period_seconds\":3600}")),
+                "key");
         assertThat(keyport.keyLogin(key.value())).isEqualTo(200);
 
-        expect(204, keyport.send("POST", APPS + "/users/" + user.id() + "/api_keys/" + key.id() + "/end_grace", keyport.admin(), null));
+        expect(
+                204,
+                keyport.send(
+                        "POST",
+                        APPS + "/users/" + user.id() + "/api_keys/" + key.id() + "/end_grace",
+                        keyport.admin(),
+                        null));
 
         assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
         assertThat(keyport.keyLogin(newValue)).isEqualTo(200);
@@ -90,8 +115,13 @@ class AdminUserRoutesTest {
         expect(204, keyport.send("PUT", APPS + "/users/" + user.id() + "/logout", keyport.admin(), null));
 
         expect(401, keyport.send("POST", CLIENT + "/auth/session", user.refresh(), null));
-        expect(200, keyport.send("POST", APP + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"" + user.email() + "\",\"password\":\"correct horse\"}"));
+        expect(
+                200,
+                keyport.send(
+                        "POST",
+                        APP + "/auth/providers/local-userpass/login",
+                        null,
+                        "{\"username\":\"" + user.email() + "\",\"password\":\"correct horse\"}"));
         expect(404, keyport.send("PUT", APPS + "/users/0123456789abcdef01234567/logout", keyport.admin(), null));
     }
 }

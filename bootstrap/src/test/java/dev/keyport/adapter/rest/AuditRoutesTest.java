@@ -26,7 +26,9 @@ class AuditRoutesTest {
         assertThat(entries.size()).isEqualTo(2);
         assertThat(entries.get(0).get("target").getStringValue()).contains(key.id());
         assertThat(entries.get(0).get("actor").getStringValue()).contains("root");
-        assertThat(keyport.parse(expect(200, keyport.send("GET", APPS + "/audit", admin, null))).size()).isGreaterThan(2);
+        assertThat(keyport.parse(expect(200, keyport.send("GET", APPS + "/audit", admin, null)))
+                        .size())
+                .isGreaterThan(2);
     }
 
     @Test
@@ -34,7 +36,8 @@ class AuditRoutesTest {
     void a_malformed_limit_another_app_or_no_admin_is_refused() {
         String admin = keyport.admin();
 
-        assertThat(keyport.refusal(400, keyport.send("GET", APPS + "/audit?limit=many", admin, null))).isEqualTo("InvalidParameter");
+        assertThat(keyport.refusal(400, keyport.send("GET", APPS + "/audit?limit=many", admin, null)))
+                .isEqualTo("InvalidParameter");
         expect(400, keyport.send("GET", APPS + "/audit?limit=0", admin, null));
         expect(404, keyport.send("GET", ADMIN + "/apps/other/audit", admin, null));
         expect(401, keyport.send("GET", APPS + "/audit", null, null));

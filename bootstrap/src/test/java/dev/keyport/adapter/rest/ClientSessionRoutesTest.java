@@ -26,7 +26,8 @@ class ClientSessionRoutesTest {
 
         assertThat(keyport.text(location, "deployment_model")).isEqualTo("GLOBAL");
         assertThat(keyport.text(location, "hostname")).startsWith("http://");
-        assertThat(keyport.text(location, "ws_hostname")).isEqualTo(keyport.text(location, "hostname").replaceFirst("^http", "ws"));
+        assertThat(keyport.text(location, "ws_hostname"))
+                .isEqualTo(keyport.text(location, "hostname").replaceFirst("^http", "ws"));
     }
 
     @Test
@@ -41,12 +42,14 @@ class ClientSessionRoutesTest {
     void a_password_login_opens_a_session_whose_profile_is_the_user() {
         User user = keyport.user();
 
-        JsonNode profile = keyport.parse(expect(200, keyport.send("GET", CLIENT + "/auth/profile", user.access(), null)));
+        JsonNode profile =
+                keyport.parse(expect(200, keyport.send("GET", CLIENT + "/auth/profile", user.access(), null)));
 
         assertThat(profile.get("user_id").getStringValue()).isEqualTo(user.id());
         assertThat(profile.get("type").getStringValue()).isEqualTo("normal");
         assertThat(profile.get("data").get("email").getStringValue()).isEqualTo(user.email());
-        assertThat(profile.get("identities").get(0).get("provider_type").getStringValue()).isEqualTo("local-userpass");
+        assertThat(profile.get("identities").get(0).get("provider_type").getStringValue())
+                .isEqualTo("local-userpass");
     }
 
     @Test
@@ -54,10 +57,11 @@ class ClientSessionRoutesTest {
     void an_anonymous_login_opens_a_session_of_a_new_user() {
         Answer login = expect(200, keyport.send("POST", APP + "/auth/providers/anon-user/login", null, "{}"));
 
-        JsonNode profile = keyport.parse(expect(200, keyport.send("GET", CLIENT + "/auth/profile",
-                keyport.text(login, "access_token"), null)));
+        JsonNode profile = keyport.parse(
+                expect(200, keyport.send("GET", CLIENT + "/auth/profile", keyport.text(login, "access_token"), null)));
         assertThat(profile.get("user_id").getStringValue()).isEqualTo(keyport.text(login, "user_id"));
-        assertThat(profile.get("identities").get(0).get("provider_type").getStringValue()).isEqualTo("anon-user");
+        assertThat(profile.get("identities").get(0).get("provider_type").getStringValue())
+                .isEqualTo("anon-user");
     }
 
     @Test
@@ -66,11 +70,14 @@ class ClientSessionRoutesTest {
         User user = keyport.user();
         InMemoryKeyport.Key key = keyport.userKey(user);
 
-        Answer login = expect(200, keyport.send("POST", APP + "/auth/providers/api-key/login", null, "{\"key\":\"" + key.value() + "\"}"));
+        Answer login = expect(
+                200,
+                keyport.send("POST", APP + "/auth/providers/api-key/login", null, "{\"key\":\"" + key.value() + "\"}"));
 
         assertThat(keyport.text(login, "user_id")).isEqualTo(user.id());
-        JsonNode identities = keyport.parse(expect(200, keyport.send("GET", CLIENT + "/auth/profile",
-                keyport.text(login, "access_token"), null))).get("identities");
+        JsonNode identities = keyport.parse(expect(
+                        200, keyport.send("GET", CLIENT + "/auth/profile", keyport.text(login, "access_token"), null)))
+                .get("identities");
         assertThat(identities.size()).isEqualTo(2);
         assertThat(identities.get(1).get("id").getStringValue()).isEqualTo(key.id());
     }
@@ -78,11 +85,17 @@ class ClientSessionRoutesTest {
     @Test
     @Covers(LOGIN)
     void request_shape_errors_are_answered_by_the_edge() {
-        assertThat(keyport.refusal(400, keyport.send("POST", APP + "/auth/providers/local-userpass/login", null, "{\"username\":\"x\"}")))
+        assertThat(keyport.refusal(
+                        400,
+                        keyport.send(
+                                "POST", APP + "/auth/providers/local-userpass/login", null, "{\"username\":\"x\"}")))
                 .isEqualTo("MissingParameter");
-        assertThat(keyport.refusal(400, keyport.send("POST", APP + "/auth/providers/api-key/login", null, "{\"key\":42}")))
+        assertThat(keyport.refusal(
+                        400, keyport.send("POST", APP + "/auth/providers/api-key/login", null, "{\"key\":42}")))
                 .isEqualTo("InvalidParameter");
-        expect(400, keyport.send("POST", APP + "/auth/providers/api-key/login", null, "{\"key\":\"a\"}{\"key\":\"b\"}"));
+        expect(
+                400,
+                keyport.send("POST", APP + "/auth/providers/api-key/login", null, "{\"key\":\"a\"}{\"key\":\"b\"}"));
         expect(404, keyport.send("POST", APP + "/auth/providers/custom-function/login", null, "{}"));
     }
 
@@ -91,8 +104,14 @@ class ClientSessionRoutesTest {
     void a_wrong_password_is_refused() {
         User user = keyport.user();
 
-        assertThat(keyport.refusal(401, keyport.send("POST", APP + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"" + user.email() + "\",\"password\":\"wrong horse\"}"))).isEqualTo("InvalidPassword");
+        assertThat(keyport.refusal(
+                        401,
+                        keyport.send(
+                                "POST",
+                                APP + "/auth/providers/local-userpass/login",
+                                null,
+                                "{\"username\":\"" + user.email() + "\",\"password\":\"wrong horse\"}")))
+                .isEqualTo("InvalidPassword");
     }
 
     /** The limit is 3 failures per address or account; this client has an address of its own. */
@@ -100,14 +119,33 @@ class ClientSessionRoutesTest {
     @Covers(LOGIN)
     void the_login_throttle_answers_429_after_repeated_failures() {
         for (int i = 0; i < InMemoryKeyport.MAX_FAILURES; i++) {
-            expect(401, keyport.send("POST", APP + "/auth/providers/local-userpass/login", null,
-                    "{\"username\":\"throttled@example.org\",\"password\":\"guess-" + i + "\"}", "X-Forwarded-For", "203.0.113.9"));
+            expect(
+                    401,
+                    keyport.send(
+                            "POST",
+                            APP + "/auth/providers/local-userpass/login",
+                            null,
+                            "{\"username\":\"throttled@example.org\",\"password\":\"guess-" + i + "\"}",
+                            "X-Forwarded-For",
+                            "203.0.113.9"));
         }
-        Answer throttled = keyport.send("POST", APP + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"someone-else@example.org\",\"password\":\"guess\"}", "X-Forwarded-For", "203.0.113.9");
+        Answer throttled = keyport.send(
+                "POST",
+                APP + "/auth/providers/local-userpass/login",
+                null,
+                "{\"username\":\"someone-else@example.org\",\"password\":\"guess\"}",
+                "X-Forwarded-For",
+                "203.0.113.9");
         assertThat(keyport.refusal(429, throttled)).isEqualTo("TooManyRequests");
-        expect(401, keyport.send("POST", APP + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"someone-else@example.org\",\"password\":\"guess\"}", "X-Forwarded-For", "203.0.113.10"));
+        expect(
+                401,
+                keyport.send(
+                        "POST",
+                        APP + "/auth/providers/local-userpass/login",
+                        null,
+                        "{\"username\":\"someone-else@example.org\",\"password\":\"guess\"}",
+                        "X-Forwarded-For",
+                        "203.0.113.10"));
     }
 
     @Test
@@ -115,11 +153,14 @@ class ClientSessionRoutesTest {
     void the_refresh_token_gives_a_new_access_token_and_nothing_else_does() {
         User user = keyport.user();
 
-        String access = keyport.text(expect(201, keyport.send("POST", CLIENT + "/auth/session", user.refresh(), null)), "access_token");
+        String access = keyport.text(
+                expect(201, keyport.send("POST", CLIENT + "/auth/session", user.refresh(), null)), "access_token");
 
         expect(200, keyport.send("GET", CLIENT + "/auth/profile", access, null));
-        assertThat(keyport.refusal(401, keyport.send("POST", CLIENT + "/auth/session", user.access(), null))).isEqualTo("InvalidSession");
-        assertThat(keyport.refusal(401, keyport.send("GET", CLIENT + "/auth/profile", user.refresh(), null))).isEqualTo("InvalidSession");
+        assertThat(keyport.refusal(401, keyport.send("POST", CLIENT + "/auth/session", user.access(), null)))
+                .isEqualTo("InvalidSession");
+        assertThat(keyport.refusal(401, keyport.send("GET", CLIENT + "/auth/profile", user.refresh(), null)))
+                .isEqualTo("InvalidSession");
     }
 
     @Test

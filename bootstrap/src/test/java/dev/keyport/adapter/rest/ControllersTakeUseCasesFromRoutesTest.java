@@ -25,19 +25,28 @@ class ControllersTakeUseCasesFromRoutesTest {
 
     @Test
     void every_controller_has_exactly_one_uses_component_in_routes() {
-        List<Class<?>> components = Arrays.stream(Routes.class.getRecordComponents()).map(RecordComponent::getType)
+        List<Class<?>> components = Arrays.stream(Routes.class.getRecordComponents())
+                .map(RecordComponent::getType)
                 .collect(Collectors.toList());
 
         assertThat(controllers()).as("controllers found by the router").hasSizeGreaterThan(10);
         for (Class<?> controller : controllers()) {
-            Class<?> uses = Arrays.stream(controller.getDeclaredClasses()).filter(type -> type.getSimpleName().equals("Uses"))
-                    .findFirst().orElseThrow(() -> new AssertionError(controller.getName() + " has no nested Uses record"));
+            Class<?> uses = Arrays.stream(controller.getDeclaredClasses())
+                    .filter(type -> type.getSimpleName().equals("Uses"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(controller.getName() + " has no nested Uses record"));
             assertThat(uses.isRecord()).as(uses.getName()).isTrue();
-            assertThat(components).as("Routes components of type " + uses.getName()).containsOnlyOnce(uses);
-            assertThat(uses.getRecordComponents()).as(uses.getName()).allSatisfy(useCase ->
-                    assertThat(useCase.getType().getPackageName()).as(uses.getName() + "." + useCase.getName()).matches(PORT_IN));
+            assertThat(components)
+                    .as("Routes components of type " + uses.getName())
+                    .containsOnlyOnce(uses);
+            assertThat(uses.getRecordComponents())
+                    .as(uses.getName())
+                    .allSatisfy(useCase -> assertThat(useCase.getType().getPackageName())
+                            .as(uses.getName() + "." + useCase.getName())
+                            .matches(PORT_IN));
         }
-        assertThat(components).as("every Routes component belongs to a controller")
+        assertThat(components)
+                .as("every Routes component belongs to a controller")
                 .allSatisfy(component -> assertThat(controllers()).contains(component.getEnclosingClass()));
     }
 
@@ -45,7 +54,8 @@ class ControllersTakeUseCasesFromRoutesTest {
     void no_controller_constructor_takes_a_use_case_itself() {
         for (Class<?> controller : controllers()) {
             for (Constructor<?> constructor : controller.getDeclaredConstructors()) {
-                assertThat(constructor.getParameterTypes()).as(constructor.toString())
+                assertThat(constructor.getParameterTypes())
+                        .as(constructor.toString())
                         .noneMatch(type -> type.getPackageName().matches(PORT_IN))
                         .contains(Routes.class);
             }

@@ -34,18 +34,24 @@ class EveryRouteHasAFastTest {
         assertThat(served).as("routes found by the router").hasSizeGreaterThan(40);
         Set<String> uncovered = new TreeSet<>(served);
         uncovered.removeAll(covered.keySet());
-        assertThat(uncovered).as("routes without a fast test (name them in @Covers on a test that sends them)")
+        assertThat(uncovered)
+                .as("routes without a fast test (name them in @Covers on a test that sends them)")
                 .containsExactlyInAnyOrderElementsOf(NOT_YET_COVERED);
-        assertThat(covered.keySet()).as("@Covers names only routes the router has").isSubsetOf(served);
+        assertThat(covered.keySet())
+                .as("@Covers names only routes the router has")
+                .isSubsetOf(served);
     }
 
     /** Route -> the test methods that name it, from every class compiled into this module's test output. */
     private static TreeMap<String, List<String>> coveredRoutes() {
         TreeMap<String, List<String>> covered = new TreeMap<>();
-        testClasses().flatMap(type -> Arrays.stream(type.getDeclaredMethods()))
+        testClasses()
+                .flatMap(type -> Arrays.stream(type.getDeclaredMethods()))
                 .filter(method -> method.isAnnotationPresent(Covers.class))
-                .forEach(method -> Arrays.stream(method.getAnnotation(Covers.class).value())
-                        .forEach(route -> covered.computeIfAbsent(route, r -> new java.util.ArrayList<>()).add(name(method))));
+                .forEach(method -> Arrays.stream(
+                                method.getAnnotation(Covers.class).value())
+                        .forEach(route -> covered.computeIfAbsent(route, r -> new java.util.ArrayList<>())
+                                .add(name(method))));
         return covered;
     }
 
@@ -55,11 +61,17 @@ class EveryRouteHasAFastTest {
 
     private static Stream<Class<?>> testClasses() {
         try {
-            Path root = Path.of(EveryRouteHasAFastTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path root = Path.of(EveryRouteHasAFastTest.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             try (Stream<Path> files = Files.walk(root)) {
-                List<String> names = files.map(root::relativize).map(Path::toString)
+                List<String> names = files.map(root::relativize)
+                        .map(Path::toString)
                         .filter(file -> file.endsWith(".class") && !file.contains("$"))
-                        .map(file -> file.substring(0, file.length() - ".class".length()).replace(java.io.File.separatorChar, '.'))
+                        .map(file -> file.substring(0, file.length() - ".class".length())
+                                .replace(java.io.File.separatorChar, '.'))
                         .toList();
                 return names.stream().map(EveryRouteHasAFastTest::load);
             }

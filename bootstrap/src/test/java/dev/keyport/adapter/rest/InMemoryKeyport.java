@@ -42,6 +42,7 @@ final class InMemoryKeyport {
     final DeliverWebhooks webhooks;
     /** The paths webhooks were posted to, by the real sender, on a receiver of this test's own (it answers 204). */
     final List<String> posted = new CopyOnWriteArrayList<>();
+
     private final HttpServer receiver;
     private final JsonMapper json;
 
@@ -73,7 +74,8 @@ final class InMemoryKeyport {
         properties.put("keyport.password.argon2.iterations", "1");
         properties.put("keyport.webhooks.allowed-networks", "127.0.0.0/8");
         properties.put("keyport.webhooks.poll-interval", "1h");
-        ApplicationContext context = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
+        ApplicationContext context =
+                ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
         edge = RestEdge.over(context);
         webhooks = context.getBean(UseCases.class).webhooks();
         json = edge.bean(JsonMapper.class);
@@ -135,41 +137,58 @@ final class InMemoryKeyport {
 
     /** A fresh admin access token. */
     String admin() {
-        return text(expect(200, send("POST", ADMIN + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"" + ADMIN_USER + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}")), "access_token");
+        return text(
+                expect(
+                        200,
+                        send(
+                                "POST",
+                                ADMIN + "/auth/providers/local-userpass/login",
+                                null,
+                                "{\"username\":\"" + ADMIN_USER + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}")),
+                "access_token");
     }
 
-    record User(String email, String id, String access, String refresh) {
-    }
+    record User(String email, String id, String access, String refresh) {}
 
     /** A newly registered email/password user, logged in. */
     User user() {
         String email = unique("user") + "@example.org";
-        expect(201, send("POST", APP + "/auth/providers/local-userpass/register", null,
-                "{\"email\":\"" + email + "\",\"password\":\"correct horse\"}"));
-        Answer login = expect(200, send("POST", APP + "/auth/providers/local-userpass/login", null,
-                "{\"username\":\"" + email + "\",\"password\":\"correct horse\"}"));
+        expect(
+                201,
+                send(
+                        "POST",
+                        APP + "/auth/providers/local-userpass/register",
+                        null,
+                        "{\"email\":\"" + email + "\",\"password\":\"correct horse\"}"));
+        Answer login = expect(
+                200,
+                send(
+                        "POST",
+                        APP + "/auth/providers/local-userpass/login",
+                        null,
+                        "{\"username\":\"" + email + "\",\"password\":\"correct horse\"}"));
         return new User(email, text(login, "user_id"), text(login, "access_token"), text(login, "refresh_token"));
     }
 
     /** The status of a login with this key value. */
     int keyLogin(String value) {
-        return send("POST", APP + "/auth/providers/api-key/login", null, "{\"key\":\"" + value + "\"}").status();
+        return send("POST", APP + "/auth/providers/api-key/login", null, "{\"key\":\"" + value + "\"}")
+                .status();
     }
 
-    record Key(String id, String value) {
-    }
+    record Key(String id, String value) {}
 
     /** A new API key of {@code user}. */
     Key userKey(User user) {
-        Answer created = expect(201, send("POST", CLIENT + "/auth/api_keys", user.refresh(), "{\"name\":\"" + unique("key") + "\"}"));
+        Answer created = expect(
+                201, send("POST", CLIENT + "/auth/api_keys", user.refresh(), "{\"name\":\"" + unique("key") + "\"}"));
         return new Key(text(created, "_id"), text(created, "key"));
     }
 
     /** A new server API key. */
     Key serverKey(String admin) {
-        Answer created = expect(201, send("POST", APPS + "/api_keys", admin, "{\"name\":\"" + unique("server") + "\"}"));
+        Answer created =
+                expect(201, send("POST", APPS + "/api_keys", admin, "{\"name\":\"" + unique("server") + "\"}"));
         return new Key(text(created, "_id"), text(created, "key"));
     }
-
 }

@@ -22,8 +22,10 @@ class IntrospectionRoutesTest {
         User user = keyport.user();
         Key key = keyport.userKey(user);
 
-        Answer answer = expect(200, keyport.edge.sendAs("application/x-www-form-urlencoded", "POST", PATH,
-                caller.value(), "token=" + key.value()));
+        Answer answer = expect(
+                200,
+                keyport.edge.sendAs(
+                        "application/x-www-form-urlencoded", "POST", PATH, caller.value(), "token=" + key.value()));
 
         JsonNode active = keyport.parse(answer);
         assertThat(active.get("active").getBooleanValue()).isTrue();
@@ -48,9 +50,13 @@ class IntrospectionRoutesTest {
         User user = keyport.user();
         Key userKey = keyport.userKey(user);
 
-        assertThat(keyport.refusal(401, keyport.send("POST", PATH, userKey.value(), "{\"token\":\"" + userKey.value() + "\"}")))
+        assertThat(keyport.refusal(
+                        401, keyport.send("POST", PATH, userKey.value(), "{\"token\":\"" + userKey.value() + "\"}")))
                 .isEqualTo("AuthError");
-        assertThat(keyport.refusal(400, keyport.send("POST", PATH, keyport.serverKey(keyport.admin()).value(), "{}")))
+        assertThat(keyport.refusal(
+                        400,
+                        keyport.send(
+                                "POST", PATH, keyport.serverKey(keyport.admin()).value(), "{}")))
                 .isEqualTo("MissingParameter");
     }
 }

@@ -29,11 +29,13 @@ class ProviderRoutesTest {
         String admin = keyport.admin();
 
         List<String> names = new ArrayList<>();
-        keyport.parse(expect(200, keyport.send("GET", APPS + "/auth_providers", admin, null))).values()
+        keyport.parse(expect(200, keyport.send("GET", APPS + "/auth_providers", admin, null)))
+                .values()
                 .forEach(provider -> names.add(provider.get("name").getStringValue()));
 
         assertThat(names).containsExactlyInAnyOrder("local-userpass", "api-key", "anon-user", "custom-token");
-        assertThat(keyport.refusal(404, keyport.send("GET", ADMIN + "/apps/other/auth_providers", admin, null))).isEqualTo("AppNotFound");
+        assertThat(keyport.refusal(404, keyport.send("GET", ADMIN + "/apps/other/auth_providers", admin, null)))
+                .isEqualTo("AppNotFound");
         expect(401, keyport.send("GET", ADMIN + "/apps/other/auth_providers", null, null));
     }
 
@@ -59,15 +61,18 @@ class ProviderRoutesTest {
     void an_unknown_provider_is_not_found() {
         String admin = keyport.admin();
 
-        assertThat(keyport.refusal(404, keyport.send("PUT", APPS + "/auth_providers/custom-function/enable", admin, null)))
+        assertThat(keyport.refusal(
+                        404, keyport.send("PUT", APPS + "/auth_providers/custom-function/enable", admin, null)))
                 .isEqualTo("AuthProviderNotFound");
-        assertThat(keyport.refusal(404, keyport.send("PUT", APPS + "/auth_providers/custom-function/disable", admin, null)))
+        assertThat(keyport.refusal(
+                        404, keyport.send("PUT", APPS + "/auth_providers/custom-function/disable", admin, null)))
                 .isEqualTo("AuthProviderNotFound");
     }
 
     @Test
     @Covers(CONFIGURE)
-    void a_provider_document_configures_custom_token_whose_tokens_then_log_in_and_its_secrets_are_never_shown() throws Exception {
+    void a_provider_document_configures_custom_token_whose_tokens_then_log_in_and_its_secrets_are_never_shown()
+            throws Exception {
         String admin = keyport.admin();
         String secret = "a-shared-hs256-secret-of-at-least-32-bytes";
         String document = """
@@ -75,26 +80,47 @@ class ProviderRoutesTest {
                  "config":{"audience":"keyport-app","signingAlgorithm":"HS256","useJWKURI":false},
                  "secret_config":{"signingKeys":["routeKey"]},
                  "metadata_fields":[{"required":true,"name":"email","field_name":"email"}]%s}""";
-        assertThat(keyport.refusal(400, keyport.send("PUT", APPS + "/auth_providers/custom-token", admin, document.formatted(""))))
+        assertThat(keyport.refusal(
+                        400, keyport.send("PUT", APPS + "/auth_providers/custom-token", admin, document.formatted(""))))
                 .isEqualTo("InvalidParameter");
-        String stored = expect(200, keyport.send("PUT", APPS + "/auth_providers/custom-token", admin,
-                document.formatted(",\"secrets\":{\"routeKey\":\"" + secret + "\"}"))).body();
+        String stored = expect(
+                        200,
+                        keyport.send(
+                                "PUT",
+                                APPS + "/auth_providers/custom-token",
+                                admin,
+                                document.formatted(",\"secrets\":{\"routeKey\":\"" + secret + "\"}")))
+                .body();
         assertThat(stored).contains("\"signingKeys\":[\"routeKey\"]").doesNotContain(secret);
-        assertThat(expect(200, keyport.send("GET", APPS + "/export", admin, null)).body()).doesNotContain(secret)
+        assertThat(expect(200, keyport.send("GET", APPS + "/export", admin, null))
+                        .body())
+                .doesNotContain(secret)
                 .contains("auth_providers/custom-token.json");
 
         com.nimbusds.jwt.SignedJWT token = new com.nimbusds.jwt.SignedJWT(
                 new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
-                new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("route-user").audience("keyport-app")
-                        .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).claim("email", "r@example.org").build());
+                new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                        .subject("route-user")
+                        .audience("keyport-app")
+                        .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000))
+                        .claim("email", "r@example.org")
+                        .build());
         token.sign(new com.nimbusds.jose.crypto.MACSigner(secret));
         String login = "{\"token\":\"" + token.serialize() + "\"}";
         expect(200, keyport.send("POST", APP + "/auth/providers/custom-token/login", null, login));
-        assertThat(keyport.refusal(401, keyport.send("POST", APP + "/auth/providers/custom-token/login", null,
-                "{\"token\":\"" + token.serialize() + "x\"}"))).isEqualTo("InvalidPassword");
+        assertThat(keyport.refusal(
+                        401,
+                        keyport.send(
+                                "POST",
+                                APP + "/auth/providers/custom-token/login",
+                                null,
+                                "{\"token\":\"" + token.serialize() + "x\"}")))
+                .isEqualTo("InvalidPassword");
 
-        assertThat(keyport.refusal(400, keyport.send("PUT", APPS + "/auth_providers/custom-token", admin,
-                "{\"type\":\"api-key\"}"))).isEqualTo("InvalidParameter");
+        assertThat(keyport.refusal(
+                        400,
+                        keyport.send("PUT", APPS + "/auth_providers/custom-token", admin, "{\"type\":\"api-key\"}")))
+                .isEqualTo("InvalidParameter");
         assertThat(keyport.refusal(404, keyport.send("PUT", APPS + "/auth_providers/custom-function", admin, "{}")))
                 .isEqualTo("AuthProviderNotFound");
         expect(401, keyport.send("PUT", APPS + "/auth_providers/custom-token", null, document.formatted("")));
@@ -106,7 +132,8 @@ class ProviderRoutesTest {
     void the_export_is_one_app_directory_file_per_provider() {
         JsonNode files = keyport.parse(expect(200, keyport.send("GET", APPS + "/export", keyport.admin(), null)));
 
-        assertThat(files.get("auth_providers/api-key.json").get("name").getStringValue()).isEqualTo("api-key");
+        assertThat(files.get("auth_providers/api-key.json").get("name").getStringValue())
+                .isEqualTo("api-key");
         assertThat(files.get("auth_providers/local-userpass.json")).isNotNull();
         assertThat(files.get("auth_providers/anon-user.json")).isNotNull();
     }
@@ -119,15 +146,24 @@ class ProviderRoutesTest {
         assertThat(unlimited.get("user_key_max_lifetime_days").isNull()).isTrue();
 
         try {
-            JsonNode limited = keyport.parse(expect(200, keyport.send("PUT", APPS + "/api_key_lifetimes", admin,
-                    "{\"user_key_max_lifetime_days\":30}")));
+            JsonNode limited = keyport.parse(expect(
+                    200,
+                    keyport.send("PUT", APPS + "/api_key_lifetimes", admin, "{\"user_key_max_lifetime_days\":30}")));
             assertThat(limited.get("user_key_max_lifetime_days").getLongValue()).isEqualTo(30);
             assertThat(keyport.parse(expect(200, keyport.send("GET", APPS + "/api_key_lifetimes", admin, null)))
-                    .get("user_key_max_lifetime_days").getLongValue()).isEqualTo(30);
+                            .get("user_key_max_lifetime_days")
+                            .getLongValue())
+                    .isEqualTo(30);
         } finally {
             expect(200, keyport.send("PUT", APPS + "/api_key_lifetimes", admin, "{}"));
         }
-        assertThat(keyport.refusal(400, keyport.send("PUT", APPS + "/api_key_lifetimes", admin,
-                "{\"user_key_max_lifetime_days\":\"a month\"}"))).isEqualTo("InvalidParameter");
+        assertThat(keyport.refusal(
+                        400,
+                        keyport.send(
+                                "PUT",
+                                APPS + "/api_key_lifetimes",
+                                admin,
+                                "{\"user_key_max_lifetime_days\":\"a month\"}")))
+                .isEqualTo("InvalidParameter");
     }
 }

@@ -1,6 +1,5 @@
 package dev.keyport.adapter.rest;
 
-import static dev.keyport.adapter.rest.InMemoryKeyport.APP;
 import static dev.keyport.adapter.rest.InMemoryKeyport.APPS;
 import static dev.keyport.adapter.rest.InMemoryKeyport.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +36,8 @@ class ServerKeyRoutesTest {
         assertThat(keyport.text(created, "user_id")).isNotBlank();
 
         List<String> listed = new ArrayList<>();
-        keyport.parse(expect(200, keyport.send("GET", APPS + "/api_keys", admin, null))).values()
+        keyport.parse(expect(200, keyport.send("GET", APPS + "/api_keys", admin, null)))
+                .values()
                 .forEach(key -> listed.add(key.get("_id").getStringValue()));
         assertThat(listed).contains(id);
         JsonNode read = keyport.parse(expect(200, keyport.send("GET", APPS + "/api_keys/" + id, admin, null)));
@@ -53,8 +53,10 @@ class ServerKeyRoutesTest {
         String body = "{\"name\":\"" + InMemoryKeyport.unique("twice") + "\"}";
         expect(201, keyport.send("POST", APPS + "/api_keys", admin, body));
 
-        assertThat(keyport.refusal(409, keyport.send("POST", APPS + "/api_keys", admin, body))).isEqualTo("APIKeyAlreadyExists");
-        assertThat(keyport.refusal(400, keyport.send("POST", APPS + "/api_keys", admin, "{}"))).isEqualTo("MissingParameter");
+        assertThat(keyport.refusal(409, keyport.send("POST", APPS + "/api_keys", admin, body)))
+                .isEqualTo("APIKeyAlreadyExists");
+        assertThat(keyport.refusal(400, keyport.send("POST", APPS + "/api_keys", admin, "{}")))
+                .isEqualTo("MissingParameter");
         assertThat(keyport.refusal(404, keyport.send("GET", APPS + "/api_keys/0123456789abcdef01234567", admin, null)))
                 .isEqualTo("APIKeyNotFound");
         expect(401, keyport.send("GET", APPS + "/api_keys/0123456789abcdef01234567", null, null));
@@ -91,8 +93,15 @@ class ServerKeyRoutesTest {
         String admin = keyport.admin();
         Key key = keyport.serverKey(admin);
 
-        String newValue = keyport.text(expect(200, keyport.send("POST", APPS + "/api_keys/" + key.id() + "/roll", admin,
-                "{\"grace_period_seconds\":3600}")), "key");
+        String newValue = keyport.text(
+                expect(
+                        200,
+                        keyport.send(
+                                "POST",
+                                APPS + "/api_keys/" + key.id() + "/roll",
+                                admin,
+                                "{\"grace_period_seconds\":3600}")),
+                "key");
         assertThat(keyport.keyLogin(newValue)).isEqualTo(200);
         assertThat(keyport.keyLogin(key.value())).isEqualTo(200);
 
@@ -108,7 +117,8 @@ class ServerKeyRoutesTest {
         String admin = keyport.admin();
         Key key = keyport.serverKey(admin);
 
-        String newValue = keyport.text(expect(200, keyport.send("POST", APPS + "/api_keys/" + key.id() + "/roll", admin, null)), "key");
+        String newValue = keyport.text(
+                expect(200, keyport.send("POST", APPS + "/api_keys/" + key.id() + "/roll", admin, null)), "key");
 
         assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
         assertThat(keyport.keyLogin(newValue)).isEqualTo(200);

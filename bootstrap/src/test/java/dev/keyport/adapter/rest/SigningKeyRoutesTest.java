@@ -38,12 +38,15 @@ class SigningKeyRoutesTest {
         String kid = next.get("kid").getStringValue();
         assertThat(next.get("alg").getStringValue()).isEqualTo("ES256");
         assertThat(next.get("state").getStringValue()).isNotEqualTo("signing");
-        assertThat(kids(expect(200, keyport.send("GET", ADMIN + "/signing_keys", admin, null)))).contains(kid);
+        assertThat(kids(expect(200, keyport.send("GET", ADMIN + "/signing_keys", admin, null))))
+                .contains(kid);
 
-        JsonNode signing = keyport.parse(expect(200, keyport.send("POST", ADMIN + "/signing_keys/" + kid + "/revoke", admin, null)));
+        JsonNode signing = keyport.parse(
+                expect(200, keyport.send("POST", ADMIN + "/signing_keys/" + kid + "/revoke", admin, null)));
 
         assertThat(signing.get("kid").getStringValue()).isNotEqualTo(kid);
-        assertThat(kids(expect(200, keyport.send("GET", ADMIN + "/signing_keys", admin, null)))).doesNotContain(kid);
+        assertThat(kids(expect(200, keyport.send("GET", ADMIN + "/signing_keys", admin, null))))
+                .doesNotContain(kid);
     }
 
     @Test
@@ -61,13 +64,18 @@ class SigningKeyRoutesTest {
     @Covers({ROTATE_TOKEN_KEY, TOKEN_KEYS})
     void a_token_key_rotation_with_overlap_adds_a_key_and_old_tokens_still_verify() {
         String admin = keyport.admin();
-        int before = kids(expect(200, keyport.send("GET", ADMIN + "/token_keys", admin, null))).size();
+        int before = kids(expect(200, keyport.send("GET", ADMIN + "/token_keys", admin, null)))
+                .size();
 
-        JsonNode rotated = keyport.parse(expect(201, keyport.send("POST", ADMIN + "/token_keys/rotate", admin, "{\"emergency\":false}")));
+        JsonNode rotated = keyport.parse(
+                expect(201, keyport.send("POST", ADMIN + "/token_keys/rotate", admin, "{\"emergency\":false}")));
 
         List<String> after = kids(expect(200, keyport.send("GET", ADMIN + "/token_keys", admin, null)));
         assertThat(after).hasSize(before + 1).contains(rotated.get("kid").getStringValue());
-        assertThat(keyport.parse(expect(200, keyport.send("GET", ADMIN + "/token_keys", admin, null))).get(0).get("secret")).isNull();
+        assertThat(keyport.parse(expect(200, keyport.send("GET", ADMIN + "/token_keys", admin, null)))
+                        .get(0)
+                        .get("secret"))
+                .isNull();
         expect(201, keyport.send("POST", ADMIN + "/token_keys/rotate", admin, null));
     }
 
@@ -76,7 +84,8 @@ class SigningKeyRoutesTest {
     void a_malformed_rotation_or_no_admin_is_refused() {
         String admin = keyport.admin();
 
-        assertThat(keyport.refusal(400, keyport.send("POST", ADMIN + "/token_keys/rotate", admin, "{\"emergency\":\"yes\"}")))
+        assertThat(keyport.refusal(
+                        400, keyport.send("POST", ADMIN + "/token_keys/rotate", admin, "{\"emergency\":\"yes\"}")))
                 .isEqualTo("InvalidParameter");
         expect(401, keyport.send("GET", ADMIN + "/token_keys", null, null));
     }

@@ -29,16 +29,19 @@ class UserKeyRoutesTest {
     void a_created_key_shows_its_value_once_and_is_listed_and_read_without_it() {
         User user = keyport.user();
 
-        Answer created = expect(201, keyport.send("POST", CLIENT + "/auth/api_keys", user.refresh(), "{\"name\":\"phone\"}"));
+        Answer created =
+                expect(201, keyport.send("POST", CLIENT + "/auth/api_keys", user.refresh(), "{\"name\":\"phone\"}"));
         String id = keyport.text(created, "_id");
         assertThat(keyport.text(created, "key")).isNotBlank();
         assertThat(keyport.text(created, "name")).isEqualTo("phone");
 
-        JsonNode listed = keyport.parse(expect(200, keyport.send("GET", CLIENT + "/auth/api_keys", user.refresh(), null)));
+        JsonNode listed =
+                keyport.parse(expect(200, keyport.send("GET", CLIENT + "/auth/api_keys", user.refresh(), null)));
         assertThat(listed.size()).isEqualTo(1);
         assertThat(listed.get(0).get("_id").getStringValue()).isEqualTo(id);
         assertThat(listed.get(0).get("key")).isNull();
-        JsonNode read = keyport.parse(expect(200, keyport.send("GET", CLIENT + "/auth/api_keys/" + id, user.refresh(), null)));
+        JsonNode read =
+                keyport.parse(expect(200, keyport.send("GET", CLIENT + "/auth/api_keys/" + id, user.refresh(), null)));
         assertThat(read.get("name").getStringValue()).isEqualTo("phone");
         assertThat(read.get("key")).isNull();
     }
@@ -49,9 +52,11 @@ class UserKeyRoutesTest {
         User user = keyport.user();
         expect(201, keyport.send("POST", CLIENT + "/auth/api_keys", user.refresh(), "{\"name\":\"laptop\"}"));
 
-        assertThat(keyport.refusal(409, keyport.send("POST", CLIENT + "/auth/api_keys", user.refresh(), "{\"name\":\"laptop\"}")))
+        assertThat(keyport.refusal(
+                        409, keyport.send("POST", CLIENT + "/auth/api_keys", user.refresh(), "{\"name\":\"laptop\"}")))
                 .isEqualTo("APIKeyAlreadyExists");
-        String anonymous = keyport.text(expect(200, keyport.send("POST", APP + "/auth/providers/anon-user/login", null, "{}")),
+        String anonymous = keyport.text(
+                expect(200, keyport.send("POST", APP + "/auth/providers/anon-user/login", null, "{}")),
                 "refresh_token");
         assertThat(keyport.refusal(403, keyport.send("POST", CLIENT + "/auth/api_keys", anonymous, "{\"name\":\"x\"}")))
                 .isEqualTo("AnonymousUserForbidden");
@@ -65,7 +70,14 @@ class UserKeyRoutesTest {
 
         expect(401, keyport.send("GET", CLIENT + "/auth/api_keys", user.access(), null));
         expect(401, keyport.send("GET", CLIENT + "/auth/api_keys/" + key.id(), null, null));
-        expect(404, keyport.send("GET", CLIENT + "/auth/api_keys/" + keyport.userKey(keyport.user()).id(), user.refresh(), null));
+        expect(
+                404,
+                keyport.send(
+                        "GET",
+                        CLIENT + "/auth/api_keys/"
+                                + keyport.userKey(keyport.user()).id(),
+                        user.refresh(),
+                        null));
     }
 
     @Test
@@ -89,7 +101,8 @@ class UserKeyRoutesTest {
 
         expect(204, keyport.send("DELETE", CLIENT + "/auth/api_keys/" + key.id(), user.refresh(), null));
 
-        assertThat(keyport.refusal(404, keyport.send("GET", CLIENT + "/auth/api_keys/" + key.id(), user.refresh(), null)))
+        assertThat(keyport.refusal(
+                        404, keyport.send("GET", CLIENT + "/auth/api_keys/" + key.id(), user.refresh(), null)))
                 .isEqualTo("APIKeyNotFound");
         assertThat(keyport.keyLogin(key.value())).isEqualTo(401);
     }
@@ -100,8 +113,13 @@ class UserKeyRoutesTest {
         User user = keyport.user();
         Key key = keyport.userKey(user);
 
-        Answer rolled = expect(200, keyport.send("POST", CLIENT + "/auth/api_keys/" + key.id() + "/roll", user.refresh(),
-                "{\"grace_period_seconds\":3600}"));
+        Answer rolled = expect(
+                200,
+                keyport.send(
+                        "POST",
+                        CLIENT + "/auth/api_keys/" + key.id() + "/roll",
+                        user.refresh(),
+                        "{\"grace_period_seconds\":3600}"));
         String newValue = keyport.text(rolled, "key");
         assertThat(newValue).isNotEqualTo(key.value());
         assertThat(keyport.text(rolled, "previous_key_valid_until")).isNotNull();
@@ -120,8 +138,13 @@ class UserKeyRoutesTest {
         User user = keyport.user();
         Key key = keyport.userKey(user);
 
-        expect(400, keyport.send("POST", CLIENT + "/auth/api_keys/" + key.id() + "/roll", user.refresh(),
-                "{\"grace_period_seconds\":\"soon\"}"));
+        expect(
+                400,
+                keyport.send(
+                        "POST",
+                        CLIENT + "/auth/api_keys/" + key.id() + "/roll",
+                        user.refresh(),
+                        "{\"grace_period_seconds\":\"soon\"}"));
         assertThat(keyport.keyLogin(key.value())).isEqualTo(200);
     }
 }

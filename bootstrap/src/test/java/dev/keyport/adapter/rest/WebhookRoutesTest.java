@@ -28,8 +28,15 @@ class WebhookRoutesTest {
     }
 
     private String add(String admin) {
-        return keyport.text(expect(201, keyport.send("POST", APPS + "/webhooks", admin,
-                "{\"url\":\"" + keyport.receiverUrl(InMemoryKeyport.unique("hook")) + "\"}")), "_id");
+        return keyport.text(
+                expect(
+                        201,
+                        keyport.send(
+                                "POST",
+                                APPS + "/webhooks",
+                                admin,
+                                "{\"url\":\"" + keyport.receiverUrl(InMemoryKeyport.unique("hook")) + "\"}")),
+                "_id");
     }
 
     @Test
@@ -37,7 +44,9 @@ class WebhookRoutesTest {
     void an_endpoint_is_added_with_its_secret_listed_without_it_and_removed() {
         String admin = keyport.admin();
 
-        Answer added = expect(201, keyport.send("POST", APPS + "/webhooks", admin, "{\"url\":\"" + keyport.receiverUrl("keys") + "\"}"));
+        Answer added = expect(
+                201,
+                keyport.send("POST", APPS + "/webhooks", admin, "{\"url\":\"" + keyport.receiverUrl("keys") + "\"}"));
         String id = keyport.text(added, "_id");
         assertThat(keyport.text(added, "secret")).isNotBlank();
         Answer listed = expect(200, keyport.send("GET", APPS + "/webhooks", admin, null));
@@ -46,8 +55,10 @@ class WebhookRoutesTest {
 
         expect(204, keyport.send("DELETE", APPS + "/webhooks/" + id, admin, null));
 
-        assertThat(ids(expect(200, keyport.send("GET", APPS + "/webhooks", admin, null)))).doesNotContain(id);
-        assertThat(keyport.refusal(404, keyport.send("DELETE", APPS + "/webhooks/" + id, admin, null))).isEqualTo("WebhookNotFound");
+        assertThat(ids(expect(200, keyport.send("GET", APPS + "/webhooks", admin, null))))
+                .doesNotContain(id);
+        assertThat(keyport.refusal(404, keyport.send("DELETE", APPS + "/webhooks/" + id, admin, null)))
+                .isEqualTo("WebhookNotFound");
     }
 
     @Test
@@ -55,7 +66,8 @@ class WebhookRoutesTest {
     void an_endpoint_needs_a_url_and_an_admin() {
         String admin = keyport.admin();
 
-        assertThat(keyport.refusal(400, keyport.send("POST", APPS + "/webhooks", admin, "{}"))).isEqualTo("MissingParameter");
+        assertThat(keyport.refusal(400, keyport.send("POST", APPS + "/webhooks", admin, "{}")))
+                .isEqualTo("MissingParameter");
         expect(400, keyport.send("POST", APPS + "/webhooks", admin, "{\"url\":\"not a url\"}"));
         expect(401, keyport.send("GET", APPS + "/webhooks", null, null));
     }
@@ -69,13 +81,18 @@ class WebhookRoutesTest {
         expect(204, keyport.send("PUT", APPS + "/api_keys/" + key.id() + "/disable", admin, null));
 
         JsonNode delivery = null;
-        for (JsonNode candidate : keyport.parse(expect(200, keyport.send("GET", APPS + "/webhooks/deliveries?limit=100", admin, null))).values()) {
-            if (candidate.get("endpoint_id").getStringValue().equals(endpoint) && candidate.get("payload").getStringValue().contains(key.id())) {
+        for (JsonNode candidate : keyport.parse(
+                        expect(200, keyport.send("GET", APPS + "/webhooks/deliveries?limit=100", admin, null)))
+                .values()) {
+            if (candidate.get("endpoint_id").getStringValue().equals(endpoint)
+                    && candidate.get("payload").getStringValue().contains(key.id())) {
                 delivery = candidate;
                 break;
             }
         }
-        assertThat(delivery).as("a delivery of the disabled key to the new endpoint").isNotNull();
+        assertThat(delivery)
+                .as("a delivery of the disabled key to the new endpoint")
+                .isNotNull();
         String id = delivery.get("_id").getStringValue();
         expect(200, keyport.send("GET", APPS + "/webhooks/deliveries/" + id + "/attempts", admin, null));
 
@@ -83,7 +100,8 @@ class WebhookRoutesTest {
             // every due delivery is attempted once; the receiver accepts each
         }
 
-        JsonNode attempts = keyport.parse(expect(200, keyport.send("GET", APPS + "/webhooks/deliveries/" + id + "/attempts", admin, null)));
+        JsonNode attempts = keyport.parse(
+                expect(200, keyport.send("GET", APPS + "/webhooks/deliveries/" + id + "/attempts", admin, null)));
         assertThat(attempts.size()).isEqualTo(1);
         assertThat(attempts.get(0).get("status").getIntValue()).isEqualTo(204);
         expect(204, keyport.send("DELETE", APPS + "/webhooks/" + endpoint, admin, null));

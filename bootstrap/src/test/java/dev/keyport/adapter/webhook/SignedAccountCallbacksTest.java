@@ -61,8 +61,8 @@ class SignedAccountCallbacksTest {
     }
 
     private SignedAccountCallbacks callbacks(String allowed, Optional<byte[]> secret) {
-        return new SignedAccountCallbacks(new SocketWebhookSender(ReceiverAddresses.allowing(allowed),
-                Duration.ofMillis(500)), secret, CLOCK);
+        return new SignedAccountCallbacks(
+                new SocketWebhookSender(ReceiverAddresses.allowing(allowed), Duration.ofMillis(500)), secret, CLOCK);
     }
 
     @Test
@@ -70,11 +70,17 @@ class SignedAccountCallbacksTest {
         SignedAccountCallbacks allowed = callbacks("127.0.0.0/8", Optional.of(SECRET));
         assertThat(allowed.call(url(200), "{\"a\":1}")).isEqualTo(AccountCallbacks.Outcome.SUCCESS);
         assertThat(allowed.call(url(202), "{\"a\":1}")).isEqualTo(AccountCallbacks.Outcome.PENDING);
-        assertThat(allowed.call(url(500), "{\"a\":1}")).as("a body saying success changes nothing")
+        assertThat(allowed.call(url(500), "{\"a\":1}"))
+                .as("a body saying success changes nothing")
                 .isEqualTo(AccountCallbacks.Outcome.FAIL);
-        assertThat(allowed.call(url(302), "{\"a\":1}")).as("a redirect is not followed").isEqualTo(AccountCallbacks.Outcome.FAIL);
-        assertThat(seen).hasSize(4).allSatisfy(call -> assertThat(call)
-                .isEqualTo(WebhookSignature.header(SECRET, CLOCK.instant().getEpochSecond(), "{\"a\":1}") + "|{\"a\":1}"));
+        assertThat(allowed.call(url(302), "{\"a\":1}"))
+                .as("a redirect is not followed")
+                .isEqualTo(AccountCallbacks.Outcome.FAIL);
+        assertThat(seen)
+                .hasSize(4)
+                .allSatisfy(call -> assertThat(call)
+                        .isEqualTo(WebhookSignature.header(
+                                        SECRET, CLOCK.instant().getEpochSecond(), "{\"a\":1}") + "|{\"a\":1}"));
     }
 
     @Test
@@ -89,7 +95,8 @@ class SignedAccountCallbacksTest {
     @Test
     void without_a_secret_nothing_is_sent() {
         assertThatThrownBy(() -> callbacks("127.0.0.0/8", Optional.empty()).call(url(200), "{}"))
-                .isInstanceOf(AccountCallbacks.Unavailable.class).hasMessageContaining("KEYPORT_ACCOUNT_FUNCTIONS_SECRET");
+                .isInstanceOf(AccountCallbacks.Unavailable.class)
+                .hasMessageContaining("KEYPORT_ACCOUNT_FUNCTIONS_SECRET");
         assertThat(seen).isEmpty();
     }
 
@@ -98,9 +105,10 @@ class SignedAccountCallbacksTest {
         try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             long started = System.nanoTime();
             assertThatThrownBy(() -> callbacks("127.0.0.0/8", Optional.of(SECRET))
-                    .call("http://127.0.0.1:" + silent.getLocalPort() + "/fn", "{}"))
+                            .call("http://127.0.0.1:" + silent.getLocalPort() + "/fn", "{}"))
                     .isInstanceOf(AccountCallbacks.Unavailable.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded by the deadline, with slack for a busy machine")
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("bounded by the deadline, with slack for a busy machine")
                     .isLessThan(Duration.ofSeconds(10));
         }
     }

@@ -66,85 +66,157 @@ class SocketWebhookSenderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "127.255.0.1", "0.0.0.0", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
-            "169.254.169.254", "169.254.0.1", "100.64.0.1", "100.127.255.255", "192.0.0.1", "192.0.2.1", "198.18.0.1",
-            "198.51.100.1", "203.0.113.1", "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255",
-            "::", "::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:10.0.0.1", "::127.0.0.1", "fe80::1",
-            "fc00::1", "fd12:3456::1", "ff02::1", "fec0::1", "64:ff9b::a9fe:a9fe", "64:ff9b::7f00:1", "2002:7f00:1::1",
-            "2002:a9fe:a9fe::", "2001:0:4136:e378::1", "2001:db8::1", "100::1", "0:0:0:0:0:ffff:7f00:1"})
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "127.255.0.1",
+                "0.0.0.0",
+                "10.1.2.3",
+                "172.16.0.1",
+                "172.31.255.255",
+                "192.168.1.1",
+                "169.254.169.254",
+                "169.254.0.1",
+                "100.64.0.1",
+                "100.127.255.255",
+                "192.0.0.1",
+                "192.0.2.1",
+                "198.18.0.1",
+                "198.51.100.1",
+                "203.0.113.1",
+                "224.0.0.1",
+                "239.255.255.250",
+                "240.0.0.1",
+                "255.255.255.255",
+                "::",
+                "::1",
+                "::ffff:127.0.0.1",
+                "::ffff:169.254.169.254",
+                "::ffff:10.0.0.1",
+                "::127.0.0.1",
+                "fe80::1",
+                "fc00::1",
+                "fd12:3456::1",
+                "ff02::1",
+                "fec0::1",
+                "64:ff9b::a9fe:a9fe",
+                "64:ff9b::7f00:1",
+                "2002:7f00:1::1",
+                "2002:a9fe:a9fe::",
+                "2001:0:4136:e378::1",
+                "2001:db8::1",
+                "100::1",
+                "0:0:0:0:0:ffff:7f00:1"
+            })
     void non_public_addresses_are_refused_unless_allowed(String literal) throws Exception {
         InetAddress address = InetAddress.getByName(literal);
         assertThat(ReceiverAddresses.allowing("").permits(address)).as(literal).isFalse();
-        assertThat(ReceiverAddresses.allowing("0.0.0.0/0, ::/0").permits(address)).as(literal + " allowed").isTrue();
+        assertThat(ReceiverAddresses.allowing("0.0.0.0/0, ::/0").permits(address))
+                .as(literal + " allowed")
+                .isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"93.184.215.14", "8.8.8.8", "1.1.1.1", "100.128.0.1", "172.32.0.1", "2606:4700:4700::1111",
-            "2a00:1450:4001:80b::200e", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"})
+    @ValueSource(
+            strings = {
+                "93.184.215.14",
+                "8.8.8.8",
+                "1.1.1.1",
+                "100.128.0.1",
+                "172.32.0.1",
+                "2606:4700:4700::1111",
+                "2a00:1450:4001:80b::200e",
+                "::ffff:8.8.8.8",
+                "64:ff9b::808:808",
+                "2002:808:808::1"
+            })
     void public_addresses_are_permitted(String literal) throws Exception {
-        assertThat(ReceiverAddresses.allowing("").permits(InetAddress.getByName(literal))).as(literal).isTrue();
+        assertThat(ReceiverAddresses.allowing("").permits(InetAddress.getByName(literal)))
+                .as(literal)
+                .isTrue();
     }
 
     @Test
     void the_allow_list_takes_exact_networks_and_refuses_anything_else_with_a_clear_message() throws Exception {
         ReceiverAddresses allowed = ReceiverAddresses.allowing("127.0.0.1/32, 10.1.0.0/16, fd00::/8");
         assertThat(allowed.permits(InetAddress.getByName("127.0.0.1"))).isTrue();
-        assertThat(allowed.permits(InetAddress.getByName("::ffff:127.0.0.1"))).as("mapped form of an allowed address").isTrue();
+        assertThat(allowed.permits(InetAddress.getByName("::ffff:127.0.0.1")))
+                .as("mapped form of an allowed address")
+                .isTrue();
         assertThat(allowed.permits(InetAddress.getByName("127.0.0.2"))).isFalse();
         assertThat(allowed.permits(InetAddress.getByName("10.1.255.1"))).isTrue();
         assertThat(allowed.permits(InetAddress.getByName("10.2.0.1"))).isFalse();
         assertThat(allowed.permits(InetAddress.getByName("fd12::1"))).isTrue();
         assertThat(allowed.permits(InetAddress.getByName("fc00::1"))).isFalse();
         for (String bad : List.of("localhost/32", "10.0.0.0/33", "10.0.0.0/x", "example.org", "::/129")) {
-            assertThatThrownBy(() -> ReceiverAddresses.allowing(bad)).as(bad)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KEYPORT_WEBHOOKS_ALLOWED_NETWORKS");
+            assertThatThrownBy(() -> ReceiverAddresses.allowing(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("KEYPORT_WEBHOOKS_ALLOWED_NETWORKS");
         }
     }
 
     @Test
-    void a_name_that_rebinds_to_loopback_after_registration_is_refused_at_delivery_and_nothing_connects() throws Exception {
+    void a_name_that_rebinds_to_loopback_after_registration_is_refused_at_delivery_and_nothing_connects()
+            throws Exception {
         AtomicInteger lookups = new AtomicInteger();
-        SocketWebhookSender sender = new SocketWebhookSender(ReceiverAddresses.allowing(""), Duration.ofSeconds(2),
+        SocketWebhookSender sender = new SocketWebhookSender(
+                ReceiverAddresses.allowing(""),
+                Duration.ofSeconds(2),
                 host -> lookups.getAndIncrement() == 0
                         ? new InetAddress[] {InetAddress.getByName("93.184.215.14")}
                         : new InetAddress[] {InetAddress.getLoopbackAddress()},
                 (SSLSocketFactory) SSLSocketFactory.getDefault());
         String url = "http://rebind.example:" + receiver.getLocalPort() + "/hook";
         assertThat(sender.refusal(url)).as("public at registration").isEmpty();
-        assertThatThrownBy(() -> sender.post(url, Map.of(), "{}")).isInstanceOf(WebhookSender.Unreachable.class)
+        assertThatThrownBy(() -> sender.post(url, Map.of(), "{}"))
+                .isInstanceOf(WebhookSender.Unreachable.class)
                 .hasMessage(SocketWebhookSender.REFUSED);
         assertThat(connections).as("never connected").hasValue(0);
     }
 
     @Test
     void one_non_public_address_among_those_a_name_resolves_to_refuses_it_all() throws Exception {
-        SocketWebhookSender sender = new SocketWebhookSender(ReceiverAddresses.allowing(""), Duration.ofSeconds(2),
+        SocketWebhookSender sender = new SocketWebhookSender(
+                ReceiverAddresses.allowing(""),
+                Duration.ofSeconds(2),
                 host -> new InetAddress[] {InetAddress.getByName("93.184.215.14"), InetAddress.getLoopbackAddress()},
                 (SSLSocketFactory) SSLSocketFactory.getDefault());
         String url = "http://mixed.example:" + receiver.getLocalPort() + "/hook";
-        assertThat(sender.refusal(url)).hasValueSatisfying(refusal -> assertThat(refusal).contains("non-public"));
+        assertThat(sender.refusal(url))
+                .hasValueSatisfying(refusal -> assertThat(refusal).contains("non-public"));
         assertThatThrownBy(() -> sender.post(url, Map.of(), "{}")).hasMessage(SocketWebhookSender.REFUSED);
-        assertThat(new SocketWebhookSender(ReceiverAddresses.allowing(""), Duration.ofSeconds(2)).refusal("http://localhost/x"))
-                .as("localhost resolves to loopback").isPresent();
+        assertThat(new SocketWebhookSender(ReceiverAddresses.allowing(""), Duration.ofSeconds(2))
+                        .refusal("http://localhost/x"))
+                .as("localhost resolves to loopback")
+                .isPresent();
         assertThat(connections).hasValue(0);
     }
 
     @Test
     void an_allowed_receiver_is_reached_on_the_checked_address_with_the_original_host_header() throws Exception {
-        SocketWebhookSender sender = new SocketWebhookSender(ReceiverAddresses.allowing("127.0.0.1/32"), Duration.ofSeconds(5),
+        SocketWebhookSender sender = new SocketWebhookSender(
+                ReceiverAddresses.allowing("127.0.0.1/32"),
+                Duration.ofSeconds(5),
                 host -> {
                     if (!host.equals("hooks.internal")) {
                         throw new UnknownHostException(host);
                     }
                     return new InetAddress[] {InetAddress.getByName("127.0.0.1")};
-                }, (SSLSocketFactory) SSLSocketFactory.getDefault());
+                },
+                (SSLSocketFactory) SSLSocketFactory.getDefault());
         String url = "http://hooks.internal:" + receiver.getLocalPort() + "/hook?x=1";
         assertThat(sender.refusal(url)).isEmpty();
-        assertThat(sender.post(url, Map.of("Keyport-Event", "key.created\r\nX-Injected: 1"), "{\"a\":1}")).isEqualTo(202);
-        assertThat(requests).singleElement().satisfies(request -> assertThat(request)
-                .startsWith("POST /hook?x=1 HTTP/1.1\r\nHost: hooks.internal:" + receiver.getLocalPort() + "\r\n")
-                .contains("Content-Length: 7\r\n").contains("Keyport-Event: key.created  X-Injected: 1\r\n")
-                .doesNotContain("\nX-Injected"));
+        assertThat(sender.post(url, Map.of("Keyport-Event", "key.created\r\nX-Injected: 1"), "{\"a\":1}"))
+                .isEqualTo(202);
+        assertThat(requests)
+                .singleElement()
+                .satisfies(request -> assertThat(request)
+                        .startsWith(
+                                "POST /hook?x=1 HTTP/1.1\r\nHost: hooks.internal:" + receiver.getLocalPort() + "\r\n")
+                        .contains("Content-Length: 7\r\n")
+                        .contains("Keyport-Event: key.created  X-Injected: 1\r\n")
+                        .doesNotContain("\nX-Injected"));
         assertThatThrownBy(() -> sender.post("http://nowhere.internal/", Map.of(), "{}"))
                 .hasMessage(SocketWebhookSender.UNRESOLVED);
     }
@@ -155,7 +227,8 @@ class SocketWebhookSenderTest {
         try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = closed.getLocalPort();
         }
-        SocketWebhookSender sender = new SocketWebhookSender(ReceiverAddresses.allowing("127.0.0.1/32"), Duration.ofSeconds(2));
+        SocketWebhookSender sender =
+                new SocketWebhookSender(ReceiverAddresses.allowing("127.0.0.1/32"), Duration.ofSeconds(2));
         assertThatThrownBy(() -> sender.post("http://127.0.0.1:" + closedPort + "/", Map.of(), "{}"))
                 .hasMessage(SocketWebhookSender.NO_ANSWER);
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -168,10 +241,30 @@ class SocketWebhookSenderTest {
     /** A PKCS#12 key store with one self-signed EC certificate for {@code hooks.internal}, made by keytool. */
     private static java.security.KeyStore selfSigned(java.nio.file.Path dir) throws Exception {
         java.nio.file.Path file = dir.resolve("hook.p12");
-        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "hook", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=hooks.internal",
-                "-ext", "SAN=dns:hooks.internal", "-validity", "2", "-keystore", file.toString(), "-storepass", "changeit",
-                "-storetype", "PKCS12").redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "hook",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=hooks.internal",
+                        "-ext",
+                        "SAN=dns:hooks.internal",
+                        "-validity",
+                        "2",
+                        "-keystore",
+                        file.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-storetype",
+                        "PKCS12")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(keytool.waitFor()).as(output).isZero();
         java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
@@ -195,13 +288,14 @@ class SocketWebhookSenderTest {
         clientContext.init(null, trust.getTrustManagers(), null);
 
         List<String> serverNames = new CopyOnWriteArrayList<>();
-        try (javax.net.ssl.SSLServerSocket tlsReceiver = (javax.net.ssl.SSLServerSocket) serverContext.getServerSocketFactory()
-                .createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (javax.net.ssl.SSLServerSocket tlsReceiver = (javax.net.ssl.SSLServerSocket)
+                serverContext.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofPlatform().daemon().start(() -> {
                 while (!tlsReceiver.isClosed()) {
                     try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tlsReceiver.accept()) {
                         socket.startHandshake();
-                        ((javax.net.ssl.ExtendedSSLSession) socket.getSession()).getRequestedServerNames()
+                        ((javax.net.ssl.ExtendedSSLSession) socket.getSession())
+                                .getRequestedServerNames()
                                 .forEach(name -> serverNames.add(((javax.net.ssl.SNIHostName) name).getAsciiName()));
                         InputStream in = socket.getInputStream();
                         StringBuilder head = new StringBuilder();
@@ -213,21 +307,30 @@ class SocketWebhookSenderTest {
                             head.append((char) c);
                         }
                         requests.add(head.toString());
-                        socket.getOutputStream().write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        socket.getOutputStream()
+                                .write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                         socket.getOutputStream().flush();
                     } catch (Exception e) {
                         // a refused handshake: the next connection
                     }
                 }
             });
-            SocketWebhookSender sender = new SocketWebhookSender(ReceiverAddresses.allowing("127.0.0.1/32"), Duration.ofSeconds(5),
-                    host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")}, clientContext.getSocketFactory());
-            assertThat(sender.post("https://hooks.internal:" + tlsReceiver.getLocalPort() + "/hook", Map.of(), "{}")).isEqualTo(204);
+            SocketWebhookSender sender = new SocketWebhookSender(
+                    ReceiverAddresses.allowing("127.0.0.1/32"),
+                    Duration.ofSeconds(5),
+                    host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")},
+                    clientContext.getSocketFactory());
+            assertThat(sender.post("https://hooks.internal:" + tlsReceiver.getLocalPort() + "/hook", Map.of(), "{}"))
+                    .isEqualTo(204);
             assertThat(serverNames).containsExactly("hooks.internal");
-            assertThat(requests).singleElement().satisfies(request ->
-                    assertThat(request).contains("Host: hooks.internal:" + tlsReceiver.getLocalPort() + "\r\n"));
-            assertThatThrownBy(() -> sender.post("https://other.internal:" + tlsReceiver.getLocalPort() + "/hook", Map.of(), "{}"))
-                    .as("the certificate must name the host of the URL, not just be trusted").hasMessage(SocketWebhookSender.NO_ANSWER);
+            assertThat(requests)
+                    .singleElement()
+                    .satisfies(request -> assertThat(request)
+                            .contains("Host: hooks.internal:" + tlsReceiver.getLocalPort() + "\r\n"));
+            assertThatThrownBy(() -> sender.post(
+                            "https://other.internal:" + tlsReceiver.getLocalPort() + "/hook", Map.of(), "{}"))
+                    .as("the certificate must name the host of the URL, not just be trusted")
+                    .hasMessage(SocketWebhookSender.NO_ANSWER);
             assertThat(requests).hasSize(1);
         }
     }
@@ -252,20 +355,26 @@ class SocketWebhookSenderTest {
 
     @Test
     void redirects_are_not_followed_and_an_oversized_or_garbled_head_is_no_answer() throws Exception {
-        SocketWebhookSender sender = new SocketWebhookSender(ReceiverAddresses.allowing("127.0.0.1/32"), Duration.ofSeconds(3));
+        SocketWebhookSender sender =
+                new SocketWebhookSender(ReceiverAddresses.allowing("127.0.0.1/32"), Duration.ofSeconds(3));
         try (ServerSocket redirecting = answering("HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:"
-                + receiver.getLocalPort() + "/hook\r\nContent-Length: 0\r\n\r\n");
-             ServerSocket oversized = answering("HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
-             ServerSocket garbled = answering("SSH-2.0-OpenSSH_9.6\r\n")) {
+                        + receiver.getLocalPort() + "/hook\r\nContent-Length: 0\r\n\r\n");
+                ServerSocket oversized = answering("HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
+                ServerSocket garbled = answering("SSH-2.0-OpenSSH_9.6\r\n")) {
             assertThat(sender.post("http://127.0.0.1:" + redirecting.getLocalPort() + "/", Map.of(), "{}"))
-                    .as("a failed attempt, its status kept").isEqualTo(307);
-            assertThat(connections).as("the redirect's target was never contacted").hasValue(0);
+                    .as("a failed attempt, its status kept")
+                    .isEqualTo(307);
+            assertThat(connections)
+                    .as("the redirect's target was never contacted")
+                    .hasValue(0);
             assertThatThrownBy(() -> sender.post("http://127.0.0.1:" + oversized.getLocalPort() + "/", Map.of(), "{}"))
                     .hasMessage(SocketWebhookSender.NO_ANSWER);
             assertThatThrownBy(() -> sender.post("http://127.0.0.1:" + garbled.getLocalPort() + "/", Map.of(), "{}"))
-                    .as("an open port that does not speak HTTP looks like a closed one").hasMessage(SocketWebhookSender.NO_ANSWER);
+                    .as("an open port that does not speak HTTP looks like a closed one")
+                    .hasMessage(SocketWebhookSender.NO_ANSWER);
         }
-        assertThatThrownBy(() -> sender.post("http://example.org:99999/", Map.of(), "{}")).hasMessage("not an http or https URL");
+        assertThatThrownBy(() -> sender.post("http://example.org:99999/", Map.of(), "{}"))
+                .hasMessage("not an http or https URL");
         assertThat(sender.refusal("http://example.org:99999/")).isPresent();
     }
 }

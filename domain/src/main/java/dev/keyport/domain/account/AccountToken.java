@@ -39,7 +39,8 @@ public record AccountToken(String token, Stored stored) {
             if (offered == null || offered.length() > 200) {
                 return false;
             }
-            boolean same = MessageDigest.isEqual(SecretDigest.of(offered).hex().getBytes(StandardCharsets.US_ASCII),
+            boolean same = MessageDigest.isEqual(
+                    SecretDigest.of(offered).hex().getBytes(StandardCharsets.US_ASCII),
                     digest.hex().getBytes(StandardCharsets.US_ASCII));
             return same & now.isBefore(expiresAt);
         }
@@ -49,8 +50,8 @@ public record AccountToken(String token, Stored stored) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = HexFormat.of().formatHex(bytes);
-        return new AccountToken(token, new Stored(ObjectIdFormat.generate(now, random), SecretDigest.of(token),
-                now.plus(LIFETIME)));
+        return new AccountToken(
+                token, new Stored(ObjectIdFormat.generate(now, random), SecretDigest.of(token), now.plus(LIFETIME)));
     }
 
     public String tokenId() {

@@ -11,8 +11,8 @@ import java.util.Objects;
  * yet, so it cannot log in, own keys or sessions. The user id is chosen at registration and kept when confirmed.
  * Its current confirmation token is {@code token} (only the last one sent works).
  */
-public record PendingRegistration(Email email, UserId userId, PasswordHash passwordHash, AccountToken.Stored token,
-                                  Instant createdAt) {
+public record PendingRegistration(
+        Email email, UserId userId, PasswordHash passwordHash, AccountToken.Stored token, Instant createdAt) {
     public PendingRegistration {
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(userId, "userId");

@@ -18,11 +18,18 @@ import java.util.regex.Pattern;
  * go into mails, so a subject or URL with a control character (a CR or LF would inject mail headers) is refused,
  * and URLs must be absolute {@code http(s)} URLs without a fragment.
  */
-public record UserpassSettings(boolean autoConfirm, Optional<String> emailConfirmationUrl, String confirmEmailSubject,
-                               boolean runConfirmationFunction, Optional<String> confirmationFunctionName,
-                               Optional<String> confirmationFunctionUrl, Optional<String> resetPasswordUrl,
-                               String resetPasswordSubject, boolean runResetFunction, Optional<String> resetFunctionName,
-                               Optional<String> resetFunctionUrl) {
+public record UserpassSettings(
+        boolean autoConfirm,
+        Optional<String> emailConfirmationUrl,
+        String confirmEmailSubject,
+        boolean runConfirmationFunction,
+        Optional<String> confirmationFunctionName,
+        Optional<String> confirmationFunctionUrl,
+        Optional<String> resetPasswordUrl,
+        String resetPasswordSubject,
+        boolean runResetFunction,
+        Optional<String> resetFunctionName,
+        Optional<String> resetFunctionUrl) {
     public static final String DEFAULT_CONFIRM_SUBJECT = "Confirm your email address";
     public static final String DEFAULT_RESET_SUBJECT = "Reset your password";
     private static final int MAX_SUBJECT = 200;
@@ -34,16 +41,21 @@ public record UserpassSettings(boolean autoConfirm, Optional<String> emailConfir
 
     public UserpassSettings {
         if (!autoConfirm && !runConfirmationFunction && emailConfirmationUrl.isEmpty()) {
-            throw new InvalidParameter("emailConfirmationUrl",
+            throw new InvalidParameter(
+                    "emailConfirmationUrl",
                     "is required when autoConfirm is false and runConfirmationFunction is not true");
         }
         if (runConfirmationFunction && confirmationFunctionUrl.isEmpty()) {
-            throw new InvalidParameter("confirmationFunctionUrl", "is required when runConfirmationFunction is true "
-                    + "(Keyport calls this URL instead of running a function)");
+            throw new InvalidParameter(
+                    "confirmationFunctionUrl",
+                    "is required when runConfirmationFunction is true "
+                            + "(Keyport calls this URL instead of running a function)");
         }
         if (runResetFunction && resetFunctionUrl.isEmpty()) {
-            throw new InvalidParameter("resetFunctionUrl", "is required when runResetFunction is true "
-                    + "(Keyport calls this URL instead of running a function)");
+            throw new InvalidParameter(
+                    "resetFunctionUrl",
+                    "is required when runResetFunction is true "
+                            + "(Keyport calls this URL instead of running a function)");
         }
     }
 
@@ -120,13 +132,15 @@ public record UserpassSettings(boolean autoConfirm, Optional<String> emailConfir
             return value;
         }
         String url = value.get();
-        if (url.length() > MAX_URL || url.codePoints().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '<'
-                || c == '>' || c == '\\')) {
+        if (url.length() > MAX_URL
+                || url.codePoints()
+                        .anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '<' || c == '>' || c == '\\')) {
             throw new InvalidParameter(name, "must be an absolute http or https URL without spaces or quotes");
         }
         if (!URL.matcher(url).matches()) {
-            throw new InvalidParameter(name, "must be an absolute http or https URL with a host, no user "
-                    + "information and no fragment");
+            throw new InvalidParameter(
+                    name,
+                    "must be an absolute http or https URL with a host, no user " + "information and no fragment");
         }
         return value;
     }

@@ -55,8 +55,13 @@ public record ApiKey(
     }
 
     /** A new key: enabled, never used, at the first session generation, expiring when given. */
-    public static ApiKey created(ApiKeyId id, UserId ownerId, ApiKeyName name, SecretDigest digest, Instant now,
-                                 Optional<Instant> expiresAt) {
+    public static ApiKey created(
+            ApiKeyId id,
+            UserId ownerId,
+            ApiKeyName name,
+            SecretDigest digest,
+            Instant now,
+            Optional<Instant> expiresAt) {
         return new ApiKey(id, ownerId, name, digest, false, now, Optional.empty(), 0, expiresAt, Optional.empty());
     }
 
@@ -65,13 +70,18 @@ public record ApiKey(
      * value is its current one, or its previous one within the grace period that followed a roll.
      */
     public boolean accepts(SecretDigest presented, Instant now) {
-        return canLogIn(now) && (digest.equals(presented)
-                || previousValue.filter(previous -> previous.digest().equals(presented) && previous.acceptedAt(now)).isPresent());
+        return canLogIn(now)
+                && (digest.equals(presented)
+                        || previousValue
+                                .filter(previous -> previous.digest().equals(presented) && previous.acceptedAt(now))
+                                .isPresent());
     }
 
     /** The digests a lookup may find this key by: its value's, and its previous value's until it is dropped. */
     public java.util.List<SecretDigest> digests() {
-        return previousValue.map(previous -> java.util.List.of(digest, previous.digest())).orElse(java.util.List.of(digest));
+        return previousValue
+                .map(previous -> java.util.List.of(digest, previous.digest()))
+                .orElse(java.util.List.of(digest));
     }
 
     /**
@@ -99,13 +109,31 @@ public record ApiKey(
      * end with it. A rolled key was usually leaked: whoever holds the old value keeps nothing past the grace.
      */
     ApiKey rolled(SecretDigest newDigest, Optional<Instant> graceUntil) {
-        return new ApiKey(id, ownerId, name, newDigest, disabled, createdAt, lastUsedAt, sessionGeneration + 1, expiresAt,
+        return new ApiKey(
+                id,
+                ownerId,
+                name,
+                newDigest,
+                disabled,
+                createdAt,
+                lastUsedAt,
+                sessionGeneration + 1,
+                expiresAt,
                 graceUntil.map(until -> new PreviousValue(digest, until, sessionGeneration)));
     }
 
     /** The previous value stops being accepted now. */
     ApiKey withGraceEnded() {
-        return new ApiKey(id, ownerId, name, digest, disabled, createdAt, lastUsedAt, sessionGeneration, expiresAt,
+        return new ApiKey(
+                id,
+                ownerId,
+                name,
+                digest,
+                disabled,
+                createdAt,
+                lastUsedAt,
+                sessionGeneration,
+                expiresAt,
                 Optional.empty());
     }
 
@@ -123,14 +151,20 @@ public record ApiKey(
      * the key can log in, and the generation is its value's, or its previous value's while that is still accepted.
      */
     public boolean admitsSessionsOf(long generation, Instant now) {
-        return canLogIn(now) && (sessionGeneration == generation
-                || previousValue.filter(previous -> previous.admitsSessionsOf(generation, now)).isPresent());
+        return canLogIn(now)
+                && (sessionGeneration == generation
+                        || previousValue
+                                .filter(previous -> previous.admitsSessionsOf(generation, now))
+                                .isPresent());
     }
 
     /** The session generation of a session opened now with the value whose digest was presented. */
     public long sessionGenerationFor(SecretDigest presented) {
-        return previousValue.filter(previous -> !digest.equals(presented) && previous.digest().equals(presented))
-                .map(PreviousValue::sessionGeneration).orElse(sessionGeneration);
+        return previousValue
+                .filter(previous ->
+                        !digest.equals(presented) && previous.digest().equals(presented))
+                .map(PreviousValue::sessionGeneration)
+                .orElse(sessionGeneration);
     }
 
     /** Disabling ends every session opened with the key, with either value: for good, as the generations move on. */
@@ -138,7 +172,16 @@ public record ApiKey(
         if (newState && !disabled) {
             return withSessionsEnded(true);
         }
-        return new ApiKey(id, ownerId, name, digest, newState, createdAt, lastUsedAt, sessionGeneration, expiresAt,
+        return new ApiKey(
+                id,
+                ownerId,
+                name,
+                digest,
+                newState,
+                createdAt,
+                lastUsedAt,
+                sessionGeneration,
+                expiresAt,
                 previousValue);
     }
 
@@ -154,7 +197,16 @@ public record ApiKey(
     private ApiKey withSessionsEnded(boolean newState) {
         long next = sessionGeneration + 1;
         Optional<PreviousValue> previous = previousValue.map(p -> new PreviousValue(p.digest(), p.validUntil(), next));
-        return new ApiKey(id, ownerId, name, digest, newState, createdAt, lastUsedAt,
-                previous.isPresent() ? next + 1 : next, expiresAt, previous);
+        return new ApiKey(
+                id,
+                ownerId,
+                name,
+                digest,
+                newState,
+                createdAt,
+                lastUsedAt,
+                previous.isPresent() ? next + 1 : next,
+                expiresAt,
+                previous);
     }
 }

@@ -38,7 +38,8 @@ public record ApiKeyName(String value) {
                 throw new InvalidParameter("name", "must not contain bidirectional control characters");
             }
             if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
+                boolean paired = Character.isHighSurrogate(c)
+                        && i + 1 < value.length()
                         && Character.isLowSurrogate(value.charAt(i + 1));
                 if (!paired) {
                     throw new InvalidParameter("name", "must be valid Unicode text");
@@ -62,8 +63,10 @@ public record ApiKeyName(String value) {
 
     /** White space, any Unicode space separator, invisible format characters and the blank fillers. */
     private static boolean isBlank(int codePoint) {
-        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
-                || Character.getType(codePoint) == Character.FORMAT || isFiller(codePoint);
+        return Character.isWhitespace(codePoint)
+                || Character.isSpaceChar(codePoint)
+                || Character.getType(codePoint) == Character.FORMAT
+                || isFiller(codePoint);
     }
 
     /** Letters and digits, punctuation and symbols draw something; spaces, marks alone and fillers do not. */
@@ -72,21 +75,37 @@ public record ApiKeyName(String value) {
             return false;
         }
         return switch (Character.getType(codePoint)) {
-            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
-                 Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
-                 Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.CONNECTOR_PUNCTUATION,
-                 Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
-                 Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-                 Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
-                 Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+            case Character.UPPERCASE_LETTER,
+                    Character.LOWERCASE_LETTER,
+                    Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER,
+                    Character.OTHER_LETTER,
+                    Character.DECIMAL_DIGIT_NUMBER,
+                    Character.LETTER_NUMBER,
+                    Character.OTHER_NUMBER,
+                    Character.CONNECTOR_PUNCTUATION,
+                    Character.DASH_PUNCTUATION,
+                    Character.START_PUNCTUATION,
+                    Character.END_PUNCTUATION,
+                    Character.INITIAL_QUOTE_PUNCTUATION,
+                    Character.FINAL_QUOTE_PUNCTUATION,
+                    Character.OTHER_PUNCTUATION,
+                    Character.MATH_SYMBOL,
+                    Character.CURRENCY_SYMBOL,
+                    Character.MODIFIER_SYMBOL,
+                    Character.OTHER_SYMBOL -> true;
             default -> false;
         };
     }
 
     /** Letters and symbols that render as nothing: Hangul fillers, the Braille blank, the Mongolian vowel separator. */
     private static boolean isFiller(int codePoint) {
-        return codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x3164 || codePoint == 0xFFA0
-                || codePoint == 0x2800 || codePoint == 0x180E;
+        return codePoint == 0x115F
+                || codePoint == 0x1160
+                || codePoint == 0x3164
+                || codePoint == 0xFFA0
+                || codePoint == 0x2800
+                || codePoint == 0x180E;
     }
 
     private static boolean isBidiControl(char c) {

@@ -1,15 +1,15 @@
 package dev.keyport.domain.apikey;
 
-import dev.keyport.domain.secret.SecretDigest;
-import java.time.Instant;
-import java.util.Optional;
 import dev.keyport.domain.error.ApiKeyNotFound;
 import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.secret.SecretDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The keys an aggregate holds, in creation order, and the changes made to them since it was loaded.

@@ -171,7 +171,8 @@ public sealed interface KeyEvent {
 
         @Override
         public String detail() {
-            return "every session of the key ended: " + loggedOutOneByOne + " of its sessions were logged out one by one";
+            return "every session of the key ended: " + loggedOutOneByOne
+                    + " of its sessions were logged out one by one";
         }
 
         @Override

@@ -18,18 +18,21 @@ import java.util.Optional;
  * expires at the limit, so that clients which know nothing of expiry (every App Services SDK) keep working.
  * Expiries are kept to the second.
  */
-public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverKeyMaxDays, Optional<Long> rollGraceMaxHours) {
+public record KeyLifetimes(
+        Optional<Long> userKeyMaxDays, Optional<Long> serverKeyMaxDays, Optional<Long> rollGraceMaxHours) {
     public static final String USER_KEY_SETTING = "userKeyMaxLifetimeDays";
     public static final String SERVER_KEY_SETTING = "serverKeyMaxLifetimeDays";
     /** The longest grace period a roll may give the old value, in hours (0 to {@value #MAX_GRACE_HOURS}; default 24). */
     public static final String ROLL_GRACE_SETTING = "rollGraceMaxHours";
+
     public static final long DEFAULT_GRACE_HOURS = 24;
     public static final long MAX_GRACE_HOURS = 8_760;
     /** A hundred years: far enough for anything meant, near enough for every date type on the way. */
     public static final long MAX_DAYS = 36_500;
 
     public enum Kind {
-        USER("user keys"), SERVER("server keys");
+        USER("user keys"),
+        SERVER("server keys");
 
         private final String label;
 
@@ -64,15 +67,21 @@ public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverK
     public Optional<Instant> graceUntil(long graceSeconds, Instant now) {
         long max = maxRollGrace().toSeconds();
         if (graceSeconds < 0 || graceSeconds > max) {
-            throw new InvalidParameter("grace_period_seconds", "must be from 0 to " + max
-                    + " (the longest grace period allowed, " + maxRollGrace().toHours() + " hours)");
+            throw new InvalidParameter(
+                    "grace_period_seconds",
+                    "must be from 0 to " + max + " (the longest grace period allowed, "
+                            + maxRollGrace().toHours() + " hours)");
         }
-        return graceSeconds == 0 ? Optional.empty() : Optional.of(now.plusSeconds(graceSeconds).truncatedTo(ChronoUnit.SECONDS));
+        return graceSeconds == 0
+                ? Optional.empty()
+                : Optional.of(now.plusSeconds(graceSeconds).truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** The limits in an {@code api-key} provider's settings; a setting that is not a whole number of days in range is refused. */
     public static KeyLifetimes of(Map<String, Object> providerConfig) {
-        return new KeyLifetimes(days(providerConfig, USER_KEY_SETTING), days(providerConfig, SERVER_KEY_SETTING),
+        return new KeyLifetimes(
+                days(providerConfig, USER_KEY_SETTING),
+                days(providerConfig, SERVER_KEY_SETTING),
                 graceHours(providerConfig));
     }
 
@@ -94,14 +103,20 @@ public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverK
 
     /** The expiry of a key of this kind created now, or a refusal naming the request's field. */
     public Optional<Instant> expiryFor(Kind kind, RequestedExpiry requested, Instant now) {
-        Optional<Instant> limit = maxDays(kind).map(days -> now.plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS));
+        Optional<Instant> limit =
+                maxDays(kind).map(days -> now.plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS));
         return switch (requested) {
             case RequestedExpiry.None none -> limit;
-            case RequestedExpiry.At at -> Optional.of(within(kind, "expires_at", at.instant().truncatedTo(ChronoUnit.SECONDS), now, limit));
+            case RequestedExpiry.At at ->
+                Optional.of(within(kind, "expires_at", at.instant().truncatedTo(ChronoUnit.SECONDS), now, limit));
             case RequestedExpiry.InDays in -> {
                 requireDays("expires_in_days", in.days());
-                yield Optional.of(within(kind, "expires_in_days",
-                        now.plus(Duration.ofDays(in.days())).truncatedTo(ChronoUnit.SECONDS), now, limit));
+                yield Optional.of(within(
+                        kind,
+                        "expires_in_days",
+                        now.plus(Duration.ofDays(in.days())).truncatedTo(ChronoUnit.SECONDS),
+                        now,
+                        limit));
             }
         };
     }
@@ -114,8 +129,10 @@ public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverK
             throw new InvalidParameter(field, "must be within " + MAX_DAYS + " days");
         }
         if (limit.isPresent() && expiry.isAfter(limit.get())) {
-            throw new InvalidParameter(field, "is beyond the longest lifetime allowed for " + kind.label
-                    + " (" + maxDays(kind).orElseThrow() + " days)");
+            throw new InvalidParameter(
+                    field,
+                    "is beyond the longest lifetime allowed for " + kind.label + " ("
+                            + maxDays(kind).orElseThrow() + " days)");
         }
         return expiry;
     }
@@ -129,7 +146,8 @@ public record KeyLifetimes(Optional<Long> userKeyMaxDays, Optional<Long> serverK
     }
 
     /** A setting that, when present, must be a whole number from {@code min} to {@code max}. */
-    private static Optional<Long> wholeNumber(Map<String, Object> config, String setting, long min, long max, String unit) {
+    private static Optional<Long> wholeNumber(
+            Map<String, Object> config, String setting, long min, long max, String unit) {
         Object value = config.get(setting);
         if (value == null) {
             return Optional.empty();

@@ -5,9 +5,9 @@ import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.user.User;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The aggregate that guards a user's API keys: at most {@value #MAX_KEYS} keys, names unique in the
@@ -41,7 +41,8 @@ public final class KeyRing extends KeyAggregate {
     }
 
     /** Adds a new, enabled key (expiring when {@code expiresAt} is given); the owner must be allowed to hold keys. */
-    public ApiKey add(User owner, ApiKeyId id, ApiKeyName name, SecretDigest digest, Instant now, Optional<Instant> expiresAt) {
+    public ApiKey add(
+            User owner, ApiKeyId id, ApiKeyName name, SecretDigest digest, Instant now, Optional<Instant> expiresAt) {
         if (!owner.id().equals(ownerId)) {
             throw new IllegalArgumentException("the owner given is not this ring's owner");
         }

@@ -8,8 +8,7 @@ public sealed interface RequestedExpiry {
     /** Nothing asked: the key never expires, unless a maximum lifetime applies (then it gets the maximum). */
     RequestedExpiry NONE = new None();
 
-    record None() implements RequestedExpiry {
-    }
+    record None() implements RequestedExpiry {}
 
     record At(Instant instant) implements RequestedExpiry {
         public At {
@@ -17,6 +16,5 @@ public sealed interface RequestedExpiry {
         }
     }
 
-    record InDays(long days) implements RequestedExpiry {
-    }
+    record InDays(long days) implements RequestedExpiry {}
 }

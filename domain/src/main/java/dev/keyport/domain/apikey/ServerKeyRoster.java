@@ -5,9 +5,9 @@ import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.user.User;
 import dev.keyport.domain.user.UserType;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The aggregate that guards the app's server API keys: at most {@value #MAX_KEYS} of them, names
@@ -34,8 +34,13 @@ public final class ServerKeyRoster extends KeyAggregate {
      * Adds the key of a new server user. The user must be a server user created for this key: its
      * API-key identity names the key.
      */
-    public ApiKey add(User serverUser, ApiKeyId id, ApiKeyName name, SecretDigest digest, Instant now,
-                      Optional<Instant> expiresAt) {
+    public ApiKey add(
+            User serverUser,
+            ApiKeyId id,
+            ApiKeyName name,
+            SecretDigest digest,
+            Instant now,
+            Optional<Instant> expiresAt) {
         Objects.requireNonNull(serverUser, "serverUser");
         if (serverUser.type() != UserType.SERVER) {
             throw new IllegalArgumentException("a server key belongs to a server user");

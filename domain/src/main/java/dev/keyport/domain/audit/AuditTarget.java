@@ -126,8 +126,9 @@ public sealed interface AuditTarget {
                 yield switch (colon < 0 ? "" : label.substring(0, colon)) {
                     case "key" -> new Key(new ApiKeyId(value));
                     case "user" -> new User(new UserId(value));
-                    case "provider" -> new Provider(AuthProvider.byProtocolName(value)
-                            .orElseThrow(() -> new IllegalArgumentException("not an audit target: " + label)));
+                    case "provider" ->
+                        new Provider(AuthProvider.byProtocolName(value)
+                                .orElseThrow(() -> new IllegalArgumentException("not an audit target: " + label)));
                     case "admin" -> new Admin(value);
                     case "unknown key sha256" -> new UnknownKey(value);
                     case "signing-key" -> new SigningKey(value);

@@ -8,13 +8,15 @@ package dev.keyport.domain.audit;
 final class AuditText {
     static final int MAX = 200;
 
-    private AuditText() {
-    }
+    private AuditText() {}
 
     static String printable(String text) {
         String printable = text.codePoints()
-                .map(c -> Character.isISOControl(c) || Character.isSurrogate((char) c) && c <= Character.MAX_VALUE ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+                .map(c -> Character.isISOControl(c) || Character.isSurrogate((char) c) && c <= Character.MAX_VALUE
+                        ? '?'
+                        : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         if (printable.length() <= MAX) {
             return printable;
         }

@@ -23,15 +23,22 @@ import java.util.regex.Pattern;
  * token whose signature checked out must still pass ({@link #accept}): expiry and not-before within
  * {@link #CLOCK_SKEW}, the audience, a subject, and the required metadata fields.
  */
-public record CustomTokenSettings(SigningAlgorithm algorithm, Optional<String> jwkUri, List<String> signingKeyNames,
-                                  List<String> audience, boolean requireAnyAudience, List<MetadataField> metadataFields) {
+public record CustomTokenSettings(
+        SigningAlgorithm algorithm,
+        Optional<String> jwkUri,
+        List<String> signingKeyNames,
+        List<String> audience,
+        boolean requireAnyAudience,
+        List<MetadataField> metadataFields) {
     /** How far the identity provider's clock may be from ours: a token is accepted until {@code exp} + this. */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
     /** Longest {@code sub} (and {@code iss}) kept. */
     public static final int MAX_ID_LENGTH = 255;
+
     public static final int MAX_ISSUER_LENGTH = 2048;
     /** Most characters the mapped metadata may hold in all (strings, keys and numbers counted). */
     public static final int MAX_DATA_SIZE = 16_384;
+
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern URL = Pattern.compile("https?://[^\\s/?#@]+(/[^\\s#]*)?");
 
@@ -43,14 +50,17 @@ public record CustomTokenSettings(SigningAlgorithm algorithm, Optional<String> j
         metadataFields = List.copyOf(metadataFields);
         if (algorithm.symmetric()) {
             if (jwkUri.isPresent()) {
-                throw new InvalidParameter("config", "HS256 checks tokens with shared signing keys: set useJWKURI to false");
+                throw new InvalidParameter(
+                        "config", "HS256 checks tokens with shared signing keys: set useJWKURI to false");
             }
             if (signingKeyNames.isEmpty()) {
                 throw new InvalidParameter("secret_config", "HS256 needs at least one name in signingKeys");
             }
         } else if (jwkUri.isEmpty()) {
-            throw new InvalidParameter("config", algorithm + " needs useJWKURI true and a jwkURI (public keys given as "
-                    + "signing keys are not supported)");
+            throw new InvalidParameter(
+                    "config",
+                    algorithm + " needs useJWKURI true and a jwkURI (public keys given as "
+                            + "signing keys are not supported)");
         }
         jwkUri.ifPresent(uri -> {
             if (!URL.matcher(uri).matches() || uri.length() > 2048) {
@@ -90,13 +100,19 @@ public record CustomTokenSettings(SigningAlgorithm algorithm, Optional<String> j
         if (algorithmName == null) {
             algorithm = useJwkUri ? SigningAlgorithm.RS256 : SigningAlgorithm.HS256;
         } else if (algorithmName instanceof String name) {
-            algorithm = SigningAlgorithm.named(name).orElseThrow(() ->
-                    new InvalidParameter("config", "signingAlgorithm must be HS256, RS256 or ES256"));
+            algorithm = SigningAlgorithm.named(name)
+                    .orElseThrow(
+                            () -> new InvalidParameter("config", "signingAlgorithm must be HS256, RS256 or ES256"));
         } else {
             throw new InvalidParameter("config", "signingAlgorithm must be a string");
         }
-        return new CustomTokenSettings(algorithm, jwkUri, strings(setting.secretConfig(), "signingKeys", "secret_config"),
-                strings(config, "audience", "config"), bool(config, "requireAnyAudience"), setting.metadataFields());
+        return new CustomTokenSettings(
+                algorithm,
+                jwkUri,
+                strings(setting.secretConfig(), "signingKeys", "secret_config"),
+                strings(config, "audience", "config"),
+                bool(config, "requireAnyAudience"),
+                setting.metadataFields());
     }
 
     private static boolean bool(Map<String, Object> config, String key) {
@@ -154,12 +170,15 @@ public record CustomTokenSettings(SigningAlgorithm algorithm, Optional<String> j
         if (!audience.isEmpty()) {
             List<String> offered = switch (claims.get("aud")) {
                 case String single -> List.of(single);
-                case Collection<?> many -> many.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+                case Collection<?> many ->
+                    many.stream()
+                            .filter(String.class::isInstance)
+                            .map(String.class::cast)
+                            .toList();
                 case null, default -> List.of();
             };
-            boolean matches = requireAnyAudience
-                    ? audience.stream().anyMatch(offered::contains)
-                    : offered.containsAll(audience);
+            boolean matches =
+                    requireAnyAudience ? audience.stream().anyMatch(offered::contains) : offered.containsAll(audience);
             if (!matches) {
                 throw new CustomTokenRefused(CustomTokenRefusal.WRONG_AUDIENCE);
             }
@@ -188,8 +207,14 @@ public record CustomTokenSettings(SigningAlgorithm algorithm, Optional<String> j
 
     private static long size(Object value) {
         return switch (value) {
-            case Map<?, ?> map -> map.entrySet().stream().mapToLong(entry -> String.valueOf(entry.getKey()).length() + size(entry.getValue()) + 2).sum() + 2;
-            case Collection<?> list -> list.stream().mapToLong(CustomTokenSettings::size).sum() + 2;
+            case Map<?, ?> map ->
+                map.entrySet().stream()
+                                .mapToLong(
+                                        entry -> String.valueOf(entry.getKey()).length() + size(entry.getValue()) + 2)
+                                .sum()
+                        + 2;
+            case Collection<?> list ->
+                list.stream().mapToLong(CustomTokenSettings::size).sum() + 2;
             case null -> 4;
             default -> String.valueOf(value).length() + 2;
         };

@@ -10,10 +10,14 @@ import java.util.Optional;
  * extension: App Services offered HS256 and RS256).
  */
 public enum SigningAlgorithm {
-    HS256, RS256, ES256;
+    HS256,
+    RS256,
+    ES256;
 
     public static Optional<SigningAlgorithm> named(String name) {
-        return Arrays.stream(values()).filter(algorithm -> algorithm.name().equals(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(algorithm -> algorithm.name().equals(name))
+                .findFirst();
     }
 
     public boolean symmetric() {

@@ -6,16 +6,21 @@ package dev.keyport.domain.error;
  * reached or gave no usable answer ({@link Reason#UNAVAILABLE}).
  */
 public final class AccountFunctionFailed extends DomainException {
-    public enum Reason { NOT_CONFIGURED, FAILED, UNAVAILABLE }
+    public enum Reason {
+        NOT_CONFIGURED,
+        FAILED,
+        UNAVAILABLE
+    }
 
     private final Reason reason;
 
     public AccountFunctionFailed(Reason reason) {
-        super(switch (reason) {
-            case NOT_CONFIGURED -> "the custom function is not enabled for the local-userpass provider";
-            case FAILED -> "the custom function refused the request";
-            case UNAVAILABLE -> "the custom function could not be reached; try again later";
-        });
+        super(
+                switch (reason) {
+                    case NOT_CONFIGURED -> "the custom function is not enabled for the local-userpass provider";
+                    case FAILED -> "the custom function refused the request";
+                    case UNAVAILABLE -> "the custom function could not be reached; try again later";
+                });
         this.reason = reason;
     }
 

@@ -16,7 +16,8 @@ public final class CustomTokenRefused extends DomainException {
     }
 
     public CustomTokenRefused(CustomTokenRefusal reason, String detail) {
-        super("invalid custom token: " + Objects.requireNonNull(reason, "reason").text() + (detail.isEmpty() ? "" : " (" + detail + ")"));
+        super("invalid custom token: "
+                + Objects.requireNonNull(reason, "reason").text() + (detail.isEmpty() ? "" : " (" + detail + ")"));
         this.reason = reason;
     }
 

@@ -8,14 +8,35 @@ package dev.keyport.domain.error;
  * <p>Messages are written for the person using the client and never contain secrets.
  * Refusals are expected outcomes, not bugs, so they carry no stack trace.
  */
-public sealed abstract class DomainException extends RuntimeException
-        permits InvalidParameter, MissingParameter, PasswordRulesViolated, EmailAlreadyRegistered,
-        WrongCredentials, ApiKeyLoginRefused, InvalidSession, ApiKeyNotFound, DuplicateKeyName,
-        KeyLimitReached, OwnerCannotHoldKeys, UserNotFound, ProviderDisabled, AdminPasswordConfigured,
-        TooManyFailedLogins, TooManyRequests, WebhookNotFound, KeySessionForbidden, SigningKeyNotFound,
-        CustomTokenRefused, IdentityProviderUnavailable,
-        UserDisabled, CredentialsCannotBeLinked, ServerUserForbidden,
-        ConfirmationRequired, AccountTokenInvalid, UserAlreadyConfirmed, AccountFunctionFailed {
+public abstract sealed class DomainException extends RuntimeException
+        permits InvalidParameter,
+                MissingParameter,
+                PasswordRulesViolated,
+                EmailAlreadyRegistered,
+                WrongCredentials,
+                ApiKeyLoginRefused,
+                InvalidSession,
+                ApiKeyNotFound,
+                DuplicateKeyName,
+                KeyLimitReached,
+                OwnerCannotHoldKeys,
+                UserNotFound,
+                ProviderDisabled,
+                AdminPasswordConfigured,
+                TooManyFailedLogins,
+                TooManyRequests,
+                WebhookNotFound,
+                KeySessionForbidden,
+                SigningKeyNotFound,
+                CustomTokenRefused,
+                IdentityProviderUnavailable,
+                UserDisabled,
+                CredentialsCannotBeLinked,
+                ServerUserForbidden,
+                ConfirmationRequired,
+                AccountTokenInvalid,
+                UserAlreadyConfirmed,
+                AccountFunctionFailed {
 
     protected DomainException(String message) {
         super(message, null, false, false);

@@ -13,8 +13,7 @@ public final class ObjectIdFormat {
     private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{24}");
     private static final HexFormat HEX = HexFormat.of();
 
-    private ObjectIdFormat() {
-    }
+    private ObjectIdFormat() {}
 
     public static boolean isValid(String candidate) {
         return candidate != null && FORMAT.matcher(candidate).matches();

@@ -17,14 +17,16 @@ public record MetadataField(boolean required, String name, String fieldName) {
 
     public MetadataField {
         if (name == null || !PATH.matcher(name).matches()) {
-            throw new InvalidParameter("metadata_fields", "name must be a claim path of at most 10 dot-separated parts");
+            throw new InvalidParameter(
+                    "metadata_fields", "name must be a claim path of at most 10 dot-separated parts");
         }
         if (fieldName == null || fieldName.isEmpty()) {
             fieldName = name.substring(name.lastIndexOf('.') + 1);
         }
         if (!FIELD.matcher(fieldName).matches()) {
-            throw new InvalidParameter("metadata_fields", "field_name \"" + fieldName
-                    + "\" must be 1 to 100 characters without dots, spaces or a leading $");
+            throw new InvalidParameter(
+                    "metadata_fields",
+                    "field_name \"" + fieldName + "\" must be 1 to 100 characters without dots, spaces or a leading $");
         }
     }
 

@@ -16,11 +16,10 @@ import java.util.stream.Collectors;
  * typo does not silently enable a provider.
  */
 public final class ProviderDocument {
-    private static final String KNOWN = Arrays.stream(AuthProvider.values())
-            .map(AuthProvider::protocolName).collect(Collectors.joining(", "));
+    private static final String KNOWN =
+            Arrays.stream(AuthProvider.values()).map(AuthProvider::protocolName).collect(Collectors.joining(", "));
 
-    private ProviderDocument() {
-    }
+    private ProviderDocument() {}
 
     /** @throws InvalidParameter naming what is wrong */
     public static ProviderSetting read(Map<String, Object> document) {
@@ -30,17 +29,24 @@ public final class ProviderDocument {
         if (!(document.get("type") instanceof String type)) {
             throw new InvalidParameter("provider", "needs \"type\", a string");
         }
-        AuthProvider provider = AuthProvider.byProtocolName(type).orElseThrow(() -> new InvalidParameter("provider",
-                "has an unknown provider type \"" + type + "\" (Keyport serves " + KNOWN + ")"));
+        AuthProvider provider = AuthProvider.byProtocolName(type)
+                .orElseThrow(() -> new InvalidParameter(
+                        "provider", "has an unknown provider type \"" + type + "\" (Keyport serves " + KNOWN + ")"));
         if (!name.equals(type)) {
-            throw new InvalidParameter("provider", "name \"" + name + "\" does not match type \"" + type + "\" (for " + type
-                    + " the name is the type)");
+            throw new InvalidParameter(
+                    "provider",
+                    "name \"" + name + "\" does not match type \"" + type + "\" (for " + type
+                            + " the name is the type)");
         }
         Object disabled = document.getOrDefault("disabled", Boolean.FALSE);
         if (!(disabled instanceof Boolean isDisabled)) {
             throw new InvalidParameter("\"disabled\"", "must be true or false");
         }
-        return new ProviderSetting(provider, isDisabled, object(document, "config"), object(document, "secret_config"),
+        return new ProviderSetting(
+                provider,
+                isDisabled,
+                object(document, "config"),
+                object(document, "secret_config"),
                 metadataFields(document.get("metadata_fields")));
     }
 
@@ -92,13 +98,17 @@ public final class ProviderDocument {
             document.put("secret_config", setting.secretConfig());
         }
         if (!setting.metadataFields().isEmpty()) {
-            document.put("metadata_fields", setting.metadataFields().stream().map(field -> {
-                Map<String, Object> written = new LinkedHashMap<>();
-                written.put("required", field.required());
-                written.put("name", field.name());
-                written.put("field_name", field.fieldName());
-                return written;
-            }).toList());
+            document.put(
+                    "metadata_fields",
+                    setting.metadataFields().stream()
+                            .map(field -> {
+                                Map<String, Object> written = new LinkedHashMap<>();
+                                written.put("required", field.required());
+                                written.put("name", field.name());
+                                written.put("field_name", field.fieldName());
+                                return written;
+                            })
+                            .toList());
         }
         return document;
     }

@@ -21,8 +21,12 @@ import java.util.Objects;
  * user's profile data. An enabled {@code custom-token} provider must have settings Keyport can use
  * ({@link CustomTokenSettings}); it is never enabled by default.
  */
-public record ProviderSetting(AuthProvider provider, boolean disabled, Map<String, Object> config,
-                              Map<String, Object> secretConfig, List<MetadataField> metadataFields) {
+public record ProviderSetting(
+        AuthProvider provider,
+        boolean disabled,
+        Map<String, Object> config,
+        Map<String, Object> secretConfig,
+        List<MetadataField> metadataFields) {
     public ProviderSetting {
         Objects.requireNonNull(provider, "provider");
         config = Map.copyOf(new LinkedHashMap<>(Objects.requireNonNull(config, "config")));

@@ -36,8 +36,14 @@ public record Session(
         }
     }
 
-    public static Session open(SessionId id, UserId userId, DeviceId deviceId, SecretDigest refreshTokenDigest,
-                               Optional<ApiKeyId> apiKeyId, Instant now, Duration lifetime) {
+    public static Session open(
+            SessionId id,
+            UserId userId,
+            DeviceId deviceId,
+            SecretDigest refreshTokenDigest,
+            Optional<ApiKeyId> apiKeyId,
+            Instant now,
+            Duration lifetime) {
         return new Session(id, userId, deviceId, refreshTokenDigest, apiKeyId, now, now.plus(lifetime));
     }
 

@@ -32,8 +32,7 @@ public final class Password {
         }
         int length = value.codePointCount(0, value.length());
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
-            throw new PasswordRulesViolated(
-                    "must be between " + MIN_LENGTH + " and " + MAX_LENGTH + " characters");
+            throw new PasswordRulesViolated("must be between " + MIN_LENGTH + " and " + MAX_LENGTH + " characters");
         }
         if (value.chars().anyMatch(Character::isISOControl)) {
             // invisible characters cannot be typed again reliably: a sure way to lock oneself out

@@ -15,8 +15,13 @@ import java.util.Optional;
  * identity is anonymous is an anonymous user. {@code data} is the profile data an identity provider's token
  * mapped ({@code custom-token} metadata fields), refreshed at each such login; empty for other users.
  */
-public record User(UserId id, UserType type, List<Identity> identities, Optional<Email> email, Instant createdAt,
-                   Map<String, Object> data) {
+public record User(
+        UserId id,
+        UserType type,
+        List<Identity> identities,
+        Optional<Email> email,
+        Instant createdAt,
+        Map<String, Object> data) {
     public User {
         data = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(data, "data")));
         Objects.requireNonNull(id, "id");

@@ -50,7 +50,8 @@ public sealed interface UserEvent {
      * Every session of a user ended at once by an admin: {@code storedSessions} stored sessions deleted, and the
      * sessions of the user's {@code keys} keys ended through their generations.
      */
-    record SessionsRevoked(Instant at, AuditActor actor, UserId userId, int storedSessions, int keys) implements UserEvent {
+    record SessionsRevoked(Instant at, AuditActor actor, UserId userId, int storedSessions, int keys)
+            implements UserEvent {
         public SessionsRevoked {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(actor, "actor");
@@ -59,7 +60,11 @@ public sealed interface UserEvent {
 
         @Override
         public Optional<AuditEvent> audit() {
-            return Optional.of(new AuditEvent(at, actor, AuditAction.USER_SESSIONS_REVOKED, new AuditTarget.User(userId),
+            return Optional.of(new AuditEvent(
+                    at,
+                    actor,
+                    AuditAction.USER_SESSIONS_REVOKED,
+                    new AuditTarget.User(userId),
                     storedSessions + " stored sessions deleted, sessions of " + keys + " keys ended"));
         }
     }

@@ -8,12 +8,24 @@ import java.util.Optional;
  * One event for one endpoint, as the outbox holds it: pending until delivered (a 2xx answer) or given up
  * after {@value #MAX_ATTEMPTS} attempts, retried with exponential backoff in between.
  */
-public record WebhookDelivery(String id, String endpointId, String eventType, String payload, Instant createdAt,
-                              int attempts, Optional<Instant> nextAttemptAt, Optional<Instant> deliveredAt,
-                              Optional<Integer> lastStatus, Optional<String> lastError) {
+public record WebhookDelivery(
+        String id,
+        String endpointId,
+        String eventType,
+        String payload,
+        Instant createdAt,
+        int attempts,
+        Optional<Instant> nextAttemptAt,
+        Optional<Instant> deliveredAt,
+        Optional<Integer> lastStatus,
+        Optional<String> lastError) {
     public static final int MAX_ATTEMPTS = 10;
 
-    public enum State { PENDING, DELIVERED, FAILED }
+    public enum State {
+        PENDING,
+        DELIVERED,
+        FAILED
+    }
 
     public State state() {
         return deliveredAt.isPresent() ? State.DELIVERED : nextAttemptAt.isPresent() ? State.PENDING : State.FAILED;

@@ -14,8 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class WebhookSignature {
     public static final String HEADER = "Keyport-Signature";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     public static String header(byte[] secret, long timestamp, String body) {
         return "t=" + timestamp + ",v1=" + hmac(secret, timestamp + "." + body);

@@ -21,8 +21,7 @@ import java.util.Optional;
 
 /** The in-memory side of confirmation and reset (ADR 0022), with the PostgreSQL adapters' contracts. */
 final class InMemoryAccounts {
-    private InMemoryAccounts() {
-    }
+    private InMemoryAccounts() {}
 
     /** Everything kept, copied at the start of a transaction and restored when it fails. */
     static final class State {
@@ -41,9 +40,17 @@ final class InMemoryAccounts {
         }
     }
 
-    record Mail(String id, String recipient, String subject, byte[] sealedBody, Instant createdAt, int attempts,
-                Instant nextAttemptAt, Instant leasedUntil, String leaseToken, String lastError) {
-    }
+    record Mail(
+            String id,
+            String recipient,
+            String subject,
+            byte[] sealedBody,
+            Instant createdAt,
+            int attempts,
+            Instant nextAttemptAt,
+            Instant leasedUntil,
+            String leaseToken,
+            String lastError) {}
 
     static AccountPorts over(InMemoryDatabase db) {
         return new AccountPorts(new Registrations(db), new Resets(db), new Requests(db), new Outbox(db));
@@ -68,12 +75,14 @@ final class InMemoryAccounts {
         @Override
         public Optional<PendingRegistration> findByTokenId(String tokenId) {
             return db.locked(() -> db.accounts.registrations.values().stream()
-                    .filter(r -> r.token().tokenId().equals(tokenId)).findFirst());
+                    .filter(r -> r.token().tokenId().equals(tokenId))
+                    .findFirst());
         }
 
         @Override
         public boolean replaceToken(Email email, AccountToken.Stored token) {
-            return db.locked(() -> db.accounts.registrations.computeIfPresent(email, (e, r) -> r.withToken(token)) != null);
+            return db.locked(
+                    () -> db.accounts.registrations.computeIfPresent(email, (e, r) -> r.withToken(token)) != null);
         }
 
         @Override
@@ -87,7 +96,8 @@ final class InMemoryAccounts {
             return db.locked(() -> db.accounts.registrations.values().stream()
                     .sorted(Comparator.comparing(PendingRegistration::createdAt)
                             .thenComparing(r -> r.email().value()))
-                    .limit(limit).toList());
+                    .limit(limit)
+                    .toList());
         }
     }
 
@@ -101,7 +111,8 @@ final class InMemoryAccounts {
         public Optional<PasswordReset> take(String tokenId) {
             db.requireTransaction();
             Optional<PasswordReset> found = db.accounts.resets.values().stream()
-                    .filter(r -> r.token().tokenId().equals(tokenId)).findFirst();
+                    .filter(r -> r.token().tokenId().equals(tokenId))
+                    .findFirst();
             found.ifPresent(r -> db.accounts.resets.remove(r.userId()));
             return found;
         }
@@ -120,7 +131,10 @@ final class InMemoryAccounts {
         public int removeExpired(Instant now, int limit) {
             return db.locked(() -> {
                 List<UserId> expired = db.accounts.resets.values().stream()
-                        .filter(r -> !r.token().expiresAt().isAfter(now)).limit(limit).map(PasswordReset::userId).toList();
+                        .filter(r -> !r.token().expiresAt().isAfter(now))
+                        .limit(limit)
+                        .map(PasswordReset::userId)
+                        .toList();
                 expired.forEach(db.accounts.resets::remove);
                 return expired.size();
             });
@@ -136,7 +150,8 @@ final class InMemoryAccounts {
         @Override
         public List<Request> take(int limit) {
             db.requireTransaction();
-            List<String> keys = db.accounts.requests.keySet().stream().limit(limit).toList();
+            List<String> keys =
+                    db.accounts.requests.keySet().stream().limit(limit).toList();
             List<Request> taken = new ArrayList<>();
             keys.forEach(key -> taken.add(db.accounts.requests.remove(key)));
             return taken;
@@ -147,21 +162,46 @@ final class InMemoryAccounts {
         @Override
         public void enqueue(NewMail mail) {
             db.requireTransaction();
-            db.accounts.mails.put(mail.id(), new Mail(mail.id(), mail.recipient(), mail.subject(), mail.sealedBody(),
-                    mail.createdAt(), 0, mail.createdAt(), null, null, null));
+            db.accounts.mails.put(
+                    mail.id(),
+                    new Mail(
+                            mail.id(),
+                            mail.recipient(),
+                            mail.subject(),
+                            mail.sealedBody(),
+                            mail.createdAt(),
+                            0,
+                            mail.createdAt(),
+                            null,
+                            null,
+                            null));
         }
 
         @Override
         public List<Claimed> claimDue(Instant now, Instant leaseUntil, String leaseToken, int limit) {
             return db.locked(() -> {
                 List<Mail> due = db.accounts.mails.values().stream()
-                        .filter(m -> m.nextAttemptAt() != null && !m.nextAttemptAt().isAfter(now))
+                        .filter(m ->
+                                m.nextAttemptAt() != null && !m.nextAttemptAt().isAfter(now))
                         .filter(m -> m.leasedUntil() == null || !m.leasedUntil().isAfter(now))
-                        .sorted(Comparator.comparing(Mail::nextAttemptAt)).limit(limit).toList();
+                        .sorted(Comparator.comparing(Mail::nextAttemptAt))
+                        .limit(limit)
+                        .toList();
                 List<Claimed> claimed = new ArrayList<>();
                 for (Mail m : due) {
-                    db.accounts.mails.put(m.id(), new Mail(m.id(), m.recipient(), m.subject(), m.sealedBody(),
-                            m.createdAt(), m.attempts(), m.nextAttemptAt(), leaseUntil, leaseToken, m.lastError()));
+                    db.accounts.mails.put(
+                            m.id(),
+                            new Mail(
+                                    m.id(),
+                                    m.recipient(),
+                                    m.subject(),
+                                    m.sealedBody(),
+                                    m.createdAt(),
+                                    m.attempts(),
+                                    m.nextAttemptAt(),
+                                    leaseUntil,
+                                    leaseToken,
+                                    m.lastError()));
                     claimed.add(new Claimed(m.id(), m.recipient(), m.subject(), m.sealedBody(), m.attempts()));
                 }
                 return claimed;
@@ -169,44 +209,83 @@ final class InMemoryAccounts {
         }
 
         private Optional<Mail> leased(String id, String leaseToken, Instant at) {
-            return Optional.ofNullable(db.accounts.mails.get(id)).filter(m -> m.nextAttemptAt() != null
-                    && leaseToken.equals(m.leaseToken()) && m.leasedUntil() != null && m.leasedUntil().isAfter(at));
+            return Optional.ofNullable(db.accounts.mails.get(id))
+                    .filter(m -> m.nextAttemptAt() != null
+                            && leaseToken.equals(m.leaseToken())
+                            && m.leasedUntil() != null
+                            && m.leasedUntil().isAfter(at));
         }
 
         @Override
         public boolean sent(String id, String leaseToken, Instant at) {
-            return db.locked(() -> leased(id, leaseToken, at).map(m -> {
-                db.accounts.mails.put(id, new Mail(id, m.recipient(), m.subject(), null, m.createdAt(), m.attempts() + 1,
-                        null, null, null, null));
-                return true;
-            }).orElse(false));
+            return db.locked(() -> leased(id, leaseToken, at)
+                    .map(m -> {
+                        db.accounts.mails.put(
+                                id,
+                                new Mail(
+                                        id,
+                                        m.recipient(),
+                                        m.subject(),
+                                        null,
+                                        m.createdAt(),
+                                        m.attempts() + 1,
+                                        null,
+                                        null,
+                                        null,
+                                        null));
+                        return true;
+                    })
+                    .orElse(false));
         }
 
         @Override
-        public boolean failed(String id, String leaseToken, int attempts, Instant at, String error,
-                              Optional<Instant> retryAt) {
-            return db.locked(() -> leased(id, leaseToken, at).map(m -> {
-                db.accounts.mails.put(id, new Mail(id, m.recipient(), m.subject(),
-                        retryAt.isPresent() ? m.sealedBody() : null, m.createdAt(), attempts, retryAt.orElse(null), null,
-                        null, error.length() > 500 ? error.substring(0, 500) : error));
-                return true;
-            }).orElse(false));
+        public boolean failed(
+                String id, String leaseToken, int attempts, Instant at, String error, Optional<Instant> retryAt) {
+            return db.locked(() -> leased(id, leaseToken, at)
+                    .map(m -> {
+                        db.accounts.mails.put(
+                                id,
+                                new Mail(
+                                        id,
+                                        m.recipient(),
+                                        m.subject(),
+                                        retryAt.isPresent() ? m.sealedBody() : null,
+                                        m.createdAt(),
+                                        attempts,
+                                        retryAt.orElse(null),
+                                        null,
+                                        null,
+                                        error.length() > 500 ? error.substring(0, 500) : error));
+                        return true;
+                    })
+                    .orElse(false));
         }
 
         @Override
         public List<Pending> pending(int limit) {
-            return db.locked(() -> db.accounts.mails.values().stream().filter(m -> m.nextAttemptAt() != null)
-                    .sorted(Comparator.comparing(Mail::createdAt)).limit(limit)
-                    .map(m -> new Pending(m.id(), m.recipient(), m.subject(), m.sealedBody(), m.createdAt(), m.attempts(),
-                            Optional.ofNullable(m.lastError()))).toList());
+            return db.locked(() -> db.accounts.mails.values().stream()
+                    .filter(m -> m.nextAttemptAt() != null)
+                    .sorted(Comparator.comparing(Mail::createdAt))
+                    .limit(limit)
+                    .map(m -> new Pending(
+                            m.id(),
+                            m.recipient(),
+                            m.subject(),
+                            m.sealedBody(),
+                            m.createdAt(),
+                            m.attempts(),
+                            Optional.ofNullable(m.lastError())))
+                    .toList());
         }
 
         @Override
         public int prune(Instant before, int limit) {
             return db.locked(() -> {
                 List<String> done = db.accounts.mails.values().stream()
-                        .filter(m -> m.nextAttemptAt() == null && m.createdAt().isBefore(before)).limit(limit)
-                        .map(Mail::id).toList();
+                        .filter(m -> m.nextAttemptAt() == null && m.createdAt().isBefore(before))
+                        .limit(limit)
+                        .map(Mail::id)
+                        .toList();
                 done.forEach(db.accounts.mails::remove);
                 return done.size();
             });

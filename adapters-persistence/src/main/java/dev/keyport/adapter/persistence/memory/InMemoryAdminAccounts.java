@@ -9,8 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 public final class InMemoryAdminAccounts implements AdminAccounts {
-    private record AdminSession(String username, Instant expiresAt, Optional<Instant> endedAt) {
-    }
+    private record AdminSession(String username, Instant expiresAt, Optional<Instant> endedAt) {}
 
     private final Map<String, PasswordHash> hashes = new HashMap<>();
     private final Map<SessionId, AdminSession> sessions = new HashMap<>();
@@ -28,8 +27,10 @@ public final class InMemoryAdminAccounts implements AdminAccounts {
     @Override
     public synchronized void replacePassword(String username, PasswordHash hash, Instant at) {
         hashes.put(username, hash);
-        sessions.replaceAll((id, session) -> session.username().equals(username) && session.endedAt().isEmpty()
-                ? new AdminSession(username, session.expiresAt(), Optional.of(at)) : session);
+        sessions.replaceAll((id, session) ->
+                session.username().equals(username) && session.endedAt().isEmpty()
+                        ? new AdminSession(username, session.expiresAt(), Optional.of(at))
+                        : session);
     }
 
     @Override
@@ -40,13 +41,19 @@ public final class InMemoryAdminAccounts implements AdminAccounts {
     @Override
     public synchronized boolean sessionIsLive(String username, SessionId session, Instant now) {
         AdminSession found = sessions.get(session);
-        return found != null && found.username().equals(username) && found.endedAt().isEmpty()
+        return found != null
+                && found.username().equals(username)
+                && found.endedAt().isEmpty()
                 && now.isBefore(found.expiresAt());
     }
 
     @Override
     public synchronized void endSession(String username, SessionId session, Instant at) {
-        sessions.computeIfPresent(session, (id, found) -> found.username().equals(username) && found.endedAt().isEmpty()
-                ? new AdminSession(username, found.expiresAt(), Optional.of(at)) : found);
+        sessions.computeIfPresent(
+                session,
+                (id, found) ->
+                        found.username().equals(username) && found.endedAt().isEmpty()
+                                ? new AdminSession(username, found.expiresAt(), Optional.of(at))
+                                : found);
     }
 }

@@ -32,9 +32,11 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
 
     @Override
     public KeyRing ring(UserId owner) {
-        return db.locked(() -> KeyRing.reconstitute(owner,
+        return db.locked(() -> KeyRing.reconstitute(
+                owner,
                 db.keys.values().stream()
-                        .filter(key -> key.ownerId().equals(owner) && !db.isServerKey(key)).toList()));
+                        .filter(key -> key.ownerId().equals(owner) && !db.isServerKey(key))
+                        .toList()));
     }
 
     @Override
@@ -48,13 +50,20 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
         for (KeyRingChange change : changes) {
             switch (change) {
                 case KeyRingChange.KeyAdded added -> db.keys.put(added.key().id(), added.key());
-                case KeyRingChange.KeyEnabled enabled -> db.keys.put(enabled.key().id(), enabled.key());
-                case KeyRingChange.KeyDisabled disabled -> db.keys.put(disabled.key().id(), disabled.key());
-                case KeyRingChange.KeySessionsEnded ended -> db.keys.put(ended.key().id(), ended.key());
-                case KeyRingChange.KeyValueChanged changed -> db.keys.put(changed.key().id(), changed.key());
+                case KeyRingChange.KeyEnabled enabled ->
+                    db.keys.put(enabled.key().id(), enabled.key());
+                case KeyRingChange.KeyDisabled disabled ->
+                    db.keys.put(disabled.key().id(), disabled.key());
+                case KeyRingChange.KeySessionsEnded ended ->
+                    db.keys.put(ended.key().id(), ended.key());
+                case KeyRingChange.KeyValueChanged changed ->
+                    db.keys.put(changed.key().id(), changed.key());
                 case KeyRingChange.KeyRemoved removed -> {
                     db.keys.remove(removed.key().id());
-                    db.sessions.values().removeIf(session -> session.wasOpenedWith(removed.key().id()));
+                    db.sessions
+                            .values()
+                            .removeIf(session ->
+                                    session.wasOpenedWith(removed.key().id()));
                 }
             }
         }
@@ -62,14 +71,17 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
 
     @Override
     public Optional<ApiKey> findByDigest(SecretDigest digest) {
-        return db.locked(() -> db.keys.values().stream().filter(key -> key.digests().contains(digest))
-                .filter(key -> !db.disabledUsers.contains(key.ownerId())).findFirst());
+        return db.locked(() -> db.keys.values().stream()
+                .filter(key -> key.digests().contains(digest))
+                .filter(key -> !db.disabledUsers.contains(key.ownerId()))
+                .findFirst());
     }
 
     @Override
     public Optional<ApiKey> find(ApiKeyId id) {
         // a disabled owner's keys are not found (issue 24), as in the PostgreSQL store
-        return db.locked(() -> Optional.ofNullable(db.keys.get(id)).filter(key -> !db.disabledUsers.contains(key.ownerId())));
+        return db.locked(
+                () -> Optional.ofNullable(db.keys.get(id)).filter(key -> !db.disabledUsers.contains(key.ownerId())));
     }
 
     @Override
@@ -79,9 +91,20 @@ public final class InMemoryApiKeys implements ApiKeys, ApiKeyUsage {
 
     @Override
     public void recordUse(ApiKeyId keyId, Instant at) {
-        db.locked(() -> db.keys.computeIfPresent(keyId, (id, key) -> key.lastUsedAt().filter(last -> !last.isBefore(at)).isPresent()
-                ? key // the last use only moves forward, as in SQL's GREATEST
-                : new ApiKey(key.id(), key.ownerId(), key.name(), key.digest(), key.disabled(), key.createdAt(),
-                        Optional.of(at), key.sessionGeneration(), key.expiresAt(), key.previousValue())));
+        db.locked(() -> db.keys.computeIfPresent(
+                keyId,
+                (id, key) -> key.lastUsedAt().filter(last -> !last.isBefore(at)).isPresent()
+                        ? key // the last use only moves forward, as in SQL's GREATEST
+                        : new ApiKey(
+                                key.id(),
+                                key.ownerId(),
+                                key.name(),
+                                key.digest(),
+                                key.disabled(),
+                                key.createdAt(),
+                                Optional.of(at),
+                                key.sessionGeneration(),
+                                key.expiresAt(),
+                                key.previousValue())));
     }
 }

@@ -3,20 +3,20 @@ package dev.keyport.adapter.persistence.memory;
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.application.shared.port.out.Users;
 import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.id.ApiKeyId;
-import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.session.Session;
 import dev.keyport.domain.user.AuthProvider;
 import dev.keyport.domain.user.Email;
 import dev.keyport.domain.user.User;
 import dev.keyport.domain.user.UserType;
-import dev.keyport.domain.audit.AuditEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -33,6 +33,7 @@ public final class InMemoryDatabase implements Transactions {
     Map<ApiKeyId, ApiKey> keys = new LinkedHashMap<>();
     /** Issue 24: users an admin disabled, and users who logged in at least once. */
     java.util.Set<UserId> disabledUsers = new java.util.HashSet<>();
+
     java.util.Set<UserId> loggedIn = new java.util.HashSet<>();
     Map<SessionId, Session> sessions = new LinkedHashMap<>();
     Map<AuthProvider, ProviderSetting> providers = new EnumMap<>(AuthProvider.class);
@@ -48,11 +49,10 @@ public final class InMemoryDatabase implements Transactions {
     /** Kept outside transactions, as attempts are recorded after a delivery was sent. */
     final Map<String, List<dev.keyport.domain.webhook.WebhookAttempt>> webhookAttempts = new LinkedHashMap<>();
 
-    record StoredEndpoint(dev.keyport.domain.webhook.WebhookEndpoint endpoint, byte[] sealedSecret) {
-    }
+    record StoredEndpoint(dev.keyport.domain.webhook.WebhookEndpoint endpoint, byte[] sealedSecret) {}
 
-    record StoredDelivery(dev.keyport.domain.webhook.WebhookDelivery delivery, java.time.Instant leasedUntil, String leaseToken) {
-    }
+    record StoredDelivery(
+            dev.keyport.domain.webhook.WebhookDelivery delivery, java.time.Instant leasedUntil, String leaseToken) {}
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {

@@ -23,7 +23,8 @@ final class InMemoryExternalIdentities implements ExternalIdentities {
 
     @Override
     public Optional<UserId> findUser(Identity.External identity) {
-        return db.locked(() -> Optional.ofNullable(db.externalIdentities.get(identity)).filter(db.users::containsKey));
+        return db.locked(
+                () -> Optional.ofNullable(db.externalIdentities.get(identity)).filter(db.users::containsKey));
     }
 
     @Override
@@ -42,7 +43,8 @@ final class InMemoryExternalIdentities implements ExternalIdentities {
             User user = db.users.get(userId);
             List<Identity> identities = new ArrayList<>(user.identities());
             identities.add(identity.withId(IdentityId.generate(Instant.now(), random)));
-            db.users.put(userId, new User(userId, user.type(), identities, user.email(), user.createdAt(), user.data()));
+            db.users.put(
+                    userId, new User(userId, user.type(), identities, user.email(), user.createdAt(), user.data()));
             return db.externalIdentities.put(identity, userId);
         });
     }
@@ -58,8 +60,11 @@ final class InMemoryExternalIdentities implements ExternalIdentities {
     public void replaceData(UserId userId, Map<String, Object> data) {
         db.locked(() -> {
             User user = db.users.get(userId);
-            return user == null ? null
-                    : db.users.put(userId, new User(userId, user.type(), user.identities(), user.email(), user.createdAt(), data));
+            return user == null
+                    ? null
+                    : db.users.put(
+                            userId,
+                            new User(userId, user.type(), user.identities(), user.email(), user.createdAt(), data));
         });
     }
 }

@@ -17,10 +17,13 @@ final class InMemoryKeyExpiryNotices implements KeyExpiryNotices {
     @Override
     public List<ApiKey> unannounced(Kind kind, Instant after, Instant until, int limit) {
         return db.locked(() -> db.keys.values().stream()
-                .filter(key -> key.expiresAt().filter(at -> at.isAfter(after) && !at.isAfter(until)).isPresent())
+                .filter(key -> key.expiresAt()
+                        .filter(at -> at.isAfter(after) && !at.isAfter(until))
+                        .isPresent())
                 .filter(key -> !db.expiryNotices.contains(key.id().value() + ":" + kind))
                 .sorted(Comparator.comparing(key -> key.expiresAt().orElseThrow()))
-                .limit(limit).toList());
+                .limit(limit)
+                .toList());
     }
 
     @Override

@@ -11,8 +11,7 @@ import java.util.Map;
 
 /** Failure windows in a map, by this clock; shared by whatever holds the same instance. */
 public final class InMemoryLoginFailures implements LoginFailures {
-    private record Window(Instant start, int failures) {
-    }
+    private record Window(Instant start, int failures) {}
 
     private final Clock clock;
     private final Map<String, Window> windows = new HashMap<>();
@@ -27,9 +26,12 @@ public final class InMemoryLoginFailures implements LoginFailures {
         windows.values().removeIf(open -> !now.isBefore(open.start().plus(window)));
         List<Tally> tallies = new ArrayList<>();
         for (String key : keys) {
-            Window counted = windows.merge(key, new Window(now, 1),
-                    (open, fresh) -> new Window(open.start(), open.failures() + 1));
-            tallies.add(new Tally(key, counted.failures(), Duration.between(now, counted.start().plus(window))));
+            Window counted = windows.merge(
+                    key, new Window(now, 1), (open, fresh) -> new Window(open.start(), open.failures() + 1));
+            tallies.add(new Tally(
+                    key,
+                    counted.failures(),
+                    Duration.between(now, counted.start().plus(window))));
         }
         return tallies;
     }

@@ -21,7 +21,8 @@ public final class InMemoryServerApiKeys implements ServerApiKeys {
 
     @Override
     public ServerKeyRoster roster() {
-        return db.locked(() -> ServerKeyRoster.reconstitute(db.keys.values().stream().filter(db::isServerKey).toList()));
+        return db.locked(() -> ServerKeyRoster.reconstitute(
+                db.keys.values().stream().filter(db::isServerKey).toList()));
     }
 
     @Override
@@ -29,8 +30,10 @@ public final class InMemoryServerApiKeys implements ServerApiKeys {
         db.requireTransaction();
         for (KeyRingChange change : roster.changes()) {
             // Like the database's unique index: the roster's rule holds even for a roster loaded without the lock.
-            if (change instanceof KeyRingChange.KeyAdded added && db.keys.values().stream()
-                    .anyMatch(key -> db.isServerKey(key) && key.name().equals(added.key().name()))) {
+            if (change instanceof KeyRingChange.KeyAdded added
+                    && db.keys.values().stream()
+                            .anyMatch(key -> db.isServerKey(key)
+                                    && key.name().equals(added.key().name()))) {
                 throw new DuplicateKeyName(added.key().name().value());
             }
         }

@@ -38,7 +38,8 @@ public final class InMemorySessions implements Sessions {
     @Override
     public Optional<Session> findByRefreshToken(SecretDigest refreshTokenDigest) {
         return db.locked(() -> db.sessions.values().stream()
-                .filter(session -> session.refreshTokenDigest().equals(refreshTokenDigest)).findFirst());
+                .filter(session -> session.refreshTokenDigest().equals(refreshTokenDigest))
+                .findFirst());
     }
 
     @Override
@@ -68,7 +69,10 @@ public final class InMemorySessions implements Sessions {
     public int removeExpired(Instant now, int limit) {
         return db.locked(() -> {
             List<SessionId> expired = db.sessions.values().stream()
-                    .filter(session -> !session.isLiveAt(now)).map(Session::id).limit(limit).toList();
+                    .filter(session -> !session.isLiveAt(now))
+                    .map(Session::id)
+                    .limit(limit)
+                    .toList();
             expired.forEach(db.sessions::remove);
             return expired.size();
         });

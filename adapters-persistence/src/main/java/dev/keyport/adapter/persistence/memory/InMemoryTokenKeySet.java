@@ -36,8 +36,15 @@ final class InMemoryTokenKeySet implements TokenKeySet {
 
     @Override
     public void verifyOnlyUntil(String kid, Instant until) {
-        keys.computeIfPresent(kid, (unused, key) -> new StoredTokenKey(key.kid(), key.sealedKey(), key.createdAt(),
-                key.signsFrom(), Optional.of(until), key.legacy()));
+        keys.computeIfPresent(
+                kid,
+                (unused, key) -> new StoredTokenKey(
+                        key.kid(),
+                        key.sealedKey(),
+                        key.createdAt(),
+                        key.signsFrom(),
+                        Optional.of(until),
+                        key.legacy()));
     }
 
     @Override

@@ -4,9 +4,9 @@ import dev.keyport.application.shared.port.out.Users;
 import dev.keyport.domain.error.EmailAlreadyRegistered;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.user.Email;
+import dev.keyport.domain.user.Identity;
 import dev.keyport.domain.user.PasswordHash;
 import dev.keyport.domain.user.User;
-import dev.keyport.domain.user.Identity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +45,8 @@ public final class InMemoryUsers implements Users {
 
     @Override
     public Optional<User> findByEmail(Email email) {
-        return db.locked(() -> Optional.ofNullable(db.passwords.get(email)).map(account -> db.users.get(account.userId())));
+        return db.locked(
+                () -> Optional.ofNullable(db.passwords.get(email)).map(account -> db.users.get(account.userId())));
     }
 
     @Override
@@ -77,14 +78,18 @@ public final class InMemoryUsers implements Users {
 
     @Override
     public Optional<PasswordAccount> findPasswordAccount(Email email) {
-        return db.locked(() -> Optional.ofNullable(db.passwords.get(email)).map(account -> new PasswordAccount(
-                account.userId(), account.passwordHash(), db.disabledUsers.contains(account.userId()),
-                db.loggedIn.contains(account.userId()))));
+        return db.locked(() -> Optional.ofNullable(db.passwords.get(email))
+                .map(account -> new PasswordAccount(
+                        account.userId(),
+                        account.passwordHash(),
+                        db.disabledUsers.contains(account.userId()),
+                        db.loggedIn.contains(account.userId()))));
     }
 
     @Override
     public Optional<Boolean> isDisabled(UserId id) {
-        return db.locked(() -> db.users.containsKey(id) ? Optional.of(db.disabledUsers.contains(id)) : Optional.<Boolean>empty());
+        return db.locked(() ->
+                db.users.containsKey(id) ? Optional.of(db.disabledUsers.contains(id)) : Optional.<Boolean>empty());
     }
 
     @Override
@@ -135,7 +140,8 @@ public final class InMemoryUsers implements Users {
     @Override
     public List<ListedUser> list(Optional<UserId> after, int limit) {
         return db.locked(() -> db.users.values().stream()
-                .filter(user -> after.map(first -> user.id().value().compareTo(first.value()) > 0).orElse(true))
+                .filter(user -> after.map(first -> user.id().value().compareTo(first.value()) > 0)
+                        .orElse(true))
                 .sorted(java.util.Comparator.comparing(user -> user.id().value()))
                 .limit(limit)
                 .map(user -> new ListedUser(user, db.disabledUsers.contains(user.id())))

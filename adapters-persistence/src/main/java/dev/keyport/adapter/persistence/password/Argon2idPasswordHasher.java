@@ -45,8 +45,12 @@ public final class Argon2idPasswordHasher implements PasswordScheme {
         public static final Cost OWASP = new Cost(19_456, 2, 1);
 
         public Cost {
-            if (parallelism < 1 || parallelism > 255 || iterations < 1 || iterations > 100
-                    || memoryKib < 8 * parallelism || memoryKib > 1 << 20) {
+            if (parallelism < 1
+                    || parallelism > 255
+                    || iterations < 1
+                    || iterations > 100
+                    || memoryKib < 8 * parallelism
+                    || memoryKib > 1 << 20) {
                 throw new IllegalArgumentException(
                         "Argon2id needs 1-255 lanes, 1-100 passes, and from 8 KiB per lane up to 1 GiB of memory");
             }
@@ -73,8 +77,10 @@ public final class Argon2idPasswordHasher implements PasswordScheme {
 
     @Override
     public boolean matches(Password password, PasswordHash stored) {
-        return parse(stored).map(parsed -> MessageDigest.isEqual(parsed.hash(),
-                derive(password, parsed.salt(), parsed.cost(), parsed.hash().length))).orElse(false);
+        return parse(stored)
+                .map(parsed -> MessageDigest.isEqual(
+                        parsed.hash(), derive(password, parsed.salt(), parsed.cost(), parsed.hash().length)))
+                .orElse(false);
     }
 
     @Override
@@ -95,19 +101,22 @@ public final class Argon2idPasswordHasher implements PasswordScheme {
         }
         try {
             Base64.Decoder b64 = Base64.getDecoder();
-            return Optional.of(new Stored(new Cost(Integer.parseInt(phc.group(1)), Integer.parseInt(phc.group(2)),
-                    Integer.parseInt(phc.group(3))), b64.decode(phc.group(4)), b64.decode(phc.group(5))));
+            return Optional.of(new Stored(
+                    new Cost(
+                            Integer.parseInt(phc.group(1)),
+                            Integer.parseInt(phc.group(2)),
+                            Integer.parseInt(phc.group(3))),
+                    b64.decode(phc.group(4)),
+                    b64.decode(phc.group(5))));
         } catch (IllegalArgumentException unusable) {
             return Optional.empty();
         }
     }
 
-    private record Stored(Cost cost, byte[] salt, byte[] hash) {
-    }
+    private record Stored(Cost cost, byte[] salt, byte[] hash) {}
 
     /** The generator a platform thread keeps, for one cost (its memory has that cost's size). */
-    private record Kept(Cost cost, Argon2BytesGenerator generator) {
-    }
+    private record Kept(Cost cost, Argon2BytesGenerator generator) {}
 
     private static final ThreadLocal<Kept> KEPT = new ThreadLocal<>();
     /** Bouncy Castle's {@code Argon2BytesGenerator.parameters}, or null when it cannot be set. */
@@ -146,13 +155,15 @@ public final class Argon2idPasswordHasher implements PasswordScheme {
     }
 
     private static byte[] derive(Password password, byte[] salt, Cost cost, int length) {
-        Argon2BytesGenerator generator = generatorFor(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(cost.memoryKib())
-                .withIterations(cost.iterations())
-                .withParallelism(cost.parallelism())
-                .withSalt(salt)
-                .build(), cost);
+        Argon2BytesGenerator generator = generatorFor(
+                new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                        .withMemoryAsKB(cost.memoryKib())
+                        .withIterations(cost.iterations())
+                        .withParallelism(cost.parallelism())
+                        .withSalt(salt)
+                        .build(),
+                cost);
         byte[] out = new byte[length];
         char[] chars = password.reveal().toCharArray();
         try {

@@ -1,7 +1,7 @@
 package dev.keyport.adapter.persistence.password;
 
-import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.application.shared.port.in.PasswordHashingBusy;
+import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
 import java.time.Duration;
@@ -49,7 +49,8 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
         this.capacity = threads + queueCapacity;
         this.places = new Semaphore(capacity, true);
         this.admissionWaitNanos = admissionWait.toNanos();
-        this.pool = Executors.newFixedThreadPool(threads,
+        this.pool = Executors.newFixedThreadPool(
+                threads,
                 Thread.ofPlatform().name("password-hashing-", 1).daemon(true).factory());
     }
 

@@ -41,13 +41,16 @@ public final class Pbkdf2PasswordHasher implements PasswordScheme {
         random.nextBytes(salt);
         byte[] hash = derive(password, salt, iterations);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return new PasswordHash(SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash));
+        return new PasswordHash(
+                SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash));
     }
 
     @Override
     public boolean matches(Password password, PasswordHash stored) {
-        return parse(stored).map(parsed -> MessageDigest.isEqual(parsed.hash(),
-                derive(password, parsed.salt(), parsed.iterations()))).orElse(false);
+        return parse(stored)
+                .map(parsed ->
+                        MessageDigest.isEqual(parsed.hash(), derive(password, parsed.salt(), parsed.iterations())))
+                .orElse(false);
     }
 
     @Override
@@ -67,7 +70,9 @@ public final class Pbkdf2PasswordHasher implements PasswordScheme {
             return Optional.empty();
         }
         try {
-            Stored parsed = new Stored(Integer.parseInt(parts[1]), Base64.getDecoder().decode(parts[2]),
+            Stored parsed = new Stored(
+                    Integer.parseInt(parts[1]),
+                    Base64.getDecoder().decode(parts[2]),
                     Base64.getDecoder().decode(parts[3]));
             return parsed.iterations() > 0 && parsed.hash().length > 0 ? Optional.of(parsed) : Optional.empty();
         } catch (IllegalArgumentException unusable) {
@@ -75,13 +80,14 @@ public final class Pbkdf2PasswordHasher implements PasswordScheme {
         }
     }
 
-    private record Stored(int iterations, byte[] salt, byte[] hash) {
-    }
+    private record Stored(int iterations, byte[] salt, byte[] hash) {}
 
     private static byte[] derive(Password password, byte[] salt, int iterations) {
         PBEKeySpec spec = new PBEKeySpec(password.reveal().toCharArray(), salt, iterations, HASH_BITS);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JDK provides PBKDF2WithHmacSHA256", e);
         } finally {

@@ -44,8 +44,8 @@ public final class AesGcmSecretSealer implements SecretSealer {
 
     private AesGcmSecretSealer(byte[] key) {
         if (key.length != KEY_BYTES) {
-            throw new IllegalArgumentException("the key-encryption key must be 32 bytes (base64 of 32 random bytes), not "
-                    + key.length);
+            throw new IllegalArgumentException(
+                    "the key-encryption key must be 32 bytes (base64 of 32 random bytes), not " + key.length);
         }
         this.key = new SecretKeySpec(key, "AES");
     }
@@ -55,7 +55,8 @@ public final class AesGcmSecretSealer implements SecretSealer {
         try {
             return new AesGcmSecretSealer(Base64.getDecoder().decode(base64Key.strip()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the key-encryption key is not valid base64 of 32 bytes: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "the key-encryption key is not valid base64 of 32 bytes: " + e.getMessage(), e);
         }
     }
 
@@ -124,7 +125,11 @@ public final class AesGcmSecretSealer implements SecretSealer {
         try {
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, context);
             byte[] sealed = cipher.doFinal(secret);
-            return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(VERSION).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length)
+                    .put(VERSION)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }

@@ -22,8 +22,10 @@ class Argon2idPasswordHasherTest {
     @Test
     void a_hash_from_the_reference_implementation_verifies_its_password_and_only_that() {
         Argon2idPasswordHasher hasher = new Argon2idPasswordHasher(Argon2idPasswordHasher.Cost.OWASP);
-        assertThat(hasher.matches(Password.offered("correct horse battery staple"), REFERENCE)).isTrue();
-        assertThat(hasher.matches(Password.offered("correct horse battery stapler"), REFERENCE)).isFalse();
+        assertThat(hasher.matches(Password.offered("correct horse battery staple"), REFERENCE))
+                .isTrue();
+        assertThat(hasher.matches(Password.offered("correct horse battery stapler"), REFERENCE))
+                .isFalse();
         assertThat(hasher.needsRehash(REFERENCE)).isFalse();
     }
 
@@ -31,7 +33,8 @@ class Argon2idPasswordHasherTest {
     void new_hashes_are_phc_strings_at_owasps_cost_with_fresh_salts() {
         Argon2idPasswordHasher hasher = new Argon2idPasswordHasher(Argon2idPasswordHasher.Cost.OWASP);
         PasswordHash hash = hasher.hash(Password.chosen("correct horse"));
-        assertThat(hash.encoded()).matches("\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}")
+        assertThat(hash.encoded())
+                .matches("\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}")
                 .doesNotContain("correct horse");
         assertThat(hasher.matches(Password.offered("correct horse"), hash)).isTrue();
         assertThat(hasher.hash(Password.chosen("correct horse"))).isNotEqualTo(hash);
@@ -39,17 +42,26 @@ class Argon2idPasswordHasherTest {
 
     @Test
     void weaker_parameters_verify_but_ask_for_a_rehash_and_malformed_hashes_never_match() {
-        PasswordHash weak = new Argon2idPasswordHasher(new Argon2idPasswordHasher.Cost(64, 1, 1)).hash(Password.chosen("s3cret"));
+        PasswordHash weak =
+                new Argon2idPasswordHasher(new Argon2idPasswordHasher.Cost(64, 1, 1)).hash(Password.chosen("s3cret"));
         Argon2idPasswordHasher current = new Argon2idPasswordHasher(new Argon2idPasswordHasher.Cost(128, 1, 1));
         assertThat(current.matches(Password.offered("s3cret"), weak)).isTrue();
         assertThat(current.needsRehash(weak)).isTrue();
         assertThat(current.needsRehash(current.hash(Password.chosen("s3cret")))).isFalse();
-        for (String malformed : new String[] {"$argon2id$v=19$m=0,t=2,p=1$a2V5cG9ydC1zYWx0LTE2Yg$ZWdcPwlj4LgZoUN2iog45pxe4SUGQYp31PTZZ1nHA/o",
-                "$argon2id$v=16$m=19456,t=2,p=1$a2V5cG9ydC1zYWx0LTE2Yg$ZWdcPwlj4LgZoUN2iog45pxe4SUGQYp31PTZZ1nHA/o",
-                "$argon2i$v=19$m=19456,t=2,p=1$a2V5cG9ydC1zYWx0LTE2Yg$ZWdcPwlj4LgZoUN2iog45pxe4SUGQYp31PTZZ1nHA/o",
-                "$argon2id$v=19$m=99999999,t=2,p=1$!!$??", "pbkdf2-sha256$1000$abc$def", ""}) {
-            assertThat(current.matches(Password.offered("s3cret"), new PasswordHash(malformed))).as(malformed).isFalse();
-            assertThat(current.needsRehash(new PasswordHash(malformed))).as(malformed).isTrue();
+        for (String malformed : new String[] {
+            "$argon2id$v=19$m=0,t=2,p=1$a2V5cG9ydC1zYWx0LTE2Yg$ZWdcPwlj4LgZoUN2iog45pxe4SUGQYp31PTZZ1nHA/o",
+            "$argon2id$v=16$m=19456,t=2,p=1$a2V5cG9ydC1zYWx0LTE2Yg$ZWdcPwlj4LgZoUN2iog45pxe4SUGQYp31PTZZ1nHA/o",
+            "$argon2i$v=19$m=19456,t=2,p=1$a2V5cG9ydC1zYWx0LTE2Yg$ZWdcPwlj4LgZoUN2iog45pxe4SUGQYp31PTZZ1nHA/o",
+            "$argon2id$v=19$m=99999999,t=2,p=1$!!$??",
+            "pbkdf2-sha256$1000$abc$def",
+            ""
+        }) {
+            assertThat(current.matches(Password.offered("s3cret"), new PasswordHash(malformed)))
+                    .as(malformed)
+                    .isFalse();
+            assertThat(current.needsRehash(new PasswordHash(malformed)))
+                    .as(malformed)
+                    .isTrue();
         }
     }
 
@@ -67,8 +79,11 @@ class Argon2idPasswordHasherTest {
         assertThat(upgraded.encoded()).startsWith("$argon2id$");
         assertThat(hasher.needsRehash(upgraded)).isFalse();
         assertThat(hasher.matches(Password.offered("s3cret"), upgraded)).isTrue();
-        assertThat(hasher.matches(Password.offered("s3cret"), new PasswordHash("bcrypt$2b$10$xyz"))).isFalse();
-        assertThat(new CurrentSchemePasswordHasher(pbkdf2, argon2id).needsRehash(upgraded)).as("and back again").isTrue();
+        assertThat(hasher.matches(Password.offered("s3cret"), new PasswordHash("bcrypt$2b$10$xyz")))
+                .isFalse();
+        assertThat(new CurrentSchemePasswordHasher(pbkdf2, argon2id).needsRehash(upgraded))
+                .as("and back again")
+                .isTrue();
     }
 
     /**
@@ -82,38 +97,49 @@ class Argon2idPasswordHasherTest {
         Argon2idPasswordHasher.Cost other = new Argon2idPasswordHasher.Cost(96, 1, 2);
         try (var platform = Executors.newSingleThreadExecutor()) {
             platform.submit(() -> {
-                Argon2BytesGenerator first = Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small);
-                assertThat(Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small)).isSameAs(first);
-                assertThat(Argon2idPasswordHasher.generatorFor(parameters(other, new byte[16]), other)).isNotSameAs(first);
-                for (int i = 0; i < 20; i++) {
-                    Argon2idPasswordHasher.Cost cost = i % 3 == 0 ? other : small;
-                    byte[] salt = new byte[16];
-                    ThreadLocalRandom.current().nextBytes(salt);
-                    char[] password = ("password " + i).toCharArray();
-                    byte[] reused = new byte[32];
-                    Argon2idPasswordHasher.generatorFor(parameters(cost, salt), cost).generateBytes(password, reused);
-                    byte[] fresh = new byte[32];
-                    Argon2BytesGenerator generator = new Argon2BytesGenerator();
-                    generator.init(parameters(cost, salt));
-                    generator.generateBytes(password, fresh);
-                    assertThat(reused).as("hash %d", i).isEqualTo(fresh);
-                }
-                // and the reference implementation's hash still verifies on this thread, after all that reuse
-                assertThat(new Argon2idPasswordHasher(Argon2idPasswordHasher.Cost.OWASP)
-                        .matches(Password.offered("correct horse battery staple"), REFERENCE)).isTrue();
-                return null;
-            }).get();
+                        Argon2BytesGenerator first =
+                                Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small);
+                        assertThat(Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small))
+                                .isSameAs(first);
+                        assertThat(Argon2idPasswordHasher.generatorFor(parameters(other, new byte[16]), other))
+                                .isNotSameAs(first);
+                        for (int i = 0; i < 20; i++) {
+                            Argon2idPasswordHasher.Cost cost = i % 3 == 0 ? other : small;
+                            byte[] salt = new byte[16];
+                            ThreadLocalRandom.current().nextBytes(salt);
+                            char[] password = ("password " + i).toCharArray();
+                            byte[] reused = new byte[32];
+                            Argon2idPasswordHasher.generatorFor(parameters(cost, salt), cost)
+                                    .generateBytes(password, reused);
+                            byte[] fresh = new byte[32];
+                            Argon2BytesGenerator generator = new Argon2BytesGenerator();
+                            generator.init(parameters(cost, salt));
+                            generator.generateBytes(password, fresh);
+                            assertThat(reused).as("hash %d", i).isEqualTo(fresh);
+                        }
+                        // and the reference implementation's hash still verifies on this thread, after all that reuse
+                        assertThat(new Argon2idPasswordHasher(Argon2idPasswordHasher.Cost.OWASP)
+                                        .matches(Password.offered("correct horse battery staple"), REFERENCE))
+                                .isTrue();
+                        return null;
+                    })
+                    .get();
         }
         try (var virtual = Executors.newVirtualThreadPerTaskExecutor()) {
             virtual.submit(() -> assertThat(Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small))
-                    .as("virtual threads keep nothing").isNotSameAs(Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small)))
+                            .as("virtual threads keep nothing")
+                            .isNotSameAs(Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small)))
                     .get();
         }
     }
 
     private static Argon2Parameters parameters(Argon2idPasswordHasher.Cost cost, byte[] salt) {
-        return new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(cost.memoryKib()).withIterations(cost.iterations()).withParallelism(cost.parallelism())
-                .withSalt(Arrays.copyOf(salt, salt.length)).build();
+        return new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(cost.memoryKib())
+                .withIterations(cost.iterations())
+                .withParallelism(cost.parallelism())
+                .withSalt(Arrays.copyOf(salt, salt.length))
+                .build();
     }
 }

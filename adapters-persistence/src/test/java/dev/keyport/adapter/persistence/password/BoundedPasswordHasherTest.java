@@ -3,8 +3,8 @@ package dev.keyport.adapter.persistence.password;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.application.shared.port.in.PasswordHashingBusy;
+import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
 import java.time.Duration;
@@ -52,12 +52,16 @@ class BoundedPasswordHasherTest {
         HeldHasher held = new HeldHasher();
         held.release.countDown();
         try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(held, 1, 1, Duration.ZERO);
-             var virtualThreads = Executors.newVirtualThreadPerTaskExecutor()) {
-            PasswordHash hash = virtualThreads.submit(() -> bounded.hash(PASSWORD)).get(10, TimeUnit.SECONDS);
+                var virtualThreads = Executors.newVirtualThreadPerTaskExecutor()) {
+            PasswordHash hash =
+                    virtualThreads.submit(() -> bounded.hash(PASSWORD)).get(10, TimeUnit.SECONDS);
             assertThat(hash.encoded()).isEqualTo("held$15");
             assertThat(held.ranOn.get().isVirtual()).isFalse();
             assertThat(held.ranOn.get().getName()).startsWith("password-hashing-");
-            assertThat(virtualThreads.submit(() -> bounded.matches(PASSWORD, hash)).get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(virtualThreads
+                            .submit(() -> bounded.matches(PASSWORD, hash))
+                            .get(10, TimeUnit.SECONDS))
+                    .isTrue();
         }
     }
 
@@ -65,23 +69,28 @@ class BoundedPasswordHasherTest {
     void when_every_thread_is_busy_and_the_queue_is_full_a_new_check_is_refused_at_once() throws Exception {
         HeldHasher held = new HeldHasher();
         try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(held, 1, 1, Duration.ZERO);
-             var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+                var callers = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<PasswordHash> running = callers.submit(() -> bounded.hash(PASSWORD));
             assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
             Future<PasswordHash> queued = callers.submit(() -> bounded.hash(PASSWORD));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (bounded.checksInProgress() < 2) {
-                assertThat(System.nanoTime()).as("the second call takes the one queue slot").isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("the second call takes the one queue slot")
+                        .isLessThan(deadline);
                 Thread.onSpinWait();
             }
             assertThatThrownBy(() -> bounded.hash(PASSWORD)).isInstanceOf(PasswordHashingBusy.class);
-            assertThatThrownBy(() -> bounded.matches(PASSWORD, new PasswordHash("x"))).isInstanceOf(PasswordHashingBusy.class);
+            assertThatThrownBy(() -> bounded.matches(PASSWORD, new PasswordHash("x")))
+                    .isInstanceOf(PasswordHashingBusy.class);
 
             held.release.countDown();
             assertThat(running.get(10, TimeUnit.SECONDS).encoded()).isEqualTo("held$15");
             assertThat(queued.get(10, TimeUnit.SECONDS).encoded()).isEqualTo("held$15");
             awaitAllPlacesFree(bounded);
-            assertThat(bounded.hash(PASSWORD).encoded()).as("free again once the work is done").isEqualTo("held$15");
+            assertThat(bounded.hash(PASSWORD).encoded())
+                    .as("free again once the work is done")
+                    .isEqualTo("held$15");
         }
     }
 
@@ -89,7 +98,7 @@ class BoundedPasswordHasherTest {
     void a_check_waits_for_a_place_up_to_the_admission_wait_and_gets_it_when_one_frees() throws Exception {
         HeldHasher held = new HeldHasher();
         try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(held, 1, 0, Duration.ofSeconds(10));
-             var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+                var callers = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<PasswordHash> running = callers.submit(() -> bounded.hash(PASSWORD));
             assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
             Future<PasswordHash> waiting = callers.submit(() -> bounded.hash(PASSWORD));
@@ -106,7 +115,7 @@ class BoundedPasswordHasherTest {
     void a_refused_check_is_refused_after_the_admission_wait_not_later() throws Exception {
         HeldHasher held = new HeldHasher();
         try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(held, 1, 0, Duration.ofMillis(300));
-             var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+                var callers = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<PasswordHash> running = callers.submit(() -> bounded.hash(PASSWORD));
             assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
             long start = System.nanoTime();
@@ -128,10 +137,12 @@ class BoundedPasswordHasherTest {
 
     @Test
     void the_real_hasher_gives_the_same_answers_through_the_pool() {
-        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(new Pbkdf2PasswordHasher(1_000), 1, 4, Duration.ofMillis(10))) {
+        try (BoundedPasswordHasher bounded =
+                new BoundedPasswordHasher(new Pbkdf2PasswordHasher(1_000), 1, 4, Duration.ofMillis(10))) {
             PasswordHash hash = bounded.hash(PASSWORD);
             assertThat(bounded.matches(PASSWORD, hash)).isTrue();
-            assertThat(bounded.matches(Password.chosen("another-password"), hash)).isFalse();
+            assertThat(bounded.matches(Password.chosen("another-password"), hash))
+                    .isFalse();
         }
     }
 }

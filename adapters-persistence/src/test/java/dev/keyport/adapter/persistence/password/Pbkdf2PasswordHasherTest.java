@@ -23,17 +23,23 @@ class Pbkdf2PasswordHasherTest {
         Pbkdf2PasswordHasher current = new Pbkdf2PasswordHasher(2000);
         assertThat(current.matches(Password.offered("secret1"), weak)).isTrue();
         assertThat(current.hash(Password.chosen("secret1"))).isNotEqualTo(current.hash(Password.chosen("secret1")));
-        assertThat(current.matches(Password.offered("secret1"), new PasswordHash("md5$abc"))).isFalse();
+        assertThat(current.matches(Password.offered("secret1"), new PasswordHash("md5$abc")))
+                .isFalse();
     }
 
     @Test
     void fewer_iterations_than_configured_ask_for_a_rehash_and_a_malformed_hash_never_matches() {
         Pbkdf2PasswordHasher current = new Pbkdf2PasswordHasher(2000);
-        assertThat(current.needsRehash(new Pbkdf2PasswordHasher(1000).hash(Password.chosen("secret1")))).isTrue();
-        assertThat(current.needsRehash(new Pbkdf2PasswordHasher(3000).hash(Password.chosen("secret1")))).isFalse();
-        for (String malformed : new String[] {"pbkdf2-sha256$x$abc$def", "pbkdf2-sha256$0$abc$def",
-                "pbkdf2-sha256$1000$!!$def", "pbkdf2-sha256$1000$abc$"}) {
-            assertThat(current.matches(Password.offered("secret1"), new PasswordHash(malformed))).as(malformed).isFalse();
+        assertThat(current.needsRehash(new Pbkdf2PasswordHasher(1000).hash(Password.chosen("secret1"))))
+                .isTrue();
+        assertThat(current.needsRehash(new Pbkdf2PasswordHasher(3000).hash(Password.chosen("secret1"))))
+                .isFalse();
+        for (String malformed : new String[] {
+            "pbkdf2-sha256$x$abc$def", "pbkdf2-sha256$0$abc$def", "pbkdf2-sha256$1000$!!$def", "pbkdf2-sha256$1000$abc$"
+        }) {
+            assertThat(current.matches(Password.offered("secret1"), new PasswordHash(malformed)))
+                    .as(malformed)
+                    .isFalse();
         }
     }
 }

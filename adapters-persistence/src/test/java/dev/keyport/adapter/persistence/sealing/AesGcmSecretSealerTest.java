@@ -22,7 +22,9 @@ class AesGcmSecretSealerTest {
 
         assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("private key");
         assertThat(sealer.open(sealed, "signing-key:a")).isEqualTo(SECRET);
-        assertThat(sealer.seal(SECRET, "signing-key:a")).as("a fresh nonce each time").isNotEqualTo(sealed);
+        assertThat(sealer.seal(SECRET, "signing-key:a"))
+                .as("a fresh nonce each time")
+                .isNotEqualTo(sealed);
     }
 
     @Test
@@ -32,12 +34,15 @@ class AesGcmSecretSealerTest {
         byte[] altered = sealed.clone();
         altered[altered.length - 1] ^= 1;
 
-        assertThatThrownBy(() -> sealer.open(sealed, "signing-key:b")).isInstanceOf(SecretSealer.UnreadableSecret.class);
+        assertThatThrownBy(() -> sealer.open(sealed, "signing-key:b"))
+                .isInstanceOf(SecretSealer.UnreadableSecret.class);
         assertThatThrownBy(() -> AesGcmSecretSealer.ephemeral().open(sealed, "signing-key:a"))
                 .isInstanceOf(SecretSealer.UnreadableSecret.class)
                 .hasMessageContaining("KEYPORT_KEY_ENCRYPTION_KEY");
-        assertThatThrownBy(() -> sealer.open(altered, "signing-key:a")).isInstanceOf(SecretSealer.UnreadableSecret.class);
-        assertThatThrownBy(() -> sealer.open(new byte[3], "signing-key:a")).isInstanceOf(SecretSealer.UnreadableSecret.class);
+        assertThatThrownBy(() -> sealer.open(altered, "signing-key:a"))
+                .isInstanceOf(SecretSealer.UnreadableSecret.class);
+        assertThatThrownBy(() -> sealer.open(new byte[3], "signing-key:a"))
+                .isInstanceOf(SecretSealer.UnreadableSecret.class);
     }
 
     @Test
@@ -47,8 +52,10 @@ class AesGcmSecretSealerTest {
 
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(AesGcmSecretSealer.withKeyFile(file, () -> true).open(sealed, "x"))
-                .as("an existing file is read, sealed secrets or not").isEqualTo(SECRET);
-        assertThat(AesGcmSecretSealer.withKey(Files.readString(file)).open(sealed, "x")).isEqualTo(SECRET);
+                .as("an existing file is read, sealed secrets or not")
+                .isEqualTo(SECRET);
+        assertThat(AesGcmSecretSealer.withKey(Files.readString(file)).open(sealed, "x"))
+                .isEqualTo(SECRET);
         try (var entries = Files.list(file.getParent())) {
             assertThat(entries).containsExactly(file);
         }
@@ -59,7 +66,8 @@ class AesGcmSecretSealerTest {
         Path file = dir.resolve("data/key-encryption.key");
         assertThatThrownBy(() -> AesGcmSecretSealer.withKeyFile(file, () -> true))
                 .isInstanceOf(AesGcmSecretSealer.MissingKeyEncryptionKey.class)
-                .hasMessageContaining("KEYPORT_KEY_ENCRYPTION_KEY").hasMessageContaining(file.toString());
+                .hasMessageContaining("KEYPORT_KEY_ENCRYPTION_KEY")
+                .hasMessageContaining(file.toString());
         assertThat(file.getParent()).doesNotExist();
     }
 

@@ -1,12 +1,12 @@
 package dev.keyport.adapter.rest.admin;
 
-import dev.keyport.domain.apikey.PreviousValue;
-import dev.keyport.adapter.rest.json.Instants;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keyport.adapter.rest.json.Instants;
 import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
 import dev.keyport.application.signingkeys.port.in.TokenKeys;
 import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.domain.apikey.PreviousValue;
 import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.provider.ProviderDocument;
 import dev.keyport.domain.provider.ProviderSetting;
@@ -19,24 +19,28 @@ import java.util.Map;
 
 /** The JSON shapes of the admin API's answers. Times are ISO-8601 UTC strings. */
 public final class AdminApiResponses {
-    private AdminApiResponses() {
-    }
+    private AdminApiResponses() {}
 
     @Serdeable
-    public record AdminLogin(@JsonProperty("access_token") String accessToken, String username) {
-    }
+    public record AdminLogin(@JsonProperty("access_token") String accessToken, String username) {}
 
     /** A provider as App Services' admin API lists it ({@code _id} is the name). */
     @Serdeable
-    public record Provider(@JsonProperty("_id") String id, String name, String type, boolean disabled,
-                    Map<String, Object> config, @JsonProperty("secret_config") Map<String, Object> secretConfig,
-                    @JsonProperty("metadata_fields") List<Object> metadataFields) {
+    public record Provider(
+            @JsonProperty("_id") String id,
+            String name,
+            String type,
+            boolean disabled,
+            Map<String, Object> config,
+            @JsonProperty("secret_config") Map<String, Object> secretConfig,
+            @JsonProperty("metadata_fields") List<Object> metadataFields) {
         @SuppressWarnings("unchecked")
         public static Provider of(ProviderSetting setting) {
             String name = setting.provider().protocolName();
             Map<String, Object> document = ProviderDocument.write(setting);
-            return new Provider(name, name, name, setting.disabled(), setting.config(), setting.secretConfig(),
-                    (List<Object>) document.getOrDefault("metadata_fields", List.of()));
+            return new Provider(
+                    name, name, name, setting.disabled(), setting.config(), setting.secretConfig(), (List<Object>)
+                            document.getOrDefault("metadata_fields", List.of()));
         }
     }
 
@@ -52,13 +56,23 @@ public final class AdminApiResponses {
     /** A key as an admin sees it: never its value. {@code expires_at} is null for a key that never expires. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Key(@JsonProperty("_id") String id, String name, boolean disabled,
-               @JsonProperty("user_id") String userId, @JsonProperty("created_at") String createdAt,
-               @JsonProperty("last_used_at") String lastUsedAt, @JsonProperty("expires_at") String expiresAt,
-               @JsonProperty("previous_key_valid_until") String previousKeyValidUntil) {
+    public record Key(
+            @JsonProperty("_id") String id,
+            String name,
+            boolean disabled,
+            @JsonProperty("user_id") String userId,
+            @JsonProperty("created_at") String createdAt,
+            @JsonProperty("last_used_at") String lastUsedAt,
+            @JsonProperty("expires_at") String expiresAt,
+            @JsonProperty("previous_key_valid_until") String previousKeyValidUntil) {
         public static Key of(ApiKey key) {
-            return new Key(key.id().value(), key.name().value(), key.disabled(), key.ownerId().value(),
-                    key.createdAt().toString(), Instants.isoOrNull(key.lastUsedAt()),
+            return new Key(
+                    key.id().value(),
+                    key.name().value(),
+                    key.disabled(),
+                    key.ownerId().value(),
+                    key.createdAt().toString(),
+                    Instants.isoOrNull(key.lastUsedAt()),
                     Instants.isoOrNull(key.expiresAt()),
                     Instants.isoOrNull(key.previousValue().map(PreviousValue::validUntil)));
         }
@@ -67,13 +81,23 @@ public final class AdminApiResponses {
     /** A rolled server key: its new value, shown this once, and until when the old one still works. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record RolledKey(@JsonProperty("_id") String id, String key, String name, boolean disabled,
-                     @JsonProperty("user_id") String userId, @JsonProperty("expires_at") String expiresAt,
-                     @JsonProperty("previous_key_valid_until") String previousKeyValidUntil) {
+    public record RolledKey(
+            @JsonProperty("_id") String id,
+            String key,
+            String name,
+            boolean disabled,
+            @JsonProperty("user_id") String userId,
+            @JsonProperty("expires_at") String expiresAt,
+            @JsonProperty("previous_key_valid_until") String previousKeyValidUntil) {
         public static RolledKey of(dev.keyport.application.shared.port.in.CreatedApiKey rolled) {
             ApiKey key = rolled.key();
-            return new RolledKey(key.id().value(), rolled.secret().reveal(), key.name().value(), key.disabled(),
-                    key.ownerId().value(), Instants.isoOrNull(key.expiresAt()),
+            return new RolledKey(
+                    key.id().value(),
+                    rolled.secret().reveal(),
+                    key.name().value(),
+                    key.disabled(),
+                    key.ownerId().value(),
+                    Instants.isoOrNull(key.expiresAt()),
                     Instants.isoOrNull(key.previousValue().map(PreviousValue::validUntil)));
         }
     }
@@ -81,44 +105,71 @@ public final class AdminApiResponses {
     /** A server key just created: the only answer that carries {@code key}, the value. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record CreatedKey(@JsonProperty("_id") String id, String key, String name, boolean disabled,
-                      @JsonProperty("user_id") String userId, @JsonProperty("expires_at") String expiresAt) {
+    public record CreatedKey(
+            @JsonProperty("_id") String id,
+            String key,
+            String name,
+            boolean disabled,
+            @JsonProperty("user_id") String userId,
+            @JsonProperty("expires_at") String expiresAt) {
         public static CreatedKey of(dev.keyport.application.shared.port.in.CreatedApiKey created) {
             ApiKey key = created.key();
-            return new CreatedKey(key.id().value(), created.secret().reveal(), key.name().value(), key.disabled(),
-                    key.ownerId().value(), Instants.isoOrNull(key.expiresAt()));
+            return new CreatedKey(
+                    key.id().value(),
+                    created.secret().reveal(),
+                    key.name().value(),
+                    key.disabled(),
+                    key.ownerId().value(),
+                    Instants.isoOrNull(key.expiresAt()));
         }
     }
 
     /** The api-key provider's limits on new keys' lifetimes, in days; null is no limit. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record KeyLifetimes(@JsonProperty("user_key_max_lifetime_days") Long userKeyMaxDays,
-                        @JsonProperty("server_key_max_lifetime_days") Long serverKeyMaxDays,
-                        @JsonProperty("max_roll_grace_hours") Long maxRollGraceHours) {
+    public record KeyLifetimes(
+            @JsonProperty("user_key_max_lifetime_days") Long userKeyMaxDays,
+            @JsonProperty("server_key_max_lifetime_days") Long serverKeyMaxDays,
+            @JsonProperty("max_roll_grace_hours") Long maxRollGraceHours) {
         public static KeyLifetimes of(dev.keyport.domain.apikey.KeyLifetimes lifetimes) {
-            return new KeyLifetimes(lifetimes.userKeyMaxDays().orElse(null), lifetimes.serverKeyMaxDays().orElse(null),
+            return new KeyLifetimes(
+                    lifetimes.userKeyMaxDays().orElse(null),
+                    lifetimes.serverKeyMaxDays().orElse(null),
                     lifetimes.maxRollGrace().toHours());
         }
     }
 
     @Serdeable
-    public record Identity(String id, @JsonProperty("provider_type") String providerType,
-                    @JsonProperty("provider_id") String providerId) {
-    }
+    public record Identity(
+            String id,
+            @JsonProperty("provider_type") String providerType,
+            @JsonProperty("provider_id") String providerId) {}
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record UserDetails(@JsonProperty("_id") String id, String type, String email,
-                       @JsonProperty("created_at") String createdAt, List<Identity> identities,
-                       @JsonProperty("api_keys") List<Key> apiKeys, String state) {
+    public record UserDetails(
+            @JsonProperty("_id") String id,
+            String type,
+            String email,
+            @JsonProperty("created_at") String createdAt,
+            List<Identity> identities,
+            @JsonProperty("api_keys") List<Key> apiKeys,
+            String state) {
         /** @param disabled whether an admin disabled the user: {@code state} is {@code disabled}, else {@code confirmed} */
         public static UserDetails of(User user, List<ApiKey> keys, boolean disabled) {
-            return new UserDetails(user.id().value(), user.type() == UserType.SERVER ? "server" : "normal",
-                    user.email().map(Object::toString).orElse(null), user.createdAt().toString(),
-                    user.identities().stream().map(identity -> new Identity(identity.id().value(),
-                            identity.provider().protocolName(), identity.providerUserId())).toList(),
-                    keys.stream().map(Key::of).toList(), disabled ? "disabled" : "confirmed");
+            return new UserDetails(
+                    user.id().value(),
+                    user.type() == UserType.SERVER ? "server" : "normal",
+                    user.email().map(Object::toString).orElse(null),
+                    user.createdAt().toString(),
+                    user.identities().stream()
+                            .map(identity -> new Identity(
+                                    identity.id().value(),
+                                    identity.provider().protocolName(),
+                                    identity.providerUserId()))
+                            .toList(),
+                    keys.stream().map(Key::of).toList(),
+                    disabled ? "disabled" : "confirmed");
         }
     }
 
@@ -126,7 +177,11 @@ public final class AdminApiResponses {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record AuditEntry(String at, String actor, String action, String target, String detail) {
         public static AuditEntry of(AuditEvent event) {
-            return new AuditEntry(event.at().toString(), event.actor().label(), event.action().code(), event.target().label(),
+            return new AuditEntry(
+                    event.at().toString(),
+                    event.actor().label(),
+                    event.action().code(),
+                    event.target().label(),
                     event.detail());
         }
     }
@@ -134,12 +189,21 @@ public final class AdminApiResponses {
     /** An access-token signing key and its life (times ISO-8601, null when not yet known). */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record SigningKey(String kid, String alg, String state, @JsonProperty("created_at") String createdAt,
-                      @JsonProperty("signs_from") String signsFrom, @JsonProperty("signs_until") String signsUntil,
-                      @JsonProperty("published_until") String publishedUntil) {
+    public record SigningKey(
+            String kid,
+            String alg,
+            String state,
+            @JsonProperty("created_at") String createdAt,
+            @JsonProperty("signs_from") String signsFrom,
+            @JsonProperty("signs_until") String signsUntil,
+            @JsonProperty("published_until") String publishedUntil) {
         public static SigningKey of(AccessTokenKeyRing.Published key) {
-            return new SigningKey(key.kid(), AccessTokenKeyRing.ALGORITHM, key.state().name().toLowerCase(java.util.Locale.ROOT),
-                    key.createdAt().toString(), key.signsFrom().toString(),
+            return new SigningKey(
+                    key.kid(),
+                    AccessTokenKeyRing.ALGORITHM,
+                    key.state().name().toLowerCase(java.util.Locale.ROOT),
+                    key.createdAt().toString(),
+                    key.signsFrom().toString(),
                     Instants.isoOrNull(key.signsUntil()),
                     Instants.isoOrNull(key.publishedUntil()));
         }
@@ -148,12 +212,22 @@ public final class AdminApiResponses {
     /** An HMAC key of refresh and admin tokens and its life (never its secret; times ISO-8601, null when none). */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record TokenKey(String kid, String alg, String state, @JsonProperty("created_at") String createdAt,
-                    @JsonProperty("signs_from") String signsFrom, @JsonProperty("verify_until") String verifyUntil,
-                    boolean legacy) {
+    public record TokenKey(
+            String kid,
+            String alg,
+            String state,
+            @JsonProperty("created_at") String createdAt,
+            @JsonProperty("signs_from") String signsFrom,
+            @JsonProperty("verify_until") String verifyUntil,
+            boolean legacy) {
         public static TokenKey of(TokenKeys.TokenKeyView key) {
-            return new TokenKey(key.kid(), "HS256", key.state().name().toLowerCase(java.util.Locale.ROOT),
-                    key.createdAt().toString(), key.signsFrom().toString(), Instants.isoOrNull(key.verifyUntil()),
+            return new TokenKey(
+                    key.kid(),
+                    "HS256",
+                    key.state().name().toLowerCase(java.util.Locale.ROOT),
+                    key.createdAt().toString(),
+                    key.signsFrom().toString(),
+                    Instants.isoOrNull(key.verifyUntil()),
                     key.legacy());
         }
     }

@@ -34,7 +34,8 @@ public final class ClientApp {
      */
     static String domainIdOf(String appId) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(("domain:" + appId).getBytes(StandardCharsets.UTF_8));
+            byte[] hash =
+                    MessageDigest.getInstance("SHA-256").digest(("domain:" + appId).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);

@@ -3,20 +3,20 @@ package dev.keyport.adapter.rest.discovery;
 import dev.keyport.adapter.rest.Routes;
 import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.adapter.rest.token.PublicJwk;
-import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
 import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What a resource server needs to check Keyport's access tokens by itself, found from the issuer URL
@@ -30,8 +30,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class DiscoveryController {
     /** The use cases this controller calls. */
-    public record Uses(AccessTokenKeys keys) {
-    }
+    public record Uses(AccessTokenKeys keys) {}
 
     static final String JWKS_PATH = "/.well-known/jwks.json";
     static final String INTROSPECTION_PATH = "/api/client/v2.0/auth/introspect";
@@ -62,15 +61,27 @@ public final class DiscoveryController {
         document.put("subject_types_supported", List.of("public"));
         document.put("id_token_signing_alg_values_supported", List.of(AccessTokenKeyRing.ALGORITHM));
         document.put("token_endpoint_auth_signing_alg_values_supported", List.of(AccessTokenKeyRing.ALGORITHM));
-        document.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "typ", "sid", "baas_device_id",
-                "api_key_id", "api_key_generation"));
+        document.put(
+                "claims_supported",
+                List.of(
+                        "iss",
+                        "sub",
+                        "aud",
+                        "exp",
+                        "iat",
+                        "typ",
+                        "sid",
+                        "baas_device_id",
+                        "api_key_id",
+                        "api_key_generation"));
         return document;
     }
 
     @Operation(operationId = "jwks", summary = "The public keys that verify access tokens (RFC 7517)")
     @Get("/jwks.json")
     HttpResponse<Map<String, Object>> jwks() {
-        List<Map<String, Object>> published = keys.ring().published().stream().map(PublicJwk::of).toList();
+        List<Map<String, Object>> published =
+                keys.ring().published().stream().map(PublicJwk::of).toList();
         return HttpResponse.ok(Map.<String, Object>of("keys", published))
                 .header("Cache-Control", "public, max-age=" + JWKS_MAX_AGE_SECONDS);
     }

@@ -2,6 +2,7 @@ package dev.keyport.adapter.rest.edge;
 
 import dev.keyport.adapter.rest.error.ErrorHandlers;
 import dev.keyport.adapter.rest.json.ClientText;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -12,7 +13,6 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.core.annotation.Nullable;
 
 /**
  * Rules on routes and answers that the framework leaves open:
@@ -34,22 +34,24 @@ final class HttpEdgeFilter {
     static final String API_PREFIX = "/api/";
 
     @RequestFilter
-    @Nullable
-    HttpResponse<?> staticFilesAreReadOnly(HttpRequest<?> request) {
+    @Nullable HttpResponse<?> staticFilesAreReadOnly(HttpRequest<?> request) {
         String path = request.getPath();
         boolean console = path.equals(CONSOLE_PREFIX) || path.startsWith(CONSOLE_PREFIX + "/");
         HttpMethod method = request.getMethod();
         if (console && method != HttpMethod.GET && method != HttpMethod.HEAD) {
-            return ErrorHandlers.respond(HttpStatus.METHOD_NOT_ALLOWED, "MethodNotAllowed",
-                    "the admin console's files are read with GET or HEAD").header(HttpHeaders.ALLOW, "GET, HEAD");
+            return ErrorHandlers.respond(
+                            HttpStatus.METHOD_NOT_ALLOWED,
+                            "MethodNotAllowed",
+                            "the admin console's files are read with GET or HEAD")
+                    .header(HttpHeaders.ALLOW, "GET, HEAD");
         }
         return null;
     }
 
     @RequestFilter
-    @Nullable
-    HttpResponse<?> clientTextInTheTarget(HttpRequest<?> request) {
-        String problem = targetProblem(request.getUri().getRawPath(), request.getUri().getRawQuery());
+    @Nullable HttpResponse<?> clientTextInTheTarget(HttpRequest<?> request) {
+        String problem =
+                targetProblem(request.getUri().getRawPath(), request.getUri().getRawQuery());
         return problem == null ? null : ErrorHandlers.respond(HttpStatus.BAD_REQUEST, "InvalidParameter", problem);
     }
 
@@ -79,7 +81,8 @@ final class HttpEdgeFilter {
     void honestContentType(HttpRequest<?> request, MutableHttpResponse<?> response) {
         boolean api = request.getPath().startsWith(API_PREFIX);
         boolean jsonWithParameters = response.getContentType()
-                .filter(type -> MediaType.APPLICATION_JSON.equals(type.getName()) && !type.getParameters().isEmpty())
+                .filter(type -> MediaType.APPLICATION_JSON.equals(type.getName())
+                        && !type.getParameters().isEmpty())
                 .isPresent();
         if (jsonWithParameters || (api && response.getBody().isPresent())) {
             response.contentType(MediaType.APPLICATION_JSON_TYPE);

@@ -2,9 +2,9 @@ package dev.keyport.adapter.rest.edge;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -21,8 +20,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The first look at each request, right after Netty's HTTP decoder and before Micronaut sees it. It
@@ -45,7 +44,8 @@ import java.util.Set;
  * route has answered already (a 405 before the body arrived), the connection is only closed.
  */
 final class HttpEdgeGuard extends ChannelDuplexHandler {
-    static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT");
+    static final Set<String> METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT");
 
     private static final Duration LINGER = Duration.ofSeconds(2);
 
@@ -70,24 +70,41 @@ final class HttpEdgeGuard extends ChannelDuplexHandler {
             answered = false;
             String method = request.method().name();
             if (!METHODS.contains(method)) {
-                refuse(ctx, msg, HttpResponseStatus.NOT_IMPLEMENTED, "NotImplemented",
+                refuse(
+                        ctx,
+                        msg,
+                        HttpResponseStatus.NOT_IMPLEMENTED,
+                        "NotImplemented",
                         "unknown method (HTTP methods are case-sensitive)");
                 return;
             }
             if (compressed(request)) {
-                refuse(ctx, msg, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType",
+                refuse(
+                        ctx,
+                        msg,
+                        HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                        "UnsupportedMediaType",
                         "request bodies must not be compressed (Content-Encoding)");
                 return;
             }
             String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
             if (length != null && declaredTooLarge(length)) {
-                refuse(ctx, msg, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "PayloadTooLarge", "request body too large");
+                refuse(
+                        ctx,
+                        msg,
+                        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "PayloadTooLarge",
+                        "request body too large");
                 return;
             }
         }
         if (msg instanceof HttpRequest request && !request.decoderResult().isSuccess()) {
             // the decoder's stand-in for a request line or headers it could not read (too long, malformed)
-            refuse(ctx, msg, HttpResponseStatus.BAD_REQUEST, "BadRequest",
+            refuse(
+                    ctx,
+                    msg,
+                    HttpResponseStatus.BAD_REQUEST,
+                    "BadRequest",
                     "the request line or its headers could not be read (too long or malformed)");
             return;
         }
@@ -98,7 +115,12 @@ final class HttpEdgeGuard extends ChannelDuplexHandler {
             }
             bodyBytes += content.content().readableBytes();
             if (bodyBytes > maxRequestSize) {
-                refuse(ctx, msg, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "PayloadTooLarge", "request body too large");
+                refuse(
+                        ctx,
+                        msg,
+                        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "PayloadTooLarge",
+                        "request body too large");
                 return;
             }
             if (content instanceof LastHttpContent) {
@@ -143,8 +165,8 @@ final class HttpEdgeGuard extends ChannelDuplexHandler {
             lingeringClose(ctx);
             return;
         }
-        ByteBuf body = Unpooled.copiedBuffer("{\"error\":\"" + message + "\",\"error_code\":\"" + code + "\"}",
-                StandardCharsets.UTF_8);
+        ByteBuf body = Unpooled.copiedBuffer(
+                "{\"error\":\"" + message + "\",\"error_code\":\"" + code + "\"}", StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)

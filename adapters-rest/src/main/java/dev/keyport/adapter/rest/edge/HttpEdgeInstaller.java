@@ -32,8 +32,11 @@ final class HttpEdgeInstaller implements BeanCreatedEventListener<NettyServerCus
         @Override
         public void onStreamPipelineBuilt() {
             if (channel.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null) {
-                channel.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, "keyport-edge-guard",
-                        new HttpEdgeGuard(maxRequestSize));
+                channel.pipeline()
+                        .addAfter(
+                                ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC,
+                                "keyport-edge-guard",
+                                new HttpEdgeGuard(maxRequestSize));
             }
         }
     }

@@ -3,18 +3,15 @@ package dev.keyport.adapter.rest.error;
 import dev.keyport.domain.error.AccountFunctionFailed;
 import dev.keyport.domain.error.AccountTokenInvalid;
 import dev.keyport.domain.error.AdminPasswordConfigured;
-import dev.keyport.domain.error.ConfirmationRequired;
-import dev.keyport.domain.error.UserAlreadyConfirmed;
-import dev.keyport.domain.error.CredentialsCannotBeLinked;
-import dev.keyport.domain.error.ServerUserForbidden;
-import dev.keyport.domain.error.UserDisabled;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
 import dev.keyport.domain.error.ApiKeyNotFound;
+import dev.keyport.domain.error.ConfirmationRequired;
+import dev.keyport.domain.error.CredentialsCannotBeLinked;
 import dev.keyport.domain.error.CustomTokenRefused;
 import dev.keyport.domain.error.DomainException;
-import dev.keyport.domain.error.IdentityProviderUnavailable;
 import dev.keyport.domain.error.DuplicateKeyName;
 import dev.keyport.domain.error.EmailAlreadyRegistered;
+import dev.keyport.domain.error.IdentityProviderUnavailable;
 import dev.keyport.domain.error.InvalidParameter;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.error.KeyLimitReached;
@@ -23,11 +20,14 @@ import dev.keyport.domain.error.MissingParameter;
 import dev.keyport.domain.error.OwnerCannotHoldKeys;
 import dev.keyport.domain.error.PasswordRulesViolated;
 import dev.keyport.domain.error.ProviderDisabled;
-import dev.keyport.domain.error.UserNotFound;
-import dev.keyport.domain.error.WebhookNotFound;
+import dev.keyport.domain.error.ServerUserForbidden;
 import dev.keyport.domain.error.SigningKeyNotFound;
 import dev.keyport.domain.error.TooManyFailedLogins;
 import dev.keyport.domain.error.TooManyRequests;
+import dev.keyport.domain.error.UserAlreadyConfirmed;
+import dev.keyport.domain.error.UserDisabled;
+import dev.keyport.domain.error.UserNotFound;
+import dev.keyport.domain.error.WebhookNotFound;
 import dev.keyport.domain.error.WrongCredentials;
 import io.micronaut.http.HttpStatus;
 
@@ -38,12 +38,10 @@ import io.micronaut.http.HttpStatus;
  * the client treats any 401 as "logged out".
  */
 public final class DomainErrors {
-    private DomainErrors() {
-    }
+    private DomainErrors() {}
 
     /** A status and an error code. */
-    public record Mapping(HttpStatus status, String errorCode) {
-    }
+    public record Mapping(HttpStatus status, String errorCode) {}
 
     public static Mapping map(DomainException refusal) {
         return switch (refusal) {
@@ -57,10 +55,13 @@ public final class DomainErrors {
             case ApiKeyNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "APIKeyNotFound");
             case DuplicateKeyName e -> new Mapping(HttpStatus.CONFLICT, "APIKeyAlreadyExists");
             case KeyLimitReached e -> new Mapping(HttpStatus.CONFLICT, "APIKeyLimitReached");
-            case OwnerCannotHoldKeys e -> new Mapping(HttpStatus.FORBIDDEN, switch (e.reason()) {
-                case ANONYMOUS_USER -> "AnonymousUserForbidden";
-                case SERVER_USER -> "ServerUserForbidden";
-            });
+            case OwnerCannotHoldKeys e ->
+                new Mapping(
+                        HttpStatus.FORBIDDEN,
+                        switch (e.reason()) {
+                            case ANONYMOUS_USER -> "AnonymousUserForbidden";
+                            case SERVER_USER -> "ServerUserForbidden";
+                        });
             case KeySessionForbidden e -> new Mapping(HttpStatus.FORBIDDEN, "APIKeySessionForbidden");
             case UserNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "UserNotFound");
             case WebhookNotFound e -> new Mapping(HttpStatus.NOT_FOUND, "WebhookNotFound");
@@ -72,18 +73,21 @@ public final class DomainErrors {
             case ConfirmationRequired e -> new Mapping(HttpStatus.UNAUTHORIZED, "AuthError");
             case AccountTokenInvalid e -> new Mapping(HttpStatus.BAD_REQUEST, "UserpassTokenInvalid");
             case UserAlreadyConfirmed e -> new Mapping(HttpStatus.CONFLICT, "UserAlreadyConfirmed");
-            case AccountFunctionFailed e -> switch (e.reason()) {
-                case NOT_CONFIGURED -> new Mapping(HttpStatus.NOT_FOUND, "FunctionNotFound");
-                case FAILED -> new Mapping(HttpStatus.BAD_REQUEST, "FunctionExecutionError");
-                case UNAVAILABLE -> new Mapping(HttpStatus.SERVICE_UNAVAILABLE, "FunctionExecutionError");
-            };
-            // realm-core SDKs map InvalidPassword to their invalid-credentials error (Kotlin: InvalidCredentialsException,
+            case AccountFunctionFailed e ->
+                switch (e.reason()) {
+                    case NOT_CONFIGURED -> new Mapping(HttpStatus.NOT_FOUND, "FunctionNotFound");
+                    case FAILED -> new Mapping(HttpStatus.BAD_REQUEST, "FunctionExecutionError");
+                    case UNAVAILABLE -> new Mapping(HttpStatus.SERVICE_UNAVAILABLE, "FunctionExecutionError");
+                };
+            // realm-core SDKs map InvalidPassword to their invalid-credentials error (Kotlin:
+            // InvalidCredentialsException,
             // which the SDK documents for JWT logins); ADR 0024 says why not App Services' historic InvalidSession.
             case CustomTokenRefused e -> new Mapping(HttpStatus.UNAUTHORIZED, "InvalidPassword");
             case IdentityProviderUnavailable e -> new Mapping(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable");
             case UserDisabled e -> new Mapping(HttpStatus.UNAUTHORIZED, "UserDisabled");
             // App Services' code and message (realm-kotlin: CredentialsCannotBeLinkedException); 409, not 401:
-            // realm-web 2.0.1 answers a 401 InvalidSession on an access-token request by refreshing and retrying, forever
+            // realm-web 2.0.1 answers a 401 InvalidSession on an access-token request by refreshing and retrying,
+            // forever
             case CredentialsCannotBeLinked e -> new Mapping(HttpStatus.CONFLICT, "InvalidSession");
             case ServerUserForbidden e -> new Mapping(HttpStatus.FORBIDDEN, "ServerUserForbidden");
         };

@@ -5,7 +5,6 @@ import dev.keyport.application.shared.port.in.StoreUnavailable;
 import dev.keyport.domain.error.DomainException;
 import dev.keyport.domain.error.TooManyFailedLogins;
 import dev.keyport.domain.error.TooManyRequests;
-import io.netty.handler.codec.DecoderException;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
@@ -19,6 +18,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.netty.handler.codec.DecoderException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -32,8 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class ErrorHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
 
-    private ErrorHandlers() {
-    }
+    private ErrorHandlers() {}
 
     /** An answer in the protocol's error format, for the handlers here and the edge's filters. */
     public static MutableHttpResponse<ProtocolError> respond(HttpStatus status, String code, String message) {
@@ -49,7 +48,8 @@ public final class ErrorHandlers {
         @Override
         public HttpResponse<ProtocolError> handle(HttpRequest request, DomainException refusal) {
             DomainErrors.Mapping mapping = DomainErrors.map(refusal);
-            MutableHttpResponse<ProtocolError> response = respond(mapping.status(), mapping.errorCode(), refusal.getMessage());
+            MutableHttpResponse<ProtocolError> response =
+                    respond(mapping.status(), mapping.errorCode(), refusal.getMessage());
             if (refusal instanceof TooManyFailedLogins throttled) {
                 response.header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
             }
@@ -77,8 +77,11 @@ public final class ErrorHandlers {
         @Override
         public HttpResponse<ProtocolError> handle(HttpRequest request, StoreUnavailable e) {
             LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), e.getMessage());
-            return respond(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
-                    "the service is temporarily unavailable; try again shortly").header(HttpHeaders.RETRY_AFTER, "5");
+            return respond(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "ServiceUnavailable",
+                            "the service is temporarily unavailable; try again shortly")
+                    .header(HttpHeaders.RETRY_AFTER, "5");
         }
     }
 
@@ -96,10 +99,13 @@ public final class ErrorHandlers {
     /** A path or query value the framework could not convert. */
     @Singleton
     @Produces
-    static final class ConversionErrors implements ExceptionHandler<ConversionErrorException, HttpResponse<ProtocolError>> {
+    static final class ConversionErrors
+            implements ExceptionHandler<ConversionErrorException, HttpResponse<ProtocolError>> {
         @Override
         public HttpResponse<ProtocolError> handle(HttpRequest request, ConversionErrorException e) {
-            return respond(HttpStatus.BAD_REQUEST, "InvalidParameter",
+            return respond(
+                    HttpStatus.BAD_REQUEST,
+                    "InvalidParameter",
                     "invalid value for " + e.getArgument().getName());
         }
     }
@@ -113,7 +119,10 @@ public final class ErrorHandlers {
     static final class ConnectionLost implements ExceptionHandler<IOException, HttpResponse<ProtocolError>> {
         @Override
         public HttpResponse<ProtocolError> handle(HttpRequest request, IOException e) {
-            LOG.info("connection closed before the request was read: {} {} ({})", request.getMethod(), request.getPath(),
+            LOG.info(
+                    "connection closed before the request was read: {} {} ({})",
+                    request.getMethod(),
+                    request.getPath(),
                     e.getMessage());
             return respond(HttpStatus.BAD_REQUEST, "BadRequest", "the request was incomplete");
         }
@@ -165,7 +174,9 @@ public final class ErrorHandlers {
                 default -> status.getCode() < 500 ? "BadRequest" : "ServiceUnavailable";
             };
             String message = switch (status) {
-                case NOT_FOUND -> "no such route: " + context.getRequest().getMethod() + " " + context.getRequest().getPath();
+                case NOT_FOUND ->
+                    "no such route: " + context.getRequest().getMethod() + " "
+                            + context.getRequest().getPath();
                 case METHOD_NOT_ALLOWED -> "method " + context.getRequest().getMethod() + " is not allowed here";
                 case UNSUPPORTED_MEDIA_TYPE -> "request bodies must be application/json";
                 case REQUEST_ENTITY_TOO_LARGE -> "request body too large";
@@ -175,7 +186,9 @@ public final class ErrorHandlers {
             if (context.getRequest().getMethod() == io.micronaut.http.HttpMethod.HEAD) {
                 return base.status(status).body(null);
             }
-            return base.status(status).body(new ProtocolError(message, code)).contentType(MediaType.APPLICATION_JSON_TYPE);
+            return base.status(status)
+                    .body(new ProtocolError(message, code))
+                    .contentType(MediaType.APPLICATION_JSON_TYPE);
         }
     }
 }

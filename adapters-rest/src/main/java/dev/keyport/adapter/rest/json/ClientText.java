@@ -14,8 +14,7 @@ import java.nio.charset.StandardCharsets;
  * 500 (the admin login's throttle key did); no field of the protocol has a use for them.
  */
 public final class ClientText {
-    private ClientText() {
-    }
+    private ClientText() {}
 
     /** Why this text is refused, or {@code null} when it is acceptable. */
     public static String problem(CharSequence text) {
@@ -72,8 +71,12 @@ public final class ClientText {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

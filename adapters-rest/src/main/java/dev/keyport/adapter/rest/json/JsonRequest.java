@@ -1,14 +1,12 @@
 package dev.keyport.adapter.rest.json;
 
-import java.time.format.DateTimeParseException;
-import java.time.OffsetDateTime;
-import dev.keyport.domain.apikey.RequestedExpiry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.application.sessions.port.in.DeviceHint;
+import dev.keyport.domain.apikey.RequestedExpiry;
 import dev.keyport.domain.id.DeviceId;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -17,6 +15,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -28,7 +28,8 @@ import java.util.Optional;
  */
 public final class JsonRequest {
     private static final JsonFactory STRICT = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private final JsonNode root;
 
     private JsonRequest(JsonNode root) {
@@ -79,8 +80,7 @@ public final class JsonRequest {
                             throw RequestRejected.invalidParameter(field == null ? "a string" : field, problem);
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             } while (depth > 0 && (token = parser.nextToken()) != null);
             if (depth != 0 || parser.nextToken() != null) {
@@ -101,7 +101,8 @@ public final class JsonRequest {
     /** JSON travels as UTF-8 (RFC 8259); other encodings and broken byte sequences are refused, not guessed at. */
     private static boolean isUtf8(byte[] body) {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body));
@@ -139,13 +140,15 @@ public final class JsonRequest {
                 throw RequestRejected.invalidParameter("expires_at", "must be an ISO-8601 date-time string");
             }
             try {
-                return new RequestedExpiry.At(OffsetDateTime.parse(at.getStringValue()).toInstant());
+                return new RequestedExpiry.At(
+                        OffsetDateTime.parse(at.getStringValue()).toInstant());
             } catch (DateTimeParseException e) {
-                throw RequestRejected.invalidParameter("expires_at",
-                        "must be an ISO-8601 date-time with an offset, such as 2027-01-31T00:00:00Z");
+                throw RequestRejected.invalidParameter(
+                        "expires_at", "must be an ISO-8601 date-time with an offset, such as 2027-01-31T00:00:00Z");
             }
         }
-        return optionalWholeNumber("expires_in_days").<RequestedExpiry>map(RequestedExpiry.InDays::new)
+        return optionalWholeNumber("expires_in_days")
+                .<RequestedExpiry>map(RequestedExpiry.InDays::new)
                 .orElse(RequestedExpiry.NONE);
     }
 
@@ -154,8 +157,11 @@ public final class JsonRequest {
      * (the old value stops at once).
      */
     public static long graceSeconds(JsonMapper mapper, byte[] body) {
-        return body == null || body.length == 0 ? 0
-                : parse(mapper, body).optionalWholeNumber("grace_period_seconds").orElse(0L);
+        return body == null || body.length == 0
+                ? 0
+                : parse(mapper, body)
+                        .optionalWholeNumber("grace_period_seconds")
+                        .orElse(0L);
     }
 
     /** A whole number that may be absent or null. */
@@ -164,7 +170,9 @@ public final class JsonRequest {
         if (node == null) {
             return Optional.empty();
         }
-        if (!node.isNumber() || node.getNumberValue().doubleValue() != Math.rint(node.getNumberValue().doubleValue())
+        if (!node.isNumber()
+                || node.getNumberValue().doubleValue()
+                        != Math.rint(node.getNumberValue().doubleValue())
                 || Math.abs(node.getNumberValue().doubleValue()) > Integer.MAX_VALUE) {
             throw RequestRejected.invalidParameter(field, "must be a whole number");
         }

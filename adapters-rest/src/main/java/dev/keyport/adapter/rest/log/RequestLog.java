@@ -1,6 +1,7 @@
 package dev.keyport.adapter.rest.log;
 
 import dev.keyport.adapter.rest.error.ProtocolError;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.propagation.MutablePropagatedContext;
 import io.micronaut.http.BasicHttpAttributes;
@@ -10,7 +11,6 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.web.router.UriRouteMatch;
-import io.micronaut.context.annotation.Requires;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -66,11 +66,15 @@ final class RequestLog implements Ordered {
         }
         long start = request.getAttribute(START_ATTRIBUTE, Long.class).orElse(System.nanoTime());
         int status = response.code();
-        String outcome = response.getBody(ProtocolError.class).map(ProtocolError::errorCode)
+        String outcome = response.getBody(ProtocolError.class)
+                .map(ProtocolError::errorCode)
                 .orElse(status < 400 ? "ok" : "HTTP " + status);
         String route = BasicHttpAttributes.getRouteMatchInfo(request)
                 .filter(UriRouteMatch.class::isInstance)
-                .map(match -> ((UriRouteMatch<?, ?>) match).getRouteInfo().getUriMatchTemplate().toString())
+                .map(match -> ((UriRouteMatch<?, ?>) match)
+                        .getRouteInfo()
+                        .getUriMatchTemplate()
+                        .toString())
                 .orElse(status < 400 ? "(static file)" : "(no route)");
         long micros = (System.nanoTime() - start) / 1_000;
         try (MdcEntry.Scope ignored = new MdcEntry(MDC_KEY, id).open()) {

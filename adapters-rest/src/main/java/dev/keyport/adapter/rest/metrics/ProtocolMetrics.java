@@ -46,9 +46,12 @@ final class ProtocolMetrics {
         }
         if (provider != null) {
             String outcome = status < 400 ? "success" : status < 500 ? "refused" : "error";
-            registry.counter("keyport.logins", "provider", provider, "outcome", outcome).increment();
+            registry.counter("keyport.logins", "provider", provider, "outcome", outcome)
+                    .increment();
         }
-        if (status >= 400 && response.getBody().orElse(null) instanceof ProtocolError error && error.errorCode() != null) {
+        if (status >= 400
+                && response.getBody().orElse(null) instanceof ProtocolError error
+                && error.errorCode() != null) {
             registry.counter("keyport.refusals", "reason", error.errorCode()).increment();
         }
     }

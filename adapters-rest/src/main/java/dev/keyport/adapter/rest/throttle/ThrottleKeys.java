@@ -1,11 +1,9 @@
 package dev.keyport.adapter.rest.throttle;
 
 import dev.keyport.domain.secret.SecretDigest;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.netty.util.NetUtil;
-import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -51,8 +49,11 @@ public final class ThrottleKeys {
             this.trustedRanges = List.of();
         } else {
             this.trustedHops = 0;
-            this.trustedRanges = Arrays.stream(trusted.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                    .map(Range::parse).toList();
+            this.trustedRanges = Arrays.stream(trusted.split(","))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .map(Range::parse)
+                    .toList();
         }
     }
 
@@ -63,13 +64,16 @@ public final class ThrottleKeys {
 
     static String accountKey(String account) {
         String normalized = account.strip().toLowerCase(Locale.ROOT);
-        return normalized.length() <= MAX_ACCOUNT_CHARS ? normalized : "sha256:" + SecretDigest.of(normalized).hex();
+        return normalized.length() <= MAX_ACCOUNT_CHARS
+                ? normalized
+                : "sha256:" + SecretDigest.of(normalized).hex();
     }
 
     private String clientAddress(HttpRequest<?> request) {
         InetSocketAddress remote = request.getRemoteAddress();
         byte[] peer = remote.getAddress() == null ? null : remote.getAddress().getAddress();
-        List<String> forwarded = addressHeader == null ? List.of() : request.getHeaders().getAll(addressHeader);
+        List<String> forwarded =
+                addressHeader == null ? List.of() : request.getHeaders().getAll(addressHeader);
         return bucket(chosen(forwarded, peer));
     }
 
@@ -167,8 +171,8 @@ public final class ThrottleKeys {
                     bits = -1;
                 }
                 if (bits < 0 || bits > network.length * 8) {
-                    throw new IllegalArgumentException("keyport.login-throttle.trusted-proxies: bad prefix length in '"
-                            + text + "'");
+                    throw new IllegalArgumentException(
+                            "keyport.login-throttle.trusted-proxies: bad prefix length in '" + text + "'");
                 }
             }
             return new Range(network, bits);

@@ -8,8 +8,7 @@ import io.micronaut.http.HttpRequest;
 public final class BearerToken {
     private static final String PREFIX = "Bearer ";
 
-    private BearerToken() {
-    }
+    private BearerToken() {}
 
     public static String from(HttpRequest<?> request) {
         String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);

@@ -1,9 +1,6 @@
 package dev.keyport.adapter.rest.token;
 
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
-import jakarta.inject.Singleton;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -20,7 +17,9 @@ public final class Issuer {
 
     /** {@code keyport.public-url}: blank for the issuer taken from each request. */
     public Issuer(String publicUrl) {
-        this.configured = Optional.ofNullable(publicUrl).filter(url -> !url.isBlank()).map(String::strip)
+        this.configured = Optional.ofNullable(publicUrl)
+                .filter(url -> !url.isBlank())
+                .map(String::strip)
                 .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     }
 
@@ -31,7 +30,8 @@ public final class Issuer {
     private static String derived(HttpRequest<?> request) {
         String host = request.getHeaders().get("Host");
         if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
-            host = request.getServerAddress().getHostString() + ":" + request.getServerAddress().getPort();
+            host = request.getServerAddress().getHostString() + ":"
+                    + request.getServerAddress().getPort();
         }
         String scheme = request.isSecure() ? "https" : "http";
         return scheme + "://" + host.toLowerCase(Locale.ROOT);

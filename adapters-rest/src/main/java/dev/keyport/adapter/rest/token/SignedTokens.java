@@ -12,12 +12,12 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyport.application.admin.port.in.AdminCaller;
-import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
-import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
-import dev.keyport.application.signingkeys.port.in.TokenKeys;
-import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.application.sessions.port.in.OpenedSession;
 import dev.keyport.application.sessions.port.in.RefreshCredential;
+import dev.keyport.application.shared.port.in.Caller;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
+import dev.keyport.application.signingkeys.port.in.TokenKeys;
 import dev.keyport.domain.error.InvalidParameter;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.id.ApiKeyId;
@@ -25,7 +25,6 @@ import dev.keyport.domain.id.DeviceId;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.RefreshToken;
-import jakarta.inject.Singleton;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.text.ParseException;
@@ -78,10 +77,12 @@ public final class SignedTokens {
     /** The order of P-256, for the low-S rule. */
     private static final BigInteger P256_ORDER =
             new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+
     private static final BigInteger P256_HALF_ORDER = P256_ORDER.shiftRight(1);
 
     /** The randomness of ECDSA nonces on providers that take it from the caller (SunEC; AWS-LC uses its own DRBG). */
     private static final SecureRandom SIGNATURE_RANDOM = new SecureRandom();
+
     private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
     private static final Base64.Encoder URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -101,10 +102,15 @@ public final class SignedTokens {
     /** An access token for this session, issued by {@code issuer} (see {@link Issuer}). */
     public String issueAccess(Caller session, String issuer) {
         Instant now = clock.instant();
-        JWTClaimsSet claims = claims(ACCESS, session.userId().value(), now, now.plus(settings.accessTokenLifetime()),
+        JWTClaimsSet claims = claims(
+                ACCESS,
+                session.userId().value(),
+                now,
+                now.plus(settings.accessTokenLifetime()),
                 builder -> withSession(builder.issuer(issuer).audience(settings.audience()), session));
         AccessTokenKeyRing.Signing key = accessKeys.ring().signing();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).build(), claims);
         try {
             jwt.sign(signerFor(key));
         } catch (JOSEException e) {
@@ -121,10 +127,13 @@ public final class SignedTokens {
     /** Whose session an access token belongs to, once its signature, type and expiry are checked. */
     public Caller verifyAccess(String token) {
         return caller(checked(token, ACCESS, jwt -> {
-            AccessTokenKeyRing.Published key = accessKeys.published(jwt.getHeader().getKeyID()).orElse(null);
+            AccessTokenKeyRing.Published key =
+                    accessKeys.published(jwt.getHeader().getKeyID()).orElse(null);
             byte[] signature = jwt.getSignature().decode();
-            return key != null && JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
-                    && signature.length == 64 && isLowS(signature)
+            return key != null
+                    && JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
+                    && signature.length == 64
+                    && isLowS(signature)
                     && jwt.verify(verifierFor(key));
         }));
     }
@@ -153,8 +162,7 @@ public final class SignedTokens {
         return verifier;
     }
 
-    private record CachedSigner(AccessTokenKeyRing.Signing key, ECDSASigner signer) {
-    }
+    private record CachedSigner(AccessTokenKeyRing.Signing key, ECDSASigner signer) {}
 
     /** A high-S ECDSA signature {@code r || s} with {@code s} replaced by {@code n - s}: the same signature, low-S. */
     private static byte[] lowTwin(byte[] signature) {
@@ -171,12 +179,17 @@ public final class SignedTokens {
     /** The refresh token of a session just opened: valid as long as the session is. */
     public String issueRefresh(OpenedSession opened) {
         Caller session = opened.session();
-        return sign(REFRESH, session.userId().value(), clock.instant(), opened.expiresAt(), claims -> switch (opened.credential()) {
-            case RefreshCredential.StoredSession stored -> claims
-                    .claim(SESSION_ID, session.sessionId().value())
-                    .claim(REFRESH_SECRET, stored.secret().reveal());
-            case RefreshCredential.KeySession keySession -> withSession(claims, keySession.caller());
-        });
+        return sign(
+                REFRESH,
+                session.userId().value(),
+                clock.instant(),
+                opened.expiresAt(),
+                claims -> switch (opened.credential()) {
+                    case RefreshCredential.StoredSession stored ->
+                        claims.claim(SESSION_ID, session.sessionId().value())
+                                .claim(REFRESH_SECRET, stored.secret().reveal());
+                    case RefreshCredential.KeySession keySession -> withSession(claims, keySession.caller());
+                });
     }
 
     /** What a refresh token stands for, once its signature, type and expiry are checked. */
@@ -191,7 +204,8 @@ public final class SignedTokens {
             if (!caller.isKeySession()) {
                 throw invalid();
             }
-            return new RefreshCredential.KeySession(caller, claims.getExpirationTime().toInstant());
+            return new RefreshCredential.KeySession(
+                    caller, claims.getExpirationTime().toInstant());
         } catch (ParseException | InvalidParameter e) {
             throw invalid();
         }
@@ -199,7 +213,8 @@ public final class SignedTokens {
 
     /** The session claims shared by access tokens and key-session refresh tokens. */
     private static JWTClaimsSet.Builder withSession(JWTClaimsSet.Builder claims, Caller session) {
-        claims.claim(DEVICE_ID, session.deviceId().value()).claim(SESSION_ID, session.sessionId().value());
+        claims.claim(DEVICE_ID, session.deviceId().value())
+                .claim(SESSION_ID, session.sessionId().value());
         session.loggedInWith().ifPresent(key -> claims.claim(API_KEY_ID, key.value()));
         session.keyGeneration().ifPresent(generation -> claims.claim(API_KEY_GENERATION, generation));
         return claims;
@@ -210,7 +225,8 @@ public final class SignedTokens {
             SessionId sessionId = new SessionId(claims.getStringClaim(SESSION_ID));
             UserId userId = new UserId(claims.getSubject());
             DeviceId deviceId = new DeviceId(claims.getStringClaim(DEVICE_ID));
-            Optional<ApiKeyId> key = Optional.ofNullable(claims.getStringClaim(API_KEY_ID)).map(ApiKeyId::new);
+            Optional<ApiKeyId> key =
+                    Optional.ofNullable(claims.getStringClaim(API_KEY_ID)).map(ApiKeyId::new);
             Long generation = claims.getLongClaim(API_KEY_GENERATION);
             if (generation == null) {
                 return Caller.ofStoredSession(sessionId, userId, deviceId, key);
@@ -230,7 +246,9 @@ public final class SignedTokens {
      * session ({@code sid}), which sign-out and a password change end.
      */
     public String issueAdmin(AdminCaller admin) {
-        return signShortLived(ADMIN, ADMIN_SUBJECT_PREFIX + admin.username(),
+        return signShortLived(
+                ADMIN,
+                ADMIN_SUBJECT_PREFIX + admin.username(),
                 claims -> claims.claim(SESSION_ID, admin.session().value()));
     }
 
@@ -242,8 +260,8 @@ public final class SignedTokens {
             throw invalid();
         }
         try {
-            return new AdminCaller(subject.substring(ADMIN_SUBJECT_PREFIX.length()),
-                    new SessionId(claims.getStringClaim(SESSION_ID)));
+            return new AdminCaller(
+                    subject.substring(ADMIN_SUBJECT_PREFIX.length()), new SessionId(claims.getStringClaim(SESSION_ID)));
         } catch (ParseException | InvalidParameter | NullPointerException e) {
             throw invalid();
         }
@@ -256,20 +274,30 @@ public final class SignedTokens {
     }
 
     /** The claims every token has ({@code sub}, {@code iat}, {@code exp}, {@code typ}) and the kind's own. */
-    private static JWTClaimsSet claims(String type, String subject, Instant issuedAt, Instant expiresAt,
-                                       UnaryOperator<JWTClaimsSet.Builder> extra) {
+    private static JWTClaimsSet claims(
+            String type,
+            String subject,
+            Instant issuedAt,
+            Instant expiresAt,
+            UnaryOperator<JWTClaimsSet.Builder> extra) {
         return extra.apply(new JWTClaimsSet.Builder()
-                .subject(subject)
-                .issueTime(Date.from(issuedAt))
-                .expirationTime(Date.from(expiresAt))
-                .claim("typ", type)).build();
+                        .subject(subject)
+                        .issueTime(Date.from(issuedAt))
+                        .expirationTime(Date.from(expiresAt))
+                        .claim("typ", type))
+                .build();
     }
 
     /** A refresh or admin token: HS256 under the token key that signs now, named by its {@code kid} (ADR 0015). */
-    private String sign(String type, String subject, Instant issuedAt, Instant expiresAt,
-                        UnaryOperator<JWTClaimsSet.Builder> extra) {
+    private String sign(
+            String type,
+            String subject,
+            Instant issuedAt,
+            Instant expiresAt,
+            UnaryOperator<JWTClaimsSet.Builder> extra) {
         TokenKeys.HmacKey key = tokenKeys.signing();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.kid()).build(),
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.kid()).build(),
                 claims(type, subject, issuedAt, expiresAt, extra));
         try {
             jwt.sign(new MACSigner(key.secret()));
@@ -289,7 +317,8 @@ public final class SignedTokens {
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
                 return false;
             }
-            Optional<TokenKeys.HmacKey> key = tokenKeys.verifying(Optional.ofNullable(jwt.getHeader().getKeyID()));
+            Optional<TokenKeys.HmacKey> key =
+                    tokenKeys.verifying(Optional.ofNullable(jwt.getHeader().getKeyID()));
             return key.isPresent() && jwt.verify(new MACVerifier(key.get().secret()));
         });
     }
@@ -309,7 +338,8 @@ public final class SignedTokens {
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date expires = claims.getExpirationTime();
-            if (expires == null || !clock.instant().isBefore(expires.toInstant())
+            if (expires == null
+                    || !clock.instant().isBefore(expires.toInstant())
                     || !expectedType.equals(claims.getStringClaim("typ"))) {
                 throw invalid();
             }

@@ -29,6 +29,7 @@ public record TokenSettings(Duration accessTokenLifetime, String audience, Provi
     @Override
     public String toString() {
         return "TokenSettings[accessTokenLifetime=" + accessTokenLifetime + ", audience=" + audience
-                + ", signatureProvider=" + (signatureProvider == null ? "JDK default" : signatureProvider.getName()) + "]";
+                + ", signatureProvider=" + (signatureProvider == null ? "JDK default" : signatureProvider.getName())
+                + "]";
     }
 }

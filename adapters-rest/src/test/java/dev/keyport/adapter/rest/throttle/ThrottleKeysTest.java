@@ -25,7 +25,9 @@ class ThrottleKeysTest {
         ThrottleKeys keys = new ThrottleKeys("X-Forwarded-For", "");
         assertThat(client(keys, "203.0.113.1")).isEqualTo("203.0.113.1");
         assertThat(client(keys, "6.6.6.6, 203.0.113.1")).isEqualTo("203.0.113.1");
-        assertThat(client(keys, "6.6.6.6", "203.0.113.1")).as("two header lines are one list").isEqualTo("203.0.113.1");
+        assertThat(client(keys, "6.6.6.6", "203.0.113.1"))
+                .as("two header lines are one list")
+                .isEqualTo("203.0.113.1");
         assertThat(client(keys)).as("no header: the peer").isEqualTo("127.0.0.1");
     }
 
@@ -33,7 +35,9 @@ class ThrottleKeysTest {
     void a_count_of_hops_skips_that_many_from_the_right() {
         ThrottleKeys keys = new ThrottleKeys("X-Forwarded-For", "3");
         assertThat(client(keys, "6.6.6.6, 198.51.100.9, 10.0.0.1, 10.0.0.2")).isEqualTo("198.51.100.9");
-        assertThat(client(keys, "10.0.0.1")).as("a chain shorter than the count: its left-most").isEqualTo("10.0.0.1");
+        assertThat(client(keys, "10.0.0.1"))
+                .as("a chain shorter than the count: its left-most")
+                .isEqualTo("10.0.0.1");
     }
 
     @Test
@@ -41,14 +45,18 @@ class ThrottleKeysTest {
         ThrottleKeys keys = new ThrottleKeys("X-Forwarded-For", "127.0.0.1, 10.0.0.0/8, fd00::/8");
         assertThat(client(keys, "6.6.6.6, 198.51.100.9, 10.200.0.1, fd00::1")).isEqualTo("198.51.100.9");
         ThrottleKeys elsewhere = new ThrottleKeys("X-Forwarded-For", "10.0.0.0/8");
-        assertThat(client(elsewhere, "198.51.100.9")).as("the peer 127.0.0.1 is no trusted proxy").isEqualTo("127.0.0.1");
+        assertThat(client(elsewhere, "198.51.100.9"))
+                .as("the peer 127.0.0.1 is no trusted proxy")
+                .isEqualTo("127.0.0.1");
     }
 
     @Test
     void an_entry_that_is_no_address_stops_the_walk_at_the_address_to_its_right() {
         ThrottleKeys keys = new ThrottleKeys("X-Forwarded-For", "2");
         assertThat(client(keys, "6.6.6.6, unknown, 10.0.0.1")).isEqualTo("10.0.0.1");
-        assertThat(client(keys, "example.org, 10.0.0.1")).as("names are never resolved").isEqualTo("10.0.0.1");
+        assertThat(client(keys, "example.org, 10.0.0.1"))
+                .as("names are never resolved")
+                .isEqualTo("10.0.0.1");
     }
 
     @Test
@@ -58,8 +66,10 @@ class ThrottleKeysTest {
                 .endsWith("/64");
         assertThat(ThrottleKeys.bucket(ThrottleKeys.literal("2001:db8:1:3::1")))
                 .isNotEqualTo(ThrottleKeys.bucket(ThrottleKeys.literal("2001:db8:1:2::1")));
-        assertThat(ThrottleKeys.bucket(ThrottleKeys.literal("::ffff:203.0.113.5"))).isEqualTo("203.0.113.5");
-        assertThat(ThrottleKeys.bucket(ThrottleKeys.literal("203.0.113.5:8080"))).isEqualTo("203.0.113.5");
+        assertThat(ThrottleKeys.bucket(ThrottleKeys.literal("::ffff:203.0.113.5")))
+                .isEqualTo("203.0.113.5");
+        assertThat(ThrottleKeys.bucket(ThrottleKeys.literal("203.0.113.5:8080")))
+                .isEqualTo("203.0.113.5");
     }
 
     @Test
@@ -71,7 +81,8 @@ class ThrottleKeysTest {
 
     @Test
     void a_bad_trusted_proxies_setting_stops_the_start() {
-        assertThatThrownBy(() -> new ThrottleKeys("X-Forwarded-For", "10.0.0.0/40")).hasMessageContaining("prefix");
+        assertThatThrownBy(() -> new ThrottleKeys("X-Forwarded-For", "10.0.0.0/40"))
+                .hasMessageContaining("prefix");
         assertThatThrownBy(() -> new ThrottleKeys("X-Forwarded-For", "proxy.example.org"))
                 .hasMessageContaining("trusted-proxies");
     }

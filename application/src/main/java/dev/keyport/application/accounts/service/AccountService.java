@@ -1,12 +1,12 @@
 package dev.keyport.application.accounts.service;
 
-import dev.keyport.application.customtoken.port.in.LinkCustomToken;
 import dev.keyport.application.accounts.port.in.AdminUserCommand;
 import dev.keyport.application.accounts.port.in.DeleteOwnAccount;
 import dev.keyport.application.accounts.port.in.LinkCredentials;
 import dev.keyport.application.accounts.port.in.ManageUsers;
-import dev.keyport.application.sessions.port.in.VerifySession;
+import dev.keyport.application.customtoken.port.in.LinkCustomToken;
 import dev.keyport.application.providers.port.out.AuthProviders;
+import dev.keyport.application.sessions.port.in.VerifySession;
 import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.shared.port.out.PasswordHasher;
@@ -53,9 +53,17 @@ public final class AccountService implements DeleteOwnAccount, ManageUsers, Link
     private volatile PasswordHash timingDecoy;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
-    public AccountService(Users users, ApiKeys apiKeys, Sessions sessions, AuthProviders providers,
-                          PasswordHasher passwordHasher, VerifySession verifySession, Transactions transactions,
-                          AuditTrail audit, Clock clock, LinkCustomToken linkCustomToken) {
+    public AccountService(
+            Users users,
+            ApiKeys apiKeys,
+            Sessions sessions,
+            AuthProviders providers,
+            PasswordHasher passwordHasher,
+            VerifySession verifySession,
+            Transactions transactions,
+            AuditTrail audit,
+            Clock clock,
+            LinkCustomToken linkCustomToken) {
         this.users = users;
         this.linkCustomToken = linkCustomToken;
         this.apiKeys = apiKeys;
@@ -110,7 +118,8 @@ public final class AccountService implements DeleteOwnAccount, ManageUsers, Link
         if (hasPassword(current)) {
             throw new CredentialsCannotBeLinked(); // one email/password identity per user
         }
-        Users.PasswordAccount account = users.findPasswordAccount(credential.email()).orElse(null);
+        Users.PasswordAccount account =
+                users.findPasswordAccount(credential.email()).orElse(null);
         if (account == null) {
             passwordHasher.matches(credential.password(), timingDecoy()); // as a login: timing says nothing
             throw new WrongCredentials();
@@ -128,10 +137,12 @@ public final class AccountService implements DeleteOwnAccount, ManageUsers, Link
             lock(currentFirst ? caller.userId() : registration);
             lock(currentFirst ? registration : caller.userId());
             Users.PasswordAccount held = users.findPasswordAccount(credential.email())
-                    .filter(now -> now.userId().equals(registration) && now.passwordHash().equals(account.passwordHash()))
+                    .filter(now -> now.userId().equals(registration)
+                            && now.passwordHash().equals(account.passwordHash()))
                     .orElseThrow(WrongCredentials::new);
             User registered = users.find(registration).orElseThrow(WrongCredentials::new);
-            if (!linkable(held, caller.userId()) || registered.identities().size() != 1
+            if (!linkable(held, caller.userId())
+                    || registered.identities().size() != 1
                     || !apiKeys.ring(registration).keys().isEmpty()
                     || hasPassword(users.find(caller.userId()).orElseThrow(UserNotFound::new))) {
                 throw new CredentialsCannotBeLinked();
@@ -139,15 +150,20 @@ public final class AccountService implements DeleteOwnAccount, ManageUsers, Link
             Identity identity = registered.identities().getFirst();
             users.remove(registration);
             users.linkPassword(caller.userId(), identity, credential.email(), held.passwordHash());
-            audit.record(new UserEvent.IdentityLinked(clock.instant(), new AuditActor.User(caller.userId()),
-                    caller.userId(), "local-userpass identity " + identity.id().value() + " linked"));
+            audit.record(new UserEvent.IdentityLinked(
+                    clock.instant(),
+                    new AuditActor.User(caller.userId()),
+                    caller.userId(),
+                    "local-userpass identity " + identity.id().value() + " linked"));
             return caller;
         });
     }
 
     /** A registration that never logged in, is not disabled and is not the caller's already. */
     private static boolean linkable(Users.PasswordAccount account, UserId caller) {
-        return !account.loggedInBefore() && !account.disabled() && !account.userId().equals(caller);
+        return !account.loggedInBefore()
+                && !account.disabled()
+                && !account.userId().equals(caller);
     }
 
     private static boolean hasPassword(User user) {
@@ -169,7 +185,10 @@ public final class AccountService implements DeleteOwnAccount, ManageUsers, Link
             int keys = ring.endAllSessions().size();
             apiKeys.save(ring);
             int stored = sessions.removeAllOf(user.id());
-            audit.record(new UserEvent.Disabled(clock.instant(), command.admin().actor(), user.id(),
+            audit.record(new UserEvent.Disabled(
+                    clock.instant(),
+                    command.admin().actor(),
+                    user.id(),
                     stored + " stored sessions deleted, " + keys + " keys refuse logins and their sessions ended"));
             return null;
         });
@@ -184,7 +203,10 @@ public final class AccountService implements DeleteOwnAccount, ManageUsers, Link
                 return null;
             }
             users.setDisabled(user.id(), false);
-            audit.record(new UserEvent.Enabled(clock.instant(), command.admin().actor(), user.id(),
+            audit.record(new UserEvent.Enabled(
+                    clock.instant(),
+                    command.admin().actor(),
+                    user.id(),
                     "may log in again; ended sessions stay ended"));
             return null;
         });
@@ -199,8 +221,10 @@ public final class AccountService implements DeleteOwnAccount, ManageUsers, Link
     public Page list(ListQuery query) {
         List<Users.ListedUser> found = users.list(query.after(), query.limit());
         List<ListedUser> listed = found.stream()
-                .map(user -> new ListedUser(user.user(), user.disabled() ? State.DISABLED : State.CONFIRMED)).toList();
-        Optional<UserId> next = found.size() < query.limit() ? Optional.empty()
+                .map(user -> new ListedUser(user.user(), user.disabled() ? State.DISABLED : State.CONFIRMED))
+                .toList();
+        Optional<UserId> next = found.size() < query.limit()
+                ? Optional.empty()
                 : Optional.of(found.getLast().user().id());
         return new Page(listed, next);
     }
@@ -216,7 +240,10 @@ public final class AccountService implements DeleteOwnAccount, ManageUsers, Link
             if (!users.remove(user.id())) {
                 throw new UserNotFound();
             }
-            audit.record(new UserEvent.Deleted(clock.instant(), actor, user.id(),
+            audit.record(new UserEvent.Deleted(
+                    clock.instant(),
+                    actor,
+                    user.id(),
                     "deleted with " + user.identities().size() + " identities, " + keys + " keys and " + stored
                             + " stored sessions"));
             return null;
@@ -245,9 +272,11 @@ public final class AccountService implements DeleteOwnAccount, ManageUsers, Link
      * keys.
      */
     private void requireNotKeySession(Caller caller) {
-        if (caller.loggedInWith().isPresent() && !providers.setting(AuthProvider.API_KEY).keySessionsMayManageKeys()) {
-            throw new KeySessionForbidden("a session opened with an API key cannot delete the account or link credentials "
-                    + "to it; log in with the owner's credentials");
+        if (caller.loggedInWith().isPresent()
+                && !providers.setting(AuthProvider.API_KEY).keySessionsMayManageKeys()) {
+            throw new KeySessionForbidden(
+                    "a session opened with an API key cannot delete the account or link credentials "
+                            + "to it; log in with the owner's credentials");
         }
     }
 

@@ -11,8 +11,8 @@ import dev.keyport.application.accounts.port.out.AccountCallbacks;
 import dev.keyport.application.accounts.port.out.AccountMailRequests;
 import dev.keyport.application.accounts.port.out.AccountPorts;
 import dev.keyport.application.accounts.port.out.MailOutbox;
-import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.providers.port.out.AuthProviders;
+import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.application.shared.port.out.SecretSealer;
@@ -60,10 +60,18 @@ import java.util.random.RandomGenerator;
  * their token. {@code confirm/send} and {@code reset/send} only queue a request (one write, whatever the address),
  * which {@link #prepareRequested()} turns into a mail later: same answer, same work, for every address.
  */
-public final class ConfirmationAndResetService implements RegisterUser, ConfirmRegistration, RequestAccountMail,
-        RetryCustomConfirmation, ResetPassword, ManageRegistrations, ConfigureUserpass, PrepareAccountMails {
+public final class ConfirmationAndResetService
+        implements RegisterUser,
+                ConfirmRegistration,
+                RequestAccountMail,
+                RetryCustomConfirmation,
+                ResetPassword,
+                ManageRegistrations,
+                ConfigureUserpass,
+                PrepareAccountMails {
     /** At most one confirmation or reset mail per address in this period, however often it is asked for. */
     static final Duration MAIL_INTERVAL = Duration.ofMinutes(1);
+
     private static final int PREPARE_BATCH = 50;
 
     private final RegisterUser confirmedRegistration;
@@ -80,9 +88,19 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
     private final RandomGenerator random;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
-    public ConfirmationAndResetService(RegisterUser confirmedRegistration, Users users, AccountPorts accounts, Sessions sessions,
-                          AuthProviders providers, PasswordHasher hasher, SecretSealer sealer, AccountCallbacks callbacks,
-                          AuditTrail audit, Transactions transactions, Clock clock, RandomGenerator random) {
+    public ConfirmationAndResetService(
+            RegisterUser confirmedRegistration,
+            Users users,
+            AccountPorts accounts,
+            Sessions sessions,
+            AuthProviders providers,
+            PasswordHasher hasher,
+            SecretSealer sealer,
+            AccountCallbacks callbacks,
+            AuditTrail audit,
+            Transactions transactions,
+            Clock clock,
+            RandomGenerator random) {
         this.confirmedRegistration = confirmedRegistration;
         this.users = users;
         this.accounts = accounts;
@@ -124,8 +142,8 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
         }
         PasswordHash hash = hasher.hash(command.password());
         AccountToken token = AccountToken.issue(now, random);
-        PendingRegistration registration = new PendingRegistration(command.email(), UserId.generate(now, random), hash,
-                token.stored(), now);
+        PendingRegistration registration =
+                new PendingRegistration(command.email(), UserId.generate(now, random), hash, token.stored(), now);
         transactions.inTransaction(() -> {
             // a pending registration whose token ran out may be taken over: no address is held for long by a
             // registration nobody confirms (ADR 0022)
@@ -150,9 +168,13 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
     }
 
     /** Calls the custom confirmation; success confirms, pending waits for {@code confirm}, fail refuses. */
-    private void runConfirmation(UserpassSettings settings, PendingRegistration registration, AccountToken token,
-                                 boolean removeWhenRefused) {
-        String body = "{\"type\":\"confirmation\",\"function\":" + json(settings.confirmationFunctionName().orElse(""))
+    private void runConfirmation(
+            UserpassSettings settings,
+            PendingRegistration registration,
+            AccountToken token,
+            boolean removeWhenRefused) {
+        String body = "{\"type\":\"confirmation\",\"function\":"
+                + json(settings.confirmationFunctionName().orElse(""))
                 + ",\"username\":" + json(registration.email().value()) + ",\"token\":" + json(token.token())
                 + ",\"tokenId\":" + json(token.tokenId()) + "}";
         AccountCallbacks.Outcome outcome;
@@ -165,12 +187,14 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
             throw new AccountFunctionFailed(AccountFunctionFailed.Reason.UNAVAILABLE);
         }
         switch (outcome) {
-            case SUCCESS -> transactions.inTransaction(() -> {
-                PendingRegistration current = accounts.registrations().findByTokenId(token.tokenId())
-                        .orElseThrow(AccountTokenInvalid::new);
-                confirm(current, new AuditActor.Client(), "confirmed by the custom confirmation");
-                return null;
-            });
+            case SUCCESS ->
+                transactions.inTransaction(() -> {
+                    PendingRegistration current = accounts.registrations()
+                            .findByTokenId(token.tokenId())
+                            .orElseThrow(AccountTokenInvalid::new);
+                    confirm(current, new AuditActor.Client(), "confirmed by the custom confirmation");
+                    return null;
+                });
             case PENDING -> {
                 // the app's callback delivers the token its own way; confirm completes it
             }
@@ -185,7 +209,8 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
 
     private void removePending(PendingRegistration registration) {
         transactions.inTransaction(() -> {
-            accounts.registrations().findByTokenId(registration.token().tokenId())
+            accounts.registrations()
+                    .findByTokenId(registration.token().tokenId())
                     .ifPresent(current -> accounts.registrations().remove(current.email()));
             return null;
         });
@@ -198,7 +223,8 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
         }
         Instant now = clock.instant();
         transactions.inTransaction(() -> {
-            PendingRegistration pending = accounts.registrations().findByTokenId(command.tokenId())
+            PendingRegistration pending = accounts.registrations()
+                    .findByTokenId(command.tokenId())
                     .filter(found -> found.token().accepts(command.token(), now))
                     .orElseThrow(AccountTokenInvalid::new);
             confirm(pending, new AuditActor.Client(), "confirmed with the mailed token");
@@ -210,7 +236,9 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
     private void confirm(PendingRegistration pending, AuditActor actor, String detail) {
         Instant now = clock.instant();
         accounts.registrations().remove(pending.email());
-        Identity identity = new Identity(IdentityId.generate(now, random), AuthProvider.LOCAL_USERPASS,
+        Identity identity = new Identity(
+                IdentityId.generate(now, random),
+                AuthProvider.LOCAL_USERPASS,
                 pending.email().value());
         User user = new User(pending.userId(), UserType.NORMAL, List.of(identity), Optional.of(pending.email()), now);
         users.addWithPassword(user, pending.email(), pending.passwordHash());
@@ -234,8 +262,10 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
     }
 
     private PendingRegistration pendingOrRefusal(Email email) {
-        return accounts.registrations().find(email).orElseThrow(() -> users.findPasswordAccount(email).isPresent()
-                ? new UserAlreadyConfirmed() : new UserNotFound());
+        return accounts.registrations()
+                .find(email)
+                .orElseThrow(() ->
+                        users.findPasswordAccount(email).isPresent() ? new UserAlreadyConfirmed() : new UserNotFound());
     }
 
     // ------------------------------------------------------------------ mails asked for
@@ -257,7 +287,8 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
         int handled = 0;
         while (handled < PREPARE_BATCH) {
             boolean took = transactions.inTransaction(() -> {
-                List<AccountMailRequests.Request> taken = accounts.mailRequests().take(1);
+                List<AccountMailRequests.Request> taken =
+                        accounts.mailRequests().take(1);
                 taken.forEach(this::prepare);
                 return !taken.isEmpty();
             });
@@ -271,26 +302,35 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
 
     /** One request, in its transaction: a mail if the address has something to mail about, else nothing. */
     private void prepare(AccountMailRequests.Request request) {
-        UserpassSettings settings = providers.setting(AuthProvider.LOCAL_USERPASS).userpass();
+        UserpassSettings settings =
+                providers.setting(AuthProvider.LOCAL_USERPASS).userpass();
         Instant now = clock.instant();
         switch (request.kind()) {
-            case CONFIRMATION -> accounts.registrations().find(request.email())
-                    .filter(pending -> !recentlyIssued(pending.token(), now))
-                    .ifPresent(pending -> mailConfirmation(settings, pending, now));
-            case RESET -> users.findPasswordAccount(request.email()).ifPresent(account -> {
-                boolean recent = accounts.resets().current(account.userId())
-                        .filter(reset -> recentlyIssued(reset.token(), now)).isPresent();
-                if (!recent) {
-                    AccountToken token = AccountToken.issue(now, random);
-                    accounts.resets().replace(new PasswordReset(account.userId(), token.stored(), now));
-                    enqueue(request.email(), settings.resetPasswordSubject(), resetText(settings, token), now);
-                }
-            });
+            case CONFIRMATION ->
+                accounts.registrations()
+                        .find(request.email())
+                        .filter(pending -> !recentlyIssued(pending.token(), now))
+                        .ifPresent(pending -> mailConfirmation(settings, pending, now));
+            case RESET ->
+                users.findPasswordAccount(request.email()).ifPresent(account -> {
+                    boolean recent = accounts.resets()
+                            .current(account.userId())
+                            .filter(reset -> recentlyIssued(reset.token(), now))
+                            .isPresent();
+                    if (!recent) {
+                        AccountToken token = AccountToken.issue(now, random);
+                        accounts.resets().replace(new PasswordReset(account.userId(), token.stored(), now));
+                        enqueue(request.email(), settings.resetPasswordSubject(), resetText(settings, token), now);
+                    }
+                });
         }
     }
 
     private static boolean recentlyIssued(AccountToken.Stored token, Instant now) {
-        return token.expiresAt().minus(AccountToken.LIFETIME).plus(MAIL_INTERVAL).isAfter(now);
+        return token.expiresAt()
+                .minus(AccountToken.LIFETIME)
+                .plus(MAIL_INTERVAL)
+                .isAfter(now);
     }
 
     private void mailConfirmation(UserpassSettings settings, PendingRegistration pending, Instant now) {
@@ -301,26 +341,42 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
 
     private void enqueue(Email to, String subject, String text, Instant now) {
         String id = ObjectIdFormat.generate(now, random);
-        accounts.outbox().enqueue(new MailOutbox.NewMail(id, to.value(), subject,
-                sealer.seal(text.getBytes(StandardCharsets.UTF_8), MailService.sealingContext(id)), now));
+        accounts.outbox()
+                .enqueue(new MailOutbox.NewMail(
+                        id,
+                        to.value(),
+                        subject,
+                        sealer.seal(text.getBytes(StandardCharsets.UTF_8), MailService.sealingContext(id)),
+                        now));
     }
 
     static String confirmationText(UserpassSettings settings, AccountToken token) {
-        StringBuilder text = new StringBuilder("Hello,\n\nThis address was registered. To confirm it, open this link "
-                + "within 30 minutes:\n\n");
-        settings.emailConfirmationUrl().ifPresent(url -> text.append(UserpassSettings.link(url, token.token(),
-                token.tokenId())).append("\n\n"));
-        return text.append("If you did not register, ignore this mail.\n\ntoken: ").append(token.token())
-                .append("\ntokenId: ").append(token.tokenId()).append('\n').toString();
+        StringBuilder text = new StringBuilder(
+                "Hello,\n\nThis address was registered. To confirm it, open this link " + "within 30 minutes:\n\n");
+        settings.emailConfirmationUrl()
+                .ifPresent(url -> text.append(UserpassSettings.link(url, token.token(), token.tokenId()))
+                        .append("\n\n"));
+        return text.append("If you did not register, ignore this mail.\n\ntoken: ")
+                .append(token.token())
+                .append("\ntokenId: ")
+                .append(token.tokenId())
+                .append('\n')
+                .toString();
     }
 
     static String resetText(UserpassSettings settings, AccountToken token) {
-        StringBuilder text = new StringBuilder("Hello,\n\nSomeone asked to reset the password of this address. To choose "
-                + "a new one, open this link within 30 minutes:\n\n");
-        settings.resetPasswordUrl().ifPresent(url -> text.append(UserpassSettings.link(url, token.token(),
-                token.tokenId())).append("\n\n"));
+        StringBuilder text =
+                new StringBuilder("Hello,\n\nSomeone asked to reset the password of this address. To choose "
+                        + "a new one, open this link within 30 minutes:\n\n");
+        settings.resetPasswordUrl()
+                .ifPresent(url -> text.append(UserpassSettings.link(url, token.token(), token.tokenId()))
+                        .append("\n\n"));
         return text.append("If you did not ask, ignore this mail: your password stays as it is.\n\ntoken: ")
-                .append(token.token()).append("\ntokenId: ").append(token.tokenId()).append('\n').toString();
+                .append(token.token())
+                .append("\ntokenId: ")
+                .append(token.tokenId())
+                .append('\n')
+                .toString();
     }
 
     // ------------------------------------------------------------------ reset
@@ -333,7 +389,8 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
         PasswordHash newHash = hasher.hash(command.password());
         Instant now = clock.instant();
         transactions.inTransaction(() -> {
-            PasswordReset reset = accounts.resets().take(command.tokenId())
+            PasswordReset reset = accounts.resets()
+                    .take(command.tokenId())
                     .filter(found -> found.token().accepts(command.token(), now))
                     .orElseThrow(AccountTokenInvalid::new); // rolled back: a wrong guess does not burn the token
             setPassword(reset.userId(), newHash, "reset with the mailed token");
@@ -351,8 +408,12 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
         }
         accounts.resets().removeAllOf(userId);
         int ended = sessions.removeAllOf(userId);
-        audit.record(new AuditEvent(clock.instant(), new AuditActor.Client(), AuditAction.USER_PASSWORD_RESET,
-                new AuditTarget.User(userId), detail + "; " + ended + " stored sessions ended"));
+        audit.record(new AuditEvent(
+                clock.instant(),
+                new AuditActor.Client(),
+                AuditAction.USER_PASSWORD_RESET,
+                new AuditTarget.User(userId),
+                detail + "; " + ended + " stored sessions ended"));
     }
 
     @Override
@@ -361,7 +422,8 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
         if (!settings.runResetFunction()) {
             throw new AccountFunctionFailed(AccountFunctionFailed.Reason.NOT_CONFIGURED);
         }
-        Users.PasswordAccount account = users.findPasswordAccount(command.email()).orElseThrow(UserNotFound::new);
+        Users.PasswordAccount account =
+                users.findPasswordAccount(command.email()).orElseThrow(UserNotFound::new);
         boolean currentPasswordValid = hasher.matches(command.password(), account.passwordHash());
         PasswordHash newHash = hasher.hash(command.password());
         Instant now = clock.instant();
@@ -371,7 +433,8 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
             return null;
         });
         // the new password itself is never sent to the callback (ADR 0022)
-        String body = "{\"type\":\"reset\",\"function\":" + json(settings.resetFunctionName().orElse(""))
+        String body = "{\"type\":\"reset\",\"function\":"
+                + json(settings.resetFunctionName().orElse(""))
                 + ",\"username\":" + json(command.email().value()) + ",\"token\":" + json(token.token())
                 + ",\"tokenId\":" + json(token.tokenId()) + ",\"currentPasswordValid\":" + currentPasswordValid
                 + ",\"arguments\":" + command.argumentsJson() + "}";
@@ -383,11 +446,12 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
             throw new AccountFunctionFailed(AccountFunctionFailed.Reason.UNAVAILABLE);
         }
         switch (outcome) {
-            case SUCCESS -> transactions.inTransaction(() -> {
-                accounts.resets().take(token.tokenId()).orElseThrow(AccountTokenInvalid::new);
-                setPassword(account.userId(), newHash, "reset by the custom reset");
-                return null;
-            });
+            case SUCCESS ->
+                transactions.inTransaction(() -> {
+                    accounts.resets().take(token.tokenId()).orElseThrow(AccountTokenInvalid::new);
+                    setPassword(account.userId(), newHash, "reset by the custom reset");
+                    return null;
+                });
             case PENDING -> {
                 // the app's callback delivers the token its own way; reset completes it
             }
@@ -415,7 +479,8 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
 
     @Override
     public void sendConfirmation(ManageRegistrations.Command command) {
-        UserpassSettings settings = providers.setting(AuthProvider.LOCAL_USERPASS).userpass();
+        UserpassSettings settings =
+                providers.setting(AuthProvider.LOCAL_USERPASS).userpass();
         transactions.inTransaction(() -> {
             PendingRegistration pending = pendingOrRefusal(command.email());
             mailConfirmation(settings, pending, clock.instant());
@@ -437,8 +502,11 @@ public final class ConfirmationAndResetService implements RegisterUser, ConfirmR
             });
             ProviderSetting changed = new ProviderSetting(AuthProvider.LOCAL_USERPASS, current.disabled(), config);
             providers.save(changed);
-            audit.record(new AuditEvent(clock.instant(), command.admin().actor(),
-                    AuditAction.PROVIDER_USERPASS_SETTINGS_CHANGED, new AuditTarget.Provider(AuthProvider.LOCAL_USERPASS),
+            audit.record(new AuditEvent(
+                    clock.instant(),
+                    command.admin().actor(),
+                    AuditAction.PROVIDER_USERPASS_SETTINGS_CHANGED,
+                    new AuditTarget.Provider(AuthProvider.LOCAL_USERPASS),
                     "settings " + String.join(", ", command.settings().keySet())));
             return changed;
         });

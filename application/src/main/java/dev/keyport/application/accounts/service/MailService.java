@@ -40,8 +40,8 @@ public final class MailService implements DeliverMails, ReadOutgoingMails {
      * @param batch       mails claimed per round
      * @param retention   how long finished mails are kept (without their bodies)
      */
-    public record Settings(Duration retryBase, Duration maxDelay, int maxAttempts, Duration lease, int batch,
-                           Duration retention) {
+    public record Settings(
+            Duration retryBase, Duration maxDelay, int maxAttempts, Duration lease, int batch, Duration retention) {
         public Settings {
             Objects.requireNonNull(retryBase, "retryBase");
             Objects.requireNonNull(maxDelay, "maxDelay");
@@ -53,8 +53,14 @@ public final class MailService implements DeliverMails, ReadOutgoingMails {
         }
     }
 
-    public MailService(MailOutbox outbox, Optional<MailSender> sender, PasswordResets resets, SecretSealer sealer,
-                       Clock clock, RandomGenerator random, Settings settings) {
+    public MailService(
+            MailOutbox outbox,
+            Optional<MailSender> sender,
+            PasswordResets resets,
+            SecretSealer sealer,
+            Clock clock,
+            RandomGenerator random,
+            Settings settings) {
         this.outbox = outbox;
         this.sender = sender;
         this.resets = resets;
@@ -81,19 +87,25 @@ public final class MailService implements DeliverMails, ReadOutgoingMails {
         for (MailOutbox.Claimed mail : outbox.claimDue(now, now.plus(settings.lease()), leaseToken, settings.batch())) {
             int attempt = mail.attempts() + 1;
             try {
-                String text = new String(sealer.open(mail.sealedBody(), sealingContext(mail.id())), StandardCharsets.UTF_8);
+                String text =
+                        new String(sealer.open(mail.sealedBody(), sealingContext(mail.id())), StandardCharsets.UTF_8);
                 sender.get().send(mail.recipient(), mail.subject(), text);
                 if (outbox.sent(mail.id(), leaseToken, clock.instant())) {
                     sent++;
                 }
             } catch (MailSender.Unavailable e) {
                 Instant at = clock.instant();
-                Optional<Instant> retry = attempt >= settings.maxAttempts() ? Optional.empty()
-                        : Optional.of(at.plus(delay(attempt)));
+                Optional<Instant> retry =
+                        attempt >= settings.maxAttempts() ? Optional.empty() : Optional.of(at.plus(delay(attempt)));
                 outbox.failed(mail.id(), leaseToken, attempt, at, e.getMessage(), retry);
             } catch (SecretSealer.UnreadableSecret e) {
-                outbox.failed(mail.id(), leaseToken, attempt, clock.instant(),
-                        "the body cannot be opened with this key-encryption key", Optional.empty());
+                outbox.failed(
+                        mail.id(),
+                        leaseToken,
+                        attempt,
+                        clock.instant(),
+                        "the body cannot be opened with this key-encryption key",
+                        Optional.empty());
             }
         }
         return sent;
@@ -120,8 +132,16 @@ public final class MailService implements DeliverMails, ReadOutgoingMails {
         if (limit < 1 || limit > 1000) {
             throw new InvalidParameter("limit", "must be between 1 and 1000");
         }
-        return outbox.pending(limit).stream().map(mail -> new OutgoingMail(mail.id(), mail.recipient(), mail.subject(),
-                body(mail), mail.createdAt(), mail.attempts(), mail.lastError())).toList();
+        return outbox.pending(limit).stream()
+                .map(mail -> new OutgoingMail(
+                        mail.id(),
+                        mail.recipient(),
+                        mail.subject(),
+                        body(mail),
+                        mail.createdAt(),
+                        mail.attempts(),
+                        mail.lastError()))
+                .toList();
     }
 
     private String body(MailOutbox.Pending mail) {

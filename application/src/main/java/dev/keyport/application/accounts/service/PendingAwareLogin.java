@@ -29,8 +29,10 @@ public final class PendingAwareLogin implements LogInWithPassword {
         try {
             return login.logIn(command);
         } catch (WrongCredentials refused) {
-            if (registrations.find(command.email())
-                    .filter(pending -> hasher.matches(command.password(), pending.passwordHash())).isPresent()) {
+            if (registrations
+                    .find(command.email())
+                    .filter(pending -> hasher.matches(command.password(), pending.passwordHash()))
+                    .isPresent()) {
                 throw new ConfirmationRequired();
             }
             throw refused;

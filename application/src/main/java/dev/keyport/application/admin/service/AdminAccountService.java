@@ -1,9 +1,5 @@
 package dev.keyport.application.admin.service;
 
-import dev.keyport.domain.audit.AuditTarget;
-
-import dev.keyport.domain.audit.AuditActor;
-
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.admin.port.in.AdminSessions;
 import dev.keyport.application.admin.port.in.EnsureAdminAccount;
@@ -13,7 +9,9 @@ import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.audit.AuditActor;
 import dev.keyport.domain.audit.AuditEvent;
+import dev.keyport.domain.audit.AuditTarget;
 import dev.keyport.domain.error.AdminPasswordConfigured;
 import dev.keyport.domain.error.InvalidSession;
 import dev.keyport.domain.error.WrongCredentials;
@@ -66,8 +64,14 @@ public final class AdminAccountService implements LogInAsAdmin, EnsureAdminAccou
         }
     }
 
-    public AdminAccountService(Settings settings, AdminAccounts accounts, PasswordHasher hasher, AuditTrail audit,
-                               Transactions transactions, Clock clock, RandomGenerator random) {
+    public AdminAccountService(
+            Settings settings,
+            AdminAccounts accounts,
+            PasswordHasher hasher,
+            AuditTrail audit,
+            Transactions transactions,
+            Clock clock,
+            RandomGenerator random) {
         this.settings = settings;
         this.accounts = accounts;
         this.hasher = hasher;
@@ -109,8 +113,12 @@ public final class AdminAccountService implements LogInAsAdmin, EnsureAdminAccou
         boolean nameMatches = constantTimeEquals(command.username(), settings.username());
         boolean passwordMatches = passwordMatches(command.password());
         if (!nameMatches || !passwordMatches) {
-            audit.record(new AuditEvent(clock.instant(), AuditActor.CLIENT, AuditAction.ADMIN_LOGIN_REFUSED,
-                    new AuditTarget.Admin(command.username()), "wrong username or password"));
+            audit.record(new AuditEvent(
+                    clock.instant(),
+                    AuditActor.CLIENT,
+                    AuditAction.ADMIN_LOGIN_REFUSED,
+                    new AuditTarget.Admin(command.username()),
+                    "wrong username or password"));
             throw new WrongCredentials();
         }
         Instant now = clock.instant();
@@ -151,8 +159,12 @@ public final class AdminAccountService implements LogInAsAdmin, EnsureAdminAccou
         transactions.inTransaction(() -> {
             Instant now = clock.instant();
             accounts.replacePassword(command.admin().username(), replacement, now);
-            audit.record(new AuditEvent(now, command.admin().actor(), AuditAction.ADMIN_PASSWORD_CHANGED,
-                    adminTarget(command.admin()), "every admin session ended"));
+            audit.record(new AuditEvent(
+                    now,
+                    command.admin().actor(),
+                    AuditAction.ADMIN_PASSWORD_CHANGED,
+                    adminTarget(command.admin()),
+                    "every admin session ended"));
             return null;
         });
     }

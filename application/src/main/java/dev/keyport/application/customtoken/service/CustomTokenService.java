@@ -1,15 +1,14 @@
 package dev.keyport.application.customtoken.service;
 
-import dev.keyport.domain.error.CredentialsCannotBeLinked;
 import dev.keyport.application.customtoken.port.in.LinkCustomToken;
 import dev.keyport.application.customtoken.port.in.LogInWithCustomToken;
 import dev.keyport.application.customtoken.port.out.CustomTokenSignatures;
 import dev.keyport.application.customtoken.port.out.ExternalIdentities;
+import dev.keyport.application.providers.port.out.AuthProviders;
+import dev.keyport.application.providers.port.out.ProviderSecrets;
 import dev.keyport.application.sessions.port.in.OpenedSession;
 import dev.keyport.application.sessions.service.SessionOpener;
 import dev.keyport.application.sessions.service.SessionPolicy;
-import dev.keyport.application.providers.port.out.AuthProviders;
-import dev.keyport.application.providers.port.out.ProviderSecrets;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.application.shared.port.out.Sessions;
@@ -21,8 +20,8 @@ import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.audit.AuditTarget;
 import dev.keyport.domain.customtoken.AcceptedToken;
 import dev.keyport.domain.customtoken.CustomTokenSettings;
+import dev.keyport.domain.error.CredentialsCannotBeLinked;
 import dev.keyport.domain.error.CustomTokenRefused;
-import dev.keyport.domain.error.InvalidParameter;
 import dev.keyport.domain.error.ProviderDisabled;
 import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.id.IdentityId;
@@ -62,10 +61,19 @@ public final class CustomTokenService implements LogInWithCustomToken, LinkCusto
     private final SessionOpener opener;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
-    public CustomTokenService(AuthProviders providers, ProviderSecrets secrets, SecretSealer sealer,
-                              CustomTokenSignatures signatures, ExternalIdentities identities, Users users, Sessions sessions,
-                              Transactions transactions, AuditTrail audit, Clock clock, RandomGenerator random,
-                              SessionPolicy policy) {
+    public CustomTokenService(
+            AuthProviders providers,
+            ProviderSecrets secrets,
+            SecretSealer sealer,
+            CustomTokenSignatures signatures,
+            ExternalIdentities identities,
+            Users users,
+            Sessions sessions,
+            Transactions transactions,
+            AuditTrail audit,
+            Clock clock,
+            RandomGenerator random,
+            SessionPolicy policy) {
         this.providers = providers;
         this.secrets = secrets;
         this.sealer = sealer;
@@ -98,14 +106,16 @@ public final class CustomTokenService implements LogInWithCustomToken, LinkCusto
         }
         SessionOpener.Draft draft = opener.draft(user, command.device());
         sessions.add(draft.session());
-        audit.record(new AuditEvent(clock.instant(), AuditActor.CLIENT, AuditAction.JWT_LOGIN_SUCCEEDED,
-                new AuditTarget.User(user), (created ? "first login, user created" : "login") + " for subject "
-                + token.subject()));
+        audit.record(new AuditEvent(
+                clock.instant(),
+                AuditActor.CLIENT,
+                AuditAction.JWT_LOGIN_SUCCEEDED,
+                new AuditTarget.User(user),
+                (created ? "first login, user created" : "login") + " for subject " + token.subject()));
         return draft.opened();
     }
 
-    private record Found(UserId user, boolean created) {
-    }
+    private record Found(UserId user, boolean created) {}
 
     private Found findOrCreate(Identity.External identity, AcceptedToken token) {
         Optional<UserId> existing = identities.findUser(identity);
@@ -115,8 +125,15 @@ public final class CustomTokenService implements LogInWithCustomToken, LinkCusto
         }
         Instant now = clock.instant();
         UserId id = UserId.generate(now, random);
-        identities.addUser(new User(id, UserType.NORMAL, List.of(identity.withId(IdentityId.generate(now, random))),
-                Optional.empty(), now, token.data()), identity);
+        identities.addUser(
+                new User(
+                        id,
+                        UserType.NORMAL,
+                        List.of(identity.withId(IdentityId.generate(now, random))),
+                        Optional.empty(),
+                        now,
+                        token.data()),
+                identity);
         return new Found(id, true);
     }
 
@@ -136,8 +153,12 @@ public final class CustomTokenService implements LogInWithCustomToken, LinkCusto
                     identities.attach(user.id(), identity);
                 }
                 identities.replaceData(user.id(), token.data());
-                audit.record(new AuditEvent(clock.instant(), AuditActor.CLIENT, AuditAction.JWT_IDENTITY_LINKED,
-                        new AuditTarget.User(user.id()), "subject " + token.subject()));
+                audit.record(new AuditEvent(
+                        clock.instant(),
+                        AuditActor.CLIENT,
+                        AuditAction.JWT_IDENTITY_LINKED,
+                        new AuditTarget.User(user.id()),
+                        "subject " + token.subject()));
                 return null;
             });
         } catch (ExternalIdentities.IdentityTaken taken) {
@@ -173,13 +194,19 @@ public final class CustomTokenService implements LogInWithCustomToken, LinkCusto
     private List<byte[]> sharedSecrets(CustomTokenSettings settings) {
         List<byte[]> values = new ArrayList<>();
         for (String name : settings.signingKeyNames()) {
-            secrets.find(name).map(sealed -> sealer.open(sealed, ProviderSecrets.sealingContext(name))).ifPresent(values::add);
+            secrets.find(name)
+                    .map(stored -> sealer.open(stored, ProviderSecrets.sealingContext(name)))
+                    .ifPresent(values::add);
         }
         return values;
     }
 
     private void refused(String reason) {
-        audit.record(new AuditEvent(clock.instant(), AuditActor.CLIENT, AuditAction.JWT_LOGIN_REFUSED,
-                new AuditTarget.Provider(AuthProvider.CUSTOM_TOKEN), reason));
+        audit.record(new AuditEvent(
+                clock.instant(),
+                AuditActor.CLIENT,
+                AuditAction.JWT_LOGIN_REFUSED,
+                new AuditTarget.Provider(AuthProvider.CUSTOM_TOKEN),
+                reason));
     }
 }

@@ -29,8 +29,7 @@ public final class CallerRateLimit {
         }
     }
 
-    private record Window(long start, AtomicInteger count) {
-    }
+    private record Window(long start, AtomicInteger count) {}
 
     public CallerRateLimit(Settings settings, LongSupplier nanoClock) {
         this.settings = settings;
@@ -44,8 +43,9 @@ public final class CallerRateLimit {
         }
         long now = nanoClock.getAsLong();
         long length = settings.window().toNanos();
-        Window window = windows.compute(caller, (key, old) ->
-                old == null || now - old.start() >= length ? new Window(now, new AtomicInteger()) : old);
+        Window window = windows.compute(
+                caller,
+                (key, old) -> old == null || now - old.start() >= length ? new Window(now, new AtomicInteger()) : old);
         if (window.count().incrementAndGet() > settings.maxRequests()) {
             long remaining = window.start() + length - now;
             throw new TooManyRequests(Math.max(1, (remaining + 999_999_999L) / 1_000_000_000L));

@@ -37,8 +37,13 @@ public final class IntrospectionService implements IntrospectApiKey {
 
     private final CallerRateLimit rateLimit;
 
-    public IntrospectionService(ApiKeys apiKeys, ApiKeyUsage keyUsage, Users users, AuthProviders providers, Clock clock,
-                                CallerRateLimit rateLimit) {
+    public IntrospectionService(
+            ApiKeys apiKeys,
+            ApiKeyUsage keyUsage,
+            Users users,
+            AuthProviders providers,
+            Clock clock,
+            CallerRateLimit rateLimit) {
         this.rateLimit = rateLimit;
         this.apiKeys = apiKeys;
         this.keyUsage = keyUsage;
@@ -53,20 +58,26 @@ public final class IntrospectionService implements IntrospectApiKey {
                 .filter(key -> ownerType(key).equals(Optional.of(UserType.SERVER)))
                 .orElseThrow(ApiKeyLoginRefused::new);
         rateLimit.admit(caller.id());
-        Optional<ApiKey> asked = providers.setting(AuthProvider.API_KEY).disabled()
-                ? Optional.empty() : enabledKey(command.token());
+        Optional<ApiKey> asked =
+                providers.setting(AuthProvider.API_KEY).disabled() ? Optional.empty() : enabledKey(command.token());
         Optional<UserType> owner = asked.flatMap(key -> ownerType(key));
         if (asked.isEmpty() || owner.isEmpty()) {
             return new Inactive();
         }
         keyUsage.recordUse(caller.id(), clock.instant());
-        return new Active(asked.get(), owner.get(), asked.get().acceptedUntil(ApiKeySecret.parse(command.token())
-                .orElseThrow().digest()));
+        return new Active(
+                asked.get(),
+                owner.get(),
+                asked.get()
+                        .acceptedUntil(ApiKeySecret.parse(command.token())
+                                .orElseThrow()
+                                .digest()));
     }
 
     private Optional<ApiKey> enabledKey(String value) {
-        return ApiKeySecret.parse(value).flatMap(secret -> apiKeys.findByDigest(secret.digest())
-                .filter(key -> key.accepts(secret.digest(), clock.instant())));
+        return ApiKeySecret.parse(value)
+                .flatMap(secret -> apiKeys.findByDigest(secret.digest())
+                        .filter(key -> key.accepts(secret.digest(), clock.instant())));
     }
 
     private Optional<UserType> ownerType(ApiKey key) {

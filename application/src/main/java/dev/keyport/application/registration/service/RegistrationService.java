@@ -1,7 +1,7 @@
 package dev.keyport.application.registration.service;
 
-import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.providers.port.out.AuthProviders;
+import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.application.shared.port.out.Transactions;
@@ -31,8 +31,14 @@ public final class RegistrationService implements RegisterUser {
     private final Clock clock;
     private final RandomGenerator random;
 
-    public RegistrationService(Users users, AuthProviders providers, PasswordHasher passwordHasher, Transactions transactions,
-                               AuditTrail audit, Clock clock, RandomGenerator random) {
+    public RegistrationService(
+            Users users,
+            AuthProviders providers,
+            PasswordHasher passwordHasher,
+            Transactions transactions,
+            AuditTrail audit,
+            Clock clock,
+            RandomGenerator random) {
         this.users = users;
         this.providers = providers;
         this.passwordHasher = passwordHasher;
@@ -51,7 +57,9 @@ public final class RegistrationService implements RegisterUser {
         PasswordHash hash = passwordHasher.hash(command.password());
         Instant now = clock.instant();
         UserId userId = UserId.generate(now, random);
-        Identity identity = new Identity(IdentityId.generate(now, random), AuthProvider.LOCAL_USERPASS,
+        Identity identity = new Identity(
+                IdentityId.generate(now, random),
+                AuthProvider.LOCAL_USERPASS,
                 command.email().value());
         User user = new User(userId, UserType.NORMAL, List.of(identity), Optional.of(command.email()), now);
         // The store's unique constraint still decides when two registrations race.

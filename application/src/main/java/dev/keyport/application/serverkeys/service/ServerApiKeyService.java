@@ -44,8 +44,15 @@ import java.util.random.RandomGenerator;
  * not (only its key lifetimes apply). Every change goes through {@link KeyChanges}, as a user key's does: the roster
  * loaded locked, changed, saved and the event recorded in one transaction.
  */
-public final class ServerApiKeyService implements CreateServerApiKey, ListServerApiKeys, GetServerApiKey,
-        EnableServerApiKey, DisableServerApiKey, DeleteServerApiKey, RollServerApiKey, EndServerApiKeyGrace {
+public final class ServerApiKeyService
+        implements CreateServerApiKey,
+                ListServerApiKeys,
+                GetServerApiKey,
+                EnableServerApiKey,
+                DisableServerApiKey,
+                DeleteServerApiKey,
+                RollServerApiKey,
+                EndServerApiKeyGrace {
     private final Users users;
     private final ServerApiKeys serverKeys;
     private final Transactions transactions;
@@ -56,16 +63,27 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
     private final RandomGenerator random;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
-    public ServerApiKeyService(Users users, ServerApiKeys serverKeys, Sessions sessions, Transactions transactions,
-                               AuthProviders providers, AuditTrail audit, Clock clock, RandomGenerator random) {
+    public ServerApiKeyService(
+            Users users,
+            ServerApiKeys serverKeys,
+            Sessions sessions,
+            Transactions transactions,
+            AuthProviders providers,
+            AuditTrail audit,
+            Clock clock,
+            RandomGenerator random) {
         this.providers = providers;
         this.users = users;
         this.serverKeys = serverKeys;
         this.transactions = transactions;
         this.changes = new KeyChanges(transactions, sessions, audit, clock);
-        // the server keys, all in one roster; a deleted key's server user goes with it (its identity, any other session)
-        this.roster = new KeyChanges.Holder<>(serverKeys::lockRoster, serverKeys::save,
-                key -> "server key '" + key.name().value() + "'", key -> users.remove(key.ownerId()));
+        // the server keys, all in one roster; a deleted key's server user goes with it (its identity, any other
+        // session)
+        this.roster = new KeyChanges.Holder<>(
+                serverKeys::lockRoster,
+                serverKeys::save,
+                key -> "server key '" + key.name().value() + "'",
+                key -> users.remove(key.ownerId()));
         this.clock = clock;
         this.random = random;
     }
@@ -79,9 +97,12 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
             Optional<Instant> expiresAt = lifetimes.expiryFor(KeyLifetimes.Kind.SERVER, command.expiry(), now);
             return changes.add(roster, secret, command.admin().actor(), locked -> {
                 ApiKeyId keyId = ApiKeyId.generate(now, random);
-                User serverUser = new User(UserId.generate(now, random), UserType.SERVER,
+                User serverUser = new User(
+                        UserId.generate(now, random),
+                        UserType.SERVER,
                         List.of(new Identity(IdentityId.generate(now, random), AuthProvider.API_KEY, keyId.value())),
-                        Optional.empty(), now);
+                        Optional.empty(),
+                        now);
                 ApiKey key = locked.add(serverUser, keyId, command.name(), secret.digest(), now, expiresAt);
                 users.add(serverUser); // before the roster is saved: the key refers to its user
                 return key;
@@ -119,7 +140,8 @@ public final class ServerApiKeyService implements CreateServerApiKey, ListServer
         ApiKeySecret secret = ApiKeySecret.generate(random);
         KeyLifetimes lifetimes = providers.setting(AuthProvider.API_KEY).keyLifetimes();
         Optional<Instant> graceUntil = lifetimes.graceUntil(command.graceSeconds(), clock.instant());
-        return changes.roll(roster, command.keyId(), secret, graceUntil, command.admin().actor());
+        return changes.roll(
+                roster, command.keyId(), secret, graceUntil, command.admin().actor());
     }
 
     @Override

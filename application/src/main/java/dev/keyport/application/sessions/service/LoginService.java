@@ -1,27 +1,26 @@
 package dev.keyport.application.sessions.service;
 
-import dev.keyport.domain.audit.AuditActor;
-import dev.keyport.domain.audit.AuditTarget;
-
+import dev.keyport.application.providers.port.out.AuthProviders;
 import dev.keyport.application.sessions.port.in.LogInAnonymously;
 import dev.keyport.application.sessions.port.in.LogInWithApiKey;
 import dev.keyport.application.sessions.port.in.LogInWithPassword;
 import dev.keyport.application.sessions.port.in.OpenedSession;
-import dev.keyport.application.userkeys.port.out.ApiKeyUsage;
-import dev.keyport.application.userkeys.port.out.ApiKeys;
-import dev.keyport.application.shared.port.out.AuditTrail;
-import dev.keyport.application.providers.port.out.AuthProviders;
-import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.application.shared.port.in.PasswordHashingBusy;
+import dev.keyport.application.shared.port.out.AuditTrail;
+import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.application.shared.port.out.Sessions;
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.application.shared.port.out.Users;
+import dev.keyport.application.userkeys.port.out.ApiKeyUsage;
+import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyEvent;
 import dev.keyport.domain.audit.AuditAction;
+import dev.keyport.domain.audit.AuditActor;
 import dev.keyport.domain.audit.AuditEvent;
-import dev.keyport.domain.error.ProviderDisabled;
+import dev.keyport.domain.audit.AuditTarget;
 import dev.keyport.domain.error.ApiKeyLoginRefused;
+import dev.keyport.domain.error.ProviderDisabled;
 import dev.keyport.domain.error.UserDisabled;
 import dev.keyport.domain.error.WrongCredentials;
 import dev.keyport.domain.id.IdentityId;
@@ -55,9 +54,18 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
     private final SessionOpener opener;
     private volatile PasswordHash timingDecoy;
 
-    public LoginService(Users users, ApiKeys apiKeys, ApiKeyUsage keyUsage, Sessions sessions,
-                        AuthProviders providers, AuditTrail audit, PasswordHasher passwordHasher, Transactions transactions,
-                        Clock clock, RandomGenerator random, SessionPolicy policy) {
+    public LoginService(
+            Users users,
+            ApiKeys apiKeys,
+            ApiKeyUsage keyUsage,
+            Sessions sessions,
+            AuthProviders providers,
+            AuditTrail audit,
+            PasswordHasher passwordHasher,
+            Transactions transactions,
+            Clock clock,
+            RandomGenerator random,
+            SessionPolicy policy) {
         this.users = users;
         this.apiKeys = apiKeys;
         this.keyUsage = keyUsage;
@@ -131,13 +139,19 @@ public final class LoginService implements LogInWithPassword, LogInAnonymously, 
         }
         SecretDigest digest = secret.get().digest();
         // An unknown key is named by the first 12 hex digits of its digest, never by its value.
-        ApiKey key = apiKeys.findByDigest(digest).orElseThrow(() ->
-                refused(new AuditTarget.UnknownKey(digest.hex().substring(0, 12)), "no key with this value"));
+        ApiKey key = apiKeys.findByDigest(digest)
+                .orElseThrow(() ->
+                        refused(new AuditTarget.UnknownKey(digest.hex().substring(0, 12)), "no key with this value"));
         Instant now = clock.instant();
         if (!key.accepts(digest, now)) {
-            audit.record(new KeyEvent.LoginRefused(now, key.id(), key.disabled() ? KeyEvent.LoginRefused.Reason.DISABLED
-                    : key.isExpired(now) ? KeyEvent.LoginRefused.Reason.EXPIRED
-                    : KeyEvent.LoginRefused.Reason.PREVIOUS_VALUE_AFTER_GRACE));
+            audit.record(new KeyEvent.LoginRefused(
+                    now,
+                    key.id(),
+                    key.disabled()
+                            ? KeyEvent.LoginRefused.Reason.DISABLED
+                            : key.isExpired(now)
+                                    ? KeyEvent.LoginRefused.Reason.EXPIRED
+                                    : KeyEvent.LoginRefused.Reason.PREVIOUS_VALUE_AFTER_GRACE));
             throw new ApiKeyLoginRefused();
         }
         OpenedSession opened = opener.keySession(key, digest, command.device(), now);

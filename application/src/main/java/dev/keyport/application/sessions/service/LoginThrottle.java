@@ -37,7 +37,8 @@ public final class LoginThrottle implements ThrottledLogin {
     public record Settings(boolean enabled, int maxFailures, Duration window) {
         public Settings {
             if (maxFailures < 1 || window == null || window.isNegative() || window.isZero()) {
-                throw new IllegalArgumentException("the login throttle needs at least one failure and a positive window");
+                throw new IllegalArgumentException(
+                        "the login throttle needs at least one failure and a positive window");
             }
         }
     }

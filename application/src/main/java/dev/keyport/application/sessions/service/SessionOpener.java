@@ -1,15 +1,15 @@
 package dev.keyport.application.sessions.service;
 
-import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.application.sessions.port.in.DeviceHint;
 import dev.keyport.application.sessions.port.in.OpenedSession;
 import dev.keyport.application.sessions.port.in.RefreshCredential;
+import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.domain.apikey.ApiKey;
-import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.id.DeviceId;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.RefreshToken;
+import dev.keyport.domain.secret.SecretDigest;
 import dev.keyport.domain.session.Session;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +36,8 @@ public final class SessionOpener {
         public OpenedSession opened() {
             return new OpenedSession(
                     Caller.ofStoredSession(session.id(), session.userId(), session.deviceId(), session.apiKeyId()),
-                    new RefreshCredential.StoredSession(refreshToken), session.expiresAt());
+                    new RefreshCredential.StoredSession(refreshToken),
+                    session.expiresAt());
         }
     }
 
@@ -44,8 +45,14 @@ public final class SessionOpener {
     public Draft draft(UserId user, DeviceHint device) {
         Instant now = clock.instant();
         RefreshToken refreshToken = RefreshToken.generate(random);
-        Session session = Session.open(SessionId.generate(now, random), user, deviceId(device, now),
-                refreshToken.digest(), Optional.empty(), now, policy.refreshTokenLifetime());
+        Session session = Session.open(
+                SessionId.generate(now, random),
+                user,
+                deviceId(device, now),
+                refreshToken.digest(),
+                Optional.empty(),
+                now,
+                policy.refreshTokenLifetime());
         return new Draft(session, refreshToken);
     }
 
@@ -55,8 +62,12 @@ public final class SessionOpener {
      * key, revoking its owner's sessions, or the end of that value ends it.
      */
     OpenedSession keySession(ApiKey key, SecretDigest presented, DeviceHint device, Instant now) {
-        Caller caller = Caller.ofKeySession(SessionId.generate(now, random), key.ownerId(), deviceId(device, now),
-                key.id(), key.sessionGenerationFor(presented));
+        Caller caller = Caller.ofKeySession(
+                SessionId.generate(now, random),
+                key.ownerId(),
+                deviceId(device, now),
+                key.id(),
+                key.sessionGenerationFor(presented));
         Instant expiresAt = now.plus(policy.refreshTokenLifetime());
         return new OpenedSession(caller, new RefreshCredential.KeySession(caller, expiresAt), expiresAt);
     }

@@ -1,13 +1,12 @@
 package dev.keyport.application.sessions.service;
 
-
-import dev.keyport.application.sessions.port.in.RevokeUserSessions;
-import dev.keyport.application.userkeys.port.out.ApiKeys;
-import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
+import dev.keyport.application.sessions.port.in.RevokeUserSessions;
+import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.shared.port.out.Sessions;
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.application.shared.port.out.Users;
+import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.apikey.ServerKeyRoster;
@@ -31,8 +30,14 @@ public final class SessionRevocationService implements RevokeUserSessions {
     private final AuditTrail audit;
     private final Clock clock;
 
-    public SessionRevocationService(Users users, ApiKeys apiKeys, ServerApiKeys serverKeys, Sessions sessions,
-                                    Transactions transactions, AuditTrail audit, Clock clock) {
+    public SessionRevocationService(
+            Users users,
+            ApiKeys apiKeys,
+            ServerApiKeys serverKeys,
+            Sessions sessions,
+            Transactions transactions,
+            AuditTrail audit,
+            Clock clock) {
         this.users = users;
         this.apiKeys = apiKeys;
         this.serverKeys = serverKeys;
@@ -63,8 +68,8 @@ public final class SessionRevocationService implements RevokeUserSessions {
                 apiKeys.save(ring);
             }
             Revoked done = new Revoked(sessions.removeAllOf(user.id()), keys);
-            audit.record(new UserEvent.SessionsRevoked(clock.instant(), command.admin().actor(), command.userId(),
-                    done.storedSessions(), done.keys()));
+            audit.record(new UserEvent.SessionsRevoked(
+                    clock.instant(), command.admin().actor(), command.userId(), done.storedSessions(), done.keys()));
             return done;
         });
         return revoked;

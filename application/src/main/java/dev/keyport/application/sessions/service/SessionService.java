@@ -1,19 +1,19 @@
 package dev.keyport.application.sessions.service;
 
+import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
 import dev.keyport.application.sessions.port.in.AuthenticateRefreshToken;
-import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.application.sessions.port.in.GetProfile;
 import dev.keyport.application.sessions.port.in.LogOut;
 import dev.keyport.application.sessions.port.in.PurgeExpiredSessions;
 import dev.keyport.application.sessions.port.in.RefreshCredential;
 import dev.keyport.application.sessions.port.in.VerifySession;
-import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.application.sessions.port.out.EndedSessions;
-import dev.keyport.application.shared.port.out.Sessions;
-import dev.keyport.application.shared.port.out.Users;
-import dev.keyport.application.serverkeys.port.out.ServerApiKeys;
+import dev.keyport.application.shared.port.in.Caller;
 import dev.keyport.application.shared.port.out.AuditTrail;
+import dev.keyport.application.shared.port.out.Sessions;
 import dev.keyport.application.shared.port.out.Transactions;
+import dev.keyport.application.shared.port.out.Users;
+import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyEvent;
 import dev.keyport.domain.apikey.KeyRing;
@@ -34,8 +34,8 @@ import java.util.function.IntUnaryOperator;
  * while its row does; a key session (ADR 0008) lives while its key is enabled at the session's
  * generation and no one has ended it.
  */
-public final class SessionService implements AuthenticateRefreshToken, LogOut, GetProfile, PurgeExpiredSessions,
-        VerifySession {
+public final class SessionService
+        implements AuthenticateRefreshToken, LogOut, GetProfile, PurgeExpiredSessions, VerifySession {
     private static final String NO_SUCH_SESSION = "no session has this refresh token";
     /** Sessions deleted per statement, so that a large purge never holds many row locks for long. */
     static final int PURGE_BATCH = 5_000;
@@ -56,8 +56,16 @@ public final class SessionService implements AuthenticateRefreshToken, LogOut, G
     private final Clock clock;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
-    public SessionService(Sessions sessions, EndedSessions endedSessions, ApiKeys apiKeys, ServerApiKeys serverKeys,
-                          Users users, Transactions transactions, AuditTrail audit, SessionPolicy policy, Clock clock) {
+    public SessionService(
+            Sessions sessions,
+            EndedSessions endedSessions,
+            ApiKeys apiKeys,
+            ServerApiKeys serverKeys,
+            Users users,
+            Transactions transactions,
+            AuditTrail audit,
+            SessionPolicy policy,
+            Clock clock) {
         this.sessions = sessions;
         this.endedSessions = endedSessions;
         this.apiKeys = apiKeys;
@@ -96,16 +104,17 @@ public final class SessionService implements AuthenticateRefreshToken, LogOut, G
                 }
                 yield new LoggedOut(session.id());
             }
-            case RefreshCredential.KeySession keySession -> transactions.inTransaction(() -> {
-                Caller caller = keySession.caller();
-                ApiKey key = requireLive(caller, keySession.expiresAt(), NO_SUCH_SESSION);
-                if (endedSessions.countOf(key.id()) >= policy.maxEndedSessionsPerKey()) {
-                    endEverySessionOf(key);
-                } else if (!endedSessions.end(caller.sessionId(), key.id(), keySession.expiresAt())) {
-                    throw new InvalidSession(NO_SUCH_SESSION); // a concurrent logout won
-                }
-                return new LoggedOut(caller.sessionId());
-            });
+            case RefreshCredential.KeySession keySession ->
+                transactions.inTransaction(() -> {
+                    Caller caller = keySession.caller();
+                    ApiKey key = requireLive(caller, keySession.expiresAt(), NO_SUCH_SESSION);
+                    if (endedSessions.countOf(key.id()) >= policy.maxEndedSessionsPerKey()) {
+                        endEverySessionOf(key);
+                    } else if (!endedSessions.end(caller.sessionId(), key.id(), keySession.expiresAt())) {
+                        throw new InvalidSession(NO_SUCH_SESSION); // a concurrent logout won
+                    }
+                    return new LoggedOut(caller.sessionId());
+                });
         };
     }
 

@@ -33,12 +33,11 @@ public record KeyChanges(Transactions transactions, Sessions sessions, AuditTrai
      * change's transaction and save it, how the audit trail names a key ({@code user key 'phone' of user <id>}), and
      * what goes with a deleted key after the aggregate is saved (a server key's server user).
      */
-    public record Holder<A extends KeyAggregate>(Supplier<A> lock, Consumer<A> save, Function<ApiKey, String> describe,
-                                                 Consumer<ApiKey> deleted) {
+    public record Holder<A extends KeyAggregate>(
+            Supplier<A> lock, Consumer<A> save, Function<ApiKey, String> describe, Consumer<ApiKey> deleted) {
         /** A holder whose deleted keys take nothing with them. */
         public Holder(Supplier<A> lock, Consumer<A> save, Function<ApiKey, String> describe) {
-            this(lock, save, describe, key -> {
-            });
+            this(lock, save, describe, key -> {});
         }
     }
 
@@ -63,31 +62,50 @@ public record KeyChanges(Transactions transactions, Sessions sessions, AuditTrai
     }
 
     /** Enables, disables, deletes a key or ends its grace, in a transaction of its own. */
-    public <A extends KeyAggregate> ChangedApiKey change(Holder<A> holder, ApiKeyId keyId, AuditActor actor, Change change) {
-        return transactions.inTransaction(() -> apply(holder, aggregate -> change.apply.apply(aggregate, keyId),
-                change.event, actor, change.endsSessions, change == Change.DELETE));
+    public <A extends KeyAggregate> ChangedApiKey change(
+            Holder<A> holder, ApiKeyId keyId, AuditActor actor, Change change) {
+        return transactions.inTransaction(() -> apply(
+                holder,
+                aggregate -> change.apply.apply(aggregate, keyId),
+                change.event,
+                actor,
+                change.endsSessions,
+                change == Change.DELETE));
     }
 
     /** Gives a key a new value ({@code secret}), the old one accepted until {@code graceUntil}, in a transaction of its own. */
-    public <A extends KeyAggregate> CreatedApiKey roll(Holder<A> holder, ApiKeyId keyId, ApiKeySecret secret,
-                                                       Optional<Instant> graceUntil, AuditActor actor) {
-        return transactions.inTransaction(() -> new CreatedApiKey(apply(holder,
-                aggregate -> aggregate.roll(keyId, secret.digest(), graceUntil), KeyEvent.Rolled::new, actor, false, false)
-                .key(), secret));
+    public <A extends KeyAggregate> CreatedApiKey roll(
+            Holder<A> holder, ApiKeyId keyId, ApiKeySecret secret, Optional<Instant> graceUntil, AuditActor actor) {
+        return transactions.inTransaction(() -> new CreatedApiKey(
+                apply(
+                                holder,
+                                aggregate -> aggregate.roll(keyId, secret.digest(), graceUntil),
+                                KeyEvent.Rolled::new,
+                                actor,
+                                false,
+                                false)
+                        .key(),
+                secret));
     }
 
     /**
      * Adds a key with the value {@code secret}; {@code add} is the aggregate's own {@code add}, under its rules. Call it
      * inside the caller's transaction, after the checks that need no lock.
      */
-    public <A extends KeyAggregate> CreatedApiKey add(Holder<A> holder, ApiKeySecret secret, AuditActor actor,
-                                                      Function<A, ApiKey> add) {
-        return new CreatedApiKey(apply(holder, add, KeyEvent.Created::new, actor, false, false).key(), secret);
+    public <A extends KeyAggregate> CreatedApiKey add(
+            Holder<A> holder, ApiKeySecret secret, AuditActor actor, Function<A, ApiKey> add) {
+        return new CreatedApiKey(
+                apply(holder, add, KeyEvent.Created::new, actor, false, false).key(), secret);
     }
 
     /** The template: lock, change, end sessions, save, (remove what goes with a deleted key), record. */
-    private <A extends KeyAggregate> ChangedApiKey apply(Holder<A> holder, Function<A, ApiKey> change, KeyEvent.Factory event,
-                                                         AuditActor actor, boolean endsSessions, boolean deletes) {
+    private <A extends KeyAggregate> ChangedApiKey apply(
+            Holder<A> holder,
+            Function<A, ApiKey> change,
+            KeyEvent.Factory event,
+            AuditActor actor,
+            boolean endsSessions,
+            boolean deletes) {
         A aggregate = holder.lock().get();
         ApiKey key = change.apply(aggregate);
         int ended = endsSessions ? sessions.removeAllOpenedWith(key.id()) : 0;
@@ -95,12 +113,15 @@ public record KeyChanges(Transactions transactions, Sessions sessions, AuditTrai
         if (deletes) {
             holder.deleted().accept(key);
         }
-        audit.record(event.make(clock.instant(), actor, key.id(), holder.describe().apply(key) + grace(key)));
+        audit.record(
+                event.make(clock.instant(), actor, key.id(), holder.describe().apply(key) + grace(key)));
         return new ChangedApiKey(key, ended);
     }
 
     /** For the audit of a roll: until when the previous value works. */
     private static String grace(ApiKey key) {
-        return key.previousValue().map(previous -> "; previous value accepted until " + previous.validUntil()).orElse("");
+        return key.previousValue()
+                .map(previous -> "; previous value accepted until " + previous.validUntil())
+                .orElse("");
     }
 }

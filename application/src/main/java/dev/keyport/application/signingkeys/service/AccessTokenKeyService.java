@@ -1,14 +1,14 @@
 package dev.keyport.application.signingkeys.service;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
-import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
-import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
-import dev.keyport.application.signingkeys.port.in.RotateAccessTokenKey;
-import dev.keyport.application.signingkeys.port.out.SigningKeyPairs;
-import dev.keyport.application.signingkeys.port.out.StoredKeyPair;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.application.shared.port.out.Transactions;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeyRing;
+import dev.keyport.application.signingkeys.port.in.AccessTokenKeys;
+import dev.keyport.application.signingkeys.port.in.RotateAccessTokenKey;
+import dev.keyport.application.signingkeys.port.out.SigningKeyPairs;
+import dev.keyport.application.signingkeys.port.out.StoredKeyPair;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditActor;
 import dev.keyport.domain.audit.AuditEvent;
@@ -64,12 +64,13 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
      * @param accessTokenLifetime how long an access token lives, so how long a retired key stays published
      * @param reload              how often the keys are re-read from the store
      */
-    public record Settings(Duration rotationPeriod, Duration publishLead, Duration accessTokenLifetime,
-                           Duration reload) {
+    public record Settings(
+            Duration rotationPeriod, Duration publishLead, Duration accessTokenLifetime, Duration reload) {
         public Settings {
             for (Duration d : List.of(rotationPeriod, accessTokenLifetime, reload)) {
                 if (d.isNegative() || d.isZero()) {
-                    throw new IllegalArgumentException("rotation period, access-token lifetime and reload interval must be positive");
+                    throw new IllegalArgumentException(
+                            "rotation period, access-token lifetime and reload interval must be positive");
                 }
             }
             if (publishLead.isNegative()) {
@@ -90,15 +91,19 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
     private final Provider provider;
     private volatile Snapshot snapshot;
 
-    private record Snapshot(AccessTokenKeyRing ring, Instant validUntil, Instant loadedAt) {
-    }
+    private record Snapshot(AccessTokenKeyRing ring, Instant validUntil, Instant loadedAt) {}
 
     /** At most one extra read of the keys per this interval for a token naming a kid this instance does not know. */
     static final Duration UNKNOWN_KID_RELOAD_GAP = Duration.ofSeconds(1);
 
     /** Keys made and parsed by the JDK's own EC provider. */
-    public AccessTokenKeyService(SigningKeyPairs pairs, SecretSealer sealer, AuditTrail audit,
-                                 Transactions transactions, Clock clock, Settings settings) {
+    public AccessTokenKeyService(
+            SigningKeyPairs pairs,
+            SecretSealer sealer,
+            AuditTrail audit,
+            Transactions transactions,
+            Clock clock,
+            Settings settings) {
         this(pairs, sealer, audit, transactions, clock, settings, null);
     }
 
@@ -106,8 +111,14 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
      * @param provider the JCA provider that makes and parses the P-256 keys ({@code EC} key pair generator and
      *                 key factory), the one that will sign with them; {@code null} for the JDK's choice
      */
-    public AccessTokenKeyService(SigningKeyPairs pairs, SecretSealer sealer, AuditTrail audit,
-                                 Transactions transactions, Clock clock, Settings settings, Provider provider) {
+    public AccessTokenKeyService(
+            SigningKeyPairs pairs,
+            SecretSealer sealer,
+            AuditTrail audit,
+            Transactions transactions,
+            Clock clock,
+            Settings settings,
+            Provider provider) {
         this.provider = provider;
         this.pairs = pairs;
         this.sealer = sealer;
@@ -129,7 +140,9 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
     @Override
     public Optional<AccessTokenKeyRing.Published> published(String kid) {
         Optional<AccessTokenKeyRing.Published> found = ring().find(kid);
-        return found.isPresent() || kid == null ? found : reloadedForUnknownKid().ring().find(kid);
+        return found.isPresent() || kid == null
+                ? found
+                : reloadedForUnknownKid().ring().find(kid);
     }
 
     /** Reads the keys again unless that was done less than {@link #UNKNOWN_KID_RELOAD_GAP} ago. */
@@ -158,9 +171,12 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
             }
         }
         boolean waiting = lives.stream().anyMatch(life -> life.state() == AccessTokenKeyRing.State.NEXT);
-        Optional<Life> signing = lives.stream().filter(life -> life.state() == AccessTokenKeyRing.State.SIGNING).findFirst();
+        Optional<Life> signing = lives.stream()
+                .filter(life -> life.state() == AccessTokenKeyRing.State.SIGNING)
+                .findFirst();
         snapshot = null;
-        if (waiting || signing.isEmpty()
+        if (waiting
+                || signing.isEmpty()
                 || now.isBefore(signing.get().pair().signsFrom().plus(settings.rotationPeriod()))) {
             return Optional.empty();
         }
@@ -172,17 +188,26 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
         String signer = transactions.inTransaction(() -> {
             Instant now = clock.instant();
             List<Life> lives = lives(sorted(pairs.all()), now);
-            Life revoked = lives.stream().filter(life -> life.state() != null && life.pair().kid().equals(kid))
-                    .findFirst().orElseThrow(SigningKeyNotFound::new);
+            Life revoked = lives.stream()
+                    .filter(life -> life.state() != null && life.pair().kid().equals(kid))
+                    .findFirst()
+                    .orElseThrow(SigningKeyNotFound::new);
             pairs.remove(kid);
-            String signing = lives.stream().filter(life -> life.state() == AccessTokenKeyRing.State.SIGNING)
-                    .map(life -> life.pair().kid()).findFirst().orElseThrow();
+            String signing = lives.stream()
+                    .filter(life -> life.state() == AccessTokenKeyRing.State.SIGNING)
+                    .map(life -> life.pair().kid())
+                    .findFirst()
+                    .orElseThrow();
             if (revoked.state() == AccessTokenKeyRing.State.SIGNING) {
                 StoredKeyPair fresh = generate(now, now);
                 pairs.add(fresh);
                 signing = fresh.kid();
             }
-            audit.record(new AuditEvent(now, admin.actor(), AuditAction.TOKEN_KEY_REVOKED, new AuditTarget.SigningKey(kid),
+            audit.record(new AuditEvent(
+                    now,
+                    admin.actor(),
+                    AuditAction.TOKEN_KEY_REVOKED,
+                    new AuditTarget.SigningKey(kid),
                     "emergency: unpublished and its access tokens refused at once; " + signing + " signs"));
             return signing;
         });
@@ -194,8 +219,12 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
         StoredKeyPair pair = generate(clock.instant(), signsFrom);
         transactions.inTransaction(() -> {
             pairs.add(pair);
-            audit.record(new AuditEvent(clock.instant(), actor, AuditAction.TOKEN_KEY_ROTATED,
-                    new AuditTarget.SigningKey(pair.kid()), "signs from " + pair.signsFrom()));
+            audit.record(new AuditEvent(
+                    clock.instant(),
+                    actor,
+                    AuditAction.TOKEN_KEY_ROTATED,
+                    new AuditTarget.SigningKey(pair.kid()),
+                    "signs from " + pair.signsFrom()));
             return null;
         });
         snapshot = null;
@@ -222,27 +251,37 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
                 continue;
             }
             StoredKeyPair pair = life.pair();
-            published.add(new AccessTokenKeyRing.Published(pair.kid(), publicKey(pair), pair.createdAt(), pair.signsFrom(),
-                    life.signsUntil(), life.publishedUntil(), life.state()));
+            published.add(new AccessTokenKeyRing.Published(
+                    pair.kid(),
+                    publicKey(pair),
+                    pair.createdAt(),
+                    pair.signsFrom(),
+                    life.signsUntil(),
+                    life.publishedUntil(),
+                    life.state()));
             if (life.state() == AccessTokenKeyRing.State.SIGNING) {
                 signing = new AccessTokenKeyRing.Signing(pair.kid(), privateKey(pair));
             }
             // the ring changes when a waiting key starts or a retired one is dropped
-            Instant change = life.state() == AccessTokenKeyRing.State.NEXT ? pair.signsFrom() : life.publishedUntil().orElse(null);
+            Instant change = life.state() == AccessTokenKeyRing.State.NEXT
+                    ? pair.signsFrom()
+                    : life.publishedUntil().orElse(null);
             if (change != null && change.isBefore(validUntil)) {
                 validUntil = change;
             }
         }
-        Snapshot fresh = new Snapshot(new AccessTokenKeyRing(Objects.requireNonNull(signing, "no signing key"), published), validUntil,
-                now);
+        Snapshot fresh = new Snapshot(
+                new AccessTokenKeyRing(Objects.requireNonNull(signing, "no signing key"), published), validUntil, now);
         snapshot = fresh;
         return fresh;
     }
 
     /** Each stored pair's life at {@code now}; a {@code null} state means it is no longer published. */
-    private record Life(StoredKeyPair pair, Optional<Instant> signsUntil, Optional<Instant> publishedUntil,
-                        AccessTokenKeyRing.State state) {
-    }
+    private record Life(
+            StoredKeyPair pair,
+            Optional<Instant> signsUntil,
+            Optional<Instant> publishedUntil,
+            AccessTokenKeyRing.State state) {}
 
     private List<Life> lives(List<StoredKeyPair> sortedPairs, Instant now) {
         List<Life> lives = new ArrayList<>();
@@ -255,8 +294,10 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
         for (int i = 0; i < sortedPairs.size(); i++) {
             StoredKeyPair pair = sortedPairs.get(i);
             Optional<Instant> signsUntil = i + 1 < sortedPairs.size()
-                    ? Optional.of(sortedPairs.get(i + 1).signsFrom()) : Optional.empty();
-            Optional<Instant> publishedUntil = signsUntil.map(until -> until.plus(settings.accessTokenLifetime()).plus(CLOCK_SKEW));
+                    ? Optional.of(sortedPairs.get(i + 1).signsFrom())
+                    : Optional.empty();
+            Optional<Instant> publishedUntil = signsUntil.map(
+                    until -> until.plus(settings.accessTokenLifetime()).plus(CLOCK_SKEW));
             AccessTokenKeyRing.State state;
             if (i == signingIndex) {
                 state = AccessTokenKeyRing.State.SIGNING;
@@ -282,14 +323,20 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
         Instant signsFrom = starts.truncatedTo(ChronoUnit.MILLIS);
         try {
             KeyPairGenerator generator = provider == null
-                    ? KeyPairGenerator.getInstance("EC") : KeyPairGenerator.getInstance("EC", provider);
+                    ? KeyPairGenerator.getInstance("EC")
+                    : KeyPairGenerator.getInstance("EC", provider);
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair keyPair = generator.generateKeyPair();
             String kid = thumbprint((ECPublicKey) keyPair.getPublic());
             byte[] privateKey = keyPair.getPrivate().getEncoded();
             try {
-                return new StoredKeyPair(kid, AccessTokenKeyRing.ALGORITHM, keyPair.getPublic().getEncoded(),
-                        sealer.seal(privateKey, context(kid)), createdAt, signsFrom);
+                return new StoredKeyPair(
+                        kid,
+                        AccessTokenKeyRing.ALGORITHM,
+                        keyPair.getPublic().getEncoded(),
+                        sealer.seal(privateKey, context(kid)),
+                        createdAt,
+                        signsFrom);
             } finally {
                 Arrays.fill(privateKey, (byte) 0);
             }
@@ -329,11 +376,14 @@ public final class AccessTokenKeyService implements AccessTokenKeys, RotateAcces
     static String thumbprint(ECPublicKey key) {
         Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
         String canonical = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\""
-                + base64url.encodeToString(AccessTokenKeyRing.p256Bytes(key.getW().getAffineX()))
-                + "\",\"y\":\"" + base64url.encodeToString(AccessTokenKeyRing.p256Bytes(key.getW().getAffineY())) + "\"}";
+                + base64url.encodeToString(
+                        AccessTokenKeyRing.p256Bytes(key.getW().getAffineX()))
+                + "\",\"y\":\""
+                + base64url.encodeToString(
+                        AccessTokenKeyRing.p256Bytes(key.getW().getAffineY())) + "\"}";
         try {
-            return base64url.encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.getBytes(StandardCharsets.US_ASCII)));
+            return base64url.encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

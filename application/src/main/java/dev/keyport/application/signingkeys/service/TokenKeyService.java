@@ -1,14 +1,14 @@
 package dev.keyport.application.signingkeys.service;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
-import dev.keyport.application.signingkeys.port.in.RotateTokenKey;
-import dev.keyport.application.signingkeys.port.in.TokenKeys;
-import dev.keyport.application.signingkeys.port.out.StoredTokenKey;
-import dev.keyport.application.signingkeys.port.out.TokenKeySet;
 import dev.keyport.application.shared.port.out.AuditTrail;
 import dev.keyport.application.shared.port.out.SecretSealer;
 import dev.keyport.application.shared.port.out.ServerSecrets;
 import dev.keyport.application.shared.port.out.Transactions;
+import dev.keyport.application.signingkeys.port.in.RotateTokenKey;
+import dev.keyport.application.signingkeys.port.in.TokenKeys;
+import dev.keyport.application.signingkeys.port.out.StoredTokenKey;
+import dev.keyport.application.signingkeys.port.out.TokenKeySet;
 import dev.keyport.domain.audit.AuditAction;
 import dev.keyport.domain.audit.AuditActor;
 import dev.keyport.domain.audit.AuditEvent;
@@ -58,11 +58,13 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
     static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     /** At most one extra read of the set per this interval for a token naming a kid this instance does not know. */
     static final Duration UNKNOWN_KID_RELOAD_GAP = Duration.ofSeconds(1);
+
     private static final int KEY_BYTES = 32;
-    private static final Comparator<StoredTokenKey> BY_START =
-            Comparator.comparing(StoredTokenKey::signsFrom).thenComparing(StoredTokenKey::createdAt)
-                    .thenComparing(StoredTokenKey::kid);
-    private static final byte[] FINGERPRINT_LABEL = "keyport token-key fingerprint v1".getBytes(StandardCharsets.US_ASCII);
+    private static final Comparator<StoredTokenKey> BY_START = Comparator.comparing(StoredTokenKey::signsFrom)
+            .thenComparing(StoredTokenKey::createdAt)
+            .thenComparing(StoredTokenKey::kid);
+    private static final byte[] FINGERPRINT_LABEL =
+            "keyport token-key fingerprint v1".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * @param configured the configured key ({@code KEYPORT_JWT_SECRET}), if any
@@ -95,11 +97,9 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
         }
     }
 
-    private record Key(StoredTokenKey stored, byte[] secret) {
-    }
+    private record Key(StoredTokenKey stored, byte[] secret) {}
 
-    private record Snapshot(List<Key> keys, Instant loadedAt, Instant validUntil) {
-    }
+    private record Snapshot(List<Key> keys, Instant loadedAt, Instant validUntil) {}
 
     private final TokenKeySet set;
     private final ServerSecrets secrets;
@@ -112,8 +112,15 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
     private final Optional<String> configurationWarning;
     private volatile Snapshot snapshot;
 
-    public TokenKeyService(TokenKeySet set, ServerSecrets secrets, SecretSealer sealer, AuditTrail audit,
-                           Transactions transactions, Clock clock, RandomGenerator random, Settings settings) {
+    public TokenKeyService(
+            TokenKeySet set,
+            ServerSecrets secrets,
+            SecretSealer sealer,
+            AuditTrail audit,
+            Transactions transactions,
+            Clock clock,
+            RandomGenerator random,
+            Settings settings) {
         this.set = set;
         this.secrets = secrets;
         this.sealer = sealer;
@@ -156,9 +163,13 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
             set.add(sealed(LEGACY_KID, legacy.get(), now, Instant.EPOCH, Optional.of(until), true));
             StoredTokenKey fresh = sealed(newKid(), randomKey(), now, now, Optional.empty(), false);
             set.add(fresh);
-            audit.record(new AuditEvent(now, AuditActor.SCHEDULE, AuditAction.TOKEN_HMAC_KEY_ROTATED,
-                    new AuditTarget.TokenKey(fresh.kid()), "upgrade: the key of the previous version (legacy) verifies "
-                    + "tokens without a kid until " + until + "; " + fresh.kid() + " signs"));
+            audit.record(new AuditEvent(
+                    now,
+                    AuditActor.SCHEDULE,
+                    AuditAction.TOKEN_HMAC_KEY_ROTATED,
+                    new AuditTarget.TokenKey(fresh.kid()),
+                    "upgrade: the key of the previous version (legacy) verifies " + "tokens without a kid until "
+                            + until + "; " + fresh.kid() + " signs"));
             Arrays.fill(legacy.get(), (byte) 0);
         } else {
             byte[] first = settings.configured().orElseGet(this::randomKey);
@@ -171,18 +182,21 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
 
     private Optional<String> checkConfigured(byte[] configured) {
         List<Key> keys = current().keys();
-        Key newest = keys.stream().filter(key -> key.stored().verifyUntil().isEmpty()).findFirst()
+        Key newest = keys.stream()
+                .filter(key -> key.stored().verifyUntil().isEmpty())
+                .findFirst()
                 .orElse(keys.getLast());
         byte[] wanted = fingerprint(configured);
         if (MessageDigest.isEqual(wanted, fingerprint(newest.secret()))) {
             return Optional.empty();
         }
-        boolean isLegacy = keys.stream().anyMatch(key -> key.stored().legacy()
-                && MessageDigest.isEqual(wanted, fingerprint(key.secret())));
+        boolean isLegacy = keys.stream()
+                .anyMatch(key -> key.stored().legacy() && MessageDigest.isEqual(wanted, fingerprint(key.secret())));
         if (isLegacy) {
-            return Optional.of("KEYPORT_JWT_SECRET (keyport.jwt.secret) is the key of the previous Keyport version, which "
-                    + "this version rotated away on upgrade (it only verifies old tokens without a kid until they expire); "
-                    + "remove the setting: the key set in the database is authoritative (docs/operations.md#token-keys)");
+            return Optional.of(
+                    "KEYPORT_JWT_SECRET (keyport.jwt.secret) is the key of the previous Keyport version, which "
+                            + "this version rotated away on upgrade (it only verifies old tokens without a kid until they expire); "
+                            + "remove the setting: the key set in the database is authoritative (docs/operations.md#token-keys)");
         }
         throw new IllegalStateException("KEYPORT_JWT_SECRET (keyport.jwt.secret) differs from the current signing key "
                 + "of refresh and admin tokens (kid " + newest.stored().kid() + ") that the other instances on this "
@@ -232,8 +246,7 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
         Instant now = clock.instant();
         for (Key key : current.keys()) {
             StoredTokenKey stored = key.stored();
-            boolean named = kid.isPresent() ? !stored.legacy() && stored.kid().equals(kid.get())
-                    : stored.legacy();
+            boolean named = kid.isPresent() ? !stored.legacy() && stored.kid().equals(kid.get()) : stored.legacy();
             if (named && stored.verifyUntil().map(now::isBefore).orElse(true)) {
                 return Optional.of(new HmacKey(stored.kid(), key.secret()));
             }
@@ -252,9 +265,15 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
             if (stored.verifyUntil().map(until -> !now.isBefore(until)).orElse(false)) {
                 continue;
             }
-            State state = stored.kid().equals(signer) ? State.SIGNING
+            State state = stored.kid().equals(signer)
+                    ? State.SIGNING
                     : stored.signsFrom().isAfter(now) ? State.NEXT : State.VERIFY_ONLY;
-            views.add(new TokenKeyView(stored.kid(), state, stored.createdAt(), stored.signsFrom(), stored.verifyUntil(),
+            views.add(new TokenKeyView(
+                    stored.kid(),
+                    state,
+                    stored.createdAt(),
+                    stored.signsFrom(),
+                    stored.verifyUntil(),
                     stored.legacy()));
         }
         return views;
@@ -274,7 +293,9 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
                 }
                 fresh = sealed(newKid(), randomKey(), now, now, Optional.empty(), false);
                 detail = "emergency: signs at once; every other key deleted, their tokens refused (" + stored.size()
-                        + " key(s): " + String.join(", ", stored.stream().map(StoredTokenKey::kid).toList()) + ")";
+                        + " key(s): "
+                        + String.join(
+                                ", ", stored.stream().map(StoredTokenKey::kid).toList()) + ")";
             } else {
                 Instant signsFrom = now.plus(settings.reload());
                 Instant until = signsFrom.plus(settings.overlap()).plus(CLOCK_SKEW);
@@ -289,12 +310,19 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
                 detail = "signs from " + signsFrom + "; the previous key verifies its tokens until " + until;
             }
             set.add(fresh);
-            audit.record(new AuditEvent(now, admin.actor(), AuditAction.TOKEN_HMAC_KEY_ROTATED,
-                    new AuditTarget.TokenKey(fresh.kid()), detail));
+            audit.record(new AuditEvent(
+                    now,
+                    admin.actor(),
+                    AuditAction.TOKEN_HMAC_KEY_ROTATED,
+                    new AuditTarget.TokenKey(fresh.kid()),
+                    detail));
             return fresh;
         });
         reload(true);
-        return keys().stream().filter(key -> key.kid().equals(added.kid())).findFirst().orElseThrow();
+        return keys().stream()
+                .filter(key -> key.kid().equals(added.kid()))
+                .findFirst()
+                .orElseThrow();
     }
 
     // ------------------------------------------------------------------------------ the snapshot
@@ -336,8 +364,13 @@ public final class TokenKeyService implements TokenKeys, RotateTokenKey {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private StoredTokenKey sealed(String kid, byte[] secret, Instant createdAt, Instant signsFrom,
-                                  Optional<Instant> verifyUntil, boolean legacy) {
+    private StoredTokenKey sealed(
+            String kid,
+            byte[] secret,
+            Instant createdAt,
+            Instant signsFrom,
+            Optional<Instant> verifyUntil,
+            boolean legacy) {
         return new StoredTokenKey(kid, sealer.seal(secret, context(kid)), createdAt, signsFrom, verifyUntil, legacy);
     }
 

@@ -48,9 +48,18 @@ import java.util.random.RandomGenerator;
  * opened with it, in the same transaction. Who may act is decided in one place: {@link #byOwner} (the owner, from a
  * session not opened with a key unless the provider allows it) or {@link #byAdmin}.
  */
-public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKeys, GetUserApiKey,
-        EnableUserApiKey, DisableUserApiKey, DeleteUserApiKey, DisableUserApiKeyAsAdmin, DeleteUserApiKeyAsAdmin,
-        RollUserApiKey, EndUserApiKeyGrace, EndUserApiKeyGraceAsAdmin {
+public final class UserApiKeyService
+        implements CreateUserApiKey,
+                ListUserApiKeys,
+                GetUserApiKey,
+                EnableUserApiKey,
+                DisableUserApiKey,
+                DeleteUserApiKey,
+                DisableUserApiKeyAsAdmin,
+                DeleteUserApiKeyAsAdmin,
+                RollUserApiKey,
+                EndUserApiKeyGrace,
+                EndUserApiKeyGraceAsAdmin {
     private final Users users;
     private final ApiKeys apiKeys;
     private final Transactions transactions;
@@ -59,8 +68,15 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
     private final Clock clock;
     private final RandomGenerator random;
 
-    public UserApiKeyService(Users users, ApiKeys apiKeys, Sessions sessions, Transactions transactions,
-                             AuthProviders providers, AuditTrail audit, Clock clock, RandomGenerator random) {
+    public UserApiKeyService(
+            Users users,
+            ApiKeys apiKeys,
+            Sessions sessions,
+            Transactions transactions,
+            AuthProviders providers,
+            AuditTrail audit,
+            Clock clock,
+            RandomGenerator random) {
         this.users = users;
         this.apiKeys = apiKeys;
         this.transactions = transactions;
@@ -71,8 +87,7 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
     }
 
     /** Who acts on whose keys: the owner or an admin. */
-    private record Acting(UserId owner, AuditActor actor) {
-    }
+    private record Acting(UserId owner, AuditActor actor) {}
 
     @Override
     public CreatedApiKey create(CreateUserApiKey.Command command) {
@@ -83,9 +98,14 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
             owner.requireCanOwnUserKeys(); // before taking the lock: most refusals need no lock
             Acting acting = byOwner(command.caller());
             Instant now = clock.instant();
-            Optional<Instant> expiresAt = provider.keyLifetimes().expiryFor(KeyLifetimes.Kind.USER, command.expiry(), now);
-            return changes.add(ringOf(acting.owner()), secret, acting.actor(),
-                    ring -> ring.add(owner, ApiKeyId.generate(now, random), command.name(), secret.digest(), now, expiresAt));
+            Optional<Instant> expiresAt =
+                    provider.keyLifetimes().expiryFor(KeyLifetimes.Kind.USER, command.expiry(), now);
+            return changes.add(
+                    ringOf(acting.owner()),
+                    secret,
+                    acting.actor(),
+                    ring -> ring.add(
+                            owner, ApiKeyId.generate(now, random), command.name(), secret.digest(), now, expiresAt));
         });
     }
 
@@ -160,7 +180,8 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
      * more; a leaked key must not be able to mint keys that outlive it or lock out the owner's other devices.
      */
     private Acting byOwner(Caller caller) {
-        if (caller.loggedInWith().isPresent() && !providers.setting(AuthProvider.API_KEY).keySessionsMayManageKeys()) {
+        if (caller.loggedInWith().isPresent()
+                && !providers.setting(AuthProvider.API_KEY).keySessionsMayManageKeys()) {
             throw new KeySessionForbidden();
         }
         return new Acting(caller.userId(), new AuditActor.User(caller.userId()));
@@ -179,7 +200,10 @@ public final class UserApiKeyService implements CreateUserApiKey, ListUserApiKey
     }
 
     private KeyChanges.Holder<KeyRing> ringOf(UserId owner) {
-        return new KeyChanges.Holder<>(() -> apiKeys.lockRing(owner), apiKeys::save,
-                key -> "user key '" + key.name().value() + "' of user " + key.ownerId().value());
+        return new KeyChanges.Holder<>(
+                () -> apiKeys.lockRing(owner),
+                apiKeys::save,
+                key -> "user key '" + key.name().value() + "' of user "
+                        + key.ownerId().value());
     }
 }

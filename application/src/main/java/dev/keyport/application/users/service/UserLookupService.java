@@ -1,8 +1,8 @@
 package dev.keyport.application.users.service;
 
-import dev.keyport.application.users.port.in.LookUpUser;
-import dev.keyport.application.userkeys.port.out.ApiKeys;
 import dev.keyport.application.shared.port.out.Users;
+import dev.keyport.application.userkeys.port.out.ApiKeys;
+import dev.keyport.application.users.port.in.LookUpUser;
 import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.user.Email;
@@ -25,6 +25,9 @@ public final class UserLookupService implements LookUpUser {
                 ? users.findByEmail(new Email(query.emailOrId()))
                 : users.find(new UserId(query.emailOrId()));
         User found = user.orElseThrow(UserNotFound::new);
-        return new UserWithKeys(found, apiKeys.ring(found.id()).keys(), users.isDisabled(found.id()).orElse(false));
+        return new UserWithKeys(
+                found,
+                apiKeys.ring(found.id()).keys(),
+                users.isDisabled(found.id()).orElse(false));
     }
 }

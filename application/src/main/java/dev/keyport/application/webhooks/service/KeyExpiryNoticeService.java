@@ -26,8 +26,8 @@ public final class KeyExpiryNoticeService implements AnnounceKeyExpiries {
     private final Clock clock;
     private final Duration noticePeriod;
 
-    public KeyExpiryNoticeService(KeyExpiryNotices notices, AuditTrail audit, Transactions transactions, Clock clock,
-                                  Duration noticePeriod) {
+    public KeyExpiryNoticeService(
+            KeyExpiryNotices notices, AuditTrail audit, Transactions transactions, Clock clock, Duration noticePeriod) {
         this.notices = notices;
         this.audit = audit;
         this.transactions = transactions;
@@ -53,8 +53,12 @@ public final class KeyExpiryNoticeService implements AnnounceKeyExpiries {
             if (!notices.claim(key, kind, now)) {
                 return 0;
             }
-            audit.record(event.make(now, AuditActor.SCHEDULE, key.id(),
-                    detail + key.expiresAt().orElseThrow() + "; key '" + key.name().value() + "' of user " + key.ownerId().value()));
+            audit.record(event.make(
+                    now,
+                    AuditActor.SCHEDULE,
+                    key.id(),
+                    detail + key.expiresAt().orElseThrow() + "; key '"
+                            + key.name().value() + "' of user " + key.ownerId().value()));
             return 1;
         });
     }

@@ -10,8 +10,8 @@ import dev.keyport.domain.user.UserEvent;
 import dev.keyport.domain.webhook.WebhookEndpoint;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -43,9 +43,15 @@ public final class NotifyingAuditTrail implements AuditTrail {
     private final AtomicLong dropped = new AtomicLong();
     private final ConcurrentHashMap<String, Instant> lastRefusalNotice = new ConcurrentHashMap<>();
 
-    public NotifyingAuditTrail(AuditTrail audit, WebhookEndpoints endpoints, WebhookOutbox outbox, Transactions transactions,
-                               RandomGenerator random, Duration refusalEvery, int maxPendingPerEndpoint,
-                               Consumer<String> onDrop) {
+    public NotifyingAuditTrail(
+            AuditTrail audit,
+            WebhookEndpoints endpoints,
+            WebhookOutbox outbox,
+            Transactions transactions,
+            RandomGenerator random,
+            Duration refusalEvery,
+            int maxPendingPerEndpoint,
+            Consumer<String> onDrop) {
         if (maxPendingPerEndpoint < 1) {
             throw new IllegalArgumentException("the pending outbox of an endpoint must hold at least one delivery");
         }
@@ -76,8 +82,7 @@ public final class NotifyingAuditTrail implements AuditTrail {
         switch (announcement(event)) {
             case IN_THE_CHANGE -> enqueue(event); // inside the change's transaction (the services' contract)
             case THROTTLED -> announceRefusal((KeyEvent.LoginRefused) event);
-            case NONE -> {
-            }
+            case NONE -> {}
         }
     }
 
@@ -89,14 +94,16 @@ public final class NotifyingAuditTrail implements AuditTrail {
     public void record(UserEvent event) {
         audit.record(event);
         switch (event) {
-            case UserEvent.Registered registered -> {
-            }
-            case UserEvent.SessionsRevoked revoked -> {
-            }
-            case UserEvent.Deleted deleted -> enqueue(deleted.at(), deleted.audit().orElseThrow());
-            case UserEvent.Disabled disabled -> enqueue(disabled.at(), disabled.audit().orElseThrow());
-            case UserEvent.Enabled enabled -> enqueue(enabled.at(), enabled.audit().orElseThrow());
-            case UserEvent.IdentityLinked linked -> enqueue(linked.at(), linked.audit().orElseThrow());
+            case UserEvent.Registered registered -> {}
+            case UserEvent.SessionsRevoked revoked -> {}
+            case UserEvent.Deleted deleted ->
+                enqueue(deleted.at(), deleted.audit().orElseThrow());
+            case UserEvent.Disabled disabled ->
+                enqueue(disabled.at(), disabled.audit().orElseThrow());
+            case UserEvent.Enabled enabled ->
+                enqueue(enabled.at(), enabled.audit().orElseThrow());
+            case UserEvent.IdentityLinked linked ->
+                enqueue(linked.at(), linked.audit().orElseThrow());
         }
     }
 
@@ -108,10 +115,15 @@ public final class NotifyingAuditTrail implements AuditTrail {
         }
         String type = named.action().code();
         String payload = "{\"id\":" + json(WebhookService.newId(random)) + ",\"type\":" + json(type)
-                + ",\"created_at\":" + json(at.toString()) + ",\"data\":{\"target\":" + json(named.target().label())
+                + ",\"created_at\":" + json(at.toString()) + ",\"data\":{\"target\":"
+                + json(named.target().label())
                 + ",\"actor\":" + json(named.actor().label()) + ",\"detail\":" + json(named.detail()) + "}}";
-        List<String> full = outbox.enqueue(targets.stream().map(endpoint -> new WebhookOutbox.NewDelivery(WebhookService.newId(random),
-                endpoint.id(), type, payload, at)).toList(), maxPendingPerEndpoint);
+        List<String> full = outbox.enqueue(
+                targets.stream()
+                        .map(endpoint -> new WebhookOutbox.NewDelivery(
+                                WebhookService.newId(random), endpoint.id(), type, payload, at))
+                        .toList(),
+                maxPendingPerEndpoint);
         for (String endpointId : full) {
             dropped.incrementAndGet();
             onDrop.accept(endpointId);
@@ -119,7 +131,11 @@ public final class NotifyingAuditTrail implements AuditTrail {
     }
 
     /** How webhooks announce an event: in its change's transaction, in one of its own at most once a window, or not. */
-    enum Announcement { IN_THE_CHANGE, THROTTLED, NONE }
+    enum Announcement {
+        IN_THE_CHANGE,
+        THROTTLED,
+        NONE
+    }
 
     /**
      * Which key events webhooks announce, decided by their type alone (never by their text), in this one place: every
@@ -136,7 +152,8 @@ public final class NotifyingAuditTrail implements AuditTrail {
             case KeyEvent.GraceEnded graceEnded -> Announcement.IN_THE_CHANGE;
             case KeyEvent.Expiring expiring -> Announcement.IN_THE_CHANGE;
             case KeyEvent.Expired expired -> Announcement.IN_THE_CHANGE;
-            case KeyEvent.LoginRefused refused -> refused.reason().announced() ? Announcement.THROTTLED : Announcement.NONE;
+            case KeyEvent.LoginRefused refused ->
+                refused.reason().announced() ? Announcement.THROTTLED : Announcement.NONE;
             case KeyEvent.LoginSucceeded succeeded -> Announcement.NONE;
             case KeyEvent.SessionsEnded ended -> Announcement.NONE;
         };
@@ -186,10 +203,15 @@ public final class NotifyingAuditTrail implements AuditTrail {
         String eventId = WebhookService.newId(random);
         AuditEvent named = event.audit();
         String payload = "{\"id\":" + json(eventId) + ",\"type\":" + json(event.type())
-                + ",\"created_at\":" + json(event.at().toString()) + ",\"data\":{\"target\":" + json(named.target().label())
+                + ",\"created_at\":" + json(event.at().toString()) + ",\"data\":{\"target\":"
+                + json(named.target().label())
                 + ",\"actor\":" + json(event.actor().label()) + ",\"detail\":" + json(named.detail()) + "}}";
-        List<String> full = outbox.enqueue(targets.stream().map(endpoint -> new WebhookOutbox.NewDelivery(WebhookService.newId(random),
-                endpoint.id(), event.type(), payload, event.at())).toList(), maxPendingPerEndpoint);
+        List<String> full = outbox.enqueue(
+                targets.stream()
+                        .map(endpoint -> new WebhookOutbox.NewDelivery(
+                                WebhookService.newId(random), endpoint.id(), event.type(), payload, event.at()))
+                        .toList(),
+                maxPendingPerEndpoint);
         for (String endpointId : full) {
             dropped.incrementAndGet();
             onDrop.accept(endpointId);

@@ -59,8 +59,15 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
         }
     }
 
-    public WebhookService(WebhookEndpoints endpoints, WebhookOutbox outbox, WebhookSender sender, SecretSealer sealer,
-                          Transactions transactions, Clock clock, RandomGenerator random, Settings settings) {
+    public WebhookService(
+            WebhookEndpoints endpoints,
+            WebhookOutbox outbox,
+            WebhookSender sender,
+            SecretSealer sealer,
+            Transactions transactions,
+            Clock clock,
+            RandomGenerator random,
+            Settings settings) {
         this.endpoints = endpoints;
         this.outbox = outbox;
         this.sender = sender;
@@ -127,8 +134,8 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
     public int deliverDue() {
         Instant now = clock.instant();
         String leaseToken = newId(random);
-        List<WebhookOutbox.Claimed> due = outbox.claimDue(now, now.plus(settings.lease()), leaseToken, settings.batch(),
-                settings.perEndpoint());
+        List<WebhookOutbox.Claimed> due =
+                outbox.claimDue(now, now.plus(settings.lease()), leaseToken, settings.batch(), settings.perEndpoint());
         Set<String> unanswered = new HashSet<>();
         int attempted = 0;
         for (WebhookOutbox.Claimed delivery : due) {
@@ -169,11 +176,18 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
         String error;
         try {
             byte[] secret = sealer.open(delivery.sealedSecret(), context(delivery.endpointId()));
-            int answered = sender.post(delivery.url(), Map.of(
-                    WebhookSignature.HEADER, WebhookSignature.header(secret, timestamp, delivery.payload()),
-                    "Keyport-Delivery", delivery.id(),
-                    "Keyport-Event", delivery.eventType(),
-                    "Content-Type", "application/json"), delivery.payload());
+            int answered = sender.post(
+                    delivery.url(),
+                    Map.of(
+                            WebhookSignature.HEADER,
+                            WebhookSignature.header(secret, timestamp, delivery.payload()),
+                            "Keyport-Delivery",
+                            delivery.id(),
+                            "Keyport-Event",
+                            delivery.eventType(),
+                            "Content-Type",
+                            "application/json"),
+                    delivery.payload());
             if (answered >= 200 && answered < 300) {
                 outbox.delivered(delivery.id(), leaseToken, attempts, clock.instant(), answered);
                 return true;
@@ -189,7 +203,13 @@ public final class WebhookService implements ManageWebhooks, DeliverWebhooks {
             error = "no HTTP answer (the attempt failed)";
         }
         Instant failedAt = clock.instant();
-        outbox.failed(delivery.id(), leaseToken, attempts, failedAt, status, error,
+        outbox.failed(
+                delivery.id(),
+                leaseToken,
+                attempts,
+                failedAt,
+                status,
+                error,
                 WebhookDelivery.retryAt(attempts, failedAt, settings.retryBase()));
         return status.isPresent();
     }

@@ -1,10 +1,10 @@
 package dev.keyport.adapter.persistence.memory;
 
+import dev.keyport.application.AdminUseCaseRules;
 import dev.keyport.application.App;
+import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.GraphSetup;
 import dev.keyport.bootstrap.TestGraph;
-import dev.keyport.application.AdminUseCaseRules;
-import dev.keyport.application.DrivenPorts;
 
 /** The application's {@link AdminUseCaseRules} on the in-memory store. */
 class AdminUseCaseRulesInMemoryTest extends AdminUseCaseRules {

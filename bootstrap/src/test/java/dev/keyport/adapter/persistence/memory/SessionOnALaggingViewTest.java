@@ -3,21 +3,21 @@ package dev.keyport.adapter.persistence.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyport.application.DrivenPorts;
-import dev.keyport.application.DelegatingApiKeys;
 import dev.keyport.application.App;
+import dev.keyport.application.DelegatingApiKeys;
+import dev.keyport.application.DrivenPorts;
 import dev.keyport.application.GraphSetup;
-import dev.keyport.bootstrap.TestGraph;
 import dev.keyport.application.admin.service.AdminAccountService;
+import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.sessions.port.in.DeviceHint;
 import dev.keyport.application.sessions.port.in.LogInWithApiKey;
 import dev.keyport.application.sessions.port.in.LogInWithPassword;
 import dev.keyport.application.sessions.port.in.OpenedSession;
-import dev.keyport.application.registration.port.in.RegisterUser;
 import dev.keyport.application.sessions.service.SessionPolicy;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
 import dev.keyport.application.userkeys.port.in.RollUserApiKey;
+import dev.keyport.bootstrap.TestGraph;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
 import dev.keyport.domain.error.InvalidSession;
@@ -47,27 +47,36 @@ class SessionOnALaggingViewTest {
                 return stale != null && stale.id().equals(id) ? Optional.of(stale) : store.find(id);
             }
         };
-        AdminAccountService.Settings admin = new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30));
+        AdminAccountService.Settings admin =
+                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30));
         SessionPolicy policy = new SessionPolicy(Duration.ofDays(60));
-        App here = TestGraph.compose(GraphSetup.of(ports, Clock.systemUTC(), admin).withPolicy(policy));
-        App there = TestGraph.compose(GraphSetup.of(behind.in(ports),
-                Clock.systemUTC(), admin).withPolicy(policy));
+        App here =
+                TestGraph.compose(GraphSetup.of(ports, Clock.systemUTC(), admin).withPolicy(policy));
+        App there = TestGraph.compose(
+                GraphSetup.of(behind.in(ports), Clock.systemUTC(), admin).withPolicy(policy));
 
         here.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
-        OpenedSession owner = here.login().logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
-        CreatedApiKey created = here.userKeys().create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("k")));
-        OpenedSession old = here.login().logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        OpenedSession owner = here.login()
+                .logIn(new LogInWithPassword.Command("ann@example.org", "secret-password", DeviceHint.none()));
+        CreatedApiKey created =
+                here.userKeys().create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("k")));
+        OpenedSession old =
+                here.login().logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
         lagging.set(ports.apiKeys().find(created.key().id()).orElseThrow()); // what the lagging view holds
 
-        CreatedApiKey rolled = here.userKeys().roll(new RollUserApiKey.Command(owner.session(), created.key().id(), 0));
-        OpenedSession fresh = here.login().logIn(new LogInWithApiKey.Command(rolled.secret().reveal(), DeviceHint.none()));
+        CreatedApiKey rolled = here.userKeys()
+                .roll(new RollUserApiKey.Command(owner.session(), created.key().id(), 0));
+        OpenedSession fresh =
+                here.login().logIn(new LogInWithApiKey.Command(rolled.secret().reveal(), DeviceHint.none()));
 
-        assertThat(there.sessions().authenticate(fresh.credential())).as("asked of the store, not refused")
+        assertThat(there.sessions().authenticate(fresh.credential()))
+                .as("asked of the store, not refused")
                 .isEqualTo(fresh.session());
         assertThat(there.sessions().authenticate(old.credential()))
                 .as("the lagging view still admits the rolled-away value: that is the revocation bound, 1 s")
                 .isEqualTo(old.session());
         lagging.set(null); // the view has heard of the roll
-        assertThatThrownBy(() -> there.sessions().authenticate(old.credential())).isInstanceOf(InvalidSession.class);
+        assertThatThrownBy(() -> there.sessions().authenticate(old.credential()))
+                .isInstanceOf(InvalidSession.class);
     }
 }

@@ -1,10 +1,10 @@
 package dev.keyport.adapter.persistence.memory;
 
 import dev.keyport.application.App;
-import dev.keyport.application.GraphSetup;
-import dev.keyport.bootstrap.TestGraph;
 import dev.keyport.application.DrivenPorts;
+import dev.keyport.application.GraphSetup;
 import dev.keyport.application.WebhookRules;
+import dev.keyport.bootstrap.TestGraph;
 
 /** The application's {@link WebhookRules} on the in-memory store. */
 class WebhookRulesInMemoryTest extends WebhookRules {

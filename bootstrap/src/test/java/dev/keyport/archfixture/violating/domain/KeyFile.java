@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Breaks "the core does no I/O": a domain class reading a file. */
 public final class KeyFile {
-    private KeyFile() {
-    }
+    private KeyFile() {}
 
     public static String read(String name) throws java.io.IOException {
         return Files.readString(Path.of(name));

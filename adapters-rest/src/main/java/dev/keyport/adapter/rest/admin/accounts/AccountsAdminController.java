@@ -47,8 +47,7 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class AccountsAdminController {
     /** The use cases this controller calls. */
-    public record Uses(ManageRegistrations registrations, ConfigureUserpass configure, ReadOutgoingMails outgoing) {
-    }
+    public record Uses(ManageRegistrations registrations, ConfigureUserpass configure, ReadOutgoingMails outgoing) {}
 
     private static final int DEFAULT_LIMIT = 100;
     private final ManageRegistrations registrations;
@@ -69,16 +68,29 @@ public final class AccountsAdminController {
     /** A mail not sent yet; {@code body} carries the live link. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record OutgoingMail(@JsonProperty("_id") String id, String to, String subject, String body,
-                        @JsonProperty("created_at") String createdAt, int attempts,
-                        @JsonProperty("last_error") String lastError) {
+    record OutgoingMail(
+            @JsonProperty("_id") String id,
+            String to,
+            String subject,
+            String body,
+            @JsonProperty("created_at") String createdAt,
+            int attempts,
+            @JsonProperty("last_error") String lastError) {
         static OutgoingMail of(ReadOutgoingMails.OutgoingMail mail) {
-            return new OutgoingMail(mail.id(), mail.recipient(), mail.subject(), mail.body(), mail.createdAt().toString(),
-                    mail.attempts(), mail.lastError().orElse(null));
+            return new OutgoingMail(
+                    mail.id(),
+                    mail.recipient(),
+                    mail.subject(),
+                    mail.body(),
+                    mail.createdAt().toString(),
+                    mail.attempts(),
+                    mail.lastError().orElse(null));
         }
     }
 
-    @Operation(operationId = "confirmRegistration", summary = "Confirm a pending registration (App Services' user_registrations)")
+    @Operation(
+            operationId = "confirmRegistration",
+            summary = "Confirm a pending registration (App Services' user_registrations)")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "204", description = "Confirmed")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -92,7 +104,9 @@ public final class AccountsAdminController {
         return HttpResponse.noContent();
     }
 
-    @Operation(operationId = "sendRegistrationConfirmation", summary = "Mail a pending registration's confirmation again, with a new token")
+    @Operation(
+            operationId = "sendRegistrationConfirmation",
+            summary = "Mail a pending registration's confirmation again, with a new token")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "204", description = "Queued in the outbox")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -106,7 +120,9 @@ public final class AccountsAdminController {
         return HttpResponse.noContent();
     }
 
-    @Operation(operationId = "setUserpassSettings", summary = "Set the local-userpass provider's confirmation and reset settings")
+    @Operation(
+            operationId = "setUserpassSettings",
+            summary = "Set the local-userpass provider's confirmation and reset settings")
     @SecurityRequirement(name = "adminToken")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/UserpassSettings")))
     @ApiResponse(responseCode = "200", description = "The provider with its settings", useReturnTypeSchema = true)
@@ -126,7 +142,9 @@ public final class AccountsAdminController {
         return AdminApiResponses.Provider.of(configure.configure(new ConfigureUserpass.Command(admin, settings)));
     }
 
-    @Operation(operationId = "listOutgoingMails", summary = "The mails not sent yet, with their live links (admin only)")
+    @Operation(
+            operationId = "listOutgoingMails",
+            summary = "The mails not sent yet, with their live links (admin only)")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "200", description = "Oldest first", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -135,6 +153,8 @@ public final class AccountsAdminController {
     @Get("/outgoing_mails{?limit}")
     List<OutgoingMail> outgoingMails(HttpRequest<?> request, String app, @Nullable @QueryValue String limit) {
         AdminCaller admin = callers.of(request, app);
-        return outgoing.pending(admin, AdminCallers.limit(limit, DEFAULT_LIMIT)).stream().map(OutgoingMail::of).toList();
+        return outgoing.pending(admin, AdminCallers.limit(limit, DEFAULT_LIMIT)).stream()
+                .map(OutgoingMail::of)
+                .toList();
     }
 }

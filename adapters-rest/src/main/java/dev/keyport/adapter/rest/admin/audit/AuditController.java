@@ -27,8 +27,7 @@ public final class AuditController {
     private static final int DEFAULT_AUDIT_LIMIT = 100;
 
     /** The use cases this controller calls. */
-    public record Uses(ReadAuditTrail read) {
-    }
+    public record Uses(ReadAuditTrail read) {}
 
     private final Uses uses;
     private final AdminCallers callers;
@@ -46,7 +45,11 @@ public final class AuditController {
     @Get("/apps/{app}/audit{?limit}")
     List<AdminApiResponses.AuditEntry> audit(HttpRequest<?> request, String app, @Nullable @QueryValue String limit) {
         AdminCaller admin = callers.of(request, app);
-        return uses.read().latest(new ReadAuditTrail.Query(admin, AdminCallers.limit(limit, DEFAULT_AUDIT_LIMIT))).stream()
-                .map(AdminApiResponses.AuditEntry::of).toList();
+        return uses
+                .read()
+                .latest(new ReadAuditTrail.Query(admin, AdminCallers.limit(limit, DEFAULT_AUDIT_LIMIT)))
+                .stream()
+                .map(AdminApiResponses.AuditEntry::of)
+                .toList();
     }
 }

@@ -42,9 +42,11 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class ProvidersController {
     /** The use cases this controller calls. */
-    public record Uses(ListAuthProviders list, SwitchAuthProvider switchProvider, LimitKeyLifetimes limitLifetimes,
-                       ConfigureAuthProvider configure) {
-    }
+    public record Uses(
+            ListAuthProviders list,
+            SwitchAuthProvider switchProvider,
+            LimitKeyLifetimes limitLifetimes,
+            ConfigureAuthProvider configure) {}
 
     private final Uses uses;
     private final AdminCallers callers;
@@ -73,7 +75,8 @@ public final class ProvidersController {
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/apps/{app}/auth_providers/{id}/enable")
     HttpResponse<Void> enableProvider(HttpRequest<?> request, String app, String id) {
-        uses.switchProvider().switchProvider(new SwitchAuthProvider.Command(callers.of(request, app), provider(id), true));
+        uses.switchProvider()
+                .switchProvider(new SwitchAuthProvider.Command(callers.of(request, app), provider(id), true));
         return HttpResponse.noContent();
     }
 
@@ -84,7 +87,8 @@ public final class ProvidersController {
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/apps/{app}/auth_providers/{id}/disable")
     HttpResponse<Void> disableProvider(HttpRequest<?> request, String app, String id) {
-        uses.switchProvider().switchProvider(new SwitchAuthProvider.Command(callers.of(request, app), provider(id), false));
+        uses.switchProvider()
+                .switchProvider(new SwitchAuthProvider.Command(callers.of(request, app), provider(id), false));
         return HttpResponse.noContent();
     }
 
@@ -94,7 +98,9 @@ public final class ProvidersController {
      * {@code secrets}, gives the values of the secrets {@code secret_config} names (HS256 signing keys), which are
      * stored sealed and never shown again.
      */
-    @Operation(operationId = "configureProvider", summary = "Replace a provider's configuration (custom-token: signing, audience, metadata fields)")
+    @Operation(
+            operationId = "configureProvider",
+            summary = "Replace a provider's configuration (custom-token: signing, audience, metadata fields)")
     @SecurityRequirement(name = "adminToken")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/ProviderDocument")))
     @ApiResponse(responseCode = "200", description = "The provider as stored", useReturnTypeSchema = true)
@@ -102,10 +108,12 @@ public final class ProvidersController {
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Put("/apps/{app}/auth_providers/{id}")
-    AdminApiResponses.Provider configureProvider(HttpRequest<?> request, String app, String id, @Nullable @Body byte[] body) {
+    AdminApiResponses.Provider configureProvider(
+            HttpRequest<?> request, String app, String id, @Nullable @Body byte[] body) {
         AdminCaller admin = callers.of(request, app);
         AuthProvider provider = provider(id);
-        Map<String, Object> document = new LinkedHashMap<>(JsonRequest.parse(json, body).asMap(json));
+        Map<String, Object> document =
+                new LinkedHashMap<>(JsonRequest.parse(json, body).asMap(json));
         Object secrets = document.remove("secrets");
         Map<String, String> secretValues = new LinkedHashMap<>();
         if (secrets instanceof Map<?, ?> given) {
@@ -124,8 +132,8 @@ public final class ProvidersController {
         if (setting.provider() != provider) {
             throw RequestRejected.invalidParameter("type", "does not match the provider in the path");
         }
-        return AdminApiResponses.Provider.of(uses.configure().configure(
-                new ConfigureAuthProvider.Command(admin, setting, secretValues)));
+        return AdminApiResponses.Provider.of(
+                uses.configure().configure(new ConfigureAuthProvider.Command(admin, setting, secretValues)));
     }
 
     /** The provider configuration as app-directory files: path -> document. */
@@ -139,7 +147,9 @@ public final class ProvidersController {
         return AdminApiResponses.export(uses.list().list());
     }
 
-    @Operation(operationId = "getKeyLifetimes", summary = "The longest lifetime allowed for new user and server API keys (null: no limit)")
+    @Operation(
+            operationId = "getKeyLifetimes",
+            summary = "The longest lifetime allowed for new user and server API keys (null: no limit)")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
@@ -147,11 +157,15 @@ public final class ProvidersController {
     AdminApiResponses.KeyLifetimes keyLifetimes(HttpRequest<?> request, String app) {
         callers.of(request, app);
         return AdminApiResponses.KeyLifetimes.of(uses.list().list().stream()
-                .filter(setting -> setting.provider() == AuthProvider.API_KEY).findFirst()
-                .map(ProviderSetting::keyLifetimes).orElseGet(KeyLifetimes::unlimited));
+                .filter(setting -> setting.provider() == AuthProvider.API_KEY)
+                .findFirst()
+                .map(ProviderSetting::keyLifetimes)
+                .orElseGet(KeyLifetimes::unlimited));
     }
 
-    @Operation(operationId = "setKeyLifetimes", summary = "Limit the lifetime of new user and server API keys; existing keys keep theirs")
+    @Operation(
+            operationId = "setKeyLifetimes",
+            summary = "Limit the lifetime of new user and server API keys; existing keys keep theirs")
     @SecurityRequirement(name = "adminToken")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/KeyLifetimeLimits")))
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -161,10 +175,13 @@ public final class ProvidersController {
     AdminApiResponses.KeyLifetimes setKeyLifetimes(HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
         AdminCaller admin = callers.of(request, app);
         JsonRequest fields = JsonRequest.parse(json, body);
-        KeyLifetimes lifetimes = new KeyLifetimes(fields.optionalWholeNumber("user_key_max_lifetime_days"),
-                fields.optionalWholeNumber("server_key_max_lifetime_days"), fields.optionalWholeNumber("max_roll_grace_hours"));
-        return AdminApiResponses.KeyLifetimes.of(
-                uses.limitLifetimes().limit(new LimitKeyLifetimes.Command(admin, lifetimes)).keyLifetimes());
+        KeyLifetimes lifetimes = new KeyLifetimes(
+                fields.optionalWholeNumber("user_key_max_lifetime_days"),
+                fields.optionalWholeNumber("server_key_max_lifetime_days"),
+                fields.optionalWholeNumber("max_roll_grace_hours"));
+        return AdminApiResponses.KeyLifetimes.of(uses.limitLifetimes()
+                .limit(new LimitKeyLifetimes.Command(admin, lifetimes))
+                .keyLifetimes());
     }
 
     private static AuthProvider provider(String id) {

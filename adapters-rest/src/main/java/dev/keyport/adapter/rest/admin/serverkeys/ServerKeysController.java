@@ -45,10 +45,15 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class ServerKeysController {
     /** The use cases this controller calls. */
-    public record Uses(CreateServerApiKey create, ListServerApiKeys list, GetServerApiKey get, EnableServerApiKey enable,
-                       DisableServerApiKey disable, DeleteServerApiKey delete, RollServerApiKey roll,
-                       EndServerApiKeyGrace endGrace) {
-    }
+    public record Uses(
+            CreateServerApiKey create,
+            ListServerApiKeys list,
+            GetServerApiKey get,
+            EnableServerApiKey enable,
+            DisableServerApiKey disable,
+            DeleteServerApiKey delete,
+            RollServerApiKey roll,
+            EndServerApiKeyGrace endGrace) {}
 
     private final Uses uses;
     private final AdminCallers callers;
@@ -60,7 +65,9 @@ public final class ServerKeysController {
         this.json = json;
     }
 
-    @Operation(operationId = "createServerApiKey", summary = "Create a server API key and its server user; the value is shown this once")
+    @Operation(
+            operationId = "createServerApiKey",
+            summary = "Create a server API key and its server user; the value is shown this once")
     @SecurityRequirement(name = "adminToken")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/KeyName")))
     @ApiResponse(responseCode = "201", description = "The new key with its value", useReturnTypeSchema = true)
@@ -69,12 +76,15 @@ public final class ServerKeysController {
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     @Post("/apps/{app}/api_keys")
-    HttpResponse<AdminApiResponses.CreatedKey> createKey(HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
+    HttpResponse<AdminApiResponses.CreatedKey> createKey(
+            HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
         AdminCaller admin = callers.of(request, app);
         JsonRequest fields = JsonRequest.parse(json, body);
         String name = fields.requiredString("name");
-        return HttpResponse.status(HttpStatus.CREATED).body(AdminApiResponses.CreatedKey.of(uses.create().create(
-                new CreateServerApiKey.Command(admin, new ApiKeyName(name), fields.requestedExpiry()))));
+        return HttpResponse.status(HttpStatus.CREATED)
+                .body(AdminApiResponses.CreatedKey.of(uses.create()
+                        .create(new CreateServerApiKey.Command(
+                                admin, new ApiKeyName(name), fields.requestedExpiry()))));
     }
 
     @Operation(operationId = "listServerApiKeys", summary = "The server API keys")
@@ -83,7 +93,9 @@ public final class ServerKeysController {
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/apps/{app}/api_keys")
     List<AdminApiResponses.Key> listKeys(HttpRequest<?> request, String app) {
-        return uses.list().list(callers.of(request, app)).stream().map(AdminApiResponses.Key::of).toList();
+        return uses.list().list(callers.of(request, app)).stream()
+                .map(AdminApiResponses.Key::of)
+                .toList();
     }
 
     @Operation(operationId = "getServerApiKey", summary = "One server API key")
@@ -132,7 +144,9 @@ public final class ServerKeysController {
         return HttpResponse.noContent();
     }
 
-    @Operation(operationId = "rollServerApiKey", summary = "A new value for a server key; the old one works for the grace period asked for")
+    @Operation(
+            operationId = "rollServerApiKey",
+            summary = "A new value for a server key; the old one works for the grace period asked for")
     @SecurityRequirement(name = "adminToken")
     @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/RollRequest")))
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -142,10 +156,13 @@ public final class ServerKeysController {
     AdminApiResponses.RolledKey rollKey(HttpRequest<?> request, String app, String id, @Nullable @Body byte[] body) {
         ServerApiKeyCommand key = serverKey(request, app, id);
         long grace = JsonRequest.graceSeconds(json, body);
-        return AdminApiResponses.RolledKey.of(uses.roll().roll(new RollServerApiKey.Command(key.admin(), key.keyId(), grace)));
+        return AdminApiResponses.RolledKey.of(
+                uses.roll().roll(new RollServerApiKey.Command(key.admin(), key.keyId(), grace)));
     }
 
-    @Operation(operationId = "endServerApiKeyGrace", summary = "End a rolled server key's grace period: its previous value stops working now")
+    @Operation(
+            operationId = "endServerApiKeyGrace",
+            summary = "End a rolled server key's grace period: its previous value stops working now")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "204", description = "Ended (also when the key was not in a grace period)")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")

@@ -37,8 +37,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class AdminSessionsController {
     /** The use cases this controller calls. */
-    public record Uses(LogInAsAdmin logIn, AdminSessions sessions, ThrottledLogin throttle) {
-    }
+    public record Uses(LogInAsAdmin logIn, AdminSessions sessions, ThrottledLogin throttle) {}
 
     private final Uses uses;
     private final AdminCallers callers;
@@ -46,8 +45,8 @@ public final class AdminSessionsController {
     private final ThrottleKeys throttleKeys;
     private final JsonMapper json;
 
-    AdminSessionsController(Routes routes, AdminCallers callers, SignedTokens tokens, ThrottleKeys throttleKeys,
-                            JsonMapper json) {
+    AdminSessionsController(
+            Routes routes, AdminCallers callers, SignedTokens tokens, ThrottleKeys throttleKeys, JsonMapper json) {
         this.uses = routes.adminSessions();
         this.callers = callers;
         this.tokens = tokens;
@@ -65,8 +64,10 @@ public final class AdminSessionsController {
         JsonRequest request = JsonRequest.parse(json, body);
         String username = request.requiredString("username");
         Password password = Password.offered(request.requiredString("password"));
-        AdminCaller admin = uses.throttle().attempt(throttleKeys.of(httpRequest, "admin:" + username),
-                () -> uses.logIn().logIn(new LogInAsAdmin.Command(username, password)));
+        AdminCaller admin = uses.throttle()
+                .attempt(
+                        throttleKeys.of(httpRequest, "admin:" + username),
+                        () -> uses.logIn().logIn(new LogInAsAdmin.Command(username, password)));
         return new AdminApiResponses.AdminLogin(tokens.issueAdmin(admin), admin.username());
     }
 

@@ -39,9 +39,11 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class SigningKeysController {
     /** The use cases this controller calls. */
-    public record Uses(AccessTokenKeys accessTokenKeys, RotateAccessTokenKey rotateAccessTokenKey, TokenKeys tokenKeys,
-                       RotateTokenKey rotateTokenKey) {
-    }
+    public record Uses(
+            AccessTokenKeys accessTokenKeys,
+            RotateAccessTokenKey rotateAccessTokenKey,
+            TokenKeys tokenKeys,
+            RotateTokenKey rotateTokenKey) {}
 
     private final Uses uses;
     private final AdminCallers callers;
@@ -60,11 +62,15 @@ public final class SigningKeysController {
     @Get("/signing_keys")
     List<AdminApiResponses.SigningKey> signingKeys(HttpRequest<?> request) {
         callers.authenticated(request);
-        return uses.accessTokenKeys().ring().published().stream().map(AdminApiResponses.SigningKey::of).toList();
+        return uses.accessTokenKeys().ring().published().stream()
+                .map(AdminApiResponses.SigningKey::of)
+                .toList();
     }
 
     /** A new key, published now and signing after the publish lead; the current one retires then. */
-    @Operation(operationId = "rotateSigningKey", summary = "Add the next signing key (published now, signs after the publish lead)")
+    @Operation(
+            operationId = "rotateSigningKey",
+            summary = "Add the next signing key (published now, signs after the publish lead)")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "201", description = "The new key", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
@@ -72,7 +78,8 @@ public final class SigningKeysController {
     HttpResponse<AdminApiResponses.SigningKey> rotateSigningKey(HttpRequest<?> request) {
         AdminCaller admin = callers.authenticated(request);
         return HttpResponse.status(HttpStatus.CREATED)
-                .body(AdminApiResponses.SigningKey.of(uses.rotateAccessTokenKey().rotate(admin)));
+                .body(AdminApiResponses.SigningKey.of(
+                        uses.rotateAccessTokenKey().rotate(admin)));
     }
 
     /** An emergency: the key leaves the JWKS and its access tokens are refused at once; a new key signs if it was signing. */
@@ -94,7 +101,9 @@ public final class SigningKeysController {
     @Get("/token_keys")
     List<AdminApiResponses.TokenKey> tokenKeys(HttpRequest<?> request) {
         callers.authenticated(request);
-        return uses.tokenKeys().keys().stream().map(AdminApiResponses.TokenKey::of).toList();
+        return uses.tokenKeys().keys().stream()
+                .map(AdminApiResponses.TokenKey::of)
+                .toList();
     }
 
     /**
@@ -102,7 +111,9 @@ public final class SigningKeysController {
      * interval and the old key verifies its tokens until they expire; an emergency deletes every other key,
      * ending every refresh and admin token issued before (this admin's too).
      */
-    @Operation(operationId = "rotateTokenKey", summary = "Rotate the refresh- and admin-token key (with overlap, or an emergency)")
+    @Operation(
+            operationId = "rotateTokenKey",
+            summary = "Rotate the refresh- and admin-token key (with overlap, or an emergency)")
     @SecurityRequirement(name = "adminToken")
     @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/TokenKeyRotation")))
     @ApiResponse(responseCode = "201", description = "The new key", useReturnTypeSchema = true)
@@ -111,7 +122,8 @@ public final class SigningKeysController {
     @Post("/token_keys/rotate")
     HttpResponse<AdminApiResponses.TokenKey> rotateTokenKey(HttpRequest<?> request, @Nullable @Body byte[] body) {
         AdminCaller admin = callers.authenticated(request);
-        boolean emergency = body != null && body.length > 0
+        boolean emergency = body != null
+                && body.length > 0
                 && JsonRequest.parse(json, body).optionalBoolean("emergency").orElse(false);
         return HttpResponse.status(HttpStatus.CREATED)
                 .body(AdminApiResponses.TokenKey.of(uses.rotateTokenKey().rotate(admin, emergency)));

@@ -2,16 +2,11 @@ package dev.keyport.adapter.rest.admin.users;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.keyport.application.accounts.port.in.AdminUserCommand;
-import dev.keyport.application.accounts.port.in.ManageUsers;
-import dev.keyport.domain.user.UserType;
-import io.micronaut.serde.annotation.Serdeable;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import dev.keyport.adapter.rest.Routes;
 import dev.keyport.adapter.rest.admin.AdminApiResponses;
 import dev.keyport.adapter.rest.admin.AdminCallers;
+import dev.keyport.application.accounts.port.in.AdminUserCommand;
+import dev.keyport.application.accounts.port.in.ManageUsers;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.sessions.port.in.RevokeUserSessions;
 import dev.keyport.application.userkeys.port.in.AdminUserApiKeyCommand;
@@ -21,6 +16,7 @@ import dev.keyport.application.userkeys.port.in.EndUserApiKeyGraceAsAdmin;
 import dev.keyport.application.users.port.in.LookUpUser;
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.UserId;
+import dev.keyport.domain.user.UserType;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -32,10 +28,14 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Users as the admin sees them: look one up with their keys, act on a user's key, end every session of a user; and
@@ -48,9 +48,13 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class UsersController {
     /** The use cases this controller calls. */
-    public record Uses(LookUpUser lookUp, EndUserApiKeyGraceAsAdmin endKeyGrace, DisableUserApiKeyAsAdmin disableKey,
-                       DeleteUserApiKeyAsAdmin deleteKey, RevokeUserSessions revokeSessions, ManageUsers manage) {
-    }
+    public record Uses(
+            LookUpUser lookUp,
+            EndUserApiKeyGraceAsAdmin endKeyGrace,
+            DisableUserApiKeyAsAdmin disableKey,
+            DeleteUserApiKeyAsAdmin deleteKey,
+            RevokeUserSessions revokeSessions,
+            ManageUsers manage) {}
 
     static final int DEFAULT_LIMIT = 100;
 
@@ -74,7 +78,9 @@ public final class UsersController {
         return AdminApiResponses.UserDetails.of(found.user(), found.keys(), found.disabled());
     }
 
-    @Operation(operationId = "endUserKeyGraceAsAdmin", summary = "End a rolled user key's grace period: its previous value stops working now")
+    @Operation(
+            operationId = "endUserKeyGraceAsAdmin",
+            summary = "End a rolled user key's grace period: its previous value stops working now")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "204", description = "Ended (also when the key was not in a grace period)")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -130,39 +136,60 @@ public final class UsersController {
     /** One user of the list; {@code state} is {@code confirmed} or {@code disabled} ({@code pending} comes with item 3). */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ListedUser(@JsonProperty("_id") String id, String type, String email, String state,
-                      @JsonProperty("created_at") String createdAt, @JsonProperty("identities") List<String> providers) {
+    record ListedUser(
+            @JsonProperty("_id") String id,
+            String type,
+            String email,
+            String state,
+            @JsonProperty("created_at") String createdAt,
+            @JsonProperty("identities") List<String> providers) {
         static ListedUser of(ManageUsers.ListedUser listed) {
-            return new ListedUser(listed.user().id().value(), listed.user().type() == UserType.SERVER ? "server" : "normal",
+            return new ListedUser(
+                    listed.user().id().value(),
+                    listed.user().type() == UserType.SERVER ? "server" : "normal",
                     listed.user().email().map(Object::toString).orElse(null),
-                    listed.state().name().toLowerCase(Locale.ROOT), listed.user().createdAt().toString(),
-                    listed.user().identities().stream().map(identity -> identity.provider().protocolName()).toList());
+                    listed.state().name().toLowerCase(Locale.ROOT),
+                    listed.user().createdAt().toString(),
+                    listed.user().identities().stream()
+                            .map(identity -> identity.provider().protocolName())
+                            .toList());
         }
     }
 
     /** A page; {@code next} is the {@code after} of the next page, null on the last one. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Page(List<ListedUser> users, String next) {
-    }
+    record Page(List<ListedUser> users, String next) {}
 
-    @Operation(operationId = "listUsers", summary = "Users in id order with their state (confirmed, disabled), "
-            + "a page at a time (?after=<last id>&limit=1..1000, default 100)")
+    @Operation(
+            operationId = "listUsers",
+            summary = "Users in id order with their state (confirmed, disabled), "
+                    + "a page at a time (?after=<last id>&limit=1..1000, default 100)")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "200", description = "A page of users", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/apps/{app}/users/list{?after,limit}")
-    Page list(HttpRequest<?> request, String app, @Nullable @QueryValue String after, @Nullable @QueryValue String limit) {
+    Page list(
+            HttpRequest<?> request,
+            String app,
+            @Nullable @QueryValue String after,
+            @Nullable @QueryValue String limit) {
         AdminCaller admin = callers.of(request, app);
-        Optional<UserId> from = after == null || after.isBlank() ? Optional.empty() : Optional.of(new UserId(after.strip()));
-        ManageUsers.Page page = uses.manage().list(new ManageUsers.ListQuery(admin, from, AdminCallers.limit(limit, DEFAULT_LIMIT)));
-        return new Page(page.users().stream().map(ListedUser::of).toList(), page.next().map(UserId::value).orElse(null));
+        Optional<UserId> from =
+                after == null || after.isBlank() ? Optional.empty() : Optional.of(new UserId(after.strip()));
+        ManageUsers.Page page =
+                uses.manage().list(new ManageUsers.ListQuery(admin, from, AdminCallers.limit(limit, DEFAULT_LIMIT)));
+        return new Page(
+                page.users().stream().map(ListedUser::of).toList(),
+                page.next().map(UserId::value).orElse(null));
     }
 
-    @Operation(operationId = "disableUser", summary = "Disable a user: no login with any credential (their API keys "
-            + "included), every session ends, their keys' introspection answers inactive")
+    @Operation(
+            operationId = "disableUser",
+            summary = "Disable a user: no login with any credential (their API keys "
+                    + "included), every session ends, their keys' introspection answers inactive")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "204", description = "Disabled (also when already disabled)")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -175,7 +202,9 @@ public final class UsersController {
         return HttpResponse.noContent();
     }
 
-    @Operation(operationId = "enableUser", summary = "Enable a disabled user: logins work again; ended sessions stay ended")
+    @Operation(
+            operationId = "enableUser",
+            summary = "Enable a disabled user: logins work again; ended sessions stay ended")
     @SecurityRequirement(name = "adminToken")
     @ApiResponse(responseCode = "204", description = "Enabled (also when not disabled)")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")

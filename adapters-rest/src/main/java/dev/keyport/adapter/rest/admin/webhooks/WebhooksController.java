@@ -1,10 +1,10 @@
 package dev.keyport.adapter.rest.admin.webhooks;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyport.adapter.rest.Routes;
 import dev.keyport.adapter.rest.admin.AdminCallers;
 import dev.keyport.adapter.rest.json.Instants;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyport.adapter.rest.json.JsonRequest;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.webhooks.port.in.ManageWebhooks;
@@ -40,8 +40,7 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class WebhooksController {
     /** The use cases this controller calls. */
-    public record Uses(ManageWebhooks webhooks) {
-    }
+    public record Uses(ManageWebhooks webhooks) {}
 
     private final ManageWebhooks webhooks;
     private final AdminCallers callers;
@@ -55,30 +54,51 @@ public final class WebhooksController {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Endpoint(@JsonProperty("_id") String id, String url, @JsonProperty("created_at") String createdAt) {
+    record Endpoint(
+            @JsonProperty("_id") String id,
+            String url,
+            @JsonProperty("created_at") String createdAt) {
         static Endpoint of(WebhookEndpoint endpoint) {
-            return new Endpoint(endpoint.id(), endpoint.url(), endpoint.createdAt().toString());
+            return new Endpoint(
+                    endpoint.id(), endpoint.url(), endpoint.createdAt().toString());
         }
     }
 
     /** A new endpoint: the only answer that carries its signing secret. */
     @Serdeable
-    record CreatedEndpoint(@JsonProperty("_id") String id, String url, @JsonProperty("created_at") String createdAt,
-                           String secret) {
-    }
+    record CreatedEndpoint(
+            @JsonProperty("_id") String id,
+            String url,
+            @JsonProperty("created_at") String createdAt,
+            String secret) {}
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Delivery(@JsonProperty("_id") String id, @JsonProperty("endpoint_id") String endpointId,
-                    @JsonProperty("event_type") String eventType, String state, int attempts,
-                    @JsonProperty("created_at") String createdAt, @JsonProperty("next_attempt_at") String nextAttemptAt,
-                    @JsonProperty("delivered_at") String deliveredAt, @JsonProperty("last_status") Integer lastStatus,
-                    @JsonProperty("last_error") String lastError, String payload) {
+    record Delivery(
+            @JsonProperty("_id") String id,
+            @JsonProperty("endpoint_id") String endpointId,
+            @JsonProperty("event_type") String eventType,
+            String state,
+            int attempts,
+            @JsonProperty("created_at") String createdAt,
+            @JsonProperty("next_attempt_at") String nextAttemptAt,
+            @JsonProperty("delivered_at") String deliveredAt,
+            @JsonProperty("last_status") Integer lastStatus,
+            @JsonProperty("last_error") String lastError,
+            String payload) {
         static Delivery of(WebhookDelivery d) {
-            return new Delivery(d.id(), d.endpointId(), d.eventType(), d.state().name().toLowerCase(java.util.Locale.ROOT),
-                    d.attempts(), d.createdAt().toString(), Instants.isoOrNull(d.nextAttemptAt()),
-                    Instants.isoOrNull(d.deliveredAt()), d.lastStatus().orElse(null),
-                    d.lastError().orElse(null), d.payload());
+            return new Delivery(
+                    d.id(),
+                    d.endpointId(),
+                    d.eventType(),
+                    d.state().name().toLowerCase(java.util.Locale.ROOT),
+                    d.attempts(),
+                    d.createdAt().toString(),
+                    Instants.isoOrNull(d.nextAttemptAt()),
+                    Instants.isoOrNull(d.deliveredAt()),
+                    d.lastStatus().orElse(null),
+                    d.lastError().orElse(null),
+                    d.payload());
         }
     }
 
@@ -86,7 +106,10 @@ public final class WebhooksController {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Attempt(int attempt, String at, Integer status, String error) {
         static Attempt of(dev.keyport.domain.webhook.WebhookAttempt attempt) {
-            return new Attempt(attempt.number(), attempt.at().toString(), attempt.status().orElse(null),
+            return new Attempt(
+                    attempt.number(),
+                    attempt.at().toString(),
+                    attempt.status().orElse(null),
                     attempt.error().orElse(null));
         }
     }
@@ -95,7 +118,9 @@ public final class WebhooksController {
         return callers.of(request, app);
     }
 
-    @Operation(operationId = "addWebhook", summary = "Register a URL for key events; the answer carries its signing secret, once")
+    @Operation(
+            operationId = "addWebhook",
+            summary = "Register a URL for key events; the answer carries its signing secret, once")
     @SecurityRequirement(name = "adminToken")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/WebhookRequest")))
     @ApiResponse(responseCode = "201", description = "Registered", useReturnTypeSchema = true)
@@ -105,9 +130,14 @@ public final class WebhooksController {
     @Post
     HttpResponse<CreatedEndpoint> add(HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
         AdminCaller admin = admin(request, app);
-        ManageWebhooks.Created created = webhooks.add(admin, JsonRequest.parse(json, body).requiredString("url"));
-        return HttpResponse.status(HttpStatus.CREATED).body(new CreatedEndpoint(created.endpoint().id(),
-                created.endpoint().url(), created.endpoint().createdAt().toString(), created.secret()));
+        ManageWebhooks.Created created =
+                webhooks.add(admin, JsonRequest.parse(json, body).requiredString("url"));
+        return HttpResponse.status(HttpStatus.CREATED)
+                .body(new CreatedEndpoint(
+                        created.endpoint().id(),
+                        created.endpoint().url(),
+                        created.endpoint().createdAt().toString(),
+                        created.secret()));
     }
 
     @Operation(operationId = "listWebhooks", summary = "The webhook endpoints, without their secrets")
@@ -116,7 +146,9 @@ public final class WebhooksController {
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get
     List<Endpoint> list(HttpRequest<?> request, String app) {
-        return webhooks.endpoints(admin(request, app)).stream().map(Endpoint::of).toList();
+        return webhooks.endpoints(admin(request, app)).stream()
+                .map(Endpoint::of)
+                .toList();
     }
 
     @Operation(operationId = "removeWebhook", summary = "Remove an endpoint and its deliveries")
@@ -136,7 +168,9 @@ public final class WebhooksController {
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Get("/deliveries/{id}/attempts")
     List<Attempt> attempts(HttpRequest<?> request, String app, String id) {
-        return webhooks.attempts(admin(request, app), id).stream().map(Attempt::of).toList();
+        return webhooks.attempts(admin(request, app), id).stream()
+                .map(Attempt::of)
+                .toList();
     }
 
     @Operation(operationId = "listWebhookDeliveries", summary = "The newest deliveries with their state and attempts")
@@ -147,6 +181,8 @@ public final class WebhooksController {
     @Get("/deliveries{?limit}")
     List<Delivery> deliveries(HttpRequest<?> request, String app, @Nullable @QueryValue String limit) {
         AdminCaller admin = admin(request, app);
-        return webhooks.deliveries(admin, AdminCallers.limit(limit, ManageWebhooks.DEFAULT_LIMIT)).stream().map(Delivery::of).toList();
+        return webhooks.deliveries(admin, AdminCallers.limit(limit, ManageWebhooks.DEFAULT_LIMIT)).stream()
+                .map(Delivery::of)
+                .toList();
     }
 }

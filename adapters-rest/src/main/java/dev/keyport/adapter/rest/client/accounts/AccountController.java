@@ -38,9 +38,11 @@ import java.io.IOException;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class AccountController {
     /** The use cases this controller calls. */
-    public record Uses(ConfirmRegistration confirm, RequestAccountMail mails, RetryCustomConfirmation retry,
-                       ResetPassword reset) {
-    }
+    public record Uses(
+            ConfirmRegistration confirm,
+            RequestAccountMail mails,
+            RetryCustomConfirmation retry,
+            ResetPassword reset) {}
 
     private final ConfirmRegistration confirm;
     private final RequestAccountMail mails;
@@ -63,7 +65,9 @@ public final class AccountController {
         app.require(name);
     }
 
-    @Operation(operationId = "confirmUser", summary = "Confirm a pending registration with the token and tokenId of its mail")
+    @Operation(
+            operationId = "confirmUser",
+            summary = "Confirm a pending registration with the token and tokenId of its mail")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/ConfirmationToken")))
     @ApiResponse(responseCode = "200", description = "Confirmed; the user logs in now", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -73,13 +77,19 @@ public final class AccountController {
     ClientApiResponses.Empty confirm(String app, @Nullable @Body byte[] body) {
         requireApp(app);
         JsonRequest request = JsonRequest.parse(json, body);
-        confirm.confirm(new ConfirmRegistration.Command(request.requiredString("token"), request.requiredString("tokenId")));
+        confirm.confirm(
+                new ConfirmRegistration.Command(request.requiredString("token"), request.requiredString("tokenId")));
         return new ClientApiResponses.Empty();
     }
 
-    @Operation(operationId = "resendConfirmation", summary = "Mail the confirmation again (the same answer for every address)")
+    @Operation(
+            operationId = "resendConfirmation",
+            summary = "Mail the confirmation again (the same answer for every address)")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/EmailOnly")))
-    @ApiResponse(responseCode = "200", description = "Queued if the address has a pending registration", useReturnTypeSchema = true)
+    @ApiResponse(
+            responseCode = "200",
+            description = "Queued if the address has a pending registration",
+            useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Post("/confirm/send")
@@ -89,9 +99,14 @@ public final class AccountController {
         return new ClientApiResponses.Empty();
     }
 
-    @Operation(operationId = "retryCustomConfirmation", summary = "Run the custom confirmation of a pending registration again")
+    @Operation(
+            operationId = "retryCustomConfirmation",
+            summary = "Run the custom confirmation of a pending registration again")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/EmailOnly")))
-    @ApiResponse(responseCode = "200", description = "Confirmed, or pending on the callback", useReturnTypeSchema = true)
+    @ApiResponse(
+            responseCode = "200",
+            description = "Confirmed, or pending on the callback",
+            useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
@@ -104,7 +119,10 @@ public final class AccountController {
 
     @Operation(operationId = "resetPassword", summary = "Set a new password with the token and tokenId of a reset mail")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/PasswordResetBody")))
-    @ApiResponse(responseCode = "200", description = "Reset; every password session of the user ended", useReturnTypeSchema = true)
+    @ApiResponse(
+            responseCode = "200",
+            description = "Reset; every password session of the user ended",
+            useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @Post("/reset")
@@ -117,7 +135,9 @@ public final class AccountController {
         return new ClientApiResponses.Empty();
     }
 
-    @Operation(operationId = "sendPasswordReset", summary = "Mail a password reset link (the same answer for every address)")
+    @Operation(
+            operationId = "sendPasswordReset",
+            summary = "Mail a password reset link (the same answer for every address)")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/EmailOnly")))
     @ApiResponse(responseCode = "200", description = "Queued if the address has an account", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")

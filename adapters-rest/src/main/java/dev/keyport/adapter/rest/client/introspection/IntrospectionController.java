@@ -23,12 +23,6 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -36,6 +30,12 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@code POST /api/client/v2.0/auth/introspect}: RFC 7662 token introspection for API keys, a Keyport
@@ -54,8 +54,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class IntrospectionController {
     /** The use cases this controller calls. */
-    public record Uses(IntrospectApiKey introspect, ThrottledLogin throttle) {
-    }
+    public record Uses(IntrospectApiKey introspect, ThrottledLogin throttle) {}
 
     private final IntrospectApiKey introspect;
     private final ThrottledLogin throttle;
@@ -74,15 +73,31 @@ public final class IntrospectionController {
     /** RFC 7662 §2.2's answer; the fields after {@code active} appear only for an active key. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Answer(boolean active, @JsonProperty("token_type") String tokenType, String sub,
-                  @JsonProperty("key_id") String keyId, String name, @JsonProperty("user_type") String userType,
-                  Long iat, Long exp, String iss) {
+    record Answer(
+            boolean active,
+            @JsonProperty("token_type") String tokenType,
+            String sub,
+            @JsonProperty("key_id") String keyId,
+            String name,
+            @JsonProperty("user_type") String userType,
+            Long iat,
+            Long exp,
+            String iss) {
         static final Answer INACTIVE = new Answer(false, null, null, null, null, null, null, null, null);
     }
 
     @Operation(operationId = "introspectApiKey", summary = "RFC 7662 introspection of an API key, for services")
     @SecurityRequirement(name = "serverApiKey")
-    @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(ref = "#/components/schemas/IntrospectionRequest")), @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "#/components/schemas/IntrospectionRequest"))})
+    @RequestBody(
+            required = true,
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+                        schema = @Schema(ref = "#/components/schemas/IntrospectionRequest")),
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(ref = "#/components/schemas/IntrospectionRequest"))
+            })
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
@@ -92,20 +107,30 @@ public final class IntrospectionController {
         String caller = BearerToken.from(request);
         String token = token(request, body);
         // a caller key that is refused counts as a failed key login from this address (the login throttle)
-        IntrospectApiKey.Introspection result = throttle.attempt(throttleKeys.of(request, null),
+        IntrospectApiKey.Introspection result = throttle.attempt(
+                throttleKeys.of(request, null),
                 () -> introspect.introspect(new IntrospectApiKey.Command(caller, token)));
         return switch (result) {
             case IntrospectApiKey.Inactive inactive -> Answer.INACTIVE;
-            case IntrospectApiKey.Active active -> new Answer(true, "api_key", active.key().ownerId().value(),
-                    active.key().id().value(), active.key().name().value(),
-                    active.ownerType() == UserType.SERVER ? "server" : "normal",
-                    active.key().createdAt().getEpochSecond(),
-                    active.activeUntil().map(java.time.Instant::getEpochSecond).orElse(null), issuer.of(request));
+            case IntrospectApiKey.Active active ->
+                new Answer(
+                        true,
+                        "api_key",
+                        active.key().ownerId().value(),
+                        active.key().id().value(),
+                        active.key().name().value(),
+                        active.ownerType() == UserType.SERVER ? "server" : "normal",
+                        active.key().createdAt().getEpochSecond(),
+                        active.activeUntil()
+                                .map(java.time.Instant::getEpochSecond)
+                                .orElse(null),
+                        issuer.of(request));
         };
     }
 
     private String token(HttpRequest<?> request, byte[] body) {
-        boolean form = request.getContentType().map(type -> type.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE))
+        boolean form = request.getContentType()
+                .map(type -> type.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE))
                 .orElse(false);
         if (!form) {
             return JsonRequest.parse(json, body).requiredString("token");
@@ -138,8 +163,12 @@ public final class IntrospectionController {
 
     private static String utf8(byte[] body) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw RequestRejected.badRequest("the form is not UTF-8");
         }

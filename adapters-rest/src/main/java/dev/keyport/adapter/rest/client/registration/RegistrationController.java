@@ -28,8 +28,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class RegistrationController {
     /** The use cases this controller calls. */
-    public record Uses(RegisterUser register) {
-    }
+    public record Uses(RegisterUser register) {}
 
     private final Uses uses;
     private final ClientApp app;
@@ -51,7 +50,9 @@ public final class RegistrationController {
     HttpResponse<ClientApiResponses.Empty> register(String app, @Nullable @Body byte[] body) {
         this.app.require(app);
         JsonRequest request = JsonRequest.parse(json, body);
-        uses.register().register(new RegisterUser.Command(request.requiredString("email"), request.requiredString("password")));
+        uses.register()
+                .register(
+                        new RegisterUser.Command(request.requiredString("email"), request.requiredString("password")));
         return HttpResponse.status(HttpStatus.CREATED).body(new ClientApiResponses.Empty());
     }
 }

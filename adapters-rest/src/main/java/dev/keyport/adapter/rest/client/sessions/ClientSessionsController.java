@@ -10,9 +10,9 @@ import dev.keyport.adapter.rest.throttle.ThrottleKeys;
 import dev.keyport.adapter.rest.token.BearerToken;
 import dev.keyport.adapter.rest.token.Issuer;
 import dev.keyport.adapter.rest.token.SignedTokens;
-import dev.keyport.application.customtoken.port.in.LogInWithCustomToken;
 import dev.keyport.application.accounts.port.in.DeleteOwnAccount;
 import dev.keyport.application.accounts.port.in.LinkCredentials;
+import dev.keyport.application.customtoken.port.in.LogInWithCustomToken;
 import dev.keyport.application.sessions.port.in.AuthenticateRefreshToken;
 import dev.keyport.application.sessions.port.in.GetProfile;
 import dev.keyport.application.sessions.port.in.LogInAnonymously;
@@ -61,11 +61,17 @@ public final class ClientSessionsController {
     static final String REFRESH_TOKEN_NOT_FOUND = "failed to find refresh token";
 
     /** The use cases this controller calls. */
-    public record Uses(LogInWithPassword logInWithPassword, LogInAnonymously logInAnonymously,
-                       LogInWithApiKey logInWithApiKey, LogInWithCustomToken logInWithCustomToken, ThrottledLogin throttle,
-                       AuthenticateRefreshToken authenticate, GetProfile profile, LogOut logOut, LinkCredentials link,
-                       DeleteOwnAccount deleteOwnAccount) {
-    }
+    public record Uses(
+            LogInWithPassword logInWithPassword,
+            LogInAnonymously logInAnonymously,
+            LogInWithApiKey logInWithApiKey,
+            LogInWithCustomToken logInWithCustomToken,
+            ThrottledLogin throttle,
+            AuthenticateRefreshToken authenticate,
+            GetProfile profile,
+            LogOut logOut,
+            LinkCredentials link,
+            DeleteOwnAccount deleteOwnAccount) {}
 
     private final Uses uses;
     private final ClientApp app;
@@ -75,8 +81,13 @@ public final class ClientSessionsController {
     private final Issuer issuer;
     private final JsonMapper json;
 
-    ClientSessionsController(Routes routes, ClientApp app, SignedTokens tokens, ThrottleKeys throttleKeys, Issuer issuer,
-                             JsonMapper json) {
+    ClientSessionsController(
+            Routes routes,
+            ClientApp app,
+            SignedTokens tokens,
+            ThrottleKeys throttleKeys,
+            Issuer issuer,
+            JsonMapper json) {
         this.uses = routes.clientSessions();
         this.app = app;
         this.callers = new ClientCallers(tokens, uses.authenticate());
@@ -97,20 +108,30 @@ public final class ClientSessionsController {
         return new ClientApiResponses.Location("GLOBAL", "US-VA", hostname, ws);
     }
 
-    @Operation(operationId = "logIn", summary = "Log in with local-userpass, api-key, anon-user or custom-token; with ?link=true "
-            + "and the user's access token, link the credentials to that user instead (ADR 0023)")
+    @Operation(
+            operationId = "logIn",
+            summary = "Log in with local-userpass, api-key, anon-user or custom-token; with ?link=true "
+                    + "and the user's access token, link the credentials to that user instead (ADR 0023)")
     @RequestBody(required = true, content = @Content(schema = @Schema(ref = "#/components/schemas/LoginBody")))
-    @ApiResponse(responseCode = "200", description = "A new session; when linking, a new access token for the caller's "
-            + "session, the caller's user_id and device_id, and no refresh token", useReturnTypeSchema = true)
+    @ApiResponse(
+            responseCode = "200",
+            description = "A new session; when linking, a new access token for the caller's "
+                    + "session, the caller's user_id and device_id, and no refresh token",
+            useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-    @Post("/app/{app}/auth/providers/{provider}/login") // ?link is read below, out of the template: the metrics uri tag stays as documented
-    ClientApiResponses.Login logIn(HttpRequest<?> httpRequest, String app, String provider, @Nullable @QueryValue String link,
-                                   @Nullable @Body byte[] body) {
+    @Post("/app/{app}/auth/providers/{provider}/login") // ?link is read below, out of the template: the metrics uri
+    // tag stays as documented
+    ClientApiResponses.Login logIn(
+            HttpRequest<?> httpRequest,
+            String app,
+            String provider,
+            @Nullable @QueryValue String link,
+            @Nullable @Body byte[] body) {
         this.app.require(app);
         AuthProvider chosen = AuthProvider.byProtocolName(provider).orElseThrow(RequestRejected::providerNotFound);
         if (linking(link)) {
@@ -120,18 +141,35 @@ public final class ClientSessionsController {
         OpenedSession opened = switch (chosen) {
             case LOCAL_USERPASS -> {
                 String username = request.requiredString("username");
-                yield uses.throttle().attempt(throttleKeys.of(httpRequest, username), () -> uses.logInWithPassword().logIn(
-                        new LogInWithPassword.Command(username, request.requiredString("password"), request.device())));
+                yield uses.throttle()
+                        .attempt(
+                                throttleKeys.of(httpRequest, username),
+                                () -> uses.logInWithPassword()
+                                        .logIn(new LogInWithPassword.Command(
+                                                username, request.requiredString("password"), request.device())));
             }
             case ANON_USER -> uses.logInAnonymously().logIn(new LogInAnonymously.Command(request.device()));
-            case API_KEY -> uses.throttle().attempt(throttleKeys.of(httpRequest, null), () -> uses.logInWithApiKey().logIn(
-                    new LogInWithApiKey.Command(request.requiredString("key"), request.device())));
-            case CUSTOM_TOKEN -> uses.throttle().attempt(throttleKeys.of(httpRequest, null), () -> uses.logInWithCustomToken()
-                    .logIn(new LogInWithCustomToken.Command(request.requiredString("token"), request.device())));
+            case API_KEY ->
+                uses.throttle()
+                        .attempt(
+                                throttleKeys.of(httpRequest, null),
+                                () -> uses.logInWithApiKey()
+                                        .logIn(new LogInWithApiKey.Command(
+                                                request.requiredString("key"), request.device())));
+            case CUSTOM_TOKEN ->
+                uses.throttle()
+                        .attempt(
+                                throttleKeys.of(httpRequest, null),
+                                () -> uses.logInWithCustomToken()
+                                        .logIn(new LogInWithCustomToken.Command(
+                                                request.requiredString("token"), request.device())));
         };
         Caller session = opened.session();
-        return new ClientApiResponses.Login(tokens.issueAccess(session, issuer.of(httpRequest)), tokens.issueRefresh(opened),
-                session.userId().value(), session.deviceId().value());
+        return new ClientApiResponses.Login(
+                tokens.issueAccess(session, issuer.of(httpRequest)),
+                tokens.issueRefresh(opened),
+                session.userId().value(),
+                session.deviceId().value());
     }
 
     /** {@code ?link=true} links; absent or {@code false} logs in; anything else is refused, never taken as a login. */
@@ -156,21 +194,38 @@ public final class ClientSessionsController {
         Caller linked = switch (provider) {
             case LOCAL_USERPASS -> {
                 String username = request.requiredString("username");
-                yield uses.throttle().attempt(throttleKeys.of(httpRequest, username), () -> uses.link().link(
-                        new LinkCredentials.Command(caller, new LinkCredentials.EmailPassword(new Email(username),
-                                Password.offered(request.requiredString("password"))))));
+                yield uses.throttle()
+                        .attempt(
+                                throttleKeys.of(httpRequest, username),
+                                () -> uses.link()
+                                        .link(new LinkCredentials.Command(
+                                                caller,
+                                                new LinkCredentials.EmailPassword(
+                                                        new Email(username),
+                                                        Password.offered(request.requiredString("password"))))));
             }
             case ANON_USER -> uses.link().link(new LinkCredentials.Command(caller, new LinkCredentials.Anonymous()));
             case API_KEY -> uses.link().link(new LinkCredentials.Command(caller, new LinkCredentials.ApiKey()));
-            case CUSTOM_TOKEN -> uses.throttle().attempt(throttleKeys.of(httpRequest, null), () -> uses.link().link(
-                    new LinkCredentials.Command(caller, new LinkCredentials.CustomToken(request.requiredString("token")))));
+            case CUSTOM_TOKEN ->
+                uses.throttle()
+                        .attempt(
+                                throttleKeys.of(httpRequest, null),
+                                () -> uses.link()
+                                        .link(new LinkCredentials.Command(
+                                                caller,
+                                                new LinkCredentials.CustomToken(request.requiredString("token")))));
         };
-        return new ClientApiResponses.Login(tokens.issueAccess(linked, issuer.of(httpRequest)), null,
-                linked.userId().value(), linked.deviceId().value());
+        return new ClientApiResponses.Login(
+                tokens.issueAccess(linked, issuer.of(httpRequest)),
+                null,
+                linked.userId().value(),
+                linked.deviceId().value());
     }
 
-    @Operation(operationId = "deleteOwnAccount", summary = "Delete the logged-in user: identities, sessions and API keys "
-            + "go with them; the email can register again")
+    @Operation(
+            operationId = "deleteOwnAccount",
+            summary = "Delete the logged-in user: identities, sessions and API keys "
+                    + "go with them; the email can register again")
     @SecurityRequirement(name = "accessToken")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
@@ -187,8 +242,8 @@ public final class ClientSessionsController {
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @Get("/auth/profile")
     ClientApiResponses.Profile profile(HttpRequest<?> request) {
-        return ClientApiResponses.Profile.of(uses.profile().profile(tokens.verifyAccess(BearerToken.from(request))),
-                app.domainId());
+        return ClientApiResponses.Profile.of(
+                uses.profile().profile(tokens.verifyAccess(BearerToken.from(request))), app.domainId());
     }
 
     @Operation(operationId = "refreshSession", summary = "A new access token for the session")

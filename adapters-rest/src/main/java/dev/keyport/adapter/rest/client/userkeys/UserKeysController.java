@@ -47,10 +47,16 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class UserKeysController {
     /** The use cases this controller calls. */
-    public record Uses(AuthenticateRefreshToken authenticate, CreateUserApiKey create, ListUserApiKeys list,
-                       GetUserApiKey get, EnableUserApiKey enable, DisableUserApiKey disable, DeleteUserApiKey delete,
-                       RollUserApiKey roll, EndUserApiKeyGrace endGrace) {
-    }
+    public record Uses(
+            AuthenticateRefreshToken authenticate,
+            CreateUserApiKey create,
+            ListUserApiKeys list,
+            GetUserApiKey get,
+            EnableUserApiKey enable,
+            DisableUserApiKey disable,
+            DeleteUserApiKey delete,
+            RollUserApiKey roll,
+            EndUserApiKeyGrace endGrace) {}
 
     private final Uses uses;
     private final ClientCallers callers;
@@ -75,8 +81,9 @@ public final class UserKeysController {
         Caller caller = callers.of(request);
         JsonRequest fields = JsonRequest.parse(json, body);
         String name = fields.requiredString("name");
-        return HttpResponse.status(HttpStatus.CREATED).body(ClientApiResponses.CreatedKey.of(uses.create().create(
-                new CreateUserApiKey.Command(caller, new ApiKeyName(name), fields.requestedExpiry()))));
+        return HttpResponse.status(HttpStatus.CREATED)
+                .body(ClientApiResponses.CreatedKey.of(uses.create()
+                        .create(new CreateUserApiKey.Command(caller, new ApiKeyName(name), fields.requestedExpiry()))));
     }
 
     @Operation(operationId = "listUserApiKeys", summary = "The user's API keys, without values")
@@ -84,7 +91,9 @@ public final class UserKeysController {
     @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @Get("/auth/api_keys")
     List<ClientApiResponses.Key> listKeys(HttpRequest<?> request) {
-        return uses.list().list(callers.of(request)).stream().map(ClientApiResponses.Key::of).toList();
+        return uses.list().list(callers.of(request)).stream()
+                .map(ClientApiResponses.Key::of)
+                .toList();
     }
 
     @Operation(operationId = "getUserApiKey", summary = "One of the user's API keys, without its value")
@@ -136,7 +145,9 @@ public final class UserKeysController {
         return HttpResponse.noContent();
     }
 
-    @Operation(operationId = "rollUserApiKey", summary = "A new value for one of the user's keys; the old one works for the grace period asked for")
+    @Operation(
+            operationId = "rollUserApiKey",
+            summary = "A new value for one of the user's keys; the old one works for the grace period asked for")
     @SecurityRequirement(name = "refreshToken")
     @RequestBody(content = @Content(schema = @Schema(ref = "#/components/schemas/RollRequest")))
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
@@ -147,10 +158,14 @@ public final class UserKeysController {
     ClientApiResponses.RolledKey rollKey(HttpRequest<?> request, String id, @Nullable @Body byte[] body) {
         UserApiKeyCommand key = keyCommand(request, id);
         long grace = JsonRequest.graceSeconds(json, body);
-        return ClientApiResponses.RolledKey.of(uses.roll().roll(new RollUserApiKey.Command(key.caller(), key.keyId(), grace)));
+        return ClientApiResponses.RolledKey.of(
+                uses.roll().roll(new RollUserApiKey.Command(key.caller(), key.keyId(), grace)));
     }
 
-    @Operation(operationId = "endUserApiKeyGrace", summary = "End a rolled key's grace period: its previous value, and the sessions opened with it, stop working now")
+    @Operation(
+            operationId = "endUserApiKeyGrace",
+            summary =
+                    "End a rolled key's grace period: its previous value, and the sessions opened with it, stop working now")
     @SecurityRequirement(name = "refreshToken")
     @ApiResponse(responseCode = "204", description = "Ended (also when the key was not in a grace period)")
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")

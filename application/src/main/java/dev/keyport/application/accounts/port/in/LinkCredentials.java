@@ -26,8 +26,7 @@ public interface LinkCredentials {
     }
 
     /** What the client sent to link. */
-    sealed interface Credential {
-    }
+    sealed interface Credential {}
 
     record EmailPassword(Email email, Password password) implements Credential {
         public EmailPassword {
@@ -37,12 +36,10 @@ public interface LinkCredentials {
     }
 
     /** An anonymous login: it would make a new user, which cannot be linked. */
-    record Anonymous() implements Credential {
-    }
+    record Anonymous() implements Credential {}
 
     /** An API key: it already belongs to its owner; never checked, so linking is no oracle for key values. */
-    record ApiKey() implements Credential {
-    }
+    record ApiKey() implements Credential {}
 
     /** A token of the app's own identity provider (the custom-token provider, ADR 0024). */
     record CustomToken(String token) implements Credential {

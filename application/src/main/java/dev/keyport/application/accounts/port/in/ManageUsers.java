@@ -47,13 +47,12 @@ public interface ManageUsers {
      * The email confirmation of issue 24 (item 3) adds {@code PENDING} (registered, not confirmed yet) here.
      */
     enum State {
-        CONFIRMED, DISABLED
+        CONFIRMED,
+        DISABLED
     }
 
-    record ListedUser(User user, State state) {
-    }
+    record ListedUser(User user, State state) {}
 
     /** @param next the {@code after} of the next page, empty on the last one */
-    record Page(List<ListedUser> users, Optional<UserId> next) {
-    }
+    record Page(List<ListedUser> users, Optional<UserId> next) {}
 }

@@ -12,7 +12,12 @@ import java.util.Optional;
 public interface ReadOutgoingMails {
     List<OutgoingMail> pending(AdminCaller admin, int limit);
 
-    record OutgoingMail(String id, String recipient, String subject, String body, Instant createdAt, int attempts,
-                        Optional<String> lastError) {
-    }
+    record OutgoingMail(
+            String id,
+            String recipient,
+            String subject,
+            String body,
+            Instant createdAt,
+            int attempts,
+            Optional<String> lastError) {}
 }

@@ -1,7 +1,6 @@
 package dev.keyport.application.accounts.port.in;
 
 import dev.keyport.domain.user.Password;
-import java.util.List;
 import java.util.Objects;
 
 /**

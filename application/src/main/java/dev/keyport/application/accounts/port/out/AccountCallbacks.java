@@ -6,7 +6,11 @@ package dev.keyport.application.accounts.port.out;
  * {@link Outcome#PENDING} (202) or {@link Outcome#FAIL} (any other status).
  */
 public interface AccountCallbacks {
-    enum Outcome { SUCCESS, PENDING, FAIL }
+    enum Outcome {
+        SUCCESS,
+        PENDING,
+        FAIL
+    }
 
     /**
      * @throws Unavailable when no signing secret is configured, the receiver's address is refused (not public), or

@@ -10,7 +10,10 @@ import java.util.List;
  * made later by {@code PrepareAccountMails} (ADR 0022). One request per address and kind is kept.
  */
 public interface AccountMailRequests {
-    enum Kind { CONFIRMATION, RESET }
+    enum Kind {
+        CONFIRMATION,
+        RESET
+    }
 
     /** Queues it; a request of the same address and kind already waiting absorbs it. */
     void request(Email email, Kind kind, Instant at);
@@ -18,6 +21,5 @@ public interface AccountMailRequests {
     /** Removes up to {@code limit} requests and returns them, oldest first; must run inside a transaction. */
     List<Request> take(int limit);
 
-    record Request(Email email, Kind kind, Instant requestedAt) {
-    }
+    record Request(Email email, Kind kind, Instant requestedAt) {}
 }

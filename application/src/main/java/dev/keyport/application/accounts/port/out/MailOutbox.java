@@ -31,13 +31,16 @@ public interface MailOutbox {
     /** Removes up to {@code limit} finished mails (sent or given up) created before {@code before}. */
     int prune(Instant before, int limit);
 
-    record NewMail(String id, String recipient, String subject, byte[] sealedBody, Instant createdAt) {
-    }
+    record NewMail(String id, String recipient, String subject, byte[] sealedBody, Instant createdAt) {}
 
-    record Claimed(String id, String recipient, String subject, byte[] sealedBody, int attempts) {
-    }
+    record Claimed(String id, String recipient, String subject, byte[] sealedBody, int attempts) {}
 
-    record Pending(String id, String recipient, String subject, byte[] sealedBody, Instant createdAt, int attempts,
-                   Optional<String> lastError) {
-    }
+    record Pending(
+            String id,
+            String recipient,
+            String subject,
+            byte[] sealedBody,
+            Instant createdAt,
+            int attempts,
+            Optional<String> lastError) {}
 }

@@ -1,7 +1,6 @@
 package dev.keyport.application.admin.port.in;
 
 import dev.keyport.domain.audit.AuditActor;
-
 import dev.keyport.domain.id.SessionId;
 import java.util.Objects;
 

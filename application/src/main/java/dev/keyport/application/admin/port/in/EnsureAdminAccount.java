@@ -11,6 +11,5 @@ public interface EnsureAdminAccount {
     Result ensure();
 
     /** @param generatedPassword present only on the start that generated it */
-    record Result(String username, Optional<String> generatedPassword) {
-    }
+    record Result(String username, Optional<String> generatedPassword) {}
 }

@@ -1,7 +1,6 @@
 package dev.keyport.application.audit.port.in;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
-
 import dev.keyport.domain.audit.AuditEvent;
 import dev.keyport.domain.error.InvalidParameter;
 import java.util.List;

@@ -36,8 +36,7 @@ public interface IntrospectApiKey {
     }
 
     /** Either the key is active, and whose it is; or it is not, with no reason given (RFC 7662 §2.2). */
-    sealed interface Introspection {
-    }
+    sealed interface Introspection {}
 
     /**
      * @param activeUntil until when the value asked about stays active if nothing changes: the key's expiry, or
@@ -52,6 +51,5 @@ public interface IntrospectApiKey {
         }
     }
 
-    record Inactive() implements Introspection {
-    }
+    record Inactive() implements Introspection {}
 }

@@ -1,7 +1,6 @@
 package dev.keyport.application.providers.port.in;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
-
 import dev.keyport.domain.provider.ProviderSetting;
 import dev.keyport.domain.user.AuthProvider;
 import java.util.Objects;

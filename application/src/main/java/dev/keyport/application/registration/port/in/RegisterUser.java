@@ -15,6 +15,5 @@ public interface RegisterUser {
         }
     }
 
-    record RegisteredUser(UserId userId) {
-    }
+    record RegisteredUser(UserId userId) {}
 }

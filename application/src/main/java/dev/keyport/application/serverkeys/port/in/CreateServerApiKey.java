@@ -1,14 +1,9 @@
 package dev.keyport.application.serverkeys.port.in;
 
-import dev.keyport.domain.apikey.RequestedExpiry;
-import dev.keyport.application.shared.port.in.CreatedApiKey;
-
 import dev.keyport.application.admin.port.in.AdminCaller;
-
-import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.application.shared.port.in.CreatedApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
-import dev.keyport.domain.id.UserId;
-import dev.keyport.domain.secret.ApiKeySecret;
+import dev.keyport.domain.apikey.RequestedExpiry;
 import java.util.Objects;
 
 /** Creates a server API key and its server user; the result is the only place the value ever appears. */
@@ -27,5 +22,4 @@ public interface CreateServerApiKey {
             this(admin, name, RequestedExpiry.NONE);
         }
     }
-
 }

@@ -2,8 +2,6 @@ package dev.keyport.application.serverkeys.port.in;
 
 import dev.keyport.application.shared.port.in.ChangedApiKey;
 
-import dev.keyport.domain.apikey.ApiKey;
-
 /** Deletes a server key together with its server user and that user's sessions. */
 public interface DeleteServerApiKey {
     ChangedApiKey delete(ServerApiKeyCommand command);

@@ -2,8 +2,6 @@ package dev.keyport.application.serverkeys.port.in;
 
 import dev.keyport.application.shared.port.in.ChangedApiKey;
 
-import dev.keyport.domain.apikey.ApiKey;
-
 /** Lets a server key log in again. */
 public interface EnableServerApiKey {
     ChangedApiKey enable(ServerApiKeyCommand command);

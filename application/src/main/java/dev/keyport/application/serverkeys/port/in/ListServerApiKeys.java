@@ -1,7 +1,6 @@
 package dev.keyport.application.serverkeys.port.in;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
-
 import dev.keyport.domain.apikey.ApiKey;
 import java.util.List;
 

@@ -2,7 +2,6 @@ package dev.keyport.application.serverkeys.port.out;
 
 import dev.keyport.application.shared.port.out.Transactions;
 import dev.keyport.application.shared.port.out.Users;
-
 import dev.keyport.domain.apikey.ServerKeyRoster;
 
 /** Where the app's server API keys are kept, as one roster (their server users live in {@link Users}). */

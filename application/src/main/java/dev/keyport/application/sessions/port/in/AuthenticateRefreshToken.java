@@ -1,7 +1,6 @@
 package dev.keyport.application.sessions.port.in;
 
 import dev.keyport.application.shared.port.in.Caller;
-
 import dev.keyport.domain.error.InvalidSession;
 
 /** Finds the live session a refresh token belongs to: the first step of every refresh-token route. */

@@ -1,7 +1,6 @@
 package dev.keyport.application.sessions.port.in;
 
 import dev.keyport.application.shared.port.in.Caller;
-
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.user.User;
 import java.util.Optional;
@@ -12,6 +11,5 @@ public interface GetProfile {
     Profile profile(Caller caller);
 
     /** The user, and the key this session logged in with (shown as an extra {@code api-key} identity). */
-    record Profile(User user, Optional<ApiKeyId> loggedInWith) {
-    }
+    record Profile(User user, Optional<ApiKeyId> loggedInWith) {}
 }

@@ -8,6 +8,5 @@ public interface LogOut {
     /** @throws InvalidSession when the token names no live session (already logged out, or never valid) */
     LoggedOut logOut(RefreshCredential credential);
 
-    record LoggedOut(SessionId sessionId) {
-    }
+    record LoggedOut(SessionId sessionId) {}
 }

@@ -1,7 +1,6 @@
 package dev.keyport.application.sessions.port.in;
 
 import dev.keyport.application.shared.port.in.Caller;
-
 import dev.keyport.domain.secret.RefreshToken;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,7 +1,6 @@
 package dev.keyport.application.sessions.port.in;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
-
 import dev.keyport.domain.error.UserNotFound;
 import dev.keyport.domain.id.UserId;
 import java.util.Objects;
@@ -23,6 +22,5 @@ public interface RevokeUserSessions {
     }
 
     /** @param storedSessions stored sessions deleted; @param keys keys whose sessions were ended */
-    record Revoked(int storedSessions, int keys) {
-    }
+    record Revoked(int storedSessions, int keys) {}
 }

@@ -16,6 +16,5 @@ public interface LoginFailures {
      */
     List<Tally> record(List<String> keys, Duration window);
 
-    record Tally(String key, int failures, Duration remaining) {
-    }
+    record Tally(String key, int failures, Duration remaining) {}
 }

@@ -15,8 +15,12 @@ import java.util.OptionalLong;
  *                      generation when the session was opened. Absent for a stored session (password,
  *                      anonymous, and key sessions opened before key sessions stopped being stored).
  */
-public record Caller(SessionId sessionId, UserId userId, DeviceId deviceId, Optional<ApiKeyId> loggedInWith,
-                     OptionalLong keyGeneration) {
+public record Caller(
+        SessionId sessionId,
+        UserId userId,
+        DeviceId deviceId,
+        Optional<ApiKeyId> loggedInWith,
+        OptionalLong keyGeneration) {
     public Caller {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(userId, "userId");
@@ -29,14 +33,14 @@ public record Caller(SessionId sessionId, UserId userId, DeviceId deviceId, Opti
     }
 
     /** The caller of a stored session. */
-    public static Caller ofStoredSession(SessionId sessionId, UserId userId, DeviceId deviceId,
-                                         Optional<ApiKeyId> loggedInWith) {
+    public static Caller ofStoredSession(
+            SessionId sessionId, UserId userId, DeviceId deviceId, Optional<ApiKeyId> loggedInWith) {
         return new Caller(sessionId, userId, deviceId, loggedInWith, OptionalLong.empty());
     }
 
     /** The caller of a key session, opened with {@code key} at that key's session {@code generation}. */
-    public static Caller ofKeySession(SessionId sessionId, UserId userId, DeviceId deviceId, ApiKeyId key,
-                                      long generation) {
+    public static Caller ofKeySession(
+            SessionId sessionId, UserId userId, DeviceId deviceId, ApiKeyId key, long generation) {
         return new Caller(sessionId, userId, deviceId, Optional.of(key), OptionalLong.of(generation));
     }
 

@@ -3,8 +3,8 @@ package dev.keyport.application.shared.port.out;
 import dev.keyport.domain.error.EmailAlreadyRegistered;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.user.Email;
-import dev.keyport.domain.user.PasswordHash;
 import dev.keyport.domain.user.Identity;
+import dev.keyport.domain.user.PasswordHash;
 import dev.keyport.domain.user.User;
 import java.time.Instant;
 import java.util.List;
@@ -76,8 +76,7 @@ public interface Users {
     List<ListedUser> list(Optional<UserId> after, int limit);
 
     /** A user as the admin's list shows them. */
-    record ListedUser(User user, boolean disabled) {
-    }
+    record ListedUser(User user, boolean disabled) {}
 
     /**
      * The email/password credentials of one user, with what a login and a link need to know about the account:

@@ -60,8 +60,14 @@ public record AccessTokenKeyRing(Signing signing, List<Published> published) {
      * until {@code signsUntil} (when a newer key took over), published until {@code publishedUntil}
      * (when the last access token it signed has expired).
      */
-    public record Published(String kid, ECPublicKey publicKey, Instant createdAt, Instant signsFrom,
-                            Optional<Instant> signsUntil, Optional<Instant> publishedUntil, State state) {
+    public record Published(
+            String kid,
+            ECPublicKey publicKey,
+            Instant createdAt,
+            Instant signsFrom,
+            Optional<Instant> signsUntil,
+            Optional<Instant> publishedUntil,
+            State state) {
         public Published {
             Objects.requireNonNull(kid, "kid");
             Objects.requireNonNull(publicKey, "publicKey");

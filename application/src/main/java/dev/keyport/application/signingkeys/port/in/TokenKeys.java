@@ -39,7 +39,9 @@ public interface TokenKeys {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof HmacKey that && kid.equals(that.kid) && java.util.Arrays.equals(secret, that.secret);
+            return other instanceof HmacKey that
+                    && kid.equals(that.kid)
+                    && java.util.Arrays.equals(secret, that.secret);
         }
 
         @Override
@@ -64,7 +66,11 @@ public interface TokenKeys {
     }
 
     /** A key as the admin sees it: never its secret. */
-    record TokenKeyView(String kid, State state, Instant createdAt, Instant signsFrom, Optional<Instant> verifyUntil,
-                        boolean legacy) {
-    }
+    record TokenKeyView(
+            String kid,
+            State state,
+            Instant createdAt,
+            Instant signsFrom,
+            Optional<Instant> verifyUntil,
+            boolean legacy) {}
 }

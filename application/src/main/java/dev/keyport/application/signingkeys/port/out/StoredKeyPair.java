@@ -8,13 +8,14 @@ import java.util.Objects;
  * SubjectPublicKeyInfo, DER), the private key sealed (PKCS#8, DER, then sealed), when it was made, and
  * from when it signs. It is published from {@code createdAt}, before it signs.
  */
-public record StoredKeyPair(String kid, String algorithm, byte[] publicKey, byte[] sealedPrivateKey,
-                            Instant createdAt, Instant signsFrom) {
+public record StoredKeyPair(
+        String kid, String algorithm, byte[] publicKey, byte[] sealedPrivateKey, Instant createdAt, Instant signsFrom) {
     public StoredKeyPair {
         Objects.requireNonNull(kid, "kid");
         Objects.requireNonNull(algorithm, "algorithm");
         publicKey = Objects.requireNonNull(publicKey, "publicKey").clone();
-        sealedPrivateKey = Objects.requireNonNull(sealedPrivateKey, "sealedPrivateKey").clone();
+        sealedPrivateKey =
+                Objects.requireNonNull(sealedPrivateKey, "sealedPrivateKey").clone();
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(signsFrom, "signsFrom");
     }
@@ -31,10 +32,13 @@ public record StoredKeyPair(String kid, String algorithm, byte[] publicKey, byte
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof StoredKeyPair that && kid.equals(that.kid) && algorithm.equals(that.algorithm)
+        return other instanceof StoredKeyPair that
+                && kid.equals(that.kid)
+                && algorithm.equals(that.algorithm)
                 && java.util.Arrays.equals(publicKey, that.publicKey)
                 && java.util.Arrays.equals(sealedPrivateKey, that.sealedPrivateKey)
-                && createdAt.equals(that.createdAt) && signsFrom.equals(that.signsFrom);
+                && createdAt.equals(that.createdAt)
+                && signsFrom.equals(that.signsFrom);
     }
 
     @Override
@@ -44,7 +48,7 @@ public record StoredKeyPair(String kid, String algorithm, byte[] publicKey, byte
 
     @Override
     public String toString() {
-        return "StoredKeyPair[kid=" + kid + ", algorithm=" + algorithm + ", createdAt=" + createdAt
-                + ", signsFrom=" + signsFrom + "]";
+        return "StoredKeyPair[kid=" + kid + ", algorithm=" + algorithm + ", createdAt=" + createdAt + ", signsFrom="
+                + signsFrom + "]";
     }
 }

@@ -11,8 +11,13 @@ import java.util.Optional;
  * ({@code verifyUntil}; empty for the newest key), and whether it is the single key of a Keyport before
  * the key set (its tokens carry no {@code kid}).
  */
-public record StoredTokenKey(String kid, byte[] sealedKey, Instant createdAt, Instant signsFrom,
-                             Optional<Instant> verifyUntil, boolean legacy) {
+public record StoredTokenKey(
+        String kid,
+        byte[] sealedKey,
+        Instant createdAt,
+        Instant signsFrom,
+        Optional<Instant> verifyUntil,
+        boolean legacy) {
     public StoredTokenKey {
         Objects.requireNonNull(kid, "kid");
         sealedKey = Objects.requireNonNull(sealedKey, "sealedKey").clone();
@@ -28,9 +33,13 @@ public record StoredTokenKey(String kid, byte[] sealedKey, Instant createdAt, In
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof StoredTokenKey that && kid.equals(that.kid)
-                && java.util.Arrays.equals(sealedKey, that.sealedKey) && createdAt.equals(that.createdAt)
-                && signsFrom.equals(that.signsFrom) && verifyUntil.equals(that.verifyUntil) && legacy == that.legacy;
+        return other instanceof StoredTokenKey that
+                && kid.equals(that.kid)
+                && java.util.Arrays.equals(sealedKey, that.sealedKey)
+                && createdAt.equals(that.createdAt)
+                && signsFrom.equals(that.signsFrom)
+                && verifyUntil.equals(that.verifyUntil)
+                && legacy == that.legacy;
     }
 
     @Override
@@ -40,7 +49,7 @@ public record StoredTokenKey(String kid, byte[] sealedKey, Instant createdAt, In
 
     @Override
     public String toString() {
-        return "StoredTokenKey[kid=" + kid + ", createdAt=" + createdAt + ", signsFrom=" + signsFrom
-                + ", verifyUntil=" + verifyUntil + ", legacy=" + legacy + "]";
+        return "StoredTokenKey[kid=" + kid + ", createdAt=" + createdAt + ", signsFrom=" + signsFrom + ", verifyUntil="
+                + verifyUntil + ", legacy=" + legacy + "]";
     }
 }

@@ -1,7 +1,6 @@
 package dev.keyport.application.userkeys.port.in;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
-
 import dev.keyport.domain.id.ApiKeyId;
 import dev.keyport.domain.id.UserId;
 import java.util.Objects;

@@ -1,13 +1,9 @@
 package dev.keyport.application.userkeys.port.in;
 
-import dev.keyport.domain.apikey.RequestedExpiry;
-import dev.keyport.application.shared.port.in.CreatedApiKey;
-
 import dev.keyport.application.shared.port.in.Caller;
-
-import dev.keyport.domain.apikey.ApiKey;
+import dev.keyport.application.shared.port.in.CreatedApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
-import dev.keyport.domain.secret.ApiKeySecret;
+import dev.keyport.domain.apikey.RequestedExpiry;
 import java.util.Objects;
 
 /** Creates a user API key; the result is the only place its value ever appears. */
@@ -26,5 +22,4 @@ public interface CreateUserApiKey {
             this(caller, name, RequestedExpiry.NONE);
         }
     }
-
 }

@@ -2,10 +2,7 @@ package dev.keyport.application.userkeys.port.in;
 
 import dev.keyport.application.shared.port.in.ChangedApiKey;
 
-import dev.keyport.domain.apikey.ApiKey;
-
 /** Lets a disabled key log in again. Enabling an enabled key is allowed and changes nothing. */
 public interface EnableUserApiKey {
     ChangedApiKey enable(UserApiKeyCommand command);
-
 }

@@ -1,7 +1,6 @@
 package dev.keyport.application.userkeys.port.in;
 
 import dev.keyport.application.shared.port.in.Caller;
-
 import dev.keyport.domain.apikey.ApiKey;
 import java.util.List;
 

@@ -1,7 +1,6 @@
 package dev.keyport.application.userkeys.port.out;
 
 import dev.keyport.application.shared.port.out.Transactions;
-
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.KeyRing;
 import dev.keyport.domain.id.ApiKeyId;

@@ -1,7 +1,6 @@
 package dev.keyport.application.users.port.in;
 
 import dev.keyport.application.admin.port.in.AdminCaller;
-
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.error.MissingParameter;
 import dev.keyport.domain.user.User;
@@ -24,6 +23,5 @@ public interface LookUpUser {
     }
 
     /** @param disabled whether an admin disabled the user (issue 24) */
-    record UserWithKeys(User user, List<ApiKey> keys, boolean disabled) {
-    }
+    record UserWithKeys(User user, List<ApiKey> keys, boolean disabled) {}
 }

@@ -24,6 +24,5 @@ public interface ManageWebhooks {
     /** Every attempt at one delivery; an unknown delivery is {@code WebhookNotFound}. */
     List<dev.keyport.domain.webhook.WebhookAttempt> attempts(AdminCaller admin, String deliveryId);
 
-    record Created(WebhookEndpoint endpoint, String secret) {
-    }
+    record Created(WebhookEndpoint endpoint, String secret) {}
 }

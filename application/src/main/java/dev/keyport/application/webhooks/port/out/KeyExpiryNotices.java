@@ -9,7 +9,10 @@ import java.util.List;
  * instance scans first.
  */
 public interface KeyExpiryNotices {
-    enum Kind { EXPIRING, EXPIRED }
+    enum Kind {
+        EXPIRING,
+        EXPIRED
+    }
 
     /** Keys expiring after {@code after} and at or before {@code until}, not yet announced as {@code kind}, soonest first. */
     List<ApiKey> unannounced(Kind kind, Instant after, Instant until, int limit);

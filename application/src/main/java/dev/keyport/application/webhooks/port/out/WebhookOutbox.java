@@ -47,8 +47,14 @@ public interface WebhookOutbox {
      * A failed attempt, kept, if {@code leaseToken} still holds a lease that has not run out at {@code at}; false
      * (and nothing changed) if not. {@code retryAt} empty: given up.
      */
-    boolean failed(String id, String leaseToken, int attempts, Instant at, Optional<Integer> status, String error,
-                   Optional<Instant> retryAt);
+    boolean failed(
+            String id,
+            String leaseToken,
+            int attempts,
+            Instant at,
+            Optional<Integer> status,
+            String error,
+            Optional<Instant> retryAt);
 
     /**
      * Removes up to {@code limit} deliveries that are done (delivered, or given up) and were created before
@@ -64,10 +70,14 @@ public interface WebhookOutbox {
     /** The newest deliveries first. */
     List<WebhookDelivery> latest(int limit);
 
-    record NewDelivery(String id, String endpointId, String eventType, String payload, Instant createdAt) {
-    }
+    record NewDelivery(String id, String endpointId, String eventType, String payload, Instant createdAt) {}
 
-    record Claimed(String id, String endpointId, String url, byte[] sealedSecret, String eventType, String payload,
-                   int attempts) {
-    }
+    record Claimed(
+            String id,
+            String endpointId,
+            String url,
+            byte[] sealedSecret,
+            String eventType,
+            String payload,
+            int attempts) {}
 }

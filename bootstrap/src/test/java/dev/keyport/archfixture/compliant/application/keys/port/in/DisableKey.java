@@ -6,6 +6,5 @@ import dev.keyport.archfixture.compliant.domain.Key;
 public interface DisableKey {
     Key disable(Command command);
 
-    record Command(String keyId) {
-    }
+    record Command(String keyId) {}
 }

@@ -6,6 +6,5 @@ import dev.keyport.archfixture.violating.domain.Key;
 public interface DisableKey {
     Key disable(Command command);
 
-    record Command(String keyId) {
-    }
+    record Command(String keyId) {}
 }
