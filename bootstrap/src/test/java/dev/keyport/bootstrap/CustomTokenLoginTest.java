@@ -338,6 +338,41 @@ class CustomTokenLoginTest {
         assertRefused(claims -> claims.claim("email", null), "metadata");
     }
 
+    /** A token over a payload written by hand, so that it can carry JSON escapes a claims builder would not write. */
+    private String rs256Raw(String payloadJson) throws Exception {
+        com.nimbusds.jose.JWSObject jws = new com.nimbusds.jose.JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(rsa.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                new com.nimbusds.jose.Payload(payloadJson));
+        jws.sign(new RSASSASigner(rsa));
+        return jws.serialize();
+    }
+
+    private String rawClaims(String subjectJson, String emailJson) {
+        long now = Instant.now().getEpochSecond();
+        return "{\"iss\":\"" + ISSUER + "\",\"sub\":" + subjectJson + ",\"aud\":[\"" + AUDIENCE + "\"],\"iat\":" + now
+                + ",\"exp\":" + (now + 300) + ",\"email\":" + emailJson + "}";
+    }
+
+    @Test
+    void a_claim_with_u0000_or_an_unpaired_surrogate_is_refused_so_no_two_subjects_become_one_user() throws Exception {
+        // found by the hostile review: PostgreSQL answered 500 for U+0000 and stored a lone surrogate as '?', so the
+        // subjects "\ud800", "\udfff" and "?" were one user
+        assertRefused(rs256Raw(rawClaims("\"a\\u0000b\"", "\"z@example.org\"")), "U+0000");
+        assertRefused(rs256Raw(rawClaims("\"\\ud800\"", "\"z@example.org\"")), "surrogate");
+        assertRefused(rs256Raw(rawClaims("\"\\udfff\"", "\"z@example.org\"")), "surrogate");
+        assertRefused(rs256Raw(rawClaims("\"nul-in-email\"", "\"a\\u0000b@example.org\"")), "U+0000");
+        assertRefused(rs256Raw(rawClaims("\"surrogate-in-email\"", "\"\\ud800@example.org\"")), "surrogate");
+        // a whole pair is text like any other
+        Answer paired = logIn(rs256Raw(rawClaims("\"\\ud83d\\ude00\"", "\"smile@example.org\"")));
+        assertThat(paired.status()).as(paired.body()).isEqualTo(200);
+        Answer question = logIn(rs256Raw(rawClaims("\"?\"", "\"q@example.org\"")));
+        assertThat(question.status()).as(question.body()).isEqualTo(200);
+        assertThat(question.text("user_id")).isNotEqualTo(paired.text("user_id"));
+    }
+
     @Test
     void a_bad_signature_an_unknown_kid_alg_none_and_an_hmac_made_with_the_public_key_are_refused() throws Exception {
         RSAKey impostor = new RSAKeyGenerator(2048).keyID(rsa.getKeyID()).generate(); // same kid, other key
@@ -430,7 +465,11 @@ class CustomTokenLoginTest {
             Answer answer = strictClient.post(
                     LOGIN, null, "{\"token\":\"" + rs256(rsa, claims("ssrf").build()) + "\"}");
             assertThat(answer.status()).as(answer.body()).isEqualTo(503);
-            assertThat(answer.text("error")).contains("not a public address");
+            assertThat(answer.text("error"))
+                    .contains("not a public address")
+                    .as("the client is not told where the host resolves nor what to configure")
+                    .doesNotContain("127.0.0.1")
+                    .doesNotContain("KEYPORT_");
             assertThat(jwksRequests.get())
                     .as("no request reached the internal address")
                     .isEqualTo(before);

@@ -141,9 +141,12 @@ public final class JwkSetSource {
         }
         for (InetAddress address : addresses) {
             if (!settings.addresses().permits(address)) {
-                throw new IdentityProviderUnavailable(
-                        "the JWK URI's host resolves to " + address.getHostAddress()
-                                + ", which is not a public address (allow its network with KEYPORT_CUSTOM_TOKEN_JWKS_ALLOWED_NETWORKS)");
+                // the operator learns where it resolved and what to set; a client only that it is refused
+                LOG.warn(
+                        "the custom-token JWK URI's host resolves to {}, which is not a public address: not fetched "
+                                + "(allow its network with KEYPORT_CUSTOM_TOKEN_JWKS_ALLOWED_NETWORKS)",
+                        address.getHostAddress());
+                throw new IdentityProviderUnavailable("the JWK URI's host is not a public address");
             }
             if ("http".equals(uri.getScheme()) && settings.addresses().isPublic(address)) {
                 throw new IdentityProviderUnavailable("a JWK URI on a public address must use https");

@@ -12,7 +12,8 @@ public enum CustomTokenRefusal {
     WRONG_AUDIENCE("the token is not meant for this app (aud)"),
     MISSING_SUBJECT("the token has no sub claim"),
     MISSING_METADATA("the token lacks a required metadata field"),
-    TOO_LARGE("the token or its metadata is too large");
+    TOO_LARGE("the token or its metadata is too large"),
+    UNREADABLE_TEXT("a claim holds text no store keeps as given (U+0000 or an unpaired surrogate)");
 
     private final String text;
 

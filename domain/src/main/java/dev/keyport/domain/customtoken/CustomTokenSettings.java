@@ -190,6 +190,11 @@ public record CustomTokenSettings(
         if (subject.length() > MAX_ID_LENGTH || issuer.length() > MAX_ISSUER_LENGTH) {
             throw new CustomTokenRefused(CustomTokenRefusal.TOO_LARGE, "sub or iss");
         }
+        // PostgreSQL text and jsonb cannot hold U+0000 and write an unpaired surrogate as '?': a subject that differed
+        // only there would become another user's subject, and a NUL would fail the write (a 500)
+        if (!keepable(subject) || !keepable(issuer)) {
+            throw new CustomTokenRefused(CustomTokenRefusal.UNREADABLE_TEXT, "sub or iss");
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         for (MetadataField field : metadataFields) {
             Optional<Object> value = field.valueIn(claims);
@@ -202,7 +207,42 @@ public record CustomTokenSettings(
         if (size(data) > MAX_DATA_SIZE) {
             throw new CustomTokenRefused(CustomTokenRefusal.TOO_LARGE, "metadata");
         }
+        if (!keepableEverywhere(data)) {
+            throw new CustomTokenRefused(CustomTokenRefusal.UNREADABLE_TEXT, "metadata");
+        }
         return new AcceptedToken(issuer, subject, data);
+    }
+
+    /** Text every store keeps exactly as given: no U+0000 and no unpaired surrogate. */
+    static boolean keepable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #keepable} for every key and every string value, at any depth. */
+    private static boolean keepableEverywhere(Object value) {
+        return switch (value) {
+            case Map<?, ?> map ->
+                map.entrySet().stream()
+                        .allMatch(entry ->
+                                keepable(String.valueOf(entry.getKey())) && keepableEverywhere(entry.getValue()));
+            case Collection<?> list -> list.stream().allMatch(CustomTokenSettings::keepableEverywhere);
+            case String text -> keepable(text);
+            case null, default -> true;
+        };
     }
 
     private static long size(Object value) {
