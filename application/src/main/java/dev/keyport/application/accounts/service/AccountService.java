@@ -101,20 +101,14 @@ public final class AccountService implements DeleteOwnAccount, ManageUsers, Link
 
     /** The custom-token provider checks the token and adds the identity (ADR 0024); who may link is checked here. */
     private Caller linkToken(Caller caller, LinkCredentials.CustomToken credential) {
-        User current = users.find(caller.userId()).orElseThrow(UserNotFound::new);
-        if (current.type() == UserType.SERVER) {
-            throw new ServerUserForbidden();
-        }
+        requireNormalUser(caller.userId());
         linkCustomToken.link(new LinkCustomToken.Command(caller, credential.token()));
         return caller;
     }
 
     private Caller linkPassword(Caller caller, LinkCredentials.EmailPassword credential) {
         providers.setting(AuthProvider.LOCAL_USERPASS).requireEnabled();
-        User current = users.find(caller.userId()).orElseThrow(UserNotFound::new);
-        if (current.type() == UserType.SERVER) {
-            throw new ServerUserForbidden();
-        }
+        User current = requireNormalUser(caller.userId());
         if (hasPassword(current)) {
             throw new CredentialsCannotBeLinked(); // one email/password identity per user
         }
