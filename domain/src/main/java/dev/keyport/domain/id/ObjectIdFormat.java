@@ -3,20 +3,18 @@ package dev.keyport.domain.id;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.random.RandomGenerator;
-import java.util.regex.Pattern;
 
 /**
  * The identifier format of the App Services protocol: 24 lowercase hex characters,
  * the first 4 bytes a big-endian seconds timestamp and the other 8 random (like a MongoDB ObjectId).
  */
 public final class ObjectIdFormat {
-    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{24}");
     private static final HexFormat HEX = HexFormat.of();
 
     private ObjectIdFormat() {}
 
     public static boolean isValid(String candidate) {
-        return candidate != null && FORMAT.matcher(candidate).matches();
+        return LowercaseHex.is(candidate, 24);
     }
 
     public static String generate(Instant now, RandomGenerator random) {

@@ -1,10 +1,10 @@
 package dev.keyport.domain.secret;
 
+import dev.keyport.domain.id.LowercaseHex;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * The SHA-256 digest of a high-entropy secret (an API key value or a refresh token), in lowercase hex.
@@ -13,10 +13,8 @@ import java.util.regex.Pattern;
  * against that brute force could reach (passwords, which are guessable, use a slow hash instead).
  */
 public record SecretDigest(String hex) {
-    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{64}");
-
     public SecretDigest {
-        if (hex == null || !FORMAT.matcher(hex).matches()) {
+        if (!LowercaseHex.is(hex, 64)) {
             throw new IllegalArgumentException("a secret digest is 64 lowercase hex characters");
         }
     }

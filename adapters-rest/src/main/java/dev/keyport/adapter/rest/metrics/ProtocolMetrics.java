@@ -1,13 +1,15 @@
 package dev.keyport.adapter.rest.metrics;
 
 import dev.keyport.adapter.rest.error.ProtocolError;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keyport's own counters, read off each answer of the API:
@@ -23,11 +25,15 @@ import java.util.regex.Pattern;
  */
 @ServerFilter("/api/**")
 final class ProtocolMetrics {
-    private static final Pattern CLIENT_LOGIN =
-            Pattern.compile("/api/client/v2\\.0/app/[^/]+/auth/providers/(local-userpass|anon-user|api-key)/login");
+    private static final String CLIENT_APP = "/api/client/v2.0/app/";
+    private static final String CLIENT_PROVIDERS = "/auth/providers/";
+    private static final String LOGIN = "/login";
+    private static final Set<String> CLIENT_PROVIDERS_COUNTED = Set.of("local-userpass", "anon-user", "api-key");
     private static final String ADMIN_LOGIN = "/api/admin/v3.0/auth/providers/local-userpass/login";
 
     private final MeterRegistry registry;
+    /** The login counters by provider and outcome (at most 12): looked up once, not per answer. */
+    private final Map<String, Counter> logins = new ConcurrentHashMap<>();
 
     ProtocolMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -37,16 +43,12 @@ final class ProtocolMetrics {
     void count(HttpRequest<?> request, MutableHttpResponse<?> response) {
         int status = response.code();
         String path = request.getPath();
-        String provider = null;
-        Matcher client = CLIENT_LOGIN.matcher(path);
-        if (client.matches()) {
-            provider = client.group(1);
-        } else if (path.equals(ADMIN_LOGIN)) {
-            provider = "admin";
-        }
+        String provider = path.equals(ADMIN_LOGIN) ? "admin" : clientLoginProvider(path);
         if (provider != null) {
             String outcome = status < 400 ? "success" : status < 500 ? "refused" : "error";
-            registry.counter("keyport.logins", "provider", provider, "outcome", outcome)
+            logins.computeIfAbsent(
+                            provider + ' ' + outcome,
+                            key -> registry.counter("keyport.logins", "provider", provider, "outcome", outcome))
                     .increment();
         }
         if (status >= 400
@@ -54,5 +56,26 @@ final class ProtocolMetrics {
                 && error.errorCode() != null) {
             registry.counter("keyport.refusals", "reason", error.errorCode()).increment();
         }
+    }
+
+    /**
+     * The provider of {@code /api/client/v2.0/app/{app}/auth/providers/{provider}/login} when it is one of the
+     * counted ones (an {@code app} segment without {@code /}), else null.
+     */
+    static String clientLoginProvider(String path) {
+        if (!path.startsWith(CLIENT_APP) || !path.endsWith(LOGIN)) {
+            return null;
+        }
+        int appEnd = path.indexOf('/', CLIENT_APP.length());
+        if (appEnd <= CLIENT_APP.length() || !path.startsWith(CLIENT_PROVIDERS, appEnd)) {
+            return null;
+        }
+        int providerStart = appEnd + CLIENT_PROVIDERS.length();
+        int providerEnd = path.length() - LOGIN.length();
+        if (providerEnd <= providerStart) {
+            return null;
+        }
+        String provider = path.substring(providerStart, providerEnd);
+        return CLIENT_PROVIDERS_COUNTED.contains(provider) ? provider : null;
     }
 }

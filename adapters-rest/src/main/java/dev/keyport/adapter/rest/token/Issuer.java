@@ -29,11 +29,33 @@ public final class Issuer {
 
     private static String derived(HttpRequest<?> request) {
         String host = request.getHeaders().get("Host");
-        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
+        if (!isHostAndPort(host)) {
             host = request.getServerAddress().getHostString() + ":"
                     + request.getServerAddress().getPort();
         }
         String scheme = request.isSecure() ? "https" : "http";
         return scheme + "://" + host.toLowerCase(Locale.ROOT);
+    }
+
+    /** A {@code Host} made only of {@code [A-Za-z0-9.\\-\\[\\]:]}: a name or an IP literal and a port, nothing to inject. */
+    static boolean isHostAndPort(String host) {
+        if (host == null || host.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean allowed = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '.'
+                    || c == '-'
+                    || c == '['
+                    || c == ']'
+                    || c == ':';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 }

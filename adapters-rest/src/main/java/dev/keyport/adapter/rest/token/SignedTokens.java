@@ -1,16 +1,8 @@
 package dev.keyport.adapter.rest.token;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import dev.keyport.adapter.rest.token.CompactJws.Members;
+import dev.keyport.adapter.rest.token.CompactJws.ObjectWriter;
+import dev.keyport.adapter.rest.token.CompactJws.Parts;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.sessions.port.in.OpenedSession;
 import dev.keyport.application.sessions.port.in.RefreshCredential;
@@ -25,20 +17,25 @@ import dev.keyport.domain.id.DeviceId;
 import dev.keyport.domain.id.SessionId;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.secret.RefreshToken;
-import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.text.ParseException;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Date;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Every token Keyport hands out is a JWT (Nimbus JOSE+JWT), told apart by its {@code typ} claim, so
- * that no kind is ever accepted in place of another:
+ * Every token Keyport hands out is a JWT, told apart by its {@code typ} claim, so that no kind is ever
+ * accepted in place of another (written and read by {@link CompactJws}; signed with JCA engines kept per key):
  * <ul>
  *   <li><b>access</b>: short-lived; signed ES256 with the current published key ({@code kid} in the
  *       header, {@link AccessTokenKeys}), so resource servers can check it against the JWKS. Carries what
@@ -62,7 +59,8 @@ import java.util.function.UnaryOperator;
  * the JWKS can be handed one in place of an access token. Verification accepts only ES256 with a
  * published key for access tokens and only HS256 with a token key that still verifies for the others: {@code alg: none},
  * other algorithms (HS256 over the public key included), unknown keys, other types, expired and malformed
- * tokens are all an {@link InvalidSession}.
+ * tokens are all an {@link InvalidSession}, and so is a header with any other member than {@code alg} and
+ * {@code kid} (no {@code crit}, {@code jku}, {@code b64} or the like: Keyport's tokens have exactly those two).
  */
 public final class SignedTokens {
     private static final String ACCESS = "access";
@@ -74,23 +72,31 @@ public final class SignedTokens {
     private static final String DEVICE_ID = "baas_device_id";
     private static final String API_KEY_ID = "api_key_id";
     private static final String API_KEY_GENERATION = "api_key_generation";
-    /** The order of P-256, for the low-S rule. */
-    private static final BigInteger P256_ORDER =
-            new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+    private static final String ES256 = "ES256";
+    private static final String HS256 = "HS256";
+    /** ECDSA over P-256 with SHA-256, the signature as {@code r || s} (64 bytes), as JWS wants it. */
+    private static final String ECDSA_JWS = "SHA256withECDSAinP1363Format";
 
-    private static final BigInteger P256_HALF_ORDER = P256_ORDER.shiftRight(1);
+    private static final String HMAC_SHA256 = "HmacSHA256";
+    /** The only header members Keyport writes, and so the only ones it reads. */
+    private static final Set<String> HEADER_MEMBERS = Set.of("alg", "kid");
+    /** The order of P-256, big-endian, and its half: a signature's s above the half is the high-S twin. */
+    private static final byte[] P256_ORDER =
+            HexFormat.of().parseHex("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
+
+    private static final byte[] P256_HALF_ORDER =
+            HexFormat.of().parseHex("7FFFFFFF800000007FFFFFFFFFFFFFFFDE737D56D38BCF4279DCE5617E3192A8");
 
     /** The randomness of ECDSA nonces on providers that take it from the caller (SunEC; AWS-LC uses its own DRBG). */
     private static final SecureRandom SIGNATURE_RANDOM = new SecureRandom();
-
-    private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
-    private static final Base64.Encoder URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final TokenSettings settings;
     private final AccessTokenKeys accessKeys;
     private final TokenKeys tokenKeys;
     private final Clock clock;
-    private volatile CachedSigner cachedSigner;
+    private volatile AccessSigner accessSigner;
+    private final ConcurrentHashMap<String, AccessVerifier> accessVerifiers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, HmacEngines> hmacEngines = new ConcurrentHashMap<>();
 
     public SignedTokens(TokenSettings settings, AccessTokenKeys accessKeys, TokenKeys tokenKeys, Clock clock) {
         this.settings = settings;
@@ -102,78 +108,159 @@ public final class SignedTokens {
     /** An access token for this session, issued by {@code issuer} (see {@link Issuer}). */
     public String issueAccess(Caller session, String issuer) {
         Instant now = clock.instant();
-        JWTClaimsSet claims = claims(
-                ACCESS,
-                session.userId().value(),
-                now,
-                now.plus(settings.accessTokenLifetime()),
-                builder -> withSession(builder.issuer(issuer).audience(settings.audience()), session));
-        AccessTokenKeyRing.Signing key = accessKeys.ring().signing();
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).build(), claims);
+        String payload = withSession(
+                        claims(ACCESS, session.userId().value(), now, now.plus(settings.accessTokenLifetime()))
+                                .string("iss", issuer)
+                                .string("aud", settings.audience()),
+                        session)
+                .segment();
+        AccessSigner signer = signerFor(accessKeys.ring().signing());
+        byte[] signature;
         try {
-            jwt.sign(signerFor(key));
-        } catch (JOSEException e) {
+            signature = signer.engines().use(engine -> {
+                engine.update(CompactJws.signingInput(signer.header(), payload));
+                return engine.sign();
+            });
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not sign an access token", e);
         }
-        byte[] signature = jwt.getSignature().decode();
-        if (isLowS(signature)) {
-            return jwt.serialize();
-        }
-        return jwt.getHeader().toBase64URL() + "." + jwt.getPayload().toBase64URL() + "."
-                + URL_ENCODER.encodeToString(lowTwin(signature));
+        return signer.header() + "." + payload + "." + CompactJws.encode(lowS(signature));
     }
 
     /** Whose session an access token belongs to, once its signature, type and expiry are checked. */
     public Caller verifyAccess(String token) {
-        return caller(checked(token, ACCESS, jwt -> {
-            AccessTokenKeyRing.Published key =
-                    accessKeys.published(jwt.getHeader().getKeyID()).orElse(null);
-            byte[] signature = jwt.getSignature().decode();
-            return key != null
-                    && JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
-                    && signature.length == 64
-                    && isLowS(signature)
-                    && jwt.verify(verifierFor(key));
+        return caller(checked(token, ACCESS, parts -> {
+            Optional<String> kid = parts.header().string("kid");
+            if (!parts.header().string("alg").equals(Optional.of(ES256)) || kid.isEmpty()) {
+                return false;
+            }
+            AccessTokenKeyRing.Published key = accessKeys.published(kid.get()).orElse(null);
+            byte[] signature = parts.signature();
+            if (key == null
+                    || signature.length != 64
+                    || !isLowS(signature)
+                    || zero(signature, 0)
+                    || zero(signature, 32)) {
+                return false;
+            }
+            return verifierFor(key).engines().use(engine -> {
+                engine.update(parts.signingInput());
+                return engine.verify(signature);
+            });
         }));
     }
 
     /** The signer of the current key, made once per key (the ring keeps the same {@code Signing} until it reloads). */
-    private JWSSigner signerFor(AccessTokenKeyRing.Signing key) throws JOSEException {
-        CachedSigner cached = cachedSigner;
+    private AccessSigner signerFor(AccessTokenKeyRing.Signing key) {
+        AccessSigner cached = accessSigner;
         if (cached == null || cached.key() != key) {
-            ECDSASigner signer = new ECDSASigner(key.privateKey());
-            if (settings.signatureProvider() != null) {
-                signer.getJCAContext().setProvider(settings.signatureProvider());
+            cached = new AccessSigner(
+                    key,
+                    new ObjectWriter()
+                            .string("kid", key.kid())
+                            .string("alg", ES256)
+                            .segment(),
+                    new Engines<>(() -> {
+                        Signature engine = signatureEngine();
+                        engine.initSign(key.privateKey(), SIGNATURE_RANDOM);
+                        return engine;
+                    }));
+            accessSigner = cached;
+        }
+        return cached;
+    }
+
+    /** The verifier of a published key, made once per key and kept while the ring hands out the same key. */
+    private AccessVerifier verifierFor(AccessTokenKeyRing.Published key) {
+        AccessVerifier cached = accessVerifiers.get(key.kid());
+        if (cached == null || !cached.key().publicKey().equals(key.publicKey())) {
+            if (accessVerifiers.size() > 64) { // published keys are a handful; never let the cache outgrow that
+                accessVerifiers.clear();
             }
-            // without one, Nimbus makes a new SecureRandom for every signature (a profile showed it on the login path)
-            signer.getJCAContext().setSecureRandom(SIGNATURE_RANDOM);
-            cached = new CachedSigner(key, signer);
-            cachedSigner = cached;
+            cached = new AccessVerifier(key, new Engines<>(() -> {
+                Signature engine = signatureEngine();
+                engine.initVerify(key.publicKey());
+                return engine;
+            }));
+            accessVerifiers.put(key.kid(), cached);
         }
-        return cached.signer();
+        return cached;
     }
 
-    private JWSVerifier verifierFor(AccessTokenKeyRing.Published key) throws JOSEException {
-        ECDSAVerifier verifier = new ECDSAVerifier(key.publicKey());
-        if (settings.signatureProvider() != null) {
-            verifier.getJCAContext().setProvider(settings.signatureProvider());
-        }
-        return verifier;
+    private Signature signatureEngine() throws GeneralSecurityException {
+        return settings.signatureProvider() == null
+                ? Signature.getInstance(ECDSA_JWS)
+                : Signature.getInstance(ECDSA_JWS, settings.signatureProvider());
     }
 
-    private record CachedSigner(AccessTokenKeyRing.Signing key, ECDSASigner signer) {}
+    private record AccessSigner(AccessTokenKeyRing.Signing key, String header, Engines<Signature> engines) {}
 
-    /** A high-S ECDSA signature {@code r || s} with {@code s} replaced by {@code n - s}: the same signature, low-S. */
-    private static byte[] lowTwin(byte[] signature) {
-        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+    private record AccessVerifier(AccessTokenKeyRing.Published key, Engines<Signature> engines) {}
+
+    private record HmacEngines(TokenKeys.HmacKey key, String header, Engines<Mac> engines) {}
+
+    /**
+     * Idle JCA engines set up for one key. A {@code Signature} or {@code Mac} is not thread-safe and costs a
+     * provider lookup and a key set-up to make, so each use takes an idle one (or makes one) and gives it
+     * back; one that failed is dropped. At most {@link #IDLE} wait, whatever the number of callers.
+     */
+    private static final class Engines<T> {
+        private static final int IDLE = 32;
+        private final ArrayBlockingQueue<T> idle = new ArrayBlockingQueue<>(IDLE);
+        private final Factory<T> factory;
+
+        Engines(Factory<T> factory) {
+            this.factory = factory;
+        }
+
+        <R> R use(Use<T, R> use) throws GeneralSecurityException {
+            T engine = idle.poll();
+            if (engine == null) {
+                engine = factory.make();
+            }
+            R result = use.apply(engine);
+            idle.offer(engine);
+            return result;
+        }
+
+        interface Factory<T> {
+            T make() throws GeneralSecurityException;
+        }
+
+        interface Use<T, R> {
+            R apply(T engine) throws GeneralSecurityException;
+        }
+    }
+
+    /** The signature with {@code s} replaced by {@code n - s} if it was above the half order: the same signature, low-S. */
+    static byte[] lowS(byte[] signature) {
+        if (signature.length != 64) {
+            throw new IllegalStateException("an ES256 signature is 64 bytes, not " + signature.length);
+        }
+        if (isLowS(signature)) {
+            return signature;
+        }
         byte[] fixed = signature.clone();
-        System.arraycopy(AccessTokenKeyRing.p256Bytes(P256_ORDER.subtract(s)), 0, fixed, 32, 32);
+        int borrow = 0;
+        for (int i = 31; i >= 0; i--) {
+            int difference = (P256_ORDER[i] & 0xFF) - (signature[32 + i] & 0xFF) - borrow;
+            borrow = difference < 0 ? 1 : 0;
+            fixed[32 + i] = (byte) difference;
+        }
         return fixed;
     }
 
     private static boolean isLowS(byte[] signature) {
-        return new BigInteger(1, Arrays.copyOfRange(signature, 32, 64)).compareTo(P256_HALF_ORDER) <= 0;
+        return Arrays.compareUnsigned(signature, 32, 64, P256_HALF_ORDER, 0, 32) <= 0;
+    }
+
+    private static boolean zero(byte[] signature, int from) {
+        for (int i = from; i < from + 32; i++) {
+            if (signature[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The refresh token of a session just opened: valid as long as the session is. */
@@ -186,58 +273,65 @@ public final class SignedTokens {
                 opened.expiresAt(),
                 claims -> switch (opened.credential()) {
                     case RefreshCredential.StoredSession stored ->
-                        claims.claim(SESSION_ID, session.sessionId().value())
-                                .claim(REFRESH_SECRET, stored.secret().reveal());
+                        claims.string(SESSION_ID, session.sessionId().value())
+                                .string(REFRESH_SECRET, stored.secret().reveal());
                     case RefreshCredential.KeySession keySession -> withSession(claims, keySession.caller());
                 });
     }
 
     /** What a refresh token stands for, once its signature, type and expiry are checked. */
     public RefreshCredential verifyRefresh(String token) {
-        JWTClaimsSet claims = verified(token, REFRESH);
+        Members claims = verified(token, REFRESH);
         try {
-            String secret = claims.getStringClaim(REFRESH_SECRET);
-            if (secret != null) {
-                return new RefreshCredential.StoredSession(RefreshToken.presented(secret));
+            if (claims.has(REFRESH_SECRET)) {
+                return new RefreshCredential.StoredSession(
+                        RefreshToken.presented(required(claims.string(REFRESH_SECRET))));
             }
             Caller caller = caller(claims);
             if (!caller.isKeySession()) {
                 throw invalid();
             }
-            return new RefreshCredential.KeySession(
-                    caller, claims.getExpirationTime().toInstant());
-        } catch (ParseException | InvalidParameter e) {
+            return new RefreshCredential.KeySession(caller, Instant.ofEpochSecond(required(claims.integer("exp"))));
+        } catch (InvalidParameter e) {
             throw invalid();
         }
     }
 
     /** The session claims shared by access tokens and key-session refresh tokens. */
-    private static JWTClaimsSet.Builder withSession(JWTClaimsSet.Builder claims, Caller session) {
-        claims.claim(DEVICE_ID, session.deviceId().value())
-                .claim(SESSION_ID, session.sessionId().value());
-        session.loggedInWith().ifPresent(key -> claims.claim(API_KEY_ID, key.value()));
-        session.keyGeneration().ifPresent(generation -> claims.claim(API_KEY_GENERATION, generation));
+    private static ObjectWriter withSession(ObjectWriter claims, Caller session) {
+        claims.string(DEVICE_ID, session.deviceId().value())
+                .string(SESSION_ID, session.sessionId().value());
+        session.loggedInWith().ifPresent(key -> claims.string(API_KEY_ID, key.value()));
+        session.keyGeneration().ifPresent(generation -> claims.integer(API_KEY_GENERATION, generation));
         return claims;
     }
 
-    private static Caller caller(JWTClaimsSet claims) {
+    private static Caller caller(Members claims) {
         try {
-            SessionId sessionId = new SessionId(claims.getStringClaim(SESSION_ID));
-            UserId userId = new UserId(claims.getSubject());
-            DeviceId deviceId = new DeviceId(claims.getStringClaim(DEVICE_ID));
-            Optional<ApiKeyId> key =
-                    Optional.ofNullable(claims.getStringClaim(API_KEY_ID)).map(ApiKeyId::new);
-            Long generation = claims.getLongClaim(API_KEY_GENERATION);
-            if (generation == null) {
+            SessionId sessionId = new SessionId(required(claims.string(SESSION_ID)));
+            UserId userId = new UserId(required(claims.string("sub")));
+            DeviceId deviceId = new DeviceId(required(claims.string(DEVICE_ID)));
+            Optional<ApiKeyId> key = optional(claims, API_KEY_ID).map(ApiKeyId::new);
+            if (!claims.has(API_KEY_GENERATION)) {
                 return Caller.ofStoredSession(sessionId, userId, deviceId, key);
             }
+            long generation = required(claims.integer(API_KEY_GENERATION));
             if (key.isEmpty() || generation < 0) {
                 throw invalid();
             }
             return Caller.ofKeySession(sessionId, userId, deviceId, key.get(), generation);
-        } catch (ParseException | InvalidParameter | NullPointerException e) {
+        } catch (InvalidParameter e) {
             throw invalid();
         }
+    }
+
+    /** A string claim that may be absent but, when present, must be a string. */
+    private static Optional<String> optional(Members claims, String name) {
+        return claims.has(name) ? Optional.of(required(claims.string(name))) : Optional.empty();
+    }
+
+    private static <T> T required(Optional<T> claim) {
+        return claim.orElseThrow(SignedTokens::invalid);
     }
 
     /**
@@ -246,65 +340,75 @@ public final class SignedTokens {
      * session ({@code sid}), which sign-out and a password change end.
      */
     public String issueAdmin(AdminCaller admin) {
-        return signShortLived(
+        Instant now = clock.instant();
+        return sign(
                 ADMIN,
                 ADMIN_SUBJECT_PREFIX + admin.username(),
-                claims -> claims.claim(SESSION_ID, admin.session().value()));
+                now,
+                now.plus(settings.accessTokenLifetime()),
+                claims -> claims.string(SESSION_ID, admin.session().value()));
     }
 
     /** The admin and admin session a token claims; whether that session is still live is for the use case to say. */
     public AdminCaller verifyAdmin(String token) {
-        JWTClaimsSet claims = verified(token, ADMIN);
-        String subject = claims.getSubject();
-        if (subject == null || !subject.startsWith(ADMIN_SUBJECT_PREFIX)) {
+        Members claims = verified(token, ADMIN);
+        String subject = required(claims.string("sub"));
+        if (!subject.startsWith(ADMIN_SUBJECT_PREFIX)) {
             throw invalid();
         }
         try {
             return new AdminCaller(
-                    subject.substring(ADMIN_SUBJECT_PREFIX.length()), new SessionId(claims.getStringClaim(SESSION_ID)));
-        } catch (ParseException | InvalidParameter | NullPointerException e) {
+                    subject.substring(ADMIN_SUBJECT_PREFIX.length()),
+                    new SessionId(required(claims.string(SESSION_ID))));
+        } catch (InvalidParameter e) {
             throw invalid();
         }
     }
 
-    /** Admin tokens: issued now, expiring after the access-token lifetime. */
-    private String signShortLived(String type, String subject, UnaryOperator<JWTClaimsSet.Builder> extra) {
-        Instant now = clock.instant();
-        return sign(type, subject, now, now.plus(settings.accessTokenLifetime()), extra);
-    }
-
-    /** The claims every token has ({@code sub}, {@code iat}, {@code exp}, {@code typ}) and the kind's own. */
-    private static JWTClaimsSet claims(
-            String type,
-            String subject,
-            Instant issuedAt,
-            Instant expiresAt,
-            UnaryOperator<JWTClaimsSet.Builder> extra) {
-        return extra.apply(new JWTClaimsSet.Builder()
-                        .subject(subject)
-                        .issueTime(Date.from(issuedAt))
-                        .expirationTime(Date.from(expiresAt))
-                        .claim("typ", type))
-                .build();
+    /** The claims every token has ({@code sub}, {@code iat}, {@code exp}, {@code typ}), in seconds; the kind's own follow. */
+    private static ObjectWriter claims(String type, String subject, Instant issuedAt, Instant expiresAt) {
+        return new ObjectWriter()
+                .string("sub", subject)
+                .integer("iat", issuedAt.getEpochSecond())
+                .integer("exp", expiresAt.getEpochSecond())
+                .string("typ", type);
     }
 
     /** A refresh or admin token: HS256 under the token key that signs now, named by its {@code kid} (ADR 0015). */
     private String sign(
-            String type,
-            String subject,
-            Instant issuedAt,
-            Instant expiresAt,
-            UnaryOperator<JWTClaimsSet.Builder> extra) {
-        TokenKeys.HmacKey key = tokenKeys.signing();
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.kid()).build(),
-                claims(type, subject, issuedAt, expiresAt, extra));
+            String type, String subject, Instant issuedAt, Instant expiresAt, UnaryOperator<ObjectWriter> extra) {
+        HmacEngines key = hmacFor(tokenKeys.signing());
+        String payload = extra.apply(claims(type, subject, issuedAt, expiresAt)).segment();
         try {
-            jwt.sign(new MACSigner(key.secret()));
-        } catch (JOSEException e) {
+            byte[] signature = key.engines().use(mac -> mac.doFinal(CompactJws.signingInput(key.header(), payload)));
+            return key.header() + "." + payload + "." + CompactJws.encode(signature);
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not sign a " + type + " token", e);
         }
-        return jwt.serialize();
+    }
+
+    /** The engines of an HMAC token key, made once per key (by kid and bytes: the key set hands out copies). */
+    private HmacEngines hmacFor(TokenKeys.HmacKey key) {
+        HmacEngines cached = hmacEngines.get(key.kid());
+        if (cached == null || !cached.key().equals(key)) {
+            if (hmacEngines.size() > 64) { // a handful of keys live at once; never let the cache outgrow that
+                hmacEngines.clear();
+            }
+            byte[] secret = key.secret();
+            cached = new HmacEngines(
+                    key,
+                    new ObjectWriter()
+                            .string("kid", key.kid())
+                            .string("alg", HS256)
+                            .segment(),
+                    new Engines<>(() -> {
+                        Mac mac = Mac.getInstance(HMAC_SHA256);
+                        mac.init(new SecretKeySpec(secret, HMAC_SHA256));
+                        return mac;
+                    }));
+            hmacEngines.put(key.kid(), cached);
+        }
+        return cached;
     }
 
     /**
@@ -312,68 +416,47 @@ public final class SignedTokens {
      * verifies; a token without a {@code kid} (issued before the key set) only under the legacy key, while
      * it is in the set.
      */
-    private JWTClaimsSet verified(String token, String expectedType) {
-        return checked(token, expectedType, jwt -> {
-            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+    private Members verified(String token, String expectedType) {
+        return checked(token, expectedType, parts -> {
+            if (!parts.header().string("alg").equals(Optional.of(HS256))
+                    || parts.header().has("kid") && parts.header().string("kid").isEmpty()) {
                 return false;
             }
-            Optional<TokenKeys.HmacKey> key =
-                    tokenKeys.verifying(Optional.ofNullable(jwt.getHeader().getKeyID()));
-            return key.isPresent() && jwt.verify(new MACVerifier(key.get().secret()));
+            Optional<TokenKeys.HmacKey> key = tokenKeys.verifying(parts.header().string("kid"));
+            if (key.isEmpty()) {
+                return false;
+            }
+            byte[] expected = hmacFor(key.get()).engines().use(mac -> mac.doFinal(parts.signingInput()));
+            return MessageDigest.isEqual(expected, parts.signature());
         });
     }
 
     private interface SignatureCheck {
-        boolean passes(SignedJWT jwt) throws JOSEException;
-    }
-
-    private JWTClaimsSet checked(String token, String expectedType, SignatureCheck signature) {
-        if (!isCanonicalCompactJws(token)) {
-            throw invalid();
-        }
-        try {
-            SignedJWT jwt = SignedJWT.parse(token);
-            if (!signature.passes(jwt)) {
-                throw invalid();
-            }
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            Date expires = claims.getExpirationTime();
-            if (expires == null
-                    || !clock.instant().isBefore(expires.toInstant())
-                    || !expectedType.equals(claims.getStringClaim("typ"))) {
-                throw invalid();
-            }
-            return claims;
-        } catch (ParseException | JOSEException | IllegalStateException | IllegalArgumentException e) {
-            throw invalid();
-        }
+        boolean passes(Parts parts) throws GeneralSecurityException;
     }
 
     /**
-     * Exactly three segments of unpadded base64url, each the canonical encoding of its bytes. A
-     * lenient decoder skips characters outside the alphabet and ignores the unused low bits of the
-     * last character, so {@code <token>!!} or a signature whose last character differs in those bits
-     * would still verify: the same token would have many spellings. Keyport hands out one.
+     * The claims of {@code token} once it is a canonical compact JWS whose header has only {@code alg} and
+     * {@code kid}, whose signature passes, whose {@code typ} is {@code expectedType} and whose {@code exp} is
+     * in the future.
      */
-    static boolean isCanonicalCompactJws(String token) {
-        String[] segments = token.split("\\.", -1);
-        if (segments.length != 3) {
-            return false;
-        }
-        for (String segment : segments) {
-            if (segment.isEmpty()) {
-                return false;
+    private Members checked(String token, String expectedType, SignatureCheck signature) {
+        Parts parts = CompactJws.parse(token)
+                .filter(parsed -> parsed.header().onlyOf(HEADER_MEMBERS))
+                .orElseThrow(SignedTokens::invalid);
+        try {
+            if (!signature.passes(parts)) {
+                throw invalid();
             }
-            try {
-                // the decoder refuses characters outside the alphabet; re-encoding catches padding and stray bits
-                if (!URL_ENCODER.encodeToString(URL_DECODER.decode(segment)).equals(segment)) {
-                    return false;
-                }
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw invalid();
         }
-        return true;
+        Members claims = CompactJws.members(parts.payload()).orElseThrow(SignedTokens::invalid);
+        long expires = required(claims.integer("exp"));
+        if (clock.instant().getEpochSecond() >= expires || !claims.string("typ").equals(Optional.of(expectedType))) {
+            throw invalid();
+        }
+        return claims;
     }
 
     private static InvalidSession invalid() {
