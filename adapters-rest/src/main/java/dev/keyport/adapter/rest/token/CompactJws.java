@@ -29,80 +29,10 @@ final class CompactJws {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
     /** Longer segments are refused before they are decoded (Keyport's own tokens are well under 1 KiB). */
     private static final int MAX_TOKEN_LENGTH = 8 * 1024;
 
     private CompactJws() {}
-
-    /** A JSON object written member by member, in the order written; strings are escaped as RFC 8259 says. */
-    static final class ObjectWriter {
-        private final StringBuilder json = new StringBuilder(320).append('{');
-
-        ObjectWriter string(String name, String value) {
-            separate();
-            quoted(name);
-            json.append(':');
-            quoted(value);
-            return this;
-        }
-
-        ObjectWriter integer(String name, long value) {
-            separate();
-            quoted(name);
-            json.append(':').append(value);
-            return this;
-        }
-
-        /** The object's UTF-8 bytes, base64url without padding: a header or payload segment. */
-        String segment() {
-            return ENCODER.encodeToString(json.append('}').toString().getBytes(StandardCharsets.UTF_8));
-        }
-
-        private void separate() {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-        }
-
-        /**
-         * Quotes, backslashes and control characters are escaped, and so are U+2028, U+2029 and any
-         * unpaired surrogate (which UTF-8 cannot carry: written as {@code \\uXXXX}, so a value is never changed).
-         */
-        private void quoted(String value) {
-            json.append('"');
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                switch (c) {
-                    case '"' -> json.append("\\\"");
-                    case '\\' -> json.append("\\\\");
-                    case '\n' -> json.append("\\n");
-                    case '\r' -> json.append("\\r");
-                    case '\t' -> json.append("\\t");
-                    default -> {
-                        if (c < 0x20 || c == '\u2028' || c == '\u2029' || unpairedSurrogateAt(value, i)) {
-                            json.append("\\u")
-                                    .append(HEX[c >> 12])
-                                    .append(HEX[(c >> 8) & 0xF])
-                                    .append(HEX[(c >> 4) & 0xF])
-                                    .append(HEX[c & 0xF]);
-                        } else {
-                            json.append(c);
-                        }
-                    }
-                }
-            }
-            json.append('"');
-        }
-
-        private static boolean unpairedSurrogateAt(String value, int i) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                return i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
-            }
-            return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
-        }
-    }
 
     /** {@code header.payload}: the bytes a token's signature covers. */
     static byte[] signingInput(String header, String payload) {

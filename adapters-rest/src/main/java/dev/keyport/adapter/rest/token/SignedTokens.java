@@ -1,7 +1,7 @@
 package dev.keyport.adapter.rest.token;
 
+import dev.keyport.adapter.rest.json.FlatJsonWriter;
 import dev.keyport.adapter.rest.token.CompactJws.Members;
-import dev.keyport.adapter.rest.token.CompactJws.ObjectWriter;
 import dev.keyport.adapter.rest.token.CompactJws.Parts;
 import dev.keyport.application.admin.port.in.AdminCaller;
 import dev.keyport.application.sessions.port.in.OpenedSession;
@@ -113,7 +113,7 @@ public final class SignedTokens {
                                 .string("iss", issuer)
                                 .string("aud", settings.audience()),
                         session)
-                .segment();
+                .base64url();
         AccessSigner signer = signerFor(accessKeys.ring().signing());
         byte[] signature;
         try {
@@ -156,10 +156,10 @@ public final class SignedTokens {
         if (cached == null || cached.key() != key) {
             cached = new AccessSigner(
                     key,
-                    new ObjectWriter()
+                    new FlatJsonWriter()
                             .string("kid", key.kid())
                             .string("alg", ES256)
-                            .segment(),
+                            .base64url(),
                     new Engines<>(() -> {
                         Signature engine = signatureEngine();
                         engine.initSign(key.privateKey(), SIGNATURE_RANDOM);
@@ -298,7 +298,7 @@ public final class SignedTokens {
     }
 
     /** The session claims shared by access tokens and key-session refresh tokens. */
-    private static ObjectWriter withSession(ObjectWriter claims, Caller session) {
+    private static FlatJsonWriter withSession(FlatJsonWriter claims, Caller session) {
         claims.string(DEVICE_ID, session.deviceId().value())
                 .string(SESSION_ID, session.sessionId().value());
         session.loggedInWith().ifPresent(key -> claims.string(API_KEY_ID, key.value()));
@@ -366,8 +366,8 @@ public final class SignedTokens {
     }
 
     /** The claims every token has ({@code sub}, {@code iat}, {@code exp}, {@code typ}), in seconds; the kind's own follow. */
-    private static ObjectWriter claims(String type, String subject, Instant issuedAt, Instant expiresAt) {
-        return new ObjectWriter()
+    private static FlatJsonWriter claims(String type, String subject, Instant issuedAt, Instant expiresAt) {
+        return new FlatJsonWriter()
                 .string("sub", subject)
                 .integer("iat", issuedAt.getEpochSecond())
                 .integer("exp", expiresAt.getEpochSecond())
@@ -376,9 +376,9 @@ public final class SignedTokens {
 
     /** A refresh or admin token: HS256 under the token key that signs now, named by its {@code kid} (ADR 0015). */
     private String sign(
-            String type, String subject, Instant issuedAt, Instant expiresAt, UnaryOperator<ObjectWriter> extra) {
+            String type, String subject, Instant issuedAt, Instant expiresAt, UnaryOperator<FlatJsonWriter> extra) {
         HmacEngines key = hmacFor(tokenKeys.signing());
-        String payload = extra.apply(claims(type, subject, issuedAt, expiresAt)).segment();
+        String payload = extra.apply(claims(type, subject, issuedAt, expiresAt)).base64url();
         try {
             byte[] signature = key.engines().use(mac -> mac.doFinal(CompactJws.signingInput(key.header(), payload)));
             return key.header() + "." + payload + "." + CompactJws.encode(signature);
@@ -397,10 +397,10 @@ public final class SignedTokens {
             byte[] secret = key.secret();
             cached = new HmacEngines(
                     key,
-                    new ObjectWriter()
+                    new FlatJsonWriter()
                             .string("kid", key.kid())
                             .string("alg", HS256)
-                            .segment(),
+                            .base64url(),
                     new Engines<>(() -> {
                         Mac mac = Mac.getInstance(HMAC_SHA256);
                         mac.init(new SecretKeySpec(secret, HMAC_SHA256));
