@@ -10,14 +10,16 @@
 #   SCENARIOS="location" ROUNDS=5 bootstrap/src/bench/compare.sh "default|keyport.jar" \
 #       "bare|keyport.jar|MICRONAUT_METRICS_ENABLED=false KEYPORT_REQUEST_LOG_ENABLED=false"
 #
-# A variant is "label|jar|ENV=VALUE ENV=VALUE" (the settings are optional). Scenarios (default all):
+# A variant is "label|jar|ENV=VALUE ENV=VALUE" (the settings are optional; JVM=-XX:+UseSerialGC,-Xms64m adds JVM
+# options, comma-separated, after BENCH_JAVA_OPTS). Scenarios (default all):
 #   location        the HTTP ceiling, GET .../location, 64 connections
 #   login64         API-key login, 64 connections
 #   refresh64       key-session refresh (POST /auth/session), 64 connections
 #   login16         API-key login, 16 connections
 #   flood16         API-key login at 16 connections while 16 connections flood password logins (unknown email)
 #   flood64         the same at 64 connections
-# Also prints the RSS after the load and the start-up time to UP (fresh database included) per run.
+# Also prints the RSS right after the load (rss-mb), again after IDLE seconds without load (rss-idle-mb; IDLE=10,
+# 0 skips it), and the start-up time to UP (fresh database included) per run.
 # Settings: ROUNDS (3), WARMUP (20s for login, half for the other routes), DURATION (10s), KEYS (200), PORT,
 # BENCH_JAVA_OPTS (-Xmx256m), JFR=1 (records the last round's login64 of each variant with JFR's profile
 # settings to OUT/<label>-login64.jfr; the scenario flood16jfr records a 16-connection flood the same way),
@@ -47,12 +49,16 @@ stop() { # (a killed server's exit status must not end the script under set -e)
 trap stop EXIT
 
 measure() { # round label jar [settings]
-  local round=$1 label=$2 jar=$3 settings=${4:-} dir; dir="$(mktemp -d)"
+  local round=$1 label=$2 jar=$3 settings=${4:-} dir jvm=() kept=() setting; dir="$(mktemp -d)"
+  for setting in $settings; do
+    if [ "${setting#JVM=}" != "$setting" ]; then IFS=',' read -r -a jvm <<< "${setting#JVM=}"; else kept+=("$setting"); fi
+  done
+  settings="${kept[*]:-}"
   local start; start=$(date +%s%3N)
   # shellcheck disable=SC2086
   env KEYPORT_ADMIN_PASSWORD=bench-admin-password KEYPORT_DATA_DIR="$dir/data" MICRONAUT_SERVER_PORT="$PORT" \
     KEYPORT_LOGIN_THROTTLE_ENABLED=false $settings "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx256m} \
-    -jar "$jar" > "$dir/server.log" 2>&1 &
+    "${jvm[@]}" -jar "$jar" > "$dir/server.log" 2>&1 &
   SERVER=$!
   local waited=0
   until curl -fs "$BASE/health" >/dev/null 2>&1; do
@@ -124,6 +130,7 @@ PY
     esac
   done
   record rss-mb "$(( $(ps -o rss= -p "$SERVER") / 1024 )) 0"
+  if [ "${IDLE:-10}" -gt 0 ]; then sleep "${IDLE:-10}"; record rss-idle-mb "$(( $(ps -o rss= -p "$SERVER") / 1024 )) 0"; fi
   record startup-ms "$up 0"
   stop
   if [ -n "${KEEP_LOGS:-}" ]; then cp "$dir/server.log" "$OUT/$label-round$round.log"; fi

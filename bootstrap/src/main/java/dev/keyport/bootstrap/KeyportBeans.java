@@ -163,7 +163,11 @@ final class KeyportBeans {
                 hashingThreads,
                 queue,
                 p.admissionWait().toMillis());
-        return new BoundedPasswordHasher(hasher, hashingThreads, queue, p.admissionWait());
+        if (p.hashingNiceness() < 0 || p.hashingNiceness() > 19) {
+            throw new IllegalArgumentException(
+                    "keyport.password.hashing-niceness must be 0..19, not " + p.hashingNiceness());
+        }
+        return new BoundedPasswordHasher(hasher, hashingThreads, queue, p.admissionWait(), p.hashingNiceness());
     }
 
     /**

@@ -34,8 +34,7 @@ class TokenAnswerWritersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {"eyJhbGciOiJFUzI1NiJ9.e30.c2ln", "quote \" backslash \\ newline \n tab \t", "é ñ"})
+    @ValueSource(strings = {"eyJhbGciOiJFUzI1NiJ9.e30.c2ln", "quote \" backslash \\ newline \n tab \t", "é ñ"})
     void a_login_answer_is_what_the_serializer_would_write(String token) throws Exception {
         JsonMapper json = edge.bean(JsonMapper.class);
         for (ClientApiResponses.Login login : List.of(

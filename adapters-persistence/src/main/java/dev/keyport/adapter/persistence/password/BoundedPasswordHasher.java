@@ -11,7 +11,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a slow password hasher on its own few platform threads, with a bounded number of checks in
@@ -29,8 +33,16 @@ import java.util.concurrent.TimeUnit;
  * refused one at most the admission wait. The wait matters as much as the bound: refused at once, a
  * flooding client would come straight back, and the flood would become a flood of cheap 503s that
  * takes the CPU from everyone else (measured in docs/performance.md, "Password hashing").
+ *
+ * <p>With a {@code niceness} above 0 the hashing threads also run at a lower scheduling priority than the
+ * request threads (Linux; {@link ThreadNiceness}): when the CPU is short, a flood of password checks then
+ * slows key logins and refreshes less, and when it is not, the checks still get all the CPU they can use.
  */
 public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BoundedPasswordHasher.class);
+    /** Whether the hashing threads' priority was logged (once per JVM). */
+    private static final AtomicBoolean TOLD = new AtomicBoolean();
+
     /** How long a check waits for a place by default before it is refused. */
     public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofMillis(250);
 
@@ -41,17 +53,47 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
     private final long admissionWaitNanos;
 
     public BoundedPasswordHasher(PasswordHasher hasher, int threads, int queueCapacity, Duration admissionWait) {
-        if (threads < 1 || queueCapacity < 0 || admissionWait.isNegative()) {
+        this(hasher, threads, queueCapacity, admissionWait, 0);
+    }
+
+    /** As above, the hashing threads at nice value {@code niceness} (0: the request threads' priority; 1..19: lower). */
+    public BoundedPasswordHasher(
+            PasswordHasher hasher, int threads, int queueCapacity, Duration admissionWait, int niceness) {
+        if (threads < 1 || queueCapacity < 0 || admissionWait.isNegative() || niceness < 0 || niceness > 19) {
             throw new IllegalArgumentException("password hashing needs at least one thread, a queue of zero or more, "
-                    + "and a wait of zero or more");
+                    + "a wait of zero or more, and a niceness of 0..19");
         }
         this.hasher = hasher;
         this.capacity = threads + queueCapacity;
         this.places = new Semaphore(capacity, true);
         this.admissionWaitNanos = admissionWait.toNanos();
+        ThreadFactory platform =
+                Thread.ofPlatform().name("password-hashing-", 1).daemon(true).factory();
         this.pool = Executors.newFixedThreadPool(
                 threads,
-                Thread.ofPlatform().name("password-hashing-", 1).daemon(true).factory());
+                niceness == 0
+                        ? platform
+                        : runnable -> platform.newThread(() -> {
+                            lowerPriority(niceness);
+                            runnable.run();
+                        }));
+    }
+
+    private static void lowerPriority(int niceness) {
+        ThreadNiceness.lowerCurrentThread(niceness)
+                .ifPresentOrElse(
+                        why -> {
+                            if (!TOLD.getAndSet(true)) {
+                                LOG.warn("password hashing runs at the request threads' priority: {}", why);
+                            }
+                        },
+                        () -> {
+                            if (!TOLD.getAndSet(true)) {
+                                LOG.info(
+                                        "password hashing threads run at nice {} (keyport.password.hashing-niceness)",
+                                        niceness);
+                            }
+                        });
     }
 
     /** Half the cores (at least one): hashing never gets more than that share of the CPU. */

@@ -145,4 +145,51 @@ class BoundedPasswordHasherTest {
                     .isFalse();
         }
     }
+
+    /** A hasher that records the nice value of the OS thread it runs on, read from /proc (Linux only). */
+    private static final class NiceRecorder implements PasswordHasher {
+        final java.util.concurrent.atomic.AtomicInteger nice = new java.util.concurrent.atomic.AtomicInteger(-100);
+
+        @Override
+        public PasswordHash hash(Password password) {
+            try {
+                String tid = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self"))
+                        .getFileName()
+                        .toString();
+                nice.set(ThreadNiceness.niceOf(tid));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new PasswordHash("nice$" + nice.get());
+        }
+
+        @Override
+        public boolean matches(Password password, PasswordHash hash) {
+            return false;
+        }
+
+        @Override
+        public boolean needsRehash(PasswordHash hash) {
+            return false;
+        }
+    }
+
+    @Test
+    void with_a_niceness_the_hashing_threads_run_at_that_lower_priority_and_without_one_at_the_callers() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of("/proc/thread-self")), "Linux /proc only");
+        NiceRecorder caller = new NiceRecorder();
+        caller.hash(PASSWORD); // this thread's own nice value (0 unless the tests run under nice)
+        NiceRecorder lowered = new NiceRecorder();
+        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(lowered, 1, 0, Duration.ofSeconds(10), 7)) {
+            bounded.hash(PASSWORD);
+        }
+        assertThat(lowered.nice.get()).isEqualTo(7);
+
+        NiceRecorder normal = new NiceRecorder();
+        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(normal, 1, 0, Duration.ofSeconds(10))) {
+            bounded.hash(PASSWORD);
+        }
+        assertThat(normal.nice.get()).isEqualTo(caller.nice.get()).isNotEqualTo(7);
+    }
 }

@@ -1,0 +1,62 @@
+package dev.keyport.adapter.persistence.password;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lowers the scheduling priority (raises the nice value) of the calling OS thread, on Linux: the password
+ * hashing threads run at a lower priority than the threads that answer requests, so that while the CPU is
+ * short a flood of password checks takes CPU from key logins and refreshes only as far as their weight says
+ * (nice 5: about a third of a normal thread's share), and takes all of it when nothing else runs.
+ *
+ * <p>The JDK has no call for this (thread priorities are ignored on Linux unless the JVM runs as root), so the
+ * thread finds its own id in {@code /proc/thread-self} and runs {@code renice} on it: raising a nice value
+ * needs no privilege. Best effort: where {@code /proc} or {@code renice} is missing (macOS, Windows, a minimal
+ * image), or the value cannot be read back, the reason is returned and the thread keeps its priority.
+ */
+final class ThreadNiceness {
+    private ThreadNiceness() {}
+
+    /** Sets the calling thread's nice value to {@code nice} (1..19); empty when done, else why not. */
+    static Optional<String> lowerCurrentThread(int nice) {
+        if (nice < 1 || nice > 19) {
+            throw new IllegalArgumentException("a nice value to lower a thread to is 1..19, not " + nice);
+        }
+        try {
+            Path self = Files.readSymbolicLink(Path.of("/proc/thread-self")); // "<pid>/task/<tid>"
+            String tid = self.getFileName().toString();
+            if (!tid.chars().allMatch(Character::isDigit)) {
+                return Optional.of("/proc/thread-self names no thread id: " + self);
+            }
+            Process renice = new ProcessBuilder("renice", "-n", String.valueOf(nice), "-p", tid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!renice.waitFor(5, TimeUnit.SECONDS)) {
+                renice.destroyForcibly();
+                return Optional.of("renice did not finish within 5 s");
+            }
+            int now = niceOf(tid);
+            return now == nice
+                    ? Optional.empty()
+                    : Optional.of(
+                            "renice exited with " + renice.exitValue() + " and the thread's nice value is " + now);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.of("cannot renice this thread here: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
+    }
+
+    /** The nice value of thread {@code tid} of this process, from field 19 of its {@code stat}. */
+    static int niceOf(String tid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/task", tid, "stat"));
+        // the command name (field 2) is in parentheses and may hold spaces: count fields after its closing one
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(fields[16]); // field 19 of stat is the 17th after the name
+    }
+}
