@@ -21,7 +21,8 @@
 # Also prints the RSS right after the load (rss-mb), again after IDLE seconds without load (rss-idle-mb; IDLE=10,
 # 0 skips it), and the start-up time to UP (fresh database included) per run.
 # Settings: ROUNDS (3), WARMUP (20s for login, half for the other routes), DURATION (10s), KEYS (200), PORT,
-# BENCH_JAVA_OPTS (-Xmx256m), JFR=1 (records the last round's login64 of each variant with JFR's profile
+# BENCH_JAVA_OPTS (default: the README's start command's JVM options, `./keyport --print-jvm-options`, with its
+# MALLOC_ARENA_MAX=2; BENCH_JAVA_OPTS=-Xmx256m gives the JVM's own defaults as measured before issue 25), JFR=1 (records the last round's login64 of each variant with JFR's profile
 # settings to OUT/<label>-login64.jfr; the scenario flood16jfr records a 16-connection flood the same way),
 # OUT (bootstrap/target/compare).
 set -euo pipefail
@@ -32,6 +33,8 @@ source "$ROOT/.ci/jdk.sh"
 ROUNDS="${ROUNDS:-3}"; WARMUP="${WARMUP:-20s}"; DURATION="${DURATION:-10s}"; KEYS="${KEYS:-200}"
 SCENARIOS="${SCENARIOS:-location login64 refresh64 login16 flood16 flood64}"
 PORT="${PORT:-8392}"; BASE="http://127.0.0.1:$PORT"; APP="/api/client/v2.0/app/keyport"
+JAVA_OPTS="${BENCH_JAVA_OPTS:-$("$ROOT/keyport" --print-jvm-options)}"
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 OUT="${OUT:-$ROOT/bootstrap/target/compare}"; mkdir -p "$OUT"; RAW="$OUT/raw.txt"; : > "$RAW"
 for tool in wrk curl python3; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
@@ -57,7 +60,7 @@ measure() { # round label jar [settings]
   local start; start=$(date +%s%3N)
   # shellcheck disable=SC2086
   env KEYPORT_ADMIN_PASSWORD=bench-admin-password KEYPORT_DATA_DIR="$dir/data" MICRONAUT_SERVER_PORT="$PORT" \
-    KEYPORT_LOGIN_THROTTLE_ENABLED=false $settings "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx256m} \
+    KEYPORT_LOGIN_THROTTLE_ENABLED=false $settings "$JAVA_HOME/bin/java" $JAVA_OPTS \
     "${jvm[@]}" -jar "$jar" > "$dir/server.log" 2>&1 &
   SERVER=$!
   local waited=0
@@ -140,7 +143,7 @@ PY
 VARIANTS=("$@")
 [ ${#VARIANTS[@]} -gt 0 ] || { echo "usage: $0 'label|jar[|ENV=V ...]' ..." >&2; exit 1; }
 : > "$OUT/providers.txt"
-echo "load before: $(uptime)" | tee "$OUT/load.txt"
+echo "load before: $(uptime); JVM options: $JAVA_OPTS; MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX" | tee "$OUT/load.txt"
 for round in $(seq "$ROUNDS"); do
   for variant in "${VARIANTS[@]}"; do
     IFS='|' read -r label jar settings <<< "$variant"

@@ -135,7 +135,7 @@ public record KeyportSettings(
                 new Store(
                         "postgres",
                         Duration.ofSeconds(5),
-                        Duration.ofSeconds(1),
+                        Duration.ofMillis(100),
                         100_000,
                         Duration.ofSeconds(2),
                         Duration.ofMillis(100),

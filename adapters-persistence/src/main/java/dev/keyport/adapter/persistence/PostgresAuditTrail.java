@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * created, disabled or deleted, a provider switched, sessions revoked) is inserted at once on the
  * transaction's connection, so it commits or rolls back with the change it records. An event recorded
  * outside one (logins, which must write nothing) waits in memory, and one multi-row INSERT writes such
- * events every {@code keyport.audit.flush-interval} (default 1 s): reading the trail writes what is
+ * events every {@code keyport.audit.flush-interval} (default 100 ms): reading the trail writes what is
  * pending first; login events still in memory when the process is killed (not stopped) are lost, at
  * most one interval's worth; at most {@code keyport.audit.max-pending} (default 100,000) wait, beyond
  * that new ones are dropped and counted in the log, so a flood of refused logins cannot exhaust memory

@@ -53,6 +53,41 @@ class ClientSessionRoutesTest {
     }
 
     @Test
+    @Covers({LOGIN, REFRESH})
+    void answers_carrying_tokens_are_never_compressed_even_when_the_client_asks() {
+        // compressed answers holding a secret next to text a caller chooses are what BREACH-style attacks read
+        Answer login = expect(
+                200,
+                keyport.send(
+                        "POST",
+                        APP + "/auth/providers/anon-user/login",
+                        null,
+                        "{}",
+                        "Accept-Encoding",
+                        "gzip, deflate, br, zstd"));
+        assertThat(login.header("Content-Encoding")).isEmpty();
+        assertThat(keyport.text(login, "access_token")).contains(".");
+
+        Answer refreshed = expect(
+                201,
+                keyport.send(
+                        "POST",
+                        CLIENT + "/auth/session",
+                        keyport.text(login, "refresh_token"),
+                        null,
+                        "Accept-Encoding",
+                        "gzip"));
+        assertThat(refreshed.header("Content-Encoding")).isEmpty();
+        assertThat(keyport.text(refreshed, "access_token")).contains(".");
+
+        // the answers above are under Micronaut's 1 KiB threshold anyway; a large one shows compression is off
+        Answer large = keyport.send("GET", "/swagger/keyport.yml", null, null, "Accept-Encoding", "gzip");
+        assertThat(large.status()).isEqualTo(200);
+        assertThat(large.body().length()).isGreaterThan(10_000);
+        assertThat(large.header("Content-Encoding")).isEmpty();
+    }
+
+    @Test
     @Covers({LOGIN, PROFILE})
     void an_anonymous_login_opens_a_session_of_a_new_user() {
         Answer login = expect(200, keyport.send("POST", APP + "/auth/providers/anon-user/login", null, "{}"));

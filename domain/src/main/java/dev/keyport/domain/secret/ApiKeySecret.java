@@ -54,7 +54,7 @@ public final class ApiKeySecret {
     private static String checksum(String head) {
         CRC32 crc = new CRC32();
         crc.update(head.getBytes(StandardCharsets.US_ASCII));
-        return Base62.encode(BigInteger.valueOf(crc.getValue()), CHECKSUM_LENGTH);
+        return Base62.encode(crc.getValue(), CHECKSUM_LENGTH);
     }
 
     public SecretDigest digest() {

@@ -27,9 +27,27 @@ final class Base62 {
         return out.reverse().toString();
     }
 
+    /** As {@link #encode(BigInteger, int)}, for a non-negative {@code long} (a checksum: no BigInteger on each login). */
+    static String encode(long value, int width) {
+        if (value < 0) {
+            throw new IllegalArgumentException("base62 encodes unsigned values");
+        }
+        char[] out = new char[width];
+        long rest = value;
+        for (int i = width - 1; i >= 0; i--) {
+            out[i] = ALPHABET.charAt((int) (rest % 62));
+            rest /= 62;
+        }
+        if (rest != 0) {
+            throw new IllegalArgumentException("value does not fit in " + width + " base62 characters");
+        }
+        return new String(out);
+    }
+
     static boolean isBase62(String text) {
         for (int i = 0; i < text.length(); i++) {
-            if (ALPHABET.indexOf(text.charAt(i)) < 0) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'A' || c > 'Z') && (c < 'a' || c > 'z')) {
                 return false;
             }
         }
