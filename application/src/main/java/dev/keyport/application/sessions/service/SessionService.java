@@ -194,11 +194,20 @@ public final class SessionService
         return Optional.of(keyId)
                 .filter(id -> now.isBefore(expiresAt))
                 .flatMap(apiKeys::find)
-                // a generation the key has not reached: this instance's view is behind a change committed elsewhere
-                // an instant ago (a roll there, and a session opened with the new value): ask the store itself
-                .flatMap(key -> generation > key.sessionGeneration() ? apiKeys.findCurrent(keyId) : Optional.of(key))
+                .flatMap(key -> viewIsBehind(key, generation) ? apiKeys.findCurrent(keyId) : Optional.of(key))
                 .filter(key -> key.ownerId().equals(caller.userId()) && key.admitsSessionsOf(generation, now))
                 .filter(key -> !endedSessions.hasEnded(keyId, caller.sessionId()))
                 .orElseThrow(() -> new InvalidSession(refusal));
+    }
+
+    /**
+     * Whether this instance's view of the key must be behind a change committed elsewhere an instant ago, so that the
+     * store itself is asked: the session names a generation the key has not reached (a roll there, and a session
+     * opened with the new value), or the key's current generation while the key is disabled here (disabling moves
+     * the generation on, so such a session was opened after a re-enable there). Neither happens with an up-to-date
+     * view, so a refused session costs no read.
+     */
+    private static boolean viewIsBehind(ApiKey key, long generation) {
+        return generation > key.sessionGeneration() || key.disabled() && generation == key.sessionGeneration();
     }
 }

@@ -17,6 +17,7 @@ import dev.keyport.application.sessions.service.SessionPolicy;
 import dev.keyport.application.shared.port.in.CreatedApiKey;
 import dev.keyport.application.userkeys.port.in.CreateUserApiKey;
 import dev.keyport.application.userkeys.port.in.RollUserApiKey;
+import dev.keyport.application.userkeys.port.in.UserApiKeyCommand;
 import dev.keyport.bootstrap.TestGraph;
 import dev.keyport.domain.apikey.ApiKey;
 import dev.keyport.domain.apikey.ApiKeyName;
@@ -77,6 +78,51 @@ class SessionOnALaggingViewTest {
                 .isEqualTo(old.session());
         lagging.set(null); // the view has heard of the roll
         assertThatThrownBy(() -> there.sessions().authenticate(old.credential()))
+                .isInstanceOf(InvalidSession.class);
+    }
+
+    @Test
+    void a_session_opened_after_a_re_enable_the_view_has_not_heard_of_is_asked_of_the_store_not_refused() {
+        DrivenPorts ports = InMemoryStore.fresh();
+        AtomicReference<ApiKey> lagging = new AtomicReference<>();
+        DelegatingApiKeys behind = new DelegatingApiKeys(ports.apiKeys()) {
+            @Override
+            public Optional<ApiKey> find(ApiKeyId id) {
+                ApiKey stale = lagging.get();
+                return stale != null && stale.id().equals(id) ? Optional.of(stale) : store.find(id);
+            }
+        };
+        AdminAccountService.Settings admin =
+                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30));
+        SessionPolicy policy = new SessionPolicy(Duration.ofDays(60));
+        App here =
+                TestGraph.compose(GraphSetup.of(ports, Clock.systemUTC(), admin).withPolicy(policy));
+        App there = TestGraph.compose(
+                GraphSetup.of(behind.in(ports), Clock.systemUTC(), admin).withPolicy(policy));
+
+        here.registration().register(new RegisterUser.Command("bob@example.org", "secret-password"));
+        OpenedSession owner = here.login()
+                .logIn(new LogInWithPassword.Command("bob@example.org", "secret-password", DeviceHint.none()));
+        CreatedApiKey created =
+                here.userKeys().create(new CreateUserApiKey.Command(owner.session(), new ApiKeyName("k")));
+        OpenedSession beforeDisable =
+                here.login().logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+        here.userKeys()
+                .disable(new UserApiKeyCommand(owner.session(), created.key().id()));
+        lagging.set(ports.apiKeys().find(created.key().id()).orElseThrow()); // the lagging view: disabled
+        here.userKeys()
+                .enable(new UserApiKeyCommand(owner.session(), created.key().id()));
+        OpenedSession afterEnable =
+                here.login().logIn(new LogInWithApiKey.Command(created.secret().reveal(), DeviceHint.none()));
+
+        assertThat(there.sessions().authenticate(afterEnable.credential()))
+                .as("asked of the store, not refused")
+                .isEqualTo(afterEnable.session());
+        assertThatThrownBy(() -> there.sessions().authenticate(beforeDisable.credential()))
+                .as("disabling ended it for good, whatever the view")
+                .isInstanceOf(InvalidSession.class);
+        lagging.set(null);
+        assertThatThrownBy(() -> there.sessions().authenticate(beforeDisable.credential()))
                 .isInstanceOf(InvalidSession.class);
     }
 }
