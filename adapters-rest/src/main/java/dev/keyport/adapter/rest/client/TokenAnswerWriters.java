@@ -12,6 +12,7 @@ import io.micronaut.http.codec.CodecException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.Function;
 
 /**
  * The answers of a login ({@link ClientApiResponses.Login}) and of a refresh ({@link ClientApiResponses.AccessToken}),
@@ -40,62 +41,48 @@ public final class TokenAnswerWriters {
     /** Writes a login's answer. */
     @Singleton
     @Produces(MediaType.APPLICATION_JSON)
-    static final class LoginWriter implements MessageBodyWriter<ClientApiResponses.Login> {
-        @Override
-        public void writeTo(
-                Argument<ClientApiResponses.Login> type,
-                MediaType mediaType,
-                ClientApiResponses.Login login,
-                MutableHeaders headers,
-                OutputStream out)
-                throws CodecException {
-            write(json(login), out);
-        }
-
-        @Override
-        public ByteBuffer<?> writeTo(
-                Argument<ClientApiResponses.Login> type,
-                MediaType mediaType,
-                ClientApiResponses.Login login,
-                MutableHeaders headers,
-                ByteBufferFactory<?, ?> buffers)
-                throws CodecException {
-            return buffers.wrap(json(login));
+    static final class LoginWriter extends Writer<ClientApiResponses.Login> {
+        LoginWriter() {
+            super(TokenAnswerWriters::json);
         }
     }
 
     /** Writes a refresh's answer. */
     @Singleton
     @Produces(MediaType.APPLICATION_JSON)
-    static final class AccessTokenWriter implements MessageBodyWriter<ClientApiResponses.AccessToken> {
+    static final class AccessTokenWriter extends Writer<ClientApiResponses.AccessToken> {
+        AccessTokenWriter() {
+            super(TokenAnswerWriters::json);
+        }
+    }
+
+    /** A body writer of one answer type, from its JSON bytes. */
+    abstract static class Writer<T> implements MessageBodyWriter<T> {
+        private final Function<T, byte[]> json;
+
+        Writer(Function<T, byte[]> json) {
+            this.json = json;
+        }
+
         @Override
-        public void writeTo(
-                Argument<ClientApiResponses.AccessToken> type,
-                MediaType mediaType,
-                ClientApiResponses.AccessToken token,
-                MutableHeaders headers,
-                OutputStream out)
+        public void writeTo(Argument<T> type, MediaType mediaType, T answer, MutableHeaders headers, OutputStream out)
                 throws CodecException {
-            write(json(token), out);
+            try {
+                out.write(json.apply(answer));
+            } catch (IOException e) {
+                throw new CodecException("could not write a token answer", e);
+            }
         }
 
         @Override
         public ByteBuffer<?> writeTo(
-                Argument<ClientApiResponses.AccessToken> type,
+                Argument<T> type,
                 MediaType mediaType,
-                ClientApiResponses.AccessToken token,
+                T answer,
                 MutableHeaders headers,
                 ByteBufferFactory<?, ?> buffers)
                 throws CodecException {
-            return buffers.wrap(json(token));
-        }
-    }
-
-    private static void write(byte[] json, OutputStream out) {
-        try {
-            out.write(json);
-        } catch (IOException e) {
-            throw new CodecException("could not write a token answer", e);
+            return buffers.wrap(json.apply(answer));
         }
     }
 }

@@ -41,20 +41,8 @@ class SessionOnALaggingViewTest {
     void a_session_of_a_generation_the_view_has_not_reached_is_asked_of_the_store_not_refused() {
         DrivenPorts ports = InMemoryStore.fresh();
         AtomicReference<ApiKey> lagging = new AtomicReference<>();
-        DelegatingApiKeys behind = new DelegatingApiKeys(ports.apiKeys()) {
-            @Override
-            public Optional<ApiKey> find(ApiKeyId id) {
-                ApiKey stale = lagging.get();
-                return stale != null && stale.id().equals(id) ? Optional.of(stale) : store.find(id);
-            }
-        };
-        AdminAccountService.Settings admin =
-                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30));
-        SessionPolicy policy = new SessionPolicy(Duration.ofDays(60));
-        App here =
-                TestGraph.compose(GraphSetup.of(ports, Clock.systemUTC(), admin).withPolicy(policy));
-        App there = TestGraph.compose(
-                GraphSetup.of(behind.in(ports), Clock.systemUTC(), admin).withPolicy(policy));
+        App here = instance(ports);
+        App there = instance(laggingView(ports, lagging));
 
         here.registration().register(new RegisterUser.Command("ann@example.org", "secret-password"));
         OpenedSession owner = here.login()
@@ -85,20 +73,8 @@ class SessionOnALaggingViewTest {
     void a_session_opened_after_a_re_enable_the_view_has_not_heard_of_is_asked_of_the_store_not_refused() {
         DrivenPorts ports = InMemoryStore.fresh();
         AtomicReference<ApiKey> lagging = new AtomicReference<>();
-        DelegatingApiKeys behind = new DelegatingApiKeys(ports.apiKeys()) {
-            @Override
-            public Optional<ApiKey> find(ApiKeyId id) {
-                ApiKey stale = lagging.get();
-                return stale != null && stale.id().equals(id) ? Optional.of(stale) : store.find(id);
-            }
-        };
-        AdminAccountService.Settings admin =
-                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30));
-        SessionPolicy policy = new SessionPolicy(Duration.ofDays(60));
-        App here =
-                TestGraph.compose(GraphSetup.of(ports, Clock.systemUTC(), admin).withPolicy(policy));
-        App there = TestGraph.compose(
-                GraphSetup.of(behind.in(ports), Clock.systemUTC(), admin).withPolicy(policy));
+        App here = instance(ports);
+        App there = instance(laggingView(ports, lagging));
 
         here.registration().register(new RegisterUser.Command("bob@example.org", "secret-password"));
         OpenedSession owner = here.login()
@@ -124,5 +100,24 @@ class SessionOnALaggingViewTest {
         lagging.set(null);
         assertThatThrownBy(() -> there.sessions().authenticate(beforeDisable.credential()))
                 .isInstanceOf(InvalidSession.class);
+    }
+
+    /** The store's ports, except that {@code find} answers the key held in {@code lagging} while there is one. */
+    private static DrivenPorts laggingView(DrivenPorts ports, AtomicReference<ApiKey> lagging) {
+        return new DelegatingApiKeys(ports.apiKeys()) {
+            @Override
+            public Optional<ApiKey> find(ApiKeyId id) {
+                ApiKey stale = lagging.get();
+                return stale != null && stale.id().equals(id) ? Optional.of(stale) : store.find(id);
+            }
+        }.in(ports);
+    }
+
+    /** A Keyport instance over these ports. */
+    private static App instance(DrivenPorts instancePorts) {
+        AdminAccountService.Settings admin =
+                new AdminAccountService.Settings("admin", Optional.empty(), Duration.ofMinutes(30));
+        return TestGraph.compose(GraphSetup.of(instancePorts, Clock.systemUTC(), admin)
+                .withPolicy(new SessionPolicy(Duration.ofDays(60))));
     }
 }
