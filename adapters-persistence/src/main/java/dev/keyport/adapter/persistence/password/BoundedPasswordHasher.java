@@ -6,12 +6,17 @@ import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -51,6 +56,8 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
     private final Semaphore places;
     private final int capacity;
     private final long admissionWaitNanos;
+    /** One thread at the request threads' priority, started here, that wakes the callers whose hash is done. */
+    private final ThreadPoolExecutor wakeUps;
 
     public BoundedPasswordHasher(PasswordHasher hasher, int threads, int queueCapacity, Duration admissionWait) {
         this(hasher, threads, queueCapacity, admissionWait, 0);
@@ -67,6 +74,14 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
         this.capacity = threads + queueCapacity;
         this.places = new Semaphore(capacity, true);
         this.admissionWaitNanos = admissionWait.toNanos();
+        this.wakeUps = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name("password-wakeups").daemon(true).factory());
+        wakeUps.prestartAllCoreThreads(); // by this thread, not lazily by a hashing thread
         ThreadFactory platform =
                 Thread.ofPlatform().name("password-hashing-", 1).daemon(true).factory();
         this.pool = Executors.newFixedThreadPool(
@@ -136,11 +151,17 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
             Thread.currentThread().interrupt();
             throw new PasswordHashingBusy();
         }
-        // The place is given back exactly once, when the work ends or is cancelled, whichever comes.
+        // The place is given back exactly once, when the work ends or is cancelled, whichever comes. The waiting
+        // caller is woken by the wake-up thread, not by the hashing thread: a thread started on the way (the
+        // virtual threads' carriers are started by whoever wakes one) would inherit the hashing thread's niceness.
+        CompletableFuture<T> result = new CompletableFuture<>();
         FutureTask<T> task = new FutureTask<>(work) {
             @Override
             protected void done() {
-                places.release();
+                wakeUp(() -> {
+                    places.release();
+                    settle(this, result);
+                });
             }
         };
         try {
@@ -150,12 +171,14 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
             throw new PasswordHashingBusy();
         }
         try {
-            return task.get();
+            return result.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException unchecked) {
                 throw unchecked;
             }
             throw new IllegalStateException("password hashing failed", e.getCause());
+        } catch (CancellationException e) {
+            throw new PasswordHashingBusy();
         } catch (InterruptedException e) {
             task.cancel(true);
             Thread.currentThread().interrupt();
@@ -163,8 +186,31 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
         }
     }
 
+    /** Runs {@code wakeUps} on the wake-up thread, or here once that is shut down. */
+    private void wakeUp(Runnable wakeUps) {
+        try {
+            this.wakeUps.execute(wakeUps);
+        } catch (RejectedExecutionException closed) {
+            wakeUps.run();
+        }
+    }
+
+    /** Completes {@code result} as {@code task} ended; never throws (a failing task would replace the wake-up thread). */
+    private static <T> void settle(FutureTask<T> task, CompletableFuture<T> result) {
+        try {
+            result.complete(task.get());
+        } catch (ExecutionException e) {
+            result.completeExceptionally(e.getCause());
+        } catch (CancellationException e) {
+            result.cancel(false);
+        } catch (InterruptedException | RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();
+        wakeUps.shutdown();
     }
 }

@@ -3,6 +3,7 @@ package dev.keyport.adapter.persistence.password;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -14,10 +15,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The JDK has no call for this (thread priorities are ignored on Linux unless the JVM runs as root), so the
  * thread finds its own id in {@code /proc/thread-self} and runs {@code renice} on it: raising a nice value
- * needs no privilege. Best effort: where {@code /proc} or {@code renice} is missing (macOS, Windows, a minimal
- * image), or the value cannot be read back, the reason is returned and the thread keeps its priority.
+ * needs no privilege. {@code renice} is taken from {@code /usr/bin} or {@code /bin} only (never from the
+ * {@code PATH}), asked for an increment ({@code POSIXLY_CORRECT} makes util-linux read {@code -n} as one, as
+ * BusyBox always does), and only ever raises the value: a thread already at or above the target is left alone,
+ * so a JVM started under {@code nice} never gets hashing threads of a higher priority than its request threads.
+ * Best effort: where {@code /proc} or {@code renice} is missing (macOS, Windows, a minimal image), or the value
+ * read back is not the target, the reason is returned.
  */
 final class ThreadNiceness {
+    private static final List<Path> RENICE = List.of(Path.of("/usr/bin/renice"), Path.of("/bin/renice"));
+
     private ThreadNiceness() {}
 
     /** Sets the calling thread's nice value to {@code nice} (1..19); empty when done, else why not. */
@@ -31,19 +38,29 @@ final class ThreadNiceness {
             if (!tid.chars().allMatch(Character::isDigit)) {
                 return Optional.of("/proc/thread-self names no thread id: " + self);
             }
-            Process renice = new ProcessBuilder("renice", "-n", String.valueOf(nice), "-p", tid)
+            int before = niceOf(tid);
+            if (before >= nice) {
+                return Optional.empty(); // already this low or lower: never raise a thread's priority
+            }
+            Optional<Path> renice = RENICE.stream().filter(Files::isExecutable).findFirst();
+            if (renice.isEmpty()) {
+                return Optional.of("no renice in /usr/bin or /bin");
+            }
+            ProcessBuilder command = new ProcessBuilder(
+                            renice.get().toString(), "-n", String.valueOf(nice - before), "-p", tid)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!renice.waitFor(5, TimeUnit.SECONDS)) {
-                renice.destroyForcibly();
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            command.environment().put("POSIXLY_CORRECT", "1"); // util-linux: -n is an increment, as in BusyBox
+            Process process = command.start();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
                 return Optional.of("renice did not finish within 5 s");
             }
             int now = niceOf(tid);
             return now == nice
                     ? Optional.empty()
                     : Optional.of(
-                            "renice exited with " + renice.exitValue() + " and the thread's nice value is " + now);
+                            "renice exited with " + process.exitValue() + " and the thread's nice value is " + now);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return Optional.of("cannot renice this thread here: " + e);
         } catch (InterruptedException e) {

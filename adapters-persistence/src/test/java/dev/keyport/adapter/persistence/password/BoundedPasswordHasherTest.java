@@ -8,6 +8,7 @@ import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -191,5 +192,39 @@ class BoundedPasswordHasherTest {
             bounded.hash(PASSWORD);
         }
         assertThat(normal.nice.get()).isEqualTo(caller.nice.get()).isNotEqualTo(7);
+    }
+
+    @Test
+    void no_thread_but_the_hashing_threads_runs_at_their_niceness_after_virtual_threads_waited_on_them()
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of("/proc/thread-self")), "Linux /proc only");
+        try (BoundedPasswordHasher bounded =
+                        new BoundedPasswordHasher(new NiceRecorder(), 2, 64, Duration.ofSeconds(10), 9);
+                var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<PasswordHash>> hashes = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                hashes.add(callers.submit(() -> bounded.hash(PASSWORD)));
+            }
+            for (var hash : hashes) {
+                assertThat(hash.get(10, TimeUnit.SECONDS).encoded()).isEqualTo("nice$9");
+            }
+            // threads inherit the niceness of the thread that starts them (the virtual threads' carriers are started
+            // by whoever wakes one): the callers must have been woken by a thread of normal priority
+            try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+                for (var task : tasks.toList()) {
+                    String stat;
+                    try {
+                        stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    } catch (java.io.IOException gone) {
+                        continue; // a thread that ended meanwhile
+                    }
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (ThreadNiceness.niceOf(task.getFileName().toString()) == 9) {
+                        assertThat(name).as("a thread at nice 9").startsWith("password-hash");
+                    }
+                }
+            }
+        }
     }
 }

@@ -42,8 +42,7 @@ final class ProtocolMetrics {
     @ResponseFilter
     void count(HttpRequest<?> request, MutableHttpResponse<?> response) {
         int status = response.code();
-        String path = request.getPath();
-        String provider = path.equals(ADMIN_LOGIN) ? "admin" : clientLoginProvider(path);
+        String provider = loginProvider(request.getPath());
         if (provider != null) {
             String outcome = status < 400 ? "success" : status < 500 ? "refused" : "error";
             logins.computeIfAbsent(
@@ -56,6 +55,16 @@ final class ProtocolMetrics {
                 && error.errorCode() != null) {
             registry.counter("keyport.refusals", "reason", error.errorCode()).increment();
         }
+    }
+
+    /**
+     * The provider a login path counts under ({@code admin} for the admin login), or null for any other path. The
+     * router also answers a path with one trailing slash, so such a login counts the same (a guesser sending
+     * {@code .../login/} is not left out of the counters).
+     */
+    static String loginProvider(String requestPath) {
+        String path = requestPath.endsWith("/") ? requestPath.substring(0, requestPath.length() - 1) : requestPath;
+        return path.equals(ADMIN_LOGIN) ? "admin" : clientLoginProvider(path);
     }
 
     /**

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -87,11 +90,22 @@ final class CompactJws {
 
     /** The members of a flat JSON object of strings and integers; empty for anything else. */
     static Optional<Members> members(byte[] json) {
-        if (json.length == 0 || json[0] != '{') { // UTF-8 only: no byte-order mark, no UTF-16 or UTF-32
+        String text;
+        try { // strictly UTF-8: Jackson would detect UTF-16 and UTF-32 by itself, and read an overlong sequence
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(json))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+        if (text.isEmpty() || text.charAt(0) != '{') { // no byte-order mark, no leading white space
             return Optional.empty();
         }
         Map<String, Object> members = new HashMap<>();
-        try (JsonParser parser = JSON.createParser(json)) {
+        try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }

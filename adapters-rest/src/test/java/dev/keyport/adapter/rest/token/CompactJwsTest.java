@@ -104,10 +104,21 @@ class CompactJwsTest {
         assertThat(CompactJws.parse(token)).isEmpty();
     }
 
-    @Test
-    void a_utf16_header_is_refused() {
-        String header = B64.encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_16BE));
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-16BE", "UTF-16LE", "UTF-16", "UTF-32BE", "UTF-32LE"})
+    void a_header_in_another_encoding_than_utf8_is_refused(String charset) {
+        String header = B64.encodeToString("{\"alg\":\"HS256\"}".getBytes(java.nio.charset.Charset.forName(charset)));
         assertThat(CompactJws.parse(header + "." + segment("{}") + ".AQ")).isEmpty();
+    }
+
+    @Test
+    void an_overlong_or_broken_utf8_sequence_is_refused() {
+        byte[] overlongSlash = {'{', '"', 'a', 'l', 'g', '"', ':', '"', 'H', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        byte[] truncated = {'{', '"', 'a', 'l', 'g', '"', ':', '"', (byte) 0xE2, (byte) 0x82, '"', '}'};
+        for (byte[] header : new byte[][] {overlongSlash, truncated}) {
+            assertThat(CompactJws.parse(B64.encodeToString(header) + "." + segment("{}") + ".AQ"))
+                    .isEmpty();
+        }
     }
 
     @ParameterizedTest
