@@ -33,8 +33,12 @@ source "$ROOT/.ci/jdk.sh"
 ROUNDS="${ROUNDS:-3}"; WARMUP="${WARMUP:-20s}"; DURATION="${DURATION:-10s}"; KEYS="${KEYS:-200}"
 SCENARIOS="${SCENARIOS:-location login64 refresh64 login16 flood16 flood64}"
 PORT="${PORT:-8392}"; BASE="http://127.0.0.1:$PORT"; APP="/api/client/v2.0/app/keyport"
-JAVA_OPTS="${BENCH_JAVA_OPTS:-$("$ROOT/keyport" --print-jvm-options)}"
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+if [ -z "${BENCH_JAVA_OPTS:-}" ]; then # as ./keyport starts it
+  JAVA_OPTS="$("$ROOT/keyport" --print-jvm-options)"
+  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+else
+  JAVA_OPTS="$BENCH_JAVA_OPTS"
+fi
 OUT="${OUT:-$ROOT/bootstrap/target/compare}"; mkdir -p "$OUT"; RAW="$OUT/raw.txt"; : > "$RAW"
 for tool in wrk curl python3; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
@@ -143,7 +147,7 @@ PY
 VARIANTS=("$@")
 [ ${#VARIANTS[@]} -gt 0 ] || { echo "usage: $0 'label|jar[|ENV=V ...]' ..." >&2; exit 1; }
 : > "$OUT/providers.txt"
-echo "load before: $(uptime); JVM options: $JAVA_OPTS; MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX" | tee "$OUT/load.txt"
+echo "load before: $(uptime); JVM options: $JAVA_OPTS; MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset}" | tee "$OUT/load.txt"
 for round in $(seq "$ROUNDS"); do
   for variant in "${VARIANTS[@]}"; do
     IFS='|' read -r label jar settings <<< "$variant"
