@@ -81,6 +81,10 @@ PG_DB=$(echo "$PG_URL" | sed -E 's#jdbc:postgresql://[^/]+/([^?]*).*#\1#')
 export PGHOST="${PG_HOSTPORT%%:*}" PGPORT="${PG_HOSTPORT##*:}" PGUSER="${BENCH_DB_USER:-postgres}" \
        PGPASSWORD="${BENCH_DB_PASSWORD:-postgres}" PGDATABASE="$PG_DB"
 echo "Keyport pid $KEYPORT_PID on $BASE, PostgreSQL $PGHOST:$PGPORT/$PGDATABASE"
+# the kid of the token key made from BENCH_JWT_SECRET, for the refresh tokens seed.py signs
+BENCH_JWT_KID=$(grep -o 'HS256 with token key [A-Za-z0-9_-]*' "$OUT/keyport.log" | head -1 | awk '{print $NF}')
+[ -n "$BENCH_JWT_KID" ] || { echo "the token key's kid is not in $OUT/keyport.log" >&2; exit 1; }
+export BENCH_JWT_KID
 
 copy() { # table columns < csv
   psql -q -v ON_ERROR_STOP=1 -c "SET session_replication_role = replica" -c "\\copy $1 ($2) FROM STDIN CSV"
@@ -227,7 +231,8 @@ for run in $(seq 1 "$RUNS"); do
   start=$(now_ms)
   DATASOURCES_DEFAULT_URL="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE" DATASOURCES_DEFAULT_USERNAME=$PGUSER \
   DATASOURCES_DEFAULT_PASSWORD=$PGPASSWORD MICRONAUT_SERVER_PORT=$((PORT + 1)) \
-    java -jar "$ROOT/bootstrap/target/keyport.jar" > "$OUT/keyport-second.log" 2>&1 &
+  KEYPORT_DATA_DIR="$OUT/data" \
+    java ${BENCH_JAVA_OPTS:-} -jar "$ROOT/bootstrap/target/keyport.jar" > "$OUT/keyport-second.log" 2>&1 &
   second=$!
   wait_up "http://127.0.0.1:$((PORT + 1))" "$second" > /dev/null
   STARTUPS+=($(( $(now_ms) - start )))

@@ -48,9 +48,11 @@ def b64url(data: bytes) -> str:
 
 
 def refresh_jwt(user: str, session: str, secret: str) -> str:
-    """A stored session's refresh token, as SignedTokens issues it: HS256 over typ, sub, sid, rts, iat, exp."""
+    """A stored session's refresh token, as SignedTokens issues it: HS256 over typ, sub, sid, rts, iat, exp, with
+    the kid of the token key Keyport made from BENCH_JWT_SECRET (BENCH_JWT_KID, read from its start log by run.sh:
+    since the token key set, ADR 0015, a token without a kid verifies only under a legacy key)."""
     key = base64.b64decode(os.environ["BENCH_JWT_SECRET"])
-    header = b64url(json.dumps({"alg": "HS256"}).encode())
+    header = b64url(json.dumps({"kid": os.environ["BENCH_JWT_KID"], "alg": "HS256"}).encode())
     payload = b64url(json.dumps({"sub": user, "sid": session, "rts": secret, "typ": "refresh",
                                  "iat": 1767225600, "exp": 4070908800}).encode())
     signature = hmac.new(key, f"{header}.{payload}".encode(), hashlib.sha256).digest()
