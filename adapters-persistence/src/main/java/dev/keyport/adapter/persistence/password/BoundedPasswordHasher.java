@@ -5,6 +5,7 @@ import dev.keyport.application.shared.port.out.PasswordHasher;
 import dev.keyport.domain.user.Password;
 import dev.keyport.domain.user.PasswordHash;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,26 +91,42 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
                 niceness == 0
                         ? platform
                         : runnable -> platform.newThread(() -> {
-                            lowerPriority(niceness);
+                            lowerPriority(niceness, wakeUps);
                             runnable.run();
                         }));
     }
 
-    private static void lowerPriority(int niceness) {
-        ThreadNiceness.lowerCurrentThread(niceness)
-                .ifPresentOrElse(
-                        why -> {
-                            if (!TOLD.getAndSet(true)) {
-                                LOG.warn("password hashing runs at the request threads' priority: {}", why);
-                            }
-                        },
-                        () -> {
-                            if (!TOLD.getAndSet(true)) {
-                                LOG.info(
-                                        "password hashing threads run at nice {} (keyport.password.hashing-niceness)",
-                                        niceness);
-                            }
-                        });
+    /**
+     * Lowers the calling hashing thread's priority, with {@code renice} started by {@code helper} (a thread of
+     * normal priority): a thread the JDK starts on the way (its process reaper) must not inherit the niceness.
+     */
+    private static void lowerPriority(int niceness, ThreadPoolExecutor helper) {
+        Optional<String> failure = ThreadNiceness.currentThreadId()
+                .map(tid -> {
+                    try {
+                        return CompletableFuture.supplyAsync(() -> ThreadNiceness.lower(tid, niceness), helper)
+                                .get(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return Optional.of("interrupted");
+                    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+                        return Optional.of("renice failed: " + e);
+                    }
+                })
+                .orElseGet(() -> Optional.of("no /proc/thread-self here"));
+        failure.ifPresentOrElse(
+                why -> {
+                    if (!TOLD.getAndSet(true)) {
+                        LOG.warn("password hashing runs at the request threads' priority: {}", why);
+                    }
+                },
+                () -> {
+                    if (!TOLD.getAndSet(true)) {
+                        LOG.info(
+                                "password hashing threads run at nice {} (keyport.password.hashing-niceness)",
+                                niceness);
+                    }
+                });
     }
 
     /** Half the cores (at least one): hashing never gets more than that share of the CPU. */

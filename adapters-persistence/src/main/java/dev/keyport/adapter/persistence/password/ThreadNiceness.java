@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * (nice 5: about a third of a normal thread's share), and takes all of it when nothing else runs.
  *
  * <p>The JDK has no call for this (thread priorities are ignored on Linux unless the JVM runs as root), so the
- * thread finds its own id in {@code /proc/thread-self} and runs {@code renice} on it: raising a nice value
+ * thread finds its own id in {@code /proc/thread-self} and has {@code renice} run on it (by a thread of normal
+ * priority, see {@link #lower}): raising a nice value
  * needs no privilege. {@code renice} is taken from {@code /usr/bin} or {@code /bin} only (never from the
  * {@code PATH}), asked for an increment ({@code POSIXLY_CORRECT} makes util-linux read {@code -n} as one, as
  * BusyBox always does), and only ever raises the value: a thread already at or above the target is left alone,
@@ -27,17 +28,28 @@ final class ThreadNiceness {
 
     private ThreadNiceness() {}
 
-    /** Sets the calling thread's nice value to {@code nice} (1..19); empty when done, else why not. */
-    static Optional<String> lowerCurrentThread(int nice) {
+    /** This OS thread's id in this process ({@code /proc/thread-self}), where Linux's {@code /proc} has it. */
+    static Optional<String> currentThreadId() {
+        try {
+            String tid = Files.readSymbolicLink(Path.of("/proc/thread-self"))
+                    .getFileName()
+                    .toString();
+            return tid.chars().allMatch(Character::isDigit) ? Optional.of(tid) : Optional.empty();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Sets thread {@code tid} of this process to nice value {@code nice} (1..19); empty when done, else why not.
+     * May run on another thread than {@code tid}: the thread that starts {@code renice} should not be the lowered
+     * one, since the JDK may start a helper thread on the way (the process reaper), which would inherit its niceness.
+     */
+    static Optional<String> lower(String tid, int nice) {
         if (nice < 1 || nice > 19) {
             throw new IllegalArgumentException("a nice value to lower a thread to is 1..19, not " + nice);
         }
         try {
-            Path self = Files.readSymbolicLink(Path.of("/proc/thread-self")); // "<pid>/task/<tid>"
-            String tid = self.getFileName().toString();
-            if (!tid.chars().allMatch(Character::isDigit)) {
-                return Optional.of("/proc/thread-self names no thread id: " + self);
-            }
             int before = niceOf(tid);
             if (before >= nice) {
                 return Optional.empty(); // already this low or lower: never raise a thread's priority
