@@ -1,6 +1,7 @@
 package dev.keyport.domain.audit;
 
 import dev.keyport.domain.id.ApiKeyId;
+import dev.keyport.domain.id.LowercaseHex;
 import dev.keyport.domain.id.UserId;
 import dev.keyport.domain.user.AuthProvider;
 import java.util.Objects;
@@ -66,7 +67,7 @@ public sealed interface AuditTarget {
     /** A key login with a value that names no key: the first 12 hex digits of its SHA-256, never the value. */
     record UnknownKey(String digestPrefix) implements AuditTarget {
         public UnknownKey {
-            if (!digestPrefix.matches("[0-9a-f]{12}")) {
+            if (!LowercaseHex.is(Objects.requireNonNull(digestPrefix, "digestPrefix"), 12)) {
                 throw new IllegalArgumentException("12 lowercase hex digits expected");
             }
         }

@@ -23,18 +23,37 @@ public final class ClientText {
             if (Character.isISOControl(c)) {
                 return "must not contain control characters";
             }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
-                return "must not contain unpaired surrogates";
-            }
-            if (Character.isLowSurrogate(c)) {
+            if (unpairedSurrogateAt(text, i)) {
                 return "must not contain unpaired surrogates";
             }
         }
         return null;
+    }
+
+    /** Whether the char at {@code i} is a surrogate without its other half (which has no UTF-8 form). */
+    public static boolean unpairedSurrogateAt(CharSequence text, int i) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+    }
+
+    /**
+     * {@code bytes} as text if they are well-formed UTF-8 (no overlong form, no encoded surrogate, no
+     * truncated sequence), else {@code null}: nothing is guessed or replaced.
+     */
+    public static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     /**
@@ -70,15 +89,6 @@ public final class ClientText {
                 i += Character.charCount(codePoint) - 1;
             }
         }
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return strictUtf8(bytes.toByteArray());
     }
 }

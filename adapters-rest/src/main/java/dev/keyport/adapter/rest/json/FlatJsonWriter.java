@@ -89,14 +89,6 @@ public final class FlatJsonWriter {
         if (c >= 0x20 && c < 0x7F) {
             return c == '"' || c == '\\';
         }
-        return c < 0x20 || c == '\u2028' || c == '\u2029' || unpairedSurrogateAt(value, i);
-    }
-
-    private static boolean unpairedSurrogateAt(String value, int i) {
-        char c = value.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
-        }
-        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
+        return c < 0x20 || c == '\u2028' || c == '\u2029' || ClientText.unpairedSurrogateAt(value, i);
     }
 }

@@ -11,10 +11,6 @@ import dev.keyport.domain.id.DeviceId;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -40,7 +36,7 @@ public final class JsonRequest {
         if (body == null || body.length == 0) {
             throw RequestRejected.badRequest("a JSON object body is required");
         }
-        if (!isUtf8(body)) {
+        if (ClientText.strictUtf8(body) == null) { // JSON travels as UTF-8 (RFC 8259): others are refused, not guessed
             throw RequestRejected.badRequest("the request body must be JSON encoded as UTF-8");
         }
         scan(body);
@@ -96,20 +92,6 @@ public final class JsonRequest {
 
     private static RequestRejected notOneValue() {
         return RequestRejected.badRequest("the request body must be exactly one JSON value");
-    }
-
-    /** JSON travels as UTF-8 (RFC 8259); other encodings and broken byte sequences are refused, not guessed at. */
-    private static boolean isUtf8(byte[] body) {
-        try {
-            StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
     }
 
     /** A string field that must be present; its content is for the domain to judge. */

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.keyport.adapter.rest.json.ClientText;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -90,18 +88,9 @@ final class CompactJws {
 
     /** The members of a flat JSON object of strings and integers; empty for anything else. */
     static Optional<Members> members(byte[] json) {
-        String text;
-        try { // strictly UTF-8: Jackson would detect UTF-16 and UTF-32 by itself, and read an overlong sequence
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(json))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
-        if (text.isEmpty() || text.charAt(0) != '{') { // no byte-order mark, no leading white space
+        // strictly UTF-8: Jackson would detect UTF-16 and UTF-32 by itself, and read an overlong sequence
+        String text = ClientText.strictUtf8(json);
+        if (text == null || text.isEmpty() || text.charAt(0) != '{') { // no byte-order mark, no leading white space
             return Optional.empty();
         }
         Map<String, Object> members = new HashMap<>();

@@ -29,6 +29,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -154,17 +156,11 @@ public final class SignedTokens {
     private AccessSigner signerFor(AccessTokenKeyRing.Signing key) {
         AccessSigner cached = accessSigner;
         if (cached == null || cached.key() != key) {
-            cached = new AccessSigner(
-                    key,
-                    new FlatJsonWriter()
-                            .string("kid", key.kid())
-                            .string("alg", ES256)
-                            .base64url(),
-                    new Engines<>(() -> {
-                        Signature engine = signatureEngine();
-                        engine.initSign(key.privateKey(), SIGNATURE_RANDOM);
-                        return engine;
-                    }));
+            cached = new AccessSigner(key, header(key.kid(), ES256), new Engines<>(() -> {
+                Signature engine = signatureEngine();
+                engine.initSign(key.privateKey(), SIGNATURE_RANDOM);
+                return engine;
+            }));
             accessSigner = cached;
         }
         return cached;
@@ -172,19 +168,37 @@ public final class SignedTokens {
 
     /** The verifier of a published key, made once per key and kept while the ring hands out the same key. */
     private AccessVerifier verifierFor(AccessTokenKeyRing.Published key) {
-        AccessVerifier cached = accessVerifiers.get(key.kid());
-        if (cached == null || !cached.key().publicKey().equals(key.publicKey())) {
-            if (accessVerifiers.size() > 64) { // published keys are a handful; never let the cache outgrow that
-                accessVerifiers.clear();
+        return perKey(
+                accessVerifiers,
+                key.kid(),
+                cached -> cached.key().publicKey().equals(key.publicKey()),
+                () -> new AccessVerifier(key, new Engines<>(() -> {
+                    Signature engine = signatureEngine();
+                    engine.initVerify(key.publicKey());
+                    return engine;
+                })));
+    }
+
+    /**
+     * What {@code cache} holds for {@code kid} while it is still {@code current}, else a new one made and kept.
+     * Keys are a handful at once (published keys, token keys): the cache is emptied rather than let grow past 64.
+     */
+    private static <V> V perKey(
+            ConcurrentHashMap<String, V> cache, String kid, Predicate<V> current, Supplier<V> make) {
+        V cached = cache.get(kid);
+        if (cached == null || !current.test(cached)) {
+            if (cache.size() > 64) {
+                cache.clear();
             }
-            cached = new AccessVerifier(key, new Engines<>(() -> {
-                Signature engine = signatureEngine();
-                engine.initVerify(key.publicKey());
-                return engine;
-            }));
-            accessVerifiers.put(key.kid(), cached);
+            cached = make.get();
+            cache.put(kid, cached);
         }
         return cached;
+    }
+
+    /** The header of a token signed with {@code alg} under key {@code kid}: the only two members Keyport writes. */
+    private static String header(String kid, String alg) {
+        return new FlatJsonWriter().string("kid", kid).string("alg", alg).base64url();
     }
 
     private Signature signatureEngine() throws GeneralSecurityException {
@@ -389,26 +403,14 @@ public final class SignedTokens {
 
     /** The engines of an HMAC token key, made once per key (by kid and bytes: the key set hands out copies). */
     private HmacEngines hmacFor(TokenKeys.HmacKey key) {
-        HmacEngines cached = hmacEngines.get(key.kid());
-        if (cached == null || !cached.key().equals(key)) {
-            if (hmacEngines.size() > 64) { // a handful of keys live at once; never let the cache outgrow that
-                hmacEngines.clear();
-            }
+        return perKey(hmacEngines, key.kid(), cached -> cached.key().equals(key), () -> {
             byte[] secret = key.secret();
-            cached = new HmacEngines(
-                    key,
-                    new FlatJsonWriter()
-                            .string("kid", key.kid())
-                            .string("alg", HS256)
-                            .base64url(),
-                    new Engines<>(() -> {
-                        Mac mac = Mac.getInstance(HMAC_SHA256);
-                        mac.init(new SecretKeySpec(secret, HMAC_SHA256));
-                        return mac;
-                    }));
-            hmacEngines.put(key.kid(), cached);
-        }
-        return cached;
+            return new HmacEngines(key, header(key.kid(), HS256), new Engines<>(() -> {
+                Mac mac = Mac.getInstance(HMAC_SHA256);
+                mac.init(new SecretKeySpec(secret, HMAC_SHA256));
+                return mac;
+            }));
+        });
     }
 
     /**
