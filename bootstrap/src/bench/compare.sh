@@ -18,6 +18,9 @@
 #   login16         API-key login, 16 connections
 #   flood16         API-key login at 16 connections while 16 connections flood password logins (unknown email)
 #   flood64         the same at 64 connections
+#   isolation16     key login during a flood over key login alone, bracketed on one server: alone, flood, alone,
+#                   ... (PAIRS floods, 3); one ratio per flood, over the mean of the alone figures before and after it
+#   isolation64     the same at 64 connections
 # Also prints the RSS right after the load (rss-mb), again after IDLE seconds without load (rss-idle-mb; IDLE=10,
 # 0 skips it), and the start-up time to UP (fresh database included) per run.
 # Settings: ROUNDS (3), WARMUP (20s for login, half for the other routes), DURATION (10s), KEYS (200), PORT,
@@ -88,6 +91,14 @@ measure() { # round label jar [settings]
   done
   local login=(KEYS_FILE="$dir/keys.txt" LOGIN_PATH="$APP/auth/providers/api-key/login")
   record() { echo "$round $label $1 $2" | tee -a "$RAW"; }
+  during_flood() { # connections -> key login rps and non-2xx while 16 connections flood password logins (dir/flood.txt)
+    BENCH_EMAIL=nobody@example.org PASSWORD_LOGIN_PATH="$APP/auth/providers/local-userpass/login" \
+      wrk -t1 -c16 -d"$(( ${DURATION%s} + 4 ))s" --timeout 10s -s "$HERE/password.lua" "$BASE" > "$dir/flood.txt" 2>&1 &
+    local flood=$!
+    sleep 2
+    wrk_rps "$1" "$DURATION" login.lua "${login[@]}"
+    wait "$flood" || true
+  }
   wrk_rps 64 "$WARMUP" login.lua "${login[@]}" > /dev/null
   for scenario in $SCENARIOS; do
     case $scenario in
@@ -102,12 +113,7 @@ measure() { # round label jar [settings]
         if [ "${JFR:-0}" = 1 ] && [ "$round" = "$ROUNDS" ]; then "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.stop name=login > /dev/null; fi ;;
       flood16jfr) # like flood16, recorded with JFR (OUT/<label>-flood16.jfr)
         "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.start name=flood settings=profile filename="$OUT/$label-flood16.jfr" > /dev/null
-        BENCH_EMAIL=nobody@example.org PASSWORD_LOGIN_PATH="$APP/auth/providers/local-userpass/login" \
-          wrk -t1 -c16 -d"$(( ${DURATION%s} + 4 ))s" --timeout 10s -s "$HERE/password.lua" "$BASE" > "$dir/flood.txt" 2>&1 &
-        local flood=$!
-        sleep 2
-        record flood16jfr "$(wrk_rps 16 "$DURATION" login.lua "${login[@]}")"
-        wait "$flood" || true
+        record flood16jfr "$(during_flood 16)"
         "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.stop name=flood > /dev/null ;;
       login16) record login16 "$(wrk_rps 16 "$DURATION" login.lua "${login[@]}")" ;;
       refresh64)
@@ -126,13 +132,19 @@ PY
         record refresh64 "$(wrk_rps 64 "$DURATION" refresh_token_route.lua "${refresh_env[@]}")" ;;
       flood16|flood64)
         local conns=${scenario#flood}
-        BENCH_EMAIL=nobody@example.org PASSWORD_LOGIN_PATH="$APP/auth/providers/local-userpass/login" \
-          wrk -t1 -c16 -d"$(( ${DURATION%s} + 4 ))s" --timeout 10s -s "$HERE/password.lua" "$BASE" > "$dir/flood.txt" 2>&1 &
-        local flood=$!
-        sleep 2
-        record "$scenario" "$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}")"
-        wait "$flood" || true
+        record "$scenario" "$(during_flood "$conns")"
         record "password-during-$scenario" "$(awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", rps, (bad == "" ? 0 : bad)}' "$dir/flood.txt")" ;;
+      isolation16|isolation64) # alone, flood, alone, flood, ..., alone: each flood figure over the mean of the two
+        # alone figures around it, PAIRS (3) times on one server, so that drift within a run and between runs
+        # (JIT, the machine's neighbours, what ran before) does not enter the ratio
+        local conns=${scenario#isolation} before after during pair
+        before=$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}" | cut -d' ' -f1)
+        for pair in $(seq "${PAIRS:-3}"); do
+          during=$(during_flood "$conns" | cut -d' ' -f1)
+          after=$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}" | cut -d' ' -f1)
+          record "$scenario" "$(python3 -c "print(f'{$during / (($before + $after) / 2):.3f}')") 0"
+          before=$after
+        done ;;
       *) echo "unknown scenario $scenario" >&2; exit 1 ;;
     esac
   done
@@ -165,11 +177,13 @@ for line in open(raw):
 scenarios = list(dict.fromkeys(s for (_, s) in runs))
 print("| figure | " + " | ".join(variants) + " |"); print("|---" * (len(variants) + 1) + "|")
 med = {k: statistics.median(v) for k, v in runs.items()}
+def fmt(x):  # requests/s and MB as whole numbers, the isolation scenarios' ratios with two decimals
+    return f"{x:,.0f}" if x >= 100 else f"{x:.2f}"
 for s in scenarios:
     cells = []
     for v in variants:
         if (v, s) in runs:
-            cells.append(f"{med[(v, s)]:,.0f} ({' / '.join(f'{x:,.0f}' for x in runs[(v, s)])})"
+            cells.append(f"{fmt(med[(v, s)])} ({' / '.join(fmt(x) for x in runs[(v, s)])})"
                          + (f", non-2xx {bad[(v, s)]}" if bad[(v, s)] and not s.startswith("password") else ""))
         else:
             cells.append("")

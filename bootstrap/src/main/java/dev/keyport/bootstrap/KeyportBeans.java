@@ -8,6 +8,7 @@ import dev.keyport.adapter.persistence.memory.InMemoryStore;
 import dev.keyport.adapter.persistence.password.Argon2idPasswordHasher;
 import dev.keyport.adapter.persistence.password.BoundedPasswordHasher;
 import dev.keyport.adapter.persistence.password.CurrentSchemePasswordHasher;
+import dev.keyport.adapter.persistence.password.HashingPriority;
 import dev.keyport.adapter.persistence.password.Pbkdf2PasswordHasher;
 import dev.keyport.adapter.persistence.sealing.AesGcmSecretSealer;
 import dev.keyport.adapter.rest.Routes;
@@ -163,11 +164,13 @@ final class KeyportBeans {
                 hashingThreads,
                 queue,
                 p.admissionWait().toMillis());
-        if (p.hashingNiceness() < 0 || p.hashingNiceness() > 19) {
-            throw new IllegalArgumentException(
-                    "keyport.password.hashing-niceness must be 0..19, not " + p.hashingNiceness());
+        HashingPriority priority;
+        try {
+            priority = HashingPriority.parse(p.hashingPriority());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("keyport.password.hashing-priority " + e.getMessage(), e);
         }
-        return new BoundedPasswordHasher(hasher, hashingThreads, queue, p.admissionWait(), p.hashingNiceness());
+        return new BoundedPasswordHasher(hasher, hashingThreads, queue, p.admissionWait(), priority);
     }
 
     /**

@@ -57,7 +57,7 @@ public record KeyportSettings(
             int hashingThreads,
             int hashingQueue,
             Duration admissionWait,
-            int hashingNiceness) {}
+            String hashingPriority) {}
 
     /** Access-token lifetime (keyport.jwt.lifetime, also the admin token's), refresh-token lifetime, logouts remembered per key. */
     public record Sessions(Duration accessTokenLifetime, Duration refreshTokenLifetime, int maxEndedSessionsPerKey) {}
@@ -146,7 +146,7 @@ public record KeyportSettings(
                         true,
                         ".keyport",
                         ""),
-                new Passwords("argon2id", 19_456, 2, 1, 600_000, 0, 0, Duration.ofMillis(250), 5),
+                new Passwords("argon2id", 19_456, 2, 1, 600_000, 0, 0, Duration.ofMillis(250), "idle"),
                 new Sessions(Duration.ofMinutes(30), Duration.ofDays(60), 1_000),
                 new Tokens("", Duration.ofSeconds(10), Duration.ofDays(30), Duration.ofMinutes(10), "auto"),
                 new LoginThrottle(true, 10, Duration.ofMinutes(1), "", ""),
@@ -221,9 +221,9 @@ public record KeyportSettings(
                                 "keyport.password.hashing-queue", d.passwords().hashingQueue()),
                         r.duration(
                                 "keyport.password.admission-wait", d.passwords().admissionWait()),
-                        r.integer(
-                                "keyport.password.hashing-niceness",
-                                d.passwords().hashingNiceness())),
+                        r.text(
+                                "keyport.password.hashing-priority",
+                                d.passwords().hashingPriority())),
                 new Sessions(
                         r.duration("keyport.jwt.lifetime", d.sessions().accessTokenLifetime()),
                         r.duration(

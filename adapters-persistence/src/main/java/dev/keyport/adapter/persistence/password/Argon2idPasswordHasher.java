@@ -37,7 +37,7 @@ public final class Argon2idPasswordHasher implements PasswordScheme {
     private static final int HASH_BYTES = 32;
 
     private final Cost cost;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = SaltSource.create();
 
     /** Memory in KiB, passes over it, and lanes. */
     public record Cost(int memoryKib, int iterations, int parallelism) {

@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * flooding client would come straight back, and the flood would become a flood of cheap 503s that
  * takes the CPU from everyone else (measured in docs/performance.md, "Password hashing").
  *
- * <p>With a {@code niceness} above 0 the hashing threads also run at a lower scheduling priority than the
- * request threads (Linux; {@link ThreadNiceness}): when the CPU is short, a flood of password checks then
- * slows key logins and refreshes less, and when it is not, the checks still get all the CPU they can use.
+ * <p>With a lowered {@link HashingPriority} the hashing threads also run below the request threads (Linux;
+ * {@link ThreadNiceness}): when the CPU is short, a flood of password checks then slows key logins and
+ * refreshes less, and when it is not, the checks still get all the CPU they can use. The price, with
+ * {@link HashingPriority#IDLE}: while requests keep every core busy, checks get almost no CPU, wait, and past
+ * the admission wait are refused as busy (503) instead of taking CPU from the requests.
  */
 public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BoundedPasswordHasher.class);
@@ -62,15 +64,15 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
     private final ThreadPoolExecutor wakeUps;
 
     public BoundedPasswordHasher(PasswordHasher hasher, int threads, int queueCapacity, Duration admissionWait) {
-        this(hasher, threads, queueCapacity, admissionWait, 0);
+        this(hasher, threads, queueCapacity, admissionWait, HashingPriority.NORMAL);
     }
 
-    /** As above, the hashing threads at nice value {@code niceness} (0: the request threads' priority; 1..19: lower). */
+    /** As above, the hashing threads at {@code priority}. */
     public BoundedPasswordHasher(
-            PasswordHasher hasher, int threads, int queueCapacity, Duration admissionWait, int niceness) {
-        if (threads < 1 || queueCapacity < 0 || admissionWait.isNegative() || niceness < 0 || niceness > 19) {
+            PasswordHasher hasher, int threads, int queueCapacity, Duration admissionWait, HashingPriority priority) {
+        if (threads < 1 || queueCapacity < 0 || admissionWait.isNegative()) {
             throw new IllegalArgumentException("password hashing needs at least one thread, a queue of zero or more, "
-                    + "a wait of zero or more, and a niceness of 0..19");
+                    + "and a wait of zero or more");
         }
         this.hasher = hasher;
         this.capacity = threads + queueCapacity;
@@ -88,29 +90,29 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
                 Thread.ofPlatform().name("password-hashing-", 1).daemon(true).factory();
         this.pool = Executors.newFixedThreadPool(
                 threads,
-                niceness == 0
+                !priority.lowered()
                         ? platform
                         : runnable -> platform.newThread(() -> {
-                            lowerPriority(niceness, wakeUps);
+                            lowerPriority(priority, wakeUps);
                             runnable.run();
                         }));
     }
 
     /**
-     * Lowers the calling hashing thread's priority, with {@code renice} started by {@code helper} (a thread of
-     * normal priority): a thread the JDK starts on the way (its process reaper) must not inherit the niceness.
+     * Lowers the calling hashing thread's priority, with {@code renice} or {@code chrt} started by {@code helper}
+     * (a thread of normal priority): a thread the JDK starts on the way (its process reaper) must not inherit it.
      */
-    private static void lowerPriority(int niceness, ThreadPoolExecutor helper) {
+    private static void lowerPriority(HashingPriority priority, ThreadPoolExecutor helper) {
         Optional<String> failure = ThreadNiceness.currentThreadId()
                 .map(tid -> {
                     try {
-                        return CompletableFuture.supplyAsync(() -> ThreadNiceness.lower(tid, niceness), helper)
+                        return CompletableFuture.supplyAsync(() -> ThreadNiceness.lower(tid, priority), helper)
                                 .get(10, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return Optional.of("interrupted");
                     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-                        return Optional.of("renice failed: " + e);
+                        return Optional.of("lowering the priority failed: " + e);
                     }
                 })
                 .orElseGet(() -> Optional.of("no /proc/thread-self here"));
@@ -122,9 +124,7 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
                 },
                 () -> {
                     if (!TOLD.getAndSet(true)) {
-                        LOG.info(
-                                "password hashing threads run at nice {} (keyport.password.hashing-niceness)",
-                                niceness);
+                        LOG.info("password hashing threads run at {} (keyport.password.hashing-priority)", priority);
                     }
                 });
     }
@@ -171,7 +171,7 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
         }
         // The place is given back exactly once, when the work ends or is cancelled, whichever comes. The waiting
         // caller is woken by the wake-up thread, not by the hashing thread: a thread started on the way (the
-        // virtual threads' carriers are started by whoever wakes one) would inherit the hashing thread's niceness.
+        // virtual threads' carriers are started by whoever wakes one) would inherit the hashing thread's priority.
         CompletableFuture<T> result = new CompletableFuture<>();
         FutureTask<T> task = new FutureTask<>(work) {
             @Override

@@ -26,7 +26,7 @@ public final class Pbkdf2PasswordHasher implements PasswordScheme {
     private static final int HASH_BITS = 256;
 
     private final int iterations;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = SaltSource.create();
 
     public Pbkdf2PasswordHasher(int iterations) {
         if (iterations < 1) {

@@ -8,23 +8,27 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lowers the scheduling priority (raises the nice value) of the calling OS thread, on Linux: the password
- * hashing threads run at a lower priority than the threads that answer requests, so that while the CPU is
- * short a flood of password checks takes CPU from key logins and refreshes only as far as their weight says
- * (nice 5: about a third of a normal thread's share), and takes all of it when nothing else runs.
+ * Lowers the scheduling priority of an OS thread of this process, on Linux: the password hashing threads run
+ * below the threads that answer requests, so that while the CPU is short a flood of password checks takes
+ * little CPU from key logins and refreshes, and takes all of it when nothing else runs. Two ways: a higher nice
+ * value (nice 5: about a third of a normal thread's share), or the {@code SCHED_IDLE} class (a share of 3 in
+ * 1,027 against one normal thread, and a CPU running only such threads counts as free when a normal thread wakes).
  *
- * <p>The JDK has no call for this (thread priorities are ignored on Linux unless the JVM runs as root), so the
- * thread finds its own id in {@code /proc/thread-self} and has {@code renice} run on it (by a thread of normal
- * priority, see {@link #lower}): raising a nice value
- * needs no privilege. {@code renice} is taken from {@code /usr/bin} or {@code /bin} only (never from the
- * {@code PATH}), asked for an increment ({@code POSIXLY_CORRECT} makes util-linux read {@code -n} as one, as
- * BusyBox always does), and only ever raises the value: a thread already at or above the target is left alone,
- * so a JVM started under {@code nice} never gets hashing threads of a higher priority than its request threads.
- * Best effort: where {@code /proc} or {@code renice} is missing (macOS, Windows, a minimal image), or the value
- * read back is not the target, the reason is returned.
+ * <p>The JDK has no call for either (thread priorities are ignored on Linux unless the JVM runs as root), so the
+ * thread finds its own id in {@code /proc/thread-self} and has {@code renice} or {@code chrt} run on it (by a
+ * thread of normal priority, see {@link #lower}): lowering a priority needs no privilege. The tools are taken
+ * from {@code /usr/bin} or {@code /bin} only (never from the {@code PATH}); {@code renice} is asked for an
+ * increment ({@code POSIXLY_CORRECT} makes util-linux read {@code -n} as one, as BusyBox always does), and
+ * neither ever raises a priority: a thread already at or below the target is left alone, so a JVM started under
+ * {@code nice} never gets hashing threads of a higher priority than its request threads. Best effort: where
+ * {@code /proc} or the tool is missing (macOS, Windows, a minimal image), or what is read back is not the
+ * target, the reason is returned.
  */
 final class ThreadNiceness {
     private static final List<Path> RENICE = List.of(Path.of("/usr/bin/renice"), Path.of("/bin/renice"));
+    private static final List<Path> CHRT = List.of(Path.of("/usr/bin/chrt"), Path.of("/bin/chrt"));
+    /** Linux's {@code SCHED_IDLE}, as {@code stat} shows a thread's policy. */
+    static final int SCHED_IDLE = 5;
 
     private ThreadNiceness() {}
 
@@ -41,51 +45,86 @@ final class ThreadNiceness {
     }
 
     /**
-     * Sets thread {@code tid} of this process to nice value {@code nice} (1..19); empty when done, else why not.
-     * May run on another thread than {@code tid}: the thread that starts {@code renice} should not be the lowered
-     * one, since the JDK may start a helper thread on the way (the process reaper), which would inherit its niceness.
+     * Lowers thread {@code tid} of this process to {@code priority}; empty when done (or when it already was at
+     * or below it), else why not. May run on another thread than {@code tid}: the thread that starts the tool
+     * should not be the lowered one, since the JDK may start a helper thread on the way (the process reaper),
+     * which would inherit its priority.
      */
-    static Optional<String> lower(String tid, int nice) {
-        if (nice < 1 || nice > 19) {
-            throw new IllegalArgumentException("a nice value to lower a thread to is 1..19, not " + nice);
+    static Optional<String> lower(String tid, HashingPriority priority) {
+        if (!priority.lowered()) {
+            throw new IllegalArgumentException("nothing to lower a thread to: " + priority);
         }
         try {
+            if (policyOf(tid) == SCHED_IDLE) {
+                return Optional.empty(); // as low as it gets: never raise a thread's priority
+            }
+            if (priority.idle()) {
+                return run(CHRT, List.of("--idle", "-p", "0", tid), false)
+                        .or(() -> policyOf(tid) == SCHED_IDLE
+                                ? Optional.empty()
+                                : Optional.of("chrt ran and the thread's policy is " + policyOf(tid)));
+            }
             int before = niceOf(tid);
-            if (before >= nice) {
-                return Optional.empty(); // already this low or lower: never raise a thread's priority
+            if (before >= priority.nice()) {
+                return Optional.empty();
             }
-            Optional<Path> renice = RENICE.stream().filter(Files::isExecutable).findFirst();
-            if (renice.isEmpty()) {
-                return Optional.of("no renice in /usr/bin or /bin");
-            }
-            ProcessBuilder command = new ProcessBuilder(
-                            renice.get().toString(), "-n", String.valueOf(nice - before), "-p", tid)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            command.environment().put("POSIXLY_CORRECT", "1"); // util-linux: -n is an increment, as in BusyBox
-            Process process = command.start();
+            return run(RENICE, List.of("-n", String.valueOf(priority.nice() - before), "-p", tid), true)
+                    .or(() -> niceOf(tid) == priority.nice()
+                            ? Optional.empty()
+                            : Optional.of("renice ran and the thread's nice value is " + niceOf(tid)));
+        } catch (IOException | java.io.UncheckedIOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.of("cannot lower this thread's priority here: " + e);
+        }
+    }
+
+    /** Runs the first of {@code tools} that exists with {@code arguments}; empty when it exited 0, else why not. */
+    private static Optional<String> run(List<Path> tools, List<String> arguments, boolean posixly) throws IOException {
+        Optional<Path> tool = tools.stream().filter(Files::isExecutable).findFirst();
+        if (tool.isEmpty()) {
+            return Optional.of("no " + tools.get(0).getFileName() + " in /usr/bin or /bin");
+        }
+        List<String> command = new java.util.ArrayList<>();
+        command.add(tool.get().toString());
+        command.addAll(arguments);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        if (posixly) {
+            builder.environment().put("POSIXLY_CORRECT", "1"); // util-linux: -n is an increment, as in BusyBox
+        }
+        Process process = builder.start();
+        try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return Optional.of("renice did not finish within 5 s");
+                return Optional.of(tool.get().getFileName() + " did not finish within 5 s");
             }
-            int now = niceOf(tid);
-            return now == nice
-                    ? Optional.empty()
-                    : Optional.of(
-                            "renice exited with " + process.exitValue() + " and the thread's nice value is " + now);
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return Optional.of("cannot renice this thread here: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted");
         }
+        return process.exitValue() == 0
+                ? Optional.empty()
+                : Optional.of(tool.get().getFileName() + " exited with " + process.exitValue());
     }
 
-    /** The nice value of thread {@code tid} of this process, from field 19 of its {@code stat}. */
-    static int niceOf(String tid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/self/task", tid, "stat"));
+    /** The nice value of thread {@code tid} of this process, field 19 of its {@code stat}. */
+    static int niceOf(String tid) {
+        return statField(tid, 19);
+    }
+
+    /** The scheduling policy of thread {@code tid} of this process ({@link #SCHED_IDLE}...), field 41 of its {@code stat}. */
+    static int policyOf(String tid) {
+        return statField(tid, 41);
+    }
+
+    private static int statField(String tid, int field) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc/self/task", tid, "stat"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         // the command name (field 2) is in parentheses and may hold spaces: count fields after its closing one
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(fields[16]); // field 19 of stat is the 17th after the name
+        return Integer.parseInt(fields[field - 3]);
     }
 }

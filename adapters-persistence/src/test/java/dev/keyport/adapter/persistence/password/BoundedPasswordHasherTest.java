@@ -147,21 +147,17 @@ class BoundedPasswordHasherTest {
         }
     }
 
-    /** A hasher that records the nice value of the OS thread it runs on, read from /proc (Linux only). */
-    private static final class NiceRecorder implements PasswordHasher {
+    /** A hasher that records the nice value and scheduling policy of the OS thread it runs on, from /proc (Linux only). */
+    private static final class PriorityRecorder implements PasswordHasher {
         final java.util.concurrent.atomic.AtomicInteger nice = new java.util.concurrent.atomic.AtomicInteger(-100);
+        final java.util.concurrent.atomic.AtomicInteger policy = new java.util.concurrent.atomic.AtomicInteger(-1);
 
         @Override
         public PasswordHash hash(Password password) {
-            try {
-                String tid = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self"))
-                        .getFileName()
-                        .toString();
-                nice.set(ThreadNiceness.niceOf(tid));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return new PasswordHash("nice$" + nice.get());
+            String tid = ThreadNiceness.currentThreadId().orElseThrow();
+            nice.set(ThreadNiceness.niceOf(tid));
+            policy.set(ThreadNiceness.policyOf(tid));
+            return new PasswordHash("nice$" + nice.get() + "$policy$" + policy.get());
         }
 
         @Override
@@ -175,19 +171,25 @@ class BoundedPasswordHasherTest {
         }
     }
 
-    @Test
-    void with_a_niceness_the_hashing_threads_run_at_that_lower_priority_and_without_one_at_the_callers() {
+    private static void assumeLinuxProc() {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of("/proc/thread-self")), "Linux /proc only");
-        NiceRecorder caller = new NiceRecorder();
+    }
+
+    @Test
+    void with_a_nice_value_the_hashing_threads_run_at_that_lower_priority_and_without_one_at_the_callers() {
+        assumeLinuxProc();
+        PriorityRecorder caller = new PriorityRecorder();
         caller.hash(PASSWORD); // this thread's own nice value (0 unless the tests run under nice)
-        NiceRecorder lowered = new NiceRecorder();
-        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(lowered, 1, 0, Duration.ofSeconds(10), 7)) {
+        PriorityRecorder lowered = new PriorityRecorder();
+        try (BoundedPasswordHasher bounded =
+                new BoundedPasswordHasher(lowered, 1, 0, Duration.ofSeconds(10), HashingPriority.nice(7))) {
             bounded.hash(PASSWORD);
         }
         assertThat(lowered.nice.get()).isEqualTo(7);
+        assertThat(lowered.policy.get()).isEqualTo(caller.policy.get());
 
-        NiceRecorder normal = new NiceRecorder();
+        PriorityRecorder normal = new PriorityRecorder();
         try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(normal, 1, 0, Duration.ofSeconds(10))) {
             bounded.hash(PASSWORD);
         }
@@ -195,33 +197,74 @@ class BoundedPasswordHasherTest {
     }
 
     @Test
-    void no_thread_but_the_hashing_threads_runs_at_their_niceness_after_virtual_threads_waited_on_them()
-            throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of("/proc/thread-self")), "Linux /proc only");
+    void idle_puts_the_hashing_threads_in_sched_idle_and_leaves_the_callers_as_they_were() {
+        assumeLinuxProc();
+        PriorityRecorder caller = new PriorityRecorder();
+        caller.hash(PASSWORD);
+        assertThat(caller.policy.get()).as("the tests' own threads").isNotEqualTo(ThreadNiceness.SCHED_IDLE);
+        PriorityRecorder idle = new PriorityRecorder();
         try (BoundedPasswordHasher bounded =
-                        new BoundedPasswordHasher(new NiceRecorder(), 2, 64, Duration.ofSeconds(10), 9);
-                var callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<java.util.concurrent.Future<PasswordHash>> hashes = new java.util.ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                hashes.add(callers.submit(() -> bounded.hash(PASSWORD)));
-            }
-            for (var hash : hashes) {
-                assertThat(hash.get(10, TimeUnit.SECONDS).encoded()).isEqualTo("nice$9");
-            }
-            // threads inherit the niceness of the thread that starts them (the virtual threads' carriers are started
-            // by whoever wakes one): the callers must have been woken by a thread of normal priority
-            try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-                for (var task : tasks.toList()) {
-                    String stat;
-                    try {
-                        stat = java.nio.file.Files.readString(task.resolve("stat"));
-                    } catch (java.io.IOException gone) {
-                        continue; // a thread that ended meanwhile
-                    }
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (ThreadNiceness.niceOf(task.getFileName().toString()) == 9) {
-                        assertThat(name).as("a thread at nice 9").startsWith("password-hash");
+                new BoundedPasswordHasher(idle, 1, 0, Duration.ofSeconds(10), HashingPriority.IDLE)) {
+            bounded.hash(PASSWORD);
+        }
+        assertThat(idle.policy.get()).isEqualTo(ThreadNiceness.SCHED_IDLE);
+        PriorityRecorder after = new PriorityRecorder();
+        after.hash(PASSWORD);
+        assertThat(after.policy.get()).isEqualTo(caller.policy.get());
+    }
+
+    @Test
+    void the_setting_takes_idle_or_a_nice_value_and_refuses_anything_else() {
+        assertThat(HashingPriority.parse("idle")).isEqualTo(HashingPriority.IDLE);
+        assertThat(HashingPriority.parse(" 5 ")).isEqualTo(HashingPriority.nice(5));
+        assertThat(HashingPriority.parse("0")).isEqualTo(HashingPriority.NORMAL);
+        assertThat(HashingPriority.parse("19")).isEqualTo(HashingPriority.nice(19));
+        for (String refused : List.of("", "20", "-1", "IDLE", "nice", "5.0", "0x5", "٣", "100")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HashingPriority.parse(refused))
+                    .as(refused)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("idle or a nice value of 0..19");
+        }
+    }
+
+    @Test
+    void no_thread_but_the_hashing_threads_runs_at_their_priority_after_virtual_threads_waited_on_them()
+            throws Exception {
+        assumeLinuxProc();
+        for (HashingPriority priority : List.of(HashingPriority.nice(9), HashingPriority.IDLE)) {
+            try (BoundedPasswordHasher bounded =
+                            new BoundedPasswordHasher(new PriorityRecorder(), 2, 64, Duration.ofSeconds(10), priority);
+                    var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<PasswordHash>> hashes = new java.util.ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    hashes.add(callers.submit(() -> bounded.hash(PASSWORD)));
+                }
+                for (var hash : hashes) {
+                    assertThat(hash.get(10, TimeUnit.SECONDS).encoded())
+                            .isEqualTo(priority.idle() ? "nice$0$policy$5" : "nice$9$policy$0");
+                }
+                // threads inherit the priority of the thread that starts them (the virtual threads' carriers are
+                // started by whoever wakes one): the callers must have been woken by a thread of normal priority
+                try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+                    for (var task : tasks.toList()) {
+                        String tid = task.getFileName().toString();
+                        String stat;
+                        try {
+                            stat = java.nio.file.Files.readString(task.resolve("stat"));
+                        } catch (java.io.IOException gone) {
+                            continue; // a thread that ended meanwhile
+                        }
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        try {
+                            boolean lowered = priority.idle()
+                                    ? ThreadNiceness.policyOf(tid) == ThreadNiceness.SCHED_IDLE
+                                    : ThreadNiceness.niceOf(tid) == 9;
+                            if (lowered) {
+                                assertThat(name).as("a thread at " + priority).startsWith("password-hash");
+                            }
+                        } catch (java.io.UncheckedIOException gone) {
+                            // ended meanwhile
+                        }
                     }
                 }
             }
