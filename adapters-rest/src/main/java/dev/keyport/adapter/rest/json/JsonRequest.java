@@ -2,12 +2,12 @@ package dev.keyport.adapter.rest.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.keyport.adapter.rest.error.RequestRejected;
 import dev.keyport.application.sessions.port.in.DeviceHint;
 import dev.keyport.domain.apikey.RequestedExpiry;
 import dev.keyport.domain.id.DeviceId;
+import io.micronaut.jackson.core.tree.JsonNodeTreeCodec;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
@@ -26,60 +26,44 @@ public final class JsonRequest {
     private static final JsonFactory STRICT = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+    /** Micronaut's reader of its {@link JsonNode} trees, as its JSON mapper reads them. */
+    private static final JsonNodeTreeCodec TREE = JsonNodeTreeCodec.getInstance();
+
     private final JsonNode root;
 
     private JsonRequest(JsonNode root) {
         this.root = root;
     }
 
-    public static JsonRequest parse(JsonMapper mapper, byte[] body) {
+    public static JsonRequest parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw RequestRejected.badRequest("a JSON object body is required");
         }
         if (ClientText.strictUtf8(body) == null) { // JSON travels as UTF-8 (RFC 8259): others are refused, not guessed
             throw RequestRejected.badRequest("the request body must be JSON encoded as UTF-8");
         }
-        scan(body);
-        JsonNode root;
-        try {
-            root = mapper.readValue(body, JsonNode.class);
-        } catch (IOException | RuntimeException e) {
-            throw RequestRejected.badRequest("the request body is not valid JSON");
-        }
-        if (root == null || !root.isObject()) {
+        JsonNode root = read(body);
+        if (!root.isObject()) {
             throw RequestRejected.badRequest("the request body must be a JSON object");
         }
         return new JsonRequest(root);
     }
 
     /**
-     * Refuses a body that is not one well-formed JSON value with nothing but white space after it (parsers
-     * stop at the end of the first value; {@code {"name":"a"}{"name":"b"}} must not create key {@code a}),
-     * and any string or member name in it, at any depth, that {@link ClientText} refuses: one check for
-     * every route, before any field is read.
+     * Reads the body in one pass into a tree (Micronaut's own tree reader, over a strict parser: no member name
+     * twice), then refuses a body that is not one well-formed JSON value with nothing but white space after it
+     * (parsers stop at the end of the first value; {@code {"name":"a"}{"name":"b"}} must not create key
+     * {@code a}), and any string or member name in it, at any depth, that {@link ClientText} refuses: one check
+     * for every route, before any field is read.
      */
-    private static void scan(byte[] body) {
+    private static JsonNode read(byte[] body) {
+        JsonNode root;
         try (JsonParser parser = STRICT.createParser(body)) {
-            JsonToken token = parser.nextToken();
-            if (token == null) {
+            if (parser.nextToken() == null) {
                 throw notOneValue();
             }
-            int depth = 0;
-            do {
-                switch (token) {
-                    case START_OBJECT, START_ARRAY -> depth++;
-                    case END_OBJECT, END_ARRAY -> depth--;
-                    case FIELD_NAME, VALUE_STRING -> {
-                        String problem = ClientText.problem(parser.getText());
-                        if (problem != null) {
-                            String field = token == JsonToken.FIELD_NAME ? "a member name" : parser.currentName();
-                            throw RequestRejected.invalidParameter(field == null ? "a string" : field, problem);
-                        }
-                    }
-                    default -> {}
-                }
-            } while (depth > 0 && (token = parser.nextToken()) != null);
-            if (depth != 0 || parser.nextToken() != null) {
+            root = TREE.readTree(parser);
+            if (parser.nextToken() != null) {
                 throw notOneValue();
             }
         } catch (IOException | RuntimeException e) {
@@ -87,6 +71,30 @@ public final class JsonRequest {
                 throw rejected;
             }
             throw notOneValue();
+        }
+        check(root, null);
+        return root;
+    }
+
+    /** Every string and member name in {@code node}, at any depth ({@code name}: the member it is the value of). */
+    private static void check(JsonNode node, String name) {
+        if (node.isString()) {
+            String problem = ClientText.problem(node.getStringValue());
+            if (problem != null) {
+                throw RequestRejected.invalidParameter(name == null ? "a string" : name, problem);
+            }
+        } else if (node.isObject()) {
+            for (java.util.Map.Entry<String, JsonNode> member : node.entries()) {
+                String problem = ClientText.problem(member.getKey());
+                if (problem != null) {
+                    throw RequestRejected.invalidParameter("a member name", problem);
+                }
+                check(member.getValue(), member.getKey());
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node.values()) {
+                check(element, null);
+            }
         }
     }
 
@@ -138,12 +146,10 @@ public final class JsonRequest {
      * The optional body of a roll: {@code grace_period_seconds}, 0 when the body or the field is absent
      * (the old value stops at once).
      */
-    public static long graceSeconds(JsonMapper mapper, byte[] body) {
+    public static long graceSeconds(byte[] body) {
         return body == null || body.length == 0
                 ? 0
-                : parse(mapper, body)
-                        .optionalWholeNumber("grace_period_seconds")
-                        .orElse(0L);
+                : parse(body).optionalWholeNumber("grace_period_seconds").orElse(0L);
     }
 
     /** A whole number that may be absent or null. */

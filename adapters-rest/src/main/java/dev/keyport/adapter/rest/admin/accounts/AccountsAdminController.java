@@ -132,7 +132,7 @@ public final class AccountsAdminController {
     @Put("/auth_providers/local-userpass/config")
     AdminApiResponses.Provider setUserpassSettings(HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
         AdminCaller admin = callers.of(request, app);
-        JsonRequest.parse(json, body); // one well-formed JSON object, or a 400
+        JsonRequest.parse(body); // one well-formed JSON object, or a 400
         Map<String, Object> settings;
         try {
             settings = json.readValue(body, Argument.mapOf(String.class, Object.class));

@@ -113,7 +113,7 @@ public final class ProvidersController {
         AdminCaller admin = callers.of(request, app);
         AuthProvider provider = provider(id);
         Map<String, Object> document =
-                new LinkedHashMap<>(JsonRequest.parse(json, body).asMap(json));
+                new LinkedHashMap<>(JsonRequest.parse(body).asMap(json));
         Object secrets = document.remove("secrets");
         Map<String, String> secretValues = new LinkedHashMap<>();
         if (secrets instanceof Map<?, ?> given) {
@@ -174,7 +174,7 @@ public final class ProvidersController {
     @Put("/apps/{app}/api_key_lifetimes")
     AdminApiResponses.KeyLifetimes setKeyLifetimes(HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
         AdminCaller admin = callers.of(request, app);
-        JsonRequest fields = JsonRequest.parse(json, body);
+        JsonRequest fields = JsonRequest.parse(body);
         KeyLifetimes lifetimes = new KeyLifetimes(
                 fields.optionalWholeNumber("user_key_max_lifetime_days"),
                 fields.optionalWholeNumber("server_key_max_lifetime_days"),

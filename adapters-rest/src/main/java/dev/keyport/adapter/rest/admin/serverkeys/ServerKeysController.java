@@ -26,7 +26,6 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -57,12 +56,10 @@ public final class ServerKeysController {
 
     private final Uses uses;
     private final AdminCallers callers;
-    private final JsonMapper json;
 
-    ServerKeysController(Routes routes, AdminCallers callers, JsonMapper json) {
+    ServerKeysController(Routes routes, AdminCallers callers) {
         this.uses = routes.serverKeys();
         this.callers = callers;
-        this.json = json;
     }
 
     @Operation(
@@ -79,7 +76,7 @@ public final class ServerKeysController {
     HttpResponse<AdminApiResponses.CreatedKey> createKey(
             HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
         AdminCaller admin = callers.of(request, app);
-        JsonRequest fields = JsonRequest.parse(json, body);
+        JsonRequest fields = JsonRequest.parse(body);
         String name = fields.requiredString("name");
         return HttpResponse.status(HttpStatus.CREATED)
                 .body(AdminApiResponses.CreatedKey.of(uses.create()
@@ -155,7 +152,7 @@ public final class ServerKeysController {
     @Post("/apps/{app}/api_keys/{id}/roll")
     AdminApiResponses.RolledKey rollKey(HttpRequest<?> request, String app, String id, @Nullable @Body byte[] body) {
         ServerApiKeyCommand key = serverKey(request, app, id);
-        long grace = JsonRequest.graceSeconds(json, body);
+        long grace = JsonRequest.graceSeconds(body);
         return AdminApiResponses.RolledKey.of(
                 uses.roll().roll(new RollServerApiKey.Command(key.admin(), key.keyId(), grace)));
     }

@@ -19,7 +19,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,15 +42,12 @@ public final class AdminSessionsController {
     private final AdminCallers callers;
     private final SignedTokens tokens;
     private final ThrottleKeys throttleKeys;
-    private final JsonMapper json;
 
-    AdminSessionsController(
-            Routes routes, AdminCallers callers, SignedTokens tokens, ThrottleKeys throttleKeys, JsonMapper json) {
+    AdminSessionsController(Routes routes, AdminCallers callers, SignedTokens tokens, ThrottleKeys throttleKeys) {
         this.uses = routes.adminSessions();
         this.callers = callers;
         this.tokens = tokens;
         this.throttleKeys = throttleKeys;
-        this.json = json;
     }
 
     @Operation(operationId = "adminLogIn", summary = "Log in as the admin")
@@ -61,7 +57,7 @@ public final class AdminSessionsController {
     @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
     @Post("/auth/providers/local-userpass/login")
     AdminApiResponses.AdminLogin logIn(HttpRequest<?> httpRequest, @Nullable @Body byte[] body) {
-        JsonRequest request = JsonRequest.parse(json, body);
+        JsonRequest request = JsonRequest.parse(body);
         String username = request.requiredString("username");
         Password password = Password.offered(request.requiredString("password"));
         AdminCaller admin = uses.throttle()
@@ -97,7 +93,7 @@ public final class AdminSessionsController {
     @Put("/auth/password")
     HttpResponse<Void> changePassword(HttpRequest<?> request, @Nullable @Body byte[] body) {
         AdminCaller admin = callers.authenticated(request);
-        JsonRequest fields = JsonRequest.parse(json, body);
+        JsonRequest fields = JsonRequest.parse(body);
         Password current = Password.offered(fields.requiredString("current_password"));
         Password replacement = Password.chosen(fields.requiredString("new_password"));
         // a wrong current password counts against the same guessing limit as a failed admin login

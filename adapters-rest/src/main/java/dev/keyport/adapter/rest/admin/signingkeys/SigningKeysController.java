@@ -17,7 +17,6 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -47,12 +46,10 @@ public final class SigningKeysController {
 
     private final Uses uses;
     private final AdminCallers callers;
-    private final JsonMapper json;
 
-    SigningKeysController(Routes routes, AdminCallers callers, JsonMapper json) {
+    SigningKeysController(Routes routes, AdminCallers callers) {
         this.uses = routes.signingKeys();
         this.callers = callers;
-        this.json = json;
     }
 
     /** The published keys, oldest first: the one signing, any waiting to sign, and retired ones still published. */
@@ -124,7 +121,7 @@ public final class SigningKeysController {
         AdminCaller admin = callers.authenticated(request);
         boolean emergency = body != null
                 && body.length > 0
-                && JsonRequest.parse(json, body).optionalBoolean("emergency").orElse(false);
+                && JsonRequest.parse(body).optionalBoolean("emergency").orElse(false);
         return HttpResponse.status(HttpStatus.CREATED)
                 .body(AdminApiResponses.TokenKey.of(uses.rotateTokenKey().rotate(admin, emergency)));
     }

@@ -20,7 +20,6 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -44,12 +43,10 @@ public final class WebhooksController {
 
     private final ManageWebhooks webhooks;
     private final AdminCallers callers;
-    private final JsonMapper json;
 
-    WebhooksController(Routes routes, AdminCallers callers, JsonMapper json) {
+    WebhooksController(Routes routes, AdminCallers callers) {
         this.webhooks = routes.webhooks().webhooks();
         this.callers = callers;
-        this.json = json;
     }
 
     @Serdeable
@@ -131,7 +128,7 @@ public final class WebhooksController {
     HttpResponse<CreatedEndpoint> add(HttpRequest<?> request, String app, @Nullable @Body byte[] body) {
         AdminCaller admin = admin(request, app);
         ManageWebhooks.Created created =
-                webhooks.add(admin, JsonRequest.parse(json, body).requiredString("url"));
+                webhooks.add(admin, JsonRequest.parse(body).requiredString("url"));
         return HttpResponse.status(HttpStatus.CREATED)
                 .body(new CreatedEndpoint(
                         created.endpoint().id(),

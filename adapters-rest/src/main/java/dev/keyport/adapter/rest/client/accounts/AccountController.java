@@ -76,7 +76,7 @@ public final class AccountController {
     @Post("/confirm")
     ClientApiResponses.Empty confirm(String app, @Nullable @Body byte[] body) {
         requireApp(app);
-        JsonRequest request = JsonRequest.parse(json, body);
+        JsonRequest request = JsonRequest.parse(body);
         confirm.confirm(
                 new ConfirmRegistration.Command(request.requiredString("token"), request.requiredString("tokenId")));
         return new ClientApiResponses.Empty();
@@ -95,7 +95,7 @@ public final class AccountController {
     @Post("/confirm/send")
     ClientApiResponses.Empty resendConfirmation(String app, @Nullable @Body byte[] body) {
         requireApp(app);
-        mails.requestConfirmation(new Email(JsonRequest.parse(json, body).requiredString("email")));
+        mails.requestConfirmation(new Email(JsonRequest.parse(body).requiredString("email")));
         return new ClientApiResponses.Empty();
     }
 
@@ -113,7 +113,7 @@ public final class AccountController {
     @Post("/confirm/call")
     ClientApiResponses.Empty retryCustomConfirmation(String app, @Nullable @Body byte[] body) {
         requireApp(app);
-        retry.retry(new Email(JsonRequest.parse(json, body).requiredString("email")));
+        retry.retry(new Email(JsonRequest.parse(body).requiredString("email")));
         return new ClientApiResponses.Empty();
     }
 
@@ -128,7 +128,7 @@ public final class AccountController {
     @Post("/reset")
     ClientApiResponses.Empty reset(String app, @Nullable @Body byte[] body) {
         requireApp(app);
-        JsonRequest request = JsonRequest.parse(json, body);
+        JsonRequest request = JsonRequest.parse(body);
         String token = request.requiredString("token");
         String tokenId = request.requiredString("tokenId");
         reset.reset(new ResetPassword.WithToken(token, tokenId, Password.chosen(request.requiredString("password"))));
@@ -145,7 +145,7 @@ public final class AccountController {
     @Post("/reset/send")
     ClientApiResponses.Empty sendReset(String app, @Nullable @Body byte[] body) {
         requireApp(app);
-        mails.requestReset(new Email(JsonRequest.parse(json, body).requiredString("email")));
+        mails.requestReset(new Email(JsonRequest.parse(body).requiredString("email")));
         return new ClientApiResponses.Empty();
     }
 
@@ -157,7 +157,7 @@ public final class AccountController {
     @Post("/reset/call")
     ClientApiResponses.Empty callResetFunction(String app, @Nullable @Body byte[] body) {
         requireApp(app);
-        JsonRequest request = JsonRequest.parse(json, body);
+        JsonRequest request = JsonRequest.parse(body);
         Email email = new Email(request.requiredString("email"));
         Password password = Password.chosen(request.requiredString("password"));
         reset.callResetFunction(new ResetPassword.WithFunction(email, password, arguments(body)));

@@ -19,7 +19,6 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -60,14 +59,12 @@ public final class IntrospectionController {
     private final ThrottledLogin throttle;
     private final ThrottleKeys throttleKeys;
     private final Issuer issuer;
-    private final JsonMapper json;
 
-    IntrospectionController(Routes routes, ThrottleKeys throttleKeys, Issuer issuer, JsonMapper json) {
+    IntrospectionController(Routes routes, ThrottleKeys throttleKeys, Issuer issuer) {
         this.introspect = routes.introspection().introspect();
         this.throttle = routes.introspection().throttle();
         this.throttleKeys = throttleKeys;
         this.issuer = issuer;
-        this.json = json;
     }
 
     /** RFC 7662 §2.2's answer; the fields after {@code active} appear only for an active key. */
@@ -133,7 +130,7 @@ public final class IntrospectionController {
                 .map(type -> type.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE))
                 .orElse(false);
         if (!form) {
-            return JsonRequest.parse(json, body).requiredString("token");
+            return JsonRequest.parse(body).requiredString("token");
         }
         Map<String, String> fields = new HashMap<>();
         String text = utf8(body == null ? new byte[0] : body);

@@ -11,7 +11,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -32,12 +31,10 @@ public final class RegistrationController {
 
     private final Uses uses;
     private final ClientApp app;
-    private final JsonMapper json;
 
-    RegistrationController(Routes routes, ClientApp app, JsonMapper json) {
+    RegistrationController(Routes routes, ClientApp app) {
         this.uses = routes.registration();
         this.app = app;
-        this.json = json;
     }
 
     @Operation(operationId = "registerUser", summary = "Register an email/password user")
@@ -49,7 +46,7 @@ public final class RegistrationController {
     @Post("/app/{app}/auth/providers/local-userpass/register")
     HttpResponse<ClientApiResponses.Empty> register(String app, @Nullable @Body byte[] body) {
         this.app.require(app);
-        JsonRequest request = JsonRequest.parse(json, body);
+        JsonRequest request = JsonRequest.parse(body);
         uses.register()
                 .register(
                         new RegisterUser.Command(request.requiredString("email"), request.requiredString("password")));

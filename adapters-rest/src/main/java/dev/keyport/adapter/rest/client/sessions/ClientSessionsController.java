@@ -36,7 +36,6 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -79,22 +78,15 @@ public final class ClientSessionsController {
     private final SignedTokens tokens;
     private final ThrottleKeys throttleKeys;
     private final Issuer issuer;
-    private final JsonMapper json;
 
     ClientSessionsController(
-            Routes routes,
-            ClientApp app,
-            SignedTokens tokens,
-            ThrottleKeys throttleKeys,
-            Issuer issuer,
-            JsonMapper json) {
+            Routes routes, ClientApp app, SignedTokens tokens, ThrottleKeys throttleKeys, Issuer issuer) {
         this.uses = routes.clientSessions();
         this.app = app;
         this.callers = new ClientCallers(tokens, uses.authenticate());
         this.tokens = tokens;
         this.throttleKeys = throttleKeys;
         this.issuer = issuer;
-        this.json = json;
     }
 
     @Operation(operationId = "clientLocation", summary = "Where the app is served (the SDKs' first call)")
@@ -137,7 +129,7 @@ public final class ClientSessionsController {
         if (linking(link)) {
             return link(httpRequest, chosen, body);
         }
-        JsonRequest request = JsonRequest.parse(json, body);
+        JsonRequest request = JsonRequest.parse(body);
         OpenedSession opened = switch (chosen) {
             case LOCAL_USERPASS -> {
                 String username = request.requiredString("username");
@@ -190,7 +182,7 @@ public final class ClientSessionsController {
      */
     private ClientApiResponses.Login link(HttpRequest<?> httpRequest, AuthProvider provider, byte[] body) {
         Caller caller = tokens.verifyAccess(BearerToken.from(httpRequest));
-        JsonRequest request = JsonRequest.parse(json, body);
+        JsonRequest request = JsonRequest.parse(body);
         Caller linked = switch (provider) {
             case LOCAL_USERPASS -> {
                 String username = request.requiredString("username");

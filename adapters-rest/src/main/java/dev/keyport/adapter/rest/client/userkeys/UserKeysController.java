@@ -28,7 +28,6 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -60,12 +59,10 @@ public final class UserKeysController {
 
     private final Uses uses;
     private final ClientCallers callers;
-    private final JsonMapper json;
 
-    UserKeysController(Routes routes, SignedTokens tokens, JsonMapper json) {
+    UserKeysController(Routes routes, SignedTokens tokens) {
         this.uses = routes.userKeys();
         this.callers = new ClientCallers(tokens, uses.authenticate());
-        this.json = json;
     }
 
     @Operation(operationId = "createUserApiKey", summary = "Create a user API key; its value is shown this once")
@@ -79,7 +76,7 @@ public final class UserKeysController {
     @Post("/auth/api_keys")
     HttpResponse<ClientApiResponses.CreatedKey> createKey(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = callers.of(request);
-        JsonRequest fields = JsonRequest.parse(json, body);
+        JsonRequest fields = JsonRequest.parse(body);
         String name = fields.requiredString("name");
         return HttpResponse.status(HttpStatus.CREATED)
                 .body(ClientApiResponses.CreatedKey.of(uses.create()
@@ -157,7 +154,7 @@ public final class UserKeysController {
     @Post("/auth/api_keys/{id}/roll")
     ClientApiResponses.RolledKey rollKey(HttpRequest<?> request, String id, @Nullable @Body byte[] body) {
         UserApiKeyCommand key = keyCommand(request, id);
-        long grace = JsonRequest.graceSeconds(json, body);
+        long grace = JsonRequest.graceSeconds(body);
         return ClientApiResponses.RolledKey.of(
                 uses.roll().roll(new RollUserApiKey.Command(key.caller(), key.keyId(), grace)));
     }
