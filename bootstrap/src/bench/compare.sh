@@ -27,7 +27,9 @@
 # BENCH_JAVA_OPTS (default: the README's start command's JVM options, `./keyport --print-jvm-options`, with its
 # MALLOC_ARENA_MAX=2; BENCH_JAVA_OPTS=-Xmx256m gives the JVM's own defaults as measured before issue 25), JFR=1 (records the last round's login64 of each variant with JFR's profile
 # settings to OUT/<label>-login64.jfr; the scenario flood16jfr records a 16-connection flood the same way),
-# OUT (bootstrap/target/compare).
+# OUT (bootstrap/target/compare), NMT=1 (after the load, writes `jcmd VM.native_memory summary` and
+# `GC.heap_info` before and after a full collection to OUT/<label>-round<n>-nmt.txt, so rss-idle-mb is then
+# measured after that collection; give the variant JVM=-XX:NativeMemoryTracking=summary).
 set -euo pipefail
 trap 'echo "compare.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -149,6 +151,12 @@ PY
     esac
   done
   record rss-mb "$(( $(ps -o rss= -p "$SERVER") / 1024 )) 0"
+  if [ "${NMT:-0}" = 1 ]; then # needs JVM=-XX:NativeMemoryTracking=summary in the variant
+    { "$JAVA_HOME/bin/jcmd" "$SERVER" VM.native_memory summary; "$JAVA_HOME/bin/jcmd" "$SERVER" GC.heap_info
+      echo "after a full collection (the live data; rss-idle-mb is then measured after it):"
+      "$JAVA_HOME/bin/jcmd" "$SERVER" GC.run; "$JAVA_HOME/bin/jcmd" "$SERVER" GC.heap_info; } \
+      > "$OUT/$label-round$round-nmt.txt" 2>&1 || true
+  fi
   if [ "${IDLE:-10}" -gt 0 ]; then sleep "${IDLE:-10}"; record rss-idle-mb "$(( $(ps -o rss= -p "$SERVER") / 1024 )) 0"; fi
   record startup-ms "$up 0"
   stop

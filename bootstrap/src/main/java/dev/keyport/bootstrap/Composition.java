@@ -90,12 +90,14 @@ public record Composition(
 
     /**
      * Every driven adapter the graph needs: the store's ports (PostgreSQL or in-memory, {@link DrivenPorts}),
-     * the password hasher (its own bounded pool in production), the sealer of secrets at rest, what posts
+     * the password hasher (its own bounded pool in production) and the admin account's (a lane of its own at the
+     * request threads' priority, {@code BoundedPasswordHasher.operatorLane}), the sealer of secrets at rest, what posts
      * webhooks, the clock, the randomness, and the JCA provider that signs access tokens.
      */
     public record DrivenAdapters(
             DrivenPorts store,
             PasswordHasher passwords,
+            PasswordHasher adminPasswords,
             SecretSealer sealer,
             WebhookSender webhookSender,
             Clock clock,
@@ -230,7 +232,7 @@ public record Composition(
                         settings.admin().configuredPassword().map(Password::offered),
                         sessionSettings.accessTokenLifetime()),
                 ports.adminAccounts(),
-                hasher,
+                adapters.adminPasswords(),
                 ports.audit(),
                 ports.transactions(),
                 clock,

@@ -309,6 +309,7 @@ final class KeyportBeans {
                 new Composition.DrivenAdapters(
                         store,
                         passwords,
+                        passwords.operatorLane(),
                         sealer,
                         webhookSender,
                         clock,

@@ -145,6 +145,10 @@ class BadInputTest {
                 "invalid UTF-8",
                 new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
         bodies.put("UTF-16 encoded", "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_16));
+        // without a byte order mark, ASCII in UTF-16/32 is valid UTF-8 too (with NUL bytes): the parser must not guess
+        bodies.put("UTF-16BE without a BOM", "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_16BE));
+        bodies.put("UTF-16LE without a BOM", "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_16LE));
+        bodies.put("UTF-32BE without a BOM", "{\"name\":\"x\"}".getBytes(java.nio.charset.Charset.forName("UTF-32BE")));
         return bodies;
     }
 

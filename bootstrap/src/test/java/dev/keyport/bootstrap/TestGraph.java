@@ -47,6 +47,7 @@ public final class TestGraph {
                 new Composition.DrivenAdapters(
                         setup.ports(),
                         setup.hasher(),
+                        setup.hasher(),
                         setup.sealer().orElseGet(AesGcmSecretSealer::ephemeral),
                         setup.webhookSender().orElse(NO_WEBHOOKS),
                         setup.clock(),

@@ -181,6 +181,15 @@ final class KeyStateView implements AutoCloseable {
         return asOf != 0 && System.nanoTime() - asOf < maxStalenessNanos;
     }
 
+    /**
+     * Whether the view is in step with a heartbeat sent after {@code nanoTime} ({@link System#nanoTime()}): every
+     * change committed before that moment has been applied (notifications arrive in commit order).
+     */
+    boolean inStepSince(long nanoTime) {
+        long asOf = inStepAsOf;
+        return inStep() && asOf - nanoTime > 0;
+    }
+
     Optional<ApiKey> byDigest(SecretDigest digest, Supplier<Optional<ApiKey>> read) {
         return cached(byDigest.get(digest), read);
     }

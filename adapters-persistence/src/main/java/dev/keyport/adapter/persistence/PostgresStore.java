@@ -210,7 +210,7 @@ public final class PostgresStore implements AutoCloseable {
             }
             return null;
         });
-        view.forgetAllKeys(); // TRUNCATE fires no trigger
+        view.forgetAllKeys(); // at once; the TRUNCATE's own announcement (V13) arrives later and forgets them again
         providers.forgetSnapshot();
     }
 

@@ -10,8 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,13 +53,23 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
     /** How long a check waits for a place by default before it is refused. */
     public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofMillis(250);
 
+    /**
+     * The most an admitted check waits for its hash before it is refused as busy: about nine hash times when the
+     * hashing threads get the CPU, far more only when they run below requests that keep every core busy.
+     */
+    public static final Duration ADMITTED_WAIT = Duration.ofSeconds(5);
+
     private final PasswordHasher hasher;
-    private final ExecutorService pool;
+    private final ThreadPoolExecutor pool;
     private final Semaphore places;
     private final int capacity;
     private final long admissionWaitNanos;
+    /** How long an admitted check waits for its hash before it is given up as busy ({@link #ADMITTED_WAIT}). */
+    private final long admittedWaitNanos;
     /** One thread at the request threads' priority, started here, that wakes the callers whose hash is done. */
     private final ThreadPoolExecutor wakeUps;
+    /** See {@link #operatorLane()}. */
+    private final BoundedPasswordHasher operators;
 
     public BoundedPasswordHasher(PasswordHasher hasher, int threads, int queueCapacity, Duration admissionWait) {
         this(hasher, threads, queueCapacity, admissionWait, HashingPriority.NORMAL);
@@ -70,14 +78,37 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
     /** As above, the hashing threads at {@code priority}. */
     public BoundedPasswordHasher(
             PasswordHasher hasher, int threads, int queueCapacity, Duration admissionWait, HashingPriority priority) {
-        if (threads < 1 || queueCapacity < 0 || admissionWait.isNegative()) {
+        this(hasher, threads, queueCapacity, admissionWait, priority, ADMITTED_WAIT);
+    }
+
+    /** As above, with the most an admitted check waits for its hash (tests shorten it). */
+    BoundedPasswordHasher(
+            PasswordHasher hasher,
+            int threads,
+            int queueCapacity,
+            Duration admissionWait,
+            HashingPriority priority,
+            Duration admittedWait) {
+        this(hasher, threads, queueCapacity, admissionWait, priority, admittedWait, true);
+    }
+
+    private BoundedPasswordHasher(
+            PasswordHasher hasher,
+            int threads,
+            int queueCapacity,
+            Duration admissionWait,
+            HashingPriority priority,
+            Duration admittedWait,
+            boolean withOperatorLane) {
+        if (threads < 1 || queueCapacity < 0 || admissionWait.isNegative() || !admittedWait.isPositive()) {
             throw new IllegalArgumentException("password hashing needs at least one thread, a queue of zero or more, "
-                    + "and a wait of zero or more");
+                    + "a wait of zero or more and a positive admitted wait");
         }
         this.hasher = hasher;
         this.capacity = threads + queueCapacity;
         this.places = new Semaphore(capacity, true);
         this.admissionWaitNanos = admissionWait.toNanos();
+        this.admittedWaitNanos = admittedWait.toNanos();
         this.wakeUps = new ThreadPoolExecutor(
                 1,
                 1,
@@ -88,45 +119,75 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
         wakeUps.prestartAllCoreThreads(); // by this thread, not lazily by a hashing thread
         ThreadFactory platform =
                 Thread.ofPlatform().name("password-hashing-", 1).daemon(true).factory();
-        this.pool = Executors.newFixedThreadPool(
+        ThreadPoolExecutor hashing = new ThreadPoolExecutor(
                 threads,
+                threads,
+                0,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 !priority.lowered()
                         ? platform
                         : runnable -> platform.newThread(() -> {
-                            lowerPriority(priority, wakeUps);
+                            warmUpAndLower(hasher, priority, wakeUps);
                             runnable.run();
                         }));
+        hashing.prestartAllCoreThreads(); // lowered now, with their one-time work done first (see warmUpAndLower)
+        this.pool = hashing;
+        this.operators = withOperatorLane
+                ? new BoundedPasswordHasher(hasher, 1, 2, admissionWait, HashingPriority.NORMAL, admittedWait, false)
+                : this;
     }
 
     /**
-     * Lowers the calling hashing thread's priority, with {@code renice} or {@code chrt} started by {@code helper}
-     * (a thread of normal priority): a thread the JDK starts on the way (its process reaper) must not inherit it.
+     * The operator's lane: the admin account's checks (admin login, the start-up check of the configured admin
+     * password) on one hashing thread of their own, at the request threads' priority, with a place for one
+     * running and two waiting checks. Neither a flood of user password logins (which fills this pool's places)
+     * nor requests that keep every core busy (which the lowered hashing threads yield to) lock the operator out.
      */
-    private static void lowerPriority(HashingPriority priority, ThreadPoolExecutor helper) {
-        Optional<String> failure = ThreadNiceness.currentThreadId()
-                .map(tid -> {
-                    try {
-                        return CompletableFuture.supplyAsync(() -> ThreadNiceness.lower(tid, priority), helper)
-                                .get(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return Optional.of("interrupted");
-                    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-                        return Optional.of("lowering the priority failed: " + e);
-                    }
-                })
-                .orElseGet(() -> Optional.of("no /proc/thread-self here"));
-        failure.ifPresentOrElse(
-                why -> {
-                    if (!TOLD.getAndSet(true)) {
-                        LOG.warn("password hashing runs at the request threads' priority: {}", why);
-                    }
-                },
-                () -> {
-                    if (!TOLD.getAndSet(true)) {
-                        LOG.info("password hashing threads run at {} (keyport.password.hashing-priority)", priority);
-                    }
-                });
+    public PasswordHasher operatorLane() {
+        return operators;
+    }
+
+    /**
+     * Run by each hashing thread before its first task when its priority is lowered: first, at the request
+     * threads' priority, one hash, so that what a first hash does once (loading and initialising classes from the
+     * jar under locks every thread shares, seeding the salt generator) is never done by a thread that can be
+     * preempted for long while holding those locks; then lowers the thread, with {@code chrt}/{@code renice} started
+     * by {@code helper} (a thread of normal priority: a thread the JDK starts on the way, its process reaper, must
+     * not inherit the priority), which also logs the outcome. Never throws: a hashing thread that failed here would
+     * end before its first task.
+     */
+    private static void warmUpAndLower(PasswordHasher hasher, HashingPriority priority, ThreadPoolExecutor helper) {
+        try {
+            hasher.hash(Password.chosen("warm-up-before-lowering"));
+        } catch (RuntimeException ignored) {
+            // a hasher that fails here fails its real checks too, and says so there
+        }
+        try {
+            Optional<String> tid = ThreadNiceness.currentThreadId();
+            CompletableFuture.runAsync(
+                            () -> {
+                                Optional<String> failure = tid.map(id -> ThreadNiceness.lower(id, priority))
+                                        .orElseGet(() -> Optional.of("no /proc/thread-self here"));
+                                if (!TOLD.getAndSet(true)) {
+                                    failure.ifPresentOrElse(
+                                            why -> LOG.warn(
+                                                    "password hashing runs at the request threads' priority: {}", why),
+                                            () -> LOG.info(
+                                                    "password hashing threads run at {} "
+                                                            + "(keyport.password.hashing-priority)",
+                                                    priority));
+                                }
+                            },
+                            helper)
+                    .get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            if (!TOLD.getAndSet(true)) {
+                LOG.warn("password hashing may run at the request threads' priority: {}", e.toString());
+            }
+        }
     }
 
     /** Half the cores (at least one): hashing never gets more than that share of the CPU. */
@@ -169,33 +230,45 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
             Thread.currentThread().interrupt();
             throw new PasswordHashingBusy();
         }
-        // The place is given back exactly once, when the work ends or is cancelled, whichever comes. The waiting
-        // caller is woken by the wake-up thread, not by the hashing thread: a thread started on the way (the
-        // virtual threads' carriers are started by whoever wakes one) would inherit the hashing thread's priority.
+        // The place is given back exactly once, when the hashing thread is done with the task (ran it, or found it
+        // cancelled before it started): never while a hash still runs, so that at most `capacity` hashes are ever in
+        // progress or queued. Both the place and the waiting caller are given back by the wake-up thread, not by the
+        // hashing thread: a thread started on the way (the virtual threads' carriers are started by whoever wakes
+        // one) would inherit the hashing thread's priority.
         CompletableFuture<T> result = new CompletableFuture<>();
         FutureTask<T> task = new FutureTask<>(work) {
             @Override
             protected void done() {
-                wakeUp(() -> {
-                    places.release();
-                    settle(this, result);
-                });
+                wakeUp(() -> settle(this, result));
             }
         };
         try {
-            pool.execute(task);
+            pool.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    wakeUp(places::release);
+                }
+            });
         } catch (RuntimeException closed) {
             task.cancel(false);
+            places.release();
             throw new PasswordHashingBusy();
         }
         try {
-            return result.get();
+            return result.get(admittedWaitNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException unchecked) {
                 throw unchecked;
             }
             throw new IllegalStateException("password hashing failed", e.getCause());
         } catch (CancellationException e) {
+            throw new PasswordHashingBusy();
+        } catch (TimeoutException e) {
+            // The hashing threads did not get the CPU for it in time (every core busy with requests while they run
+            // below them): the caller gets 503 with Retry-After, never an endless wait. A check not yet started is
+            // dropped; one already running ends on its own and only then gives its place back.
+            task.cancel(false);
             throw new PasswordHashingBusy();
         } catch (InterruptedException e) {
             task.cancel(true);
@@ -230,5 +303,8 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
     public void close() {
         pool.shutdownNow();
         wakeUps.shutdown();
+        if (operators != this) {
+            operators.close();
+        }
     }
 }

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The JDK has no call for either (thread priorities are ignored on Linux unless the JVM runs as root), so the
  * thread finds its own id in {@code /proc/thread-self} and has {@code renice} or {@code chrt} run on it (by a
  * thread of normal priority, see {@link #lower}): lowering a priority needs no privilege. The tools are taken
- * from {@code /usr/bin} or {@code /bin} only (never from the {@code PATH}); {@code renice} is asked for an
- * increment ({@code POSIXLY_CORRECT} makes util-linux read {@code -n} as one, as BusyBox always does), and
+ * from {@code /usr/bin} or {@code /bin} only (never from the {@code PATH}), with the options util-linux and
+ * BusyBox share ({@code chrt -i -p 0}; {@code renice} given the absolute value without {@code -n}, which util-linux
+ * before 2.39 reads as absolute and later ones, under {@code POSIXLY_CORRECT}, as an increment), and
  * neither ever raises a priority: a thread already at or below the target is left alone, so a JVM started under
  * {@code nice} never gets hashing threads of a higher priority than its request threads. Best effort: where
  * {@code /proc} or the tool is missing (macOS, Windows, a minimal image), or what is read back is not the
@@ -59,7 +60,7 @@ final class ThreadNiceness {
                 return Optional.empty(); // as low as it gets: never raise a thread's priority
             }
             if (priority.idle()) {
-                return run(CHRT, List.of("--idle", "-p", "0", tid), false)
+                return run(CHRT, List.of("-i", "-p", "0", tid))
                         .or(() -> policyOf(tid) == SCHED_IDLE
                                 ? Optional.empty()
                                 : Optional.of("chrt ran and the thread's policy is " + policyOf(tid)));
@@ -68,7 +69,9 @@ final class ThreadNiceness {
             if (before >= priority.nice()) {
                 return Optional.empty();
             }
-            return run(RENICE, List.of("-n", String.valueOf(priority.nice() - before), "-p", tid), true)
+            // the value alone, without -n: util-linux (every version) and BusyBox read it as the absolute nice value,
+            // and it is above the current one (checked just above), so this only ever lowers
+            return run(RENICE, List.of(String.valueOf(priority.nice()), "-p", tid))
                     .or(() -> niceOf(tid) == priority.nice()
                             ? Optional.empty()
                             : Optional.of("renice ran and the thread's nice value is " + niceOf(tid)));
@@ -78,7 +81,7 @@ final class ThreadNiceness {
     }
 
     /** Runs the first of {@code tools} that exists with {@code arguments}; empty when it exited 0, else why not. */
-    private static Optional<String> run(List<Path> tools, List<String> arguments, boolean posixly) throws IOException {
+    private static Optional<String> run(List<Path> tools, List<String> arguments) throws IOException {
         Optional<Path> tool = tools.stream().filter(Files::isExecutable).findFirst();
         if (tool.isEmpty()) {
             return Optional.of("no " + tools.get(0).getFileName() + " in /usr/bin or /bin");
@@ -88,9 +91,6 @@ final class ThreadNiceness {
         command.addAll(arguments);
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        if (posixly) {
-            builder.environment().put("POSIXLY_CORRECT", "1"); // util-linux: -n is an increment, as in BusyBox
-        }
         Process process = builder.start();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

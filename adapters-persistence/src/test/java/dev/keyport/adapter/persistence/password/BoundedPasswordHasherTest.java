@@ -181,6 +181,8 @@ class BoundedPasswordHasherTest {
         assumeLinuxProc();
         PriorityRecorder caller = new PriorityRecorder();
         caller.hash(PASSWORD); // this thread's own nice value (0 unless the tests run under nice)
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                caller.nice.get() < 7, "the tests run at nice " + caller.nice.get());
         PriorityRecorder lowered = new PriorityRecorder();
         try (BoundedPasswordHasher bounded =
                 new BoundedPasswordHasher(lowered, 1, 0, Duration.ofSeconds(10), HashingPriority.nice(7))) {
@@ -197,7 +199,7 @@ class BoundedPasswordHasherTest {
     }
 
     @Test
-    void idle_puts_the_hashing_threads_in_sched_idle_and_leaves_the_callers_as_they_were() {
+    void idle_puts_the_hashing_threads_in_sched_idle() {
         assumeLinuxProc();
         PriorityRecorder caller = new PriorityRecorder();
         caller.hash(PASSWORD);
@@ -206,11 +208,129 @@ class BoundedPasswordHasherTest {
         try (BoundedPasswordHasher bounded =
                 new BoundedPasswordHasher(idle, 1, 0, Duration.ofSeconds(10), HashingPriority.IDLE)) {
             bounded.hash(PASSWORD);
+            PriorityRecorder operator = new PriorityRecorder();
+            try (BoundedPasswordHasher lane =
+                    new BoundedPasswordHasher(operator, 1, 0, Duration.ofSeconds(10), HashingPriority.IDLE)) {
+                lane.operatorLane().hash(PASSWORD);
+            }
+            assertThat(operator.policy.get())
+                    .as("the operator's lane keeps the request threads' priority")
+                    .isEqualTo(caller.policy.get());
         }
         assertThat(idle.policy.get()).isEqualTo(ThreadNiceness.SCHED_IDLE);
-        PriorityRecorder after = new PriorityRecorder();
-        after.hash(PASSWORD);
-        assertThat(after.policy.get()).isEqualTo(caller.policy.get());
+    }
+
+    @Test
+    void lowering_never_raises_a_priority() throws Exception {
+        assumeLinuxProc();
+        AtomicReference<String> tid = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch known = new CountDownLatch(1);
+        Thread subject = Thread.ofPlatform().daemon().start(() -> {
+            tid.set(ThreadNiceness.currentThreadId().orElseThrow());
+            known.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            assertThat(known.await(10, TimeUnit.SECONDS)).isTrue();
+            String id = tid.get();
+            int base = ThreadNiceness.niceOf(id);
+            org.junit.jupiter.api.Assumptions.assumeTrue(base <= 10, "the tests run at nice " + base);
+            assertThat(ThreadNiceness.lower(id, HashingPriority.nice(base + 8))).isEmpty();
+            assertThat(ThreadNiceness.niceOf(id)).isEqualTo(base + 8);
+            assertThat(ThreadNiceness.lower(id, HashingPriority.nice(base + 2)))
+                    .as("a higher priority")
+                    .isEmpty();
+            assertThat(ThreadNiceness.niceOf(id)).as("left where it was").isEqualTo(base + 8);
+            assertThat(ThreadNiceness.lower(id, HashingPriority.IDLE)).isEmpty();
+            assertThat(ThreadNiceness.policyOf(id)).isEqualTo(ThreadNiceness.SCHED_IDLE);
+            assertThat(ThreadNiceness.lower(id, HashingPriority.nice(base + 9)))
+                    .as("out of idle")
+                    .isEmpty();
+            assertThat(ThreadNiceness.policyOf(id)).as("still idle").isEqualTo(ThreadNiceness.SCHED_IDLE);
+        } finally {
+            done.countDown();
+            subject.join();
+        }
+    }
+
+    /** Holds every check of the flood password until released; any other password is hashed at once. */
+    private static final class FloodHeld implements PasswordHasher {
+        static final Password FLOOD = Password.chosen("flood-password");
+        final CountDownLatch release = new CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public PasswordHash hash(Password password) {
+            if (password.reveal().equals(FLOOD.reveal())) {
+                running.incrementAndGet();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    running.decrementAndGet();
+                }
+            }
+            return new PasswordHash("h$" + password.reveal());
+        }
+
+        @Override
+        public boolean matches(Password password, PasswordHash hash) {
+            return false;
+        }
+
+        @Override
+        public boolean needsRehash(PasswordHash hash) {
+            return false;
+        }
+    }
+
+    @Test
+    void an_admitted_check_waits_at_most_the_admitted_wait_and_its_place_comes_back_only_when_its_hash_ends()
+            throws Exception {
+        FloodHeld held = new FloodHeld();
+        try (BoundedPasswordHasher bounded = new BoundedPasswordHasher(
+                held, 1, 0, Duration.ofMillis(50), HashingPriority.NORMAL, Duration.ofMillis(300))) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> bounded.hash(FloodHeld.FLOOD)).isInstanceOf(PasswordHashingBusy.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
+            assertThat(held.running.get()).as("the hash still runs").isEqualTo(1);
+            assertThat(bounded.checksInProgress()).as("and keeps its place").isEqualTo(1);
+            assertThatThrownBy(() -> bounded.hash(PASSWORD))
+                    .as("no second check while it runs")
+                    .isInstanceOf(PasswordHashingBusy.class);
+            held.release.countDown();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (bounded.checksInProgress() != 0 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertThat(bounded.hash(PASSWORD).encoded()).isEqualTo("h$secret-password");
+        }
+    }
+
+    @Test
+    void a_flood_that_holds_every_place_does_not_lock_the_operator_out() {
+        FloodHeld held = new FloodHeld();
+        try (BoundedPasswordHasher bounded =
+                        new BoundedPasswordHasher(held, 1, 1, Duration.ofMillis(50), HashingPriority.NORMAL);
+                var flood = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 2; i++) {
+                flood.submit(() -> bounded.hash(FloodHeld.FLOOD));
+            }
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (bounded.checksInProgress() < 2 && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertThatThrownBy(() -> bounded.hash(PASSWORD)).isInstanceOf(PasswordHashingBusy.class);
+            assertThat(bounded.operatorLane().hash(PASSWORD).encoded()).isEqualTo("h$secret-password");
+            held.release.countDown();
+        }
     }
 
     @Test
@@ -239,9 +359,14 @@ class BoundedPasswordHasherTest {
                 for (int i = 0; i < 200; i++) {
                     hashes.add(callers.submit(() -> bounded.hash(PASSWORD)));
                 }
+                PriorityRecorder caller = new PriorityRecorder();
+                caller.hash(PASSWORD);
                 for (var hash : hashes) {
                     assertThat(hash.get(10, TimeUnit.SECONDS).encoded())
-                            .isEqualTo(priority.idle() ? "nice$0$policy$5" : "nice$9$policy$0");
+                            .isEqualTo(
+                                    priority.idle()
+                                            ? "nice$" + caller.nice.get() + "$policy$5"
+                                            : "nice$9$policy$" + caller.policy.get());
                 }
                 // threads inherit the priority of the thread that starts them (the virtual threads' carriers are
                 // started by whoever wakes one): the callers must have been woken by a thread of normal priority

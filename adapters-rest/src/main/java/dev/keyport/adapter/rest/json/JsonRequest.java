@@ -26,7 +26,7 @@ public final class JsonRequest {
     private static final JsonFactory STRICT = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    /** Micronaut's reader of its {@link JsonNode} trees, as its JSON mapper reads them. */
+    /** Micronaut's reader of its {@link JsonNode} trees (the same number nodes as its serde mapper makes). */
     private static final JsonNodeTreeCodec TREE = JsonNodeTreeCodec.getInstance();
 
     private final JsonNode root;
@@ -39,7 +39,9 @@ public final class JsonRequest {
         if (body == null || body.length == 0) {
             throw RequestRejected.badRequest("a JSON object body is required");
         }
-        if (ClientText.strictUtf8(body) == null) { // JSON travels as UTF-8 (RFC 8259): others are refused, not guessed
+        if (ClientText.strictUtf8(body) == null || controlByte(body)) {
+            // JSON travels as UTF-8 (RFC 8259): others are refused, not guessed. ASCII text in UTF-16 or UTF-32 without
+            // a byte order mark is also valid UTF-8 (with NUL bytes), which the parser would decode as UTF-16/32
             throw RequestRejected.badRequest("the request body must be JSON encoded as UTF-8");
         }
         JsonNode root = read(body);
@@ -96,6 +98,16 @@ public final class JsonRequest {
                 check(element, null);
             }
         }
+    }
+
+    /** A byte below 0x20 other than tab, LF and CR: JSON has none, outside strings or in them (they are escaped). */
+    private static boolean controlByte(byte[] body) {
+        for (byte b : body) {
+            if (b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static RequestRejected notOneValue() {
