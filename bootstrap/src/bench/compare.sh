@@ -51,7 +51,7 @@ half() { echo "$(( ${WARMUP%s} / 2 ))s"; }
 wrk_rps() { # connections duration script [ENV=V ...] -> requests/s (non-2xx counted as failure: prints rps and non2xx)
   local conns=$1 duration=$2 script=$3; shift 3
   env "$@" wrk -t2 -c"$conns" -d"$duration" --timeout 10s -s "$HERE/$script" "$BASE" \
-    | awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", rps, (bad == "" ? 0 : bad)}'
+    | awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", (rps == "" ? 0 : rps), (bad == "" ? 0 : bad)}'
 }
 SERVER=""
 stop() { # (a killed server's exit status must not end the script under set -e)
@@ -138,13 +138,18 @@ PY
         record "password-during-$scenario" "$(awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", rps, (bad == "" ? 0 : bad)}' "$dir/flood.txt")" ;;
       isolation16|isolation64) # alone, flood, alone, flood, ..., alone: each flood figure over the mean of the two
         # alone figures around it, PAIRS (3) times on one server, so that drift within a run and between runs
-        # (JIT, the machine's neighbours, what ran before) does not enter the ratio
+        # (JIT, the machine's neighbours, what ran before) does not enter the ratio. Non-2xx key logins are
+        # counted on the ratio line (wrk counts them in its rate); the flood's own checks/s as
+        # password-during-isolationN
         local conns=${scenario#isolation} before after during pair
-        before=$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}" | cut -d' ' -f1)
+        before=$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}" || echo "0 0")
         for pair in $(seq "${PAIRS:-3}"); do
-          during=$(during_flood "$conns" | cut -d' ' -f1)
-          after=$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}" | cut -d' ' -f1)
-          record "$scenario" "$(python3 -c "print(f'{$during / (($before + $after) / 2):.3f}')") 0"
+          during=$(during_flood "$conns" || echo "0 0")
+          record "password-during-$scenario" "$(awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", (rps == "" ? 0 : rps), (bad == "" ? 0 : bad)}' "$dir/flood.txt")"
+          after=$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}" || echo "0 0")
+          record "$scenario" "$(echo "$before $during $after" | awk '{
+            alone = ($1 + $5) / 2; bad = $2 + $4 + $6
+            printf "%.3f %d\n", (alone > 0 ? $3 / alone : 0), bad }')"
           before=$after
         done ;;
       *) echo "unknown scenario $scenario" >&2; exit 1 ;;
