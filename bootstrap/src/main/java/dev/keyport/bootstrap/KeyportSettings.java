@@ -146,7 +146,7 @@ public record KeyportSettings(
                         true,
                         ".keyport",
                         ""),
-                new Passwords("argon2id", 19_456, 2, 1, 600_000, 0, 0, Duration.ofMillis(250), "idle"),
+                new Passwords("argon2id", 19_456, 2, 1, 600_000, 0, 0, Duration.ofMillis(250), "5"),
                 new Sessions(Duration.ofMinutes(30), Duration.ofDays(60), 1_000),
                 new Tokens("", Duration.ofSeconds(10), Duration.ofDays(30), Duration.ofMinutes(10), "auto"),
                 new LoginThrottle(true, 10, Duration.ofMinutes(1), "", ""),

@@ -41,9 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a lowered {@link HashingPriority} the hashing threads also run below the request threads (Linux;
  * {@link ThreadNiceness}): when the CPU is short, a flood of password checks then slows key logins and
- * refreshes less, and when it is not, the checks still get all the CPU they can use. The price, with
- * {@link HashingPriority#IDLE}: while requests keep every core busy, checks get almost no CPU, wait, and past
- * the admission wait are refused as busy (503) instead of taking CPU from the requests.
+ * refreshes less, and when it is not, the checks still get all the CPU they can use.
  */
 public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BoundedPasswordHasher.class);
@@ -152,7 +150,7 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
      * Run by each hashing thread before its first task when its priority is lowered: first, at the request
      * threads' priority, one hash, so that what a first hash does once (loading and initialising classes from the
      * jar under locks every thread shares, seeding the salt generator) is never done by a thread that can be
-     * preempted for long while holding those locks; then lowers the thread, with {@code chrt}/{@code renice} started
+     * preempted for long while holding those locks; then lowers the thread, with {@code renice} started
      * by {@code helper} (a thread of normal priority: a thread the JDK starts on the way, its process reaper, must
      * not inherit the priority), which also logs the outcome. Never throws: a hashing thread that failed here would
      * end before its first task.

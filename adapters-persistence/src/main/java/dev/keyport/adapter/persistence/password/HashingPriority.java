@@ -2,36 +2,39 @@ package dev.keyport.adapter.persistence.password;
 
 /**
  * The Linux scheduling priority of the password-hashing threads, against the request threads' (which keep the
- * JVM's): {@link #IDLE}, the {@code SCHED_IDLE} class, whose threads run when no ordinary thread wants the CPU
- * and, while one does, get only a sliver of it (weight 3 against an ordinary thread's 1,024); or a nice value
- * ({@code 0} is the request threads' own priority, {@code 1..19} lower by that much). Only ever lowered, never
- * raised; see {@link ThreadNiceness} for how and {@link BoundedPasswordHasher} for why.
+ * JVM's): a nice value, {@code 0} the request threads' own priority, {@code 1..19} lower by that much (nice 5: about
+ * a third of a request thread's share of a busy CPU). Only ever lowered, never raised; see {@link ThreadNiceness}
+ * for how and {@link BoundedPasswordHasher} for why.
  *
- * @param idle {@code SCHED_IDLE}; {@code nice} is then 0 and unused
- * @param nice the nice value, 0..19, when not idle
+ * <p>Linux's {@code SCHED_IDLE} class is refused, not offered: it isolated key logins from a password flood better
+ * (0.92x of alone against 0.80x at nice 5, 16 connections), but while anything else keeps every core busy an idle
+ * thread gets almost no CPU, and the JVM's stop-the-world pauses wait for a hashing thread to reach a safepoint:
+ * measured with three busy loops on two cores, time to safepoint p50 71 ms and max 2.3 s (nice 5: 5 ms and 27 ms),
+ * every request stalled with it (docs/adr/0009). nice 19 was as bad (max 0.44 s).
+ *
+ * @param nice the nice value, 0..19
  */
-public record HashingPriority(boolean idle, int nice) {
+public record HashingPriority(int nice) {
     /** The request threads' own priority: nothing is changed. */
-    public static final HashingPriority NORMAL = new HashingPriority(false, 0);
-    /** Linux's {@code SCHED_IDLE}: hashing takes CPU time that key logins and refreshes leave. */
-    public static final HashingPriority IDLE = new HashingPriority(true, 0);
+    public static final HashingPriority NORMAL = new HashingPriority(0);
 
     public HashingPriority {
-        if (nice < 0 || nice > 19 || (idle && nice != 0)) {
-            throw new IllegalArgumentException("a hashing priority is idle or a nice value of 0..19, not " + nice);
+        if (nice < 0 || nice > 19) {
+            throw new IllegalArgumentException("a hashing priority is a nice value of 0..19, not " + nice);
         }
     }
 
     /** A nice value, 0..19. */
     public static HashingPriority nice(int nice) {
-        return new HashingPriority(false, nice);
+        return new HashingPriority(nice);
     }
 
-    /** {@code idle} or a nice value {@code 0}..{@code 19}; anything else is refused with the accepted forms. */
+    /** A nice value {@code 0}..{@code 19}; anything else is refused with the accepted forms. */
     public static HashingPriority parse(String text) {
         String value = text.strip();
         if (value.equals("idle")) {
-            return IDLE;
+            throw new IllegalArgumentException("must be a nice value of 0..19; idle (SCHED_IDLE) is not offered: under "
+                    + "a saturated CPU the JVM's pauses wait for an idle hashing thread for up to seconds");
         }
         if (!value.isEmpty() && value.length() <= 2 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             int nice = Integer.parseInt(value);
@@ -39,16 +42,16 @@ public record HashingPriority(boolean idle, int nice) {
                 return nice(nice);
             }
         }
-        throw new IllegalArgumentException("must be idle or a nice value of 0..19, not '" + text + "'");
+        throw new IllegalArgumentException("must be a nice value of 0..19, not '" + text + "'");
     }
 
     /** Whether the hashing threads are changed at all. */
     boolean lowered() {
-        return idle || nice > 0;
+        return nice > 0;
     }
 
     @Override
     public String toString() {
-        return idle ? "idle (SCHED_IDLE)" : "nice " + nice;
+        return "nice " + nice;
     }
 }

@@ -8,26 +8,25 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lowers the scheduling priority of an OS thread of this process, on Linux: the password hashing threads run
- * below the threads that answer requests, so that while the CPU is short a flood of password checks takes
- * little CPU from key logins and refreshes, and takes all of it when nothing else runs. Two ways: a higher nice
- * value (nice 5: about a third of a normal thread's share), or the {@code SCHED_IDLE} class (a share of 3 in
- * 1,027 against one normal thread, and a CPU running only such threads counts as free when a normal thread wakes).
+ * Lowers the scheduling priority (raises the nice value) of an OS thread of this process, on Linux: the password
+ * hashing threads run below the threads that answer requests, so that while the CPU is short a flood of password
+ * checks takes CPU from key logins and refreshes only as far as their weight says (nice 5: about a third of a
+ * normal thread's share), and takes all of it when nothing else runs. ({@code SCHED_IDLE} is not offered:
+ * {@link HashingPriority} says why.)
  *
- * <p>The JDK has no call for either (thread priorities are ignored on Linux unless the JVM runs as root), so the
- * thread finds its own id in {@code /proc/thread-self} and has {@code renice} or {@code chrt} run on it (by a
- * thread of normal priority, see {@link #lower}): lowering a priority needs no privilege. The tools are taken
- * from {@code /usr/bin} or {@code /bin} only (never from the {@code PATH}), with the options util-linux and
- * BusyBox share ({@code chrt -i -p 0}; {@code renice} given the absolute value without {@code -n}, which util-linux
- * before 2.39 reads as absolute and later ones, under {@code POSIXLY_CORRECT}, as an increment), and
- * neither ever raises a priority: a thread already at or below the target is left alone, so a JVM started under
- * {@code nice} never gets hashing threads of a higher priority than its request threads. Best effort: where
- * {@code /proc} or the tool is missing (macOS, Windows, a minimal image), or what is read back is not the
- * target, the reason is returned.
+ * <p>The JDK has no call for this (thread priorities are ignored on Linux unless the JVM runs as root), so the
+ * thread finds its own id in {@code /proc/thread-self} and has {@code renice} run on it (by a thread of normal
+ * priority, see {@link #lower}): raising a nice value needs no privilege. {@code renice} is taken from
+ * {@code /usr/bin} or {@code /bin} only (never from the {@code PATH}) and given the absolute value without
+ * {@code -n} (util-linux before 2.39 reads {@code -n} as absolute, later ones under {@code POSIXLY_CORRECT} and
+ * BusyBox as an increment; the value alone is absolute in all of them), and only ever raises the value: a thread
+ * already at or above the target, or in {@code SCHED_IDLE}, is left alone, so a JVM started under {@code nice}
+ * never gets hashing threads of a higher priority than its request threads. Best effort: where {@code /proc} or
+ * {@code renice} is missing (macOS, Windows, a minimal image), or the value read back is not the target, the
+ * reason is returned.
  */
 final class ThreadNiceness {
     private static final List<Path> RENICE = List.of(Path.of("/usr/bin/renice"), Path.of("/bin/renice"));
-    private static final List<Path> CHRT = List.of(Path.of("/usr/bin/chrt"), Path.of("/bin/chrt"));
     /** Linux's {@code SCHED_IDLE}, as {@code stat} shows a thread's policy. */
     static final int SCHED_IDLE = 5;
 
@@ -57,13 +56,7 @@ final class ThreadNiceness {
         }
         try {
             if (policyOf(tid) == SCHED_IDLE) {
-                return Optional.empty(); // as low as it gets: never raise a thread's priority
-            }
-            if (priority.idle()) {
-                return run(CHRT, List.of("-i", "-p", "0", tid))
-                        .or(() -> policyOf(tid) == SCHED_IDLE
-                                ? Optional.empty()
-                                : Optional.of("chrt ran and the thread's policy is " + policyOf(tid)));
+                return Optional.empty(); // already below any nice value: never raise a thread's priority
             }
             int before = niceOf(tid);
             if (before >= priority.nice()) {
