@@ -142,11 +142,11 @@ PY
         # counted on the ratio line (wrk counts them in its rate); the flood's own checks/s as
         # password-during-isolationN
         local conns=${scenario#isolation} before after during pair
-        before=$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}" || echo "0 0")
+        before=$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}") || before="0 0"
         for pair in $(seq "${PAIRS:-3}"); do
-          during=$(during_flood "$conns" || echo "0 0")
+          during=$(during_flood "$conns") || during="0 0"
           record "password-during-$scenario" "$(awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", (rps == "" ? 0 : rps), (bad == "" ? 0 : bad)}' "$dir/flood.txt")"
-          after=$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}" || echo "0 0")
+          after=$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}") || after="0 0"
           record "$scenario" "$(echo "$before $during $after" | awk '{
             alone = ($1 + $5) / 2; bad = $2 + $4 + $6
             printf "%.3f %d\n", (alone > 0 ? $3 / alone : 0), bad }')"

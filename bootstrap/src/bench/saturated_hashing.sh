@@ -19,20 +19,23 @@ env KEYPORT_ADMIN_PASSWORD=bench-admin-password KEYPORT_DATA_DIR="$OUT/data" MIC
   "$JAVA_HOME/bin/java" $("$ROOT/keyport" --print-jvm-options) -Xlog:safepoint:file="$OUT/safepoints.log" \
   -jar "$JAR" > "$OUT/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null' EXIT
+CHILDREN=()
+trap 'kill "${CHILDREN[@]}" "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null' EXIT
+waited=0
 until curl -fs "localhost:$PORT/health" >/dev/null; do
   kill -0 "$SERVER" 2>/dev/null || { echo "the server did not start, see $OUT/server.log" >&2; exit 1; }
+  waited=$((waited + 1)); [ "$waited" -lt 1500 ] || { echo "not up after 300 s" >&2; exit 1; }
   sleep 0.2
 done
 sleep 3
-for _ in $(seq "$BUSY"); do timeout 34 sh -c 'while :; do :; done' & done
+for _ in $(seq "$BUSY"); do timeout 34 sh -c 'while :; do :; done' & CHILDREN+=($!); done
 sleep 2
 BENCH_EMAIL=nobody@example.org PASSWORD_LOGIN_PATH=/api/client/v2.0/app/keyport/auth/providers/local-userpass/login \
   wrk -t1 -c16 -d30s --timeout 20s --latency -s "$HERE/password.lua" "http://127.0.0.1:$PORT" > "$OUT/flood.txt" 2>&1 &
-FLOOD=$!
+FLOOD=$!; CHILDREN+=("$FLOOD")
 PATH_TEMPLATE=/api/client/v2.0/app/keyport/location \
   wrk -t1 -c8 -d30s --latency -s "$HERE/get.lua" "http://127.0.0.1:$PORT" > "$OUT/location.txt" 2>&1 &
-LOCATION=$!
+LOCATION=$!; CHILDREN+=("$LOCATION")
 sleep 15
 start=$(date +%s%3N)
 status=$(curl -s -o /dev/null -w "%{http_code}" -XPOST "localhost:$PORT/api/admin/v3.0/auth/providers/local-userpass/login" \

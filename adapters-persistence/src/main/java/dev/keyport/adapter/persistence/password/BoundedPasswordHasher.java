@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@code threads + queue} checks are admitted at once. A new check waits at most
  * {@code admissionWait} for a place, parked, and is then refused with {@link PasswordHashingBusy}
- * (503, Retry-After): an admitted check waits at most about {@code queue / threads + 1} hash times, a
+ * (503, Retry-After): an admitted check waits about {@code queue / threads + 1} hash times at most, and
+ * never more than {@link #ADMITTED_WAIT} (then 503 too; with PBKDF2's slower hashes a full queue can reach it), a
  * refused one at most the admission wait. The wait matters as much as the bound: refused at once, a
  * flooding client would come straight back, and the flood would become a flood of cheap 503s that
  * takes the CPU from everyone else (measured in docs/performance.md, "Password hashing").
@@ -52,8 +53,8 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
     public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofMillis(250);
 
     /**
-     * The most an admitted check waits for its hash before it is refused as busy: about nine hash times when the
-     * hashing threads get the CPU, far more only when they run below requests that keep every core busy.
+     * The most an admitted check waits for its hash before it is refused as busy (about nine Argon2id hash times
+     * are ~0.3 s here; PBKDF2's, or a CPU kept busy by requests the hashing threads yield to, take longer).
      */
     public static final Duration ADMITTED_WAIT = Duration.ofSeconds(5);
 
@@ -126,21 +127,26 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
                 !priority.lowered()
                         ? platform
                         : runnable -> platform.newThread(() -> {
-                            warmUpAndLower(hasher, priority, wakeUps);
+                            try {
+                                warmUpAndLower(hasher, priority, wakeUps);
+                            } catch (Throwable e) { // an Error (out of memory, linkage) must not end the thread
+                                LOG.warn("password hashing thread set-up failed; it hashes anyway: {}", e.toString());
+                            }
                             runnable.run();
                         }));
         hashing.prestartAllCoreThreads(); // lowered now, with their one-time work done first (see warmUpAndLower)
         this.pool = hashing;
         this.operators = withOperatorLane
-                ? new BoundedPasswordHasher(hasher, 1, 2, admissionWait, HashingPriority.NORMAL, admittedWait, false)
+                ? new BoundedPasswordHasher(hasher, 1, 2, admissionWait, priority, admittedWait, false)
                 : this;
     }
 
     /**
-     * The operator's lane: the admin account's checks (admin login, the start-up check of the configured admin
-     * password) on one hashing thread of their own, at the request threads' priority, with a place for one
-     * running and two waiting checks. Neither a flood of user password logins (which fills this pool's places)
-     * nor requests that keep every core busy (which the lowered hashing threads yield to) lock the operator out.
+     * The operator's lane: the admin account's checks (admin login, whatever the username, the start-up check of the
+     * configured admin password, the admin's password change) on one hashing thread of their own, at the same
+     * priority as this pool's, with a place for one running and two waiting checks. A flood of user password logins
+     * (which fills this pool's places) does not lock the operator out; a flood of admin logins fills this lane (the
+     * login throttle limits it per address) and gets no more CPU than a user flood would.
      */
     public PasswordHasher operatorLane() {
         return operators;
@@ -158,7 +164,7 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
     private static void warmUpAndLower(PasswordHasher hasher, HashingPriority priority, ThreadPoolExecutor helper) {
         try {
             hasher.hash(Password.chosen("warm-up-before-lowering"));
-        } catch (RuntimeException ignored) {
+        } catch (RuntimeException | LinkageError ignored) {
             // a hasher that fails here fails its real checks too, and says so there
         }
         try {
@@ -271,7 +277,7 @@ public final class BoundedPasswordHasher implements PasswordHasher, AutoCloseabl
         } catch (InterruptedException e) {
             task.cancel(true);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a password hash", e);
+            throw new PasswordHashingBusy(); // as an interrupted admission: 503, not 500
         }
     }
 

@@ -2,15 +2,16 @@ package dev.keyport.adapter.persistence.password;
 
 /**
  * The Linux scheduling priority of the password-hashing threads, against the request threads' (which keep the
- * JVM's): a nice value, {@code 0} the request threads' own priority, {@code 1..19} lower by that much (nice 5: about
- * a third of a request thread's share of a busy CPU). Only ever lowered, never raised; see {@link ThreadNiceness}
+ * JVM's): an absolute nice value, {@code 0} the request threads' own priority when the JVM runs at nice 0,
+ * {@code 1..19} lower (nice 5: about a third of a request thread's share of a busy CPU); a JVM started under
+ * {@code nice} gets no separation from a value at or below its own. Only ever lowered, never raised; see {@link ThreadNiceness}
  * for how and {@link BoundedPasswordHasher} for why.
  *
  * <p>Linux's {@code SCHED_IDLE} class is refused, not offered: it isolated key logins from a password flood better
- * (0.92x of alone against 0.80x at nice 5, 16 connections), but while anything else keeps every core busy an idle
+ * (0.92x of alone against 0.78x at nice 5, 16 connections), but while anything else keeps every core busy an idle
  * thread gets almost no CPU, and the JVM's stop-the-world pauses wait for a hashing thread to reach a safepoint:
  * measured with three busy loops on two cores, time to safepoint p50 71 ms and max 2.3 s (nice 5: 5 ms and 27 ms),
- * every request stalled with it (docs/adr/0009). nice 19 was as bad (max 0.44 s).
+ * every request stalled with it (docs/adr/0009). nice 19 stalled too, less (max 0.44 s).
  *
  * @param nice the nice value, 0..19
  */

@@ -147,8 +147,21 @@ class BoundedPasswordHasherTest {
         }
     }
 
+    /** A fake that only hashes: no stored hash matches, none needs a rehash. */
+    private abstract static class HashOnly implements PasswordHasher {
+        @Override
+        public boolean matches(Password password, PasswordHash hash) {
+            return false;
+        }
+
+        @Override
+        public boolean needsRehash(PasswordHash hash) {
+            return false;
+        }
+    }
+
     /** A hasher that records the nice value and scheduling policy of the OS thread it runs on, from /proc (Linux only). */
-    private static final class PriorityRecorder implements PasswordHasher {
+    private static final class PriorityRecorder extends HashOnly {
         final java.util.concurrent.atomic.AtomicInteger nice = new java.util.concurrent.atomic.AtomicInteger(-100);
         final java.util.concurrent.atomic.AtomicInteger policy = new java.util.concurrent.atomic.AtomicInteger(-1);
 
@@ -158,16 +171,6 @@ class BoundedPasswordHasherTest {
             nice.set(ThreadNiceness.niceOf(tid));
             policy.set(ThreadNiceness.policyOf(tid));
             return new PasswordHash("nice$" + nice.get() + "$policy$" + policy.get());
-        }
-
-        @Override
-        public boolean matches(Password password, PasswordHash hash) {
-            return false;
-        }
-
-        @Override
-        public boolean needsRehash(PasswordHash hash) {
-            return false;
         }
     }
 
@@ -199,23 +202,38 @@ class BoundedPasswordHasherTest {
     }
 
     @Test
-    void the_operator_lane_keeps_the_request_threads_priority() {
+    void the_operator_lane_runs_at_the_pools_priority() {
         assumeLinuxProc();
         PriorityRecorder caller = new PriorityRecorder();
         caller.hash(PASSWORD);
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 caller.nice.get() < 9, "the tests run at nice " + caller.nice.get());
-        PriorityRecorder users = new PriorityRecorder();
         PriorityRecorder operator = new PriorityRecorder();
         try (BoundedPasswordHasher bounded =
-                        new BoundedPasswordHasher(users, 1, 0, Duration.ofSeconds(10), HashingPriority.nice(9));
-                BoundedPasswordHasher lane =
-                        new BoundedPasswordHasher(operator, 1, 0, Duration.ofSeconds(10), HashingPriority.nice(9))) {
-            bounded.hash(PASSWORD);
-            lane.operatorLane().hash(PASSWORD);
+                new BoundedPasswordHasher(operator, 1, 0, Duration.ofSeconds(10), HashingPriority.nice(9))) {
+            bounded.operatorLane().hash(PASSWORD);
         }
-        assertThat(users.nice.get()).isEqualTo(9);
-        assertThat(operator.nice.get()).as("the operator's lane").isEqualTo(caller.nice.get());
+        assertThat(operator.nice.get())
+                .as("the operator's lane, not above the users' pool")
+                .isEqualTo(9);
+    }
+
+    @Test
+    void a_hashing_thread_whose_set_up_fails_with_an_error_still_hashes() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        PasswordHasher failsFirst = new HashOnly() {
+            @Override
+            public PasswordHash hash(Password password) {
+                if (calls.getAndIncrement() == 0) {
+                    throw new OutOfMemoryError("the warm-up's hash"); // as at start-up with too small a heap
+                }
+                return new PasswordHash("ok");
+            }
+        };
+        try (BoundedPasswordHasher bounded =
+                new BoundedPasswordHasher(failsFirst, 1, 0, Duration.ofSeconds(10), HashingPriority.nice(3))) {
+            assertThat(bounded.hash(PASSWORD).encoded()).isEqualTo("ok");
+        }
     }
 
     @Test
@@ -251,7 +269,7 @@ class BoundedPasswordHasherTest {
     }
 
     /** Holds every check of the flood password until released; any other password is hashed at once. */
-    private static final class FloodHeld implements PasswordHasher {
+    private static final class FloodHeld extends HashOnly {
         static final Password FLOOD = Password.chosen("flood-password");
         final CountDownLatch release = new CountDownLatch(1);
         final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
@@ -269,16 +287,6 @@ class BoundedPasswordHasherTest {
                 }
             }
             return new PasswordHash("h$" + password.reveal());
-        }
-
-        @Override
-        public boolean matches(Password password, PasswordHash hash) {
-            return false;
-        }
-
-        @Override
-        public boolean needsRehash(PasswordHash hash) {
-            return false;
         }
     }
 

@@ -85,7 +85,7 @@ public final class ErrorHandlers {
         }
     }
 
-    /** No place in password hashing freed within the admission wait: a bounded refusal, nothing was changed. */
+    /** Password hashing too busy (no place within the admission wait, or no hash within the admitted wait): a bounded refusal, nothing was changed. */
     @Singleton
     @Produces
     static final class HashingBusy implements ExceptionHandler<PasswordHashingBusy, HttpResponse<ProtocolError>> {
