@@ -90,8 +90,8 @@ public record Composition(
 
     /**
      * Every driven adapter the graph needs: the store's ports (PostgreSQL or in-memory, {@link DrivenPorts}),
-     * the password hasher (its own bounded pool in production) and the admin account's (a lane of its own at the
-     * request threads' priority, {@code BoundedPasswordHasher.operatorLane}), the sealer of secrets at rest, what posts
+     * the password hasher (its own bounded pool in production) and the admin account's (a lane of its own,
+     * {@code BoundedPasswordHasher.operatorLane}), the sealer of secrets at rest, what posts
      * webhooks, the clock, the randomness, and the JCA provider that signs access tokens.
      */
     public record DrivenAdapters(
