@@ -21,7 +21,9 @@
 #   isolation16     key login during a flood over key login alone, bracketed on one server: alone, flood, alone,
 #                   ... (PAIRS floods, 3); one ratio per flood, over the mean of the alone figures before and after it
 #   isolation64     the same at 64 connections
-# Also prints the RSS right after the load (rss-mb), again after IDLE seconds without load (rss-idle-mb; IDLE=10,
+# location also prints location-cpu-us, the server's CPU time per request (user + system, from /proc/<pid>/stat):
+# less sensitive than requests/s to what the machine's neighbours take, so the figure to compare variants by when
+# the rates drift between rounds. Also prints the RSS right after the load (rss-mb), again after IDLE seconds without load (rss-idle-mb; IDLE=10,
 # 0 skips it), and the start-up time to UP (fresh database included) per run.
 # Settings: ROUNDS (3), WARMUP (20s for login, half for the other routes), DURATION (10s), KEYS (200), PORT,
 # BENCH_JAVA_OPTS (default: the README's start command's JVM options, `./keyport --print-jvm-options`, with its
@@ -52,6 +54,13 @@ wrk_rps() { # connections duration script [ENV=V ...] -> requests/s (non-2xx cou
   local conns=$1 duration=$2 script=$3; shift 3
   env "$@" wrk -t2 -c"$conns" -d"$duration" --timeout 10s -s "$HERE/$script" "$BASE" \
     | awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", (rps == "" ? 0 : rps), (bad == "" ? 0 : bad)}'
+}
+cpu_ticks() { # the server's CPU time so far (user + system), in clock ticks
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER/stat"
+}
+cpu_per_request() { # ticks-before "rps non2xx" -> the server's CPU microseconds per request over DURATION
+  awk -v before="$1" -v after="$(cpu_ticks)" -v rps="${2%% *}" -v seconds="${DURATION%s}" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.2f 0\n", (rps > 0 ? (after - before) / hz * 1e6 / (rps * seconds) : 0) }'
 }
 SERVER=""
 stop() { # (a killed server's exit status must not end the script under set -e)
@@ -106,7 +115,10 @@ measure() { # round label jar [settings]
     case $scenario in
       location)
         wrk_rps 64 "$(half)" get.lua PATH_TEMPLATE="$APP/location" > /dev/null
-        record location "$(wrk_rps 64 "$DURATION" get.lua PATH_TEMPLATE="$APP/location")" ;;
+        local ticks result; ticks=$(cpu_ticks)
+        result=$(wrk_rps 64 "$DURATION" get.lua PATH_TEMPLATE="$APP/location")
+        record location "$result"
+        record location-cpu-us "$(cpu_per_request "$ticks" "$result")" ;;
       login64)
         if [ "${JFR:-0}" = 1 ] && [ "$round" = "$ROUNDS" ]; then
           "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.start name=login settings=profile filename="$OUT/$label-login64.jfr" > /dev/null

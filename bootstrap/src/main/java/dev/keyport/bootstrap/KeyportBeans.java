@@ -144,7 +144,8 @@ final class KeyportBeans {
         int hashingThreads = p.hashingThreads() > 0 ? p.hashingThreads() : BoundedPasswordHasher.defaultThreads();
         int queue = p.hashingQueue() > 0 ? p.hashingQueue() : BoundedPasswordHasher.defaultQueue(hashingThreads);
         Argon2idPasswordHasher argon2id = new Argon2idPasswordHasher(
-                new Argon2idPasswordHasher.Cost(p.argon2MemoryKib(), p.argon2Iterations(), p.argon2Parallelism()));
+                new Argon2idPasswordHasher.Cost(p.argon2MemoryKib(), p.argon2Iterations(), p.argon2Parallelism()),
+                hashingThreads); // one generator kept per hashing thread; the operator's lane shares them
         Pbkdf2PasswordHasher pbkdf2 = new Pbkdf2PasswordHasher(p.pbkdf2Iterations());
         CurrentSchemePasswordHasher hasher = switch (p.algorithm()) {
             case "argon2id" -> new CurrentSchemePasswordHasher(argon2id, pbkdf2);

@@ -27,6 +27,12 @@ class MetricsTest {
             assertThat(client.get(ProtocolClient.CLIENT + "/auth/profile", "not-a-token")
                             .status())
                     .isEqualTo(401);
+            for (String unknown : new String[] {"/no-such-route-1", "/no-such-route-2", "/api/no/such/route"}) {
+                assertThat(client.get(unknown, null).status()).isEqualTo(404);
+            }
+            assertThat(client.get(ProtocolClient.APP + "/location?x=%00", null).status())
+                    .as("refused before routing")
+                    .isEqualTo(400);
 
             java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient()
                     .send(
@@ -66,6 +72,26 @@ class MetricsTest {
                             "uri=\"/api/client/v2.0/app/{app}/auth/providers/{provider}/login\"",
                             "jvm_memory_used_bytes");
             assertThat(text).containsPattern("(hikaricp|jdbc)_connections_(active|usage)");
+            // the HTTP timers (RequestObserver): Micronaut's binder's tags, every value from a fixed set
+            assertThat(value(
+                            text,
+                            "http_server_requests_seconds_count{exception=\"NotFoundException\",method=\"GET\","
+                                    + "status=\"404\",uri=\"NOT_FOUND\"}"))
+                    .as("paths no route answers share one series: a client cannot make new ones")
+                    .isEqualTo(3);
+            assertThat(text)
+                    .doesNotContain("no-such-route", "/api/no/such")
+                    .containsPattern("http_server_requests_seconds_count\\{exception=\"[A-Za-z]+\",method=\"POST\","
+                            + "status=\"401\",uri=\"/api/client/v2.0/app/\\{app}/auth/providers/\\{provider}/login\"}");
+            assertThat(value(
+                            text,
+                            "http_server_requests_seconds_sum{exception=\"none\",method=\"POST\",status=\"200\","
+                                    + "uri=\"/api/client/v2.0/app/{app}/auth/providers/{provider}/login\"}"))
+                    .as("a password login's time is recorded")
+                    .isGreaterThan(0);
+            assertThat(value(text, "keyport_refusals_total{reason=\"InvalidParameter\"}"))
+                    .as("a refusal before routing is counted too")
+                    .isEqualTo(1);
             assertThat(text).as("no secret or token in the metrics").doesNotContain(user.refreshToken(), "kpk_");
             assertThat(text)
                     .as("latency histograms are off by default (docs/performance.md)")
@@ -108,6 +134,19 @@ class MetricsTest {
             Login user = client.registerAndLogIn("no-metrics-" + System.nanoTime() + "@example.org");
             assertThat(client.logInWithKey("kpk_" + "C".repeat(49)).status()).isEqualTo(401);
             assertThat(user.refreshToken()).isNotBlank();
+            java.net.http.HttpResponse<String> location = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.context()
+                                                    .getBean(io.micronaut.runtime.server.EmbeddedServer.class)
+                                                    .getURL()
+                                            + ProtocolClient.APP
+                                            + "/location"))
+                                    .header("X-Request-Id", "metrics-off-1")
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(location.headers().firstValue("X-Request-Id"))
+                    .as("the request log does not need metrics")
+                    .contains("metrics-off-1");
         }
     }
 

@@ -8,6 +8,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -22,12 +24,14 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * costs about a fifth of the CPU per hash while being memory-hard (docs/performance.md, "Password
  * hashing"), so it is the default scheme; see ADR 0009.
  *
- * <p>A platform thread (the hashing pool's) keeps its generator, and so its Argon2 memory (19 MiB of 1 KiB
- * blocks), from one hash to the next: Bouncy Castle allocates that memory in {@code init} and clears it
- * after each hash, so only the parameters (the salt) change between hashes. Allocating it anew per hash
- * made a password flood cost as much garbage collection as hashing (~650 MB/s at ~35 hashes/s, the blocks
- * still live when young collections copy them: docs/performance.md, issue 25). Virtual threads, and a
- * Bouncy Castle whose generator no longer has that field, get a fresh generator per hash as before.
+ * <p>Generators, and so their Argon2 memory (19 MiB of 1 KiB blocks), are kept from one hash to the next, at most
+ * {@code generatorsKept} of them (one per hashing thread): Bouncy Castle allocates that memory in {@code init} and
+ * clears it after each hash, so only the parameters (the salt) change between hashes. Allocating it anew per hash
+ * made a password flood cost as much garbage collection as hashing (~650 MB/s at ~35 hashes/s, the blocks still
+ * live when young collections copy them: docs/performance.md, issue 25). They are kept in a pool, not per thread:
+ * the operator's lane (one more thread, seldom used) shares them instead of holding 19 MiB of its own. A hash of
+ * another cost (checking an old hash), and a Bouncy Castle whose generator no longer has that field, get a fresh
+ * generator.
  */
 public final class Argon2idPasswordHasher implements PasswordScheme {
     private static final Pattern PHC = Pattern.compile(
@@ -38,6 +42,8 @@ public final class Argon2idPasswordHasher implements PasswordScheme {
 
     private final Cost cost;
     private final SecureRandom random = SaltSource.create();
+    /** Generators for {@link #cost} between hashes, at most as many as were made at once, up to its capacity. */
+    private final BlockingQueue<Argon2BytesGenerator> kept;
 
     /** Memory in KiB, passes over it, and lanes. */
     public record Cost(int memoryKib, int iterations, int parallelism) {
@@ -61,8 +67,18 @@ public final class Argon2idPasswordHasher implements PasswordScheme {
         }
     }
 
+    /** Keeps one generator between hashes. */
     public Argon2idPasswordHasher(Cost cost) {
+        this(cost, 1);
+    }
+
+    /** Keeps up to {@code generatorsKept} generators between hashes (the hashing threads that use it at once). */
+    public Argon2idPasswordHasher(Cost cost, int generatorsKept) {
+        if (generatorsKept < 1) {
+            throw new IllegalArgumentException("keep at least one Argon2 generator");
+        }
         this.cost = cost;
+        this.kept = new ArrayBlockingQueue<>(generatorsKept);
     }
 
     @Override
@@ -115,10 +131,6 @@ public final class Argon2idPasswordHasher implements PasswordScheme {
 
     private record Stored(Cost cost, byte[] salt, byte[] hash) {}
 
-    /** The generator a platform thread keeps, for one cost (its memory has that cost's size). */
-    private record Kept(Cost cost, Argon2BytesGenerator generator) {}
-
-    private static final ThreadLocal<Kept> KEPT = new ThreadLocal<>();
     /** Bouncy Castle's {@code Argon2BytesGenerator.parameters}, or null when it cannot be set. */
     private static final Field PARAMETERS = parametersField();
 
@@ -133,28 +145,37 @@ public final class Argon2idPasswordHasher implements PasswordScheme {
     }
 
     /**
-     * A generator ready for {@code parameters}: this platform thread's own when it was made for the same cost
-     * (only its parameters are swapped; its memory, sized by the cost, is reused), else a new one.
+     * A generator ready for {@code parameters}: a kept one when the cost is this hasher's (only its parameters are
+     * swapped; its memory, sized by the cost, is reused), else a new one. Give it back with {@link #giveBack}.
      */
-    static Argon2BytesGenerator generatorFor(Argon2Parameters parameters, Cost cost) {
-        Kept kept = Thread.currentThread().isVirtual() || PARAMETERS == null ? null : KEPT.get();
-        if (kept != null && kept.cost().equals(cost)) {
+    Argon2BytesGenerator generatorFor(Argon2Parameters parameters, Cost of) {
+        Argon2BytesGenerator generator = of.equals(cost) && PARAMETERS != null ? kept.poll() : null;
+        if (generator != null) {
             try {
-                PARAMETERS.set(kept.generator(), parameters);
-                return kept.generator();
+                PARAMETERS.set(generator, parameters);
+                return generator;
             } catch (IllegalAccessException | RuntimeException e) {
-                KEPT.remove();
+                // a fresh one below
             }
         }
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator = new Argon2BytesGenerator();
         generator.init(parameters);
-        if (!Thread.currentThread().isVirtual() && PARAMETERS != null) {
-            KEPT.set(new Kept(cost, generator));
-        }
         return generator;
     }
 
-    private static byte[] derive(Password password, byte[] salt, Cost cost, int length) {
+    /** Keeps a generator that finished a hash of this hasher's cost, if fewer than the capacity are kept. */
+    void giveBack(Argon2BytesGenerator generator, Cost of) {
+        if (of.equals(cost) && PARAMETERS != null) {
+            kept.offer(generator);
+        }
+    }
+
+    /** How many generators are kept now (tests). */
+    int generatorsKept() {
+        return kept.size();
+    }
+
+    private byte[] derive(Password password, byte[] salt, Cost cost, int length) {
         Argon2BytesGenerator generator = generatorFor(
                 new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                         .withVersion(Argon2Parameters.ARGON2_VERSION_13)
@@ -171,6 +192,7 @@ public final class Argon2idPasswordHasher implements PasswordScheme {
         } finally {
             Arrays.fill(chars, '\0');
         }
+        giveBack(generator, cost); // only after a hash that ended well: Bouncy Castle has cleared its memory
         return out;
     }
 }

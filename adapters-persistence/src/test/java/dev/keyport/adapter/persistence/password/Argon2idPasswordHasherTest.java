@@ -87,50 +87,63 @@ class Argon2idPasswordHasherTest {
     }
 
     /**
-     * A hashing thread keeps its generator (and its Argon2 memory) from hash to hash (issue 25: the per-hash
-     * 19 MiB was what made a password flood cost garbage collection), and what it derives with a reused
-     * generator is exactly what a fresh Bouncy Castle generator derives, for other salts, passwords and costs.
+     * Generators (and their Argon2 memory) are kept from hash to hash, up to the capacity (issue 25: the per-hash
+     * 19 MiB was what made a password flood cost garbage collection; one pool rather than one per thread, so the
+     * operator's lane holds none of its own), and what a reused generator derives is exactly what a fresh Bouncy
+     * Castle generator derives, for other salts, passwords and costs.
      */
     @Test
-    void a_platform_thread_reuses_its_argon2_memory_and_derives_exactly_what_a_fresh_generator_does() throws Exception {
+    void kept_generators_are_reused_up_to_the_capacity_and_derive_exactly_what_a_fresh_one_does() throws Exception {
         Argon2idPasswordHasher.Cost small = new Argon2idPasswordHasher.Cost(64, 2, 1);
         Argon2idPasswordHasher.Cost other = new Argon2idPasswordHasher.Cost(96, 1, 2);
-        try (var platform = Executors.newSingleThreadExecutor()) {
-            platform.submit(() -> {
-                        Argon2BytesGenerator first =
-                                Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small);
-                        assertThat(Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small))
-                                .isSameAs(first);
-                        assertThat(Argon2idPasswordHasher.generatorFor(parameters(other, new byte[16]), other))
-                                .isNotSameAs(first);
-                        for (int i = 0; i < 20; i++) {
-                            Argon2idPasswordHasher.Cost cost = i % 3 == 0 ? other : small;
-                            byte[] salt = new byte[16];
-                            ThreadLocalRandom.current().nextBytes(salt);
-                            char[] password = ("password " + i).toCharArray();
-                            byte[] reused = new byte[32];
-                            Argon2idPasswordHasher.generatorFor(parameters(cost, salt), cost)
-                                    .generateBytes(password, reused);
-                            byte[] fresh = new byte[32];
-                            Argon2BytesGenerator generator = new Argon2BytesGenerator();
-                            generator.init(parameters(cost, salt));
-                            generator.generateBytes(password, fresh);
-                            assertThat(reused).as("hash %d", i).isEqualTo(fresh);
-                        }
-                        // and the reference implementation's hash still verifies on this thread, after all that reuse
-                        assertThat(new Argon2idPasswordHasher(Argon2idPasswordHasher.Cost.OWASP)
-                                        .matches(Password.offered("correct horse battery staple"), REFERENCE))
-                                .isTrue();
-                        return null;
-                    })
-                    .get();
+        Argon2idPasswordHasher hasher = new Argon2idPasswordHasher(small, 1);
+        Argon2BytesGenerator first = hasher.generatorFor(parameters(small, new byte[16]), small);
+        Argon2BytesGenerator second = hasher.generatorFor(parameters(small, new byte[16]), small);
+        assertThat(second).as("two at once: two generators").isNotSameAs(first);
+        hasher.giveBack(first, small);
+        hasher.giveBack(second, small);
+        assertThat(hasher.generatorsKept())
+                .as("no more than the capacity is kept")
+                .isEqualTo(1);
+        Argon2BytesGenerator reused = hasher.generatorFor(parameters(small, new byte[16]), small);
+        assertThat(reused).isSameAs(first);
+        hasher.giveBack(reused, small);
+        Argon2BytesGenerator ofOtherCost = hasher.generatorFor(parameters(other, new byte[16]), other);
+        assertThat(ofOtherCost).isNotSameAs(first);
+        hasher.giveBack(ofOtherCost, other);
+        assertThat(hasher.generatorsKept())
+                .as("only generators of the hasher's cost are kept")
+                .isEqualTo(1);
+
+        for (int i = 0; i < 20; i++) {
+            Argon2idPasswordHasher.Cost cost = i % 3 == 0 ? other : small;
+            byte[] salt = new byte[16];
+            ThreadLocalRandom.current().nextBytes(salt);
+            char[] password = ("password " + i).toCharArray();
+            byte[] derived = new byte[32];
+            Argon2BytesGenerator generator = hasher.generatorFor(parameters(cost, salt), cost);
+            generator.generateBytes(password, derived);
+            hasher.giveBack(generator, cost);
+            byte[] fresh = new byte[32];
+            Argon2BytesGenerator freshGenerator = new Argon2BytesGenerator();
+            freshGenerator.init(parameters(cost, salt));
+            freshGenerator.generateBytes(password, fresh);
+            assertThat(derived).as("hash %d", i).isEqualTo(fresh);
         }
-        try (var virtual = Executors.newVirtualThreadPerTaskExecutor()) {
-            virtual.submit(() -> assertThat(Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small))
-                            .as("virtual threads keep nothing")
-                            .isNotSameAs(Argon2idPasswordHasher.generatorFor(parameters(small, new byte[16]), small)))
-                    .get();
+
+        // checks on two threads at once over one kept generator: each gets its own, both right
+        Argon2idPasswordHasher owasp = new Argon2idPasswordHasher(Argon2idPasswordHasher.Cost.OWASP, 1);
+        try (var two = Executors.newFixedThreadPool(2)) {
+            var checks = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int i = 0; i < 6; i++) {
+                checks.add(
+                        two.submit(() -> owasp.matches(Password.offered("correct horse battery staple"), REFERENCE)));
+            }
+            for (var check : checks) {
+                assertThat(check.get()).isTrue();
+            }
         }
+        assertThat(owasp.generatorsKept()).isEqualTo(1);
     }
 
     private static Argon2Parameters parameters(Argon2idPasswordHasher.Cost cost, byte[] salt) {

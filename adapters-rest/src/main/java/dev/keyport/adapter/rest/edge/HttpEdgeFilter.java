@@ -33,8 +33,17 @@ final class HttpEdgeFilter {
     static final String CONSOLE_PREFIX = "/admin";
     static final String API_PREFIX = "/api/";
 
+    /**
+     * Both rules on the request, in one filter method (each method is a dispatch of the framework's on every
+     * request, with the request's propagated context set and restored around it: docs/performance.md, issue 25).
+     */
     @RequestFilter
-    @Nullable HttpResponse<?> staticFilesAreReadOnly(HttpRequest<?> request) {
+    @Nullable HttpResponse<?> checkTheRequest(HttpRequest<?> request) {
+        HttpResponse<?> refused = staticFilesAreReadOnly(request);
+        return refused != null ? refused : clientTextInTheTarget(request);
+    }
+
+    static @Nullable HttpResponse<?> staticFilesAreReadOnly(HttpRequest<?> request) {
         String path = request.getPath();
         boolean console = path.equals(CONSOLE_PREFIX) || path.startsWith(CONSOLE_PREFIX + "/");
         HttpMethod method = request.getMethod();
@@ -48,8 +57,7 @@ final class HttpEdgeFilter {
         return null;
     }
 
-    @RequestFilter
-    @Nullable HttpResponse<?> clientTextInTheTarget(HttpRequest<?> request) {
+    static @Nullable HttpResponse<?> clientTextInTheTarget(HttpRequest<?> request) {
         String problem =
                 targetProblem(request.getUri().getRawPath(), request.getUri().getRawQuery());
         return problem == null ? null : ErrorHandlers.respond(HttpStatus.BAD_REQUEST, "InvalidParameter", problem);

@@ -96,7 +96,7 @@ public final class ClientSessionsController {
     ClientApiResponses.Location location(String app, HttpRequest<?> request) {
         this.app.require(app);
         String hostname = issuer.of(request);
-        String ws = hostname.replaceFirst("^http", "ws");
+        String ws = hostname.startsWith("http") ? "ws" + hostname.substring("http".length()) : hostname;
         return new ClientApiResponses.Location("GLOBAL", "US-VA", hostname, ws);
     }
 

@@ -1,18 +1,14 @@
-package dev.keyport.adapter.rest.metrics;
+package dev.keyport.adapter.rest.observe;
 
 import dev.keyport.adapter.rest.error.ProtocolError;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.ResponseFilter;
-import io.micronaut.http.annotation.ServerFilter;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keyport's own counters, read off each answer of the API:
+ * Keyport's own counters, read off each answer of the API ({@code /api/...}):
  * <ul>
  *   <li>{@code keyport_logins_total{provider, outcome}}: client logins by provider ({@code local-userpass},
  *       {@code anon-user}, {@code api-key}) and admin logins ({@code admin}); outcome {@code success},
@@ -20,11 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code keyport_refusals_total{reason}}: every refused request by its protocol {@code error_code}
  *       ({@code InvalidSession}, {@code AuthError}, {@code TooManyRequests} for throttle hits, ...).</li>
  * </ul>
- * Tags come from fixed sets (the provider path segment is counted only when it names a provider), so a
- * client cannot create new time series.
+ * Tags come from fixed sets (the provider path segment is counted only when it names a provider; error codes are
+ * Keyport's own), so a client cannot create new time series. Each counter is looked up once, not per answer.
  */
-@ServerFilter("/api/**")
-final class ProtocolMetrics {
+final class ProtocolCounters {
+    private static final String API = "/api/";
     private static final String CLIENT_APP = "/api/client/v2.0/app/";
     private static final String CLIENT_PROVIDERS = "/auth/providers/";
     private static final String LOGIN = "/login";
@@ -32,17 +28,21 @@ final class ProtocolMetrics {
     private static final String ADMIN_LOGIN = "/api/admin/v3.0/auth/providers/local-userpass/login";
 
     private final MeterRegistry registry;
-    /** The login counters by provider and outcome (at most 12): looked up once, not per answer. */
+    /** The login counters by provider and outcome (at most 12). */
     private final Map<String, Counter> logins = new ConcurrentHashMap<>();
+    /** The refusal counters by error code. */
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
 
-    ProtocolMetrics(MeterRegistry registry) {
+    ProtocolCounters(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    @ResponseFilter
-    void count(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        int status = response.code();
-        String provider = loginProvider(request.getPath());
+    /** Counts one answer to {@code path} (other paths than the API's are not counted). */
+    void count(String path, int status, Object body) {
+        if (!path.startsWith(API)) {
+            return;
+        }
+        String provider = loginProvider(path);
         if (provider != null) {
             String outcome = status < 400 ? "success" : status < 500 ? "refused" : "error";
             logins.computeIfAbsent(
@@ -50,10 +50,10 @@ final class ProtocolMetrics {
                             key -> registry.counter("keyport.logins", "provider", provider, "outcome", outcome))
                     .increment();
         }
-        if (status >= 400
-                && response.getBody().orElse(null) instanceof ProtocolError error
-                && error.errorCode() != null) {
-            registry.counter("keyport.refusals", "reason", error.errorCode()).increment();
+        if (status >= 400 && body instanceof ProtocolError error && error.errorCode() != null) {
+            refusals.computeIfAbsent(
+                            error.errorCode(), reason -> registry.counter("keyport.refusals", "reason", reason))
+                    .increment();
         }
     }
 

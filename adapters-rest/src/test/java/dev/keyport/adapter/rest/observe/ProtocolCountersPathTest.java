@@ -1,4 +1,4 @@
-package dev.keyport.adapter.rest.metrics;
+package dev.keyport.adapter.rest.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Which paths count as a login, and under which provider: a fixed set, so no client makes new series. */
-class ProtocolMetricsPathTest {
+class ProtocolCountersPathTest {
     @ParameterizedTest
     @CsvSource(
             nullValues = "none",
@@ -29,6 +29,6 @@ class ProtocolMetricsPathTest {
                 "/api/client/v2.0/auth/session, none"
             })
     void a_login_is_counted_under_its_provider_only_when_that_is_a_known_one(String path, String provider) {
-        assertThat(ProtocolMetrics.loginProvider(path)).isEqualTo(provider);
+        assertThat(ProtocolCounters.loginProvider(path)).isEqualTo(provider);
     }
 }

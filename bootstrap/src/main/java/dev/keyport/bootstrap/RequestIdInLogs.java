@@ -1,0 +1,41 @@
+package dev.keyport.bootstrap;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import dev.keyport.adapter.rest.observe.RequestIds;
+import org.slf4j.Marker;
+import org.slf4j.spi.MDCAdapter;
+
+/**
+ * Puts the id of the request being served ({@code request_id}, {@link RequestIds#current()}) into the MDC of every
+ * event logged while it runs, whichever thread logs it; installed by {@code logback.xml}.
+ *
+ * <p>Logback asks a turbo filter before it makes an event, on the logging thread, so the MDC is set from the
+ * request's propagated context just before each event that will be logged, and nothing is written on the thread
+ * switches in between (writing the MDC on each switch cost the HTTP ceiling several per cent: {@link RequestIds}).
+ * A call that will not log (a level below the logger's) costs one comparison. The MDC entry can outlive its request
+ * on a thread, but every event gets it set (or removed) again first, so no event carries another request's id.
+ */
+public final class RequestIdInLogs extends TurboFilter {
+    static final String KEY = "request_id";
+
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        if (level == null || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
+            return FilterReply.NEUTRAL; // an isXxxEnabled() check, or a call that does not log
+        }
+        MDCAdapter mdc = logger.getLoggerContext().getMDCAdapter(); // the MDC this logger's events read
+        if (mdc == null) {
+            return FilterReply.NEUTRAL;
+        }
+        String id = RequestIds.current();
+        if (id == null) {
+            mdc.remove(KEY);
+        } else if (!id.equals(mdc.get(KEY))) {
+            mdc.put(KEY, id);
+        }
+        return FilterReply.NEUTRAL;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.keyport.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.AppenderBase;
+import dev.keyport.adapter.rest.observe.RequestIds;
+import io.micronaut.core.propagation.PropagatedContext;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/** The request id reaches the MDC of the events logged while a request runs, on any thread, and no other event. */
+class RequestIdInLogsTest {
+
+    @Test
+    void events_logged_for_a_request_carry_its_id_and_others_none() throws Exception {
+        LoggerContext logging = new LoggerContext();
+        logging.setMDCAdapter(new LogbackMDCAdapter());
+        RequestIdInLogs filter = new RequestIdInLogs();
+        filter.setContext(logging);
+        filter.start();
+        logging.addTurboFilter(filter);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        AppenderBase<ILoggingEvent> events = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) { // as an encoder would, when the event is logged
+                ids.add(event.getMDCPropertyMap().get(RequestIdInLogs.KEY));
+            }
+        };
+        events.setContext(logging);
+        events.start();
+        Logger logger = logging.getLogger("test");
+        logger.setLevel(Level.INFO);
+        logger.addAppender(events);
+
+        try (PropagatedContext.Scope ignored = PropagatedContext.getOrEmpty()
+                .plus(new RequestIds.Observed(System.nanoTime(), "request-1"))
+                .propagate()) {
+            logger.info("on the thread that serves it");
+            Runnable onAnother = PropagatedContext.get().wrap(() -> logger.warn("on another thread it moved to"));
+            try (var virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+                virtual.submit(onAnother).get();
+            }
+        }
+        logger.info("after the request");
+        try (PropagatedContext.Scope ignored = PropagatedContext.getOrEmpty()
+                .plus(new RequestIds.Observed(System.nanoTime(), null))
+                .propagate()) {
+            logger.info("a request with the request log off");
+        }
+        try (PropagatedContext.Scope ignored = PropagatedContext.getOrEmpty()
+                .plus(new RequestIds.Observed(System.nanoTime(), "request-2"))
+                .propagate()) {
+            logger.info("the next request on this thread");
+        }
+
+        assertThat(ids).containsExactly("request-1", "request-1", null, null, "request-2");
+    }
+}
