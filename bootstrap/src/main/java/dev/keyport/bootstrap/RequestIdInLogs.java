@@ -15,16 +15,21 @@ import org.slf4j.spi.MDCAdapter;
  * <p>Logback asks a turbo filter before it makes an event, on the logging thread, so the MDC is set from the
  * request's propagated context just before each event that will be logged, and nothing is written on the thread
  * switches in between (writing the MDC on each switch cost the HTTP ceiling several per cent: {@link RequestIds}).
- * A call that will not log (a level below the logger's) costs one comparison. The MDC entry can outlive its request
- * on a thread, but every event gets it set (or removed) again first, so no event carries another request's id.
+ * A call that will not log (a level below the logger's, with no other turbo filter that could let it through) costs
+ * a comparison. The MDC entry can outlive its request on a thread, but every event that can be logged gets it set (or
+ * removed) again first, so no event carries another request's id. A Logback configuration of one's own must install
+ * this filter too, or events lose {@code request_id} (docs/operations.md#logs; {@code LoggingConfigurationTest}).
  */
 public final class RequestIdInLogs extends TurboFilter {
     static final String KEY = "request_id";
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (level == null || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
-            return FilterReply.NEUTRAL; // an isXxxEnabled() check, or a call that does not log
+        if (level != null
+                && !level.isGreaterOrEqual(logger.getEffectiveLevel())
+                && logger.getLoggerContext().getTurboFilterList().size() == 1) {
+            // a call below the logger's level that no other turbo filter can let through: it will not log
+            return FilterReply.NEUTRAL;
         }
         MDCAdapter mdc = logger.getLoggerContext().getMDCAdapter(); // the MDC this logger's events read
         if (mdc == null) {

@@ -31,7 +31,7 @@ class MetricsTest {
                 assertThat(client.get(unknown, null).status()).isEqualTo(404);
             }
             assertThat(client.get(ProtocolClient.APP + "/location?x=%00", null).status())
-                    .as("refused before routing")
+                    .as("refused by a filter (bad percent-encoding)")
                     .isEqualTo(400);
 
             java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient()
@@ -90,7 +90,7 @@ class MetricsTest {
                     .as("a password login's time is recorded")
                     .isGreaterThan(0);
             assertThat(value(text, "keyport_refusals_total{reason=\"InvalidParameter\"}"))
-                    .as("a refusal before routing is counted too")
+                    .as("a refusal by a filter is counted too")
                     .isEqualTo(1);
             assertThat(text).as("no secret or token in the metrics").doesNotContain(user.refreshToken(), "kpk_");
             assertThat(text)

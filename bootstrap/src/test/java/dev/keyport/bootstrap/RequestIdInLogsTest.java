@@ -58,6 +58,25 @@ class RequestIdInLogsTest {
             logger.info("the next request on this thread");
         }
 
-        assertThat(ids).containsExactly("request-1", "request-1", null, null, "request-2");
+        // another turbo filter that lets DEBUG events through (an operator's DynamicThresholdFilter, say): a call below
+        // the logger's level is logged after all, and must carry its own request's id, not the thread's last one
+        ch.qos.logback.classic.turbo.TurboFilter acceptsDebug = new ch.qos.logback.classic.turbo.TurboFilter() {
+            @Override
+            public ch.qos.logback.core.spi.FilterReply decide(
+                    org.slf4j.Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+                return level == Level.DEBUG
+                        ? ch.qos.logback.core.spi.FilterReply.ACCEPT
+                        : ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+            }
+        };
+        acceptsDebug.start();
+        logging.addTurboFilter(acceptsDebug);
+        try (PropagatedContext.Scope ignored = PropagatedContext.getOrEmpty()
+                .plus(new RequestIds.Observed(System.nanoTime(), "request-3"))
+                .propagate()) {
+            logger.debug("below the logger's level, let through by the other filter");
+        }
+
+        assertThat(ids).containsExactly("request-1", "request-1", null, null, "request-2", "request-3");
     }
 }

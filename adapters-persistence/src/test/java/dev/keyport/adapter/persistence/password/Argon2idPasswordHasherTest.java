@@ -146,6 +146,32 @@ class Argon2idPasswordHasherTest {
         assertThat(owasp.generatorsKept()).isEqualTo(1);
     }
 
+    /**
+     * A kept generator holds no password-derived memory between hashes: Bouncy Castle clears every block at the end
+     * of a hash (its {@code reset()}), which keeping generators relies on. Read by reflection, so that a Bouncy Castle
+     * that stops clearing (or renames its fields) fails here.
+     */
+    @Test
+    void a_kept_generators_memory_is_all_zero_between_hashes() throws Exception {
+        Argon2idPasswordHasher.Cost small = new Argon2idPasswordHasher.Cost(64, 2, 1);
+        Argon2idPasswordHasher hasher = new Argon2idPasswordHasher(small, 1);
+        hasher.hash(Password.chosen("a password to forget"));
+        Argon2BytesGenerator kept = hasher.generatorFor(parameters(small, new byte[16]), small);
+        java.lang.reflect.Field memoryField = Argon2BytesGenerator.class.getDeclaredField("memory");
+        memoryField.setAccessible(true);
+        Object[] blocks = (Object[]) memoryField.get(kept);
+        assertThat(blocks).as("the kept generator's memory").isNotEmpty();
+        long nonZero = 0;
+        for (Object block : blocks) {
+            java.lang.reflect.Field words = block.getClass().getDeclaredField("v");
+            words.setAccessible(true);
+            for (long word : (long[]) words.get(block)) {
+                nonZero += word == 0 ? 0 : 1;
+            }
+        }
+        assertThat(nonZero).as("non-zero words left in the Argon2 memory").isZero();
+    }
+
     private static Argon2Parameters parameters(Argon2idPasswordHasher.Cost cost, byte[] salt) {
         return new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)

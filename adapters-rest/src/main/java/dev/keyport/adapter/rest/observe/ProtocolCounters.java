@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code anon-user}, {@code api-key}) and admin logins ({@code admin}); outcome {@code success},
  *       {@code refused} (a 4xx) or {@code error} (a 5xx);</li>
  *   <li>{@code keyport_refusals_total{reason}}: every refused request by its protocol {@code error_code}
- *       ({@code InvalidSession}, {@code AuthError}, {@code TooManyRequests} for throttle hits, ...).</li>
+ *       ({@code InvalidSession}, {@code AuthError}, {@code TooManyRequests} for throttle hits, ...), of every answer
+ *       that passes the framework's filters (not the Netty-level guard's 400, 413, 415 and 501).</li>
  * </ul>
  * Tags come from fixed sets (the provider path segment is counted only when it names a provider; error codes are
  * Keyport's own), so a client cannot create new time series. Each counter is looked up once, not per answer.

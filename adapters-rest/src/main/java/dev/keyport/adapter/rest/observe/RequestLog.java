@@ -55,10 +55,6 @@ final class RequestLog {
         return true;
     }
 
-    static boolean on() {
-        return LOG.isInfoEnabled();
-    }
-
     /** Logs the event of one answered request (when the logger is on), with {@code id} in its MDC. */
     static void answered(String id, String method, String route, int status, Object body, long nanos) {
         if (!LOG.isInfoEnabled()) {

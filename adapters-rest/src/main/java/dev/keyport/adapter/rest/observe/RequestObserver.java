@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The operators' view of every request, in one filter, first in and last out: the request id and log
  * ({@link RequestLog}), the HTTP timers ({@link RequestTimers}) and the protocol's counters
  * ({@link ProtocolCounters}). One filter rather than three (and Micronaut's metrics filter) because each filter
- * costs the framework's dispatch on the way in and out of every request: with metrics and the request log on, the
- * HTTP ceiling stays within a few per cent of a server with both off (docs/performance.md, issue 25).
+ * costs the framework's dispatch on the way in and out of every request (docs/performance.md, issue 25, third
+ * stop, has what the operators' view costs the HTTP ceiling before and after). Answers that Keyport's Netty-level
+ * guard ({@code HttpEdgeGuard}: 400, 413, 415, 501) gives before the framework sees the request do not pass here.
  *
  * <p>{@code keyport.request-log.enabled=false} ({@code KEYPORT_REQUEST_LOG_ENABLED}) drops the request id (no
  * {@code X-Request-Id}, nothing in the MDC) and the log event; {@code micronaut.metrics.enabled=false} drops the
@@ -41,18 +42,27 @@ final class RequestObserver implements Ordered {
     private final RequestTimers timers;
     /** Null when metrics are off. */
     private final ProtocolCounters counters;
-    /** Each route's template as text, made once per route rather than per answer (it was 2.6 % of the ceiling). */
+    /** Each route's template as text, made once per route rather than per answer (2.6 % of the ceiling in a profile). */
     private final Map<UriMatchTemplate, String> templates = new ConcurrentHashMap<>();
 
+    /**
+     * The switches are read as Micronaut reads them (on unless the text is {@code false}), so that Keyport and
+     * Micronaut never disagree on whether Micronaut's binder records the timers (a request counted twice).
+     */
     RequestObserver(
             MeterRegistry registry,
-            @Value("${keyport.request-log.enabled:true}") boolean requestLog,
-            @Value("${micronaut.metrics.enabled:true}") boolean metrics,
-            @Value("${micronaut.metrics.binders.web.enabled:false}") boolean micronautTimesRequests,
+            @Value("${keyport.request-log.enabled:true}") String requestLog,
+            @Value("${micronaut.metrics.enabled:true}") String metrics,
+            @Value("${micronaut.metrics.binders.web.enabled:true}") String micronautTimesRequests,
             @Value("${micronaut.metrics.binders.web.server.histogram:false}") boolean histogram) {
-        this.requestLog = requestLog;
-        this.timers = metrics && !micronautTimesRequests ? new RequestTimers(registry, histogram) : null;
-        this.counters = metrics ? new ProtocolCounters(registry) : null;
+        this.requestLog = on(requestLog);
+        this.timers = on(metrics) && !on(micronautTimesRequests) ? new RequestTimers(registry, histogram) : null;
+        this.counters = on(metrics) ? new ProtocolCounters(registry) : null;
+    }
+
+    /** A switch is on unless it says {@code false}: Micronaut's {@code @Requires(notEquals = "false")}. */
+    static boolean on(String setting) {
+        return !"false".equals(setting);
     }
 
     @Override
@@ -79,7 +89,7 @@ final class RequestObserver implements Ordered {
             response.header(RequestLog.HEADER, id);
             RequestLog.answered(id, request.getMethodName(), route, status, body, nanos);
         }
-        if (timers != null) {
+        if (timers != null && observed != null) { // (never null: this filter is first in)
             timers.record(
                     request.getMethod().name(),
                     route,
@@ -95,7 +105,7 @@ final class RequestObserver implements Ordered {
     /**
      * The template of the route that answered, or null (a static file, a refusal before routing, no such route). The
      * route comes as a parameter, which the framework has at hand, rather than from the request's attributes (a
-     * lookup with type conversion, 1.2 % of the ceiling).
+     * lookup with type conversion, 1.2 % of the ceiling in a JFR profile).
      */
     private String route(@Nullable RouteMatch<?> answeredBy) {
         if (answeredBy instanceof UriRouteMatch<?, ?> match) {
@@ -110,11 +120,10 @@ final class RequestObserver implements Ordered {
     static final class Wanted implements Condition {
         @Override
         public boolean matches(ConditionContext context) {
-            boolean log = context.getProperty("keyport.request-log.enabled", Boolean.class)
-                    .orElse(true);
-            boolean metrics = context.getProperty("micronaut.metrics.enabled", Boolean.class)
-                    .orElse(true);
-            return log || metrics;
+            return on(context.getProperty("keyport.request-log.enabled", String.class)
+                            .orElse("true"))
+                    || on(context.getProperty("micronaut.metrics.enabled", String.class)
+                            .orElse("true"));
         }
     }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every tag comes from a fixed set, so no client can make new series: {@code method} is the method's name
  * for the standard methods and {@code CUSTOM} for any other; {@code uri} is the route template, or
- * {@code NOT_FOUND}, {@code REDIRECTION}, {@code UNMATCHED_URI} (a static file, or a refusal before routing) when
- * no route answered; {@code status} is the answer's code; {@code exception} is the simple name of the exception class the answer was
+ * {@code NOT_FOUND} for every 404, {@code REDIRECTION} for every 3xx, {@code UNMATCHED_URI} when no route answered (a
+ * static file, a 405); {@code status} is the answer's code; {@code exception} is the simple name of the exception class the answer was
  * mapped from (a Keyport or Micronaut class), or {@code none}.
  * {@code MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM=true} adds the latency histograms, as it did with the binder
  * (its other settings, percentiles, SLOs, minimum and maximum, came with the binder's meter filter and are not read).
@@ -67,9 +67,9 @@ final class RequestTimers {
         if (status >= 300 && status < 400) {
             return "REDIRECTION";
         }
-        if (route != null) {
-            return route;
+        if (status == 404) {
+            return "NOT_FOUND"; // as Micronaut's binder: a routed 404 (no such key) too
         }
-        return status == 404 ? "NOT_FOUND" : "UNMATCHED_URI";
+        return route != null ? route : "UNMATCHED_URI";
     }
 }
