@@ -12,59 +12,103 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives the heap's unused memory back to the system once the server has been idle for
- * {@code keyport.heap.return-after-idle} (default 5 s; 0 turns it off): one full collection after the last
- * collection the load caused, the serial collector then shrinks the old generation to the live data plus 30 %
- * ({@code -XX:MaxHeapFreeRatio=30} in {@code ./keyport}). The same idea as G1's {@code G1PeriodicGCInterval}, which
- * the serial collector that {@code ./keyport} chooses does not have.
+ * {@code keyport.heap.return-after-idle} (default 5 s; {@code 0s} turns it off), with the serial collector that
+ * {@code ./keyport} chooses: one full collection after the last collection the load caused, after which the serial
+ * collector shrinks the old generation to the live data plus 30 % ({@code -XX:MaxHeapFreeRatio=30}). G1 has this
+ * built in ({@code G1PeriodicGCInterval}, as a concurrent cycle) and ZGC gives memory back by itself, so with any
+ * other collector this does nothing (a full collection there would be a long pause).
  *
  * <p>Why: under load the old generation fills with what young collections promote, and only a full collection frees
  * it; without one, a server that served a burst keeps its peak heap for hours (docs/performance.md, issue 25, third
- * stop). Idle means the JVM has not collected for the whole period, so a server with steady traffic (a young
- * collection every few seconds) is never interrupted. Under light traffic it runs one full collection (tens of
- * milliseconds with Keyport's live data) at most once per young collection, which happens every few minutes there.
+ * stop). Idle means the JVM has not collected for the whole period. At most one such collection a minute, whatever
+ * the traffic: a client that alternates bursts and quiet cannot make the server pause more often than that, and a
+ * pause with Keyport's usual live data (~40 MB) is tens of milliseconds. The state is the JVM's (the collection count
+ * is), shared by every application context in it.
  */
 @Singleton
 final class IdleHeapReturnSchedule {
     private static final Logger LOG = LoggerFactory.getLogger(IdleHeapReturnSchedule.class);
+    /** The fewest nanoseconds between two of its collections. */
+    static final long MIN_GAP_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final long idleNanos;
     private final LongSupplier collections;
     private final Runnable collect;
     private final LongSupplier clock;
-    private long seen = -1;
-    private long since;
-    /** Whether the JVM has collected (so the load has allocated) since this schedule last collected. */
-    private boolean armed;
+    private final State state;
 
-    IdleHeapReturnSchedule(@Value("${keyport.heap.return-after-idle:5s}") Duration idle) {
-        this(idle, IdleHeapReturnSchedule::collectionsSoFar, System::gc, System::nanoTime);
+    /** What it has seen, JVM-wide in production (one per test). */
+    static final class State {
+        static final State JVM = new State();
+        long seen = -1;
+        long since;
+        /** When this job last collected; meaningless until {@code collectedBefore}. */
+        long lastOwn;
+
+        boolean collectedBefore;
+        /** Whether the JVM has collected (so the load has allocated) since this job last collected. */
+        boolean armed;
     }
 
-    IdleHeapReturnSchedule(Duration idle, LongSupplier collections, Runnable collect, LongSupplier clock) {
-        this.idleNanos = idle.isNegative() ? 0 : idle.toNanos();
+    IdleHeapReturnSchedule(@Value("${keyport.heap.return-after-idle:5s}") Duration idle) {
+        this(
+                serialCollector() ? idle : Duration.ZERO,
+                IdleHeapReturnSchedule::collectionsSoFar,
+                System::gc,
+                System::nanoTime,
+                State.JVM);
+        if (!idle.isZero() && !idle.isNegative() && !serialCollector()) {
+            LOG.info("keyport.heap.return-after-idle applies to the serial collector only; this JVM uses another");
+        }
+    }
+
+    IdleHeapReturnSchedule(Duration idle, LongSupplier collections, Runnable collect, LongSupplier clock, State state) {
+        if (idle.isNegative()) {
+            throw new IllegalArgumentException("keyport.heap.return-after-idle must be 0s (off) or more, not " + idle);
+        }
+        this.idleNanos = idle.toNanos();
         this.collections = collections;
         this.collect = collect;
         this.clock = clock;
+        this.state = state;
     }
 
     @Scheduled(fixedDelay = "1s", initialDelay = "10s")
-    synchronized void check() {
+    void check() {
         if (idleNanos == 0) {
             return;
         }
-        long now = clock.getAsLong();
-        long count = collections.getAsLong();
-        if (count != seen) {
-            seen = count;
-            since = now;
-            armed = true;
-        } else if (armed && now - since >= idleNanos) {
-            armed = false;
-            collect.run();
-            seen = collections.getAsLong(); // our own collection does not arm it again
-            since = clock.getAsLong();
-            LOG.debug("idle for {} ms: one full collection gave the unused heap back", idleNanos / 1_000_000);
+        synchronized (state) {
+            long now = clock.getAsLong();
+            long count = collections.getAsLong();
+            if (count != state.seen) {
+                state.armed = state.seen >= 0; // not on the first look: that count may be the start-up's
+                state.seen = count;
+                state.since = now;
+            } else if (state.armed
+                    && now - state.since >= idleNanos
+                    && (!state.collectedBefore || now - state.lastOwn >= MIN_GAP_NANOS)) {
+                state.armed = false;
+                collect.run();
+                state.seen = collections.getAsLong(); // its own collection does not arm it again
+                state.since = clock.getAsLong();
+                state.lastOwn = state.since;
+                state.collectedBefore = true;
+                LOG.debug(
+                        "idle for {} ms: asked for a full collection to give the unused heap back",
+                        idleNanos / 1_000_000);
+            }
         }
+    }
+
+    /** Whether this JVM runs the serial collector (its old generation's collector is MarkSweepCompact). */
+    private static boolean serialCollector() {
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (collector.getName().equals("MarkSweepCompact")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Collections of every collector since the JVM started. */
