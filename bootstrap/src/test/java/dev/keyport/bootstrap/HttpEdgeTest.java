@@ -153,6 +153,11 @@ class HttpEdgeTest {
         assertThat(answer.header("Allow")).isEqualTo("GET, HEAD");
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
         assertThat(answer.body()).contains("\"error_code\":\"MethodNotAllowed\"");
+        // the edge's refusal is finished like every other answer: security headers, the request id
+        assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(answer.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(answer.header("X-Request-Id")).isNotBlank();
         assertThat(exchange(request("GET", "/admin/index.html", null)).status()).isEqualTo(200);
         assertThat(exchange(request("HEAD", "/admin/index.html", null)).status())
                 .isEqualTo(200);

@@ -9,7 +9,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.AppenderBase;
 import dev.keyport.adapter.rest.observe.RequestIds;
+import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.core.propagation.PropagatedContext;
+import java.util.List;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +81,51 @@ class RequestIdInLogsTest {
         }
 
         assertThat(ids).containsExactly("request-1", "request-1", null, null, "request-2", "request-3");
+    }
+
+    @Test
+    void with_micrometers_counting_filter_a_call_that_will_not_log_leaves_the_mdc_alone() {
+        LoggerContext logging = new LoggerContext();
+        logging.setMDCAdapter(new LogbackMDCAdapter());
+        RequestIdInLogs filter = new RequestIdInLogs();
+        filter.setContext(logging);
+        filter.start();
+        logging.addTurboFilter(filter);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new LogbackMetrics(List.of(), logging)
+                .bindTo(registry); // adds Micrometer's MetricsTurboFilter, as with metrics on
+        assertThat(logging.getTurboFilterList()).hasSize(2);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        AppenderBase<ILoggingEvent> events = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                ids.add(event.getMDCPropertyMap().get(RequestIdInLogs.KEY));
+            }
+        };
+        events.setContext(logging);
+        events.start();
+        Logger logger = logging.getLogger("test");
+        logger.setLevel(Level.INFO);
+        logger.addAppender(events);
+
+        try (PropagatedContext.Scope ignored = PropagatedContext.getOrEmpty()
+                .plus(new RequestIds.Observed(System.nanoTime(), "request-4"))
+                .propagate()) {
+            logger.info("logged");
+        }
+        try (PropagatedContext.Scope ignored = PropagatedContext.getOrEmpty()
+                .plus(new RequestIds.Observed(System.nanoTime(), "request-5"))
+                .propagate()) {
+            assertThat(logger.isDebugEnabled()).isFalse();
+            logger.debug("not logged");
+            assertThat(logging.getMDCAdapter().get(RequestIdInLogs.KEY))
+                    .as("a call below the level does not read the request or write the MDC")
+                    .isEqualTo("request-4");
+            logger.info("logged");
+        }
+
+        assertThat(ids).containsExactly("request-4", "request-5");
+        assertThat(registry.get("logback.events").tag("level", "info").counter().count())
+                .isEqualTo(2.0);
     }
 }

@@ -2,7 +2,13 @@ package dev.keyport.adapter.rest.edge;
 
 import dev.keyport.adapter.rest.error.ErrorHandlers;
 import dev.keyport.adapter.rest.json.ClientText;
+import dev.keyport.adapter.rest.observe.RequestObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.core.propagation.MutablePropagatedContext;
+import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -13,6 +19,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.web.router.RouteMatch;
 
 /**
  * Rules on routes and answers that the framework leaves open:
@@ -25,25 +32,63 @@ import io.micronaut.http.annotation.ServerFilter;
  *       query value (request bodies are checked where they are parsed, {@code JsonRequest});</li>
  *   <li>JSON answers say {@code application/json} and nothing else: the framework copies parameters
  *       of the client's {@code Accept} (a {@code charset=utf-16}) into the content type of a body that
- *       is always UTF-8.</li>
+ *       is always UTF-8;</li>
+ *   <li>{@link SecurityHeaders} on every answer;</li>
+ *   <li>the operators' view ({@link RequestObserver}: request id and log, timers, counters), first in and last out.</li>
  * </ul>
+ *
+ * <p>Keyport's only filter, first of all filters: each filter costs the framework's dispatch and a match of its path
+ * pattern on the way in and out of every request, so the edge's rules share one request method and one response
+ * method (docs/performance.md, issue 25, third stop: three filters cost the HTTP ceiling about 4 % more than one).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-final class HttpEdgeFilter {
+final class HttpEdgeFilter implements Ordered {
     static final String CONSOLE_PREFIX = "/admin";
     static final String API_PREFIX = "/api/";
 
-    /**
-     * Both rules on the request, in one filter method (each method is a dispatch of the framework's on every
-     * request, with the request's propagated context set and restored around it: docs/performance.md, issue 25).
-     */
-    @RequestFilter
-    @Nullable HttpResponse<?> checkTheRequest(HttpRequest<?> request) {
-        HttpResponse<?> refused = staticFilesAreReadOnly(request);
-        return refused != null ? refused : clientTextInTheTarget(request);
+    /** Null when neither the request log nor metrics are on. */
+    private final @Nullable RequestObserver observer;
+
+    HttpEdgeFilter(PropertyResolver settings, BeanProvider<MeterRegistry> registry) {
+        this.observer = RequestObserver.from(settings, registry::get);
     }
 
-    static @Nullable HttpResponse<?> staticFilesAreReadOnly(HttpRequest<?> request) {
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE; // first in, last out: the request id is set before anything logs, the time is whole
+    }
+
+    /**
+     * Everything on the way in, in one filter method (each method is a dispatch of the framework's on every request,
+     * with the request's propagated context set and restored around it: docs/performance.md, issue 25).
+     */
+    @RequestFilter
+    @Nullable HttpResponse<?> checkTheRequest(HttpRequest<?> request, MutablePropagatedContext context) {
+        if (observer != null) {
+            observer.begin(request, context);
+        }
+        MutableHttpResponse<?> refused = staticFilesAreReadOnly(request);
+        if (refused == null) {
+            refused = clientTextInTheTarget(request);
+        }
+        if (refused != null) {
+            // the framework runs the response methods of the filters before this one on a refusal, not this filter's
+            finishTheAnswer(request, refused, null);
+        }
+        return refused;
+    }
+
+    /** Everything on the way out, in one filter method; the operators' view last, so that it sees the answer sent. */
+    @ResponseFilter
+    void finishTheAnswer(HttpRequest<?> request, MutableHttpResponse<?> response, @Nullable RouteMatch<?> answeredBy) {
+        honestContentType(request, response);
+        SecurityHeaders.add(request, response);
+        if (observer != null) {
+            observer.end(request, response, answeredBy);
+        }
+    }
+
+    static @Nullable MutableHttpResponse<?> staticFilesAreReadOnly(HttpRequest<?> request) {
         String path = request.getPath();
         boolean console = path.equals(CONSOLE_PREFIX) || path.startsWith(CONSOLE_PREFIX + "/");
         HttpMethod method = request.getMethod();
@@ -57,7 +102,7 @@ final class HttpEdgeFilter {
         return null;
     }
 
-    static @Nullable HttpResponse<?> clientTextInTheTarget(HttpRequest<?> request) {
+    static @Nullable MutableHttpResponse<?> clientTextInTheTarget(HttpRequest<?> request) {
         String problem =
                 targetProblem(request.getUri().getRawPath(), request.getUri().getRawQuery());
         return problem == null ? null : ErrorHandlers.respond(HttpStatus.BAD_REQUEST, "InvalidParameter", problem);
@@ -85,8 +130,7 @@ final class HttpEdgeFilter {
      * The API answers only JSON, always UTF-8. Left unset, the content type would be chosen later from
      * the client's {@code Accept}, parameters and all; so it is set here, before that.
      */
-    @ResponseFilter
-    void honestContentType(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    static void honestContentType(HttpRequest<?> request, MutableHttpResponse<?> response) {
         boolean api = request.getPath().startsWith(API_PREFIX);
         boolean jsonWithParameters = response.getContentType()
                 .filter(type -> MediaType.APPLICATION_JSON.equals(type.getName())

@@ -1,7 +1,7 @@
 package dev.keyport.adapter.rest.observe;
 
 import dev.keyport.adapter.rest.error.ProtocolError;
-import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +28,7 @@ final class RequestLog {
     static final String MDC_KEY = "request_id";
     private static final Logger LOG = LoggerFactory.getLogger("keyport.request");
     private static final int LONGEST_ID = 64;
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     /** The id of a request that offered {@code offered} (its {@code X-Request-Id}, or null). */
     static String idFor(String offered) {
@@ -84,8 +85,19 @@ final class RequestLog {
         }
     }
 
-    private static String newId() {
+    /** 24 lowercase hex digits, written straight into the one string made (a profile had 0.4 % of the ceiling here). */
+    static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
+        byte[] digits = new byte[24];
+        hex(random.nextLong(), digits, 0, 16);
+        hex(random.nextInt() & 0xFFFF_FFFFL, digits, 16, 8);
+        return new String(digits, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void hex(long value, byte[] into, int from, int count) {
+        for (int i = from + count - 1; i >= from; i--) {
+            into[i] = HEX_DIGITS[(int) (value & 0xF)];
+            value >>>= 4;
+        }
     }
 }

@@ -1,42 +1,35 @@
 package dev.keyport.adapter.rest.observe;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.context.condition.Condition;
-import io.micronaut.context.condition.ConditionContext;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.order.Ordered;
 import io.micronaut.core.propagation.MutablePropagatedContext;
+import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.http.HttpAttributes;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.RequestFilter;
-import io.micronaut.http.annotation.ResponseFilter;
-import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.uri.UriMatchTemplate;
 import io.micronaut.web.router.RouteMatch;
 import io.micronaut.web.router.UriRouteMatch;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * The operators' view of every request, in one filter, first in and last out: the request id and log
- * ({@link RequestLog}), the HTTP timers ({@link RequestTimers}) and the protocol's counters
- * ({@link ProtocolCounters}). One filter rather than three (and Micronaut's metrics filter) because each filter
- * costs the framework's dispatch on the way in and out of every request (docs/performance.md, issue 25, third
- * stop, has what the operators' view costs the HTTP ceiling before and after). Answers that Keyport's Netty-level
- * guard ({@code HttpEdgeGuard}: 400, 413, 415, 501) gives before the framework sees the request do not pass here.
+ * The operators' view of every request: the request id and log ({@link RequestLog}), the HTTP timers
+ * ({@link RequestTimers}) and the protocol's counters ({@link ProtocolCounters}). The edge's one filter
+ * ({@code HttpEdgeFilter}) calls it first on the way in and last on the way out. Not a filter of its own because each
+ * filter costs the framework's dispatch and path matching on the way in and out of every request (docs/performance.md,
+ * issue 25, third stop, has what the operators' view costs the HTTP ceiling before and after). Answers that Keyport's
+ * Netty-level guard ({@code HttpEdgeGuard}: 400, 413, 415, 501) gives before the framework sees the request do not
+ * pass here.
  *
  * <p>{@code keyport.request-log.enabled=false} ({@code KEYPORT_REQUEST_LOG_ENABLED}) drops the request id (no
  * {@code X-Request-Id}, nothing in the MDC) and the log event; {@code micronaut.metrics.enabled=false} drops the
- * timers and counters; with both off there is no filter at all. With Micronaut's own web metrics binder turned
- * back on ({@code MICRONAUT_METRICS_BINDERS_WEB_ENABLED=true}), it records the timers and this filter does not,
- * so that no request is counted twice.
+ * timers and counters; with both off there is no observer at all ({@link #from}). With Micronaut's own web metrics
+ * binder turned back on ({@code MICRONAUT_METRICS_BINDERS_WEB_ENABLED=true}), it records the timers and this does
+ * not, so that no request is counted twice.
  */
-@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-@Requires(condition = RequestObserver.Wanted.class)
-final class RequestObserver implements Ordered {
+public final class RequestObserver {
     private final boolean requestLog;
     /** Null when metrics are off, or Micronaut's binder records the timers. */
     private final RequestTimers timers;
@@ -45,19 +38,36 @@ final class RequestObserver implements Ordered {
     /** Each route's template as text, made once per route rather than per answer (2.6 % of the ceiling in a profile). */
     private final Map<UriMatchTemplate, String> templates = new ConcurrentHashMap<>();
 
+    private RequestObserver(boolean requestLog, RequestTimers timers, ProtocolCounters counters) {
+        this.requestLog = requestLog;
+        this.timers = timers;
+        this.counters = counters;
+    }
+
     /**
-     * The switches are read as Micronaut reads them (on unless the text is {@code false}), so that Keyport and
-     * Micronaut never disagree on whether Micronaut's binder records the timers (a request counted twice).
+     * The observer the settings ask for, or null when they ask for none (the request log and metrics both off). The
+     * switches are read as Micronaut reads them (on unless the text is {@code false}), so that Keyport and Micronaut
+     * never disagree on whether Micronaut's binder records the timers (a request counted twice). The registry is
+     * asked for only when metrics are on.
      */
-    RequestObserver(
-            MeterRegistry registry,
-            @Value("${keyport.request-log.enabled:true}") String requestLog,
-            @Value("${micronaut.metrics.enabled:true}") String metrics,
-            @Value("${micronaut.metrics.binders.web.enabled:true}") String micronautTimesRequests,
-            @Value("${micronaut.metrics.binders.web.server.histogram:false}") boolean histogram) {
-        this.requestLog = on(requestLog);
-        this.timers = on(metrics) && !on(micronautTimesRequests) ? new RequestTimers(registry, histogram) : null;
-        this.counters = on(metrics) ? new ProtocolCounters(registry) : null;
+    public static @Nullable RequestObserver from(PropertyResolver settings, Supplier<MeterRegistry> registry) {
+        boolean requestLog = on(settings, "keyport.request-log.enabled");
+        boolean metrics = on(settings, "micronaut.metrics.enabled");
+        if (!requestLog && !metrics) {
+            return null;
+        }
+        boolean histogram = settings.getProperty("micronaut.metrics.binders.web.server.histogram", Boolean.class)
+                .orElse(false);
+        return new RequestObserver(
+                requestLog,
+                metrics && !on(settings, "micronaut.metrics.binders.web.enabled")
+                        ? new RequestTimers(registry.get(), histogram)
+                        : null,
+                metrics ? new ProtocolCounters(registry.get()) : null);
+    }
+
+    private static boolean on(PropertyResolver settings, String name) {
+        return on(settings.getProperty(name, String.class).orElse("true"));
     }
 
     /** A switch is on unless it says {@code false}: Micronaut's {@code @Requires(notEquals = "false")}. */
@@ -65,20 +75,15 @@ final class RequestObserver implements Ordered {
         return !"false".equals(setting);
     }
 
-    @Override
-    public int getOrder() {
-        return HIGHEST_PRECEDENCE; // first in, last out: the id is set before anything else logs, the time is whole
-    }
-
-    @RequestFilter
-    void begin(HttpRequest<?> request, MutablePropagatedContext context) {
+    /** On the way in, before anything else (so that the id is set before anything logs and the time is whole). */
+    public void begin(HttpRequest<?> request, MutablePropagatedContext context) {
         context.add(new RequestIds.Observed(
                 System.nanoTime(),
                 requestLog ? RequestLog.idFor(request.getHeaders().get(RequestLog.HEADER)) : null));
     }
 
-    @ResponseFilter
-    void end(HttpRequest<?> request, MutableHttpResponse<?> response, @Nullable RouteMatch<?> answeredBy) {
+    /** On the way out, last: {@code answeredBy} is the route that answered, or null. */
+    public void end(HttpRequest<?> request, MutableHttpResponse<?> response, @Nullable RouteMatch<?> answeredBy) {
         RequestIds.Observed observed = RequestIds.observed();
         long nanos = observed == null ? 0 : System.nanoTime() - observed.began();
         int status = response.code();
@@ -89,7 +94,7 @@ final class RequestObserver implements Ordered {
             response.header(RequestLog.HEADER, id);
             RequestLog.answered(id, request.getMethodName(), route, status, body, nanos);
         }
-        if (timers != null && observed != null) { // (never null: this filter is first in)
+        if (timers != null && observed != null) { // (never null: begin runs first)
             timers.record(
                     request.getMethod().name(),
                     route,
@@ -114,16 +119,5 @@ final class RequestObserver implements Ordered {
             return path != null ? path : templates.computeIfAbsent(template, UriMatchTemplate::toPathString);
         }
         return null;
-    }
-
-    /** The filter exists when the request log or metrics are on. */
-    static final class Wanted implements Condition {
-        @Override
-        public boolean matches(ConditionContext context) {
-            return on(context.getProperty("keyport.request-log.enabled", String.class)
-                            .orElse("true"))
-                    || on(context.getProperty("micronaut.metrics.enabled", String.class)
-                            .orElse("true"));
-        }
     }
 }

@@ -43,4 +43,22 @@ class RequestIdOfferedTest {
     void no_offer_gets_a_new_id(String ignored) {
         assertThat(RequestLog.idFor(null)).matches("[0-9a-f]{24}");
     }
+
+    @org.junit.jupiter.api.Test
+    void new_ids_use_every_hex_digit_in_every_place() {
+        java.util.List<java.util.Set<Character>> seen = new java.util.ArrayList<>();
+        for (int place = 0; place < 24; place++) {
+            seen.add(new java.util.HashSet<>());
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int n = 0; n < 2000; n++) {
+            String id = RequestLog.idFor(null);
+            ids.add(id);
+            for (int place = 0; place < 24; place++) {
+                seen.get(place).add(id.charAt(place));
+            }
+        }
+        assertThat(ids).hasSize(2000);
+        assertThat(seen).allSatisfy(digits -> assertThat(digits).hasSize(16));
+    }
 }
