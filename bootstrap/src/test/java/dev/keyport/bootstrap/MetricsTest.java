@@ -30,9 +30,19 @@ class MetricsTest {
             for (String unknown : new String[] {"/no-such-route-1", "/no-such-route-2", "/api/no/such/route"}) {
                 assertThat(client.get(unknown, null).status()).isEqualTo(404);
             }
-            assertThat(client.get(ProtocolClient.APP + "/location?x=%00", null).status())
-                    .as("refused by a filter (bad percent-encoding)")
+            java.net.http.HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                            client.baseUrl() + ProtocolClient.APP + "/location?x=%00"))
+                                    .header("X-Request-Id", "refused-1")
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode())
+                    .as("refused by the edge filter (bad percent-encoding)")
                     .isEqualTo(400);
+            assertThat(refused.headers().firstValue("X-Request-Id"))
+                    .as("the refusal echoes the caller's request id")
+                    .contains("refused-1");
 
             java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient()
                     .send(
@@ -91,6 +101,12 @@ class MetricsTest {
                     .isGreaterThan(0);
             assertThat(value(text, "keyport_refusals_total{reason=\"InvalidParameter\"}"))
                     .as("a refusal by a filter is counted too")
+                    .isEqualTo(1);
+            assertThat(value(
+                            text,
+                            "http_server_requests_seconds_count{exception=\"none\",method=\"GET\",status=\"400\","
+                                    + "uri=\"/api/client/v2.0/app/{app}/location\"}"))
+                    .as("and timed once, under the route it was sent to")
                     .isEqualTo(1);
             assertThat(text).as("no secret or token in the metrics").doesNotContain(user.refreshToken(), "kpk_");
             assertThat(text)

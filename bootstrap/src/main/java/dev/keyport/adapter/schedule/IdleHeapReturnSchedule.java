@@ -2,6 +2,7 @@ package dev.keyport.adapter.schedule;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -50,9 +51,10 @@ final class IdleHeapReturnSchedule {
         boolean armed;
     }
 
+    @Inject // the constructor Micronaut calls (without it, none: the schedule failed to start, EveryScheduleStartsTest)
     IdleHeapReturnSchedule(@Value("${keyport.heap.return-after-idle:5s}") Duration idle) {
         this(
-                serialCollector() ? idle : Duration.ZERO,
+                checked(idle).isZero() || !serialCollector() ? Duration.ZERO : idle,
                 IdleHeapReturnSchedule::collectionsSoFar,
                 System::gc,
                 System::nanoTime,
@@ -63,14 +65,20 @@ final class IdleHeapReturnSchedule {
     }
 
     IdleHeapReturnSchedule(Duration idle, LongSupplier collections, Runnable collect, LongSupplier clock, State state) {
-        if (idle.isNegative()) {
-            throw new IllegalArgumentException("keyport.heap.return-after-idle must be 0s (off) or more, not " + idle);
-        }
-        this.idleNanos = idle.toNanos();
+        this.idleNanos = checked(idle).toNanos();
         this.collections = collections;
         this.collect = collect;
         this.clock = clock;
         this.state = state;
+    }
+
+    /** {@code idle}, once it is known to be a period this takes: 0 (off) to one day. */
+    private static Duration checked(Duration idle) {
+        if (idle.isNegative() || idle.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException(
+                    "keyport.heap.return-after-idle must be from 0s (off) to 1d, not " + idle);
+        }
+        return idle;
     }
 
     @Scheduled(fixedDelay = "1s", initialDelay = "10s")

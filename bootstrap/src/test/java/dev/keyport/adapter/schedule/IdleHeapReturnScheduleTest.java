@@ -79,11 +79,17 @@ class IdleHeapReturnScheduleTest {
     }
 
     @Test
-    void zero_turns_it_off_and_a_negative_period_is_refused() {
+    void zero_turns_it_off_and_a_negative_or_huge_period_is_refused() {
         IdleHeapReturnSchedule schedule = schedule(Duration.ZERO);
         seconds(2, true, schedule);
         seconds(120, false, schedule);
         assertThat(collected).hasValue(0);
         assertThatThrownBy(() -> schedule(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> schedule(Duration.ofDays(1000 * 365)))
+                .as("too long to count in nanoseconds: refused, not an ArithmeticException")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new IdleHeapReturnSchedule(Duration.ofSeconds(-1)))
+                .as("refused whatever the collector")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -8,6 +8,7 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.propagation.MutablePropagatedContext;
+import io.micronaut.core.propagation.PropagatedContext;
 import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
@@ -19,6 +20,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.web.router.RouteAttributes;
 import io.micronaut.web.router.RouteMatch;
 
 /**
@@ -72,8 +74,14 @@ final class HttpEdgeFilter implements Ordered {
             refused = clientTextInTheTarget(request);
         }
         if (refused != null) {
-            // the framework runs the response methods of the filters before this one on a refusal, not this filter's
-            finishTheAnswer(request, refused, null);
+            // Micronaut runs this filter's two methods as two entries of its filter list, the response method's after
+            // the request method's, and on a refusal only the response entries before the refusing one: so the refusal
+            // is finished here, once (MetricsTest counts it once). Within the request's context as it is after this
+            // method, which the framework sets only on return: the observation begun above, the caller's request id.
+            try (PropagatedContext.Scope ignored = context.getContext().propagate()) {
+                finishTheAnswer(
+                        request, refused, RouteAttributes.getRouteMatch(request).orElse(null));
+            }
         }
         return refused;
     }
