@@ -18,19 +18,22 @@ import org.junit.jupiter.api.Test;
 
 /** The request id reaches the MDC of the events logged while a request runs, on any thread, and no other event. */
 class RequestIdInLogsTest {
+    private final LoggerContext logging = new LoggerContext();
+    /** The {@code request_id} of each event logged, as an encoder would read it. */
+    private final java.util.List<String> ids = new java.util.ArrayList<>();
 
-    @Test
-    void events_logged_for_a_request_carry_its_id_and_others_none() throws Exception {
-        LoggerContext logging = new LoggerContext();
+    private final Logger logger = loggerWithTheFilter();
+
+    /** A logger at INFO in a Logback of its own, with {@link RequestIdInLogs} as its first turbo filter. */
+    private Logger loggerWithTheFilter() {
         logging.setMDCAdapter(new LogbackMDCAdapter());
         RequestIdInLogs filter = new RequestIdInLogs();
         filter.setContext(logging);
         filter.start();
         logging.addTurboFilter(filter);
-        java.util.List<String> ids = new java.util.ArrayList<>();
         AppenderBase<ILoggingEvent> events = new AppenderBase<>() {
             @Override
-            protected void append(ILoggingEvent event) { // as an encoder would, when the event is logged
+            protected void append(ILoggingEvent event) {
                 ids.add(event.getMDCPropertyMap().get(RequestIdInLogs.KEY));
             }
         };
@@ -39,7 +42,11 @@ class RequestIdInLogsTest {
         Logger logger = logging.getLogger("test");
         logger.setLevel(Level.INFO);
         logger.addAppender(events);
+        return logger;
+    }
 
+    @Test
+    void events_logged_for_a_request_carry_its_id_and_others_none() throws Exception {
         try (PropagatedContext.Scope ignored = PropagatedContext.getOrEmpty()
                 .plus(new RequestIds.Observed(System.nanoTime(), "request-1"))
                 .propagate()) {
@@ -85,28 +92,10 @@ class RequestIdInLogsTest {
 
     @Test
     void with_micrometers_counting_filter_a_call_that_will_not_log_leaves_the_mdc_alone() {
-        LoggerContext logging = new LoggerContext();
-        logging.setMDCAdapter(new LogbackMDCAdapter());
-        RequestIdInLogs filter = new RequestIdInLogs();
-        filter.setContext(logging);
-        filter.start();
-        logging.addTurboFilter(filter);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new LogbackMetrics(List.of(), logging)
                 .bindTo(registry); // adds Micrometer's MetricsTurboFilter, as with metrics on
         assertThat(logging.getTurboFilterList()).hasSize(2);
-        java.util.List<String> ids = new java.util.ArrayList<>();
-        AppenderBase<ILoggingEvent> events = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                ids.add(event.getMDCPropertyMap().get(RequestIdInLogs.KEY));
-            }
-        };
-        events.setContext(logging);
-        events.start();
-        Logger logger = logging.getLogger("test");
-        logger.setLevel(Level.INFO);
-        logger.addAppender(events);
 
         try (PropagatedContext.Scope ignored = PropagatedContext.getOrEmpty()
                 .plus(new RequestIds.Observed(System.nanoTime(), "request-4"))
