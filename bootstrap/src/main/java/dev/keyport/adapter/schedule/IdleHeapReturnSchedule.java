@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Gives the heap's unused memory back to the system once the server has been idle for
  * {@code keyport.heap.return-after-idle} (default 5 s; {@code 0s} turns it off), with the serial collector that
  * {@code ./keyport} chooses: one full collection after the last collection the load caused, after which the serial
- * collector shrinks the old generation to the live data plus 30 % ({@code -XX:MaxHeapFreeRatio=30}). G1 has this
+ * collector shrinks the old generation to the live data plus 30 % ({@code -XX:MaxHeapFreeRatio=30}; at once with
+ * {@code ./keyport}'s {@code -XX:-ShrinkHeapInSteps}, else in steps over several full collections, none at the first). G1 has this
  * built in ({@code G1PeriodicGCInterval}, as a concurrent cycle) and ZGC gives memory back by itself, so with any
  * other collector this does nothing (a full collection there would be a long pause).
  *
