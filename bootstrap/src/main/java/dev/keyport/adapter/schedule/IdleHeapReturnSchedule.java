@@ -44,10 +44,10 @@ final class IdleHeapReturnSchedule {
         static final State JVM = new State();
         long seen = -1;
         long since;
-        /** When this job last collected; meaningless until {@code collectedBefore}. */
-        long lastOwn;
-
+        /** Whether this job has collected yet. */
         boolean collectedBefore;
+        /** When this job last collected (meaningless until it has). */
+        long lastOwn;
         /** Whether the JVM has collected (so the load has allocated) since this job last collected. */
         boolean armed;
     }
@@ -55,14 +55,20 @@ final class IdleHeapReturnSchedule {
     @Inject // the constructor Micronaut calls (without it, none: the schedule failed to start, EveryScheduleStartsTest)
     IdleHeapReturnSchedule(@Value("${keyport.heap.return-after-idle:5s}") Duration idle) {
         this(
-                checked(idle).isZero() || !serialCollector() ? Duration.ZERO : idle,
+                forThisJvm(checked(idle)),
                 IdleHeapReturnSchedule::collectionsSoFar,
                 System::gc,
                 System::nanoTime,
                 State.JVM);
-        if (!idle.isZero() && !idle.isNegative() && !serialCollector()) {
-            LOG.info("keyport.heap.return-after-idle applies to the serial collector only; this JVM uses another");
+    }
+
+    /** {@code idle} with the serial collector; off (zero) with any other, saying so when it was asked for. */
+    private static Duration forThisJvm(Duration idle) {
+        if (idle.isZero() || serialCollector()) {
+            return idle;
         }
+        LOG.info("keyport.heap.return-after-idle applies to the serial collector only; this JVM uses another");
+        return Duration.ZERO;
     }
 
     IdleHeapReturnSchedule(Duration idle, LongSupplier collections, Runnable collect, LongSupplier clock, State state) {

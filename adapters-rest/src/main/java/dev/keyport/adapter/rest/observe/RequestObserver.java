@@ -56,14 +56,16 @@ public final class RequestObserver {
         if (!requestLog && !metrics) {
             return null;
         }
+        if (!metrics) {
+            return new RequestObserver(true, null, null);
+        }
+        MeterRegistry meters = registry.get();
         boolean histogram = settings.getProperty("micronaut.metrics.binders.web.server.histogram", Boolean.class)
                 .orElse(false);
         return new RequestObserver(
                 requestLog,
-                metrics && !on(settings, "micronaut.metrics.binders.web.enabled")
-                        ? new RequestTimers(registry.get(), histogram)
-                        : null,
-                metrics ? new ProtocolCounters(registry.get()) : null);
+                on(settings, "micronaut.metrics.binders.web.enabled") ? null : new RequestTimers(meters, histogram),
+                new ProtocolCounters(meters));
     }
 
     private static boolean on(PropertyResolver settings, String name) {
