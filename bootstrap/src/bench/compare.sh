@@ -21,7 +21,7 @@
 #   isolation16     key login during a flood over key login alone, bracketed on one server: alone, flood, alone,
 #                   ... (PAIRS floods, 3); one ratio per flood, over the mean of the alone figures before and after it
 #   isolation64     the same at 64 connections
-# location also prints location-cpu-us, the server's CPU time per request (user + system, from /proc/<pid>/stat):
+# location, login64 and refresh64 also print <scenario>-cpu-us, the server's CPU time per request (user + system, from /proc/<pid>/stat):
 # less sensitive than requests/s to what the machine's neighbours take, so the figure to compare variants by when
 # the rates drift between rounds. Also prints the RSS right after the load (rss-mb), again after IDLE seconds without load (rss-idle-mb; IDLE=10,
 # 0 skips it), and the start-up time to UP (fresh database included) per run.
@@ -123,7 +123,10 @@ measure() { # round label jar [settings]
         if [ "${JFR:-0}" = 1 ] && [ "$round" = "$ROUNDS" ]; then
           "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.start name=login settings=profile filename="$OUT/$label-login64.jfr" > /dev/null
         fi
-        record login64 "$(wrk_rps 64 "$DURATION" login.lua "${login[@]}")"
+        local ticks result; ticks=$(cpu_ticks)
+        result=$(wrk_rps 64 "$DURATION" login.lua "${login[@]}")
+        record login64 "$result"
+        record login64-cpu-us "$(cpu_per_request "$ticks" "$result")"
         if [ "${JFR:-0}" = 1 ] && [ "$round" = "$ROUNDS" ]; then "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.stop name=login > /dev/null; fi ;;
       flood16jfr) # like flood16, recorded with JFR (OUT/<label>-flood16.jfr)
         "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.start name=flood settings=profile filename="$OUT/$label-flood16.jfr" > /dev/null
@@ -143,7 +146,10 @@ PY
         sed 's/$/ 000000000000000000000000 000000000000000000000000/' "$dir/keys.txt" > "$dir/keys-ids.txt"
         local refresh_env=(METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/session TOKENS_FILE="$dir/tokens.txt" KEYS_FILE="$dir/keys-ids.txt")
         wrk_rps 64 "$(half)" refresh_token_route.lua "${refresh_env[@]}" > /dev/null
-        record refresh64 "$(wrk_rps 64 "$DURATION" refresh_token_route.lua "${refresh_env[@]}")" ;;
+        local ticks result; ticks=$(cpu_ticks)
+        result=$(wrk_rps 64 "$DURATION" refresh_token_route.lua "${refresh_env[@]}")
+        record refresh64 "$result"
+        record refresh64-cpu-us "$(cpu_per_request "$ticks" "$result")" ;;
       flood16|flood64)
         local conns=${scenario#flood}
         record "$scenario" "$(during_flood "$conns")"
@@ -223,6 +229,10 @@ def round_ratio(v, a, b):
     values = [r[a] / r[b] for (label, _), r in sorted(by_round.items()) if label == v and r.get(a) and r.get(b)]
     return f"{statistics.median(values):.2f}x ({' / '.join(f'{x:.2f}' for x in values)})" if values else "n/a"
 for name, a, b in [("key login 64 / HTTP ceiling", "login64", "location"), ("refresh 64 / HTTP ceiling", "refresh64", "location"),
+                   # the same two by the server's CPU per request (the ceiling's over theirs): what wrk and the
+                   # machine's neighbours take drops out
+                   ("key login 64 / HTTP ceiling, by server CPU per request", "location-cpu-us", "login64-cpu-us"),
+                   ("refresh 64 / HTTP ceiling, by server CPU per request", "location-cpu-us", "refresh64-cpu-us"),
                    ("key login during flood / alone, 16", "flood16", "login16"), ("key login during flood / alone, 64", "flood64", "login64")]:
     print(f"| {name}, ratio of medians | " + " | ".join(ratio(v, a, b) for v in variants) + " |")
     print(f"| {name}, median of per-run ratios | " + " | ".join(round_ratio(v, a, b) for v in variants) + " |")
