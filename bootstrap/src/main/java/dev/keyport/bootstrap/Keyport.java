@@ -28,12 +28,16 @@ public final class Keyport {
         if (inMemory) {
             properties.putAll(NO_DATABASE);
         }
+        properties.putAll(EventLoopCarrier.properties(
+                setting("KEYPORT_HTTP_LOOM_CARRIER", "keyport.http.loom-carrier", "false"),
+                EventLoopCarrier::jvmAllows));
 
         ApplicationContext context = Micronaut.build(args)
                 .mainClass(Keyport.class)
                 .banner(false) // application.yml is read after the banner; a JSON log must be JSON from its first line
                 .properties(properties)
                 .start();
+        EventLoopCarrier.report(context);
         // Micronaut's own shutdown hook stops the context; stopping it here as well deadlocks the two
         // hooks. So this hook only waits for the context to be stopped, then stops the database.
         embedded.ifPresent(db -> Runtime.getRuntime()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -192,6 +193,62 @@ class KeyportJarIT {
                     .forEach(entry -> pairs.put(entry.getKey(), entry.getValue().getStringValue()));
         }
         return pairs;
+    }
+
+    /**
+     * With {@code KEYPORT_HTTP_LOOM_CARRIER=true} and the JVM option {@code ./keyport} then adds, the routes' virtual
+     * threads are carried by the HTTP event loops (Micronaut's experimental loom carrier, opt-in): the start says so
+     * from the server's event loops as they are, and the whole realm-web flow passes, blocking database calls included.
+     */
+    @Test
+    void realm_web_works_against_the_jar_with_the_loom_carrier() throws Exception {
+        String adminPassword = "loom-carrier-it-admin-password";
+        try (KeyportProcess server = KeyportProcess.start(
+                        Files.createTempDirectory("keyport-it-"),
+                        KeyportProcess.freePort(),
+                        "keyport-it-loom-carrier.log",
+                        Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword, "KEYPORT_HTTP_LOOM_CARRIER", "true"),
+                        List.of(EventLoopCarrier.JVM_OPTION))
+                .awaitHealthy()) {
+            assertThat(server.log()).contains("routes run on virtual threads carried by the HTTP event loops");
+            runRealmWebTest(server, adminPassword);
+            assertThat(server.log()).doesNotContain(" ERROR ");
+        }
+    }
+
+    /** Asked for where the JVM does not allow it: said once, and the server runs as it does by default. */
+    @Test
+    void the_loom_carrier_without_the_jvm_option_runs_as_by_default() throws Exception {
+        try (KeyportProcess server = KeyportProcess.start(
+                        Files.createTempDirectory("keyport-it-"),
+                        KeyportProcess.freePort(),
+                        "keyport-it-loom-carrier-refused.log",
+                        Map.of("KEYPORT_HTTP_LOOM_CARRIER", "true"))
+                .awaitHealthy()) {
+            assertThat(server.log())
+                    .contains("KEYPORT_HTTP_LOOM_CARRIER=true, but the JVM does not open java.lang to Keyport")
+                    .doesNotContain("carried by the HTTP event loops");
+            assertThat(server.post(
+                                    APP + "/auth/providers/local-userpass/register",
+                                    "{\"email\":\"carrier@example.org\",\"password\":\"default carrier\"}")
+                            .statusCode())
+                    .isEqualTo(201);
+        }
+    }
+
+    @Test
+    void a_loom_carrier_setting_that_is_not_true_or_false_stops_the_start() throws Exception {
+        try (KeyportProcess server = KeyportProcess.start(
+                Files.createTempDirectory("keyport-it-"),
+                KeyportProcess.freePort(),
+                "keyport-it-loom-carrier-invalid.log",
+                Map.of("KEYPORT_HTTP_LOOM_CARRIER", "sometimes"))) {
+            assertThat(server.process().waitFor(90, TimeUnit.SECONDS))
+                    .as("the process exits by itself")
+                    .isTrue();
+            assertThat(server.process().exitValue()).isNotZero();
+            assertThat(server.log()).contains("KEYPORT_HTTP_LOOM_CARRIER must be true or false, not 'sometimes'");
+        }
     }
 
     private static void runRealmWebTest(KeyportProcess server, String adminPassword) throws Exception {

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -35,14 +37,23 @@ final class KeyportProcess implements AutoCloseable {
 
     /** Starts the jar; {@code env} adds to (or, with an empty value, removes from) the environment. */
     static KeyportProcess start(Path dataDir, int port, String logName, Map<String, String> env) throws IOException {
+        return start(dataDir, port, logName, env, List.of());
+    }
+
+    /** The same, with {@code jvmOptions} before {@code -jar}. */
+    static KeyportProcess start(
+            Path dataDir, int port, String logName, Map<String, String> env, List<String> jvmOptions)
+            throws IOException {
         assertThat(JAR)
                 .as("the jar is built by 'package' before integration tests")
                 .exists();
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = Path.of("target", logName);
         Files.deleteIfExists(log);
-        ProcessBuilder builder = new ProcessBuilder(
-                        java, "-jar", JAR.toAbsolutePath().toString())
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> environment = builder.environment();
