@@ -48,7 +48,7 @@ else
 fi
 OUT="${OUT:-$ROOT/bootstrap/target/compare}"; mkdir -p "$OUT"; RAW="$OUT/raw.txt"; : > "$RAW"
 for tool in wrk curl python3; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+source "$HERE/keys.sh"
 half() { echo "$(( ${WARMUP%s} / 2 ))s"; }
 wrk_rps() { # connections duration script [ENV=V ...] -> requests/s (non-2xx counted as failure: prints rps and non2xx)
   local conns=$1 duration=$2 script=$3; shift 3
@@ -89,17 +89,7 @@ measure() { # round label jar [settings]
   done
   local up=$(( $(date +%s%3N) - start ))
   grep -o "access tokens are signed by [A-Za-z]*" "$dir/server.log" | head -1 | sed "s/^/$label: /" >> "$OUT/providers.txt" || true
-  : > "$dir/keys.txt"
-  for i in $(seq $(( (KEYS + 19) / 20 ))); do
-    curl -fs -XPOST "$BASE$APP/auth/providers/local-userpass/register" -H 'Content-Type: application/json' \
-      -d "{\"email\":\"bench$i@example.org\",\"password\":\"bench password\"}" >/dev/null
-    local refresh; refresh=$(curl -fs -XPOST "$BASE$APP/auth/providers/local-userpass/login" -H 'Content-Type: application/json' \
-      -d "{\"username\":\"bench$i@example.org\",\"password\":\"bench password\"}" | json refresh_token)
-    for k in $(seq 20); do
-      curl -fs -XPOST "$BASE/api/client/v2.0/auth/api_keys" -H "Authorization: Bearer $refresh" \
-        -H 'Content-Type: application/json' -d "{\"name\":\"k$k\"}" | json key >> "$dir/keys.txt"
-    done
-  done
+  make_keys "$BASE" "$KEYS" "$dir/keys.txt"
   local login=(KEYS_FILE="$dir/keys.txt" LOGIN_PATH="$APP/auth/providers/api-key/login")
   record() { echo "$round $label $1 $2" | tee -a "$RAW"; }
   during_flood() { # connections -> key login rps and non-2xx while 16 connections flood password logins (dir/flood.txt)

@@ -15,23 +15,13 @@ KEYPORT_ADMIN_PASSWORD=bench-admin-password KEYPORT_DATA_DIR="$OUT/data" MICRONA
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 120); do curl -fs "$BASE/health" >/dev/null 2>&1 && break; sleep 0.5; done
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+source "$HERE/keys.sh"
 ADMIN=$(curl -fs -XPOST "$BASE/api/admin/v3.0/auth/providers/local-userpass/login" -H 'Content-Type: application/json' \
   -d '{"username":"admin","password":"bench-admin-password"}' | json access_token)
 SERVER_KEY=$(curl -fs -XPOST "$BASE/api/admin/v3.0/apps/keyport/api_keys" -H "Authorization: Bearer $ADMIN" \
   -H 'Content-Type: application/json' -d '{"name":"bench-service"}' | json key)
 APP="$BASE/api/client/v2.0/app/keyport"
-: > "$OUT/keys.txt"
-for i in $(seq $(( (KEYS + 19) / 20 ))); do
-  curl -fs -XPOST "$APP/auth/providers/local-userpass/register" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"bench$i@example.org\",\"password\":\"bench password\"}" >/dev/null
-  REFRESH=$(curl -fs -XPOST "$APP/auth/providers/local-userpass/login" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"bench$i@example.org\",\"password\":\"bench password\"}" | json refresh_token)
-  for k in $(seq 20); do
-    curl -fs -XPOST "$BASE/api/client/v2.0/auth/api_keys" -H "Authorization: Bearer $REFRESH" \
-      -H 'Content-Type: application/json' -d "{\"name\":\"k$k\"}" | json key >> "$OUT/keys.txt"
-  done
-done
+make_keys "$BASE" "$KEYS" "$OUT/keys.txt"
 run() { KEYS_FILE="$OUT/keys.txt" SERVER_KEY="$SERVER_KEY" LOGIN_PATH="/api/client/v2.0/app/keyport/auth/providers/api-key/login" \
   wrk -t2 -c64 -d"$1" --timeout 10s -s "$HERE/$2" "$BASE" | awk '/Requests\/sec/ {print $2}'; }
 run 10s login.lua >/dev/null; run 10s introspect.lua >/dev/null

@@ -23,7 +23,7 @@ KEYS="${KEYS:-200}"; SCENARIOS="${SCENARIOS:-location login refresh}"; PORT="${P
 APP=/api/client/v2.0/app/keyport
 OUT="${OUT:-$ROOT/bootstrap/target/paired}"; mkdir -p "$OUT"
 JAVA_OPTS="$("$ROOT/keyport" --print-jvm-options)"; export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+source "$HERE/keys.sh"
 LABELS=(); PIDS=(); PORTS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 start() { # index "label|jar|settings"
@@ -40,19 +40,9 @@ start() { # index "label|jar|settings"
   PIDS[index]=$!; LABELS[index]=$label; PORTS[index]=$port
 }
 keys() { # index: KEYS keys of KEYS/20 users (OUT/label-keys.txt), a refresh token of a key session per key (-tokens)
-  local base="http://127.0.0.1:${PORTS[$1]}" file="$OUT/${LABELS[$1]}-keys.txt" i k refresh
-  : > "$file"
-  for i in $(seq $(( (KEYS + 19) / 20 ))); do
-    curl -fs -XPOST "$base$APP/auth/providers/local-userpass/register" -H 'Content-Type: application/json' \
-      -d "{\"email\":\"bench$i@example.org\",\"password\":\"bench password\"}" >/dev/null
-    refresh=$(curl -fs -XPOST "$base$APP/auth/providers/local-userpass/login" -H 'Content-Type: application/json' \
-      -d "{\"username\":\"bench$i@example.org\",\"password\":\"bench password\"}" | json refresh_token)
-    for k in $(seq 20); do
-      curl -fs -XPOST "$base/api/client/v2.0/auth/api_keys" -H "Authorization: Bearer $refresh" \
-        -H 'Content-Type: application/json' -d "{\"name\":\"k$k\"}" | json key \
-        | sed 's/$/ 000000000000000000000000 000000000000000000000000/' >> "$file"
-    done
-  done
+  local base="http://127.0.0.1:${PORTS[$1]}" file="$OUT/${LABELS[$1]}-keys.txt"
+  make_keys "$base" "$KEYS" "$file.plain"
+  sed 's/$/ 000000000000000000000000 000000000000000000000000/' "$file.plain" > "$file"
   while read -r key _; do
     curl -fs -XPOST "$base$APP/auth/providers/api-key/login" -H 'Content-Type: application/json' -d "{\"key\":\"$key\"}" \
       | python3 -c "import json,sys; a=json.load(sys.stdin); print(a['refresh_token'], a['user_id'])"

@@ -19,6 +19,10 @@ public final class Keyport {
     private Keyport() {}
 
     public static void main(String[] args) {
+        // read first: an invalid value stops the start before the embedded database is started
+        Map<String, Object> carrier = EventLoopCarrier.properties(
+                setting("KEYPORT_HTTP_LOOM_CARRIER", "keyport.http.loom-carrier", "false"),
+                EventLoopCarrier::jvmAllows);
         boolean inMemory = inMemoryStoreChosen();
         Optional<EmbeddedDatabase> embedded = inMemory || externalDatabaseConfigured()
                 ? Optional.empty()
@@ -28,9 +32,7 @@ public final class Keyport {
         if (inMemory) {
             properties.putAll(NO_DATABASE);
         }
-        properties.putAll(EventLoopCarrier.properties(
-                setting("KEYPORT_HTTP_LOOM_CARRIER", "keyport.http.loom-carrier", "false"),
-                EventLoopCarrier::jvmAllows));
+        properties.putAll(carrier);
 
         ApplicationContext context = Micronaut.build(args)
                 .mainClass(Keyport.class)

@@ -1,0 +1,18 @@
+# Sourced by the benchmark scripts: makes API keys over the client API, as an app's users would.
+#   make_keys BASE COUNT FILE   registers COUNT/20 users (bench<i>@example.org), logs each in, has each create 20 keys,
+#                               and writes one key value per line to FILE
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+make_keys() {
+  local base=$1 count=$2 file=$3 app="$1/api/client/v2.0/app/keyport" i k refresh
+  : > "$file"
+  for i in $(seq $(( (count + 19) / 20 ))); do
+    curl -fs -XPOST "$app/auth/providers/local-userpass/register" -H 'Content-Type: application/json' \
+      -d "{\"email\":\"bench$i@example.org\",\"password\":\"bench password\"}" >/dev/null
+    refresh=$(curl -fs -XPOST "$app/auth/providers/local-userpass/login" -H 'Content-Type: application/json' \
+      -d "{\"username\":\"bench$i@example.org\",\"password\":\"bench password\"}" | json refresh_token)
+    for k in $(seq 20); do
+      curl -fs -XPOST "$base/api/client/v2.0/auth/api_keys" -H "Authorization: Bearer $refresh" \
+        -H 'Content-Type: application/json' -d "{\"name\":\"k$k\"}" | json key >> "$file"
+    done
+  done
+}
