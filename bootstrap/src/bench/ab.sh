@@ -10,25 +10,14 @@ ROOT="$HERE/../../.."
 source "$ROOT/.ci/jdk.sh"
 JAR_A="$1"; JAR_B="$2"; ROUNDS="${ROUNDS:-3}"; WARMUP="${WARMUP:-30s}"; DURATION="${DURATION:-20s}"; KEYS="${KEYS:-200}"
 PORT="${PORT:-8392}"; BASE="http://127.0.0.1:$PORT"
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+source "$HERE/keys.sh"
 measure() {
   local jar="$1" out; out="$(mktemp -d)"
   KEYPORT_ADMIN_PASSWORD=bench-admin-password KEYPORT_DATA_DIR="$out/data" MICRONAUT_SERVER_PORT="$PORT" \
     KEYPORT_LOGIN_THROTTLE_ENABLED=false "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx256m} -jar "$jar" > "$out/server.log" 2>&1 &
   local server=$!
   for _ in $(seq 120); do curl -fs "$BASE/health" >/dev/null 2>&1 && break; sleep 0.5; done
-  local app="$BASE/api/client/v2.0/app/keyport"
-  : > "$out/keys.txt"
-  for i in $(seq $(( (KEYS + 19) / 20 ))); do
-    curl -fs -XPOST "$app/auth/providers/local-userpass/register" -H 'Content-Type: application/json' \
-      -d "{\"email\":\"bench$i@example.org\",\"password\":\"bench password\"}" >/dev/null
-    local refresh; refresh=$(curl -fs -XPOST "$app/auth/providers/local-userpass/login" -H 'Content-Type: application/json' \
-      -d "{\"username\":\"bench$i@example.org\",\"password\":\"bench password\"}" | json refresh_token)
-    for k in $(seq 20); do
-      curl -fs -XPOST "$BASE/api/client/v2.0/auth/api_keys" -H "Authorization: Bearer $refresh" \
-        -H 'Content-Type: application/json' -d "{\"name\":\"k$k\"}" | json key >> "$out/keys.txt"
-    done
-  done
+  make_keys "$BASE" "$KEYS" "$out/keys.txt"
   env KEYS_FILE="$out/keys.txt" LOGIN_PATH=/api/client/v2.0/app/keyport/auth/providers/api-key/login \
     wrk -t2 -c64 -d"$WARMUP" --timeout 10s -s "$HERE/login.lua" "$BASE" > /dev/null
   env KEYS_FILE="$out/keys.txt" LOGIN_PATH=/api/client/v2.0/app/keyport/auth/providers/api-key/login \
