@@ -21,8 +21,7 @@ public final class Keyport {
     public static void main(String[] args) {
         // read first: an invalid value stops the start before the embedded database is started
         Map<String, Object> carrier = EventLoopCarrier.properties(
-                setting("KEYPORT_HTTP_LOOM_CARRIER", "keyport.http.loom-carrier", "false"),
-                EventLoopCarrier::jvmAllows);
+                setting("KEYPORT_HTTP_LOOM_CARRIER", "keyport.http.loom-carrier", "false"), EventLoopCarrier::whyNot);
         boolean inMemory = inMemoryStoreChosen();
         Optional<EmbeddedDatabase> embedded = inMemory || externalDatabaseConfigured()
                 ? Optional.empty()

@@ -197,23 +197,49 @@ class KeyportJarIT {
 
     /**
      * With {@code KEYPORT_HTTP_LOOM_CARRIER=true} and the JVM option {@code ./keyport} then adds, the routes' virtual
-     * threads are carried by the HTTP event loops (Micronaut's experimental loom carrier, opt-in): the start says so
-     * from the server's event loops as they are, and the whole realm-web flow passes, blocking database calls included.
+     * threads are carried by the HTTP event loops (Micronaut's experimental loom carrier, opt-in): the whole realm-web
+     * flow passes, blocking database calls included; the start says so (from the server's event loops as they are),
+     * and the request log's events, written on the thread that finishes each answer, name the carrier's virtual
+     * threads ({@code loom-on-netty-...}) rather than the JDK pool's ({@code virtual-executor-...}).
      */
     @Test
     void realm_web_works_against_the_jar_with_the_loom_carrier() throws Exception {
         String adminPassword = "loom-carrier-it-admin-password";
+        String log;
         try (KeyportProcess server = KeyportProcess.start(
                         Files.createTempDirectory("keyport-it-"),
                         KeyportProcess.freePort(),
                         "keyport-it-loom-carrier.log",
-                        Map.of("KEYPORT_ADMIN_PASSWORD", adminPassword, "KEYPORT_HTTP_LOOM_CARRIER", "true"),
+                        Map.of(
+                                "KEYPORT_ADMIN_PASSWORD",
+                                adminPassword,
+                                "KEYPORT_HTTP_LOOM_CARRIER",
+                                "true",
+                                "KEYPORT_LOG_FORMAT",
+                                "json"),
                         List.of(EventLoopCarrier.JVM_OPTION))
                 .awaitHealthy()) {
-            assertThat(server.log()).contains("routes run on virtual threads carried by the HTTP event loops");
             runRealmWebTest(server, adminPassword);
-            assertThat(server.log()).doesNotContain(" ERROR ");
+            log = server.log();
         }
+        List<io.micronaut.json.tree.JsonNode> events = log.lines()
+                .filter(line -> line.startsWith("{"))
+                .map(ProtocolClient::parse)
+                .toList();
+        assertThat(events)
+                .anySatisfy(event -> assertThat(event.get("formattedMessage").getStringValue())
+                        .contains("routes run on virtual threads carried by the HTTP event loops"))
+                .noneSatisfy(
+                        event -> assertThat(event.get("level").getStringValue()).isEqualTo("ERROR"));
+        List<io.micronaut.json.tree.JsonNode> routed = events.stream()
+                .filter(event -> event.get("loggerName").getStringValue().equals("keyport.request"))
+                .filter(event -> keyValues(event).get("route").startsWith("/api/"))
+                .toList();
+        assertThat(routed)
+                .as("the request log's events of realm-web's calls")
+                .hasSizeGreaterThan(10)
+                .allSatisfy(event ->
+                        assertThat(event.get("threadName").getStringValue()).startsWith("loom-on-netty-"));
     }
 
     /** Asked for where the JVM does not allow it: said once, and the server runs as it does by default. */
@@ -237,9 +263,10 @@ class KeyportJarIT {
     }
 
     @Test
-    void a_loom_carrier_setting_that_is_not_true_or_false_stops_the_start() throws Exception {
+    void a_loom_carrier_setting_that_is_not_true_or_false_stops_the_start_before_the_database() throws Exception {
+        Path dataDir = Files.createTempDirectory("keyport-it-");
         try (KeyportProcess server = KeyportProcess.start(
-                Files.createTempDirectory("keyport-it-"),
+                dataDir,
                 KeyportProcess.freePort(),
                 "keyport-it-loom-carrier-invalid.log",
                 Map.of("KEYPORT_HTTP_LOOM_CARRIER", "sometimes"))) {
@@ -249,6 +276,9 @@ class KeyportJarIT {
             assertThat(server.process().exitValue()).isNotZero();
             assertThat(server.log()).contains("KEYPORT_HTTP_LOOM_CARRIER must be true or false, not 'sometimes'");
         }
+        assertThat(dataDir.resolve("pgdata"))
+                .as("the embedded database was never started")
+                .doesNotExist();
     }
 
     private static void runRealmWebTest(KeyportProcess server, String adminPassword) throws Exception {
