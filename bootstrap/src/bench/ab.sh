@@ -10,7 +10,7 @@ ROOT="$HERE/../../.."
 source "$ROOT/.ci/jdk.sh"
 JAR_A="$1"; JAR_B="$2"; ROUNDS="${ROUNDS:-3}"; WARMUP="${WARMUP:-30s}"; DURATION="${DURATION:-20s}"; KEYS="${KEYS:-200}"
 PORT="${PORT:-8392}"; BASE="http://127.0.0.1:$PORT"
-source "$HERE/keys.sh"
+source "$HERE/server.sh"
 measure() {
   local jar="$1" out; out="$(mktemp -d)"
   KEYPORT_ADMIN_PASSWORD=bench-admin-password KEYPORT_DATA_DIR="$out/data" MICRONAUT_SERVER_PORT="$PORT" \

@@ -48,7 +48,7 @@ else
 fi
 OUT="${OUT:-$ROOT/bootstrap/target/compare}"; mkdir -p "$OUT"; RAW="$OUT/raw.txt"; : > "$RAW"
 for tool in wrk curl python3; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
-source "$HERE/keys.sh"
+source "$HERE/server.sh"
 half() { echo "$(( ${WARMUP%s} / 2 ))s"; }
 wrk_rps() { # connections duration script [ENV=V ...] -> requests/s (non-2xx counted as failure: prints rps and non2xx)
   local conns=$1 duration=$2 script=$3; shift 3
@@ -81,12 +81,7 @@ measure() { # round label jar [settings]
     KEYPORT_LOGIN_THROTTLE_ENABLED=false $settings "$JAVA_HOME/bin/java" $JAVA_OPTS \
     "${jvm[@]}" -jar "$jar" > "$dir/server.log" 2>&1 &
   SERVER=$!
-  local waited=0
-  until curl -fs "$BASE/health" >/dev/null 2>&1; do
-    kill -0 "$SERVER" 2>/dev/null || { echo "$label: the server died, see $dir/server.log" >&2; exit 1; }
-    waited=$((waited + 1)); [ "$waited" -lt 3000 ] || { echo "$label: not up after 300 s" >&2; exit 1; }
-    sleep 0.1
-  done
+  await_health "$BASE" "$SERVER" "$label" "$dir/server.log"
   local up=$(( $(date +%s%3N) - start ))
   grep -o "access tokens are signed by [A-Za-z]*" "$dir/server.log" | head -1 | sed "s/^/$label: /" >> "$OUT/providers.txt" || true
   make_keys "$BASE" "$KEYS" "$dir/keys.txt"

@@ -15,7 +15,7 @@ KEYPORT_ADMIN_PASSWORD=bench-admin-password KEYPORT_DATA_DIR="$OUT/data" MICRONA
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 120); do curl -fs "$BASE/health" >/dev/null 2>&1 && break; sleep 0.5; done
-source "$HERE/keys.sh"
+source "$HERE/server.sh"
 ADMIN=$(curl -fs -XPOST "$BASE/api/admin/v3.0/auth/providers/local-userpass/login" -H 'Content-Type: application/json' \
   -d '{"username":"admin","password":"bench-admin-password"}' | json access_token)
 SERVER_KEY=$(curl -fs -XPOST "$BASE/api/admin/v3.0/apps/keyport/api_keys" -H "Authorization: Bearer $ADMIN" \

@@ -23,7 +23,7 @@ KEYS="${KEYS:-200}"; SCENARIOS="${SCENARIOS:-location login refresh}"; PORT="${P
 APP=/api/client/v2.0/app/keyport
 OUT="${OUT:-$ROOT/bootstrap/target/paired}"; mkdir -p "$OUT"
 JAVA_OPTS="$("$ROOT/keyport" --print-jvm-options)"; export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-source "$HERE/keys.sh"
+source "$HERE/server.sh"
 LABELS=(); PIDS=(); PORTS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 start() { # index "label|jar|settings"
@@ -61,12 +61,7 @@ burst() { # index scenario duration -> requests/s
   esac | awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {if (bad != "") print "non-2xx " bad > "/dev/stderr"; print rps + 0}'
 }
 up() { # index: waits for the server's health
-  local waited=0
-  until curl -fs "http://127.0.0.1:${PORTS[$1]}/health" >/dev/null 2>&1; do
-    kill -0 "${PIDS[$1]}" 2>/dev/null || { echo "${LABELS[$1]}: the server died, see $OUT/${LABELS[$1]}.log" >&2; exit 1; }
-    waited=$((waited + 1)); [ "$waited" -lt 3000 ] || { echo "${LABELS[$1]}: not up after 300 s" >&2; exit 1; }
-    sleep 0.1
-  done
+  await_health "http://127.0.0.1:${PORTS[$1]}" "${PIDS[$1]}" "${LABELS[$1]}" "$OUT/${LABELS[$1]}.log"
 }
 start 0 "$1"; start 1 "$2"; up 0; up 1
 if [ "$SCENARIOS" != location ]; then keys 0; keys 1; fi

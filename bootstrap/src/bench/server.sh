@@ -1,4 +1,6 @@
-# Sourced by the benchmark scripts: makes API keys over the client API, as an app's users would.
+# Sourced by the benchmark scripts: waits for a server to be up, and makes API keys over the client API as an app's
+# users would.
+#   await_health BASE PID LABEL LOG  waits (at most 300 s) until BASE/health answers; exits if the server PID died
 #   make_keys BASE COUNT FILE   registers COUNT/20 users (bench<i>@example.org), logs each in, has each create 20 keys,
 #                               and writes one key value per line to FILE
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
@@ -14,5 +16,13 @@ make_keys() {
       curl -fs -XPOST "$base/api/client/v2.0/auth/api_keys" -H "Authorization: Bearer $refresh" \
         -H 'Content-Type: application/json' -d "{\"name\":\"k$k\"}" | json key >> "$file"
     done
+  done
+}
+await_health() {
+  local base=$1 pid=$2 label=$3 log=$4 waited=0
+  until curl -fs "$base/health" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || { echo "$label: the server died, see $log" >&2; exit 1; }
+    waited=$((waited + 1)); [ "$waited" -lt 3000 ] || { echo "$label: not up after 300 s" >&2; exit 1; }
+    sleep 0.1
   done
 }
