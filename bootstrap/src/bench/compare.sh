@@ -119,14 +119,7 @@ measure() { # round label jar [settings]
         "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.stop name=flood > /dev/null ;;
       login16) record login16 "$(wrk_rps 16 "$DURATION" login.lua "${login[@]}")" ;;
       refresh64)
-        python3 - "$BASE$APP/auth/providers/api-key/login" "$dir/keys.txt" > "$dir/tokens.txt" <<'PY'
-import json, sys, urllib.request
-url, keys = sys.argv[1], [line.split()[0] for line in open(sys.argv[2])][:200]
-for key in keys:
-    request = urllib.request.Request(url, data=json.dumps({"key": key}).encode(), headers={"Content-Type": "application/json"})
-    answer = json.load(urllib.request.urlopen(request))
-    print(answer["refresh_token"], answer["user_id"])
-PY
+        key_sessions "$BASE" "$dir/keys.txt" > "$dir/tokens.txt"
         # refresh_token_route.lua reads "<key> <key id> <owner id>" lines (ids only matter for {key} paths)
         sed 's/$/ 000000000000000000000000 000000000000000000000000/' "$dir/keys.txt" > "$dir/keys-ids.txt"
         local refresh_env=(METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/session TOKENS_FILE="$dir/tokens.txt" KEYS_FILE="$dir/keys-ids.txt")

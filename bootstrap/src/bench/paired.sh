@@ -39,14 +39,12 @@ start() { # index "label|jar|settings"
     > "$OUT/$label.log" 2>&1 &
   PIDS[index]=$!; LABELS[index]=$label; PORTS[index]=$port
 }
-keys() { # index: KEYS keys of KEYS/20 users (OUT/label-keys.txt), a refresh token of a key session per key (-tokens)
+keys() { # index: KEYS keys of KEYS/20 users (OUT/label-keys.txt), a refresh token of a key session per key, of
+  # the first 200 (-tokens)
   local base="http://127.0.0.1:${PORTS[$1]}" file="$OUT/${LABELS[$1]}-keys.txt"
   make_keys "$base" "$KEYS" "$file.plain"
   sed 's/$/ 000000000000000000000000 000000000000000000000000/' "$file.plain" > "$file"
-  while read -r key _; do
-    curl -fs -XPOST "$base$APP/auth/providers/api-key/login" -H 'Content-Type: application/json' -d "{\"key\":\"$key\"}" \
-      | python3 -c "import json,sys; a=json.load(sys.stdin); print(a['refresh_token'], a['user_id'])"
-  done < "$file" > "$OUT/${LABELS[$1]}-tokens.txt"
+  key_sessions "$base" "$file" > "$OUT/${LABELS[$1]}-tokens.txt"
 }
 ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 burst() { # index scenario duration -> requests/s

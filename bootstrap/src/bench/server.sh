@@ -1,6 +1,8 @@
 # Sourced by the benchmark scripts: waits for a server to be up, and makes API keys over the client API as an app's
 # users would.
 #   await_health BASE PID LABEL LOG  waits (at most 300 s) until BASE/health answers; exits if the server PID died
+#   key_sessions BASE KEYS_FILE      logs in with the first 200 keys of KEYS_FILE (a key first on each line) and prints
+#                                    "<refresh token> <user id>" per key session, as refresh_token_route.lua reads them
 #   make_keys BASE COUNT FILE   registers COUNT/20 users (bench<i>@example.org), logs each in, has each create 20 keys,
 #                               and writes one key value per line to FILE
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
@@ -25,4 +27,14 @@ await_health() {
     waited=$((waited + 1)); [ "$waited" -lt 3000 ] || { echo "$label: not up after 300 s" >&2; exit 1; }
     sleep 0.1
   done
+}
+key_sessions() {
+  python3 - "$1/api/client/v2.0/app/keyport/auth/providers/api-key/login" "$2" <<'PY'
+import json, sys, urllib.request
+url, keys = sys.argv[1], [line.split()[0] for line in open(sys.argv[2])][:200]
+for key in keys:
+    request = urllib.request.Request(url, data=json.dumps({"key": key}).encode(), headers={"Content-Type": "application/json"})
+    answer = json.load(urllib.request.urlopen(request))
+    print(answer["refresh_token"], answer["user_id"])
+PY
 }

@@ -18,16 +18,16 @@ import org.slf4j.LoggerFactory;
  * issue 25, fourth stop): 6 to 10 % less server CPU per request on the HTTP ceiling, key login and refresh; the ratios
  * between them unchanged.
  *
- * <p>Off by default, for two reasons. Micronaut 4.10 marks the carrier experimental, "subject to change even in patch
- * releases". And it works only when the JVM opens {@code java.lang} to the class path
- * ({@code --add-opens=java.base/java.lang=ALL-UNNAMED}, which {@code ./keyport} adds when the setting is on). That
+ * <p>Off by default, for three reasons. Micronaut 4.10 marks the carrier experimental, "subject to change even in
+ * patch releases". It works only when the JVM opens {@code java.lang} to the class path
+ * ({@code --add-opens=java.base/java.lang=ALL-UNNAMED}, which {@code ./keyport} adds when the setting is on), and that
  * is as good as switching off the JDK's strong encapsulation for the whole class path: with {@code java.lang} open,
- * any library can open every other package of {@code java.base} to itself. An authentication server should not ask
- * for that by default. And a route's virtual thread that blocks where it cannot step aside (writing a log line to a
- * stalled stdout reader, native code) then holds the event loop and every connection on it, where the JDK's own
- * pool would add a carrier: docs/security.md. It needs JDK 24 or later (JEP 491), where blocking inside
- * {@code synchronized} no longer holds the carrier. When the setting is on but the JVM does not allow it, Keyport says so once and
- * runs as it does by default; any value but {@code true} or {@code false} stops the start.
+ * any library can open every other package of {@code java.base} to itself. And a route's virtual thread that blocks
+ * where it cannot step aside (writing a log line to a stalled stdout reader, native code) then holds the event loop
+ * and every connection on it, where the JDK's own pool would add a carrier (docs/security.md). It also needs JDK 24
+ * or later (JEP 491), where blocking inside {@code synchronized} no longer holds the carrier. When the setting is on
+ * but the JVM does not allow it, Keyport says why once and runs as it does by default; any value but exactly
+ * {@code true} or {@code false} stops the start.
  *
  * <p>Micronaut's own property ({@code micronaut.netty.event-loops.default.loom-carrier}) is set here, not by the
  * operator: as an environment variable its name is ambiguous to Micronaut, and the server then fails to start.
