@@ -25,7 +25,9 @@
 # less sensitive than requests/s to what the machine's neighbours take, so the figure to compare variants by when
 # the rates drift between rounds. Also prints the RSS right after the load (rss-mb), again after IDLE seconds without load (rss-idle-mb; IDLE=10,
 # 0 skips it), and the start-up time to UP (fresh database included) per run.
-# Settings: ROUNDS (3), WARMUP (20s for login, half for the other routes), DURATION (10s), KEYS (200), PORT,
+# Settings: ROUNDS (3), WARMUP (45s of key login, half of it again before each other route; key login's CPU per
+# request keeps falling for ~40 s of load while C2 compiles its path, so a shorter warm-up measures the JIT: 8 s
+# bursts from a fresh start gave 467, 245, 137, 119, 102, 90, 98, 90 us), DURATION (10s), KEYS (200), PORT,
 # BENCH_JAVA_OPTS (default: the README's start command's JVM options, `./keyport --print-jvm-options`, with its
 # MALLOC_ARENA_MAX=2; BENCH_JAVA_OPTS=-Xmx256m gives the JVM's own defaults as measured before issue 25), JFR=1 (records the last round's login64 of each variant with JFR's profile
 # settings to OUT/<label>-login64.jfr; the scenario flood16jfr records a 16-connection flood the same way),
@@ -37,7 +39,7 @@ trap 'echo "compare.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 source "$ROOT/.ci/jdk.sh"
-ROUNDS="${ROUNDS:-3}"; WARMUP="${WARMUP:-20s}"; DURATION="${DURATION:-10s}"; KEYS="${KEYS:-200}"
+ROUNDS="${ROUNDS:-3}"; WARMUP="${WARMUP:-45s}"; DURATION="${DURATION:-10s}"; KEYS="${KEYS:-200}"
 SCENARIOS="${SCENARIOS:-location login64 refresh64 login16 flood16 flood64}"
 PORT="${PORT:-8392}"; BASE="http://127.0.0.1:$PORT"; APP="/api/client/v2.0/app/keyport"
 if [ -z "${BENCH_JAVA_OPTS:-}" ]; then # as ./keyport starts it

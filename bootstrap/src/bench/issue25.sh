@@ -25,7 +25,7 @@ if [ ! -f "$OUT/before.jar" ]; then
 fi
 (cd "$ROOT" && ./mvnw -q -B package -DskipTests) && cp "$ROOT/bootstrap/target/keyport.jar" "$OUT/after.jar"
 
-OUT="$OUT/compare" WARMUP="${WARMUP:-20s}" DURATION="${DURATION:-10s}" ROUNDS="${ROUNDS:-3}" "$HERE/compare.sh" \
+OUT="$OUT/compare" WARMUP="${WARMUP:-45s}" DURATION="${DURATION:-10s}" ROUNDS="${ROUNDS:-3}" "$HERE/compare.sh" \
   "before|$OUT/before.jar" "after|$OUT/after.jar" \
   "after-jdk-signs|$OUT/after.jar|KEYPORT_TOKENS_SIGNATURE_PROVIDER=jdk" \
   "after-no-metrics-no-log|$OUT/after.jar|MICRONAUT_METRICS_ENABLED=false KEYPORT_REQUEST_LOG_ENABLED=false" \

@@ -37,6 +37,9 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
+                    // zonky's own hook would stop the database at SIGTERM while the server still answers the
+                    // requests in flight; Keyport.main stops it after the server instead
+                    .setRegisterShutdownHook(false)
                     .start();
             LOG.info(
                     "Embedded PostgreSQL 17 {} data in {} (port {}); set DATASOURCES_DEFAULT_URL to use your own PostgreSQL",

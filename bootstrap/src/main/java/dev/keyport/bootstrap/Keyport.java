@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts Keyport. With {@code DATASOURCES_DEFAULT_URL} (or {@code datasources.default.url}) set it
@@ -33,22 +34,38 @@ public final class Keyport {
         }
         properties.putAll(carrier);
 
+        // Micronaut's own shutdown hook stops the context, after answering the requests in flight (graceful
+        // shutdown, application.yml); stopping it here as well deadlocks the two hooks. So this hook only waits
+        // for the context to be stopped, then stops the database; registered before the start, it also stops the
+        // database when the start fails.
+        AtomicReference<ApplicationContext> started = new AtomicReference<>();
+        embedded.ifPresent(db -> Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            ApplicationContext running = started.get();
+                            if (running != null) {
+                                awaitStopped(running, stopLimit(running));
+                            }
+                            db.close();
+                        },
+                        "keyport-embedded-db-shutdown")));
         ApplicationContext context = Micronaut.build(args)
                 .mainClass(Keyport.class)
                 .banner(false) // application.yml is read after the banner; a JSON log must be JSON from its first line
                 .properties(properties)
                 .start();
+        started.set(context);
         EventLoopCarrier.report(context);
-        // Micronaut's own shutdown hook stops the context; stopping it here as well deadlocks the two
-        // hooks. So this hook only waits for the context to be stopped, then stops the database.
-        embedded.ifPresent(db -> Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            awaitStopped(context, Duration.ofSeconds(30));
-                            db.close();
-                        },
-                        "keyport-embedded-db-shutdown")));
     }
+
+    /** How long the database waits for the server to stop: the grace period for the requests in flight, and 10 s. */
+    static Duration stopLimit(ApplicationContext context) {
+        return context.getProperty(GRACE_PERIOD, Duration.class)
+                .orElse(Duration.ZERO)
+                .plusSeconds(10);
+    }
+
+    static final String GRACE_PERIOD = "micronaut.lifecycle.graceful-shutdown.grace-period";
 
     private static void awaitStopped(ApplicationContext context, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();

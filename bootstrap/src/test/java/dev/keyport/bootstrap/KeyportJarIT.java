@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -279,6 +280,77 @@ class KeyportJarIT {
         assertThat(dataDir.resolve("pgdata"))
                 .as("the embedded database was never started")
                 .doesNotExist();
+    }
+
+    /**
+     * SIGTERM with password logins in flight (each hash made ~10x slower, so that four of them queue for about two
+     * seconds on the one hashing thread): the server stops taking connections at once, every login it had taken is
+     * answered 200 with its tokens, and the stop logs no error before the process ends.
+     */
+    @Test
+    void sigterm_refuses_new_connections_and_answers_every_request_in_flight() throws Exception {
+        String email = "sigterm@example.org";
+        String password = "in flight at the stop";
+        try (KeyportProcess server = KeyportProcess.start(
+                        Files.createTempDirectory("keyport-it-sigterm-"),
+                        KeyportProcess.freePort(),
+                        "keyport-it-sigterm.log",
+                        Map.of(
+                                "KEYPORT_ADMIN_PASSWORD", "sigterm-it-admin-password",
+                                "KEYPORT_PASSWORD_ARGON2_ITERATIONS", "20",
+                                "KEYPORT_PASSWORD_HASHING_THREADS", "1"))
+                .awaitHealthy()) {
+            String body = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+            assertThat(server.post(APP + "/auth/providers/local-userpass/register", body)
+                            .statusCode())
+                    .isEqualTo(201);
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest login = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(server.baseUrl() + APP + "/auth/providers/local-userpass/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"username\":\"" + email + "\",\"password\":\"" + password + "\"}"))
+                    .build();
+            List<java.util.concurrent.CompletableFuture<Long>> answeredAt = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answeredAt.add(client.sendAsync(login, HttpResponse.BodyHandlers.ofString())
+                        .thenApply(answer -> {
+                            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                            assertThat(answer.body()).contains("\"refresh_token\":\"ey");
+                            return System.nanoTime();
+                        }));
+            }
+            java.util.concurrent.CompletableFuture.anyOf(
+                            answeredAt.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(30, TimeUnit.SECONDS); // the server is working through them
+
+            server.process().destroy(); // SIGTERM
+            long refusedAt = awaitConnectionsRefused(server, Duration.ofSeconds(5));
+
+            List<Long> answers = new java.util.ArrayList<>();
+            for (java.util.concurrent.CompletableFuture<Long> answer : answeredAt) {
+                answers.add(answer.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(answers)
+                    .as("logins still in flight once new connections were refused (else the test proves nothing)")
+                    .anySatisfy(at -> assertThat(at).isGreaterThan(refusedAt));
+            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.log()).doesNotContain("ERROR").doesNotContain("Exception");
+        }
+    }
+
+    /** Waits until a new connection to the server is refused; returns when ({@link System#nanoTime()}). */
+    private static long awaitConnectionsRefused(KeyportProcess server, Duration limit) throws InterruptedException {
+        int port = java.net.URI.create(server.baseUrl()).getPort();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                Thread.sleep(10);
+            } catch (java.io.IOException refused) {
+                return System.nanoTime();
+            }
+        }
+        throw new AssertionError("new connections were still accepted " + limit + " after SIGTERM");
     }
 
     private static void runRealmWebTest(KeyportProcess server, String adminPassword) throws Exception {
