@@ -38,13 +38,13 @@ public final class Keyport {
         // shutdown, application.yml); stopping it here as well deadlocks the two hooks. So this hook only waits
         // for the context to be stopped, then stops the database; registered before the start, it also stops the
         // database when the start fails.
-        AtomicReference<ApplicationContext> started = new AtomicReference<>();
+        AtomicReference<Started> started = new AtomicReference<>();
         embedded.ifPresent(db -> Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            ApplicationContext running = started.get();
-                            if (running != null) {
-                                awaitStopped(running, stopLimit(running));
+                            Started server = started.get();
+                            if (server != null) {
+                                awaitStopped(server.context(), server.stopLimit());
                             }
                             db.close();
                         },
@@ -54,9 +54,11 @@ public final class Keyport {
                 .banner(false) // application.yml is read after the banner; a JSON log must be JSON from its first line
                 .properties(properties)
                 .start();
-        started.set(context);
+        started.set(new Started(context, stopLimit(context))); // read while the context runs
         EventLoopCarrier.report(context);
     }
+
+    private record Started(ApplicationContext context, Duration stopLimit) {}
 
     /** How long the database waits for the server to stop: the grace period for the requests in flight, and 10 s. */
     static Duration stopLimit(ApplicationContext context) {
