@@ -5,7 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +30,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     static EmbeddedDatabase start(Path keyportDirectory) {
-        Path data = keyportDirectory.resolve("pgdata").toAbsolutePath().normalize();
+        Path data = pgdata(keyportDirectory);
         try {
             Files.createDirectories(data.getParent());
             boolean existing = Files.isRegularFile(data.resolve("PG_VERSION"));
@@ -47,8 +52,57 @@ final class EmbeddedDatabase implements AutoCloseable {
                     data,
                     postgres.getPort());
             return new EmbeddedDatabase(postgres, data);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + data, e);
+        } catch (IOException | RuntimeException e) {
+            stopLeftover(keyportDirectory); // zonky gives up after 10 s, and may leave the postmaster it launched
+            throw e instanceof IOException io
+                    ? new UncheckedIOException("could not start the embedded PostgreSQL in " + data, io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    private static Path pgdata(Path keyportDirectory) {
+        return keyportDirectory.resolve("pgdata").toAbsolutePath().normalize();
+    }
+
+    /**
+     * Stops a postmaster of this data directory that no {@link EmbeddedDatabase} holds (a start that failed or was
+     * interrupted), found by its pid file and checked to be a postgres of this directory: SIGINT, PostgreSQL's fast
+     * shutdown, then up to 15 s for it to end.
+     */
+    static void stopLeftover(Path keyportDirectory) {
+        Path data = pgdata(keyportDirectory);
+        Optional<ProcessHandle> postmaster = postmaster(data);
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        long pid = postmaster.get().pid();
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
+            postmaster.get().onExit().get(15, TimeUnit.SECONDS);
+            LOG.info("Embedded PostgreSQL (pid {}) stopped after an interrupted start", pid);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            LOG.warn("Embedded PostgreSQL (pid {}, {}) may still be running: {}", pid, data, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The live postmaster named by the directory's pid file, if that process is a postgres of this directory. */
+    private static Optional<ProcessHandle> postmaster(Path data) {
+        try {
+            List<String> pidFile = Files.readAllLines(data.resolve("postmaster.pid"));
+            if (pidFile.size() < 2
+                    || !Path.of(pidFile.get(1).strip())
+                            .toAbsolutePath()
+                            .normalize()
+                            .equals(data)) {
+                return Optional.empty();
+            }
+            return ProcessHandle.of(Long.parseLong(pidFile.get(0).strip()))
+                    .filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info().command().orElse("").endsWith("postgres"));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
@@ -67,9 +121,13 @@ final class EmbeddedDatabase implements AutoCloseable {
     public void close() {
         try {
             postgres.close();
-            LOG.info("Embedded PostgreSQL stopped");
         } catch (IOException e) {
             LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+        if (postmaster(dataDirectory).isPresent()) { // zonky logs a failed stop and returns
+            LOG.warn("Embedded PostgreSQL still runs on {} after the stop", dataDirectory);
+        } else {
+            LOG.info("Embedded PostgreSQL stopped");
         }
     }
 }

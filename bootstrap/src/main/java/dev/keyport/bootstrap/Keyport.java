@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Starts Keyport. With {@code DATASOURCES_DEFAULT_URL} (or {@code datasources.default.url}) set it
@@ -24,41 +24,26 @@ public final class Keyport {
         Map<String, Object> carrier = EventLoopCarrier.properties(
                 setting("KEYPORT_HTTP_LOOM_CARRIER", "keyport.http.loom-carrier", "false"), EventLoopCarrier::whyNot);
         boolean inMemory = inMemoryStoreChosen();
-        Optional<EmbeddedDatabase> embedded = inMemory || externalDatabaseConfigured()
+        // the hook that stops the embedded database after the server is registered before the database starts
+        Optional<EmbeddedDatabaseStop> embedded = inMemory || externalDatabaseConfigured()
                 ? Optional.empty()
-                : Optional.of(EmbeddedDatabase.start(dataDirectory()));
+                : Optional.of(EmbeddedDatabaseStop.startDatabase(dataDirectory()));
         Map<String, Object> properties = new HashMap<>();
-        embedded.ifPresent(db -> properties.putAll(db.micronautProperties()));
+        embedded.ifPresent(stop -> properties.putAll(stop.database().micronautProperties()));
         if (inMemory) {
             properties.putAll(NO_DATABASE);
         }
         properties.putAll(carrier);
 
-        // Micronaut's own shutdown hook stops the context, after answering the requests in flight (graceful
-        // shutdown, application.yml); stopping it here as well deadlocks the two hooks. So this hook only waits
-        // for the context to be stopped, then stops the database; registered before the start, it also stops the
-        // database when the start fails.
-        AtomicReference<Started> started = new AtomicReference<>();
-        embedded.ifPresent(db -> Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            Started server = started.get();
-                            if (server != null) {
-                                awaitStopped(server.context(), server.stopLimit());
-                            }
-                            db.close();
-                        },
-                        "keyport-embedded-db-shutdown")));
-        ApplicationContext context = Micronaut.build(args)
+        Supplier<ApplicationContext> start = () -> Micronaut.build(args)
                 .mainClass(Keyport.class)
                 .banner(false) // application.yml is read after the banner; a JSON log must be JSON from its first line
                 .properties(properties)
                 .start();
-        started.set(new Started(context, stopLimit(context))); // read while the context runs
+        ApplicationContext context =
+                embedded.map(stop -> stop.startServer(start)).orElseGet(start);
         EventLoopCarrier.report(context);
     }
-
-    private record Started(ApplicationContext context, Duration stopLimit) {}
 
     /** How long the database waits for the server to stop: the grace period for the requests in flight, and 10 s. */
     static Duration stopLimit(ApplicationContext context) {
@@ -69,7 +54,7 @@ public final class Keyport {
 
     static final String GRACE_PERIOD = "micronaut.lifecycle.graceful-shutdown.grace-period";
 
-    private static void awaitStopped(ApplicationContext context, Duration limit) {
+    static void awaitStopped(ApplicationContext context, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (context.isRunning() && System.nanoTime() < deadline) {
             try {

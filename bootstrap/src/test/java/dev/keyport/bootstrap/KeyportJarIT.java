@@ -291,8 +291,9 @@ class KeyportJarIT {
     void sigterm_refuses_new_connections_and_answers_every_request_in_flight() throws Exception {
         String email = "sigterm@example.org";
         String password = "in flight at the stop";
+        Path dataDir = Files.createTempDirectory("keyport-it-sigterm-");
         try (KeyportProcess server = KeyportProcess.start(
-                        Files.createTempDirectory("keyport-it-sigterm-"),
+                        dataDir,
                         KeyportProcess.freePort(),
                         "keyport-it-sigterm.log",
                         Map.of(
@@ -336,6 +337,41 @@ class KeyportJarIT {
                     .anySatisfy(at -> assertThat(at).isGreaterThan(refusedAt));
             assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(server.log()).doesNotContain("ERROR").doesNotContain("Exception");
+        }
+        assertThat(dataDir.resolve("pgdata/postmaster.pid"))
+                .as("embedded PostgreSQL stopped after the server")
+                .doesNotExist();
+    }
+
+    /**
+     * SIGTERM while the embedded PostgreSQL is starting (its pid file written, the JVM still waiting for it): the
+     * start finishes, then the server and the database stop, and no postgres is left running to block the next
+     * start on the directory (a review found one left with zonky's own hook switched off).
+     */
+    @Test
+    void sigterm_while_the_embedded_database_starts_leaves_no_postgres_running() throws Exception {
+        Path dataDir = Files.createTempDirectory("keyport-it-sigterm-db-");
+        Map<String, String> env = Map.of("KEYPORT_ADMIN_PASSWORD", "sigterm-db-it-admin-password");
+        int port = KeyportProcess.freePort();
+        try (KeyportProcess first = KeyportProcess.start(dataDir, port, "keyport-it-sigterm-db-1.log", env)
+                .awaitHealthy()) {
+            // a first start makes the data directory, so the next one starts the database right away
+        }
+        Path pidFile = dataDir.resolve("pgdata/postmaster.pid");
+        assertThat(pidFile).doesNotExist();
+        try (KeyportProcess second = KeyportProcess.start(dataDir, port, "keyport-it-sigterm-db-2.log", env)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(pidFile).as("the database started").exists();
+            second.process().destroy(); // SIGTERM
+            assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(pidFile).as("no postgres left running on the directory").doesNotExist();
+        try (KeyportProcess third = KeyportProcess.start(dataDir, port, "keyport-it-sigterm-db-3.log", env)
+                .awaitHealthy()) {
+            assertThat(third.log()).contains("reusing");
         }
     }
 
