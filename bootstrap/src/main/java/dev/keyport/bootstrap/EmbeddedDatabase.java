@@ -43,7 +43,7 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     // zonky's own hook would stop the database at SIGTERM while the server still answers the
-                    // requests in flight; Keyport.main stops it after the server instead
+                    // requests in flight; EmbeddedDatabaseStop stops it after the server instead
                     .setRegisterShutdownHook(false)
                     .start();
             LOG.info(
@@ -52,11 +52,12 @@ final class EmbeddedDatabase implements AutoCloseable {
                     data,
                     postgres.getPort());
             return new EmbeddedDatabase(postgres, data);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             stopLeftover(keyportDirectory); // zonky gives up after 10 s, and may leave the postmaster it launched
-            throw e instanceof IOException io
-                    ? new UncheckedIOException("could not start the embedded PostgreSQL in " + data, io)
-                    : (RuntimeException) e;
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + data, e);
+        } catch (RuntimeException e) {
+            stopLeftover(keyportDirectory);
+            throw e;
         }
     }
 

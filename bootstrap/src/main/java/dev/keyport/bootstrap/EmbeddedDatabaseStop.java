@@ -30,12 +30,16 @@ final class EmbeddedDatabaseStop {
     /** A bound on waiting for a start to finish: zonky waits 10 s for PostgreSQL, and the migrations take seconds. */
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
+    private static final String GRACE_PERIOD = "micronaut.lifecycle.graceful-shutdown.grace-period";
+
     private final Path keyportDirectory;
     private final CountDownLatch databaseStartEnded = new CountDownLatch(1);
     private final CountDownLatch serverStartEnded = new CountDownLatch(1);
     private final AtomicReference<EmbeddedDatabase> database = new AtomicReference<>();
-    private final AtomicReference<ApplicationContext> server = new AtomicReference<>();
-    private volatile Duration serverStopLimit = Duration.ofSeconds(10);
+    private final AtomicReference<Server> server = new AtomicReference<>();
+
+    /** A started server and how long to wait for its stop, read while it runs. */
+    private record Server(ApplicationContext context, Duration stopLimit) {}
 
     private EmbeddedDatabaseStop(Path keyportDirectory) {
         this.keyportDirectory = keyportDirectory;
@@ -61,8 +65,7 @@ final class EmbeddedDatabaseStop {
     ApplicationContext startServer(Supplier<ApplicationContext> start) {
         try {
             ApplicationContext context = start.get();
-            serverStopLimit = Keyport.stopLimit(context); // read while the context runs
-            server.set(context);
+            server.set(new Server(context, stopLimit(context)));
             return context;
         } finally {
             serverStartEnded.countDown();
@@ -73,24 +76,44 @@ final class EmbeddedDatabaseStop {
         // a server that finishes its start after the signal could not register Micronaut's hook: this one stops it
         boolean signalledDuringTheStart = serverStartEnded.getCount() > 0;
         await(databaseStartEnded);
-        EmbeddedDatabase started = database.get();
-        if (started == null) {
+        EmbeddedDatabase postgres = database.get();
+        if (postgres == null) {
             EmbeddedDatabase.stopLeftover(keyportDirectory);
             return;
         }
         await(serverStartEnded);
-        ApplicationContext context = server.get();
-        if (context != null) {
+        Server running = server.get();
+        if (running != null) {
+            ApplicationContext context = running.context();
             if (!signalledDuringTheStart) {
-                Keyport.awaitStopped(context, serverStopLimit); // Micronaut's hook stops it
+                awaitStopped(context, running.stopLimit()); // Micronaut's hook stops it
             }
             if (context.isRunning()) { // on a thread of its own: a stop stuck elsewhere must not keep the JVM up
                 Thread stopper =
                         Thread.ofPlatform().daemon().name("keyport-late-stop").start(context::stop);
-                join(stopper, serverStopLimit);
+                join(stopper, running.stopLimit());
             }
         }
-        started.close();
+        postgres.close();
+    }
+
+    /** How long the database waits for the server to stop: the grace period for the requests in flight, and 10 s. */
+    private static Duration stopLimit(ApplicationContext context) {
+        return context.getProperty(GRACE_PERIOD, Duration.class)
+                .orElse(Duration.ZERO)
+                .plusSeconds(10);
+    }
+
+    private static void awaitStopped(ApplicationContext context, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (context.isRunning() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void join(Thread thread, Duration limit) {

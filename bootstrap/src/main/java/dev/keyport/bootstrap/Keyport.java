@@ -3,7 +3,6 @@ package dev.keyport.bootstrap;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,27 +42,6 @@ public final class Keyport {
         ApplicationContext context =
                 embedded.map(stop -> stop.startServer(start)).orElseGet(start);
         EventLoopCarrier.report(context);
-    }
-
-    /** How long the database waits for the server to stop: the grace period for the requests in flight, and 10 s. */
-    static Duration stopLimit(ApplicationContext context) {
-        return context.getProperty(GRACE_PERIOD, Duration.class)
-                .orElse(Duration.ZERO)
-                .plusSeconds(10);
-    }
-
-    static final String GRACE_PERIOD = "micronaut.lifecycle.graceful-shutdown.grace-period";
-
-    static void awaitStopped(ApplicationContext context, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (context.isRunning() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     /** With the in-memory store there is no pool to open and no schema to migrate. */

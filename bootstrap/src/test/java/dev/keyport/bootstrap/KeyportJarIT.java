@@ -377,7 +377,7 @@ class KeyportJarIT {
 
     /** Waits until a new connection to the server is refused; returns when ({@link System#nanoTime()}). */
     private static long awaitConnectionsRefused(KeyportProcess server, Duration limit) throws InterruptedException {
-        int port = java.net.URI.create(server.baseUrl()).getPort();
+        int port = server.port();
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {

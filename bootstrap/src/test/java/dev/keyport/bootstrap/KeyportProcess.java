@@ -76,6 +76,10 @@ final class KeyportProcess implements AutoCloseable {
         }
     }
 
+    int port() {
+        return port;
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
