@@ -54,14 +54,10 @@ source "$HERE/server.sh"
 half() { echo "$(( ${WARMUP%s} / 2 ))s"; }
 wrk_rps() { # connections duration script [ENV=V ...] -> requests/s (non-2xx counted as failure: prints rps and non2xx)
   local conns=$1 duration=$2 script=$3; shift 3
-  env "$@" wrk -t2 -c"$conns" -d"$duration" --timeout 10s -s "$HERE/$script" "$BASE" \
-    | awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", (rps == "" ? 0 : rps), (bad == "" ? 0 : bad)}'
-}
-cpu_ticks() { # the server's CPU time so far (user + system), in clock ticks
-  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER/stat"
+  env "$@" wrk -t2 -c"$conns" -d"$duration" --timeout 10s -s "$HERE/$script" "$BASE" | wrk_summary
 }
 cpu_per_request() { # ticks-before "rps non2xx" -> the server's CPU microseconds per request over DURATION
-  awk -v before="$1" -v after="$(cpu_ticks)" -v rps="${2%% *}" -v seconds="${DURATION%s}" -v hz="$(getconf CLK_TCK)" \
+  awk -v before="$1" -v after="$(cpu_ticks "$SERVER")" -v rps="${2%% *}" -v seconds="${DURATION%s}" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "%.2f 0\n", (rps > 0 ? (after - before) / hz * 1e6 / (rps * seconds) : 0) }'
 }
 SERVER=""
@@ -102,7 +98,7 @@ measure() { # round label jar [settings]
     case $scenario in
       location)
         wrk_rps 64 "$(half)" get.lua PATH_TEMPLATE="$APP/location" > /dev/null
-        local ticks result; ticks=$(cpu_ticks)
+        local ticks result; ticks=$(cpu_ticks "$SERVER")
         result=$(wrk_rps 64 "$DURATION" get.lua PATH_TEMPLATE="$APP/location")
         record location "$result"
         record location-cpu-us "$(cpu_per_request "$ticks" "$result")" ;;
@@ -110,7 +106,7 @@ measure() { # round label jar [settings]
         if [ "${JFR:-0}" = 1 ] && [ "$round" = "$ROUNDS" ]; then
           "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.start name=login settings=profile filename="$OUT/$label-login64.jfr" > /dev/null
         fi
-        local ticks result; ticks=$(cpu_ticks)
+        local ticks result; ticks=$(cpu_ticks "$SERVER")
         result=$(wrk_rps 64 "$DURATION" login.lua "${login[@]}")
         record login64 "$result"
         record login64-cpu-us "$(cpu_per_request "$ticks" "$result")"
@@ -126,14 +122,14 @@ measure() { # round label jar [settings]
         sed 's/$/ 000000000000000000000000 000000000000000000000000/' "$dir/keys.txt" > "$dir/keys-ids.txt"
         local refresh_env=(METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/session TOKENS_FILE="$dir/tokens.txt" KEYS_FILE="$dir/keys-ids.txt")
         wrk_rps 64 "$(half)" refresh_token_route.lua "${refresh_env[@]}" > /dev/null
-        local ticks result; ticks=$(cpu_ticks)
+        local ticks result; ticks=$(cpu_ticks "$SERVER")
         result=$(wrk_rps 64 "$DURATION" refresh_token_route.lua "${refresh_env[@]}")
         record refresh64 "$result"
         record refresh64-cpu-us "$(cpu_per_request "$ticks" "$result")" ;;
       flood16|flood64)
         local conns=${scenario#flood}
         record "$scenario" "$(during_flood "$conns")"
-        record "password-during-$scenario" "$(awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", rps, (bad == "" ? 0 : bad)}' "$dir/flood.txt")" ;;
+        record "password-during-$scenario" "$(wrk_summary < "$dir/flood.txt")" ;;
       isolation16|isolation64) # alone, flood, alone, flood, ..., alone: each flood figure over the mean of the two
         # alone figures around it, PAIRS (3) times on one server, so that drift within a run and between runs
         # (JIT, the machine's neighbours, what ran before) does not enter the ratio. Non-2xx key logins are
@@ -143,7 +139,7 @@ measure() { # round label jar [settings]
         before=$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}") || before="0 0"
         for pair in $(seq "${PAIRS:-3}"); do
           during=$(during_flood "$conns") || during="0 0"
-          record "password-during-$scenario" "$(awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", (rps == "" ? 0 : rps), (bad == "" ? 0 : bad)}' "$dir/flood.txt")"
+          record "password-during-$scenario" "$(wrk_summary < "$dir/flood.txt")"
           after=$(wrk_rps "$conns" "$DURATION" login.lua "${login[@]}") || after="0 0"
           record "$scenario" "$(echo "$before $during $after" | awk '{
             alone = ($1 + $5) / 2; bad = $2 + $4 + $6

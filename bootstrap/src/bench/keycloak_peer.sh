@@ -29,12 +29,11 @@ trap 'status=$?; kill $KEYPORT 2>/dev/null || true; keycloak_stop; exit $status'
 await_health "$BASE" "$KEYPORT" keyport "$OUT/keyport.log"
 make_keys "$BASE" 200 "$dir/keys.txt"
 keycloak_start
-rps() { awk '/Requests\/sec/ {r=$2} /Non-2xx/ {b=$NF} END {printf "%s %s\n", r, (b == "" ? 0 : b)}'; }
 keyport_login() {
   KEYS_FILE="$dir/keys.txt" LOGIN_PATH="$APP/auth/providers/api-key/login" \
-    wrk -t2 -c64 -d"$1" --timeout 10s -s "$HERE/login.lua" "$BASE" | rps
+    wrk -t2 -c64 -d"$1" --timeout 10s -s "$HERE/login.lua" "$BASE" | wrk_summary
 }
-keycloak_grant() { wrk -t2 -c64 -d"$1" --timeout 10s -s "$HERE/keycloak_token.lua" "$KEYCLOAK_BASE" | rps; }
+keycloak_grant() { wrk -t2 -c64 -d"$1" --timeout 10s -s "$HERE/keycloak_token.lua" "$KEYCLOAK_BASE" | wrk_summary; }
 keyport_login "$WARMUP" > /dev/null
 keycloak_grant "$WARMUP" > /dev/null
 for round in $(seq "$ROUNDS"); do

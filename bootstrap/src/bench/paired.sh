@@ -46,7 +46,6 @@ keys() { # index: KEYS keys of KEYS/20 users (OUT/label-keys.txt), a refresh tok
   sed 's/$/ 000000000000000000000000 000000000000000000000000/' "$file.plain" > "$file"
   key_sessions "$base" "$file" > "$OUT/${LABELS[$1]}-tokens.txt"
 }
-ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 burst() { # index scenario duration -> requests/s
   local base="http://127.0.0.1:${PORTS[$1]}" label=${LABELS[$1]}
   case $2 in
@@ -56,7 +55,7 @@ burst() { # index scenario duration -> requests/s
     refresh) METHOD=POST PATH_TEMPLATE=/api/client/v2.0/auth/session TOKENS_FILE="$OUT/$label-tokens.txt" \
       KEYS_FILE="$OUT/$label-keys.txt" wrk -t2 -c"$CONNECTIONS" -d"$3" -s "$HERE/refresh_token_route.lua" "$base" ;;
     *) echo "unknown scenario $2" >&2; exit 1 ;;
-  esac | awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {if (bad != "") print "non-2xx " bad > "/dev/stderr"; print rps + 0}'
+  esac | wrk_summary | { read -r rps bad; [ "$bad" = 0 ] || echo "non-2xx $bad" >&2; echo "$rps"; }
 }
 up() { # index: waits for the server's health
   await_health "http://127.0.0.1:${PORTS[$1]}" "${PIDS[$1]}" "${LABELS[$1]}" "$OUT/${LABELS[$1]}.log"
@@ -69,8 +68,8 @@ echo "load before: $(uptime); JVM options: $JAVA_OPTS" | tee "$OUT/load.txt"
 for pair in $(seq "$PAIRS"); do
   for scenario in $SCENARIOS; do
     for index in 0 1; do
-      before=$(ticks "${PIDS[$index]}"); rps=$(burst "$index" "$scenario" "$BURST")
-      echo "$pair ${LABELS[$index]} $scenario $rps $(( $(ticks "${PIDS[$index]}") - before ))" | tee -a "$BURSTS"
+      before=$(cpu_ticks "${PIDS[$index]}"); rps=$(burst "$index" "$scenario" "$BURST")
+      echo "$pair ${LABELS[$index]} $scenario $rps $(( $(cpu_ticks "${PIDS[$index]}") - before ))" | tee -a "$BURSTS"
     done
   done
 done

@@ -5,6 +5,8 @@
 #                                    "<refresh token> <user id>" per key session, as refresh_token_route.lua reads them
 #   make_keys BASE COUNT FILE   registers COUNT/20 users (bench<i>@example.org), logs each in, has each create 20 keys,
 #                               and writes one key value per line to FILE
+#   wrk_summary                 wrk's output on stdin -> "<requests/s> <non-2xx answers>" (0 for what wrk did not print)
+#   cpu_ticks PID               the process's CPU time so far (user + system), in clock ticks
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 make_keys() {
   local base=$1 count=$2 file=$3 app="$1/api/client/v2.0/app/keyport" i k refresh
@@ -19,6 +21,12 @@ make_keys() {
         -H 'Content-Type: application/json' -d "{\"name\":\"k$k\"}" | json key >> "$file"
     done
   done
+}
+wrk_summary() {
+  awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s\n", (rps == "" ? 0 : rps), (bad == "" ? 0 : bad)}'
+}
+cpu_ticks() {
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
 await_health() {
   local base=$1 pid=$2 label=$3 log=$4 waited=0
